@@ -1,0 +1,122 @@
+package com.bedrockportal.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class AuditRepository {
+
+    record Head(long lastSeq, String lastHash) {
+    }
+
+    private final JdbcClient jdbc;
+
+    AuditRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Head lockHead() {
+        return jdbc.sql("select last_seq, last_hash from audit_chain_head where id = 1 for update")
+                .query((rs, i) -> new Head(rs.getLong(1), rs.getString(2))).single();
+    }
+
+    Head head() {
+        return jdbc.sql("select last_seq, last_hash from audit_chain_head where id = 1")
+                .query((rs, i) -> new Head(rs.getLong(1), rs.getString(2))).single();
+    }
+
+    void insert(AuditEntry e) {
+        jdbc.sql("""
+                insert into audit_event (seq, occurred_at, actor, action, target, details, prev_hash, hash)
+                values (:seq, :at, :actor, :action, :target, :details, :prev, :hash)""")
+                .param("seq", e.seq()).param("at", e.occurredAt().atOffset(ZoneOffset.UTC)).param("actor", e.actor())
+                .param("action", e.action()).param("target", e.target()).param("details", e.details())
+                .param("prev", e.prevHash()).param("hash", e.hash()).update();
+    }
+
+    void advanceHead(long seq, String hash) {
+        jdbc.sql("update audit_chain_head set last_seq = :seq, last_hash = :hash where id = 1")
+                .param("seq", seq).param("hash", hash).update();
+    }
+
+    List<AuditEntry> pageFrom(long fromSeq, int limit) {
+        return jdbc.sql("select * from audit_event where seq >= :from order by seq limit :limit")
+                .param("from", fromSeq).param("limit", limit).query(AuditRepository::map).list();
+    }
+
+    List<AuditEntry> find(AuditFilter filter, int offset, int limit) {
+        Where where = where(filter);
+        JdbcClient.StatementSpec spec = jdbc.sql("select * from audit_event" + where.sql
+                + " order by seq desc limit :limit offset :offset");
+        where.bind(spec);
+        return spec.param("limit", limit).param("offset", offset).query(AuditRepository::map).list();
+    }
+
+    int count(AuditFilter filter) {
+        Where where = where(filter);
+        JdbcClient.StatementSpec spec = jdbc.sql("select count(*) from audit_event" + where.sql);
+        where.bind(spec);
+        return spec.query(Integer.class).single();
+    }
+
+    List<String> distinctActions() {
+        return jdbc.sql("select distinct action from audit_event order by action").query(String.class).list();
+    }
+
+    private static AuditEntry map(ResultSet rs, int row) throws SQLException {
+        return new AuditEntry(rs.getLong("seq"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("actor"),
+                rs.getString("action"), rs.getString("target"), rs.getString("details"), rs.getString("prev_hash"),
+                rs.getString("hash"));
+    }
+
+    private record Where(String sql, List<Object[]> params) {
+        void bind(JdbcClient.StatementSpec spec) {
+            for (Object[] p : params) {
+                spec.param((String) p[0], p[1]);
+            }
+        }
+    }
+
+    private static Where where(AuditFilter f) {
+        List<String> clauses = new ArrayList<>();
+        List<Object[]> params = new ArrayList<>();
+        if (hasText(f.actor())) {
+            clauses.add("lower(actor) like :actor escape '\\'");
+            params.add(new Object[] { "actor", like(f.actor()) });
+        }
+        if (hasText(f.action())) {
+            clauses.add("action = :action");
+            params.add(new Object[] { "action", f.action() });
+        }
+        if (hasText(f.target())) {
+            clauses.add("lower(target) like :target escape '\\'");
+            params.add(new Object[] { "target", like(f.target()) });
+        }
+        if (f.from() != null) {
+            clauses.add("occurred_at >= :from");
+            params.add(new Object[] { "from", f.from().atOffset(ZoneOffset.UTC) });
+        }
+        if (f.to() != null) {
+            clauses.add("occurred_at < :to");
+            params.add(new Object[] { "to", f.to().atOffset(ZoneOffset.UTC) });
+        }
+        return new Where(clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses), params);
+    }
+
+    private static boolean hasText(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String like(String s) {
+        String escaped = s.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + escaped + "%";
+    }
+}

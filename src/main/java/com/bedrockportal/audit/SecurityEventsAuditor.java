@@ -1,0 +1,45 @@
+package com.bedrockportal.audit;
+
+import java.util.stream.Collectors;
+
+import com.bedrockportal.identity.SecurityEvents;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Records logins, failed logins, logouts and refusals. Runs synchronously in the publisher's thread. */
+@Component
+class SecurityEventsAuditor {
+
+    private final AuditLog audit;
+
+    SecurityEventsAuditor(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @EventListener
+    void on(SecurityEvents.LoggedIn e) {
+        String roles = e.roles().isEmpty() ? "none"
+                : e.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+        audit.record(e.username(), AuditActions.LOGIN_SUCCESS, user(e.username()), "roles: " + roles);
+    }
+
+    @EventListener
+    void on(SecurityEvents.LoginFailed e) {
+        audit.record(e.username(), AuditActions.LOGIN_FAILURE, user(e.username()), e.reason());
+    }
+
+    @EventListener
+    void on(SecurityEvents.LoggedOut e) {
+        audit.record(e.username(), AuditActions.LOGOUT, user(e.username()), null);
+    }
+
+    @EventListener
+    void on(SecurityEvents.AccessDenied e) {
+        audit.record(e.username(), AuditActions.ACCESS_DENIED, e.target(), null);
+    }
+
+    private static String user(String username) {
+        return username == null || username.isBlank() ? null : "user:" + username;
+    }
+}

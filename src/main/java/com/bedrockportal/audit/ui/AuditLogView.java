@@ -1,0 +1,167 @@
+package com.bedrockportal.audit.ui;
+
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+
+import com.bedrockportal.audit.AuditActions;
+import com.bedrockportal.audit.AuditEntry;
+import com.bedrockportal.audit.AuditFilter;
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.audit.ChainVerification;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.shared.ui.UserTime;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.CallbackDataProvider;
+import com.vaadin.flow.data.provider.ConfigurableFilterDataProvider;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * The audit log for security and admins: filter, lazy paging (the grid asks the database for one page at a time),
+ * CSV export of the filtered rows, and verification of the hash chain.
+ */
+@Route(value = "audit", layout = MainLayout.class)
+@PageTitle("Audit log · Bedrock Access Portal")
+@Menu(title = "nav.audit", order = 70, icon = "vaadin:records")
+@RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+public class AuditLogView extends VerticalLayout {
+
+    private final transient AuditLog audit;
+    private final TextField actor = new TextField();
+    private final ComboBox<String> action = new ComboBox<>();
+    private final TextField target = new TextField();
+    private final DateTimePicker from = new DateTimePicker();
+    private final DateTimePicker to = new DateTimePicker();
+    private final Span chainStatus = new Span();
+    private final ConfigurableFilterDataProvider<AuditEntry, Void, AuditFilter> dataProvider;
+
+    public AuditLogView(AuditLog audit, CurrentUser currentUser) {
+        this.audit = audit;
+        addClassName("portal-page");
+        setId("audit-log");
+        setSizeFull();
+
+        dataProvider = new CallbackDataProvider<AuditEntry, AuditFilter>(
+                q -> audit.find(q.getFilter().orElse(AuditFilter.none()), q.getOffset(), q.getLimit()).stream(),
+                q -> audit.count(q.getFilter().orElse(AuditFilter.none())), AuditEntry::seq)
+                .withConfigurableFilter();
+
+        Grid<AuditEntry> grid = new Grid<>(AuditEntry.class, false);
+        grid.setId("audit-grid");
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        grid.addColumn(AuditEntry::seq).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(e -> UserTime.format(e.occurredAt())).setHeader(getTranslation("audit.time")).setAutoWidth(true);
+        grid.addColumn(AuditEntry::actor).setHeader(getTranslation("audit.actor")).setAutoWidth(true);
+        grid.addColumn(AuditEntry::action).setHeader(getTranslation("audit.action")).setAutoWidth(true);
+        grid.addColumn(AuditEntry::target).setHeader(getTranslation("audit.target")).setAutoWidth(true);
+        grid.addColumn(AuditEntry::details).setHeader(getTranslation("audit.details")).setFlexGrow(1);
+        grid.addColumn(e -> e.hash().substring(0, 12) + "…").setHeader(getTranslation("audit.hash"))
+                .setClassNameGenerator(e -> "portal-hide-narrow").setAutoWidth(true);
+        grid.setItems(dataProvider);
+        grid.setEmptyStateText(getTranslation("audit.empty"));
+        grid.setPageSize(50);
+
+        add(new H2(getTranslation("audit.title")), filters(), actions(currentUser), chainStatus, grid);
+        setFlexGrow(1, grid);
+        applyFilter();
+    }
+
+    private FlexLayout filters() {
+        actor.setLabel(getTranslation("audit.actor"));
+        actor.setId("audit-filter-actor");
+        target.setLabel(getTranslation("audit.target"));
+        target.setId("audit-filter-target");
+        for (TextField f : new TextField[] { actor, target }) {
+            f.setClearButtonVisible(true);
+            f.setValueChangeMode(ValueChangeMode.LAZY);
+            f.addValueChangeListener(e -> applyFilter());
+        }
+        action.setLabel(getTranslation("audit.action"));
+        action.setId("audit-filter-action");
+        action.setItems(audit.knownActions());
+        action.setClearButtonVisible(true);
+        action.addValueChangeListener(e -> applyFilter());
+        from.setLabel(getTranslation("audit.from"));
+        from.setId("audit-filter-from");
+        to.setLabel(getTranslation("audit.to"));
+        to.setId("audit-filter-to");
+        from.addValueChangeListener(e -> applyFilter());
+        to.addValueChangeListener(e -> applyFilter());
+        FlexLayout layout = new FlexLayout(actor, action, target, from, to);
+        layout.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        layout.getStyle().set("gap", "var(--lumo-space-s)");
+        return layout;
+    }
+
+    private HorizontalLayout actions(CurrentUser currentUser) {
+        Button verify = new Button(getTranslation("audit.verify"), VaadinIcon.SHIELD.create(), e -> verify(currentUser));
+        verify.setId("audit-verify");
+        verify.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Anchor export = new Anchor(DownloadHandler.fromInputStream(event -> {
+            // Export runs in the download request; the filter is read from the view's current state.
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            audit.exportCsv(currentFilter(), buffer);
+            return new DownloadResponse(new java.io.ByteArrayInputStream(buffer.toByteArray()),
+                    "audit-log.csv", "text/csv", buffer.size());
+        }), "");
+        export.setId("audit-export");
+        Button exportButton = new Button(getTranslation("audit.export"), VaadinIcon.DOWNLOAD.create());
+        exportButton.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        export.add(exportButton);
+        export.setDownload(true);
+        HorizontalLayout layout = new HorizontalLayout(verify, export);
+        layout.setAlignItems(Alignment.CENTER);
+        return layout;
+    }
+
+    private void verify(CurrentUser currentUser) {
+        ChainVerification result = audit.verify();
+        audit.record(currentUser.usernameOrAnonymous(), AuditActions.AUDIT_VERIFIED, "audit-log",
+                result.intact() ? "intact, " + result.rowsChecked() + " rows"
+                        : "broken at row " + result.firstBrokenSeq() + ": " + result.problem());
+        chainStatus.setId("audit-chain-status");
+        if (result.intact()) {
+            chainStatus.setText(getTranslation("audit.chain.ok", result.rowsChecked()));
+            chainStatus.setClassName("portal-chain-ok");
+        } else {
+            chainStatus.setText(getTranslation("audit.chain.broken", result.firstBrokenSeq(), result.problem()));
+            chainStatus.setClassName("portal-chain-broken");
+        }
+        dataProvider.refreshAll();
+    }
+
+    private AuditFilter currentFilter() {
+        ZoneId zone = UserTime.zone();
+        return new AuditFilter(actor.getValue(), action.getValue(), target.getValue(), instant(from.getValue(), zone),
+                instant(to.getValue(), zone));
+    }
+
+    private void applyFilter() {
+        dataProvider.setFilter(currentFilter());
+    }
+
+    private static java.time.Instant instant(LocalDateTime value, ZoneId zone) {
+        return value == null ? null : value.atZone(zone).toInstant();
+    }
+}

@@ -1,0 +1,141 @@
+package com.bedrockportal.businessunit;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class BusinessUnitRepository {
+
+    private record Row(long id, String slug, String displayName, String costCenter, String ownerEmail,
+            BigDecimal budget, boolean archived, Instant createdAt, Instant updatedAt, int version) {
+    }
+
+    private final JdbcClient jdbc;
+
+    BusinessUnitRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<BusinessUnit> findAll() {
+        return withPeople(jdbc.sql("select * from business_unit order by display_name").query(BusinessUnitRepository::row)
+                .list());
+    }
+
+    Optional<BusinessUnit> findById(long id) {
+        return withPeople(jdbc.sql("select * from business_unit where id = :id").param("id", id)
+                .query(BusinessUnitRepository::row).list()).stream().findFirst();
+    }
+
+    Optional<BusinessUnit> findBySlug(String slug) {
+        return withPeople(jdbc.sql("select * from business_unit where slug = :slug").param("slug", slug)
+                .query(BusinessUnitRepository::row).list()).stream().findFirst();
+    }
+
+    /** Units where the user is a member or a manager. */
+    List<BusinessUnit> findByPerson(String username) {
+        return withPeople(jdbc.sql("""
+                select * from business_unit where id in (
+                    select business_unit_id from business_unit_member where username = :u
+                    union select business_unit_id from business_unit_manager where username = :u)
+                order by display_name""").param("u", username).query(BusinessUnitRepository::row).list());
+    }
+
+    long count() {
+        return jdbc.sql("select count(*) from business_unit").query(Long.class).single();
+    }
+
+    long insert(BusinessUnitDraft d, Instant now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into business_unit (slug, display_name, cost_center, owner_email, default_monthly_budget,
+                                           archived, created_at, updated_at, version)
+                values (:slug, :name, :cost, :email, :budget, false, :now, :now, 0)""")
+                .param("slug", d.getSlug()).param("name", d.getDisplayName()).param("cost", d.getCostCenter())
+                .param("email", d.getOwnerEmail()).param("budget", d.getDefaultMonthlyBudget())
+                .param("now", now.atOffset(ZoneOffset.UTC)).update(keys, "id");
+        long id = keys.getKeyAs(Number.class).longValue();
+        replacePeople(id, d.getManagers(), d.getMembers());
+        return id;
+    }
+
+    /** @return false when the row changed since the draft was read (optimistic lock). */
+    boolean update(BusinessUnitDraft d, Instant now) {
+        int rows = jdbc.sql("""
+                update business_unit set display_name = :name, cost_center = :cost, owner_email = :email,
+                       default_monthly_budget = :budget, updated_at = :now, version = version + 1
+                where id = :id and version = :version""")
+                .param("name", d.getDisplayName()).param("cost", d.getCostCenter()).param("email", d.getOwnerEmail())
+                .param("budget", d.getDefaultMonthlyBudget()).param("now", now.atOffset(ZoneOffset.UTC))
+                .param("id", d.getId()).param("version", d.getVersion()).update();
+        if (rows == 0) {
+            return false;
+        }
+        replacePeople(d.getId(), d.getManagers(), d.getMembers());
+        return true;
+    }
+
+    void setArchived(long id, boolean archived, Instant now) {
+        jdbc.sql("update business_unit set archived = :a, updated_at = :now, version = version + 1 where id = :id")
+                .param("a", archived).param("now", now.atOffset(ZoneOffset.UTC)).param("id", id).update();
+    }
+
+    void delete(long id) {
+        jdbc.sql("delete from business_unit where id = :id").param("id", id).update();
+    }
+
+    private void replacePeople(long id, Collection<String> managers, Collection<String> members) {
+        jdbc.sql("delete from business_unit_manager where business_unit_id = :id").param("id", id).update();
+        jdbc.sql("delete from business_unit_member where business_unit_id = :id").param("id", id).update();
+        for (String m : new TreeSet<>(managers)) {
+            jdbc.sql("insert into business_unit_manager (business_unit_id, username) values (:id, :u)")
+                    .param("id", id).param("u", m).update();
+        }
+        for (String m : new TreeSet<>(members)) {
+            jdbc.sql("insert into business_unit_member (business_unit_id, username) values (:id, :u)")
+                    .param("id", id).param("u", m).update();
+        }
+    }
+
+    private List<BusinessUnit> withPeople(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Set<String>> managers = people("business_unit_manager");
+        Map<Long, Set<String>> members = people("business_unit_member");
+        return rows.stream().map(r -> new BusinessUnit(r.id, r.slug, r.displayName, r.costCenter, r.ownerEmail,
+                r.budget, r.archived, managers.getOrDefault(r.id, Set.of()), members.getOrDefault(r.id, Set.of()),
+                r.createdAt, r.updatedAt, r.version)).toList();
+    }
+
+    private Map<Long, Set<String>> people(String table) {
+        Map<Long, Set<String>> result = new HashMap<>();
+        jdbc.sql("select business_unit_id, username from " + table).query((rs, i) -> {
+            result.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
+            return null;
+        }).list();
+        return result;
+    }
+
+    private static Row row(ResultSet rs, int i) throws SQLException {
+        return new Row(rs.getLong("id"), rs.getString("slug"), rs.getString("display_name"), rs.getString("cost_center"),
+                rs.getString("owner_email"), rs.getBigDecimal("default_monthly_budget"), rs.getBoolean("archived"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getInt("version"));
+    }
+}

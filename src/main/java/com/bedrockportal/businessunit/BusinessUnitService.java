@@ -1,0 +1,193 @@
+package com.bedrockportal.businessunit;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.bedrockportal.audit.AuditActions;
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.shared.FieldErrors;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Business units: who may request for a unit (members), who approves (managers), the unit's default budget.
+ * Every change is validated here (not only in the view) and audited in the same transaction.
+ */
+@Service
+public class BusinessUnitService {
+
+    private final BusinessUnitRepository repository;
+    private final AuditLog audit;
+    private final CurrentUser currentUser;
+    private final List<BusinessUnitUsage> usages;
+    private final Clock clock;
+
+    BusinessUnitService(BusinessUnitRepository repository, AuditLog audit, CurrentUser currentUser,
+            List<BusinessUnitUsage> usages, Clock clock) {
+        this.repository = repository;
+        this.audit = audit;
+        this.currentUser = currentUser;
+        this.usages = usages;
+        this.clock = clock;
+    }
+
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    @Transactional(readOnly = true)
+    public List<BusinessUnit> list(String search, boolean includeArchived) {
+        String q = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
+        return repository.findAll().stream().filter(u -> includeArchived || !u.archived())
+                .filter(u -> q.isEmpty() || u.slug().contains(q) || u.displayName().toLowerCase(Locale.ROOT).contains(q)
+                        || u.costCenter().toLowerCase(Locale.ROOT).contains(q))
+                .toList();
+    }
+
+    /** The active units the user belongs to, as member or manager. */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<BusinessUnit> unitsOf(String username) {
+        return repository.findByPerson(username).stream().filter(u -> !u.archived()).toList();
+    }
+
+    @PermitAll
+    @Transactional(readOnly = true)
+    public Optional<BusinessUnit> find(long id) {
+        return repository.findById(id);
+    }
+
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    @Transactional
+    public BusinessUnit create(BusinessUnitDraft draft) {
+        normalise(draft);
+        FieldErrors.Collector errors = new FieldErrors.Collector();
+        BusinessUnitRules.validate(draft, true, errors);
+        if (!errors.has("slug") && repository.findBySlug(draft.getSlug()).isPresent()) {
+            errors.add("slug", "The slug '" + draft.getSlug() + "' is already used by another business unit.");
+        }
+        errors.throwIfAny();
+        long id;
+        try {
+            id = repository.insert(draft, clock.instant());
+        } catch (DuplicateKeyException raced) {
+            throw FieldErrors.of("slug", "The slug '" + draft.getSlug() + "' is already used by another business unit.");
+        }
+        BusinessUnit created = repository.findById(id).orElseThrow();
+        audit.record(actor(), AuditActions.BU_CREATED, target(created), describe(created));
+        return created;
+    }
+
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    @Transactional
+    public BusinessUnit update(BusinessUnitDraft draft) {
+        Objects.requireNonNull(draft.getId(), "update needs an existing unit");
+        BusinessUnit before = repository.findById(draft.getId())
+                .orElseThrow(() -> FieldErrors.of("form", "This business unit no longer exists."));
+        draft.setSlug(before.slug()); // the slug names AWS resources and never changes
+        normalise(draft);
+        FieldErrors.Collector errors = new FieldErrors.Collector();
+        BusinessUnitRules.validate(draft, false, errors);
+        errors.throwIfAny();
+        if (!repository.update(draft, clock.instant())) {
+            throw FieldErrors.of("form", "Someone else changed this business unit meanwhile. Reload it and try again.");
+        }
+        BusinessUnit after = repository.findById(draft.getId()).orElseThrow();
+        audit.record(actor(), AuditActions.BU_UPDATED, target(after), changes(before, after));
+        return after;
+    }
+
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    @Transactional
+    public BusinessUnit setArchived(long id, boolean archived) {
+        BusinessUnit unit = repository.findById(id)
+                .orElseThrow(() -> FieldErrors.of("form", "This business unit no longer exists."));
+        if (unit.archived() == archived) {
+            return unit;
+        }
+        repository.setArchived(id, archived, clock.instant());
+        audit.record(actor(), archived ? AuditActions.BU_ARCHIVED : AuditActions.BU_RESTORED, target(unit), null);
+        return repository.findById(id).orElseThrow();
+    }
+
+    /** Deletes a unit that has no live keys; a unit with live keys can only be archived. */
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    @Transactional
+    public void delete(long id) {
+        BusinessUnit unit = repository.findById(id)
+                .orElseThrow(() -> FieldErrors.of("form", "This business unit no longer exists."));
+        long live = usages.stream().mapToLong(u -> u.liveKeys(id)).sum();
+        if (live > 0) {
+            throw FieldErrors.of("form", unit.displayName() + " still has " + live
+                    + " live API key(s). Archive it instead, or revoke its keys first.");
+        }
+        repository.delete(id);
+        audit.record(actor(), AuditActions.BU_DELETED, target(unit), describe(unit));
+    }
+
+    /** Seeds the demo units when there are none yet (first start of a demo installation). */
+    @Transactional
+    public boolean seedIfEmpty(List<BusinessUnitDraft> drafts) {
+        if (repository.count() > 0) {
+            return false;
+        }
+        for (BusinessUnitDraft d : drafts) {
+            normalise(d);
+            FieldErrors.Collector errors = new FieldErrors.Collector();
+            BusinessUnitRules.validate(d, true, errors);
+            errors.throwIfAny();
+            long id = repository.insert(d, clock.instant());
+            BusinessUnit unit = repository.findById(id).orElseThrow();
+            audit.record("system", AuditActions.BU_CREATED, target(unit), "demo data; " + describe(unit));
+        }
+        return true;
+    }
+
+    private String actor() {
+        return currentUser.usernameOrAnonymous();
+    }
+
+    private static void normalise(BusinessUnitDraft d) {
+        d.setSlug(BusinessUnitRules.trim(d.getSlug()));
+        d.setDisplayName(BusinessUnitRules.trim(d.getDisplayName()));
+        d.setCostCenter(BusinessUnitRules.trim(d.getCostCenter()));
+        d.setOwnerEmail(BusinessUnitRules.trim(d.getOwnerEmail()));
+        d.setManagers(d.getManagers().stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+        d.setMembers(d.getMembers().stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+    }
+
+    private static String target(BusinessUnit unit) {
+        return "business-unit:" + unit.slug();
+    }
+
+    private static String describe(BusinessUnit u) {
+        return "name=" + u.displayName() + "; cost-center=" + u.costCenter() + "; owner=" + u.ownerEmail()
+                + "; budget=" + u.defaultMonthlyBudget().toPlainString() + "; managers=" + u.managers() + "; members="
+                + u.members();
+    }
+
+    static String changes(BusinessUnit before, BusinessUnit after) {
+        List<String> changed = new ArrayList<>();
+        diff(changed, "name", before.displayName(), after.displayName());
+        diff(changed, "cost-center", before.costCenter(), after.costCenter());
+        diff(changed, "owner", before.ownerEmail(), after.ownerEmail());
+        diff(changed, "budget", before.defaultMonthlyBudget().toPlainString(), after.defaultMonthlyBudget().toPlainString());
+        diff(changed, "managers", before.managers().toString(), after.managers().toString());
+        diff(changed, "members", before.members().toString(), after.members().toString());
+        return changed.isEmpty() ? "no changes" : String.join("; ", changed);
+    }
+
+    private static void diff(List<String> changed, String field, String before, String after) {
+        if (!Objects.equals(before, after)) {
+            changed.add(field + ": " + before + " -> " + after);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package com.bedrockportal.businessunit.ui;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitDraft;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.identity.UserDirectory;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.MainLayout;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.BigDecimalField;
+import com.vaadin.flow.component.textfield.EmailField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Admins create, edit, archive and delete business units. Every field is validated by the service; its messages
+ * appear next to the fields.
+ */
+@Route(value = "admin/business-units", layout = MainLayout.class)
+@PageTitle("Business units · Bedrock Access Portal")
+@Menu(title = "nav.businessUnits", order = 80, icon = "vaadin:building")
+@RolesAllowed(PortalRole.ADMIN_ROLE)
+public class BusinessUnitsView extends VerticalLayout {
+
+    private final transient BusinessUnitService service;
+    private final transient UserDirectory directory;
+
+    private final Grid<BusinessUnit> grid = new Grid<>(BusinessUnit.class, false);
+    private final TextField search = new TextField();
+    private final Checkbox showArchived = new Checkbox();
+
+    private final Div editor = new Div();
+    private final H3 editorTitle = new H3();
+    private final TextField displayName = new TextField();
+    private final TextField slug = new TextField();
+    private final TextField costCenter = new TextField();
+    private final EmailField ownerEmail = new EmailField();
+    private final BigDecimalField budget = new BigDecimalField();
+    private final MultiSelectComboBox<String> managers = new MultiSelectComboBox<>();
+    private final MultiSelectComboBox<String> members = new MultiSelectComboBox<>();
+    private final Span formError = new Span();
+    private final Button save = new Button();
+    private final Button archive = new Button();
+    private final Button delete = new Button();
+
+    private BusinessUnitDraft current;
+
+    public BusinessUnitsView(BusinessUnitService service, UserDirectory directory) {
+        this.service = service;
+        this.directory = directory;
+        addClassName("portal-page");
+        setId("business-units");
+        setSizeFull();
+
+        configureGrid();
+        configureEditor();
+        FlexLayout content = new FlexLayout(grid, editor);
+        content.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        content.setWidthFull();
+        content.getStyle().set("gap", "var(--lumo-space-m)");
+        content.setFlexGrow(2, grid);
+        content.setFlexGrow(1, editor);
+        content.setFlexBasis("420px", grid);
+        content.setFlexBasis("320px", editor);
+        add(new H2(getTranslation("bu.title")), createToolbar(), content);
+        refresh();
+        closeEditor();
+    }
+
+    private Component createToolbar() {
+        search.setPlaceholder(getTranslation("bu.search"));
+        search.setClearButtonVisible(true);
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.addValueChangeListener(e -> refresh());
+        search.setPrefixComponent(VaadinIcon.SEARCH.create());
+        showArchived.setLabel(getTranslation("bu.showArchived"));
+        showArchived.addValueChangeListener(e -> refresh());
+        Button add = new Button(getTranslation("bu.new"), VaadinIcon.PLUS.create(), e -> edit(new BusinessUnitDraft()));
+        add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        add.setId("bu-new");
+        HorizontalLayout toolbar = new HorizontalLayout(search, showArchived, add);
+        toolbar.setAlignItems(Alignment.BASELINE);
+        toolbar.setWidthFull();
+        toolbar.setFlexGrow(1, search);
+        toolbar.getStyle().set("flex-wrap", "wrap");
+        return toolbar;
+    }
+
+    private void configureGrid() {
+        grid.setId("bu-grid");
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        grid.addColumn(BusinessUnit::displayName).setHeader(getTranslation("bu.displayName")).setSortable(true)
+                .setAutoWidth(true);
+        grid.addColumn(BusinessUnit::slug).setHeader(getTranslation("bu.slug")).setSortable(true).setAutoWidth(true);
+        grid.addColumn(BusinessUnit::costCenter).setHeader(getTranslation("bu.costCenter")).setAutoWidth(true);
+        grid.addColumn(u -> String.join(", ", u.managers())).setHeader(getTranslation("bu.managers"));
+        grid.addColumn(u -> u.members().size()).setHeader(getTranslation("bu.memberCount")).setAutoWidth(true);
+        grid.addColumn(u -> "$" + u.defaultMonthlyBudget().toPlainString()).setHeader(getTranslation("bu.budget"))
+                .setAutoWidth(true);
+        grid.addComponentColumn(u -> {
+            Span status = new Span(getTranslation(u.archived() ? "bu.status.archived" : "bu.status.active"));
+            status.getElement().getThemeList().add(u.archived() ? "badge contrast" : "badge success");
+            return status;
+        }).setHeader(getTranslation("bu.status")).setAutoWidth(true);
+        grid.asSingleSelect().addValueChangeListener(e -> {
+            if (e.getValue() != null) {
+                edit(BusinessUnitDraft.of(e.getValue()));
+            }
+        });
+        grid.setEmptyStateText(getTranslation("bu.empty"));
+        grid.setMinHeight("300px");
+    }
+
+    private void configureEditor() {
+        editor.setId("bu-editor");
+        editor.addClassName("portal-card");
+        displayName.setLabel(getTranslation("bu.displayName"));
+        displayName.setId("bu-displayName");
+        displayName.setRequiredIndicatorVisible(true);
+        slug.setLabel(getTranslation("bu.slug"));
+        slug.setId("bu-slug");
+        slug.setRequiredIndicatorVisible(true);
+        slug.setValueChangeMode(ValueChangeMode.EAGER);
+        slug.addValueChangeListener(e -> slug.setHelperText(
+                getTranslation("bu.slug.helper", BusinessUnit.iamUserName(e.getValue().isBlank() ? "{slug}" : e.getValue().strip()))));
+        costCenter.setLabel(getTranslation("bu.costCenter"));
+        costCenter.setId("bu-costCenter");
+        costCenter.setRequiredIndicatorVisible(true);
+        ownerEmail.setLabel(getTranslation("bu.ownerEmail"));
+        ownerEmail.setId("bu-ownerEmail");
+        ownerEmail.setRequiredIndicatorVisible(true);
+        budget.setLabel(getTranslation("bu.budget"));
+        budget.setId("bu-budget");
+        budget.setPrefixComponent(new Span("$"));
+        budget.setRequiredIndicatorVisible(true);
+        configurePeople(managers, "bu.managers", "bu-managers");
+        configurePeople(members, "bu.members", "bu-members");
+
+        formError.setId("bu-form-error");
+        formError.getStyle().set("color", "var(--lumo-error-text-color)");
+
+        save.setText(getTranslation("bu.save"));
+        save.setId("bu-save");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.addClickShortcut(Key.ENTER);
+        save.addClickListener(e -> save());
+        Button cancel = new Button(getTranslation("bu.cancel"), e -> closeEditor());
+        archive.setId("bu-archive");
+        archive.addClickListener(e -> toggleArchived());
+        delete.setText(getTranslation("bu.delete"));
+        delete.setId("bu-delete");
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        delete.addClickListener(e -> confirmDelete());
+
+        FormLayout form = new FormLayout(displayName, slug, costCenter, ownerEmail, budget, managers, members);
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
+        HorizontalLayout buttons = new HorizontalLayout(save, cancel, archive, delete);
+        buttons.getStyle().set("flex-wrap", "wrap");
+        editor.add(editorTitle, form, formError, buttons);
+    }
+
+    private void configurePeople(MultiSelectComboBox<String> box, String labelKey, String id) {
+        box.setLabel(getTranslation(labelKey));
+        box.setId(id);
+        box.setHelperText(getTranslation(labelKey + ".helper"));
+        box.setAllowCustomValue(true);
+        box.addCustomValueSetListener(e -> {
+            String value = e.getDetail().strip();
+            if (!value.isEmpty()) {
+                Set<String> items = new TreeSet<>(knownUsernames());
+                items.addAll(box.getValue());
+                items.add(value);
+                box.setItems(items);
+                Set<String> selected = new LinkedHashSet<>(box.getValue());
+                selected.add(value);
+                box.setValue(selected);
+            }
+        });
+    }
+
+    private List<String> knownUsernames() {
+        return directory.all().stream().map(UserDirectory.KnownUser::username).toList();
+    }
+
+    private void edit(BusinessUnitDraft draft) {
+        current = draft;
+        boolean creating = draft.getId() == null;
+        editorTitle.setText(getTranslation(creating ? "bu.editor.new" : "bu.editor.edit"));
+        clearErrors();
+        displayName.setValue(draft.getDisplayName());
+        slug.setValue(draft.getSlug());
+        slug.setReadOnly(!creating);
+        slug.setHelperText(getTranslation("bu.slug.helper",
+                BusinessUnit.iamUserName(draft.getSlug().isBlank() ? "{slug}" : draft.getSlug())));
+        costCenter.setValue(draft.getCostCenter());
+        ownerEmail.setValue(draft.getOwnerEmail());
+        budget.setValue(draft.getDefaultMonthlyBudget() == null ? new BigDecimal("500") : draft.getDefaultMonthlyBudget());
+        Set<String> people = new TreeSet<>(knownUsernames());
+        people.addAll(draft.getManagers());
+        people.addAll(draft.getMembers());
+        managers.setItems(people);
+        members.setItems(people);
+        managers.setValue(draft.getManagers());
+        members.setValue(draft.getMembers());
+        BusinessUnit existing = creating ? null : service.find(draft.getId()).orElse(null);
+        archive.setVisible(existing != null);
+        delete.setVisible(existing != null);
+        if (existing != null) {
+            archive.setText(getTranslation(existing.archived() ? "bu.restore" : "bu.archive"));
+        }
+        editor.setVisible(true);
+        displayName.focus();
+    }
+
+    private void save() {
+        clearErrors();
+        current.setDisplayName(displayName.getValue());
+        if (current.getId() == null) {
+            current.setSlug(slug.getValue());
+        }
+        current.setCostCenter(costCenter.getValue());
+        current.setOwnerEmail(ownerEmail.getValue());
+        current.setDefaultMonthlyBudget(budget.getValue());
+        current.setManagers(managers.getValue());
+        current.setMembers(members.getValue());
+        try {
+            BusinessUnit saved = current.getId() == null ? service.create(current) : service.update(current);
+            notify(getTranslation("bu.saved", saved.displayName()), NotificationVariant.LUMO_SUCCESS);
+            refresh();
+            closeEditor();
+        } catch (FieldErrors errors) {
+            show(errors.errors());
+        }
+    }
+
+    private void toggleArchived() {
+        BusinessUnit unit = service.find(current.getId()).orElseThrow();
+        try {
+            BusinessUnit after = service.setArchived(unit.id(), !unit.archived());
+            notify(getTranslation(after.archived() ? "bu.archived" : "bu.restored", after.displayName()),
+                    NotificationVariant.LUMO_SUCCESS);
+            refresh();
+            closeEditor();
+        } catch (FieldErrors errors) {
+            show(errors.errors());
+        }
+    }
+
+    private void confirmDelete() {
+        BusinessUnit unit = service.find(current.getId()).orElseThrow();
+        ConfirmDialog dialog = new ConfirmDialog(getTranslation("bu.delete.title", unit.displayName()),
+                getTranslation("bu.delete.text"), getTranslation("bu.delete"), e -> {
+                    try {
+                        service.delete(unit.id());
+                        notify(getTranslation("bu.deleted", unit.displayName()), NotificationVariant.LUMO_SUCCESS);
+                        refresh();
+                        closeEditor();
+                    } catch (FieldErrors errors) {
+                        show(errors.errors());
+                    }
+                });
+        dialog.setCancelable(true);
+        dialog.setConfirmButtonTheme("error primary");
+        dialog.open();
+    }
+
+    private void show(Map<String, String> errors) {
+        errors.forEach((field, message) -> {
+            HasValidation target = switch (field) {
+                case "displayName" -> displayName;
+                case "slug" -> slug;
+                case "costCenter" -> costCenter;
+                case "ownerEmail" -> ownerEmail;
+                case "defaultMonthlyBudget" -> budget;
+                case "managers" -> managers;
+                case "members" -> members;
+                default -> null;
+            };
+            if (target == null) {
+                formError.setText(message);
+            } else {
+                target.setErrorMessage(message);
+                target.setInvalid(true);
+            }
+        });
+    }
+
+    private void clearErrors() {
+        for (HasValidation field : List.<HasValidation>of(displayName, slug, costCenter, ownerEmail, budget, managers,
+                members)) {
+            field.setInvalid(false);
+            field.setErrorMessage(null);
+        }
+        formError.setText("");
+    }
+
+    private void closeEditor() {
+        current = null;
+        editor.setVisible(false);
+        grid.asSingleSelect().clear();
+    }
+
+    private void refresh() {
+        grid.setItems(service.list(search.getValue(), showArchived.getValue()));
+    }
+
+    private static void notify(String text, NotificationVariant variant) {
+        Notification n = Notification.show(text, 4000, Notification.Position.BOTTOM_START);
+        n.addThemeVariants(variant);
+    }
+}

@@ -1,0 +1,102 @@
+package com.bedrockportal.identity;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import com.bedrockportal.identity.devidp.DemoUser;
+import com.bedrockportal.identity.devidp.EmbeddedIdp;
+import com.bedrockportal.identity.devidp.EmbeddedIdpSettings;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+
+/**
+ * The portal as an OIDC client. Against an external IdP it discovers the issuer; with no issuer configured it first
+ * starts the embedded provider with the demo users, then discovers that.
+ */
+@Configuration(proxyBeanMethods = false)
+class OidcClientConfig {
+
+    static final String REGISTRATION_ID = "portal";
+    private static final Logger log = LoggerFactory.getLogger(OidcClientConfig.class);
+
+    /** Holds the embedded provider's context so that the portal's shutdown closes it. */
+    static final class EmbeddedIdpServer implements DisposableBean {
+        private final EmbeddedIdp.Running running;
+        private final EmbeddedIdpSettings settings;
+
+        EmbeddedIdpServer(EmbeddedIdp.Running running, EmbeddedIdpSettings settings) {
+            this.running = running;
+            this.settings = settings;
+        }
+
+        EmbeddedIdpSettings settings() {
+            return settings;
+        }
+
+        String issuer() {
+            return running.issuer();
+        }
+
+        @Override
+        public void destroy() {
+            running.close();
+        }
+    }
+
+    @Bean
+    EmbeddedIdpServer embeddedIdpServer(IdentityProperties props, Environment env, ApplicationEventPublisher events) {
+        if (!props.embedded()) {
+            return null;
+        }
+        IdentityProperties.EmbeddedIdp idp = props.embeddedIdp();
+        int portalPort = env.getProperty("server.port", Integer.class, 8080);
+        List<String> bases = new ArrayList<>(List.of("http://localhost:" + portalPort, "http://127.0.0.1:" + portalPort));
+        if (idp.extraPortalBaseUrls() != null) {
+            bases.addAll(idp.extraPortalBaseUrls());
+        }
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        EmbeddedIdpSettings settings = new EmbeddedIdpSettings(idp.host(), idp.port(),
+                idp.bindAddress(), props.clientId(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
+                bases, DemoUser.defaults(), (username, success) -> {
+                    if (!success) {
+                        events.publishEvent(new SecurityEvents.LoginFailed(username,
+                                "wrong username or password at the embedded login provider"));
+                    }
+                });
+        EmbeddedIdp.Running running = EmbeddedIdp.start(settings);
+        log.info("Embedded OIDC provider started at {} with demo users {}", running.issuer(),
+                settings.users().stream().map(DemoUser::username).toList());
+        return new EmbeddedIdpServer(running, settings);
+    }
+
+    @Bean
+    ClientRegistrationRepository clientRegistrationRepository(IdentityProperties props,
+            ObjectProvider<EmbeddedIdpServer> embedded) {
+        EmbeddedIdpServer server = embedded.getIfAvailable();
+        String issuer = server != null ? server.issuer() : props.issuerUri();
+        String secret = server != null ? server.settings().clientSecret() : props.clientSecret();
+        ClientRegistration registration = ClientRegistrations.fromIssuerLocation(issuer)
+                .registrationId(REGISTRATION_ID)
+                .clientId(props.clientId())
+                .clientSecret(secret)
+                .scope(props.scopes())
+                .userNameAttributeName(props.usernameClaim())
+                .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                .build();
+        return new InMemoryClientRegistrationRepository(registration);
+    }
+}

@@ -1,0 +1,117 @@
+package com.bedrockportal.identity;
+
+import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
+
+/**
+ * Two filter chains: Camunda's webapp and REST API (ADMIN only, through the same SSO), then the portal (Vaadin) with
+ * OIDC login, security headers and CSRF. Method security ({@code @RolesAllowed}) guards every state-changing
+ * service method as well.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableMethodSecurity(jsr250Enabled = true)
+@EnableConfigurationProperties(IdentityProperties.class)
+@Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
+class SecurityConfig {
+
+    static final String LOGIN_PATH = "/oauth2/authorization/" + OidcClientConfig.REGISTRATION_ID;
+
+    /** Vaadin needs inline scripts and styles; everything else is same-origin only. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+            + "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain camundaChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(new OrRequestMatcher(antMatcher("/camunda/**"), antMatcher("/engine-rest/**")))
+                .authorizeHttpRequests(a -> a.anyRequest().hasRole(PortalRole.ADMIN_ROLE))
+                // The Camunda webapp has its own CSRF protection (XSRF-TOKEN cookie + X-XSRF-TOKEN header); two
+                // CSRF schemes together reject every POST. /engine-rest keeps Spring's: a cookie-authenticated POST
+                // must carry the token.
+                .csrf(c -> c.ignoringRequestMatchers(antMatcher("/camunda/**")))
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                antMatcher("/engine-rest/**"))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PATH),
+                                AnyRequestMatcher.INSTANCE))
+                .headers(h -> h.frameOptions(f -> f.sameOrigin())
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain portalChain(HttpSecurity http, ClientRegistrationRepository clients,
+            IdentityProperties props, ApplicationEventPublisher events) throws Exception {
+        http.authorizeHttpRequests(a -> a
+                .requestMatchers(antMatcher("/actuator/health"), antMatcher("/actuator/health/**"),
+                        antMatcher("/actuator/info"))
+                .permitAll()
+                .requestMatchers(antMatcher("/actuator/**")).hasRole(PortalRole.ADMIN_ROLE)
+                .requestMatchers(antMatcher("/h2-console/**")).denyAll());
+
+        DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(clients,
+                "/oauth2/authorization");
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+
+        http.with(VaadinSecurityConfigurer.vaadin(), v -> v
+                .oauth2LoginPage(LOGIN_PATH, "{baseUrl}")
+                .addLogoutHandler((request, response, authentication) -> {
+                    if (authentication != null) {
+                        events.publishEvent(new SecurityEvents.LoggedOut(authentication.getName()));
+                    }
+                }));
+        http.oauth2Login(o -> o
+                .authorizationEndpoint(ae -> ae.authorizationRequestResolver(resolver))
+                .userInfoEndpoint(u -> u.userAuthoritiesMapper(new GroupsAuthoritiesMapper(props))));
+        http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
+        http.headers(h -> h
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .frameOptions(f -> f.deny())
+                .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    /** Publishes failures of every kind (not only bad credentials), so each failed login is audited. */
+    @Bean
+    AuthenticationEventPublisher authenticationEventPublisher(ApplicationEventPublisher publisher) {
+        DefaultAuthenticationEventPublisher events = new DefaultAuthenticationEventPublisher(publisher);
+        events.setDefaultAuthenticationFailureEvent(AuthenticationFailureBadCredentialsEvent.class);
+        return events;
+    }
+
+    /** Lets the URL and method authorization managers publish denials, which {@link SecurityEventRelay} audits. */
+    @Bean
+    AuthorizationEventPublisher authorizationEventPublisher(ApplicationEventPublisher publisher) {
+        return new SpringAuthorizationEventPublisher(publisher);
+    }
+}

@@ -1,0 +1,80 @@
+package com.bedrockportal.identity;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Users the portal has seen log in (plus the demo users in the embedded mode). The IdP stays the source of truth
+ * for who may log in; this directory only feeds pickers and shows names.
+ */
+@Service
+public class UserDirectory {
+
+    /** A user as last seen at login. */
+    public record KnownUser(String username, String displayName, String email, String roles, Instant lastLoginAt) {
+        public String label() {
+            return displayName == null || displayName.isBlank() ? username : displayName + " (" + username + ")";
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    UserDirectory(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<KnownUser> all() {
+        return jdbc.sql("select * from portal_user order by username").query((rs, i) -> new KnownUser(
+                rs.getString("username"), rs.getString("display_name"), rs.getString("email"), rs.getString("roles"),
+                Optional.ofNullable(rs.getObject("last_login_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                        .orElse(null)))
+                .list();
+    }
+
+    /** Records a login: inserts or updates the user's name, e-mail, roles and last login time. */
+    @Transactional
+    void recordLogin(String username, String displayName, String email, Collection<PortalRole> roles) {
+        upsert(username, displayName, email, roles, clock.instant());
+    }
+
+    /** Adds a user who has not logged in yet (demo seed); never overwrites one who has. */
+    @Transactional
+    void seedIfAbsent(String username, String displayName, String email, Collection<PortalRole> roles) {
+        Integer existing = jdbc.sql("select count(*) from portal_user where username = :u").param("u", username)
+                .query(Integer.class).single();
+        if (existing == 0) {
+            upsert(username, displayName, email, roles, null);
+        }
+    }
+
+    private void upsert(String username, String displayName, String email, Collection<PortalRole> roles,
+            Instant loginAt) {
+        String roleNames = roles.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+        OffsetDateTime at = loginAt == null ? null : loginAt.atOffset(ZoneOffset.UTC);
+        int updated = jdbc.sql("""
+                update portal_user set display_name = :name, email = :email, roles = :roles,
+                       last_login_at = coalesce(:at, last_login_at) where username = :u""")
+                .param("u", username).param("name", displayName).param("email", email).param("roles", roleNames)
+                .param("at", at, java.sql.Types.TIMESTAMP_WITH_TIMEZONE).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    insert into portal_user (username, display_name, email, roles, last_login_at)
+                    values (:u, :name, :email, :roles, :at)""")
+                    .param("u", username).param("name", displayName).param("email", email).param("roles", roleNames)
+                    .param("at", at, java.sql.Types.TIMESTAMP_WITH_TIMEZONE).update();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package com.bedrockportal.identity.devidp;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * The embedded OIDC provider: Spring Authorization Server in a context of its own, on its own port.
+ * Lives outside the portal's component scan; {@code EmbeddedIdpLauncher} starts it only when no external issuer
+ * is configured.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class,
+        ErrorMvcAutoConfiguration.class })
+class EmbeddedIdpConfig {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+        OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
+        http.securityMatcher(authorizationServer.getEndpointsMatcher())
+                .with(authorizationServer, as -> as.oidc(Customizer.withDefaults()))
+                .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain loginChain(HttpSecurity http, EmbeddedIdpSettings settings) throws Exception {
+        http.authorizeHttpRequests(a -> a.requestMatchers("/login", "/error", "/favicon.ico").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login")
+                        .successHandler((request, response, authentication) -> {
+                            settings.loginListener().accept(authentication.getName(), true);
+                            new org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler()
+                                    .onAuthenticationSuccess(request, response, authentication);
+                        })
+                        .failureHandler((request, response, exception) -> {
+                            settings.loginListener().accept(request.getParameter("username"), false);
+                            response.sendRedirect("/login?error");
+                        }))
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' "
+                                + String.join(" ", settings.portalBaseUrls()) + "; frame-ancestors 'none'")));
+        return http.build();
+    }
+
+    /**
+     * Vaadin replaces the JVM-wide strategy of {@link SecurityContextHolder} when the portal starts; filters here
+     * that captured the old one would lose the login. Always delegate to whatever is current.
+     */
+    @Bean
+    SecurityContextHolderStrategy securityContextHolderStrategy() {
+        return new SecurityContextHolderStrategy() {
+            @Override
+            public void clearContext() {
+                SecurityContextHolder.getContextHolderStrategy().clearContext();
+            }
+
+            @Override
+            public org.springframework.security.core.context.SecurityContext getContext() {
+                return SecurityContextHolder.getContextHolderStrategy().getContext();
+            }
+
+            @Override
+            public Supplier<org.springframework.security.core.context.SecurityContext> getDeferredContext() {
+                return SecurityContextHolder.getContextHolderStrategy().getDeferredContext();
+            }
+
+            @Override
+            public void setContext(org.springframework.security.core.context.SecurityContext context) {
+                SecurityContextHolder.getContextHolderStrategy().setContext(context);
+            }
+
+            @Override
+            public void setDeferredContext(Supplier<org.springframework.security.core.context.SecurityContext> deferred) {
+                SecurityContextHolder.getContextHolderStrategy().setDeferredContext(deferred);
+            }
+
+            @Override
+            public org.springframework.security.core.context.SecurityContext createEmptyContext() {
+                return SecurityContextHolder.getContextHolderStrategy().createEmptyContext();
+            }
+        };
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(EmbeddedIdpSettings settings, PasswordEncoder encoder) {
+        return new InMemoryUserDetailsManager(settings.users().stream()
+                .map(u -> User.withUsername(u.username()).password(encoder.encode(u.password()))
+                        .authorities("USER").build())
+                .toList());
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClients(EmbeddedIdpSettings settings, PasswordEncoder encoder) {
+        RegisteredClient.Builder client = RegisteredClient.withId(UUID.randomUUID().toString())
+                .clientId(settings.clientId())
+                .clientSecret(encoder.encode(settings.clientSecret()))
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE).scope(OidcScopes.EMAIL)
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+                .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofMinutes(10)).build());
+        for (String base : settings.portalBaseUrls()) {
+            client.redirectUri(base + "/login/oauth2/code/" + settings.clientId());
+            client.postLogoutRedirectUri(base);
+        }
+        return new InMemoryRegisteredClientRepository(client.build());
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims(EmbeddedIdpSettings settings) {
+        return context -> {
+            if (!"id_token".equals(context.getTokenType().getValue())) {
+                return;
+            }
+            settings.users().stream().filter(u -> u.username().equals(context.getPrincipal().getName())).findFirst()
+                    .ifPresent(u -> context.getClaims().claims(claims -> {
+                        claims.put("groups", List.copyOf(u.groups()));
+                        claims.put("name", u.displayName());
+                        claims.put("email", u.email());
+                        claims.put("preferred_username", u.username());
+                    }));
+        };
+    }
+
+    @Bean
+    JWKSource<SecurityContext> jwkSource() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
+                .keyID(UUID.randomUUID().toString()).build();
+        return new ImmutableJWKSet<>(new JWKSet(key));
+    }
+
+    /** The userinfo endpoint is protected by the access token; this decodes it. */
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource) {
+        return OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+    }
+
+    /** No fixed issuer: it follows the host and port the request came to, which lets tests use a free port. */
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings() {
+        return AuthorizationServerSettings.builder().build();
+    }
+
+    @Bean
+    LoginPageController loginPageController(EmbeddedIdpSettings settings) {
+        return new LoginPageController(settings);
+    }
+}

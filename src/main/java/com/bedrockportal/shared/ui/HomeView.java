@@ -1,0 +1,51 @@
+package com.bedrockportal.shared.ui;
+
+import java.util.Comparator;
+import java.util.List;
+
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.PermitAll;
+
+/** The start page: for each of the user's roles, what to do next; plus cards contributed by the modules. */
+@Route(value = "", layout = MainLayout.class)
+@PageTitle("Home · Bedrock Access Portal")
+@Menu(title = "nav.home", order = 0, icon = "vaadin:home")
+@PermitAll
+public class HomeView extends VerticalLayout {
+
+    public HomeView(CurrentUser currentUser, List<HomeCard> cards) {
+        addClassName("portal-page");
+        setId("home");
+        CurrentUser.Principal user = currentUser.get().orElseThrow();
+        add(new H2(getTranslation("home.welcome", user.displayName() == null ? user.username() : user.displayName())));
+
+        if (user.roles().isEmpty()) {
+            add(section("home.none", "none"));
+        }
+        for (PortalRole role : PortalRole.values()) {
+            if (user.has(role)) {
+                add(section("home." + role.name().toLowerCase(), role.name().toLowerCase()));
+            }
+        }
+        cards.stream().sorted(Comparator.comparingInt(HomeCard::order))
+                .forEach(card -> card.render(user).ifPresent(this::add));
+    }
+
+    private Div section(String key, String id) {
+        Div card = new Div(new H3(getTranslation(key + ".title")), new Paragraph(getTranslation(key + ".text")));
+        card.addClassName("portal-card");
+        card.setId("home-" + id);
+        card.setWidthFull();
+        return card;
+    }
+}

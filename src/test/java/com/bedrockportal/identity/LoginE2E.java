@@ -1,0 +1,40 @@
+package com.bedrockportal.identity;
+
+import java.util.List;
+
+import com.bedrockportal.testsupport.E2ESupport;
+import com.microsoft.playwright.Locator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+class LoginE2E extends E2ESupport {
+
+    @ParameterizedTest(name = "{0} sees {1}")
+    @CsvSource(delimiter = ';', value = {
+            "alice;Home",
+            "mike;Home",
+            "sara;Home|Audit log",
+            "adam;Home|Audit log|Business units" })
+    void eachDemoUserSeesExactlyTheNavigationOfTheirRole(String user, String expectedNav) {
+        loginAs(user);
+        List<String> labels = page.locator("#main-nav vaadin-side-nav-item").evaluateAll(
+                "items => items.map(i => i.getAttribute('data-label'))") instanceof List<?> l
+                        ? l.stream().map(String::valueOf).toList() : List.of();
+        org.assertj.core.api.Assertions.assertThat(labels).containsExactly(expectedNav.split("\\|"));
+        screenshot("home-" + user);
+    }
+
+    @Test
+    void wrongPasswordIsRefusedAtTheLoginPage() {
+        page.navigate(BASE + "/");
+        page.locator("#username").fill("alice");
+        page.locator("#password").fill("not-her-password");
+        page.locator("button[type=submit]").click();
+        assertThat(page.getByRole(com.microsoft.playwright.options.AriaRole.ALERT)).hasText("Invalid username or password.");
+        assertThat(page.locator("#main-nav")).hasCount(0);
+    }
+}

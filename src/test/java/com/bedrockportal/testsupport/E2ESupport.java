@@ -1,0 +1,67 @@
+package com.bedrockportal.testsupport;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/**
+ * Base for browser tests: the whole portal on a fixed port (the embedded provider's redirect URI must match exactly)
+ * with the embedded login provider on a free port, an in-memory H2 database, and a fresh browser context per test.
+ * Every test logs in through the real login page.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
+        "server.port=" + E2ESupport.PORT,
+        "portal.identity.embedded-idp.port=0",
+        "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1",
+        "vaadin.launch-browser=false" })
+public abstract class E2ESupport {
+
+    public static final int PORT = 18080;
+    public static final String BASE = "http://localhost:" + PORT;
+
+    protected BrowserContext context;
+    protected Page page;
+
+    @BeforeEach
+    void openBrowser() {
+        context = Browsers.chromium().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context.setDefaultTimeout(20_000);
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        context.close();
+    }
+
+    /** Logs in through the embedded provider's login page and waits for the portal's navigation. */
+    protected Page loginAs(String username) {
+        return loginAs(page, username);
+    }
+
+    protected static Page loginAs(Page page, String username) {
+        page.navigate(BASE + "/");
+        page.locator("#username").fill(username);
+        page.locator("#password").fill(username + "-demo");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        page.waitForURL(Pattern.compile("^" + Pattern.quote(BASE) + ".*"));
+        assertThat(page.locator("#main-nav")).isVisible();
+        return page;
+    }
+
+    /** Saves a screenshot under target/screenshots for a person to look at. */
+    protected void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots", name + ".png"))
+                .setFullPage(true));
+    }
+}
