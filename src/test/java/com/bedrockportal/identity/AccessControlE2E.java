@@ -1,0 +1,110 @@
+package com.bedrockportal.identity;
+
+import java.util.Map;
+
+import com.bedrockportal.testsupport.E2ESupport;
+import com.microsoft.playwright.APIRequestContext;
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.RequestOptions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccessControlE2E extends E2ESupport {
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/admin/business-units", "/audit" })
+    void requesterOpeningAnAdminOrAuditUrlIsRefused(String path) {
+        loginAs("alice");
+        page.navigate(BASE + path);
+        assertThat(page.locator("#access-denied")).containsText("You don't have access to this page");
+        assertThat(page.locator("#bu-grid")).hasCount(0);
+        assertThat(page.locator("#audit-grid")).hasCount(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/camunda/app/", "/camunda/app/cockpit/default/", "/camunda/api/admin/auth/user/default",
+            "/engine-rest/engine", "/engine-rest/process-definition", "/h2-console", "/h2-console/",
+            "/actuator/env", "/actuator/heapdump", "/actuator/prometheus", "/actuator/configprops" })
+    void anonymousRequestsToInternalsGetNoContent(String path) {
+        APIRequestContext anonymous = page.context().request();
+        APIResponse response = anonymous.get(BASE + path, RequestOptions.create().setMaxRedirects(0));
+        assertThat(response.status()).as("status of %s", path).isIn(302, 401, 403, 404);
+        String body = response.text();
+        assertThat(body).doesNotContain("camunda-admin").doesNotContain("\"name\":\"default\"")
+                .doesNotContain("activeProfiles").doesNotContain("HPROF");
+        if (response.status() == 302) {
+            assertThat(response.headers().get("location")).contains("/oauth2/authorization/portal");
+        }
+    }
+
+    @Test
+    void adminReachesCamundaCockpitWithoutASecondLogin() {
+        loginAs("adam");
+        page.navigate(BASE + "/camunda/app/cockpit/default/");
+        assertThat(page.getByText("Running Process Instances")).isVisible();
+        assertThat(page).hasTitle(java.util.regex.Pattern.compile("Cockpit"));
+        assertThat(page.locator("input[name=username], #inputUsername")).hasCount(0);
+        APIResponse auth = page.context().request().get(BASE + "/camunda/api/admin/auth/user/default");
+        assertThat(auth.status()).isEqualTo(200);
+        assertThat(auth.text()).contains("\"userId\":\"adam\"").contains("cockpit");
+        APIResponse rest = page.context().request().get(BASE + "/engine-rest/process-definition/count");
+        assertThat(rest.status()).isEqualTo(200);
+        screenshot("camunda-cockpit-adam");
+    }
+
+    @Test
+    void nonAdminIsRefusedCamundaAndTheRestApi() {
+        loginAs("sara");
+        APIResponse cockpit = page.context().request().get(BASE + "/camunda/app/cockpit/default/",
+                RequestOptions.create().setMaxRedirects(0));
+        assertThat(cockpit.status()).isEqualTo(403);
+        APIResponse rest = page.context().request().get(BASE + "/engine-rest/process-definition/count");
+        assertThat(rest.status()).isEqualTo(403);
+    }
+
+    @Test
+    void restApiNeedsTheCsrfTokenForStateChangingCallsEvenForAdmins() {
+        loginAs("adam");
+        APIResponse post = page.context().request().post(BASE + "/engine-rest/message",
+                RequestOptions.create().setHeader("Content-Type", "application/json").setData("{\"messageName\":\"x\"}"));
+        assertThat(post.status()).isEqualTo(403);
+    }
+
+    @Test
+    void pagesCarryTheSecurityHeaders() {
+        loginAs("alice");
+        Response response = page.navigate(BASE + "/");
+        Map<String, String> headers = response.allHeaders();
+        assertThat(headers.get("content-security-policy")).contains("frame-ancestors 'none'")
+                .contains("default-src 'self'").contains("object-src 'none'");
+        assertThat(headers.get("x-content-type-options")).isEqualTo("nosniff");
+        assertThat(headers.get("referrer-policy")).isEqualTo("same-origin");
+        assertThat(headers.get("x-frame-options")).isEqualTo("DENY");
+    }
+
+    @Test
+    void sessionCookieIsHttpOnlyAndSameSite() {
+        loginAs("alice");
+        var cookie = page.context().cookies(BASE).stream().filter(c -> c.name.equals("JSESSIONID")).findFirst()
+                .orElseThrow();
+        assertThat(cookie.httpOnly).isTrue();
+        assertThat(cookie.sameSite).isEqualTo(com.microsoft.playwright.options.SameSiteAttribute.LAX);
+    }
+
+    @Test
+    void logoutEndsThePortalAndTheProviderSession() {
+        loginAs("alice");
+        page.locator("#logout").click();
+        // Back at the provider's login form: the provider session is gone too, so no silent re-login.
+        assertThat(page.locator("#username")).isVisible();
+        page.navigate(BASE + "/");
+        assertThat(page.locator("#username")).isVisible();
+        assertThat(page.locator("#main-nav")).hasCount(0);
+    }
+}
