@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
@@ -57,6 +58,19 @@ public abstract class E2ESupport {
         page.waitForURL(Pattern.compile("^" + Pattern.quote(BASE) + ".*"));
         assertThat(page.locator("#main-nav")).isVisible();
         return page;
+    }
+
+    /** Picks an item of a Vaadin combo box by typing its text and clicking the matching option. */
+    protected void choose(String comboId, String text) {
+        page.locator("#" + comboId + " input").fill(text);
+        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText(text)).first().click();
+        assertThat(page.locator("vaadin-combo-box-overlay[opened]")).hasCount(0);
+    }
+
+    /** The visible grid cells with this text (a Vaadin grid keeps stale, hidden rows in the DOM). */
+    protected Locator visibleCells(String gridId, String text) {
+        return page.locator("#" + gridId + " vaadin-grid-cell-content")
+                .filter(new Locator.FilterOptions().setHasText(text).setVisible(true));
     }
 
     /** Saves a screenshot under target/screenshots for a person to look at. */

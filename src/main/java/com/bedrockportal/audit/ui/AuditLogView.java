@@ -33,7 +33,6 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
-import com.vaadin.flow.server.streams.DownloadResponse;
 
 import jakarta.annotation.security.RolesAllowed;
 
@@ -55,6 +54,7 @@ public class AuditLogView extends VerticalLayout {
     private final DateTimePicker to = new DateTimePicker();
     private final Span chainStatus = new Span();
     private final ConfigurableFilterDataProvider<AuditEntry, Void, AuditFilter> dataProvider;
+    private volatile AuditFilter appliedFilter = AuditFilter.none();
 
     public AuditLogView(AuditLog audit, CurrentUser currentUser) {
         this.audit = audit;
@@ -118,13 +118,16 @@ public class AuditLogView extends VerticalLayout {
         Button verify = new Button(getTranslation("audit.verify"), VaadinIcon.SHIELD.create(), e -> verify(currentUser));
         verify.setId("audit-verify");
         verify.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        Anchor export = new Anchor(DownloadHandler.fromInputStream(event -> {
-            // Export runs in the download request; the filter is read from the view's current state.
-            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-            audit.exportCsv(currentFilter(), buffer);
-            return new DownloadResponse(new java.io.ByteArrayInputStream(buffer.toByteArray()),
-                    "audit-log.csv", "text/csv", buffer.size());
-        }), "");
+        // The download runs in its own request without the UI lock: it uses the filter last applied, and streams
+        // the rows page by page straight into the response.
+        DownloadHandler csv = event -> {
+            AuditFilter filter = appliedFilter;
+            event.setFileName("audit-log.csv");
+            event.setContentType("text/csv");
+            audit.record(currentUser.usernameOrAnonymous(), AuditActions.AUDIT_EXPORTED, "audit-log", describe(filter));
+            audit.exportCsv(filter, event.getOutputStream());
+        };
+        Anchor export = new Anchor(csv, "");
         export.setId("audit-export");
         Button exportButton = new Button(getTranslation("audit.export"), VaadinIcon.DOWNLOAD.create());
         exportButton.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -158,7 +161,13 @@ public class AuditLogView extends VerticalLayout {
     }
 
     private void applyFilter() {
-        dataProvider.setFilter(currentFilter());
+        appliedFilter = currentFilter();
+        dataProvider.setFilter(appliedFilter);
+    }
+
+    private static String describe(AuditFilter f) {
+        return "filter: actor=" + f.actor() + ", action=" + f.action() + ", target=" + f.target() + ", from=" + f.from()
+                + ", to=" + f.to();
     }
 
     private static java.time.Instant instant(LocalDateTime value, ZoneId zone) {

@@ -167,6 +167,7 @@ public class BusinessUnitsView extends VerticalLayout {
         budget.setPrefixComponent(new Span("$"));
         budget.setRequiredIndicatorVisible(true);
         configurePeople(managers, "bu.managers", "bu-managers");
+        managers.setRequiredIndicatorVisible(true);
         configurePeople(members, "bu.members", "bu-members");
 
         formError.setId("bu-form-error");

@@ -1,0 +1,105 @@
+package com.bedrockportal.businessunit;
+
+import com.bedrockportal.testsupport.E2ESupport;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+
+import org.junit.jupiter.api.Test;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+class BusinessUnitsE2E extends E2ESupport {
+
+    @Test
+    void adminSeesTheSeededUnits() {
+        loginAs("adam");
+        page.navigate(BASE + "/admin/business-units");
+        Locator grid = page.locator("#bu-grid");
+        assertThat(grid).containsText("Marketing");
+        assertThat(grid).containsText("data-science");
+        assertThat(grid).containsText("customer-support");
+        screenshot("business-units-adam");
+    }
+
+    @Test
+    void invalidSlugShowsAFieldErrorAndNothingIsSaved() {
+        loginAs("adam");
+        page.navigate(BASE + "/admin/business-units");
+        page.locator("#bu-new").click();
+        fillUnit("Research Lab", "Research Lab!", "CC-9000", "research@example.com", "250");
+        pickManager("mike");
+        page.locator("#bu-save").click();
+
+        Locator slug = page.locator("#bu-slug");
+        assertThat(slug).hasAttribute("invalid", "");
+        assertThat(slug.locator("[slot=error-message]")).containsText("Use lowercase letters");
+        screenshot("business-units-invalid-slug");
+        page.locator("#bu-editor").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel"))
+                .click();
+        assertThat(visibleCells("bu-grid", "Research Lab")).hasCount(0);
+    }
+
+    @Test
+    void missingManagerAndBadBudgetAreReportedNextToTheirFields() {
+        loginAs("adam");
+        page.navigate(BASE + "/admin/business-units");
+        page.locator("#bu-new").click();
+        fillUnit("Finance", "finance", "CC-4000", "not-an-email", "-5");
+        page.locator("#bu-save").click();
+        assertThat(page.locator("#bu-managers [slot=error-message]")).containsText("at least one manager");
+        assertThat(page.locator("#bu-budget [slot=error-message]")).containsText("more than 0");
+        assertThat(page.locator("#bu-ownerEmail [slot=error-message]")).containsText("valid e-mail");
+        assertThat(page.locator("#bu-editor")).isVisible();
+    }
+
+    @Test
+    void adminCreatesAUnitAndTheChangeIsAudited() {
+        loginAs("adam");
+        page.navigate(BASE + "/admin/business-units");
+        page.locator("#bu-new").click();
+        fillUnit("Legal Team", "legal", "CC-7000", "legal@example.com", "150");
+        pickManager("mike");
+        page.locator("#bu-save").click();
+        assertThat(page.locator("#bu-grid")).containsText("Legal Team");
+        assertThat(page.locator("#bu-editor")).isHidden();
+
+        page.navigate(BASE + "/audit");
+        page.locator("#audit-filter-target input").fill("business-unit:legal");
+        assertThat(page.locator("#audit-grid")).containsText("BU_CREATED");
+        assertThat(page.locator("#audit-grid")).containsText("adam");
+    }
+
+    @Test
+    void archivedUnitDisappearsFromTheActiveList() {
+        loginAs("adam");
+        page.navigate(BASE + "/admin/business-units");
+        page.locator("#bu-new").click();
+        fillUnit("Temp Project", "temp-project", "CC-1", "temp@example.com", "10");
+        pickManager("mike");
+        page.locator("#bu-save").click();
+        page.locator("#bu-grid").getByText("Temp Project").click();
+        page.locator("#bu-archive").click();
+        assertThat(visibleCells("bu-grid", "Temp Project")).hasCount(0);
+        page.getByText("Show archived").click();
+        assertThat(visibleCells("bu-grid", "Temp Project")).hasCount(1);
+        assertThat(visibleCells("bu-grid", "Archived")).hasCount(1);
+    }
+
+    private void fillUnit(String name, String slug, String costCenter, String owner, String budget) {
+        page.locator("#bu-displayName input").fill(name);
+        page.locator("#bu-slug input").fill(slug);
+        page.locator("#bu-costCenter input").fill(costCenter);
+        page.locator("#bu-ownerEmail input").fill(owner);
+        page.locator("#bu-budget input").fill(budget);
+    }
+
+    private void pickManager(String username) {
+        Locator input = page.locator("#bu-managers input");
+        input.fill(username);
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#bu-managers")).containsText(username);
+        page.keyboard().press("Escape");
+    }
+
+}
