@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.modulith.Modulithic;
 
 /**
  * The Bedrock Access Portal. The embedded login provider ({@code identity.devidp}) runs in a context of its own and
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.FilterType;
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.REGEX, pattern = "com\\.bedrockportal\\.identity\\.devidp\\..*") })
 @ConfigurationPropertiesScan
+@Modulithic(systemName = "Bedrock Access Portal", sharedModules = "shared")
 @Theme("portal")
 @Meta(name = "referrer", content = "same-origin")
 public class PortalApplication implements AppShellConfigurator {

@@ -1,0 +1,91 @@
+package com.bedrockportal.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.bedrockportal.testsupport.PostgresSupport;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.context.support.WithMockUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AuditLogIT extends PostgresSupport {
+
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    @WithMockUser(roles = "SECURITY")
+    void concurrentAppendsKeepOneUnbrokenChain() throws Exception {
+        long before = jdbc.queryForObject("select count(*) from audit_event", Long.class);
+        String marker = "it-" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<AuditEntry>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            writes.add(() -> audit.record("writer-" + (n % 8), "IT_WRITE", marker, "row " + n));
+        }
+        List<Long> seqs = new ArrayList<>();
+        for (Future<AuditEntry> f : pool.invokeAll(writes)) {
+            seqs.add(f.get().seq());
+        }
+        pool.shutdown();
+
+        assertThat(seqs).doesNotHaveDuplicates().hasSize(200);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event", Long.class)).isEqualTo(before + 200);
+        assertThat(audit.count(new AuditFilter(null, "IT_WRITE", marker, null, null))).isEqualTo(200);
+        ChainVerification verification = audit.verify();
+        assertThat(verification.intact()).as(verification.problem()).isTrue();
+        assertThat(verification.rowsChecked()).isGreaterThanOrEqualTo(before + 200);
+    }
+
+    @Test
+    void theDatabaseRefusesToUpdateOrDeleteAuditRows() {
+        AuditEntry entry = audit.record("it", "IT_GUARD", "guard", "original");
+        assertThatThrownBy(() -> jdbc.update("update audit_event set details = 'forged' where seq = ?", entry.seq()))
+                .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("delete from audit_event where seq = ?", entry.seq()))
+                .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+    }
+
+    @Test
+    @WithMockUser(roles = "SECURITY")
+    void verifyReportsTheFirstRowAlteredBehindTheTriggersBack() {
+        AuditEntry target = audit.record("it", "IT_TAMPER", "tamper-" + UUID.randomUUID(), "amount=10");
+        audit.record("it", "IT_TAMPER", "after", "next row");
+        try {
+            // What an attacker with table-owner rights could do: switch the guard off and rewrite history.
+            jdbc.execute("alter table audit_event disable trigger audit_event_no_update_delete");
+            jdbc.update("update audit_event set details = 'amount=1000' where seq = ?", target.seq());
+            ChainVerification result = audit.verify();
+            assertThat(result.intact()).isFalse();
+            assertThat(result.firstBrokenSeq()).isEqualTo(target.seq());
+            assertThat(result.problem()).contains("altered");
+        } finally {
+            jdbc.update("update audit_event set details = 'amount=10' where seq = ?", target.seq());
+            jdbc.execute("alter table audit_event enable trigger audit_event_no_update_delete");
+        }
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    @Test
+    @WithMockUser(roles = "REQUESTER")
+    void requestersCannotReadTheAuditLog() {
+        assertThatThrownBy(() -> audit.find(AuditFilter.none(), 0, 10))
+                .isInstanceOf(org.springframework.security.authorization.AuthorizationDeniedException.class);
+        assertThatThrownBy(() -> audit.verify())
+                .isInstanceOf(org.springframework.security.authorization.AuthorizationDeniedException.class);
+    }
+}

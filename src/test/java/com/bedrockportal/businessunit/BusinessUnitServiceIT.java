@@ -1,0 +1,118 @@
+package com.bedrockportal.businessunit;
+
+import java.math.BigDecimal;
+import java.util.Set;
+import java.util.UUID;
+
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.testsupport.PostgresSupport;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.test.context.support.WithMockUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@WithMockUser(username = "adam", roles = "ADMIN")
+class BusinessUnitServiceIT extends PostgresSupport {
+
+    @Autowired
+    BusinessUnitService service;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void createsAUnitWithItsPeopleAndAuditsIt() {
+        String slug = uniqueSlug();
+        BusinessUnit unit = service.create(draft(slug));
+        assertThat(unit.slug()).isEqualTo(slug);
+        assertThat(unit.iamUserName()).isEqualTo(slug + "-bedrock-user");
+        assertThat(unit.managers()).containsExactly("mike");
+        assertThat(unit.members()).containsExactlyInAnyOrder("alice", "mike");
+        assertThat(jdbc.queryForObject(
+                "select count(*) from audit_event where action = 'BU_CREATED' and target = ? and actor = 'adam'",
+                Integer.class, "business-unit:" + slug)).isEqualTo(1);
+        assertThat(service.unitsOf("alice")).extracting(BusinessUnit::slug).contains(slug);
+    }
+
+    @Test
+    void aSecondUnitWithTheSameSlugIsRefusedOnTheSlugField() {
+        String slug = uniqueSlug();
+        service.create(draft(slug));
+        assertThatThrownBy(() -> service.create(draft(slug))).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors()).containsOnlyKeys("slug"));
+    }
+
+    @Test
+    void updateIsAuditedWithWhatChangedAndStaleEditsAreRefused() {
+        BusinessUnit unit = service.create(draft(uniqueSlug()));
+        BusinessUnitDraft edit = BusinessUnitDraft.of(unit);
+        edit.setDefaultMonthlyBudget(new BigDecimal("900"));
+        service.update(edit);
+        assertThat(jdbc.queryForObject("select details from audit_event where action = 'BU_UPDATED' and target = ?",
+                String.class, "business-unit:" + unit.slug())).contains("budget: 500.00 -> 900.00");
+
+        BusinessUnitDraft stale = BusinessUnitDraft.of(unit);
+        stale.setDisplayName("Stale edit");
+        assertThatThrownBy(() -> service.update(stale)).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors().get("form")).contains("Someone else changed"));
+    }
+
+    @Test
+    void whenTheAuditRowCannotBeWrittenTheChangeIsNotSaved() {
+        String slug = uniqueSlug();
+        Integer before = jdbc.queryForObject("select count(*) from business_unit", Integer.class);
+        jdbc.execute("alter table audit_event add constraint it_block_bu check (action <> 'BU_CREATED') not valid");
+        try {
+            assertThatThrownBy(() -> service.create(draft(slug)));
+        } finally {
+            jdbc.execute("alter table audit_event drop constraint it_block_bu");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from business_unit", Integer.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from business_unit where slug = ?", Integer.class, slug))
+                .isZero();
+    }
+
+    @Test
+    void archivedUnitsAreNotOfferedToTheirMembers() {
+        BusinessUnit unit = service.create(draft(uniqueSlug()));
+        service.setArchived(unit.id(), true);
+        assertThat(service.unitsOf("alice")).extracting(BusinessUnit::id).doesNotContain(unit.id());
+        assertThat(service.list(unit.slug(), false)).isEmpty();
+        assertThat(service.list(unit.slug(), true)).hasSize(1);
+    }
+
+    @Test
+    @WithMockUser(username = "alice", roles = "REQUESTER")
+    void onlyAdminsChangeBusinessUnits() {
+        assertThatThrownBy(() -> service.create(draft(uniqueSlug()))).isInstanceOf(AuthorizationDeniedException.class);
+    }
+
+    @Test
+    void flywayRanBeforeCamundaOnPostgres() {
+        assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where success", Integer.class))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                "select count(*) from information_schema.tables where lower(table_name) = 'act_ru_execution'",
+                Integer.class)).isEqualTo(1);
+    }
+
+    static String uniqueSlug() {
+        return "it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static BusinessUnitDraft draft(String slug) {
+        BusinessUnitDraft d = new BusinessUnitDraft();
+        d.setSlug(slug);
+        d.setDisplayName("IT " + slug);
+        d.setCostCenter("CC-IT");
+        d.setOwnerEmail("owner@example.com");
+        d.setDefaultMonthlyBudget(new BigDecimal("500"));
+        d.setManagers(Set.of("mike"));
+        d.setMembers(Set.of("alice", "mike"));
+        return d;
+    }
+}

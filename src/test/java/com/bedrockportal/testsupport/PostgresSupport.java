@@ -1,0 +1,36 @@
+package com.bedrockportal.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base for integration tests against the real PostgreSQL on 127.0.0.1:5432 (database {@code portal_test}, created
+ * when missing). Tests must not depend on the database being empty: they use unique names.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
+        "spring.datasource.url=" + PostgresSupport.URL,
+        "spring.datasource.username=postgres",
+        "portal.identity.embedded-idp.port=0" })
+@ActiveProfiles("postgres")
+public abstract class PostgresSupport {
+
+    public static final String HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
+    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/portal_test";
+
+    static {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", "postgres", "")) {
+            boolean exists = c.createStatement()
+                    .executeQuery("select 1 from pg_database where datname = 'portal_test'").next();
+            if (!exists) {
+                c.createStatement().execute("create database portal_test");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL must run on " + HOST + " (trust auth, user postgres): "
+                    + "start it with pg_ctlcluster or run .ci/run", e);
+        }
+    }
+}
