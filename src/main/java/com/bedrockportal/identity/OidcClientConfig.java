@@ -78,7 +78,8 @@ class OidcClientConfig {
                     }
                 });
         EmbeddedIdp.Running running = EmbeddedIdp.start(settings);
-        log.info("Embedded OIDC provider started at {} with demo users {}", running.issuer(),
+        log.warn("No portal.identity.issuer-uri set: the EMBEDDED demo login provider runs at {} with demo users {} "
+                + "and their published passwords. Configure your own OIDC provider before real use.", running.issuer(),
                 settings.users().stream().map(DemoUser::username).toList());
         return new EmbeddedIdpServer(running, settings);
     }
