@@ -98,6 +98,37 @@ class AccessControlE2E extends E2ESupport {
     }
 
     @Test
+    void sessionIdChangesOnLogin() {
+        page.navigate(BASE + "/");
+        String before = sessionId();
+        loginAs("alice");
+        assertThat(sessionId()).isNotNull().isNotEqualTo(before);
+    }
+
+    @Test
+    void adminOpensCockpitFromTheHomePage() {
+        loginAs("adam");
+        page.locator("#open-cockpit").click();
+        assertThat(page.getByText("Running Process Instances")).isVisible();
+    }
+
+    @Test
+    void navigationWorksAtPhoneWidth() {
+        page.setViewportSize(390, 844);
+        loginAs("sara");
+        assertThat(page.locator("#home-security")).isVisible();
+        page.locator("vaadin-drawer-toggle").click();
+        page.locator("#main-nav vaadin-side-nav-item[data-label='Audit log']").click();
+        assertThat(page.locator("#audit-grid")).isVisible();
+        screenshot("audit-log-phone");
+    }
+
+    private String sessionId() {
+        return page.context().cookies(BASE).stream().filter(c -> c.name.equals("JSESSIONID")).map(c -> c.value)
+                .findFirst().orElse(null);
+    }
+
+    @Test
     void logoutEndsThePortalAndTheProviderSession() {
         loginAs("alice");
         page.locator("#logout").click();

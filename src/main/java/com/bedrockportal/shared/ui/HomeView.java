@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -34,7 +35,15 @@ public class HomeView extends VerticalLayout {
         }
         for (PortalRole role : PortalRole.values()) {
             if (user.has(role)) {
-                add(section("home." + role.name().toLowerCase(), role.name().toLowerCase()));
+                Div card = section("home." + role.name().toLowerCase(), role.name().toLowerCase());
+                if (role == PortalRole.ADMIN) {
+                    // Not a Vaadin route: a full page load into Camunda's web app, same login.
+                    Anchor cockpit = new Anchor("/camunda/app/cockpit/default/", getTranslation("home.admin.cockpit"));
+                    cockpit.setId("open-cockpit");
+                    cockpit.setRouterIgnore(true);
+                    card.add(cockpit);
+                }
+                add(card);
             }
         }
         cards.stream().sorted(Comparator.comparingInt(HomeCard::order))
