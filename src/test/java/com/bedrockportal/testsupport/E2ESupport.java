@@ -23,7 +23,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "server.port=" + E2ESupport.PORT,
         "portal.identity.embedded-idp.port=0",
-        "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1",
+        "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
         "vaadin.launch-browser=false" })
 public abstract class E2ESupport {
 
