@@ -44,6 +44,17 @@ public class UserDirectory {
                 .list();
     }
 
+    @Transactional(readOnly = true)
+    public Optional<KnownUser> find(String username) {
+        return all().stream().filter(u -> u.username().equals(username)).findFirst();
+    }
+
+    /** Users whose last login carried this role. */
+    @Transactional(readOnly = true)
+    public List<KnownUser> withRole(PortalRole role) {
+        return all().stream().filter(u -> List.of(u.roles().split(",")).contains(role.name())).toList();
+    }
+
     /** Records a login: inserts or updates the user's name, e-mail, roles and last login time. */
     @Transactional
     void recordLogin(String username, String displayName, String email, Collection<PortalRole> roles) {

@@ -35,7 +35,7 @@ public class MainLayout extends AppLayout {
     private final transient AuthenticationContext authentication;
 
     public MainLayout(CurrentUser currentUser, AuthenticationContext authentication, PortalProperties properties,
-            AccessAnnotationChecker accessChecker) {
+            AccessAnnotationChecker accessChecker, java.util.List<NavbarWidget> widgets) {
         this.authentication = authentication;
         setPrimarySection(Section.DRAWER);
 
@@ -46,16 +46,18 @@ public class MainLayout extends AppLayout {
         navbar.setWidthFull();
         navbar.setPadding(false);
         navbar.getStyle().set("padding-right", "var(--lumo-space-m)");
+        Div spacer = new Div();
+        navbar.add(spacer);
+        navbar.setFlexGrow(1, spacer);
         if (properties.sandbox()) {
             Span badge = new Span(getTranslation("layout.sandbox"));
             badge.getElement().getThemeList().add("badge pill");
             badge.addClassName("portal-sandbox-badge");
             badge.setId("sandbox-badge");
             badge.getElement().setAttribute("title", getTranslation("layout.sandbox.tooltip"));
-            Div spacer = new Div();
-            navbar.add(spacer, badge);
-            navbar.setFlexGrow(1, spacer);
+            navbar.add(badge);
         }
+        currentUser.get().ifPresent(p -> widgets.forEach(w -> w.create(p).ifPresent(navbar::add)));
         addToNavbar(navbar);
 
         SideNav nav = new SideNav();

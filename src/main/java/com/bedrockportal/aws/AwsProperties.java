@@ -1,0 +1,25 @@
+package com.bedrockportal.aws;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the portal reaches AWS ({@code portal.aws.*}).
+ *
+ * @param mode          {@code sandbox} (simulated account, default) or {@code aws} (SDK clients, default credential chain)
+ * @param region        the region for global calls and the default for requests
+ * @param endpoint      optional endpoint override for every client (LocalStack, moto); empty for real AWS
+ * @param accountId     the account id used in ARNs while the account's identity is not looked up (sandbox)
+ * @param callTimeout   timeout of one API call, retries included
+ */
+@ConfigurationProperties("portal.aws")
+public record AwsProperties(@DefaultValue("sandbox") String mode, @DefaultValue("us-east-1") String region,
+        URI endpoint, @DefaultValue("123456789012") String accountId, @DefaultValue("PT30S") Duration callTimeout) {
+
+    public boolean sandbox() {
+        return !"aws".equalsIgnoreCase(mode);
+    }
+}

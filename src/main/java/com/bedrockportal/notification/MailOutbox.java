@@ -1,0 +1,150 @@
+package com.bedrockportal.notification;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import com.bedrockportal.identity.PortalRole;
+
+import jakarta.annotation.security.RolesAllowed;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.MailException;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * The transactional mail outbox: mails are rows written with the action that caused them and sent here, one claim
+ * per row (so two nodes never send the same mail), retried with a doubling delay, and marked FAILED after the last
+ * attempt. Without an SMTP server ({@code spring.mail.host}) each mail is written to the log and marked LOGGED.
+ */
+@Service
+public class MailOutbox {
+
+    /** One outbox row, for the admin's outbox view. */
+    public record Mail(long id, String recipient, String subject, String body, String status, int attempts,
+            Instant createdAt, Instant sentAt, Instant nextAttemptAt, String lastError) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(MailOutbox.class);
+
+    private final JdbcClient jdbc;
+    private final ObjectProvider<JavaMailSender> mailSender;
+    private final MailProperties properties;
+    private final Clock clock;
+
+    MailOutbox(JdbcClient jdbc, ObjectProvider<JavaMailSender> mailSender, MailProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.mailSender = mailSender;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${portal.mail.poll-interval:PT5S}", initialDelayString = "PT5S")
+    public void dispatchScheduled() {
+        dispatchDue();
+    }
+
+    /** Sends every due mail; returns how many were handled (sent, logged or failed). */
+    public int dispatchDue() {
+        OffsetDateTime now = at(clock.instant());
+        // A node that died while sending leaves rows in SENDING: give them back after a while.
+        jdbc.sql("update mail_outbox set status = 'PENDING' where status = 'SENDING' and next_attempt_at < :stale")
+                .param("stale", at(clock.instant().minus(Duration.ofMinutes(10)))).update();
+        List<Long> due = jdbc.sql("""
+                select id from mail_outbox where status = 'PENDING' and next_attempt_at <= :now
+                order by id limit 50""").param("now", now).query(Long.class).list();
+        int handled = 0;
+        for (long id : due) {
+            boolean claimed = jdbc.sql("""
+                    update mail_outbox set status = 'SENDING', next_attempt_at = :now
+                    where id = :id and status = 'PENDING'""").param("id", id).param("now", now).update() == 1;
+            if (claimed) {
+                send(id);
+                handled++;
+            }
+        }
+        return handled;
+    }
+
+    private void send(long id) {
+        Mail mail = find(id);
+        JavaMailSender sender = mailSender.getIfAvailable();
+        try {
+            if (sender == null) {
+                log.info("MAIL (no SMTP server configured) to={} subject=\"{}\"", mail.recipient(), mail.subject());
+                finish(id, "LOGGED");
+                return;
+            }
+            SimpleMailMessage message = new SimpleMailMessage();
+            message.setFrom(properties.from());
+            message.setTo(mail.recipient());
+            message.setSubject(mail.subject());
+            message.setText(mail.body());
+            sender.send(message);
+            finish(id, "SENT");
+        } catch (MailException | IllegalStateException e) {
+            int attempts = mail.attempts() + 1;
+            boolean last = attempts >= properties.maxAttempts();
+            Duration delay = properties.firstRetry().multipliedBy(1L << Math.min(attempts - 1, 16));
+            if (delay.compareTo(Duration.ofHours(1)) > 0) {
+                delay = Duration.ofHours(1);
+            }
+            jdbc.sql("""
+                    update mail_outbox set status = :status, attempts = :attempts, next_attempt_at = :next,
+                           last_error = :error where id = :id""")
+                    .param("status", last ? "FAILED" : "PENDING").param("attempts", attempts)
+                    .param("next", at(clock.instant().plus(delay)))
+                    .param("error", limit(e.getClass().getSimpleName() + ": " + e.getMessage(), 1000))
+                    .param("id", id).update();
+            log.warn("Mail {} to {} failed (attempt {} of {}){}: {}", id, mail.recipient(), attempts,
+                    properties.maxAttempts(), last ? ", giving up" : ", will retry in " + delay, e.getMessage());
+        }
+    }
+
+    private void finish(long id, String status) {
+        jdbc.sql("update mail_outbox set status = :s, attempts = attempts + 1, sent_at = :now where id = :id")
+                .param("s", status).param("now", at(clock.instant())).param("id", id).update();
+    }
+
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    public List<Mail> recent(int limit) {
+        return jdbc.sql("select * from mail_outbox order by id desc limit :limit").param("limit", limit)
+                .query((rs, i) -> map(rs)).list();
+    }
+
+    /** Puts a FAILED mail back in the queue. */
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    public void retry(long id) {
+        jdbc.sql("update mail_outbox set status = 'PENDING', next_attempt_at = :now where id = :id and status = 'FAILED'")
+                .param("now", at(clock.instant())).param("id", id).update();
+    }
+
+    private Mail find(long id) {
+        return jdbc.sql("select * from mail_outbox where id = :id").param("id", id).query((rs, i) -> map(rs)).single();
+    }
+
+    private static Mail map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        OffsetDateTime sent = rs.getObject("sent_at", OffsetDateTime.class);
+        return new Mail(rs.getLong("id"), rs.getString("recipient"), rs.getString("subject"), rs.getString("body"),
+                rs.getString("status"), rs.getInt("attempts"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), sent == null ? null : sent.toInstant(),
+                rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant(), rs.getString("last_error"));
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String limit(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

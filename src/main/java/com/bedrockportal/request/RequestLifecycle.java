@@ -1,0 +1,61 @@
+package com.bedrockportal.request;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import com.bedrockportal.audit.AuditLog;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * How the approval workflow moves a request on. Called by the process engine's delegates and by the approval
+ * service after it has checked the decider; not offered to views.
+ */
+@Service
+public class RequestLifecycle {
+
+    private final RequestRepository repository;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    RequestLifecycle(RequestRepository repository, AuditLog audit, Clock clock) {
+        this.repository = repository;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<AccessRequest> get(long requestId) {
+        return repository.find(requestId);
+    }
+
+    /** Requests of a unit with this status, e.g. its approved ones (to judge a unit's usual models). */
+    @Transactional(readOnly = true)
+    public List<AccessRequest> ofUnit(long businessUnitId, RequestStatus status) {
+        return repository.byBusinessUnitAndStatus(businessUnitId, status);
+    }
+
+    /**
+     * Moves a request from one of {@code from} to {@code to} and records the step on its timeline and in the audit
+     * log. Returns false (and records nothing) when the request had already moved on.
+     */
+    @Transactional
+    public boolean transition(long requestId, List<RequestStatus> from, RequestStatus to, String actor,
+            String eventType, String comment) {
+        if (!repository.transition(requestId, from, to, clock.instant())) {
+            return false;
+        }
+        repository.addEvent(requestId, clock.instant(), actor, eventType, comment);
+        audit.record(actor, "REQUEST_" + eventType, "request:" + requestId, comment);
+        return true;
+    }
+
+    /** Records a step that does not change the status (e.g. a reminder). */
+    @Transactional
+    public void note(long requestId, String actor, String eventType, String comment) {
+        repository.addEvent(requestId, clock.instant(), actor, eventType, comment);
+        audit.record(actor, "REQUEST_" + eventType, "request:" + requestId, comment);
+    }
+}

@@ -1,0 +1,108 @@
+package com.bedrockportal.request;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class RequestRepository {
+
+    private final JdbcClient jdbc;
+
+    RequestRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(RequestRules.Valid v, String requester, String submissionKey, Instant now) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
+                    lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
+                    data_classification, status, submission_key, created_at, updated_at)
+                values (:bu, :requester, :purpose, :models, :regions, :cidrs, :lifetime, :budget, :threshold, :emails,
+                    :store, :owner, :classification, :status, :key, :now, :now)""")
+                .param("bu", v.unit().id()).param("requester", requester).param("purpose", v.purpose())
+                .param("models", String.join(",", v.models().stream().map(m -> m.modelId()).toList()))
+                .param("regions", String.join(",", v.regions())).param("cidrs", String.join(",", v.sourceCidrs()))
+                .param("lifetime", v.lifetimeDays()).param("budget", v.monthlyBudget())
+                .param("threshold", v.alertThreshold()).param("emails", String.join(",", v.alertEmails()))
+                .param("store", v.storeSecret()).param("owner", v.ownerEmail())
+                .param("classification", v.classification().name())
+                .param("status", RequestStatus.PENDING_MANAGER.name()).param("key", submissionKey)
+                .param("now", at(now)).update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    Optional<AccessRequest> find(long id) {
+        return jdbc.sql("select * from access_request where id = :id").param("id", id).query(RequestRepository::map)
+                .optional();
+    }
+
+    Optional<AccessRequest> findBySubmissionKey(String key) {
+        return jdbc.sql("select * from access_request where submission_key = :k").param("k", key)
+                .query(RequestRepository::map).optional();
+    }
+
+    List<AccessRequest> byRequester(String requester) {
+        return jdbc.sql("select * from access_request where requester = :r order by id desc").param("r", requester)
+                .query(RequestRepository::map).list();
+    }
+
+    List<AccessRequest> byBusinessUnitAndStatus(long businessUnitId, RequestStatus status) {
+        return jdbc.sql("select * from access_request where business_unit_id = :bu and status = :s order by id")
+                .param("bu", businessUnitId).param("s", status.name()).query(RequestRepository::map).list();
+    }
+
+    /** Moves the status only from one of the expected states; returns false when it had moved on meanwhile. */
+    boolean transition(long id, List<RequestStatus> from, RequestStatus to, Instant now) {
+        return jdbc.sql("""
+                update access_request set status = :to, updated_at = :now, version = version + 1
+                where id = :id and status in (:from)""")
+                .param("to", to.name()).param("now", at(now)).param("id", id)
+                .param("from", from.stream().map(Enum::name).toList()).update() == 1;
+    }
+
+    void addEvent(long requestId, Instant at, String actor, String type, String comment) {
+        jdbc.sql("""
+                insert into request_event (request_id, occurred_at, actor, type, comment)
+                values (:id, :at, :actor, :type, :comment)""")
+                .param("id", requestId).param("at", at(at)).param("actor", actor).param("type", type)
+                .param("comment", comment).update();
+    }
+
+    List<TimelineEntry> timeline(long requestId) {
+        return jdbc.sql("select * from request_event where request_id = :id order by occurred_at, id")
+                .param("id", requestId)
+                .query((rs, i) -> new TimelineEntry(rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("actor"), rs.getString("type"), rs.getString("comment")))
+                .list();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static List<String> list(String csv) {
+        return csv == null || csv.isBlank() ? List.of() : Arrays.asList(csv.split(","));
+    }
+
+    private static AccessRequest map(ResultSet rs, int i) throws SQLException {
+        return new AccessRequest(rs.getLong("id"), rs.getLong("business_unit_id"), rs.getString("requester"),
+                rs.getString("purpose"), list(rs.getString("models")), list(rs.getString("regions")),
+                list(rs.getString("source_cidrs")), rs.getInt("lifetime_days"), rs.getBigDecimal("monthly_budget"),
+                rs.getInt("alert_threshold"), list(rs.getString("alert_emails")), rs.getBoolean("store_secret"),
+                rs.getString("owner_email"), DataClassification.valueOf(rs.getString("data_classification")),
+                RequestStatus.valueOf(rs.getString("status")),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+}

@@ -1,0 +1,214 @@
+package com.bedrockportal.request;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.aws.AwsProperties;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.CatalogModel;
+import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.identity.SecurityEvents;
+import com.bedrockportal.provisioning.PolicyBuilder;
+import com.bedrockportal.provisioning.ResourceTags;
+import com.bedrockportal.shared.FieldErrors;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Access requests as users see them: submit, withdraw, list one's own, open one (if allowed), preview the policy.
+ * The approval workflow moves requests on through {@link RequestLifecycle}.
+ */
+@Service
+public class RequestService {
+
+    private final RequestRepository repository;
+    private final BusinessUnitService units;
+    private final ModelCatalog catalog;
+    private final RequestProperties properties;
+    private final AwsProperties aws;
+    private final CurrentUser currentUser;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    RequestService(RequestRepository repository, BusinessUnitService units, ModelCatalog catalog,
+            RequestProperties properties, AwsProperties aws, CurrentUser currentUser, AuditLog audit,
+            ApplicationEventPublisher events, Clock clock) {
+        this.repository = repository;
+        this.units = units;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.aws = aws;
+        this.currentUser = currentUser;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates and submits a request; the approval workflow starts in the same transaction. Submitting the same
+     * draft again (same submission key) returns the request it already created.
+     */
+    @RolesAllowed(PortalRole.REQUESTER_ROLE)
+    @Transactional
+    public AccessRequest submit(RequestDraft draft) {
+        String user = me().username();
+        Optional<AccessRequest> earlier = repository.findBySubmissionKey(draft.getSubmissionKey());
+        if (earlier.isPresent()) {
+            if (!earlier.get().requester().equals(user)) {
+                throw FieldErrors.of("form", "This form was already used. Reload the page to start a new request.");
+            }
+            return earlier.get();
+        }
+        RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalogById(), properties);
+        long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
+        repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
+        AccessRequest request = repository.find(id).orElseThrow();
+        audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug() + "; models="
+                + request.models() + "; regions=" + request.regions() + "; lifetime=" + request.lifetimeDays()
+                + "d; budget=" + request.monthlyBudget().toPlainString());
+        events.publishEvent(new RequestEvents.Submitted(id, user, valid.unit().id()));
+        return request;
+    }
+
+    /** The requester withdraws a request that is still waiting for a decision. */
+    @RolesAllowed(PortalRole.REQUESTER_ROLE)
+    @Transactional
+    public AccessRequest withdraw(long requestId) {
+        String user = me().username();
+        AccessRequest request = repository.find(requestId).filter(r -> r.requester().equals(user))
+                .orElseThrow(() -> FieldErrors.of("form", "Only the requester can withdraw a request."));
+        if (!repository.transition(requestId, List.of(RequestStatus.PENDING_MANAGER, RequestStatus.PENDING_SECURITY),
+                RequestStatus.WITHDRAWN, clock.instant())) {
+            throw FieldErrors.of("form", "This request is no longer pending (" + request.status()
+                    + "); it cannot be withdrawn.");
+        }
+        repository.addEvent(requestId, clock.instant(), user, "WITHDRAWN", null);
+        audit.record(user, "REQUEST_WITHDRAWN", target(request), null);
+        events.publishEvent(new RequestEvents.Withdrawn(requestId, user));
+        return repository.find(requestId).orElseThrow();
+    }
+
+    @RolesAllowed(PortalRole.REQUESTER_ROLE)
+    @Transactional(readOnly = true)
+    public List<AccessRequest> mine() {
+        return repository.byRequester(me().username());
+    }
+
+    /**
+     * The request, if the current user may see it: its requester, a manager of its business unit, security, admins.
+     * Anyone else gets the same empty answer as for an id that does not exist, and the attempt is recorded.
+     */
+    @PermitAll
+    @Transactional
+    public Optional<AccessRequest> find(long requestId) {
+        CurrentUser.Principal user = me();
+        Optional<AccessRequest> request = repository.find(requestId);
+        if (request.isPresent() && canView(user, request.get())) {
+            return request;
+        }
+        events.publishEvent(new SecurityEvents.AccessDenied(user.username(), "request:" + requestId));
+        return Optional.empty();
+    }
+
+    @PermitAll
+    @Transactional
+    public List<TimelineEntry> timeline(long requestId) {
+        return find(requestId).map(r -> repository.timeline(r.id())).orElse(List.of());
+    }
+
+    /** The units the current user may request for. */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<BusinessUnit> requestableUnits() {
+        return memberUnits(me().username());
+    }
+
+    /** The policy and tags a draft would produce, built by the same builder provisioning uses. */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public PolicyPreview preview(RequestDraft draft) {
+        List<String> notes = new ArrayList<>();
+        BusinessUnit unit = draft.getBusinessUnitId() == null ? null
+                : units.find(draft.getBusinessUnitId()).orElse(null);
+        List<CatalogModel> models = catalog.find(draft.getModels()).stream().filter(CatalogModel::enabled).toList();
+        List<String> regions = draft.getRegions().stream().filter(properties.regions()::contains).toList();
+        List<String> cidrs = new ArrayList<>();
+        for (String token : RequestRules.tokens(draft.getSourceCidrs())) {
+            try {
+                cidrs.add(Cidr.parse(token).notation());
+            } catch (IllegalArgumentException e) {
+                notes.add(e.getMessage());
+            }
+        }
+        if (models.isEmpty()) {
+            notes.add("Choose at least one model.");
+        }
+        if (regions.isEmpty()) {
+            notes.add("Choose at least one region.");
+        }
+        return policyFor(unit, models, regions, cidrs, draft.getOwnerEmail(), 0,
+                draft.getDataClassification() == null ? DataClassification.INTERNAL : draft.getDataClassification(),
+                notes);
+    }
+
+    /** The policy and tags of a submitted request (what security approves). */
+    @PermitAll
+    @Transactional
+    public Optional<PolicyPreview> policyOf(long requestId) {
+        return find(requestId).map(r -> policyFor(units.find(r.businessUnitId()).orElse(null),
+                catalog.find(r.models()), r.regions(), r.sourceCidrs(), r.ownerEmail(), r.id(),
+                r.dataClassification(), List.of()));
+    }
+
+    private PolicyPreview policyFor(BusinessUnit unit, List<CatalogModel> models, List<String> regions,
+            List<String> cidrs, String owner, long requestId, DataClassification classification, List<String> notes) {
+        String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, aws.accountId()));
+        String slug = unit == null ? "{business-unit}" : unit.slug();
+        Map<String, String> tags = new LinkedHashMap<>(ResourceTags.forRequest(slug,
+                unit == null ? "" : unit.costCenter(), owner == null ? "" : owner.strip(), requestId,
+                classification.tagValue()));
+        return new PolicyPreview(json, tags, BusinessUnit.iamUserName(slug), List.copyOf(notes));
+    }
+
+    static boolean canView(CurrentUser.Principal user, AccessRequest request, BusinessUnit unit) {
+        return request.requester().equals(user.username()) || user.has(PortalRole.SECURITY)
+                || user.has(PortalRole.ADMIN)
+                || (user.has(PortalRole.MANAGER) && unit != null && unit.managers().contains(user.username()));
+    }
+
+    private boolean canView(CurrentUser.Principal user, AccessRequest request) {
+        return canView(user, request, units.find(request.businessUnitId()).orElse(null));
+    }
+
+    private List<BusinessUnit> memberUnits(String username) {
+        return units.unitsOf(username).stream().filter(u -> u.members().contains(username)).toList();
+    }
+
+    private Map<String, CatalogModel> catalogById() {
+        Map<String, CatalogModel> byId = new LinkedHashMap<>();
+        catalog.all().forEach(m -> byId.put(m.modelId(), m));
+        return byId;
+    }
+
+    private CurrentUser.Principal me() {
+        return currentUser.get().orElseThrow(() -> new IllegalStateException("no logged-in user"));
+    }
+
+    static String target(AccessRequest request) {
+        return "request:" + request.id();
+    }
+}

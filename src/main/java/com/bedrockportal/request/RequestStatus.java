@@ -1,0 +1,10 @@
+package com.bedrockportal.request;
+
+/** Where an access request stands. */
+public enum RequestStatus {
+    PENDING_MANAGER, PENDING_SECURITY, APPROVED, REJECTED, EXPIRED, WITHDRAWN;
+
+    public boolean pending() {
+        return this == PENDING_MANAGER || this == PENDING_SECURITY;
+    }
+}

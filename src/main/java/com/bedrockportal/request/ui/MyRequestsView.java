@@ -1,0 +1,52 @@
+package com.bedrockportal.request.ui;
+
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.shared.ui.UserTime;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.RolesAllowed;
+
+/** The requester's own requests, newest first; a row opens the request with its timeline. */
+@Route(value = "requests", layout = MainLayout.class)
+@PageTitle("My requests · Bedrock Access Portal")
+@Menu(title = "nav.myRequests", order = 20, icon = "vaadin:list")
+@RolesAllowed(PortalRole.REQUESTER_ROLE)
+public class MyRequestsView extends VerticalLayout {
+
+    public MyRequestsView(RequestService service) {
+        addClassName("portal-page");
+        setId("my-requests");
+        setSizeFull();
+        Grid<AccessRequest> grid = new Grid<>();
+        grid.setId("my-requests-grid");
+        grid.addColumn(r -> "#" + r.id()).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("requests.submitted"))
+                .setAutoWidth(true);
+        grid.addComponentColumn(r -> StatusBadge.of(r.status())).setHeader(getTranslation("requests.status"))
+                .setAutoWidth(true);
+        grid.addColumn(r -> String.join(", ", r.models())).setHeader(getTranslation("requests.models")).setFlexGrow(1);
+        grid.addColumn(r -> String.join(", ", r.regions())).setHeader(getTranslation("requests.regions"))
+                .setAutoWidth(true);
+        grid.setItems(service.mine());
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate("requests/" + e.getItem().id())));
+        grid.setEmptyStateText(getTranslation("requests.empty"));
+        Button create = new Button(getTranslation("nav.newRequest"), VaadinIcon.PLUS.create(),
+                e -> getUI().ifPresent(ui -> ui.navigate("requests/new")));
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        create.setId("new-request");
+        add(new H2(getTranslation("nav.myRequests")), create, grid);
+        setFlexGrow(1, grid);
+    }
+
+}

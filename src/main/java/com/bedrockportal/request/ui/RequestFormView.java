@@ -1,0 +1,312 @@
+package com.bedrockportal.request.ui;
+
+import java.util.List;
+import java.util.Map;
+
+import com.bedrockportal.aws.AwsProperties;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.catalog.CatalogModel;
+import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.DataClassification;
+import com.bedrockportal.request.PolicyPreview;
+import com.bedrockportal.request.RequestDraft;
+import com.bedrockportal.request.RequestProperties;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.MainLayout;
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.HasValue;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.component.textfield.BigDecimalField;
+import com.vaadin.flow.component.textfield.EmailField;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * The request form, with a live preview of the exact IAM policy and tags approval will create. The service validates
+ * every field; its messages appear next to the fields and nothing is saved until all are valid.
+ */
+@Route(value = "requests/new", layout = MainLayout.class)
+@PageTitle("Request Bedrock access · Bedrock Access Portal")
+@Menu(title = "nav.newRequest", order = 10, icon = "vaadin:plus-circle-o")
+@RolesAllowed(PortalRole.REQUESTER_ROLE)
+public class RequestFormView extends VerticalLayout {
+
+    private final transient RequestService service;
+    private final RequestDraft draft = new RequestDraft();
+
+    private final ComboBox<BusinessUnit> unit = new ComboBox<>();
+    private final TextArea purpose = new TextArea();
+    private final MultiSelectComboBox<CatalogModel> models = new MultiSelectComboBox<>();
+    private final MultiSelectComboBox<String> regions = new MultiSelectComboBox<>();
+    private final TextArea sourceCidrs = new TextArea();
+    private final IntegerField lifetimeDays = new IntegerField();
+    private final BigDecimalField monthlyBudget = new BigDecimalField();
+    private final IntegerField alertThreshold = new IntegerField();
+    private final TextField alertEmails = new TextField();
+    private final Checkbox storeSecret = new Checkbox();
+    private final EmailField ownerEmail = new EmailField();
+    private final RadioButtonGroup<DataClassification> classification = new RadioButtonGroup<>();
+    private final Span formError = new Span();
+    private final Button submit = new Button();
+
+    private final Pre policy = new Pre();
+    private final UnorderedList tags = new UnorderedList();
+    private final Span iamUser = new Span();
+    private final UnorderedList notes = new UnorderedList();
+
+    public RequestFormView(RequestService service, ModelCatalog catalog, RequestProperties properties,
+            AwsProperties aws, CurrentUser currentUser) {
+        this.service = service;
+        addClassName("portal-page");
+        setId("request-form");
+        String myEmail = currentUser.get().map(CurrentUser.Principal::email).orElse("");
+
+        List<BusinessUnit> units = service.requestableUnits();
+        configureFields(units, catalog.enabled(), properties, aws, myEmail == null ? "" : myEmail);
+
+        FormLayout form = new FormLayout(unit, purpose, models, regions, sourceCidrs, lifetimeDays, monthlyBudget,
+                alertThreshold, alertEmails, ownerEmail, classification, storeSecret);
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("520px", 2));
+        form.setColspan(purpose, 2);
+        form.setColspan(models, 2);
+        form.setColspan(sourceCidrs, 2);
+        form.setColspan(classification, 2);
+        form.setColspan(storeSecret, 2);
+
+        submit.setText(getTranslation("request.submit"));
+        submit.setId("request-submit");
+        submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        submit.setDisableOnClick(true);
+        submit.addClickListener(e -> submit());
+        formError.setId("request-form-error");
+        formError.getStyle().set("color", "var(--lumo-error-text-color)");
+
+        VerticalLayout left = new VerticalLayout(form, formError, new HorizontalLayout(submit));
+        left.setPadding(false);
+        left.setWidth(null);
+        left.getStyle().set("min-width", "0");
+        Div preview = new Div(new H3(getTranslation("request.preview.title")),
+                new Paragraph(getTranslation("request.preview.text")), labelled("request.preview.iamUser", iamUser),
+                new Span(getTranslation("request.preview.tags")), tags, new Span(getTranslation("request.preview.policy")),
+                policy, notes);
+        preview.addClassName("portal-card");
+        preview.setId("policy-preview");
+        preview.getStyle().set("min-width", "0");
+        policy.setId("policy-json");
+        policy.addClassName("portal-policy");
+        tags.setId("policy-tags");
+
+        FlexLayout columns = new FlexLayout(left, preview);
+        columns.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        columns.setWidthFull();
+        columns.getStyle().set("gap", "var(--lumo-space-l)");
+        columns.setFlexBasis("480px", left);
+        columns.setFlexBasis("380px", preview);
+        columns.setFlexGrow(3, left);
+        columns.setFlexGrow(2, preview);
+
+        add(new H2(getTranslation("request.title")));
+        if (units.isEmpty()) {
+            Paragraph none = new Paragraph(getTranslation("request.noUnits"));
+            none.setId("request-no-units");
+            add(none);
+        }
+        add(columns);
+        refreshPreview();
+    }
+
+    private void configureFields(List<BusinessUnit> units, List<CatalogModel> catalog, RequestProperties properties,
+            AwsProperties aws, String myEmail) {
+        unit.setLabel(getTranslation("request.unit"));
+        unit.setId("request-unit");
+        unit.setItems(units);
+        unit.setItemLabelGenerator(BusinessUnit::displayName);
+        unit.setRequiredIndicatorVisible(true);
+        unit.addValueChangeListener(e -> {
+            if (e.getValue() != null && e.isFromClient() || e.getValue() != null && monthlyBudget.isEmpty()) {
+                monthlyBudget.setValue(e.getValue().defaultMonthlyBudget());
+            }
+        });
+
+        purpose.setLabel(getTranslation("request.purpose"));
+        purpose.setId("request-purpose");
+        purpose.setHelperText(getTranslation("request.purpose.helper"));
+        purpose.setMaxLength(4000);
+        purpose.setRequiredIndicatorVisible(true);
+        purpose.setMinHeight("100px");
+
+        models.setLabel(getTranslation("request.models"));
+        models.setId("request-models");
+        models.setItems(catalog);
+        models.setItemLabelGenerator(CatalogModel::label);
+        models.setRequiredIndicatorVisible(true);
+        models.setHelperText(getTranslation("request.models.helper"));
+
+        regions.setLabel(getTranslation("request.regions"));
+        regions.setId("request-regions");
+        regions.setItems(properties.regions());
+        regions.setRequiredIndicatorVisible(true);
+        if (properties.regions().contains(aws.region())) {
+            regions.setValue(java.util.Set.of(aws.region()));
+        }
+
+        sourceCidrs.setLabel(getTranslation("request.cidrs"));
+        sourceCidrs.setId("request-cidrs");
+        sourceCidrs.setHelperText(getTranslation("request.cidrs.helper"));
+        sourceCidrs.setValueChangeMode(ValueChangeMode.LAZY);
+
+        lifetimeDays.setLabel(getTranslation("request.lifetime"));
+        lifetimeDays.setId("request-lifetime");
+        lifetimeDays.setHelperText(getTranslation("request.lifetime.helper", properties.maxLifetimeDays()));
+        lifetimeDays.setValue(properties.defaultLifetimeDays());
+        lifetimeDays.setStepButtonsVisible(true);
+
+        monthlyBudget.setLabel(getTranslation("request.budget"));
+        monthlyBudget.setId("request-budget");
+        monthlyBudget.setPrefixComponent(new Span("$"));
+        monthlyBudget.setRequiredIndicatorVisible(true);
+        if (units.size() == 1) {
+            unit.setValue(units.get(0));
+            monthlyBudget.setValue(units.get(0).defaultMonthlyBudget());
+        }
+
+        alertThreshold.setLabel(getTranslation("request.threshold"));
+        alertThreshold.setId("request-threshold");
+        alertThreshold.setSuffixComponent(new Span("%"));
+        alertThreshold.setValue(80);
+
+        alertEmails.setLabel(getTranslation("request.alertEmails"));
+        alertEmails.setId("request-alert-emails");
+        alertEmails.setHelperText(getTranslation("request.alertEmails.helper"));
+        alertEmails.setValue(myEmail);
+
+        ownerEmail.setLabel(getTranslation("request.owner"));
+        ownerEmail.setId("request-owner");
+        ownerEmail.setValue(myEmail);
+
+        classification.setLabel(getTranslation("request.classification"));
+        classification.setId("request-classification");
+        classification.setItems(DataClassification.values());
+        classification.setItemLabelGenerator(c -> getTranslation("classification." + c.name()));
+        classification.setValue(DataClassification.INTERNAL);
+
+        storeSecret.setLabel(getTranslation("request.storeSecret"));
+        storeSecret.setId("request-store-secret");
+
+        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(unit, models, regions, sourceCidrs, ownerEmail,
+                classification)) {
+            field.addValueChangeListener(e -> refreshPreview());
+        }
+    }
+
+    private void fillDraft() {
+        draft.setBusinessUnitId(unit.getValue() == null ? null : unit.getValue().id());
+        draft.setPurpose(purpose.getValue());
+        draft.setModels(models.getValue().stream().map(CatalogModel::modelId).toList());
+        draft.setRegions(regions.getValue().stream().sorted().toList());
+        draft.setSourceCidrs(sourceCidrs.getValue());
+        draft.setLifetimeDays(lifetimeDays.getValue());
+        draft.setMonthlyBudget(monthlyBudget.getValue());
+        draft.setAlertThreshold(alertThreshold.getValue());
+        draft.setAlertEmails(alertEmails.getValue());
+        draft.setStoreSecret(storeSecret.getValue());
+        draft.setOwnerEmail(ownerEmail.getValue());
+        draft.setDataClassification(classification.getValue());
+    }
+
+    private void refreshPreview() {
+        fillDraft();
+        PolicyPreview preview = service.preview(draft);
+        policy.setText(preview.policyJson());
+        iamUser.setText(preview.iamUserName());
+        tags.removeAll();
+        for (Map.Entry<String, String> tag : preview.tags().entrySet()) {
+            tags.add(new ListItem(tag.getKey() + " = " + tag.getValue()));
+        }
+        notes.removeAll();
+        preview.notes().forEach(n -> notes.add(new ListItem(n)));
+    }
+
+    private void submit() {
+        clearErrors();
+        fillDraft();
+        try {
+            AccessRequest request = service.submit(draft);
+            getUI().ifPresent(ui -> ui.navigate("requests/" + request.id()));
+        } catch (FieldErrors errors) {
+            show(errors.errors());
+            submit.setEnabled(true);
+        }
+    }
+
+    private void show(Map<String, String> errors) {
+        errors.forEach((field, message) -> {
+            HasValidation target = switch (field) {
+                case "businessUnit" -> unit;
+                case "purpose" -> purpose;
+                case "models" -> models;
+                case "regions" -> regions;
+                case "sourceCidrs" -> sourceCidrs;
+                case "lifetimeDays" -> lifetimeDays;
+                case "monthlyBudget" -> monthlyBudget;
+                case "alertThreshold" -> alertThreshold;
+                case "alertEmails" -> alertEmails;
+                case "ownerEmail" -> ownerEmail;
+                case "dataClassification" -> classification;
+                default -> null;
+            };
+            if (target == null) {
+                formError.setText(message);
+            } else {
+                target.setErrorMessage(message);
+                target.setInvalid(true);
+            }
+        });
+        formError.setText(errors.containsKey("form") ? errors.get("form") : getTranslation("request.fixErrors"));
+    }
+
+    private void clearErrors() {
+        for (HasValidation f : List.<HasValidation>of(unit, purpose, models, regions, sourceCidrs, lifetimeDays,
+                monthlyBudget, alertThreshold, alertEmails, ownerEmail, classification)) {
+            f.setInvalid(false);
+            f.setErrorMessage(null);
+        }
+        formError.setText("");
+    }
+
+    private Div labelled(String key, Span value) {
+        Span label = new Span(getTranslation(key) + ": ");
+        label.getStyle().set("font-weight", "600");
+        value.setId("policy-iam-user");
+        return new Div(label, value);
+    }
+
+}

@@ -1,0 +1,26 @@
+package com.bedrockportal.request.ui;
+
+import com.bedrockportal.request.RequestStatus;
+import com.vaadin.flow.component.html.Span;
+
+/** A request's status as a coloured badge, worded for people. */
+public final class StatusBadge {
+
+    private StatusBadge() {
+    }
+
+    public static Span of(RequestStatus status) {
+        Span badge = new Span();
+        badge.setText(badge.getTranslation("status." + status.name()));
+        badge.getElement().getThemeList().add(switch (status) {
+            case APPROVED -> "badge success";
+            case REJECTED, EXPIRED -> "badge error";
+            case WITHDRAWN -> "badge contrast";
+            default -> "badge";
+        });
+        badge.addClassName("portal-status");
+        badge.getElement().setAttribute("data-status", status.name());
+        return badge;
+    }
+
+}

@@ -1,0 +1,3 @@
+/** Request views: the form with its policy preview, "my requests", and the status badge other views reuse. */
+@org.springframework.modulith.NamedInterface("ui")
+package com.bedrockportal.request.ui;

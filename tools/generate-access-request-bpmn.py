@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Writes bpmn/bedrock-access-request.bpmn with its diagram layout (so Cockpit can draw it).
+
+The model is small enough to keep as data here; edit this file and re-run it rather than editing the XML by hand.
+"""
+import pathlib
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "bpmn" / "bedrock-access-request.bpmn"
+
+# id -> (kind, name, x, y, attrs, inner)
+nodes = {}
+flows = []  # (id, source, target, condition, waypoints)
+
+
+def node(id, kind, name, x, y, w, h, attrs="", inner=""):
+    nodes[id] = dict(kind=kind, name=name, x=x, y=y, w=w, h=h, attrs=attrs, inner=inner)
+
+
+def flow(id, src, tgt, cond=None, points=None):
+    flows.append((id, src, tgt, cond, points))
+
+
+TIMERS = {
+    "reminder": "${approvalTimers.reminderAfter}",
+    "expiry": "${approvalTimers.expireAfter}",
+}
+
+node("StartEvent_RequestSubmitted", "startEvent", "Request submitted", 152, 232, 36, 36)
+node("UserTask_ManagerApproval", "userTask", "Manager approval", 240, 210, 120, 80,
+     'camunda:candidateUsers="${approvers.managersOf(requestId)}"',
+     '<bpmn:extensionElements><camunda:taskListener delegateExpression="${approvalTaskCreatedListener}" event="create" /></bpmn:extensionElements>')
+node("Gateway_ManagerDecision", "exclusiveGateway", "Manager approved?", 415, 225, 50, 50)
+node("UserTask_SecurityReview", "userTask", "Security review", 520, 210, 120, 80,
+     'camunda:candidateGroups="SECURITY"',
+     '<bpmn:extensionElements><camunda:taskListener delegateExpression="${approvalTaskCreatedListener}" event="create" /></bpmn:extensionElements>')
+node("Gateway_SecurityDecision", "exclusiveGateway", "Security approved?", 695, 225, 50, 50)
+node("ServiceTask_NotifyApproved", "serviceTask", "Mark approved, notify requester", 800, 210, 120, 80,
+     'camunda:delegateExpression="${notifyApprovedDelegate}"')
+node("EndEvent_AccessApproved", "endEvent", "Approved, awaiting provisioning", 982, 232, 36, 36)
+node("ServiceTask_NotifyRejected", "serviceTask", "Notify requester of rejection", 660, 60, 120, 80,
+     'camunda:delegateExpression="${notifyRejectedDelegate}"')
+node("EndEvent_RequestRejected", "endEvent", "Request rejected", 842, 82, 36, 36)
+
+# Timers on both user tasks: a reminder (non-interrupting) and expiry (interrupting).
+for stage, task, tx, remind in (("Manager", "UserTask_ManagerApproval", 240, "ServiceTask_RemindManagers"),
+                                ("Security", "UserTask_SecurityReview", 520, "ServiceTask_RemindSecurity")):
+    node(f"BoundaryEvent_{stage}Reminder", "boundaryEvent", "Reminder due", tx + 22, 272, 36, 36,
+         f'cancelActivity="false" attachedToRef="{task}"',
+         f'<bpmn:timerEventDefinition id="TimerEventDefinition_{stage}Reminder"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">{TIMERS["reminder"]}</bpmn:timeDuration></bpmn:timerEventDefinition>')
+    node(f"BoundaryEvent_{stage}Expired", "boundaryEvent", "No decision in time", tx + 72, 272, 36, 36,
+         f'attachedToRef="{task}"',
+         f'<bpmn:timerEventDefinition id="TimerEventDefinition_{stage}Expired"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">{TIMERS["expiry"]}</bpmn:timeDuration></bpmn:timerEventDefinition>')
+    node(remind, "serviceTask", f"Remind {'managers' if stage == 'Manager' else 'security'}", tx - 40, 350, 120, 80,
+         'camunda:delegateExpression="${remindApproversDelegate}"')
+    node(f"EndEvent_{stage}Reminded", "endEvent", "Reminded", tx - 2, 482, 36, 36)
+    flow(f"Flow_{stage}ReminderToRemind", f"BoundaryEvent_{stage}Reminder", remind, None,
+         [(tx + 40, 308), (tx + 40, 350)])
+    flow(f"Flow_{stage}RemindToEnd", remind, f"EndEvent_{stage}Reminded", None, [(tx + 20, 430), (tx + 20, 482)])
+
+node("ServiceTask_ExpireRequest", "serviceTask", "Expire request, notify requester", 800, 350, 120, 80,
+     'camunda:delegateExpression="${expireRequestDelegate}"')
+node("EndEvent_RequestExpired", "endEvent", "Request expired", 982, 372, 36, 36)
+flow("Flow_ManagerExpiredToExpire", "BoundaryEvent_ManagerExpired", "ServiceTask_ExpireRequest", None,
+     [(330, 308), (330, 330), (780, 330), (780, 390), (800, 390)])
+flow("Flow_SecurityExpiredToExpire", "BoundaryEvent_SecurityExpired", "ServiceTask_ExpireRequest", None,
+     [(610, 308), (610, 330), (780, 330)])
+flow("Flow_ExpireToEnd", "ServiceTask_ExpireRequest", "EndEvent_RequestExpired", None, [(920, 390), (982, 390)])
+
+flow("Flow_StartToManager", "StartEvent_RequestSubmitted", "UserTask_ManagerApproval", None, [(188, 250), (240, 250)])
+flow("Flow_ManagerToGateway", "UserTask_ManagerApproval", "Gateway_ManagerDecision", None, [(360, 250), (415, 250)])
+flow("Flow_ManagerApproved", "Gateway_ManagerDecision", "UserTask_SecurityReview", "${managerApproved}",
+     [(465, 250), (520, 250)])
+flow("Flow_ManagerRejected", "Gateway_ManagerDecision", "ServiceTask_NotifyRejected", "${!managerApproved}",
+     [(440, 225), (440, 100), (660, 100)])
+flow("Flow_SecurityToGateway", "UserTask_SecurityReview", "Gateway_SecurityDecision", None, [(640, 250), (695, 250)])
+flow("Flow_SecurityApproved", "Gateway_SecurityDecision", "ServiceTask_NotifyApproved", "${securityApproved}",
+     [(745, 250), (800, 250)])
+flow("Flow_SecurityRejected", "Gateway_SecurityDecision", "ServiceTask_NotifyRejected", "${!securityApproved}",
+     [(720, 225), (720, 140)])
+flow("Flow_ApprovedToEnd", "ServiceTask_NotifyApproved", "EndEvent_AccessApproved", None, [(920, 250), (982, 250)])
+flow("Flow_RejectedToEnd", "ServiceTask_NotifyRejected", "EndEvent_RequestRejected", None, [(780, 100), (842, 100)])
+
+# Withdrawal: an interrupting event sub-process, valid while the request waits at either task.
+sub_nodes = {}
+sub_flows = []
+
+
+def sub(id, kind, name, x, y, w, h, attrs="", inner=""):
+    sub_nodes[id] = dict(kind=kind, name=name, x=x, y=y, w=w, h=h, attrs=attrs, inner=inner)
+
+
+sub("StartEvent_RequestWithdrawn", "startEvent", "Requester withdrew", 232, 612, 36, 36, 'isInterrupting="true"',
+    '<bpmn:messageEventDefinition id="MessageEventDefinition_RequestWithdrawn" messageRef="Message_RequestWithdrawn" />')
+sub("ServiceTask_RecordWithdrawal", "serviceTask", "Notify people involved", 320, 590, 120, 80,
+    'camunda:delegateExpression="${recordWithdrawalDelegate}"')
+sub("EndEvent_RequestWithdrawn", "endEvent", "Request withdrawn", 492, 612, 36, 36)
+sub_flows.append(("Flow_WithdrawnToRecord", "StartEvent_RequestWithdrawn", "ServiceTask_RecordWithdrawal",
+                  [(268, 630), (320, 630)]))
+sub_flows.append(("Flow_RecordToEnd", "ServiceTask_RecordWithdrawal", "EndEvent_RequestWithdrawn",
+                  [(440, 630), (492, 630)]))
+
+
+def incoming(id, fl):
+    return [f[0] for f in fl if f[2] == id]
+
+
+def outgoing(id, fl):
+    return [f[0] for f in fl if f[1] == id]
+
+
+def render_node(id, n, fl):
+    parts = [f'<bpmn:{n["kind"]} id="{id}" name="{n["name"]}"']
+    if n["attrs"]:
+        parts.append(" " + n["attrs"])
+    parts.append(">")
+    # XSD order: extension elements, then incoming/outgoing, then event definitions.
+    inner = n["inner"]
+    ext = inner if inner.startswith("<bpmn:extensionElements") else ""
+    defs = "" if ext else inner
+    body = ext
+    for f in incoming(id, fl):
+        body += f"<bpmn:incoming>{f}</bpmn:incoming>"
+    for f in outgoing(id, fl):
+        body += f"<bpmn:outgoing>{f}</bpmn:outgoing>"
+    body += defs
+    return "".join(parts) + body + f'</bpmn:{n["kind"]}>'
+
+
+def render_flow(f):
+    id, src, tgt, cond = f[0], f[1], f[2], f[3] if len(f) > 4 else None
+    xml = f'<bpmn:sequenceFlow id="{id}" sourceRef="{src}" targetRef="{tgt}"'
+    if cond:
+        return xml + f'><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{cond}</bpmn:conditionExpression></bpmn:sequenceFlow>'
+    return xml + " />"
+
+
+def shape(id, n, extra=""):
+    return (f'<bpmndi:BPMNShape id="{id}_di" bpmnElement="{id}"{extra}>'
+            f'<dc:Bounds x="{n["x"]}" y="{n["y"]}" width="{n["w"]}" height="{n["h"]}" /></bpmndi:BPMNShape>')
+
+
+def edge(id, points):
+    wps = "".join(f'<di:waypoint x="{x}" y="{y}" />' for x, y in points)
+    return f'<bpmndi:BPMNEdge id="{id}_di" bpmnElement="{id}">{wps}</bpmndi:BPMNEdge>'
+
+
+sub_flow_tuples = [(f[0], f[1], f[2], None, f[3]) for f in sub_flows]
+process_body = "".join(render_node(i, n, flows) for i, n in nodes.items())
+process_body += "".join(render_flow(f) for f in flows)
+sub_body = "".join(render_node(i, n, sub_flow_tuples) for i, n in sub_nodes.items())
+sub_body += "".join(render_flow(f) for f in sub_flow_tuples)
+process_body += f'<bpmn:subProcess id="SubProcess_Withdrawal" name="Withdrawal" triggeredByEvent="true">{sub_body}</bpmn:subProcess>'
+
+shapes = "".join(shape(i, n, ' isMarkerVisible="true"' if n["kind"] == "exclusiveGateway" else "") for i, n in nodes.items())
+shapes += '<bpmndi:BPMNShape id="SubProcess_Withdrawal_di" bpmnElement="SubProcess_Withdrawal" isExpanded="true"><dc:Bounds x="200" y="560" width="360" height="140" /></bpmndi:BPMNShape>'
+shapes += "".join(shape(i, n) for i, n in sub_nodes.items())
+edges = "".join(edge(f[0], f[4]) for f in flows)
+edges += "".join(edge(f[0], f[3]) for f in sub_flows)
+
+xml = f'''<?xml version="1.0" encoding="UTF-8"?>
+<!-- Generated by tools/generate-access-request-bpmn.py; edit that script, not this file. -->
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_BedrockAccessRequest" targetNamespace="http://bedrockportal.com/bpmn" exporter="bedrock-access-portal">
+<bpmn:message id="Message_RequestWithdrawn" name="RequestWithdrawn" />
+<bpmn:process id="bedrock-access-request" name="Bedrock access request" isExecutable="true" camunda:historyTimeToLive="P180D">
+{process_body}
+</bpmn:process>
+<bpmndi:BPMNDiagram id="BPMNDiagram_BedrockAccessRequest"><bpmndi:BPMNPlane id="BPMNPlane_BedrockAccessRequest" bpmnElement="bedrock-access-request">
+{shapes}
+{edges}
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>
+'''
+OUT.write_text(xml.replace("><", ">\n<"))
+print("wrote", OUT)
