@@ -1,0 +1,200 @@
+package com.bedrockportal.approval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.mock.MockExpressionManager;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.community.process_test_coverage.engine.platform7.ProcessCoverageInMemProcessEngineConfiguration;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
+
+/**
+ * Every path of the access-request process with stub beans behind its expressions; the class fails when the tests
+ * cover less than 90 % of the model.
+ */
+@Deployment(resources = "bpmn/bedrock-access-request.bpmn")
+class AccessRequestProcessTest {
+
+    private static ProcessCoverageInMemProcessEngineConfiguration configuration() {
+        ProcessCoverageInMemProcessEngineConfiguration c = new ProcessCoverageInMemProcessEngineConfiguration();
+        c.setJdbcUrl("jdbc:h2:mem:access-request-process;DB_CLOSE_DELAY=-1");
+        c.setJobExecutorActivate(false);
+        c.setExpressionManager(new MockExpressionManager());
+        c.setHistory("full");
+        return c;
+    }
+
+    @RegisterExtension
+    static ProcessEngineCoverageExtension engine = (ProcessEngineCoverageExtension) ProcessEngineCoverageExtension
+            .Companion.builder(configuration()).assertClassCoverageAtLeast(0.9).build();
+
+    /** What the delegates were asked to do, in order: "bean:requestId[:activity]". */
+    private final List<String> calls = new ArrayList<>();
+
+    public static class StubApprovers {
+        public List<String> managersOf(Object requestId) {
+            return List.of("mike", "maria");
+        }
+    }
+
+    public static class StubTimers {
+        public String getReminderAfter() {
+            return "P2D";
+        }
+
+        public String getExpireAfter() {
+            return "P7D";
+        }
+    }
+
+    @BeforeEach
+    void registerBeans() {
+        Mocks.register("approvers", new StubApprovers());
+        Mocks.register("approvalTimers", new StubTimers());
+        for (String bean : List.of("remindApproversDelegate", "expireRequestDelegate", "notifyRejectedDelegate",
+                "notifyApprovedDelegate", "recordWithdrawalDelegate")) {
+            Mocks.register(bean, (JavaDelegate) execution -> calls.add(bean + ":"
+                    + execution.getVariable(ProcessVariables.REQUEST_ID) + ":" + execution.getCurrentActivityId()));
+        }
+        Mocks.register("approvalTaskCreatedListener",
+                (TaskListener) task -> calls.add("taskCreated:" + task.getTaskDefinitionKey()));
+    }
+
+    @AfterEach
+    void reset() {
+        Mocks.reset();
+    }
+
+    private ProcessInstance start(long requestId) {
+        RuntimeService runtime = runtimeService();
+        return runtime.startProcessInstanceByKey(ProcessVariables.PROCESS_KEY, Long.toString(requestId),
+                Map.of(ProcessVariables.REQUEST_ID, requestId));
+    }
+
+    @Test
+    void approvedByManagerAndSecurityEndsApprovedAwaitingProvisioning() {
+        ProcessInstance pi = start(1);
+        assertThat(pi).isWaitingAt(ProcessVariables.TASK_MANAGER_APPROVAL);
+        assertThat(candidateUsers(pi)).containsExactlyInAnyOrder("mike", "maria");
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, true));
+
+        assertThat(pi).isWaitingAt(ProcessVariables.TASK_SECURITY_REVIEW);
+        assertThat(task(pi)).hasCandidateGroup(ProcessVariables.SECURITY_GROUP);
+        complete(task(pi), Map.of(ProcessVariables.SECURITY_APPROVED, true));
+
+        assertThat(pi).isEnded().hasPassed("ServiceTask_NotifyApproved").hasNotPassed("ServiceTask_NotifyRejected");
+        assertThat(pi).isEnded();
+        assertThat(calls).containsExactly("taskCreated:UserTask_ManagerApproval",
+                "taskCreated:UserTask_SecurityReview", "notifyApprovedDelegate:1:ServiceTask_NotifyApproved");
+        assertThat(pi).variables().containsOnlyKeys(ProcessVariables.REQUEST_ID, ProcessVariables.MANAGER_APPROVED,
+                ProcessVariables.SECURITY_APPROVED);
+        assertEndedAt(pi, "EndEvent_AccessApproved");
+    }
+
+    @Test
+    void rejectedByManagerNeverReachesSecurity() {
+        ProcessInstance pi = start(2);
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, false));
+        assertThat(pi).isEnded().hasNotPassed(ProcessVariables.TASK_SECURITY_REVIEW);
+        assertEndedAt(pi, "EndEvent_RequestRejected");
+        assertThat(calls).contains("notifyRejectedDelegate:2:ServiceTask_NotifyRejected");
+    }
+
+    @Test
+    void rejectedBySecurityAfterManagerApproval() {
+        ProcessInstance pi = start(3);
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, true));
+        complete(task(pi), Map.of(ProcessVariables.SECURITY_APPROVED, false));
+        assertEndedAt(pi, "EndEvent_RequestRejected");
+        assertThat(calls).contains("notifyRejectedDelegate:3:ServiceTask_NotifyRejected")
+                .doesNotContain("notifyApprovedDelegate:3:ServiceTask_NotifyApproved");
+    }
+
+    @Test
+    void managersAreRemindedAfterTwoDaysAndTheTaskStaysOpen() {
+        ProcessInstance pi = start(4);
+        Job reminder = timer(pi, "BoundaryEvent_ManagerReminder");
+        assertThat(reminder.getDuedate()).isAfter(new java.util.Date(System.currentTimeMillis()
+                + java.time.Duration.ofDays(2).minusMinutes(5).toMillis()));
+        execute(reminder);
+        assertThat(pi).isWaitingAt(ProcessVariables.TASK_MANAGER_APPROVAL);
+        assertThat(calls).contains("remindApproversDelegate:4:ServiceTask_RemindManagers");
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, true));
+        assertThat(pi).isWaitingAt(ProcessVariables.TASK_SECURITY_REVIEW);
+    }
+
+    @Test
+    void requestExpiresWithoutAManagerDecision() {
+        ProcessInstance pi = start(5);
+        execute(timer(pi, "BoundaryEvent_ManagerExpired"));
+        assertEndedAt(pi, "EndEvent_RequestExpired");
+        assertThat(calls).contains("expireRequestDelegate:5:ServiceTask_ExpireRequest");
+    }
+
+    @Test
+    void securityIsRemindedAndTheRequestExpiresWithoutASecurityDecision() {
+        ProcessInstance pi = start(6);
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, true));
+        execute(timer(pi, "BoundaryEvent_SecurityReminder"));
+        assertThat(pi).isWaitingAt(ProcessVariables.TASK_SECURITY_REVIEW);
+        assertThat(calls).contains("remindApproversDelegate:6:ServiceTask_RemindSecurity");
+        execute(timer(pi, "BoundaryEvent_SecurityExpired"));
+        assertEndedAt(pi, "EndEvent_RequestExpired");
+    }
+
+    @Test
+    void withdrawalWhileWaitingForTheManagerEndsTheProcess() {
+        ProcessInstance pi = start(7);
+        runtimeService().createMessageCorrelation(ProcessVariables.MESSAGE_WITHDRAWN).processInstanceBusinessKey("7")
+                .correlate();
+        assertEndedAt(pi, "EndEvent_RequestWithdrawn");
+        assertThat(taskService().createTaskQuery().processInstanceId(pi.getId()).count()).isZero();
+        assertThat(managementService().createJobQuery().processInstanceId(pi.getId()).count()).isZero();
+        assertThat(calls).contains("recordWithdrawalDelegate:7:ServiceTask_RecordWithdrawal");
+    }
+
+    @Test
+    void withdrawalWhileWaitingForSecurityEndsTheProcess() {
+        ProcessInstance pi = start(8);
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, true));
+        runtimeService().createMessageCorrelation(ProcessVariables.MESSAGE_WITHDRAWN).processInstanceBusinessKey("8")
+                .correlate();
+        assertEndedAt(pi, "EndEvent_RequestWithdrawn");
+    }
+
+    private static List<String> candidateUsers(ProcessInstance pi) {
+        return taskService().getIdentityLinksForTask(task(pi).getId()).stream()
+                .filter(l -> "candidate".equals(l.getType()) && l.getUserId() != null).map(IdentityLink::getUserId)
+                .toList();
+    }
+
+    private static Job timer(ProcessInstance pi, String activityId) {
+        return managementService().createJobQuery().processInstanceId(pi.getId()).activityId(activityId)
+                .singleResult();
+    }
+
+    private static void assertEndedAt(ProcessInstance pi, String endEvent) {
+        assertThat(pi).isEnded().hasPassed(endEvent);
+    }
+}
