@@ -170,7 +170,7 @@ public class ApprovalService {
         if (text.length() > 2000) {
             throw FieldErrors.of("comment", "At most 2000 characters.");
         }
-        AccessRequest request = requests.get(requestId)
+        AccessRequest request = requests.lock(requestId)
                 .orElseThrow(() -> FieldErrors.of("form", "This request does not exist."));
         Optional<Task> open = openTask(requestId);
         if (open.isEmpty()) {
@@ -179,6 +179,11 @@ public class ApprovalService {
         Task task = open.get();
         Stage stage = Stage.ofTask(task.getTaskDefinitionKey());
         String refusal = refusal(me, request, stage);
+        if (refusal != null && stage == Stage.SECURITY && !me.has(PortalRole.SECURITY)
+                && refusal(me, request, Stage.MANAGER) == null) {
+            // A manager acting on a page that still showed the manager stage: tell them who decided it.
+            throw FieldErrors.of("form", alreadyDecided(request));
+        }
         if (refusal != null) {
             throw FieldErrors.of("form", refusal);
         }
@@ -191,7 +196,8 @@ public class ApprovalService {
         try {
             decisions.insert(decision);
         } catch (DuplicateKeyException raced) {
-            throw FieldErrors.of("form", alreadyDecided(request));
+            // Not reachable while the row lock above holds; the transaction is unusable here, so no look-up.
+            throw FieldErrors.of("form", "Someone else decided this stage a moment ago. Nothing was changed.");
         }
         RequestStatus from = stage == Stage.MANAGER ? RequestStatus.PENDING_MANAGER : RequestStatus.PENDING_SECURITY;
         RequestStatus to = !approve ? RequestStatus.REJECTED

@@ -48,7 +48,7 @@ public class MailOutbox {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${portal.mail.poll-interval:PT5S}", initialDelayString = "PT5S")
+    @Scheduled(fixedDelayString = "${portal.mail.poll-interval:PT5S}", initialDelayString = "${portal.mail.poll-interval:PT5S}")
     public void dispatchScheduled() {
         dispatchDue();
     }

@@ -31,6 +31,16 @@ public class RequestLifecycle {
         return repository.find(requestId);
     }
 
+    /**
+     * Locks the request until the transaction ends, so that two decisions on it run one after the other and the
+     * second sees the first.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public Optional<AccessRequest> lock(long requestId) {
+        repository.lock(requestId);
+        return repository.find(requestId);
+    }
+
     /** Requests of a unit with this status, e.g. its approved ones (to judge a unit's usual models). */
     @Transactional(readOnly = true)
     public List<AccessRequest> ofUnit(long businessUnitId, RequestStatus status) {

@@ -47,6 +47,11 @@ class RequestRepository {
                 .optional();
     }
 
+    /** Locks the request's row until the transaction ends; concurrent deciders queue here. */
+    void lock(long id) {
+        jdbc.sql("select id from access_request where id = :id for update").param("id", id).query(Long.class).list();
+    }
+
     Optional<AccessRequest> findBySubmissionKey(String key) {
         return jdbc.sql("select * from access_request where submission_key = :k").param("k", key)
                 .query(RequestRepository::map).optional();

@@ -14,7 +14,9 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
         "spring.datasource.url=" + PostgresSupport.URL,
         "spring.datasource.username=postgres",
-        "portal.identity.embedded-idp.port=0" })
+        "portal.identity.embedded-idp.port=0",
+        // Tests dispatch the mail outbox themselves.
+        "portal.mail.poll-interval=PT10M" })
 @ActiveProfiles("postgres")
 public abstract class PostgresSupport {
 
