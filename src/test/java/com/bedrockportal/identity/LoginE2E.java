@@ -15,10 +15,11 @@ class LoginE2E extends E2ESupport {
 
     @ParameterizedTest(name = "{0} sees {1}")
     @CsvSource(delimiter = ';', value = {
-            "alice;Home",
-            "mike;Home",
-            "sara;Home|Audit log",
-            "adam;Home|Audit log|Business units" })
+            "alice;Home|Request access|My requests",
+            "bob;Home|Request access|My requests",
+            "mike;Home|Request access|My requests|Approvals",
+            "sara;Home|Approvals|Audit log",
+            "adam;Home|Audit log|Business units|Model catalog|Mail outbox" })
     void eachDemoUserSeesExactlyTheNavigationOfTheirRole(String user, String expectedNav) {
         loginAs(user);
         List<String> labels = page.locator("#main-nav vaadin-side-nav-item").evaluateAll(
