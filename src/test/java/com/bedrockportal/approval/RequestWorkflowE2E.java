@@ -63,8 +63,12 @@ class RequestWorkflowE2E extends E2ESupport {
     void mikeRejectsWithACommentAndAliceSeesIt() {
         loginAs("alice");
         page.navigate(BASE + "/requests/new");
-        fillRequest(page, "Summarise customer feedback exports for the quarterly report.", "Nova Micro");
+        fillRequest(page, "<b>Summarise</b> customer feedback <script>alert(1)</script> for the quarterly report.",
+                "Nova Micro");
         long id = submit(page);
+        // Markup is kept as text and shown escaped, never interpreted.
+        assertThat(page.locator("#request-purpose-text")).containsText("<b>Summarise</b> customer feedback <script>");
+        assertThat(page.locator("#request-purpose-text b")).hasCount(0);
         try (BrowserContext mikes = Browsers.chromium().newContext()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/requests/" + id);
