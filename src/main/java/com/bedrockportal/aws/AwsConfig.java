@@ -1,11 +1,13 @@
 package com.bedrockportal.aws;
 
 import com.bedrockportal.catalog.FoundationModelSource;
+import com.bedrockportal.provisioning.CloudAccount;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Chooses the simulated account or the real SDK adapter per {@code portal.aws.mode}. */
+/** The real SDK adapters, used when {@code portal.aws.mode=aws}; the {@code sandbox} module serves otherwise. */
 @Configuration(proxyBeanMethods = false)
 class AwsConfig {
 
@@ -15,7 +17,14 @@ class AwsConfig {
     }
 
     @Bean
-    FoundationModelSource foundationModelSource(AwsProperties properties, AwsClients clients) {
-        return properties.sandbox() ? new SandboxFoundationModels() : new BedrockFoundationModels(clients);
+    @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
+    CloudAccount awsCloudAccount(AwsClients clients) {
+        return new AwsCloudAccount(clients);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
+    FoundationModelSource foundationModelSource(AwsClients clients) {
+        return new BedrockFoundationModels(clients);
     }
 }

@@ -44,7 +44,7 @@ class BedrockFoundationModelsTest {
 
     private static FoundationModelSource adapter() {
         AwsProperties props = new AwsProperties("aws", "us-east-1", URI.create(bedrock.baseUrl()), "123456789012",
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), "off");
         return new BedrockFoundationModels(new AwsClients(props));
     }
 

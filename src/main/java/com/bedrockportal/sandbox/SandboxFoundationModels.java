@@ -1,4 +1,4 @@
-package com.bedrockportal.aws;
+package com.bedrockportal.sandbox;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import com.bedrockportal.catalog.FoundationModelSource;
  * The simulated account's answer to {@code ListFoundationModels}: a fixed, realistic list per region, so the
  * "refresh from AWS" action works in the embedded default without credentials.
  */
-class SandboxFoundationModels implements FoundationModelSource {
+public class SandboxFoundationModels implements FoundationModelSource {
 
     private static final List<String[]> MODELS = List.of(
             new String[] { "anthropic.claude-3-5-haiku-20241022-v1:0", "Anthropic", "Claude 3.5 Haiku", "us-east-1,us-west-2" },

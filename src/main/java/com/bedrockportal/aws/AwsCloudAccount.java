@@ -1,0 +1,282 @@
+package com.bedrockportal.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.bedrockportal.provisioning.CloudAccount;
+import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.CloudException.Kind;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.budgets.BudgetsClient;
+import software.amazon.awssdk.services.budgets.model.Budget;
+import software.amazon.awssdk.services.budgets.model.BudgetType;
+import software.amazon.awssdk.services.budgets.model.ComparisonOperator;
+import software.amazon.awssdk.services.budgets.model.DuplicateRecordException;
+import software.amazon.awssdk.services.budgets.model.Notification;
+import software.amazon.awssdk.services.budgets.model.NotificationType;
+import software.amazon.awssdk.services.budgets.model.NotificationWithSubscribers;
+import software.amazon.awssdk.services.budgets.model.Spend;
+import software.amazon.awssdk.services.budgets.model.Subscriber;
+import software.amazon.awssdk.services.budgets.model.SubscriptionType;
+import software.amazon.awssdk.services.budgets.model.ThresholdType;
+import software.amazon.awssdk.services.budgets.model.TimeUnit;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.DeleteConflictException;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.iam.model.InvalidInputException;
+import software.amazon.awssdk.services.iam.model.LimitExceededException;
+import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.ServiceSpecificCredential;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.iam.model.User;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The portal's AWS operations on the AWS SDK v2. Business failures (already exists, not found, limits, access denied,
+ * invalid input) and transient ones (throttling, 5xx, timeouts — after the SDK's own retries) come out as
+ * {@link CloudException}s; logs and messages name resources, never a secret value.
+ */
+class AwsCloudAccount implements CloudAccount {
+
+    private static final String BEDROCK_SERVICE_FILTER = "Amazon Bedrock";
+
+    private final IamClient iam;
+    private final BudgetsClient budgets;
+    private final SecretsManagerClient secrets;
+    private final StsClient sts;
+    private volatile String accountId;
+
+    AwsCloudAccount(AwsClients clients) {
+        this.iam = clients.iam();
+        this.budgets = clients.budgets();
+        this.secrets = clients.secretsManager();
+        this.sts = clients.sts();
+    }
+
+    @Override
+    public CallerIdentity callerIdentity() {
+        return call("GetCallerIdentity", () -> {
+            var id = sts.getCallerIdentity();
+            accountId = id.account();
+            return new CallerIdentity(id.account(), id.arn(), id.userId());
+        });
+    }
+
+    @Override
+    public Optional<IamUser> findUser(String userName) {
+        return call("GetUser", () -> {
+            try {
+                User user = iam.getUser(r -> r.userName(userName)).user();
+                Map<String, String> tags = new LinkedHashMap<>();
+                iam.listUserTags(r -> r.userName(userName)).tags().forEach(t -> tags.put(t.key(), t.value()));
+                return Optional.of(new IamUser(user.userName(), user.arn(), user.path(), tags, user.createDate()));
+            } catch (NoSuchEntityException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public IamUser createUser(String userName, String path, Map<String, String> tags) {
+        call("CreateUser", () -> iam.createUser(r -> r.userName(userName).path(path).tags(tags.entrySet().stream()
+                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())));
+        return findUser(userName).orElseThrow();
+    }
+
+    @Override
+    public Optional<String> findUserPolicy(String userName, String policyName) {
+        return call("GetUserPolicy", () -> {
+            try {
+                String encoded = iam.getUserPolicy(r -> r.userName(userName).policyName(policyName)).policyDocument();
+                return Optional.of(java.net.URLDecoder.decode(encoded, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (NoSuchEntityException e) {
+                if (findUser(userName).isEmpty()) {
+                    throw e;
+                }
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public void putUserPolicy(String userName, String policyName, String policyJson) {
+        call("PutUserPolicy", () -> iam.putUserPolicy(r -> r.userName(userName).policyName(policyName)
+                .policyDocument(policyJson)));
+    }
+
+    @Override
+    public List<ServiceCredential> listServiceCredentials(String userName, String serviceName) {
+        return call("ListServiceSpecificCredentials", () -> iam.listServiceSpecificCredentials(r -> r.userName(userName)
+                .serviceName(serviceName)).serviceSpecificCredentials().stream()
+                .map(c -> new ServiceCredential(c.serviceSpecificCredentialId(), c.userName(), c.serviceName(),
+                        c.statusAsString(), c.createDate(), c.expirationDate()))
+                .toList());
+    }
+
+    @Override
+    public NewServiceCredential createServiceCredential(String userName, String serviceName, int credentialAgeDays) {
+        return call("CreateServiceSpecificCredential", () -> {
+            ServiceSpecificCredential c = iam.createServiceSpecificCredential(r -> r.userName(userName)
+                    .serviceName(serviceName).credentialAgeDays(credentialAgeDays)).serviceSpecificCredential();
+            String secret = c.serviceCredentialSecret() != null ? c.serviceCredentialSecret() : c.servicePassword();
+            return new NewServiceCredential(new ServiceCredential(c.serviceSpecificCredentialId(), c.userName(),
+                    c.serviceName(), c.statusAsString(), c.createDate(), c.expirationDate()), secret.toCharArray());
+        });
+    }
+
+    @Override
+    public void updateServiceCredentialStatus(String userName, String credentialId, boolean active) {
+        call("UpdateServiceSpecificCredential", () -> iam.updateServiceSpecificCredential(r -> r.userName(userName)
+                .serviceSpecificCredentialId(credentialId).status(active ? StatusType.ACTIVE : StatusType.INACTIVE)));
+    }
+
+    @Override
+    public void deleteServiceCredential(String userName, String credentialId) {
+        call("DeleteServiceSpecificCredential", () -> iam.deleteServiceSpecificCredential(r -> r.userName(userName)
+                .serviceSpecificCredentialId(credentialId)));
+    }
+
+    @Override
+    public Optional<BudgetSpec> findBudget(String budgetName) {
+        return call("DescribeBudget", () -> {
+            Budget budget;
+            try {
+                budget = budgets.describeBudget(r -> r.accountId(account()).budgetName(budgetName)).budget();
+            } catch (software.amazon.awssdk.services.budgets.model.NotFoundException e) {
+                return Optional.empty();
+            }
+            List<BudgetAlert> alerts = new ArrayList<>();
+            for (Notification n : budgets.describeNotificationsForBudget(r -> r.accountId(account())
+                    .budgetName(budgetName)).notifications()) {
+                List<String> emails = budgets.describeSubscribersForNotification(r -> r.accountId(account())
+                        .budgetName(budgetName).notification(n)).subscribers().stream()
+                        .filter(s -> s.subscriptionType() == SubscriptionType.EMAIL).map(Subscriber::address).toList();
+                alerts.add(new BudgetAlert(n.notificationTypeAsString(), (int) Math.round(n.threshold()), emails));
+            }
+            String tag = budget.costFilters() == null ? null : budget.costFilters().getOrDefault("TagKeyValue",
+                    List.of()).stream().findFirst().map(v -> v.substring(v.indexOf('$') + 1)).orElse(null);
+            return Optional.of(new BudgetSpec(budget.budgetName(), budget.budgetLimit().amount(), tag, alerts));
+        });
+    }
+
+    @Override
+    public void createBudget(BudgetSpec spec) {
+        call("CreateBudget", () -> budgets.createBudget(r -> r.accountId(account()).budget(budget(spec))
+                .notificationsWithSubscribers(spec.alerts().stream().map(a -> NotificationWithSubscribers.builder()
+                        .notification(notification(a)).subscribers(subscribers(a)).build()).toList())));
+    }
+
+    @Override
+    public void updateBudget(BudgetSpec spec) {
+        call("UpdateBudget", () -> {
+            budgets.updateBudget(r -> r.accountId(account()).newBudget(budget(spec)));
+            // UpdateBudget leaves notifications alone: replace them.
+            for (Notification n : budgets.describeNotificationsForBudget(r -> r.accountId(account())
+                    .budgetName(spec.name())).notifications()) {
+                budgets.deleteNotification(r -> r.accountId(account()).budgetName(spec.name()).notification(n));
+            }
+            for (BudgetAlert a : spec.alerts()) {
+                budgets.createNotification(r -> r.accountId(account()).budgetName(spec.name())
+                        .notification(notification(a)).subscribers(subscribers(a)));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> findSecret(String name) {
+        return call("DescribeSecret", () -> {
+            try {
+                return Optional.of(secrets.describeSecret(r -> r.secretId(name)).arn());
+            } catch (ResourceNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public String createSecret(String name, char[] value, Map<String, String> tags, String description) {
+        return call("CreateSecret", () -> secrets.createSecret(r -> r.name(name).description(description)
+                .secretString(new String(value))
+                .tags(tags.entrySet().stream().map(t -> software.amazon.awssdk.services.secretsmanager.model.Tag
+                        .builder().key(t.getKey()).value(t.getValue()).build()).toList()))
+                .arn());
+    }
+
+    private String account() {
+        if (accountId == null) {
+            callerIdentity();
+        }
+        return accountId;
+    }
+
+    private static Budget budget(BudgetSpec spec) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        filters.put("Service", List.of(BEDROCK_SERVICE_FILTER));
+        if (spec.businessUnitTag() != null) {
+            filters.put("TagKeyValue", List.of("user:business-unit$" + spec.businessUnitTag()));
+        }
+        return Budget.builder().budgetName(spec.name()).budgetType(BudgetType.COST).timeUnit(TimeUnit.MONTHLY)
+                .budgetLimit(Spend.builder().amount(spec.amountUsd()).unit("USD").build()).costFilters(filters)
+                .build();
+    }
+
+    private static Notification notification(BudgetAlert alert) {
+        return Notification.builder().notificationType(NotificationType.fromValue(alert.type()))
+                .comparisonOperator(ComparisonOperator.GREATER_THAN).threshold((double) alert.thresholdPercent())
+                .thresholdType(ThresholdType.PERCENTAGE).build();
+    }
+
+    private static List<Subscriber> subscribers(BudgetAlert alert) {
+        return alert.emails().stream().map(e -> Subscriber.builder().subscriptionType(SubscriptionType.EMAIL)
+                .address(e).build()).toList();
+    }
+
+    private static <T> T call(String operation, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (EntityAlreadyExistsException | DuplicateRecordException | ResourceExistsException e) {
+            throw new CloudException(Kind.ALREADY_EXISTS, operation, message(e), e);
+        } catch (NoSuchEntityException | ResourceNotFoundException
+                | software.amazon.awssdk.services.budgets.model.NotFoundException e) {
+            throw new CloudException(Kind.NOT_FOUND, operation, message(e), e);
+        } catch (LimitExceededException e) {
+            throw new CloudException(Kind.LIMIT_EXCEEDED, operation, message(e), e);
+        } catch (DeleteConflictException e) {
+            throw new CloudException(Kind.CONFLICT, operation, message(e), e);
+        } catch (InvalidInputException | MalformedPolicyDocumentException e) {
+            throw new CloudException(Kind.INVALID_INPUT, operation, message(e), e);
+        } catch (AwsServiceException e) {
+            if (e.isThrottlingException() || e.statusCode() >= 500) {
+                throw new CloudException(Kind.TRANSIENT, operation, message(e), e);
+            }
+            if (e.statusCode() == 403 || "AccessDenied".equals(code(e)) || "AccessDeniedException".equals(code(e))) {
+                throw new CloudException(Kind.ACCESS_DENIED, operation, message(e), e);
+            }
+            throw new CloudException(Kind.INVALID_INPUT, operation, message(e), e);
+        } catch (SdkClientException e) {
+            throw new CloudException(Kind.TRANSIENT, operation, e.getMessage(), e);
+        }
+    }
+
+    private static String code(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    private static String message(AwsServiceException e) {
+        return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+                ? e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage() : e.getMessage();
+    }
+
+}

@@ -1,0 +1,408 @@
+package com.bedrockportal.sandbox;
+
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.bedrockportal.aws.AwsProperties;
+import com.bedrockportal.provisioning.CloudAccount;
+import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.CloudException.Kind;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A simulated AWS account kept in the portal's database. It enforces the rules a user would hit in AWS — IAM name
+ * and tag rules, tags set at creation, at most two service-specific credentials per service per user, credential
+ * age of 1 to 36600 days with the expiry computed, a user with credentials or policies cannot be deleted, unique
+ * budget and secret names, the 2,048-character limit of inline user policies — and returns keys shaped like real
+ * ones. It never stores a key or a secret value: only a SHA-256 fingerprint.
+ */
+@Transactional
+public class SimulatedAccount implements CloudAccount {
+
+    static final Set<String> SERVICES = Set.of(BEDROCK_SERVICE, "codecommit.amazonaws.com", "cassandra.amazonaws.com");
+    private static final Pattern USER_NAME = Pattern.compile("^[\\w+=,.@-]{1,64}$");
+    private static final Pattern POLICY_NAME = Pattern.compile("^[\\w+=,.@-]{1,128}$");
+    private static final Pattern PATH = Pattern.compile("^/([\\x21-\\x7E]{1,510}/)?$");
+    private static final Pattern TAG = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
+    private static final Pattern SECRET_NAME = Pattern.compile("^[\\w/+=.@-]{1,512}$");
+    private static final int MAX_CREDENTIALS = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcClient jdbc;
+    private final AwsProperties aws;
+    private final SandboxProperties faults;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public SimulatedAccount(JdbcClient jdbc, AwsProperties aws, SandboxProperties faults, Clock clock) {
+        this.jdbc = jdbc;
+        this.aws = aws;
+        this.faults = faults;
+        this.clock = clock;
+    }
+
+    @Override
+    public CallerIdentity callerIdentity() {
+        call("GetCallerIdentity");
+        return new CallerIdentity(aws.accountId(), "arn:aws:iam::" + aws.accountId() + ":user/bedrock-portal-sandbox",
+                "AIDASANDBOXPORTAL0001");
+    }
+
+    @Override
+    public Optional<IamUser> findUser(String userName) {
+        call("GetUser");
+        return jdbc.sql("select * from sandbox_iam_user where user_name = :u").param("u", userName)
+                .query((rs, i) -> new IamUser(rs.getString("user_name"), rs.getString("arn"), rs.getString("path"),
+                        tags(userName), rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .optional();
+    }
+
+    @Override
+    public IamUser createUser(String userName, String path, Map<String, String> tags) {
+        call("CreateUser");
+        if (!USER_NAME.matcher(userName).matches()) {
+            throw new CloudException(Kind.INVALID_INPUT, "CreateUser", "1 validation error detected: Value '" + userName
+                    + "' at 'userName' failed to satisfy constraint: must match [\\w+=,.@-]{1,64}");
+        }
+        if (!PATH.matcher(path).matches()) {
+            throw new CloudException(Kind.INVALID_INPUT, "CreateUser", "invalid path '" + path
+                    + "': must begin and end with /");
+        }
+        validateTags("CreateUser", tags);
+        String arn = "arn:aws:iam::" + aws.accountId() + ":user" + path + userName;
+        try {
+            jdbc.sql("""
+                    insert into sandbox_iam_user (user_name, path, arn, created_at) values (:u, :p, :arn, :now)""")
+                    .param("u", userName).param("p", path).param("arn", arn).param("now", now()).update();
+        } catch (DuplicateKeyException e) {
+            throw new CloudException(Kind.ALREADY_EXISTS, "CreateUser", "User with name " + userName
+                    + " already exists.", e);
+        }
+        tags.forEach((k, v) -> jdbc.sql("insert into sandbox_iam_user_tag (user_name, tag_key, tag_value) values (:u, :k, :v)")
+                .param("u", userName).param("k", k).param("v", v).update());
+        return findUser(userName).orElseThrow();
+    }
+
+    /** Deletes a user; like IAM, refuses while the user still has credentials or policies. */
+    public void deleteUser(String userName) {
+        call("DeleteUser");
+        requireUser("DeleteUser", userName);
+        long attached = jdbc.sql("select count(*) from sandbox_user_policy where user_name = :u").param("u", userName)
+                .query(Long.class).single()
+                + jdbc.sql("select count(*) from sandbox_credential where user_name = :u").param("u", userName)
+                        .query(Long.class).single();
+        if (attached > 0) {
+            throw new CloudException(Kind.CONFLICT, "DeleteUser", "Cannot delete entity, must delete policies and "
+                    + "service-specific credentials first.");
+        }
+        jdbc.sql("delete from sandbox_iam_user_tag where user_name = :u").param("u", userName).update();
+        jdbc.sql("delete from sandbox_iam_user where user_name = :u").param("u", userName).update();
+    }
+
+    @Override
+    public Optional<String> findUserPolicy(String userName, String policyName) {
+        call("GetUserPolicy");
+        requireUser("GetUserPolicy", userName);
+        return jdbc.sql("select document from sandbox_user_policy where user_name = :u and policy_name = :p")
+                .param("u", userName).param("p", policyName).query(String.class).optional();
+    }
+
+    @Override
+    public void putUserPolicy(String userName, String policyName, String policyJson) {
+        call("PutUserPolicy");
+        requireUser("PutUserPolicy", userName);
+        if (!POLICY_NAME.matcher(policyName).matches()) {
+            throw new CloudException(Kind.INVALID_INPUT, "PutUserPolicy", "invalid policy name '" + policyName + "'");
+        }
+        try {
+            JSON.readTree(policyJson);
+        } catch (JsonProcessingException e) {
+            throw new CloudException(Kind.INVALID_INPUT, "PutUserPolicy", "MalformedPolicyDocument: not JSON", e);
+        }
+        int others = jdbc.sql("select document from sandbox_user_policy where user_name = :u and policy_name <> :p")
+                .param("u", userName).param("p", policyName).query(String.class).list().stream()
+                .mapToInt(SimulatedAccount::significantLength).sum();
+        if (others + significantLength(policyJson) > 2048) {
+            throw new CloudException(Kind.LIMIT_EXCEEDED, "PutUserPolicy", "Maximum policy size of 2048 bytes "
+                    + "exceeded for user " + userName);
+        }
+        int updated = jdbc.sql("update sandbox_user_policy set document = :d where user_name = :u and policy_name = :p")
+                .param("d", policyJson).param("u", userName).param("p", policyName).update();
+        if (updated == 0) {
+            jdbc.sql("insert into sandbox_user_policy (user_name, policy_name, document) values (:u, :p, :d)")
+                    .param("u", userName).param("p", policyName).param("d", policyJson).update();
+        }
+    }
+
+    @Override
+    public List<ServiceCredential> listServiceCredentials(String userName, String serviceName) {
+        call("ListServiceSpecificCredentials");
+        requireUser("ListServiceSpecificCredentials", userName);
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                select * from sandbox_credential where user_name = :u and service_name = :s order by created_at, id""")
+                .param("u", userName).param("s", serviceName)
+                .query((rs, i) -> {
+                    Instant expires = rs.getObject("expires_at", OffsetDateTime.class).toInstant();
+                    String status = expires.isBefore(now) ? "Expired" : rs.getString("status");
+                    return new ServiceCredential(rs.getString("id"), userName, serviceName, status,
+                            rs.getObject("created_at", OffsetDateTime.class).toInstant(), expires);
+                }).list();
+    }
+
+    @Override
+    public NewServiceCredential createServiceCredential(String userName, String serviceName, int credentialAgeDays) {
+        call("CreateServiceSpecificCredential");
+        requireUser("CreateServiceSpecificCredential", userName);
+        if (!SERVICES.contains(serviceName)) {
+            throw new CloudException(Kind.INVALID_INPUT, "CreateServiceSpecificCredential", "No such service "
+                    + serviceName + " is supported for Service-Specific Credentials");
+        }
+        if (credentialAgeDays < 1 || credentialAgeDays > 36600) {
+            throw new CloudException(Kind.INVALID_INPUT, "CreateServiceSpecificCredential",
+                    "credentialAgeDays must be between 1 and 36600");
+        }
+        long existing = jdbc.sql("select count(*) from sandbox_credential where user_name = :u and service_name = :s")
+                .param("u", userName).param("s", serviceName).query(Long.class).single();
+        if (existing >= MAX_CREDENTIALS) {
+            throw new CloudException(Kind.LIMIT_EXCEEDED, "CreateServiceSpecificCredential",
+                    "Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: " + MAX_CREDENTIALS);
+        }
+        String id = "ACCA" + randomAlnum(17);
+        Instant created = clock.instant();
+        Instant expires = created.plus(Duration.ofDays(credentialAgeDays));
+        char[] secret = newApiKey();
+        jdbc.sql("""
+                insert into sandbox_credential (id, user_name, service_name, status, created_at, expires_at, fingerprint)
+                values (:id, :u, :s, 'Active', :created, :expires, :fp)""")
+                .param("id", id).param("u", userName).param("s", serviceName)
+                .param("created", created.atOffset(ZoneOffset.UTC)).param("expires", expires.atOffset(ZoneOffset.UTC))
+                .param("fp", fingerprint(secret)).update();
+        return new NewServiceCredential(new ServiceCredential(id, userName, serviceName, "Active", created, expires),
+                secret);
+    }
+
+    @Override
+    public void updateServiceCredentialStatus(String userName, String credentialId, boolean active) {
+        call("UpdateServiceSpecificCredential");
+        if (jdbc.sql("update sandbox_credential set status = :s where id = :id and user_name = :u")
+                .param("s", active ? "Active" : "Inactive").param("id", credentialId).param("u", userName)
+                .update() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, "UpdateServiceSpecificCredential", "No such credential "
+                    + credentialId);
+        }
+    }
+
+    @Override
+    public void deleteServiceCredential(String userName, String credentialId) {
+        call("DeleteServiceSpecificCredential");
+        if (jdbc.sql("delete from sandbox_credential where id = :id and user_name = :u").param("id", credentialId)
+                .param("u", userName).update() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, "DeleteServiceSpecificCredential", "No such credential "
+                    + credentialId);
+        }
+    }
+
+    @Override
+    public Optional<BudgetSpec> findBudget(String budgetName) {
+        call("DescribeBudget");
+        return jdbc.sql("select spec from sandbox_budget where budget_name = :n").param("n", budgetName)
+                .query(String.class).optional().map(SimulatedAccount::readBudget);
+    }
+
+    @Override
+    public void createBudget(BudgetSpec spec) {
+        call("CreateBudget");
+        validateBudget("CreateBudget", spec);
+        try {
+            jdbc.sql("insert into sandbox_budget (budget_name, spec, updated_at) values (:n, :s, :now)")
+                    .param("n", spec.name()).param("s", writeBudget(spec)).param("now", now()).update();
+        } catch (DuplicateKeyException e) {
+            throw new CloudException(Kind.ALREADY_EXISTS, "CreateBudget", "DuplicateRecordException: the budget "
+                    + spec.name() + " already exists", e);
+        }
+    }
+
+    @Override
+    public void updateBudget(BudgetSpec spec) {
+        call("UpdateBudget");
+        validateBudget("UpdateBudget", spec);
+        if (jdbc.sql("update sandbox_budget set spec = :s, updated_at = :now where budget_name = :n")
+                .param("s", writeBudget(spec)).param("now", now()).param("n", spec.name()).update() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, "UpdateBudget", "NotFoundException: no budget " + spec.name());
+        }
+    }
+
+    @Override
+    public Optional<String> findSecret(String name) {
+        call("DescribeSecret");
+        return jdbc.sql("select arn from sandbox_secret where name = :n").param("n", name).query(String.class)
+                .optional();
+    }
+
+    @Override
+    public String createSecret(String name, char[] value, Map<String, String> tags, String description) {
+        call("CreateSecret");
+        if (!SECRET_NAME.matcher(name).matches()) {
+            throw new CloudException(Kind.INVALID_INPUT, "CreateSecret", "invalid secret name '" + name + "'");
+        }
+        validateTags("CreateSecret", tags);
+        String arn = "arn:aws:secretsmanager:" + aws.region() + ":" + aws.accountId() + ":secret:" + name + "-"
+                + randomAlnum(6);
+        try {
+            jdbc.sql("""
+                    insert into sandbox_secret (name, arn, fingerprint, description, created_at)
+                    values (:n, :arn, :fp, :d, :now)""")
+                    .param("n", name).param("arn", arn).param("fp", fingerprint(value)).param("d", description)
+                    .param("now", now()).update();
+        } catch (DuplicateKeyException e) {
+            throw new CloudException(Kind.ALREADY_EXISTS, "CreateSecret", "ResourceExistsException: the secret "
+                    + name + " already exists", e);
+        }
+        return arn;
+    }
+
+    // --- rules and helpers
+
+    private void call(String operation) {
+        if (!faults.latency().isZero()) {
+            try {
+                Thread.sleep(faults.latency().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (operation.equalsIgnoreCase(faults.failOperation())) {
+            throw new CloudException(Kind.valueOf(faults.failKind()), operation, "injected failure (portal.sandbox."
+                    + "fail-operation)");
+        }
+        if (faults.throttlingRate() > 0 && random.nextDouble() < faults.throttlingRate()) {
+            throw new CloudException(Kind.TRANSIENT, operation, "ThrottlingException: Rate exceeded");
+        }
+    }
+
+    private void requireUser(String operation, String userName) {
+        if (jdbc.sql("select count(*) from sandbox_iam_user where user_name = :u").param("u", userName)
+                .query(Long.class).single() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, operation, "The user with name " + userName
+                    + " cannot be found.");
+        }
+    }
+
+    private static void validateTags(String operation, Map<String, String> tags) {
+        if (tags.size() > 50) {
+            throw new CloudException(Kind.LIMIT_EXCEEDED, operation, "at most 50 tags");
+        }
+        tags.forEach((k, v) -> {
+            if (k.isEmpty() || k.length() > 128 || v == null || v.length() > 256 || !TAG.matcher(k).matches()
+                    || !TAG.matcher(v).matches() || k.toLowerCase().startsWith("aws:")) {
+                throw new CloudException(Kind.INVALID_INPUT, operation, "invalid tag " + k + "=" + v);
+            }
+        });
+    }
+
+    private static void validateBudget(String operation, BudgetSpec spec) {
+        if (spec.name().isEmpty() || spec.name().length() > 100 || spec.name().contains(":")
+                || spec.name().contains("\\")) {
+            throw new CloudException(Kind.INVALID_INPUT, operation, "invalid budget name " + spec.name());
+        }
+        if (spec.amountUsd().signum() <= 0) {
+            throw new CloudException(Kind.INVALID_INPUT, operation, "the budget amount must be positive");
+        }
+        for (BudgetAlert alert : spec.alerts()) {
+            if (alert.emails().isEmpty() || alert.emails().size() > 10) {
+                throw new CloudException(Kind.INVALID_INPUT, operation, "a notification needs 1 to 10 subscribers");
+            }
+        }
+    }
+
+    private Map<String, String> tags(String userName) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        jdbc.sql("select tag_key, tag_value from sandbox_iam_user_tag where user_name = :u order by tag_key")
+                .param("u", userName).query((rs, i) -> tags.put(rs.getString(1), rs.getString(2))).list();
+        return tags;
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    /** {@code ABSK} followed by base64, like Bedrock's long-term API keys; from a secure random source. */
+    private char[] newApiKey() {
+        byte[] raw = new byte[96];
+        random.nextBytes(raw);
+        byte[] encoded = Base64.getEncoder().encode(raw);
+        char[] key = new char[4 + encoded.length];
+        "ABSK".getChars(0, 4, key, 0);
+        for (int i = 0; i < encoded.length; i++) {
+            key[4 + i] = (char) encoded[i];
+        }
+        java.util.Arrays.fill(raw, (byte) 0);
+        java.util.Arrays.fill(encoded, (byte) 0);
+        return key;
+    }
+
+    private String randomAlnum(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    static String fingerprint(char[] secret) {
+        try {
+            var bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
+            byte[] raw = new byte[bytes.remaining()];
+            bytes.get(raw);
+            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+            java.util.Arrays.fill(raw, (byte) 0);
+            return hex;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int significantLength(String json) {
+        return (int) json.chars().filter(c -> !Character.isWhitespace(c)).count();
+    }
+
+    private static String writeBudget(BudgetSpec spec) {
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BudgetSpec readBudget(String json) {
+        try {
+            return JSON.readValue(json, BudgetSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

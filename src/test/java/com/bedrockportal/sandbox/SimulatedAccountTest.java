@@ -1,0 +1,98 @@
+package com.bedrockportal.sandbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.bedrockportal.aws.AwsProperties;
+import com.bedrockportal.provisioning.CloudAccount;
+import com.bedrockportal.provisioning.CloudAccountContract;
+import com.bedrockportal.provisioning.CloudException;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The simulated account passes the adapter contract, plus the rules only it can be asked about cheaply. */
+class SimulatedAccountTest extends CloudAccountContract {
+
+    static JdbcClient jdbc;
+    static final AwsProperties AWS = new AwsProperties("sandbox", "us-east-1", null, "123456789012",
+            Duration.ofSeconds(5), "standard");
+
+    @BeforeAll
+    static void database() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:sandbox-contract;DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                .load().migrate();
+        jdbc = JdbcClient.create((DataSource) ds);
+    }
+
+    @Override
+    protected CloudAccount account() {
+        return new SimulatedAccount(jdbc, AWS, new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"),
+                Clock.systemUTC());
+    }
+
+    @Test
+    void neverStoresTheKeyItHandsOut() {
+        String name = unique("leak");
+        account().createUser(name, "/", Map.of());
+        String key = new String(account().createServiceCredential(name, CloudAccount.BEDROCK_SERVICE, 30).secret());
+        assertThat(jdbc.sql("select count(*) from sandbox_credential where fingerprint = :f")
+                .param("f", SimulatedAccount.fingerprint(key.toCharArray())).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from sandbox_credential where fingerprint like :k or id like :k")
+                .param("k", "%" + key.substring(4, 20) + "%").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aUserWithKeysOrPoliciesCannotBeDeleted() {
+        SimulatedAccount account = (SimulatedAccount) account();
+        String name = unique("del");
+        account.createUser(name, "/", Map.of());
+        account.putUserPolicy(name, "p", "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
+        assertThatThrownBy(() -> account.deleteUser(name)).isInstanceOfSatisfying(CloudException.class,
+                e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.CONFLICT));
+    }
+
+    @Test
+    void invalidNamesAndTagsAreRefusedLikeIam() {
+        assertThatThrownBy(() -> account().createUser("x".repeat(65), "/", Map.of()))
+                .isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_INPUT));
+        assertThatThrownBy(() -> account().createUser(unique("t"), "/", Map.of("aws:reserved", "x")))
+                .isInstanceOf(CloudException.class);
+        assertThatThrownBy(() -> account().createUser(unique("p"), "no-slashes", Map.of()))
+                .isInstanceOf(CloudException.class);
+    }
+
+    @Test
+    void inlinePoliciesAreLimitedTo2048CharactersLikeIam() {
+        String name = unique("big");
+        account().createUser(name, "/", Map.of());
+        String big = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::" + "b".repeat(2100) + "\"}]}";
+        assertThatThrownBy(() -> account().putUserPolicy(name, "p", big)).isInstanceOfSatisfying(CloudException.class,
+                e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.LIMIT_EXCEEDED));
+    }
+
+    @Test
+    void faultInjectionFailsTheNamedOperation() {
+        SimulatedAccount failing = new SimulatedAccount(jdbc, AWS,
+                new SandboxProperties(Duration.ZERO, 0, "CreateBudget", "TRANSIENT"), Clock.systemUTC());
+        assertThatThrownBy(() -> failing.createBudget(new CloudAccount.BudgetSpec("x", java.math.BigDecimal.TEN, null,
+                java.util.List.of()))).isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.business()).isFalse());
+        SimulatedAccount throttled = new SimulatedAccount(jdbc, AWS,
+                new SandboxProperties(Duration.ZERO, 1.0, "", "TRANSIENT"), Clock.systemUTC());
+        assertThatThrownBy(throttled::callerIdentity).hasMessageContaining("Rate exceeded");
+    }
+}
