@@ -1,0 +1,96 @@
+package com.bedrockportal.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import com.bedrockportal.provisioning.CloudAccount;
+import com.bedrockportal.provisioning.CloudAccountContract;
+import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.testsupport.BudgetSubscribersStub;
+import com.bedrockportal.testsupport.BudgetUpdateStub;
+import com.bedrockportal.testsupport.IamCredentialStub;
+import com.bedrockportal.testsupport.Moto;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The AWS SDK adapter over the wire: moto answers IAM users/tags/policies, Budgets, Secrets Manager and STS;
+ * a WireMock front passes everything to moto except what moto lacks — the service-specific credential operations
+ * and Budgets' DescribeSubscribersForNotification and UpdateBudget — which stubs shaped from the API reference answer. Same contract as the simulated account.
+ */
+class AwsCloudAccountIT extends CloudAccountContract {
+
+    static WireMockServer front;
+    static AwsCloudAccount account;
+
+    @BeforeAll
+    static void start() {
+        String moto = Moto.endpoint();
+        BudgetSubscribersStub subscribers = new BudgetSubscribersStub();
+        front = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+                .extensions(new IamCredentialStub(), subscribers, new BudgetUpdateStub(moto)));
+        front.start();
+        subscribers.readFrom(front::getAllServeEvents);
+        front.stubFor(post(urlEqualTo("/")).atPriority(1).withHeader("X-Amz-Target", containing(".UpdateBudget"))
+                .willReturn(aResponse().withTransformers(BudgetUpdateStub.NAME)));
+        front.stubFor(post(urlEqualTo("/")).atPriority(1)
+                .withHeader("X-Amz-Target", containing("DescribeSubscribersForNotification"))
+                .willReturn(aResponse().withTransformers(BudgetSubscribersStub.NAME)));
+        front.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(moto)));
+        for (String action : new String[] { "CreateServiceSpecificCredential", "ListServiceSpecificCredentials",
+                "UpdateServiceSpecificCredential", "DeleteServiceSpecificCredential" }) {
+            front.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("Action=" + action))
+                    .willReturn(aResponse().withTransformers(IamCredentialStub.NAME)));
+        }
+        System.setProperty("aws.accessKeyId", "AKIDEXAMPLETESTONLY");
+        System.setProperty("aws.secretAccessKey", "test-secret-not-real");
+        account = new AwsCloudAccount(new AwsClients(new AwsProperties("aws", "us-east-1",
+                URI.create(front.baseUrl()), "123456789012", Duration.ofSeconds(20), "off")));
+    }
+
+    @AfterAll
+    static void stop() {
+        front.stop();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Override
+    protected CloudAccount account() {
+        return account;
+    }
+
+    @Test
+    void throttlingAndServerErrorsAreTransientAndNothingIsCreatedTwice() {
+        String name = unique("throttled");
+        front.stubFor(post(urlEqualTo("/")).atPriority(0).withRequestBody(containing("Action=CreateUser"))
+                .withRequestBody(containing(name)).willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "text/xml").withBody("<ErrorResponse><Error><Type>Sender</Type>"
+                                + "<Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>")));
+        assertThatThrownBy(() -> account.createUser(name, "/", Map.of())).isInstanceOfSatisfying(CloudException.class,
+                e -> assertThat(e.business()).isFalse());
+        assertThat(account.findUser(name)).isEmpty();
+
+        String other = unique("fivehundred");
+        front.stubFor(post(urlEqualTo("/")).atPriority(0).withRequestBody(containing("Action=CreateUser"))
+                .withRequestBody(containing(other)).willReturn(aResponse().withStatus(500)));
+        assertThatThrownBy(() -> account.createUser(other, "/", Map.of())).isInstanceOfSatisfying(
+                CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.TRANSIENT));
+        front.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing(other)));
+    }
+}
