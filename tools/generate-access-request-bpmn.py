@@ -36,7 +36,19 @@ node("UserTask_SecurityReview", "userTask", "Security review", 520, 210, 120, 80
 node("Gateway_SecurityDecision", "exclusiveGateway", "Security approved?", 695, 225, 50, 50)
 node("ServiceTask_NotifyApproved", "serviceTask", "Mark approved, notify requester", 800, 210, 120, 80,
      'camunda:delegateExpression="${notifyApprovedDelegate}"')
-node("EndEvent_AccessApproved", "endEvent", "Approved, awaiting provisioning", 982, 232, 36, 36)
+# Provisioning: every step asynchronous (its own transaction and job), retried on technical failures, then an
+# incident; business failures are BPMN errors caught at the sub-process boundary.
+node("EndEvent_AccessProvisioned", "endEvent", "Access provisioned", 1962, 232, 36, 36)
+node("BoundaryEvent_ProvisioningFailed", "boundaryEvent", "Provisioning failed", 1402, 312, 36, 36,
+     'attachedToRef="SubProcess_Provision"',
+     '<bpmn:errorEventDefinition id="ErrorEventDefinition_ProvisioningFailed" errorRef="Error_ProvisioningFailed" />')
+node("ServiceTask_NotifyProvisioningFailed", "serviceTask", "Notify requester and security", 1370, 390, 120, 80,
+     'camunda:delegateExpression="${notifyProvisioningFailedDelegate}"')
+node("EndEvent_ProvisioningFailed", "endEvent", "Provisioning failed", 1542, 412, 36, 36)
+flow("Flow_FailedToNotify", "BoundaryEvent_ProvisioningFailed", "ServiceTask_NotifyProvisioningFailed", None,
+     [(1420, 348), (1420, 390)])
+flow("Flow_FailedNotifiedToEnd", "ServiceTask_NotifyProvisioningFailed", "EndEvent_ProvisioningFailed", None,
+     [(1490, 430), (1542, 430)])
 node("ServiceTask_NotifyRejected", "serviceTask", "Notify requester of rejection", 660, 60, 120, 80,
      'camunda:delegateExpression="${notifyRejectedDelegate}"')
 node("EndEvent_RequestRejected", "endEvent", "Request rejected", 842, 82, 36, 36)
@@ -77,7 +89,8 @@ flow("Flow_SecurityApproved", "Gateway_SecurityDecision", "ServiceTask_NotifyApp
      [(745, 250), (800, 250)])
 flow("Flow_SecurityRejected", "Gateway_SecurityDecision", "ServiceTask_NotifyRejected", "${!securityApproved}",
      [(720, 225), (720, 140)])
-flow("Flow_ApprovedToEnd", "ServiceTask_NotifyApproved", "EndEvent_AccessApproved", None, [(920, 250), (982, 250)])
+flow("Flow_ApprovedToProvision", "ServiceTask_NotifyApproved", "SubProcess_Provision", None, [(920, 250), (970, 250)])
+flow("Flow_ProvisionedToEnd", "SubProcess_Provision", "EndEvent_AccessProvisioned", None, [(1910, 250), (1962, 250)])
 flow("Flow_RejectedToEnd", "ServiceTask_NotifyRejected", "EndEvent_RequestRejected", None, [(780, 100), (842, 100)])
 
 # Withdrawal: an interrupting event sub-process, valid while the request waits at either task.
@@ -144,23 +157,54 @@ def edge(id, points):
     return f'<bpmndi:BPMNEdge id="{id}_di" bpmnElement="{id}">{wps}</bpmndi:BPMNEdge>'
 
 
+prov_nodes = {}
+prov_flows = []
+STEPS = [("ServiceTask_EnsureIamUser", "Ensure IAM user with tags", "ensureIamUserDelegate"),
+         ("ServiceTask_ApplyPolicy", "Apply least-privilege policy", "applyPolicyDelegate"),
+         ("ServiceTask_CreateApiKey", "Create API key and seal it", "createApiKeyDelegate"),
+         ("ServiceTask_CreateBudget", "Create or update budget", "createBudgetDelegate"),
+         ("ServiceTask_StoreSecret", "Copy key to Secrets Manager (if asked)", "storeSecretDelegate"),
+         ("ServiceTask_NotifyKeyReady", "Mark provisioned, notify requester", "notifyKeyReadyDelegate")]
+prov_nodes["StartEvent_Provision"] = dict(kind="startEvent", name="", x=992, y=232, w=36, h=36, attrs="", inner="")
+x = 1060
+previous = "StartEvent_Provision"
+for i, (sid, name, bean) in enumerate(STEPS):
+    prov_nodes[sid] = dict(kind="serviceTask", name=name, x=x, y=210, w=110, h=80,
+                           attrs=f'camunda:asyncBefore="true" camunda:delegateExpression="${{{bean}}}"',
+                           inner='<bpmn:extensionElements><camunda:failedJobRetryTimeCycle>${provisioningSettings.retryCycle}</camunda:failedJobRetryTimeCycle></bpmn:extensionElements>')
+    prov_flows.append((f"Flow_Provision{i}", previous, sid, None, [(x - 30, 250), (x, 250)]))
+    previous = sid
+    x += 135
+prov_nodes["EndEvent_Provisioned"] = dict(kind="endEvent", name="", x=x - 5, y=232, w=36, h=36, attrs="", inner="")
+prov_flows.append(("Flow_ProvisionEnd", previous, "EndEvent_Provisioned", None, [(x - 25, 250), (x - 5, 250)]))
+
 sub_flow_tuples = [(f[0], f[1], f[2], None, f[3]) for f in sub_flows]
 process_body = "".join(render_node(i, n, flows) for i, n in nodes.items())
 process_body += "".join(render_flow(f) for f in flows)
 sub_body = "".join(render_node(i, n, sub_flow_tuples) for i, n in sub_nodes.items())
 sub_body += "".join(render_flow(f) for f in sub_flow_tuples)
 process_body += f'<bpmn:subProcess id="SubProcess_Withdrawal" name="Withdrawal" triggeredByEvent="true">{sub_body}</bpmn:subProcess>'
+prov_body = "".join(render_node(i, n, prov_flows) for i, n in prov_nodes.items())
+prov_body += "".join(render_flow(f) for f in prov_flows)
+process_body += ('<bpmn:subProcess id="SubProcess_Provision" name="Provision in AWS">'
+                 + "".join(f"<bpmn:incoming>{f[0]}</bpmn:incoming>" for f in flows if f[2] == "SubProcess_Provision")
+                 + "".join(f"<bpmn:outgoing>{f[0]}</bpmn:outgoing>" for f in flows if f[1] == "SubProcess_Provision")
+                 + prov_body + "</bpmn:subProcess>")
 
 shapes = "".join(shape(i, n, ' isMarkerVisible="true"' if n["kind"] == "exclusiveGateway" else "") for i, n in nodes.items())
+shapes += '<bpmndi:BPMNShape id="SubProcess_Provision_di" bpmnElement="SubProcess_Provision" isExpanded="true"><dc:Bounds x="970" y="170" width="940" height="160" /></bpmndi:BPMNShape>'
+shapes += "".join(shape(i, n) for i, n in prov_nodes.items())
 shapes += '<bpmndi:BPMNShape id="SubProcess_Withdrawal_di" bpmnElement="SubProcess_Withdrawal" isExpanded="true"><dc:Bounds x="200" y="560" width="360" height="140" /></bpmndi:BPMNShape>'
 shapes += "".join(shape(i, n) for i, n in sub_nodes.items())
 edges = "".join(edge(f[0], f[4]) for f in flows)
 edges += "".join(edge(f[0], f[3]) for f in sub_flows)
+edges += "".join(edge(f[0], f[4]) for f in prov_flows)
 
 xml = f'''<?xml version="1.0" encoding="UTF-8"?>
 <!-- Generated by tools/generate-access-request-bpmn.py; edit that script, not this file. -->
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_BedrockAccessRequest" targetNamespace="http://bedrockportal.com/bpmn" exporter="bedrock-access-portal">
 <bpmn:message id="Message_RequestWithdrawn" name="RequestWithdrawn" />
+<bpmn:error id="Error_ProvisioningFailed" name="Provisioning failed" errorCode="PROVISIONING_FAILED" />
 <bpmn:process id="bedrock-access-request" name="Bedrock access request" isExecutable="true" camunda:historyTimeToLive="P180D">
 {process_body}
 </bpmn:process>

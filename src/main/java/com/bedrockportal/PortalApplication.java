@@ -2,6 +2,7 @@ package com.bedrockportal;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.theme.Theme;
 
 import org.springframework.boot.SpringApplication;
@@ -30,6 +31,7 @@ import org.springframework.modulith.Modulithic;
 @ConfigurationPropertiesScan
 @Modulithic(systemName = "Bedrock Access Portal", sharedModules = "shared")
 @Theme("portal")
+@Push
 @Meta(name = "referrer", content = "same-origin")
 public class PortalApplication implements AppShellConfigurator {
 

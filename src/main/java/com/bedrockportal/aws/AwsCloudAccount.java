@@ -214,6 +214,11 @@ class AwsCloudAccount implements CloudAccount {
                 .arn());
     }
 
+    @Override
+    public void putSecretValue(String name, char[] value) {
+        call("PutSecretValue", () -> secrets.putSecretValue(r -> r.secretId(name).secretString(new String(value))));
+    }
+
     private String account() {
         if (accountId == null) {
             callerIdentity();

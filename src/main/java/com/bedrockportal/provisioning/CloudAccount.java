@@ -71,4 +71,7 @@ public interface CloudAccount {
 
     /** @return the ARN. The value is copied and may be overwritten by the caller afterwards. */
     String createSecret(String name, char[] value, Map<String, String> tags, String description);
+
+    /** Stores a new version of an existing secret. */
+    void putSecretValue(String name, char[] value);
 }

@@ -62,6 +62,11 @@ public class RequestLifecycle {
         return true;
     }
 
+    @Transactional(readOnly = true)
+    public List<TimelineEntry> timelineOf(long requestId) {
+        return repository.timeline(requestId);
+    }
+
     /** Records a step that does not change the status (e.g. a reminder). */
     @Transactional
     public void note(long requestId, String actor, String eventType, String comment) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.bedrockportal.audit.AuditLog;
-import com.bedrockportal.aws.AwsProperties;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.catalog.CatalogModel;
@@ -17,6 +16,7 @@ import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.provisioning.PolicyBuilder;
+import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.ResourceTags;
 import com.bedrockportal.shared.FieldErrors;
 
@@ -38,20 +38,20 @@ public class RequestService {
     private final BusinessUnitService units;
     private final ModelCatalog catalog;
     private final RequestProperties properties;
-    private final AwsProperties aws;
+    private final Provisioner provisioner;
     private final CurrentUser currentUser;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     RequestService(RequestRepository repository, BusinessUnitService units, ModelCatalog catalog,
-            RequestProperties properties, AwsProperties aws, CurrentUser currentUser, AuditLog audit,
+            RequestProperties properties, Provisioner provisioner, CurrentUser currentUser, AuditLog audit,
             ApplicationEventPublisher events, Clock clock) {
         this.repository = repository;
         this.units = units;
         this.catalog = catalog;
         this.properties = properties;
-        this.aws = aws;
+        this.provisioner = provisioner;
         this.currentUser = currentUser;
         this.audit = audit;
         this.events = events;
@@ -176,7 +176,7 @@ public class RequestService {
 
     private PolicyPreview policyFor(BusinessUnit unit, List<CatalogModel> models, List<String> regions,
             List<String> cidrs, String owner, long requestId, DataClassification classification, List<String> notes) {
-        String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, aws.accountId()));
+        String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, provisioner.accountId()));
         String slug = unit == null ? "{business-unit}" : unit.slug();
         Map<String, String> tags = new LinkedHashMap<>(ResourceTags.forRequest(slug,
                 unit == null ? "" : unit.costCenter(), owner == null ? "" : owner.strip(), requestId,

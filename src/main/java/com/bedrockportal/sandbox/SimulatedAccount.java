@@ -283,6 +283,16 @@ public class SimulatedAccount implements CloudAccount {
         return arn;
     }
 
+    @Override
+    public void putSecretValue(String name, char[] value) {
+        call("PutSecretValue");
+        if (jdbc.sql("update sandbox_secret set fingerprint = :fp where name = :n").param("fp", fingerprint(value))
+                .param("n", name).update() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, "PutSecretValue", "ResourceNotFoundException: Secrets "
+                    + "Manager can't find the specified secret " + name);
+        }
+    }
+
     // --- rules and helpers
 
     private void call(String operation) {

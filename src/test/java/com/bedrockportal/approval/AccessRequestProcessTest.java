@@ -58,6 +58,18 @@ class AccessRequestProcessTest {
         }
     }
 
+    public static class StubSettings {
+        public String getRetryCycle() {
+            return "R2/PT1M";
+        }
+    }
+
+    /** Which provisioning steps fail, and how: "business" raises the BPMN error, "technical" throws. */
+    private final java.util.Map<String, String> failures = new java.util.HashMap<>();
+
+    static final List<String> STEP_BEANS = List.of("ensureIamUserDelegate", "applyPolicyDelegate",
+            "createApiKeyDelegate", "createBudgetDelegate", "storeSecretDelegate", "notifyKeyReadyDelegate");
+
     public static class StubTimers {
         public String getReminderAfter() {
             return "P2D";
@@ -77,6 +89,21 @@ class AccessRequestProcessTest {
             Mocks.register(bean, (JavaDelegate) execution -> calls.add(bean + ":"
                     + execution.getVariable(ProcessVariables.REQUEST_ID) + ":" + execution.getCurrentActivityId()));
         }
+        Mocks.register("provisioningSettings", new StubSettings());
+        for (String bean : STEP_BEANS) {
+            Mocks.register(bean, (JavaDelegate) execution -> {
+                String failure = failures.get(bean);
+                if ("business".equals(failure)) {
+                    throw new org.camunda.bpm.engine.delegate.BpmnError("PROVISIONING_FAILED", "limit reached");
+                }
+                if ("technical".equals(failure)) {
+                    throw new IllegalStateException("Throttling: Rate exceeded");
+                }
+                calls.add(bean + ":" + execution.getVariable(ProcessVariables.REQUEST_ID));
+            });
+        }
+        Mocks.register("notifyProvisioningFailedDelegate", (JavaDelegate) execution -> calls.add(
+                "notifyProvisioningFailedDelegate:" + execution.getVariable(ProcessVariables.REQUEST_ID)));
         Mocks.register("approvalTaskCreatedListener",
                 (TaskListener) task -> calls.add("taskCreated:" + task.getTaskDefinitionKey()));
     }
@@ -93,7 +120,7 @@ class AccessRequestProcessTest {
     }
 
     @Test
-    void approvedByManagerAndSecurityEndsApprovedAwaitingProvisioning() {
+    void approvedByManagerAndSecurityIsProvisionedStepByStep() {
         ProcessInstance pi = start(1);
         assertThat(pi).isWaitingAt(ProcessVariables.TASK_MANAGER_APPROVAL);
         assertThat(candidateUsers(pi)).containsExactlyInAnyOrder("mike", "maria");
@@ -103,13 +130,20 @@ class AccessRequestProcessTest {
         assertThat(task(pi)).hasCandidateGroup(ProcessVariables.SECURITY_GROUP);
         complete(task(pi), Map.of(ProcessVariables.SECURITY_APPROVED, true));
 
-        assertThat(pi).isEnded().hasPassed("ServiceTask_NotifyApproved").hasNotPassed("ServiceTask_NotifyRejected");
-        assertThat(pi).isEnded();
+        assertThat(pi).hasPassed("ServiceTask_NotifyApproved").hasNotPassed("ServiceTask_NotifyRejected");
+        // Every step is its own job (asyncBefore): a retry repeats one step, not the whole provisioning.
+        for (String step : List.of("ServiceTask_EnsureIamUser", "ServiceTask_ApplyPolicy", "ServiceTask_CreateApiKey",
+                "ServiceTask_CreateBudget", "ServiceTask_StoreSecret", "ServiceTask_NotifyKeyReady")) {
+            assertThat(pi).isWaitingAt(step);
+            execute(jobAt(pi, step));
+        }
         assertThat(calls).containsExactly("taskCreated:UserTask_ManagerApproval",
-                "taskCreated:UserTask_SecurityReview", "notifyApprovedDelegate:1:ServiceTask_NotifyApproved");
+                "taskCreated:UserTask_SecurityReview", "notifyApprovedDelegate:1:ServiceTask_NotifyApproved",
+                "ensureIamUserDelegate:1", "applyPolicyDelegate:1", "createApiKeyDelegate:1",
+                "createBudgetDelegate:1", "storeSecretDelegate:1", "notifyKeyReadyDelegate:1");
         assertThat(pi).variables().containsOnlyKeys(ProcessVariables.REQUEST_ID, ProcessVariables.MANAGER_APPROVED,
                 ProcessVariables.SECURITY_APPROVED);
-        assertEndedAt(pi, "EndEvent_AccessApproved");
+        assertEndedAt(pi, "EndEvent_AccessProvisioned");
     }
 
     @Test
@@ -181,6 +215,60 @@ class AccessRequestProcessTest {
         runtimeService().createMessageCorrelation(ProcessVariables.MESSAGE_WITHDRAWN).processInstanceBusinessKey("8")
                 .correlate();
         assertEndedAt(pi, "EndEvent_RequestWithdrawn");
+    }
+
+    @Test
+    void aBusinessErrorInAStepEndsProvisioningAsFailedAndNotifies() {
+        failures.put("createApiKeyDelegate", "business");
+        ProcessInstance pi = approvedThroughBothStages(9);
+        execute(jobAt(pi, "ServiceTask_EnsureIamUser"));
+        execute(jobAt(pi, "ServiceTask_ApplyPolicy"));
+        execute(jobAt(pi, "ServiceTask_CreateApiKey"));
+        assertEndedAt(pi, "EndEvent_ProvisioningFailed");
+        assertThat(pi).hasNotPassed("ServiceTask_CreateBudget");
+        assertThat(calls).contains("notifyProvisioningFailedDelegate:9");
+    }
+
+    @Test
+    void aTechnicalErrorIsRetriedThenBecomesAnIncidentThatARetryResolves() {
+        failures.put("createBudgetDelegate", "technical");
+        ProcessInstance pi = approvedThroughBothStages(10);
+        for (String step : List.of("ServiceTask_EnsureIamUser", "ServiceTask_ApplyPolicy", "ServiceTask_CreateApiKey")) {
+            execute(jobAt(pi, step));
+        }
+        Job budget = jobAt(pi, "ServiceTask_CreateBudget");
+        int attempts = 0;
+        while (jobAt(pi, "ServiceTask_CreateBudget").getRetries() > 0 && attempts++ < 5) {
+            try {
+                managementService().executeJob(budget.getId());
+            } catch (RuntimeException expected) {
+                // the engine records the failure and counts the retry down
+            }
+        }
+        assertThat(attempts).as("attempts before the incident (R2: two in all)").isEqualTo(2);
+        assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService().createIncidentQuery()
+                .processInstanceId(pi.getId()).activityId("ServiceTask_CreateBudget").count()).isEqualTo(1);
+        assertThat(calls).doesNotContain("createBudgetDelegate:10");
+
+        failures.clear();
+        managementService().setJobRetries(budget.getId(), 1);
+        execute(jobAt(pi, "ServiceTask_CreateBudget"));
+        execute(jobAt(pi, "ServiceTask_StoreSecret"));
+        execute(jobAt(pi, "ServiceTask_NotifyKeyReady"));
+        assertEndedAt(pi, "EndEvent_AccessProvisioned");
+        assertThat(calls.stream().filter("createBudgetDelegate:10"::equals)).hasSize(1);
+    }
+
+    private ProcessInstance approvedThroughBothStages(long requestId) {
+        ProcessInstance pi = start(requestId);
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, true));
+        complete(task(pi), Map.of(ProcessVariables.SECURITY_APPROVED, true));
+        return pi;
+    }
+
+    private static Job jobAt(ProcessInstance pi, String activityId) {
+        return managementService().createJobQuery().processInstanceId(pi.getId()).activityId(activityId)
+                .singleResult();
     }
 
     private static List<String> candidateUsers(ProcessInstance pi) {

@@ -79,12 +79,31 @@ class ApprovalServiceIT extends PostgresSupport {
         assertThat(status(r)).isEqualTo(RequestStatus.PENDING_SECURITY);
         assertThat(inboxOf("sara", "SECURITY")).contains(r.id());
         decide("sara", r.id(), true, "Policy is inference-only.", "SECURITY");
-        assertThat(status(r)).isEqualTo(RequestStatus.APPROVED);
+        // Provisioning runs in the engine's jobs, one step per job, right after the approval commits.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> status(r) == RequestStatus.PROVISIONED);
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(Long.toString(r.id())).count())
                 .isZero();
+        String user = unit.slug() + "-bedrock-user";
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_iam_user where user_name = ?", Integer.class,
+                user)).isEqualTo(1);
+        assertThat(jdbc.queryForList("select tag_key || '=' || tag_value from sandbox_iam_user_tag where user_name = ?",
+                String.class, user)).contains("business-unit=" + unit.slug(), "purpose=bedrock",
+                        "created-by=bedrock-access-portal", "request-id=" + r.id(), "data-classification=internal");
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                user)).contains("bedrock:CallWithBearerToken").contains("amazon.nova-lite-v1:0");
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where user_name = ?", Integer.class,
+                user)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select spec from sandbox_budget where budget_name = ?", String.class,
+                unit.slug() + "-bedrock-monthly")).contains("\"thresholdPercent\":80").contains("FORECASTED");
+        assertThat(jdbc.queryForObject("select key_prefix from api_key where request_id = ?", String.class, r.id()))
+                .startsWith("ABSK").hasSize(12);
+        assertThat(jdbc.queryForList("select step from provisioning_step where request_id = ?", String.class, r.id()))
+                .containsExactlyInAnyOrder("IAM_USER", "POLICY", "API_KEY", "BUDGET", "SECRET", "NOTIFY");
 
         assertThat(jdbc.queryForList("select type from request_event where request_id = ? order by id", String.class,
-                r.id())).containsExactly("SUBMITTED", "MANAGER_APPROVED", "SECURITY_APPROVED");
+                r.id())).containsExactly("SUBMITTED", "MANAGER_APPROVED", "SECURITY_APPROVED", "PROVISIONING_STARTED",
+                        "PROVISIONED");
         assertThat(jdbc.queryForList("select recipient from notification where link = ?", String.class,
                 "requests/" + r.id())).contains("mike", "maria", "sara", "alice");
         assertThat(jdbc.queryForList("select recipient from mail_outbox where body like ?", String.class,
@@ -129,7 +148,7 @@ class ApprovalServiceIT extends PostgresSupport {
                         e -> assertThat(e.errors().get("form")).contains("approved this request as its manager"));
         assertThat(inboxOf("maria", "MANAGER", "SECURITY")).doesNotContain(r.id());
         decide("sara", r.id(), true, null, "SECURITY");
-        assertThat(status(r)).isEqualTo(RequestStatus.APPROVED);
+        assertThat(status(r)).isIn(RequestStatus.APPROVED, RequestStatus.PROVISIONING, RequestStatus.PROVISIONED);
     }
 
     @Test

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestWorkflowE2E extends E2ESupport {
 
     @Test
-    void aliceRequestsMikeApprovesSaraApproves() {
+    void aliceRequestsMikeApprovesSaraApprovesAndAliceWatchesProvisioningLive() {
         loginAs("alice");
         page.navigate(BASE + "/requests/new");
         assertThat(page.locator("#policy-json")).containsText("bedrock:CallWithBearerToken");
@@ -45,17 +45,23 @@ class RequestWorkflowE2E extends E2ESupport {
             sara.locator("#open-" + id).click();
             assertThat(sara.locator("#decision-panel")).containsText("Your security review");
             sara.locator("#decision-approve").click();
-            assertThat(sara.locator("#request-status")).hasText("Approved — awaiting provisioning");
+            assertThat(sara.locator("#request-status")).hasText(Pattern.compile("Approved|Provisioning|Provisioned"));
         }
-        page.reload();
-        assertThat(page.locator("#request-status")).hasText("Approved — awaiting provisioning");
+        // No reload: the steps are pushed to alice's open page as they complete.
+        assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
+        for (String step : new String[] { "IAM_USER", "POLICY", "API_KEY", "BUDGET", "SECRET", "NOTIFY" }) {
+            assertThat(page.locator("#provisioning-steps [data-step=" + step + "]")).hasAttribute("data-state", "DONE");
+        }
         Locator timeline = page.locator("#request-timeline");
         assertThat(timeline.locator("[data-event=SUBMITTED]")).containsText("alice");
         assertThat(timeline.locator("[data-event=MANAGER_APPROVED]")).containsText("mike");
         assertThat(timeline.locator("[data-event=SECURITY_APPROVED]")).containsText("sara");
+        assertThat(timeline.locator("[data-event=PROVISIONED]")).containsText("system");
+        page.reload();
         assertThat(page.locator("#notification-count")).isVisible();
         page.locator("#notification-bell").click();
         assertThat(page.locator("#notification-list")).containsText("Request #" + id + " was approved");
+        assertThat(page.locator("#notification-list")).containsText("Your Bedrock API key for Marketing is ready");
         screenshot("request-approved-alice");
     }
 

@@ -6,14 +6,17 @@ import java.util.Optional;
 
 import com.bedrockportal.approval.ApprovalService;
 import com.bedrockportal.approval.Decision;
+import com.bedrockportal.approval.ProvisioningProgress;
 import com.bedrockportal.approval.RiskFlag;
 import com.bedrockportal.approval.Stage;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.provisioning.ProvisioningEvents;
 import com.bedrockportal.request.PolicyPreview;
 import com.bedrockportal.request.RequestService;
+import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.request.TimelineEntry;
 import com.bedrockportal.request.ui.StatusBadge;
 import com.bedrockportal.shared.FieldErrors;
@@ -58,10 +61,15 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     private final transient ApprovalService approvals;
     private final transient BusinessUnitService units;
     private final transient CurrentUser currentUser;
+    private final transient ProvisioningProgress progress;
+    private final transient ProvisioningEvents provisioningEvents;
+    private transient Runnable unsubscribe;
     private long requestId;
 
     public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
-            CurrentUser currentUser) {
+            CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents) {
+        this.progress = progress;
+        this.provisioningEvents = provisioningEvents;
         this.requests = requests;
         this.approvals = approvals;
         this.units = units;
@@ -102,6 +110,9 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         if (approver) {
             left.add(riskFlags(approvals.riskFlags(r.id())));
         }
+        if (PROVISIONING_STATES.contains(r.status())) {
+            left.add(provisioningPanel(r));
+        }
         decisionPanel(r).ifPresent(left::add);
         if (r.requester().equals(me.username()) && r.status().pending()) {
             left.add(withdrawPanel());
@@ -136,6 +147,57 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         row(card, "detail.storeSecret", getTranslation(r.storeSecret() ? "detail.yes" : "detail.no"));
         row(card, "detail.submitted", UserTime.format(r.createdAt()));
         return card;
+    }
+
+    private static final java.util.Set<RequestStatus> PROVISIONING_STATES = java.util.EnumSet.of(
+            RequestStatus.APPROVED, RequestStatus.PROVISIONING, RequestStatus.PROVISIONED,
+            RequestStatus.PROVISIONING_FAILED);
+
+    /** Each provisioning step with its state; pushed to the browser as steps complete. */
+    private Div provisioningPanel(AccessRequest r) {
+        Div card = card("detail.provisioning", "provisioning-steps");
+        UnorderedList list = new UnorderedList();
+        for (ProvisioningProgress.StepState s : progress.of(r.id())) {
+            ListItem item = new ListItem();
+            Span state = new Span(getTranslation("step.state." + s.state().name()));
+            state.getElement().getThemeList().add(switch (s.state()) {
+                case DONE -> "badge success";
+                case FAILED -> "badge error";
+                case RETRYING -> "badge error";
+                case RUNNING -> "badge";
+                default -> "badge contrast";
+            });
+            item.add(state, new Span(" " + s.step().label()));
+            if (s.detail() != null) {
+                Span detail = new Span(" — " + s.detail());
+                detail.addClassName("portal-muted");
+                item.add(detail);
+            }
+            item.getElement().setAttribute("data-step", s.step().name());
+            item.getElement().setAttribute("data-state", s.state().name());
+            list.add(item);
+        }
+        card.add(list);
+        return card;
+    }
+
+    @Override
+    protected void onAttach(com.vaadin.flow.component.AttachEvent event) {
+        super.onAttach(event);
+        com.vaadin.flow.component.UI ui = event.getUI();
+        unsubscribe = provisioningEvents.subscribe(changed -> {
+            if (changed == requestId) {
+                ui.access(() -> requests.find(requestId).ifPresent(this::render));
+            }
+        });
+    }
+
+    @Override
+    protected void onDetach(com.vaadin.flow.component.DetachEvent event) {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+        }
+        super.onDetach(event);
     }
 
     private Div riskFlags(List<RiskFlag> flags) {

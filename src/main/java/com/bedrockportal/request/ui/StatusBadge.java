@@ -13,8 +13,8 @@ public final class StatusBadge {
         Span badge = new Span();
         badge.setText(badge.getTranslation("status." + status.name()));
         badge.getElement().getThemeList().add(switch (status) {
-            case APPROVED -> "badge success";
-            case REJECTED, EXPIRED -> "badge error";
+            case APPROVED, PROVISIONED -> "badge success";
+            case REJECTED, EXPIRED, PROVISIONING_FAILED -> "badge error";
             case WITHDRAWN -> "badge contrast";
             default -> "badge";
         });

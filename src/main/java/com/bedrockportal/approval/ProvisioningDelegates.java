@@ -1,0 +1,125 @@
+package com.bedrockportal.approval;
+
+import java.util.List;
+
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.identity.UserDirectory;
+import com.bedrockportal.notification.Notifier;
+import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.Provisioner;
+import com.bedrockportal.provisioning.ProvisioningStep;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestLifecycle;
+import com.bedrockportal.request.RequestStatus;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The steps of {@code SubProcess_Provision}. Each runs in its own job: a technical failure is rethrown so the
+ * engine retries it (and raises an incident when the retries run out); a business failure marks the request
+ * PROVISIONING_FAILED with the reason and raises the BPMN error the sub-process boundary catches.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProvisioningDelegates {
+
+    static final String ERROR_CODE = "PROVISIONING_FAILED";
+
+    /** Builds the provisioning order of a request from the request, its unit and the catalog. */
+    static Provisioner.Order order(AccessRequest r, BusinessUnit unit, ModelCatalog catalog) {
+        return new Provisioner.Order(r.id(), unit.id(), unit.slug(), unit.costCenter(), r.ownerEmail(),
+                r.dataClassification().tagValue(), catalog.find(r.models()), r.regions(), r.sourceCidrs(),
+                r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(), r.storeSecret());
+    }
+
+    private static JavaDelegate step(ProvisioningStep step, Provisioner provisioner, RequestLifecycle requests,
+            BusinessUnitService units, ModelCatalog catalog, AuditLog audit, Notifier notifier) {
+        return (DelegateExecution execution) -> {
+            long id = ApprovalDelegates.requestId(execution);
+            AccessRequest request = requests.get(id).orElseThrow();
+            BusinessUnit unit = units.find(request.businessUnitId()).orElseThrow();
+            if (step == ProvisioningStep.IAM_USER) {
+                requests.transition(id, List.of(RequestStatus.APPROVED), RequestStatus.PROVISIONING,
+                        ApprovalDelegates.SYSTEM, "PROVISIONING_STARTED", null);
+            }
+            try {
+                String detail = provisioner.run(step, order(request, unit, catalog));
+                audit.record(ApprovalDelegates.SYSTEM, "PROVISIONING_STEP", "request:" + id, step.name() + ": " + detail);
+            } catch (CloudException e) {
+                if (!e.business()) {
+                    throw e;
+                }
+                String reason = step.label() + " failed: " + e.getMessage();
+                requests.transition(id, List.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING),
+                        RequestStatus.PROVISIONING_FAILED, ApprovalDelegates.SYSTEM, "PROVISIONING_FAILED", reason);
+                throw new BpmnError(ERROR_CODE, reason);
+            }
+            if (step == ProvisioningStep.NOTIFY && requests.transition(id, List.of(RequestStatus.PROVISIONING),
+                    RequestStatus.PROVISIONED, ApprovalDelegates.SYSTEM, "PROVISIONED", null)) {
+                notifier.notify(List.of(request.requester()), "Your Bedrock API key for " + unit.displayName()
+                        + " is ready", "Request #" + id + " is provisioned. Open the request to reveal the key: it "
+                        + "is shown once, to you only, after you log in again.", RequestMessages.link(id));
+            }
+        };
+    }
+
+    @Bean
+    JavaDelegate ensureIamUserDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
+            AuditLog a, Notifier n) {
+        return step(ProvisioningStep.IAM_USER, p, r, u, c, a, n);
+    }
+
+    @Bean
+    JavaDelegate applyPolicyDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
+            AuditLog a, Notifier n) {
+        return step(ProvisioningStep.POLICY, p, r, u, c, a, n);
+    }
+
+    @Bean
+    JavaDelegate createApiKeyDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
+            AuditLog a, Notifier n) {
+        return step(ProvisioningStep.API_KEY, p, r, u, c, a, n);
+    }
+
+    @Bean
+    JavaDelegate createBudgetDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
+            AuditLog a, Notifier n) {
+        return step(ProvisioningStep.BUDGET, p, r, u, c, a, n);
+    }
+
+    @Bean
+    JavaDelegate storeSecretDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
+            AuditLog a, Notifier n) {
+        return step(ProvisioningStep.SECRET, p, r, u, c, a, n);
+    }
+
+    @Bean
+    JavaDelegate notifyKeyReadyDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
+            AuditLog a, Notifier n) {
+        return step(ProvisioningStep.NOTIFY, p, r, u, c, a, n);
+    }
+
+    /** Business failure: the requester and security are told why, with the step and the AWS error. */
+    @Bean
+    JavaDelegate notifyProvisioningFailedDelegate(RequestLifecycle requests, Notifier notifier,
+            UserDirectory directory) {
+        return execution -> {
+            long id = ApprovalDelegates.requestId(execution);
+            AccessRequest request = requests.get(id).orElseThrow();
+            String reason = requests.timelineOf(id).stream().filter(e -> "PROVISIONING_FAILED".equals(e.type()))
+                    .reduce((a, b) -> b).map(e -> e.comment()).orElse("unknown");
+            List<String> people = new java.util.ArrayList<>(List.of(request.requester()));
+            directory.withRole(PortalRole.SECURITY).forEach(u -> people.add(u.username()));
+            notifier.notify(people, "Provisioning of request #" + id + " failed", reason
+                    + " Nothing more will be created for this request; ask the platform team, then submit a new "
+                    + "request.", RequestMessages.link(id));
+        };
+    }
+}

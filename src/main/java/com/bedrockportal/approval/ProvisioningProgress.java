@@ -1,0 +1,132 @@
+package com.bedrockportal.approval;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.provisioning.Provisioner;
+import com.bedrockportal.provisioning.ProvisioningStep;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The state of each provisioning step of a request (pending, running, retrying, done, failed with reason), and the
+ * incidents security and admins see and retry.
+ */
+@Service
+public class ProvisioningProgress {
+
+    public enum State {
+        PENDING, RUNNING, RETRYING, DONE, FAILED
+    }
+
+    public record StepState(ProvisioningStep step, State state, String detail) {
+    }
+
+    /** A provisioning step that ran out of retries. */
+    public record StuckStep(String incidentId, long requestId, ProvisioningStep step, String message, Instant since) {
+    }
+
+    private final Provisioner provisioner;
+    private final RuntimeService runtime;
+    private final ManagementService management;
+    private final HistoryService history;
+    private final AuditLog audit;
+    private final CurrentUser currentUser;
+
+    ProvisioningProgress(Provisioner provisioner, RuntimeService runtime, ManagementService management,
+            HistoryService history, AuditLog audit, CurrentUser currentUser) {
+        this.provisioner = provisioner;
+        this.runtime = runtime;
+        this.management = management;
+        this.history = history;
+        this.audit = audit;
+        this.currentUser = currentUser;
+    }
+
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<StepState> of(long requestId) {
+        Set<ProvisioningStep> done = provisioner.done(requestId);
+        Optional<String> instance = processInstance(requestId);
+        List<Incident> incidents = instance.map(id -> runtime.createIncidentQuery().processInstanceId(id).list())
+                .orElse(List.of());
+        List<StepState> states = new ArrayList<>();
+        for (ProvisioningStep step : ProvisioningStep.values()) {
+            if (done.contains(step)) {
+                states.add(new StepState(step, State.DONE, null));
+                continue;
+            }
+            Optional<Incident> incident = incidents.stream().filter(i -> step.activityId().equals(i.getActivityId()))
+                    .findFirst();
+            if (incident.isPresent()) {
+                states.add(new StepState(step, State.FAILED, incident.get().getIncidentMessage()));
+                continue;
+            }
+            Optional<Job> job = instance.map(id -> management.createJobQuery().processInstanceId(id)
+                    .activityId(step.activityId()).singleResult());
+            if (job.isPresent()) {
+                String error = job.get().getExceptionMessage();
+                states.add(new StepState(step, error == null ? State.RUNNING : State.RETRYING, error));
+            } else {
+                states.add(new StepState(step, State.PENDING, null));
+            }
+        }
+        return states;
+    }
+
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    @Transactional(readOnly = true)
+    public List<StuckStep> incidents() {
+        List<StuckStep> stuck = new ArrayList<>();
+        for (Incident i : runtime.createIncidentQuery().processDefinitionKeyIn(ProcessVariables.PROCESS_KEY).list()) {
+            HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
+                    .processInstanceId(i.getProcessInstanceId()).singleResult();
+            ProvisioningStep step;
+            try {
+                step = ProvisioningStep.ofActivity(i.getActivityId());
+            } catch (IllegalArgumentException notAStep) {
+                continue;
+            }
+            stuck.add(new StuckStep(i.getId(), Long.parseLong(pi.getBusinessKey()), step, i.getIncidentMessage(),
+                    i.getIncidentTimestamp().toInstant()));
+        }
+        return stuck;
+    }
+
+    /** Gives the failed job one more try; the job executor picks it up at once. */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    @Transactional
+    public void retry(String incidentId) {
+        Incident incident = runtime.createIncidentQuery().incidentId(incidentId).singleResult();
+        if (incident == null) {
+            return;
+        }
+        HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
+                .processInstanceId(incident.getProcessInstanceId()).singleResult();
+        management.setJobRetries(incident.getConfiguration(), 1);
+        audit.record(currentUser.usernameOrAnonymous(), "PROVISIONING_RETRIED", "request:" + pi.getBusinessKey(),
+                incident.getActivityId() + ": " + incident.getIncidentMessage());
+    }
+
+    private Optional<String> processInstance(long requestId) {
+        return Optional.ofNullable(runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(RequestWorkflow.businessKey(requestId))
+                .processDefinitionKey(ProcessVariables.PROCESS_KEY).singleResult()).map(p -> p.getId());
+    }
+}

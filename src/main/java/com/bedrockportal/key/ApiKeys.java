@@ -1,0 +1,119 @@
+package com.bedrockportal.key;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.bedrockportal.businessunit.BusinessUnitUsage;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The key inventory. Keys are stored sealed the moment they arrive; the provisioning step that stores them is the
+ * only code that ever holds the plaintext (and the Secrets Manager step, which opens it to copy it there).
+ */
+@Service
+public class ApiKeys implements BusinessUnitUsage {
+
+    public static final int PREFIX_LENGTH = 12;
+
+    private final JdbcClient jdbc;
+    private final SecretSealer sealer;
+    private final Clock clock;
+
+    ApiKeys(JdbcClient jdbc, SecretSealer sealer, Clock clock) {
+        this.jdbc = jdbc;
+        this.sealer = sealer;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ApiKey> forRequest(long requestId) {
+        return jdbc.sql("select * from api_key where request_id = :r").param("r", requestId).query(ApiKeys::map)
+                .optional();
+    }
+
+    /** The credential ids the portal knows for an IAM user (to tell its own keys from orphans). */
+    @Transactional(readOnly = true)
+    public Set<String> knownCredentialIds(String iamUser) {
+        return Set.copyOf(jdbc.sql("select credential_id from api_key where iam_user = :u").param("u", iamUser)
+                .query(String.class).list());
+    }
+
+    /**
+     * Seals and records a freshly created key. The caller overwrites {@code secret} afterwards.
+     */
+    @Transactional
+    public ApiKey store(long requestId, long businessUnitId, String iamUser, String credentialId, Instant createdAt,
+            Instant expiresAt, char[] secret, Duration revealWindow) {
+        SecretSealer.Sealed sealed = sealer.seal(secret, context(requestId));
+        String prefix = new String(secret, 0, Math.min(PREFIX_LENGTH, secret.length));
+        Instant deadline = clock.instant().plus(revealWindow);
+        jdbc.sql("""
+                insert into api_key (request_id, business_unit_id, iam_user, credential_id, key_prefix, status,
+                    created_at, expires_at, reveal_deadline, sealed_secret, wrapped_key, master_key_id)
+                values (:r, :bu, :u, :c, :p, 'PENDING_REVEAL', :created, :expires, :deadline, :sealed, :wrapped, :mk)""")
+                .param("r", requestId).param("bu", businessUnitId).param("u", iamUser).param("c", credentialId)
+                .param("p", prefix).param("created", at(createdAt)).param("expires", at(expiresAt))
+                .param("deadline", at(deadline))
+                .param("sealed", Base64.getEncoder().encodeToString(sealed.ciphertext()))
+                .param("wrapped", Base64.getEncoder().encodeToString(sealed.wrappedKey()))
+                .param("mk", sealed.masterKeyId()).update();
+        return forRequest(requestId).orElseThrow();
+    }
+
+    /**
+     * Opens the sealed key of a request, for the step that copies it to Secrets Manager. Overwrite the result.
+     */
+    @Transactional(readOnly = true)
+    public char[] openForCopy(long requestId) {
+        return jdbc.sql("select sealed_secret, wrapped_key, master_key_id from api_key where request_id = :r")
+                .param("r", requestId)
+                .query((rs, i) -> sealer.open(new SecretSealer.Sealed(Base64.getDecoder().decode(rs.getString(1)),
+                        Base64.getDecoder().decode(rs.getString(2)), rs.getString(3)), context(requestId)))
+                .single();
+    }
+
+    @Transactional
+    public void recordSecretArn(long requestId, String arn) {
+        jdbc.sql("update api_key set secret_arn = :a where request_id = :r").param("a", arn).param("r", requestId)
+                .update();
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiKey> all() {
+        return jdbc.sql("select * from api_key order by id desc").query(ApiKeys::map).list();
+    }
+
+    @Override
+    public long liveKeys(long businessUnitId) {
+        return jdbc.sql("select count(*) from api_key where business_unit_id = :bu and status <> 'DELETED'")
+                .param("bu", businessUnitId).query(Long.class).single();
+    }
+
+    static String context(long requestId) {
+        return "api-key:request:" + requestId;
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static ApiKey map(ResultSet rs, int i) throws SQLException {
+        return new ApiKey(rs.getLong("id"), rs.getLong("request_id"), rs.getLong("business_unit_id"),
+                rs.getString("iam_user"), rs.getString("credential_id"), rs.getString("key_prefix"),
+                rs.getString("status"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("reveal_deadline", OffsetDateTime.class).toInstant(), rs.getString("secret_arn"));
+    }
+}

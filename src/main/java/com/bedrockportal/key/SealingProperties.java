@@ -1,0 +1,17 @@
+package com.bedrockportal.key;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The master key that wraps every API key's data key ({@code portal.sealing.*}).
+ *
+ * @param masterKey base64 of 32 random bytes ({@code PORTAL_SEALING_KEY}); required in production
+ * @param keyFile   where the embedded default keeps a generated master key (owner-only permissions) when
+ *                  {@code master-key} is empty
+ */
+@ConfigurationProperties("portal.sealing")
+public record SealingProperties(String masterKey, @DefaultValue("./data/sealing.key") Path keyFile) {
+}

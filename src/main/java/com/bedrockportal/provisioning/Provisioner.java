@@ -1,0 +1,221 @@
+package com.bedrockportal.provisioning;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.bedrockportal.catalog.CatalogModel;
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.ApiKeys;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Carries out the provisioning steps of an approved request in AWS. Every step looks before it creates (or treats
+ * "already exists" as done), so a retried or replayed job creates nothing twice. Failures are
+ * {@link CloudException}s: business ones stop provisioning with a message; transient ones are retried by the
+ * engine and become incidents when the retries run out.
+ */
+@Service
+public class Provisioner {
+
+    /** Everything the steps need, gathered from the request, its unit and the catalog. */
+    public record Order(long requestId, long businessUnitId, String unitSlug, String costCenter, String ownerEmail,
+            String dataClassification, List<CatalogModel> models, List<String> regions, List<String> sourceCidrs,
+            int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold, List<String> alertEmails,
+            boolean storeSecret) {
+
+        public String iamUser() {
+            return unitSlug + "-bedrock-user";
+        }
+
+        public String budgetName() {
+            return unitSlug + "-bedrock-monthly";
+        }
+
+        public String secretName() {
+            return unitSlug + "/bedrock/api-key";
+        }
+
+        Map<String, String> tags() {
+            return ResourceTags.forRequest(unitSlug, costCenter, ownerEmail, requestId, dataClassification);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+
+    private final CloudAccount cloud;
+    private final ApiKeys keys;
+    private final ProvisioningProperties properties;
+    private final ProvisioningEvents events;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private volatile String accountId;
+
+    Provisioner(CloudAccount cloud, ApiKeys keys, ProvisioningProperties properties, ProvisioningEvents events,
+            JdbcClient jdbc, Clock clock) {
+        this.cloud = cloud;
+        this.keys = keys;
+        this.properties = properties;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Runs one step; returns what it did, for the timeline. */
+    @Transactional
+    public String run(ProvisioningStep step, Order order) {
+        String detail = switch (step) {
+            case IAM_USER -> ensureUser(order);
+            case POLICY -> applyPolicy(order);
+            case API_KEY -> createKey(order);
+            case BUDGET -> ensureBudget(order);
+            case SECRET -> storeSecret(order);
+            case NOTIFY -> "requester notified";
+        };
+        int inserted = jdbc.sql("""
+                insert into provisioning_step (request_id, step, detail, done_at)
+                select :r, :s, :d, :now where not exists (
+                    select 1 from provisioning_step where request_id = :r and step = :s)""")
+                .param("r", order.requestId()).param("s", step.name()).param("d", detail)
+                .param("now", clock.instant().atOffset(ZoneOffset.UTC)).update();
+        if (inserted == 1) {
+            log.info("Provisioning of request {}: {} done ({})", order.requestId(), step, detail);
+        }
+        events.changed(order.requestId());
+        return detail;
+    }
+
+    /** The steps completed for a request. */
+    @Transactional(readOnly = true)
+    public Set<ProvisioningStep> done(long requestId) {
+        Set<ProvisioningStep> done = EnumSet.noneOf(ProvisioningStep.class);
+        jdbc.sql("select step from provisioning_step where request_id = :r").param("r", requestId).query(String.class)
+                .list().forEach(s -> done.add(ProvisioningStep.valueOf(s)));
+        return done;
+    }
+
+    /** The policy this order applies (what security approved). */
+    public String policy(Order order) {
+        return PolicyBuilder.build(new PolicyBuilder.PolicyInput(order.models(), order.regions(), order.sourceCidrs(),
+                account()));
+    }
+
+    private String ensureUser(Order order) {
+        if (cloud.findUser(order.iamUser()).isPresent()) {
+            return "IAM user " + order.iamUser() + " exists";
+        }
+        try {
+            cloud.createUser(order.iamUser(), properties.iamPath(), order.tags());
+            return "created IAM user " + order.iamUser() + " with " + order.tags().size() + " tags";
+        } catch (CloudException e) {
+            if (e.kind() == CloudException.Kind.ALREADY_EXISTS) {
+                return "IAM user " + order.iamUser() + " exists";
+            }
+            throw e;
+        }
+    }
+
+    private String applyPolicy(Order order) {
+        cloud.putUserPolicy(order.iamUser(), properties.policyName(), policy(order));
+        return "inline policy " + properties.policyName() + " applied";
+    }
+
+    private String createKey(Order order) {
+        if (keys.forRequest(order.requestId()).isPresent()) {
+            return "API key exists";
+        }
+        Set<String> known = keys.knownCredentialIds(order.iamUser());
+        List<CloudAccount.ServiceCredential> existing = cloud.listServiceCredentials(order.iamUser(),
+                CloudAccount.BEDROCK_SERVICE);
+        for (CloudAccount.ServiceCredential orphan : existing) {
+            if (!known.contains(orphan.credentialId())) {
+                // Created by an earlier attempt that crashed before it was recorded: its key is lost, so remove it
+                // rather than leave an unusable, unaccounted key behind.
+                cloud.deleteServiceCredential(order.iamUser(), orphan.credentialId());
+                log.warn("Deleted unrecorded credential {} of {} left by an interrupted attempt",
+                        orphan.credentialId(), order.iamUser());
+            }
+        }
+        if (existing.stream().filter(c -> known.contains(c.credentialId())).count() >= 2) {
+            throw new CloudException(CloudException.Kind.LIMIT_EXCEEDED, "CreateServiceSpecificCredential",
+                    order.iamUser() + " already has two Bedrock API keys, the most AWS allows. Revoke one of them "
+                            + "before a new key can be issued.");
+        }
+        CloudAccount.NewServiceCredential created = cloud.createServiceCredential(order.iamUser(),
+                CloudAccount.BEDROCK_SERVICE, order.lifetimeDays());
+        try {
+            ApiKey key = keys.store(order.requestId(), order.businessUnitId(), order.iamUser(),
+                    created.credential().credentialId(), created.credential().createdAt(),
+                    created.credential().expiresAt(), created.secret(), properties.revealWindow());
+            return "API key " + key.prefix() + "… created, expires " + key.expiresAt();
+        } finally {
+            Arrays.fill(created.secret(), '\0');
+        }
+    }
+
+    private String ensureBudget(Order order) {
+        CloudAccount.BudgetSpec spec = new CloudAccount.BudgetSpec(order.budgetName(), order.monthlyBudget(),
+                order.unitSlug(), List.of(
+                        new CloudAccount.BudgetAlert("ACTUAL", order.alertThreshold(), order.alertEmails()),
+                        new CloudAccount.BudgetAlert("FORECASTED", 100, order.alertEmails())));
+        if (cloud.findBudget(order.budgetName()).isPresent()) {
+            cloud.updateBudget(spec);
+            return "budget " + order.budgetName() + " updated to " + order.monthlyBudget().toPlainString() + " USD";
+        }
+        try {
+            cloud.createBudget(spec);
+        } catch (CloudException e) {
+            if (e.kind() != CloudException.Kind.ALREADY_EXISTS) {
+                throw e;
+            }
+            cloud.updateBudget(spec);
+        }
+        return "budget " + order.budgetName() + " of " + order.monthlyBudget().toPlainString() + " USD";
+    }
+
+    private String storeSecret(Order order) {
+        if (!order.storeSecret()) {
+            return "not requested";
+        }
+        ApiKey key = keys.forRequest(order.requestId()).orElseThrow();
+        if (key.secretArn() != null) {
+            return "stored in " + order.secretName();
+        }
+        char[] value = keys.openForCopy(order.requestId());
+        try {
+            String arn = cloud.findSecret(order.secretName()).orElse(null);
+            if (arn == null) {
+                arn = cloud.createSecret(order.secretName(), value, order.tags(),
+                        "Bedrock API key of " + order.unitSlug() + " (request " + order.requestId() + ")");
+            } else {
+                cloud.putSecretValue(order.secretName(), value);
+            }
+            keys.recordSecretArn(order.requestId(), arn);
+            return "stored in " + order.secretName();
+        } finally {
+            Arrays.fill(value, '\0');
+        }
+    }
+
+    /** The account the policies' ARNs name: the caller identity of the configured account, looked up once. */
+    public String accountId() {
+        return account();
+    }
+
+    private String account() {
+        if (accountId == null) {
+            accountId = cloud.callerIdentity().account();
+        }
+        return accountId;
+    }
+}
