@@ -51,7 +51,7 @@ public class SimulatedAccount implements CloudAccount {
 
     private final JdbcClient jdbc;
     private final AwsProperties aws;
-    private final SandboxProperties faults;
+    private volatile SandboxProperties faults;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -60,6 +60,15 @@ public class SimulatedAccount implements CloudAccount {
         this.aws = aws;
         this.faults = faults;
         this.clock = clock;
+    }
+
+    /** Changes the fault injection at run time (admins rehearsing failures, tests). */
+    public void rehearse(SandboxProperties faults) {
+        this.faults = faults;
+    }
+
+    public SandboxProperties faults() {
+        return faults;
     }
 
     @Override

@@ -24,7 +24,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         "server.port=" + E2ESupport.PORT,
         "portal.identity.embedded-idp.port=0",
         "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
-        "vaadin.launch-browser=false" })
+        "vaadin.launch-browser=false",
+        // Failing steps become incidents quickly in browser tests.
+        "portal.provisioning.retry-cycle=R2/PT1S" })
 public abstract class E2ESupport {
 
     public static final int PORT = 18080;

@@ -64,6 +64,8 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     private final transient ProvisioningProgress progress;
     private final transient ProvisioningEvents provisioningEvents;
     private transient Runnable unsubscribe;
+    private transient com.vaadin.flow.shared.Registration pollRegistration;
+    private List<ProvisioningProgress.StepState> shownProgress = List.of();
     private long requestId;
 
     public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
@@ -157,7 +159,8 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     private Div provisioningPanel(AccessRequest r) {
         Div card = card("detail.provisioning", "provisioning-steps");
         UnorderedList list = new UnorderedList();
-        for (ProvisioningProgress.StepState s : progress.of(r.id())) {
+        shownProgress = progress.of(r.id());
+        for (ProvisioningProgress.StepState s : shownProgress) {
             ListItem item = new ListItem();
             Span state = new Span(getTranslation("step.state." + s.state().name()));
             state.getElement().getThemeList().add(switch (s.state()) {
@@ -190,12 +193,24 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
                 ui.access(() -> requests.find(requestId).ifPresent(this::render));
             }
         });
+        // Completed steps are pushed the moment they commit; retries and incidents are recorded by the engine
+        // outside any step, so a light poll picks those up while provisioning is under way.
+        ui.setPollInterval(2000);
+        pollRegistration = ui.addPollListener(e -> {
+            if (requestId > 0 && !shownProgress.isEmpty() && !progress.of(requestId).equals(shownProgress)) {
+                requests.find(requestId).ifPresent(this::render);
+            }
+        });
     }
 
     @Override
     protected void onDetach(com.vaadin.flow.component.DetachEvent event) {
         if (unsubscribe != null) {
             unsubscribe.run();
+        }
+        if (pollRegistration != null) {
+            pollRegistration.remove();
+            event.getUI().setPollInterval(-1);
         }
         super.onDetach(event);
     }

@@ -1,0 +1,70 @@
+package com.bedrockportal.sandbox;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import com.bedrockportal.testsupport.Browsers;
+import com.bedrockportal.testsupport.E2ESupport;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/** A step that keeps failing becomes an incident security sees; after the cause is fixed, "Retry" finishes the job. */
+class ProvisioningIncidentE2E extends E2ESupport {
+
+    @Autowired
+    SimulatedAccount account;
+
+    @AfterEach
+    void healthyAgain() {
+        account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
+    }
+
+    @Test
+    void aFailingBudgetStepBecomesAnIncidentThatSecurityRetries() {
+        account.rehearse(new SandboxProperties(Duration.ZERO, 0, "CreateBudget", "TRANSIENT"));
+        loginAs("alice");
+        page.navigate(BASE + "/requests/new");
+        page.locator("#request-purpose textarea").fill("Incident rehearsal: summarise the weekly sales notes.");
+        page.locator("#request-models input").fill("Nova Micro");
+        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText("Nova Micro"))
+                .first().click();
+        page.keyboard().press("Escape");
+        page.locator("#request-submit").click();
+        page.waitForURL(Pattern.compile(".*/requests/\\d+$"));
+        String id = page.url().replaceAll(".*/requests/(\\d+)$", "$1");
+        approveAs("mike", id);
+        approveAs("sara", id);
+
+        assertThat(page.locator("#provisioning-steps [data-step=BUDGET]")).hasAttribute("data-state", "FAILED");
+        assertThat(page.locator("#provisioning-steps [data-step=API_KEY]")).hasAttribute("data-state", "DONE");
+        assertThat(page.locator("#request-status")).hasText("Provisioning in AWS");
+
+        try (BrowserContext saras = Browsers.chromium().newContext()) {
+            Page sara = loginAs(saras.newPage(), "sara");
+            sara.navigate(BASE + "/incidents");
+            assertThat(sara.locator("#incidents-grid")).containsText("injected failure");
+            assertThat(sara.locator("#incidents-grid")).containsText("Monthly budget with alerts");
+            account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
+            sara.locator("#retry-" + id).click();
+        }
+        assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
+        assertThat(page.locator("#provisioning-steps [data-step=BUDGET]")).hasAttribute("data-state", "DONE");
+    }
+
+    private void approveAs(String user, String id) {
+        try (BrowserContext ctx = Browsers.chromium().newContext()) {
+            Page p = loginAs(ctx.newPage(), user);
+            p.navigate(BASE + "/requests/" + id);
+            p.locator("#decision-approve").click();
+            assertThat(p.locator("#request-status")).not().hasText(Pattern.compile("Waiting for "
+                    + (user.equals("mike") ? "manager" : "security")));
+        }
+    }
+}
