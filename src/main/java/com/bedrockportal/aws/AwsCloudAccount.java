@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.iam.model.InvalidInputException;
 import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
 import software.amazon.awssdk.services.iam.model.ServiceSpecificCredential;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -71,6 +72,22 @@ class AwsCloudAccount implements CloudAccount {
             accountId = id.account();
             return new CallerIdentity(id.account(), id.arn(), id.userId());
         });
+    }
+
+    @Override
+    public List<String> deniedActions(List<String> actions) {
+        String arn = principalArn(callerIdentity().arn());
+        return call("SimulatePrincipalPolicy", () -> iam.simulatePrincipalPolicy(r -> r.policySourceArn(arn)
+                .actionNames(actions)).evaluationResults().stream()
+                .filter(e -> e.evalDecision() != PolicyEvaluationDecisionType.ALLOWED)
+                .map(e -> e.evalActionName()).toList());
+    }
+
+    /** An assumed-role session is simulated as its role. */
+    static String principalArn(String callerArn) {
+        var m = java.util.regex.Pattern.compile("^arn:(aws[\\w-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*$")
+                .matcher(callerArn);
+        return m.matches() ? "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role/" + m.group(3) : callerArn;
     }
 
     @Override

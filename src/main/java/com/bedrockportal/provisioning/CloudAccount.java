@@ -40,6 +40,9 @@ public interface CloudAccount {
 
     CallerIdentity callerIdentity();
 
+    /** Of these actions, the ones the caller's identity is not allowed (IAM policy simulation); empty when all are. */
+    List<String> deniedActions(List<String> actions);
+
     Optional<IamUser> findUser(String userName);
 
     /** Creates the user with its tags in the same call. @throws CloudException ALREADY_EXISTS */

@@ -78,6 +78,13 @@ public class SimulatedAccount implements CloudAccount {
                 "AIDASANDBOXPORTAL0001");
     }
 
+    /** The simulated account's identity may do everything the portal needs. */
+    @Override
+    public List<String> deniedActions(List<String> actions) {
+        call("SimulatePrincipalPolicy");
+        return List.of();
+    }
+
     @Override
     public Optional<IamUser> findUser(String userName) {
         call("GetUser");

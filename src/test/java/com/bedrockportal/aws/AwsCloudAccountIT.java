@@ -76,6 +76,36 @@ class AwsCloudAccountIT extends CloudAccountContract {
     }
 
     @Test
+    void permissionSimulationReportsTheDeniedActions() {
+        front.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("Action=SimulatePrincipalPolicy"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody("""
+                        <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+                          <SimulatePrincipalPolicyResult>
+                            <IsTruncated>false</IsTruncated>
+                            <EvaluationResults>
+                              <member><EvalActionName>iam:CreateUser</EvalActionName><EvalResourceName>*</EvalResourceName>
+                                <EvalDecision>allowed</EvalDecision><MatchedStatements/><MissingContextValues/></member>
+                              <member><EvalActionName>budgets:ModifyBudget</EvalActionName><EvalResourceName>*</EvalResourceName>
+                                <EvalDecision>implicitDeny</EvalDecision><MatchedStatements/><MissingContextValues/></member>
+                            </EvaluationResults>
+                          </SimulatePrincipalPolicyResult>
+                          <ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata>
+                        </SimulatePrincipalPolicyResponse>""")));
+        assertThat(account.deniedActions(java.util.List.of("iam:CreateUser", "budgets:ModifyBudget")))
+                .containsExactly("budgets:ModifyBudget");
+        front.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SimulatePrincipalPolicy"))
+                .withRequestBody(containing("PolicySourceArn=")));
+    }
+
+    @Test
+    void anAssumedRoleSessionIsSimulatedAsItsRole() {
+        assertThat(AwsCloudAccount.principalArn("arn:aws:sts::123456789012:assumed-role/PortalRole/i-0abc"))
+                .isEqualTo("arn:aws:iam::123456789012:role/PortalRole");
+        assertThat(AwsCloudAccount.principalArn("arn:aws:iam::123456789012:user/portal"))
+                .isEqualTo("arn:aws:iam::123456789012:user/portal");
+    }
+
+    @Test
     void throttlingAndServerErrorsAreTransientAndNothingIsCreatedTwice() {
         String name = unique("throttled");
         front.stubFor(post(urlEqualTo("/")).atPriority(0).withRequestBody(containing("Action=CreateUser"))

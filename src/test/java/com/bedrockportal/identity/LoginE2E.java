@@ -18,8 +18,8 @@ class LoginE2E extends E2ESupport {
             "alice;Home|Request access|My requests",
             "bob;Home|Request access|My requests",
             "mike;Home|Request access|My requests|Approvals",
-            "sara;Home|Approvals|Audit log",
-            "adam;Home|Audit log|Business units|Model catalog|Mail outbox" })
+            "sara;Home|Approvals|Incidents|Audit log",
+            "adam;Home|Incidents|Audit log|Business units|Model catalog|AWS connection|Mail outbox" })
     void eachDemoUserSeesExactlyTheNavigationOfTheirRole(String user, String expectedNav) {
         loginAs(user);
         List<String> labels = page.locator("#main-nav vaadin-side-nav-item").evaluateAll(

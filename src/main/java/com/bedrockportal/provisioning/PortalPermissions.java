@@ -1,0 +1,22 @@
+package com.bedrockportal.provisioning;
+
+import java.util.List;
+
+/** The AWS actions the portal's own identity needs (the README lists them as a ready IAM policy). */
+public final class PortalPermissions {
+
+    public static final List<String> REQUIRED = List.of(
+            "sts:GetCallerIdentity",
+            "iam:GetUser", "iam:CreateUser", "iam:TagUser", "iam:ListUserTags",
+            "iam:GetUserPolicy", "iam:PutUserPolicy",
+            "iam:ListServiceSpecificCredentials", "iam:CreateServiceSpecificCredential",
+            "iam:UpdateServiceSpecificCredential", "iam:DeleteServiceSpecificCredential",
+            "iam:SimulatePrincipalPolicy",
+            "budgets:ViewBudget", "budgets:ModifyBudget",
+            "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:PutSecretValue",
+            "secretsmanager:TagResource",
+            "bedrock:ListFoundationModels");
+
+    private PortalPermissions() {
+    }
+}
