@@ -54,6 +54,7 @@ public class SimulatedAccount implements CloudAccount {
     private volatile SandboxProperties faults;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
     public SimulatedAccount(JdbcClient jdbc, AwsProperties aws, SandboxProperties faults, Clock clock) {
         this.jdbc = jdbc;
@@ -311,7 +312,13 @@ public class SimulatedAccount implements CloudAccount {
 
     // --- rules and helpers
 
+    /** How many API calls the simulated account has answered (for benchmarks). */
+    public long calls() {
+        return calls.get();
+    }
+
     private void call(String operation) {
+        calls.incrementAndGet();
         if (!faults.latency().isZero()) {
             try {
                 Thread.sleep(faults.latency().toMillis());
