@@ -48,9 +48,12 @@ public class ProvisioningProgress {
     private final HistoryService history;
     private final AuditLog audit;
     private final CurrentUser currentUser;
+    private final org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl engineConfiguration;
 
     ProvisioningProgress(Provisioner provisioner, RuntimeService runtime, ManagementService management,
-            HistoryService history, AuditLog audit, CurrentUser currentUser) {
+            HistoryService history, AuditLog audit, CurrentUser currentUser,
+            org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl engineConfiguration) {
+        this.engineConfiguration = engineConfiguration;
         this.provisioner = provisioner;
         this.runtime = runtime;
         this.management = management;
@@ -120,6 +123,10 @@ public class ProvisioningProgress {
         HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
                 .processInstanceId(incident.getProcessInstanceId()).singleResult();
         management.setJobRetries(incident.getConfiguration(), 1);
+        // Wake the job executor instead of waiting for its next look.
+        if (engineConfiguration.getJobExecutor() != null) {
+            engineConfiguration.getJobExecutor().jobWasAdded();
+        }
         audit.record(currentUser.usernameOrAnonymous(), "PROVISIONING_RETRIED", "request:" + pi.getBusinessKey(),
                 incident.getActivityId() + ": " + incident.getIncidentMessage());
     }

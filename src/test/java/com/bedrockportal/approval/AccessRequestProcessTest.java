@@ -217,16 +217,47 @@ class AccessRequestProcessTest {
         assertEndedAt(pi, "EndEvent_RequestWithdrawn");
     }
 
-    @Test
-    void aBusinessErrorInAStepEndsProvisioningAsFailedAndNotifies() {
-        failures.put("createApiKeyDelegate", "business");
-        ProcessInstance pi = approvedThroughBothStages(9);
-        execute(jobAt(pi, "ServiceTask_EnsureIamUser"));
-        execute(jobAt(pi, "ServiceTask_ApplyPolicy"));
-        execute(jobAt(pi, "ServiceTask_CreateApiKey"));
+    static final List<String> STEPS = List.of("ServiceTask_EnsureIamUser", "ServiceTask_ApplyPolicy",
+            "ServiceTask_CreateApiKey", "ServiceTask_CreateBudget", "ServiceTask_StoreSecret",
+            "ServiceTask_NotifyKeyReady");
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = { 0, 1, 2, 3, 4, 5 })
+    void aBusinessErrorAtAnyStepEndsProvisioningAsFailedAndStopsThere(int failing) {
+        failures.put(STEP_BEANS.get(failing), "business");
+        ProcessInstance pi = approvedThroughBothStages(20 + failing);
+        for (int i = 0; i <= failing; i++) {
+            execute(jobAt(pi, STEPS.get(i)));
+        }
         assertEndedAt(pi, "EndEvent_ProvisioningFailed");
-        assertThat(pi).hasNotPassed("ServiceTask_CreateBudget");
-        assertThat(calls).contains("notifyProvisioningFailedDelegate:9");
+        if (failing + 1 < STEPS.size()) {
+            assertThat(pi).hasNotPassed(STEPS.get(failing + 1));
+        }
+        assertThat(calls).contains("notifyProvisioningFailedDelegate:" + (20 + failing));
+    }
+
+    @Test
+    void aTechnicalErrorIsRetriedAndTheNextAttemptSucceedsWithoutAnIncident() {
+        failures.put("applyPolicyDelegate", "technical");
+        ProcessInstance pi = approvedThroughBothStages(11);
+        execute(jobAt(pi, "ServiceTask_EnsureIamUser"));
+        Job policy = jobAt(pi, "ServiceTask_ApplyPolicy");
+        try {
+            managementService().executeJob(policy.getId());
+        } catch (RuntimeException expected) {
+            // first attempt fails; the engine schedules the retry
+        }
+        assertThat(jobAt(pi, "ServiceTask_ApplyPolicy").getRetries()).isEqualTo(1);
+        assertThat(jobAt(pi, "ServiceTask_ApplyPolicy").getExceptionMessage()).contains("Rate exceeded");
+        failures.clear();
+        managementService().executeJob(policy.getId());
+        for (String step : STEPS.subList(2, STEPS.size())) {
+            execute(jobAt(pi, step));
+        }
+        assertEndedAt(pi, "EndEvent_AccessProvisioned");
+        assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService().createIncidentQuery()
+                .processInstanceId(pi.getId()).count()).isZero();
+        assertThat(calls.stream().filter("applyPolicyDelegate:11"::equals)).hasSize(1);
     }
 
     @Test

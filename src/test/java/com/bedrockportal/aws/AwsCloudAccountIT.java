@@ -75,6 +75,61 @@ class AwsCloudAccountIT extends CloudAccountContract {
         return account;
     }
 
+    /** The same adapter with the SDK's standard retries, as configured by default. */
+    private static AwsCloudAccount retrying() {
+        return new AwsCloudAccount(new AwsClients(new AwsProperties("aws", "us-east-1", URI.create(front.baseUrl()),
+                "123456789012", Duration.ofSeconds(20), "standard")));
+    }
+
+    /** Answers 500 to the first request of an operation on this resource, then lets the next one through. */
+    private static void failOnce(String operation, String resource, boolean json) {
+        var request = post(urlEqualTo("/")).atPriority(0).withRequestBody(containing(resource));
+        request = json ? request.withHeader("X-Amz-Target", containing("." + operation))
+                : request.withRequestBody(containing("Action=" + operation));
+        front.stubFor(request.inScenario(operation + resource)
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("internal error")).willSetStateTo("failed once"));
+    }
+
+    private static int requestsFor(String operation, String resource, boolean json) {
+        var pattern = postRequestedFor(urlEqualTo("/")).withRequestBody(containing(resource));
+        pattern = json ? pattern.withHeader("X-Amz-Target", containing("." + operation))
+                : pattern.withRequestBody(containing("Action=" + operation));
+        return front.findAll(pattern).size();
+    }
+
+    @Test
+    void aServerErrorAtEachProvisioningCallIsRetriedByTheSdkAndCreatesOneResource() {
+        AwsCloudAccount sdk = retrying();
+        String user = unique("retry");
+        failOnce("CreateUser", user, false);
+        sdk.createUser(user, "/", Map.of("purpose", "bedrock"));
+        assertThat(requestsFor("CreateUser", user, false)).isEqualTo(2);
+        assertThat(sdk.findUser(user)).isPresent();
+
+        failOnce("PutUserPolicy", user, false);
+        sdk.putUserPolicy(user, "p", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"bedrock:InvokeModel\",\"Resource\":\"*\"}]}");
+        assertThat(requestsFor("PutUserPolicy", user, false)).isEqualTo(2);
+
+        failOnce("CreateServiceSpecificCredential", user, false);
+        sdk.createServiceCredential(user, CloudAccount.BEDROCK_SERVICE, 30);
+        assertThat(requestsFor("CreateServiceSpecificCredential", user, false)).isEqualTo(2);
+        assertThat(sdk.listServiceCredentials(user, CloudAccount.BEDROCK_SERVICE)).hasSize(1);
+
+        String budget = user + "-bedrock-monthly";
+        failOnce("CreateBudget", budget, true);
+        sdk.createBudget(new CloudAccount.BudgetSpec(budget, java.math.BigDecimal.TEN, "retry",
+                java.util.List.of(new CloudAccount.BudgetAlert("ACTUAL", 80, java.util.List.of("a@example.com")))));
+        assertThat(requestsFor("CreateBudget", budget, true)).isEqualTo(2);
+        assertThat(sdk.findBudget(budget)).isPresent();
+
+        String secret = user + "/bedrock/api-key";
+        failOnce("CreateSecret", secret, true);
+        sdk.createSecret(secret, "ABSKnot-a-real-key".toCharArray(), Map.of(), "retry");
+        assertThat(requestsFor("CreateSecret", secret, true)).isEqualTo(2);
+        assertThat(sdk.findSecret(secret)).isPresent();
+    }
+
     @Test
     void permissionSimulationReportsTheDeniedActions() {
         front.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("Action=SimulatePrincipalPolicy"))

@@ -35,6 +35,11 @@ public abstract class E2ESupport {
     protected BrowserContext context;
     protected Page page;
 
+    static {
+        // Vaadin and the job executor answer in their own time; assertions wait for the condition, up to this.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+    }
+
     @BeforeEach
     void openBrowser() {
         context = Browsers.chromium().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
