@@ -112,9 +112,11 @@ public class ProvisioningProgress {
         return stuck;
     }
 
-    /** Gives the failed job one more try; the job executor picks it up at once. */
+    /**
+     * Gives the failed step one more try, at once and in its own transaction; the steps after it continue in the
+     * job executor. If it fails again, the incident comes back with the new error.
+     */
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
-    @Transactional
     public void retry(String incidentId) {
         Incident incident = runtime.createIncidentQuery().incidentId(incidentId).singleResult();
         if (incident == null) {
@@ -122,13 +124,18 @@ public class ProvisioningProgress {
         }
         HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
                 .processInstanceId(incident.getProcessInstanceId()).singleResult();
-        management.setJobRetries(incident.getConfiguration(), 1);
-        // Wake the job executor instead of waiting for its next look.
+        audit.record(currentUser.usernameOrAnonymous(), "PROVISIONING_RETRIED", "request:" + pi.getBusinessKey(),
+                incident.getActivityId() + ": " + incident.getIncidentMessage());
+        String jobId = incident.getConfiguration();
+        management.setJobRetries(jobId, 1);
+        try {
+            management.executeJob(jobId);
+        } catch (RuntimeException failedAgain) {
+            // The engine has recorded the failure and raised the incident again; the page shows its message.
+        }
         if (engineConfiguration.getJobExecutor() != null) {
             engineConfiguration.getJobExecutor().jobWasAdded();
         }
-        audit.record(currentUser.usernameOrAnonymous(), "PROVISIONING_RETRIED", "request:" + pi.getBusinessKey(),
-                incident.getActivityId() + ": " + incident.getIncidentMessage());
     }
 
     private Optional<String> processInstance(long requestId) {

@@ -36,6 +36,13 @@ public class ProvisioningEvents {
     }
 
     private void fire(long requestId) {
-        listeners.forEach(l -> l.accept(requestId));
+        for (LongConsumer listener : listeners) {
+            try {
+                listener.accept(requestId);
+            } catch (RuntimeException gone) {
+                // A page that was closed meanwhile; it must not keep the others from hearing about it.
+                listeners.remove(listener);
+            }
+        }
     }
 }

@@ -53,6 +53,8 @@ class ProvisioningIncidentE2E extends E2ESupport {
             assertThat(sara.locator("#incidents-grid")).containsText("Monthly budget with alerts");
             account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
             sara.locator("#retry-" + id).click();
+            assertThat(sara.getByText("Retrying the step of request #" + id)).isVisible();
+            assertThat(sara.locator("#retry-" + id)).isHidden();
         }
         assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
         assertThat(page.locator("#provisioning-steps [data-step=BUDGET]")).hasAttribute("data-state", "DONE");
