@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("portal.provisioning")
 public record ProvisioningProperties(@DefaultValue("/bedrock-portal/") String iamPath,
-        @DefaultValue("bedrock-access-portal") String policyName, @DefaultValue("R3/PT10S") String retryCycle,
+        @DefaultValue("bedrock-access-portal") String policyName, @DefaultValue("PT10S,PT1M,PT5M") String retryCycle,
         @DefaultValue("P3D") Duration revealWindow) {
 
     /** The process model reads {@code ${provisioningSettings.retryCycle}}. */
