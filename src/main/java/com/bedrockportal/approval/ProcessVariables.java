@@ -11,6 +11,7 @@ public final class ProcessVariables {
     public static final String MANAGER_APPROVED = "managerApproved";
     public static final String SECURITY_APPROVED = "securityApproved";
     public static final String MESSAGE_WITHDRAWN = "RequestWithdrawn";
+    public static final String MESSAGE_KEY_REVEALED = "KeyRevealed";
 
     public static final String TASK_MANAGER_APPROVAL = "UserTask_ManagerApproval";
     public static final String TASK_SECURITY_REVIEW = "UserTask_SecurityReview";

@@ -34,7 +34,7 @@ class ProvisioningDelegates {
 
     /** Builds the provisioning order of a request from the request, its unit and the catalog. */
     static Provisioner.Order order(AccessRequest r, BusinessUnit unit, ModelCatalog catalog) {
-        return new Provisioner.Order(r.id(), unit.id(), unit.slug(), unit.costCenter(), r.ownerEmail(),
+        return new Provisioner.Order(r.id(), r.requester(), unit.id(), unit.slug(), unit.costCenter(), r.ownerEmail(),
                 r.dataClassification().tagValue(), catalog.find(r.models()), r.regions(), r.sourceCidrs(),
                 r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(), r.storeSecret());
     }
@@ -64,8 +64,8 @@ class ProvisioningDelegates {
             if (step == ProvisioningStep.NOTIFY && requests.transition(id, List.of(RequestStatus.PROVISIONING),
                     RequestStatus.PROVISIONED, ApprovalDelegates.SYSTEM, "PROVISIONED", null)) {
                 notifier.notify(List.of(request.requester()), "Your Bedrock API key for " + unit.displayName()
-                        + " is ready", "Request #" + id + " is provisioned. Open the request to reveal the key: it "
-                        + "is shown once, to you only, after you log in again.", RequestMessages.link(id));
+                        + " is ready", "Request #" + id + " is provisioned. Reveal the key within the reveal window: it "
+                        + "is shown once, to you only, after you log in again.", "keys/reveal/" + id);
             }
         };
     }
@@ -104,6 +104,24 @@ class ProvisioningDelegates {
     JavaDelegate notifyKeyReadyDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
             AuditLog a, Notifier n) {
         return step(ProvisioningStep.NOTIFY, p, r, u, c, a, n);
+    }
+
+    /** Nobody revealed the key in time: it is disabled in AWS and the requester is told why and what to do. */
+    @Bean
+    JavaDelegate revokeUnrevealedKeyDelegate(Provisioner provisioner, RequestLifecycle requests, Notifier notifier,
+            AuditLog audit) {
+        return execution -> {
+            long id = ApprovalDelegates.requestId(execution);
+            if (provisioner.disableUnrevealedKey(id)) {
+                AccessRequest request = requests.get(id).orElseThrow();
+                requests.note(id, ApprovalDelegates.SYSTEM, "KEY_DISABLED_UNREVEALED",
+                        "Not revealed within the reveal window: the key was set Inactive and its sealed copy deleted.");
+                notifier.notify(List.of(request.requester()), "Your key for request #" + id + " was disabled",
+                        "You did not reveal the key within the reveal window, so it was set Inactive in AWS and can "
+                                + "no longer be shown. Submit a new request if you still need access.",
+                        RequestMessages.link(id));
+            }
+        };
     }
 
     /** Business failure: the requester and security are told why, with the step and the AWS error. */

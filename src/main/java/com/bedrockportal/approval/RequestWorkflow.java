@@ -33,6 +33,13 @@ class RequestWorkflow {
                 .processInstanceBusinessKey(businessKey(event.requestId())).correlate();
     }
 
+    /** The reveal lets the process leave ReceiveTask_KeyRevealed (before its timer disables the key). */
+    @EventListener
+    void on(com.bedrockportal.key.KeyEvents.Revealed event) {
+        runtime.createMessageCorrelation(ProcessVariables.MESSAGE_KEY_REVEALED)
+                .processInstanceBusinessKey(businessKey(event.requestId())).correlateAll();
+    }
+
     static String businessKey(long requestId) {
         return Long.toString(requestId);
     }

@@ -81,7 +81,17 @@ class SecurityConfig {
 
         DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(clients,
                 "/oauth2/authorization");
-        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        // PKCE always; with ?reauth=1 also prompt=login and max_age=0, so the IdP asks for the credentials again.
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce().andThen(builder -> {
+            if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                    instanceof org.springframework.web.context.request.ServletRequestAttributes attributes
+                    && attributes.getRequest().getParameter(Reauthentication.REQUEST_PARAMETER) != null) {
+                builder.additionalParameters(p -> {
+                    p.put("prompt", "login");
+                    p.put("max_age", "0");
+                });
+            }
+        }));
 
         http.with(VaadinSecurityConfigurer.vaadin(), v -> v
                 .oauth2LoginPage(LOGIN_PATH, "{baseUrl}")

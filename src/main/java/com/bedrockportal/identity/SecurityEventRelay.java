@@ -18,10 +18,12 @@ class SecurityEventRelay {
 
     private final ApplicationEventPublisher events;
     private final UserDirectory directory;
+    private final Reauthentication reauthentication;
 
-    SecurityEventRelay(ApplicationEventPublisher events, UserDirectory directory) {
+    SecurityEventRelay(ApplicationEventPublisher events, UserDirectory directory, Reauthentication reauthentication) {
         this.events = events;
         this.directory = directory;
+        this.reauthentication = reauthentication;
     }
 
     @EventListener
@@ -31,6 +33,11 @@ class SecurityEventRelay {
             return;
         }
         CurrentUser.Principal principal = CurrentUser.from(auth);
+        if (auth instanceof org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken login
+                && "login".equals(login.getAuthorizationExchange().getAuthorizationRequest().getAdditionalParameters()
+                        .get("prompt"))) {
+            reauthentication.recordFreshLogin();
+        }
         directory.recordLogin(principal.username(), oidc.getFullName(), oidc.getEmail(), principal.roles());
         events.publishEvent(new SecurityEvents.LoggedIn(principal.username(), principal.roles()));
     }

@@ -54,16 +54,20 @@ public class ApiKeys implements BusinessUnitUsage {
      * Seals and records a freshly created key. The caller overwrites {@code secret} afterwards.
      */
     @Transactional
-    public ApiKey store(long requestId, long businessUnitId, String iamUser, String credentialId, Instant createdAt,
-            Instant expiresAt, char[] secret, Duration revealWindow) {
+    public ApiKey store(long requestId, String requester, long businessUnitId, String iamUser, String credentialId,
+            Instant createdAt, Instant expiresAt, char[] secret, Duration revealWindow, String region,
+            String exampleModel) {
         SecretSealer.Sealed sealed = sealer.seal(secret, context(requestId));
         String prefix = new String(secret, 0, Math.min(PREFIX_LENGTH, secret.length));
         Instant deadline = clock.instant().plus(revealWindow);
         jdbc.sql("""
-                insert into api_key (request_id, business_unit_id, iam_user, credential_id, key_prefix, status,
-                    created_at, expires_at, reveal_deadline, sealed_secret, wrapped_key, master_key_id)
-                values (:r, :bu, :u, :c, :p, 'PENDING_REVEAL', :created, :expires, :deadline, :sealed, :wrapped, :mk)""")
-                .param("r", requestId).param("bu", businessUnitId).param("u", iamUser).param("c", credentialId)
+                insert into api_key (request_id, requester, business_unit_id, iam_user, credential_id, key_prefix,
+                    status, created_at, expires_at, reveal_deadline, sealed_secret, wrapped_key, master_key_id, region,
+                    example_model)
+                values (:r, :owner, :bu, :u, :c, :p, 'PENDING_REVEAL', :created, :expires, :deadline, :sealed, :wrapped,
+                    :mk, :region, :model)""")
+                .param("region", region).param("model", exampleModel)
+                .param("r", requestId).param("owner", requester).param("bu", businessUnitId).param("u", iamUser).param("c", credentialId)
                 .param("p", prefix).param("created", at(createdAt)).param("expires", at(expiresAt))
                 .param("deadline", at(deadline))
                 .param("sealed", Base64.getEncoder().encodeToString(sealed.ciphertext()))
@@ -88,6 +92,18 @@ public class ApiKeys implements BusinessUnitUsage {
     public void recordSecretArn(long requestId, String arn) {
         jdbc.sql("update api_key set secret_arn = :a where request_id = :r").param("a", arn).param("r", requestId)
                 .update();
+    }
+
+    /**
+     * The reveal window passed: the sealed key is deleted and the key marked INACTIVE. Returns false when it had
+     * been revealed meanwhile (then nothing changes).
+     */
+    @Transactional
+    public boolean retireUnrevealed(long requestId) {
+        return jdbc.sql("""
+                update api_key set sealed_secret = null, wrapped_key = null, status = 'INACTIVE'
+                where request_id = :r and revealed_at is null and status = 'PENDING_REVEAL'""")
+                .param("r", requestId).update() == 1;
     }
 
     @Transactional(readOnly = true)

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.bedrockportal.catalog.CatalogModel;
@@ -29,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class Provisioner {
 
     /** Everything the steps need, gathered from the request, its unit and the catalog. */
-    public record Order(long requestId, long businessUnitId, String unitSlug, String costCenter, String ownerEmail,
+    public record Order(long requestId, String requester, long businessUnitId, String unitSlug, String costCenter, String ownerEmail,
             String dataClassification, List<CatalogModel> models, List<String> regions, List<String> sourceCidrs,
             int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold, List<String> alertEmails,
             boolean storeSecret) {
@@ -95,6 +96,20 @@ public class Provisioner {
         return detail;
     }
 
+    /**
+     * The reveal window passed without a reveal: the key is set Inactive in AWS and its sealed copy deleted.
+     * Returns false when the key was revealed meanwhile (nothing changes).
+     */
+    @Transactional
+    public boolean disableUnrevealedKey(long requestId) {
+        Optional<ApiKey> key = keys.forRequest(requestId);
+        if (key.isEmpty() || !"PENDING_REVEAL".equals(key.get().status())) {
+            return false;
+        }
+        cloud.updateServiceCredentialStatus(key.get().iamUser(), key.get().credentialId(), false);
+        return keys.retireUnrevealed(requestId);
+    }
+
     /** The steps completed for a request. */
     @Transactional(readOnly = true)
     public Set<ProvisioningStep> done(long requestId) {
@@ -154,9 +169,11 @@ public class Provisioner {
         CloudAccount.NewServiceCredential created = cloud.createServiceCredential(order.iamUser(),
                 CloudAccount.BEDROCK_SERVICE, order.lifetimeDays());
         try {
-            ApiKey key = keys.store(order.requestId(), order.businessUnitId(), order.iamUser(),
+            ApiKey key = keys.store(order.requestId(), order.requester(), order.businessUnitId(), order.iamUser(),
                     created.credential().credentialId(), created.credential().createdAt(),
-                    created.credential().expiresAt(), created.secret(), properties.revealWindow());
+                    created.credential().expiresAt(), created.secret(), properties.revealWindow(),
+                    order.regions().isEmpty() ? null : order.regions().get(0),
+                    order.models().isEmpty() ? null : order.models().get(0).modelId());
             return "API key " + key.prefix() + "… created, expires " + key.expiresAt();
         } finally {
             Arrays.fill(created.secret(), '\0');

@@ -18,7 +18,7 @@ public record ProvisioningProperties(@DefaultValue("/bedrock-portal/") String ia
         @DefaultValue("bedrock-access-portal") String policyName, @DefaultValue("PT10S,PT1M,PT5M") String retryCycle,
         @DefaultValue("P3D") Duration revealWindow) {
 
-    /** The process model reads {@code ${provisioningSettings.retryCycle}}. */
+    /** The process model reads {@code ${provisioningSettings.retryCycle}} and {@code ...revealWindow}. */
     @org.springframework.stereotype.Component("provisioningSettings")
     public static class Expressions {
         private final ProvisioningProperties properties;
@@ -29,6 +29,10 @@ public record ProvisioningProperties(@DefaultValue("/bedrock-portal/") String ia
 
         public String getRetryCycle() {
             return properties.retryCycle();
+        }
+
+        public String getRevealWindow() {
+            return properties.revealWindow().toString();
         }
     }
 }

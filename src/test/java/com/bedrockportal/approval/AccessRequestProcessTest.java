@@ -62,6 +62,10 @@ class AccessRequestProcessTest {
         public String getRetryCycle() {
             return "PT1M,PT2M";
         }
+
+        public String getRevealWindow() {
+            return "P3D";
+        }
     }
 
     /** Which provisioning steps fail, and how: "business" raises the BPMN error, "technical" throws. */
@@ -102,6 +106,8 @@ class AccessRequestProcessTest {
                 calls.add(bean + ":" + execution.getVariable(ProcessVariables.REQUEST_ID));
             });
         }
+        Mocks.register("revokeUnrevealedKeyDelegate", (JavaDelegate) execution -> calls.add(
+                "revokeUnrevealedKeyDelegate:" + execution.getVariable(ProcessVariables.REQUEST_ID)));
         Mocks.register("notifyProvisioningFailedDelegate", (JavaDelegate) execution -> calls.add(
                 "notifyProvisioningFailedDelegate:" + execution.getVariable(ProcessVariables.REQUEST_ID)));
         Mocks.register("approvalTaskCreatedListener",
@@ -141,9 +147,13 @@ class AccessRequestProcessTest {
                 "taskCreated:UserTask_SecurityReview", "notifyApprovedDelegate:1:ServiceTask_NotifyApproved",
                 "ensureIamUserDelegate:1", "applyPolicyDelegate:1", "createApiKeyDelegate:1",
                 "createBudgetDelegate:1", "storeSecretDelegate:1", "notifyKeyReadyDelegate:1");
+        assertThat(pi).isWaitingAt("ReceiveTask_KeyRevealed");
+        runtimeService().createMessageCorrelation(ProcessVariables.MESSAGE_KEY_REVEALED).processInstanceBusinessKey("1")
+                .correlate();
         assertThat(pi).variables().containsOnlyKeys(ProcessVariables.REQUEST_ID, ProcessVariables.MANAGER_APPROVED,
                 ProcessVariables.SECURITY_APPROVED);
         assertEndedAt(pi, "EndEvent_AccessProvisioned");
+        assertThat(calls).doesNotContain("revokeUnrevealedKeyDelegate:1");
     }
 
     @Test
@@ -237,6 +247,21 @@ class AccessRequestProcessTest {
     }
 
     @Test
+    void aKeyNotRevealedWithinTheWindowIsDisabled() {
+        ProcessInstance pi = approvedThroughBothStages(12);
+        for (String step : STEPS) {
+            execute(jobAt(pi, step));
+        }
+        assertThat(pi).isWaitingAt("ReceiveTask_KeyRevealed");
+        Job window = timer(pi, "BoundaryEvent_RevealWindowPassed");
+        assertThat(window.getDuedate()).isAfter(new java.util.Date(System.currentTimeMillis()
+                + java.time.Duration.ofDays(3).minusMinutes(5).toMillis()));
+        execute(window);
+        assertEndedAt(pi, "EndEvent_KeyDisabledUnrevealed");
+        assertThat(calls).contains("revokeUnrevealedKeyDelegate:12");
+    }
+
+    @Test
     void aTechnicalErrorIsRetriedAndTheNextAttemptSucceedsWithoutAnIncident() {
         failures.put("applyPolicyDelegate", "technical");
         ProcessInstance pi = approvedThroughBothStages(11);
@@ -254,7 +279,7 @@ class AccessRequestProcessTest {
         for (String step : STEPS.subList(2, STEPS.size())) {
             execute(jobAt(pi, step));
         }
-        assertEndedAt(pi, "EndEvent_AccessProvisioned");
+        assertThat(pi).isWaitingAt("ReceiveTask_KeyRevealed");
         assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService().createIncidentQuery()
                 .processInstanceId(pi.getId()).count()).isZero();
         assertThat(calls.stream().filter("applyPolicyDelegate:11"::equals)).hasSize(1);
@@ -286,7 +311,7 @@ class AccessRequestProcessTest {
         execute(jobAt(pi, "ServiceTask_CreateBudget"));
         execute(jobAt(pi, "ServiceTask_StoreSecret"));
         execute(jobAt(pi, "ServiceTask_NotifyKeyReady"));
-        assertEndedAt(pi, "EndEvent_AccessProvisioned");
+        assertThat(pi).isWaitingAt("ReceiveTask_KeyRevealed");
         assertThat(calls.stream().filter("createBudgetDelegate:10"::equals)).hasSize(1);
     }
 

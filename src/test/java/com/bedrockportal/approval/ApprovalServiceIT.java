@@ -82,8 +82,9 @@ class ApprovalServiceIT extends PostgresSupport {
         // Provisioning runs in the engine's jobs, one step per job, right after the approval commits.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .until(() -> status(r) == RequestStatus.PROVISIONED);
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(Long.toString(r.id())).count())
-                .isZero();
+        // The process now waits for the requester to reveal the key.
+        assertThat(runtime.createExecutionQuery().processInstanceBusinessKey(Long.toString(r.id()))
+                .activityId("ReceiveTask_KeyRevealed").count()).isEqualTo(1);
         String user = unit.slug() + "-bedrock-user";
         assertThat(jdbc.queryForObject("select count(*) from sandbox_iam_user where user_name = ?", Integer.class,
                 user)).isEqualTo(1);

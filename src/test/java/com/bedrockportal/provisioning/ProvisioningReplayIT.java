@@ -61,7 +61,7 @@ class ProvisioningReplayIT extends PostgresSupport {
     }
 
     private Provisioner.Order order() {
-        return new Provisioner.Order(requestId, unit.id(), unit.slug(), unit.costCenter(), "alice@example.com",
+        return new Provisioner.Order(requestId, "alice", unit.id(), unit.slug(), unit.costCenter(), "alice@example.com",
                 "internal", catalog.find(List.of("amazon.nova-lite-v1:0")), List.of("us-east-1"), List.of(), 30,
                 new BigDecimal("300"), 80, List.of("alice@example.com"), true);
     }

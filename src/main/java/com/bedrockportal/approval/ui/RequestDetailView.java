@@ -116,6 +116,15 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
             left.add(provisioningPanel(r));
         }
         decisionPanel(r).ifPresent(left::add);
+        if (r.requester().equals(me.username()) && r.status() == RequestStatus.PROVISIONED) {
+            Button revealKey = new Button(getTranslation("detail.reveal"),
+                    e -> getUI().ifPresent(ui -> ui.navigate("keys/reveal/" + r.id())));
+            revealKey.setId("reveal-key");
+            revealKey.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            Div card = card("detail.reveal.title", "reveal-panel");
+            card.add(new Paragraph(getTranslation("detail.reveal.text")), revealKey);
+            left.add(card);
+        }
         if (r.requester().equals(me.username()) && r.status().pending()) {
             left.add(withdrawPanel());
         }

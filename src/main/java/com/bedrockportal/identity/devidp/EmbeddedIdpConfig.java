@@ -72,6 +72,8 @@ class EmbeddedIdpConfig {
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
+        http.addFilterBefore(new PromptLoginFilter(),
+                org.springframework.security.web.context.SecurityContextHolderFilter.class);
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
                 .with(authorizationServer, as -> as.oidc(Customizer.withDefaults()))
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
