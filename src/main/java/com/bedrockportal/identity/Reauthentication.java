@@ -58,7 +58,13 @@ public class Reauthentication {
         return request == null ? null : request.getSession(create);
     }
 
+    /** The request of the OIDC callback while the login completes (the security filters run outside Spring MVC). */
+    static final ThreadLocal<HttpServletRequest> LOGIN_REQUEST = new ThreadLocal<>();
+
     private static HttpServletRequest request() {
+        if (LOGIN_REQUEST.get() != null) {
+            return LOGIN_REQUEST.get();
+        }
         return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest() : null;
     }

@@ -95,6 +95,7 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
         Pre env = new Pre("AWS_BEARER_TOKEN_BEDROCK=" + key + "\nAWS_REGION=" + region + "\n");
         env.setId("env-snippet");
         env.addClassName("portal-policy");
+        env.addClassName("portal-wrap");
         String model = shown.exampleModel() == null ? "amazon.nova-lite-v1:0" : shown.exampleModel();
         Pre curl = new Pre("curl -sS \"https://bedrock-runtime." + region + ".amazonaws.com/model/" + model
                 + "/converse\" \\\n  -H \"Authorization: Bearer $AWS_BEARER_TOKEN_BEDROCK\" \\\n"
@@ -107,6 +108,7 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
                         + " --secret-string \"$AWS_BEARER_TOKEN_BEDROCK\" --region " + region);
         secrets.setId("secrets-snippet");
         secrets.addClassName("portal-policy");
+        secrets.addClassName("portal-wrap");
         Div howTo = new Div(new H3(getTranslation("reveal.env")), env, new H3(getTranslation("reveal.curl")), curl,
                 new H3(getTranslation("reveal.secrets")), secrets);
         howTo.addClassName("portal-card");

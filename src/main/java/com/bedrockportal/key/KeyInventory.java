@@ -1,0 +1,133 @@
+package com.bedrockportal.key;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+
+import jakarta.annotation.security.PermitAll;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * "My keys": every key the user may see — requesters and managers those of their units, security and admins all —
+ * with only the first 12 characters of each. Filtered, sorted and paged in the database.
+ */
+@Service
+public class KeyInventory {
+
+    /** One key as listed. {@code status}: pending reveal, active, inactive, expired, deleted. */
+    public record Row(long requestId, String businessUnit, String iamUser, String prefix, Instant createdAt,
+            Instant expiresAt, long daysLeft, String status, Instant revealedAt, String revealedBy) {
+    }
+
+    /** Blank parts match everything. */
+    public record Filter(String text, String status) {
+    }
+
+    public enum Sort {
+        CREATED_DESC, EXPIRES_ASC
+    }
+
+    private final JdbcClient jdbc;
+    private final BusinessUnitService units;
+    private final CurrentUser currentUser;
+    private final Clock clock;
+
+    KeyInventory(JdbcClient jdbc, BusinessUnitService units, CurrentUser currentUser, Clock clock) {
+        this.jdbc = jdbc;
+        this.units = units;
+        this.currentUser = currentUser;
+        this.clock = clock;
+    }
+
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<Row> list(Filter filter, Sort sort, int offset, int limit) {
+        Query q = query(filter);
+        if (q == null) {
+            return List.of();
+        }
+        String order = sort == Sort.EXPIRES_ASC ? "k.expires_at asc, k.id" : "k.created_at desc, k.id desc";
+        var spec = jdbc.sql("select k.*, b.display_name from api_key k join business_unit b on b.id = k.business_unit_id"
+                + q.where + " order by " + order + " limit :limit offset :offset");
+        q.bind(spec);
+        Instant now = clock.instant();
+        return spec.param("limit", Math.min(limit, 500)).param("offset", offset).query((rs, i) -> {
+            Instant expires = rs.getObject("expires_at", OffsetDateTime.class).toInstant();
+            OffsetDateTime revealed = rs.getObject("revealed_at", OffsetDateTime.class);
+            return new Row(rs.getLong("request_id"), rs.getString("display_name"), rs.getString("iam_user"),
+                    rs.getString("key_prefix"), rs.getObject("created_at", OffsetDateTime.class).toInstant(), expires,
+                    Math.max(0, Duration.between(now, expires).toDays()), status(rs.getString("status"), expires, now),
+                    revealed == null ? null : revealed.toInstant(), rs.getString("revealed_by"));
+        }).list();
+    }
+
+    @PermitAll
+    @Transactional(readOnly = true)
+    public int count(Filter filter) {
+        Query q = query(filter);
+        if (q == null) {
+            return 0;
+        }
+        var spec = jdbc.sql("select count(*) from api_key k join business_unit b on b.id = k.business_unit_id"
+                + q.where);
+        q.bind(spec);
+        return spec.query(Integer.class).single();
+    }
+
+    private static String status(String stored, Instant expires, Instant now) {
+        if (("ACTIVE".equals(stored) || "PENDING_REVEAL".equals(stored)) && expires.isBefore(now)) {
+            return "expired";
+        }
+        return switch (stored) {
+            case "PENDING_REVEAL" -> "pending reveal";
+            default -> stored.toLowerCase();
+        };
+    }
+
+    private record Query(String where, List<Object[]> params) {
+        void bind(JdbcClient.StatementSpec spec) {
+            params.forEach(p -> spec.param((String) p[0], p[1]));
+        }
+    }
+
+    /** Null when the user may see no key at all. */
+    private Query query(Filter filter) {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        List<String> clauses = new ArrayList<>();
+        List<Object[]> params = new ArrayList<>();
+        if (!me.has(PortalRole.SECURITY) && !me.has(PortalRole.ADMIN)) {
+            Set<Long> visible = units.unitsOf(me.username()).stream()
+                    .filter(u -> me.has(PortalRole.REQUESTER) && u.members().contains(me.username())
+                            || me.has(PortalRole.MANAGER) && u.managers().contains(me.username()))
+                    .map(BusinessUnit::id).collect(Collectors.toSet());
+            if (visible.isEmpty()) {
+                return null;
+            }
+            clauses.add("k.business_unit_id in (:units)");
+            params.add(new Object[] { "units", List.copyOf(visible) });
+        }
+        if (filter.text() != null && !filter.text().isBlank()) {
+            clauses.add("(lower(k.iam_user) like :text or lower(b.display_name) like :text or k.key_prefix like :raw)");
+            params.add(new Object[] { "text", "%" + filter.text().strip().toLowerCase() + "%" });
+            params.add(new Object[] { "raw", "%" + filter.text().strip() + "%" });
+        }
+        if (filter.status() != null && !filter.status().isBlank()) {
+            clauses.add("k.status = :status");
+            params.add(new Object[] { "status", filter.status() });
+        }
+        return new Query(clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses), params);
+    }
+}

@@ -1,0 +1,102 @@
+package com.bedrockportal.key.ui;
+
+import java.util.Map;
+
+import com.bedrockportal.key.KeyInventory;
+import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.shared.ui.UserTime;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridSortOrder;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.CallbackDataProvider;
+import com.vaadin.flow.data.provider.ConfigurableFilterDataProvider;
+import com.vaadin.flow.data.provider.SortDirection;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.PermitAll;
+
+/** Every key the user may see, as its first 12 characters only: lazy paging, filter, sort by created or expiry. */
+@Route(value = "keys", layout = MainLayout.class)
+@PageTitle("Keys · Bedrock Access Portal")
+@Menu(title = "nav.keys", order = 25, icon = "vaadin:key")
+@PermitAll
+public class MyKeysView extends VerticalLayout {
+
+    private static final Map<String, String> STATUSES = Map.of("PENDING_REVEAL", "pending reveal", "ACTIVE", "active",
+            "INACTIVE", "inactive", "DELETED", "deleted");
+
+    public MyKeysView(KeyInventory inventory) {
+        addClassName("portal-page");
+        setId("my-keys");
+        setSizeFull();
+        TextField text = new TextField();
+        text.setPlaceholder(getTranslation("keys.search"));
+        text.setPrefixComponent(VaadinIcon.SEARCH.create());
+        text.setClearButtonVisible(true);
+        text.setValueChangeMode(ValueChangeMode.LAZY);
+        text.setId("keys-search");
+        ComboBox<String> status = new ComboBox<>();
+        status.setPlaceholder(getTranslation("keys.status"));
+        status.setItems(STATUSES.keySet().stream().sorted().toList());
+        status.setItemLabelGenerator(STATUSES::get);
+        status.setClearButtonVisible(true);
+        status.setId("keys-status");
+
+        ConfigurableFilterDataProvider<KeyInventory.Row, Void, KeyInventory.Filter> data =
+                new CallbackDataProvider<KeyInventory.Row, KeyInventory.Filter>(
+                        q -> inventory.list(q.getFilter().orElse(new KeyInventory.Filter(null, null)),
+                                q.getSortOrders().stream().anyMatch(o -> "expires".equals(o.getSorted())
+                                        && o.getDirection() == SortDirection.ASCENDING)
+                                        ? KeyInventory.Sort.EXPIRES_ASC : KeyInventory.Sort.CREATED_DESC,
+                                q.getOffset(), q.getLimit()).stream(),
+                        q -> inventory.count(q.getFilter().orElse(new KeyInventory.Filter(null, null))))
+                        .withConfigurableFilter();
+        Runnable apply = () -> data.setFilter(new KeyInventory.Filter(text.getValue(), status.getValue()));
+        text.addValueChangeListener(e -> apply.run());
+        status.addValueChangeListener(e -> apply.run());
+
+        Grid<KeyInventory.Row> grid = new Grid<>();
+        grid.setId("keys-grid");
+        grid.addColumn(KeyInventory.Row::businessUnit).setHeader(getTranslation("keys.unit")).setAutoWidth(true);
+        grid.addColumn(KeyInventory.Row::iamUser).setHeader(getTranslation("keys.iamUser")).setAutoWidth(true);
+        grid.addComponentColumn(r -> {
+            Span p = new Span(r.prefix() + "…");
+            p.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+            return p;
+        }).setHeader(getTranslation("keys.key")).setAutoWidth(true);
+        grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("keys.created"))
+                .setKey("created").setSortable(true).setAutoWidth(true);
+        grid.addColumn(r -> UserTime.format(r.expiresAt())).setHeader(getTranslation("keys.expires"))
+                .setKey("expires").setSortable(true).setAutoWidth(true);
+        grid.addColumn(KeyInventory.Row::daysLeft).setHeader(getTranslation("keys.daysLeft")).setAutoWidth(true);
+        grid.addComponentColumn(r -> {
+            Span s = new Span(r.status());
+            s.getElement().getThemeList().add(switch (r.status()) {
+                case "active" -> "badge success";
+                case "pending reveal" -> "badge";
+                default -> "badge contrast";
+            });
+            return s;
+        }).setHeader(getTranslation("keys.status")).setAutoWidth(true);
+        grid.addColumn(r -> r.revealedAt() == null ? "" : UserTime.format(r.revealedAt()) + " · " + r.revealedBy())
+                .setHeader(getTranslation("keys.revealed")).setAutoWidth(true);
+        grid.addComponentColumn(r -> new Anchor("requests/" + r.requestId(), "#" + r.requestId()))
+                .setHeader(getTranslation("keys.request")).setAutoWidth(true);
+        grid.setItems(data);
+        grid.sort(GridSortOrder.desc(grid.getColumnByKey("created")).build());
+        grid.setEmptyStateText(getTranslation("keys.empty"));
+        apply.run();
+        add(new H2(getTranslation("nav.keys")), new HorizontalLayout(text, status), grid);
+        setFlexGrow(1, grid);
+    }
+}

@@ -1,0 +1,135 @@
+package com.bedrockportal.key;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import com.bedrockportal.approval.ApprovalService;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.DataClassification;
+import com.bedrockportal.request.RequestDraft;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.testsupport.Browsers;
+import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.RunAs;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RevealE2E extends E2ESupport {
+
+    @Autowired
+    RequestService requests;
+    @Autowired
+    ApprovalService approvals;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** A request of alice's, approved by mike and sara through the services, provisioned by the engine. */
+    private long provisionedRequest() {
+        RequestDraft d = new RequestDraft();
+        d.setBusinessUnitId(jdbc.queryForObject("select id from business_unit where slug = 'marketing'", Long.class));
+        d.setPurpose("Reveal journey: assistant for campaign briefs.");
+        d.setModels(List.of("amazon.nova-lite-v1:0"));
+        d.setRegions(List.of("us-west-2"));
+        d.setLifetimeDays(7);
+        d.setMonthlyBudget(new java.math.BigDecimal("50"));
+        d.setAlertThreshold(80);
+        d.setAlertEmails("alice@example.com");
+        d.setOwnerEmail("alice@example.com");
+        d.setDataClassification(DataClassification.INTERNAL);
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+        return r.id();
+    }
+
+    @Test
+    void aliceRevealsOnceAfterLoggingInAgainAndTheKeyAppearsInExactlyOneResponse() {
+        long id = provisionedRequest();
+        // Bodies are read as they arrive: after a navigation the browser no longer has them.
+        record Seen(String url, String body, String cacheControl) {
+        }
+        List<Seen> responses = new CopyOnWriteArrayList<>();
+        List<String> urls = new CopyOnWriteArrayList<>();
+        List<String> frames = new CopyOnWriteArrayList<>();
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        page.onResponse(r -> responses.add(new Seen(r.url(), body(r), r.headerValue("cache-control"))));
+        page.onRequest(r -> urls.add(r.url()));
+        page.onWebSocket(ws -> ws.onFrameReceived(f -> frames.add(f.text() == null ? "" : f.text())));
+        loginAs("alice");
+        page.navigate(BASE + "/requests/" + id);
+        assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
+        page.locator("#reveal-key").click();
+
+        // The portal sends alice through the login form again (prompt=login), then back to the reveal page.
+        assertThat(page.locator("#username")).isVisible();
+        page.locator("#username").fill("alice");
+        page.locator("#password").fill("alice-demo");
+        page.locator("button[type=submit]").click();
+        assertThat(page.locator("#revealed-key")).hasText(Pattern.compile("^ABSK[A-Za-z0-9+/=]{40,}$"));
+        String key = page.locator("#revealed-key").textContent();
+        assertThat(page.locator("#env-snippet")).containsText("AWS_BEARER_TOKEN_BEDROCK=" + key);
+        assertThat(page.locator("#env-snippet")).containsText("AWS_REGION=us-west-2");
+        assertThat(page.locator("#secrets-snippet")).containsText("aws secretsmanager create-secret --name marketing/bedrock/api-key");
+        assertThat(page).not().hasTitle(Pattern.compile(Pattern.quote(key.substring(4, 20))));
+        assertThat(page.url()).doesNotContain(key);
+        assertThat((String) page.locator("#reveal").evaluate(
+                "el => [...el.querySelectorAll('*')].flatMap(n => [...n.attributes].map(a => a.value)).join(' ')"))
+                .doesNotContain(key);
+
+        page.locator("#copy-key").click();
+        assertThat(page.locator("#copy-key")).hasText("Copied");
+        assertThat((String) page.evaluate("navigator.clipboard.readText()")).isEqualTo(key);
+
+        for (var box : page.locator("#reveal-checklist vaadin-checkbox").all()) {
+            box.click();
+        }
+        page.locator("#checklist-done").click();
+        assertThat(page.locator("#checklist-recorded")).hasText("Recorded (3 of 3 ticked).");
+        screenshot("reveal-alice");
+
+        page.reload();
+        assertThat(page.locator("#already-revealed")).containsText("by alice");
+        assertThat(page.locator("#revealed-key")).hasCount(0);
+
+        // Exactly one response carried the key: the reveal itself. No URL ever did.
+        List<Seen> carrying = responses.stream().filter(r -> r.body().contains(key)).toList();
+        assertThat(carrying).hasSize(1);
+        assertThat(frames).noneMatch(f -> f.contains(key));
+        assertThat(urls).noneMatch(u -> u.contains(key));
+        assertThat(carrying.get(0).cacheControl()).contains("no-store");
+
+        page.navigate(BASE + "/keys");
+        assertThat(page.locator("#keys-grid")).containsText(key.substring(0, 12));
+        assertThat(page.locator("body")).not().containsText(key.substring(12, 30));
+
+        for (String other : List.of("sara", "adam")) {
+            try (BrowserContext ctx = Browsers.chromium().newContext(new Browser.NewContextOptions())) {
+                Page p = loginAs(ctx.newPage(), other);
+                p.navigate(BASE + "/keys/reveal/" + id);
+                assertThat(p.locator("#reveal-unavailable")).containsText("Only the requester can reveal a key");
+            }
+        }
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'ACCESS_DENIED' and target = ?",
+                Integer.class, "reveal key of request:" + id)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_STORAGE_ACKNOWLEDGED' "
+                + "and target = ?", Integer.class, "request:" + id)).isEqualTo(1);
+    }
+
+    private static String body(Response r) {
+        try {
+            return r.text();
+        } catch (RuntimeException noBody) {
+            return "";
+        }
+    }
+}
