@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param masterKey base64 of 32 random bytes ({@code PORTAL_SEALING_KEY}); required in production
  * @param keyFile   where the embedded default keeps a generated master key (owner-only permissions) when
  *                  {@code master-key} is empty
+ * @param previousMasterKey during a master key rotation, the old key: keys sealed under it are re-wrapped at start
  */
 @ConfigurationProperties("portal.sealing")
-public record SealingProperties(String masterKey, @DefaultValue("./data/sealing.key") Path keyFile) {
+public record SealingProperties(String masterKey, @DefaultValue("./data/sealing.key") Path keyFile,
+        String previousMasterKey) {
 }

@@ -72,8 +72,11 @@ public class Provisioner {
         this.clock = clock;
     }
 
-    /** Runs one step; returns what it did, for the timeline. */
-    @Transactional
+    /**
+     * Runs one step; returns what it did, for the timeline. A {@link CloudException} does not mark the step's
+     * transaction rollback-only: the caller decides (a business failure is recorded and ends provisioning).
+     */
+    @Transactional(noRollbackFor = CloudException.class)
     public String run(ProvisioningStep step, Order order) {
         String detail = switch (step) {
             case IAM_USER -> ensureUser(order);

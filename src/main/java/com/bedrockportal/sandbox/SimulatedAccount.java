@@ -37,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
  * budget and secret names, the 2,048-character limit of inline user policies — and returns keys shaped like real
  * ones. It never stores a key or a secret value: only a SHA-256 fingerprint.
  */
-@Transactional
+@Transactional(noRollbackFor = CloudException.class)
 public class SimulatedAccount implements CloudAccount {
 
     static final Set<String> SERVICES = Set.of(BEDROCK_SERVICE, "codecommit.amazonaws.com", "cassandra.amazonaws.com");

@@ -157,6 +157,10 @@ class RequestWorkflowE2E extends E2ESupport {
     }
 
     static void fillRequest(Page page, String purpose, String model) {
+        // Other tests add units to alice; pick Marketing explicitly.
+        page.locator("#request-unit input").fill("Marketing");
+        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("Marketing")).first()
+                .click();
         page.locator("#request-purpose textarea").fill(purpose);
         page.locator("#request-models input").fill(model);
         page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText(model))

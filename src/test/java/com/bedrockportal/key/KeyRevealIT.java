@@ -125,6 +125,25 @@ class KeyRevealIT extends PostgresSupport {
                 requestId)).isNotNull();
     }
 
+    @Autowired
+    MasterKeyRotation rotation;
+    @Autowired
+    SecretSealer sealer;
+
+    @Test
+    void aKeySealedUnderThePreviousMasterKeyIsRewrappedAndStillReveals() {
+        SecretSealer previous = new SecretSealer(SecretSealerTest.randomKey());
+        SecretSealer.Sealed old = previous.seal(key.toCharArray(), ApiKeys.context(requestId));
+        jdbc.update("update api_key set sealed_secret = ?, wrapped_key = ?, master_key_id = ? where request_id = ?",
+                java.util.Base64.getEncoder().encodeToString(old.ciphertext()),
+                java.util.Base64.getEncoder().encodeToString(old.wrappedKey()), previous.masterKeyId(), requestId);
+        assertThat(rotation.rewrap(previous)).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.queryForObject("select master_key_id from api_key where request_id = ?", String.class,
+                requestId)).isEqualTo(sealer.masterKeyId());
+        assertThat(revealAs("alice", true)).isInstanceOfSatisfying(KeyReveal.Revealed.class,
+                r -> assertThat(new String(r.key())).isEqualTo(key));
+    }
+
     @Test
     void theStoredRowHoldsOnlySealedBytesAndThePrefix() {
         assertThat(jdbc.queryForList("select * from api_key where request_id = ?", requestId).get(0).values())

@@ -36,7 +36,7 @@ class RevealE2E extends E2ESupport {
     /** A request of alice's, approved by mike and sara through the services, provisioned by the engine. */
     private long provisionedRequest() {
         RequestDraft d = new RequestDraft();
-        d.setBusinessUnitId(jdbc.queryForObject("select id from business_unit where slug = 'marketing'", Long.class));
+        d.setBusinessUnitId(freshUnitOfAlice().id());
         d.setPurpose("Reveal journey: assistant for campaign briefs.");
         d.setModels(List.of("amazon.nova-lite-v1:0"));
         d.setRegions(List.of("us-west-2"));
@@ -50,6 +50,22 @@ class RevealE2E extends E2ESupport {
         RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
         RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
         return r.id();
+    }
+
+    @Autowired
+    com.bedrockportal.businessunit.BusinessUnitService units;
+
+    /** Each test gets its own unit: AWS allows two keys per IAM user, and the units' users outlive a test. */
+    private com.bedrockportal.businessunit.BusinessUnit freshUnitOfAlice() {
+        var d = new com.bedrockportal.businessunit.BusinessUnitDraft();
+        d.setSlug("rv-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        d.setDisplayName("Reveal " + d.getSlug());
+        d.setCostCenter("CC-RV");
+        d.setOwnerEmail("owner@example.com");
+        d.setDefaultMonthlyBudget(new java.math.BigDecimal("100"));
+        d.setManagers(java.util.Set.of("mike"));
+        d.setMembers(java.util.Set.of("alice"));
+        return RunAs.user("adam", () -> units.create(d), "ADMIN");
     }
 
     @Test
@@ -79,7 +95,7 @@ class RevealE2E extends E2ESupport {
         String key = page.locator("#revealed-key").textContent();
         assertThat(page.locator("#env-snippet")).containsText("AWS_BEARER_TOKEN_BEDROCK=" + key);
         assertThat(page.locator("#env-snippet")).containsText("AWS_REGION=us-west-2");
-        assertThat(page.locator("#secrets-snippet")).containsText("aws secretsmanager create-secret --name marketing/bedrock/api-key");
+        assertThat(page.locator("#secrets-snippet")).containsText("aws secretsmanager create-secret --name rv-");
         assertThat(page).not().hasTitle(Pattern.compile(Pattern.quote(key.substring(4, 20))));
         assertThat(page.url()).doesNotContain(key);
         assertThat((String) page.locator("#reveal").evaluate(

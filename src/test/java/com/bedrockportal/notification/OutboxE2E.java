@@ -16,6 +16,9 @@ class OutboxE2E extends E2ESupport {
         try (BrowserContext alices = Browsers.chromium().newContext()) {
             Page alice = loginAs(alices.newPage(), "alice");
             alice.navigate(BASE + "/requests/new");
+            alice.locator("#request-unit input").fill("Marketing");
+            alice.locator("vaadin-combo-box-item").filter(
+                    new com.microsoft.playwright.Locator.FilterOptions().setHasText("Marketing")).first().click();
             alice.locator("#request-purpose textarea").fill("Draft product descriptions for the web shop.");
             alice.locator("#request-models input").fill("Nova Micro");
             alice.locator("vaadin-multi-select-combo-box-item").filter(

@@ -26,11 +26,25 @@ class ProvisioningIncidentE2E extends E2ESupport {
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
     }
 
+    @Autowired
+    com.bedrockportal.businessunit.BusinessUnitService units;
+
     @Test
     void aFailingBudgetStepBecomesAnIncidentThatSecurityRetries() {
+        // A unit of its own: AWS allows two keys per IAM user, and the units' users outlive a test.
+        var d = new com.bedrockportal.businessunit.BusinessUnitDraft();
+        d.setSlug("inc-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        d.setDisplayName("Incident " + d.getSlug());
+        d.setCostCenter("CC-INC");
+        d.setOwnerEmail("owner@example.com");
+        d.setDefaultMonthlyBudget(new java.math.BigDecimal("100"));
+        d.setManagers(java.util.Set.of("mike"));
+        d.setMembers(java.util.Set.of("alice"));
+        var unit = com.bedrockportal.testsupport.RunAs.user("adam", () -> units.create(d), "ADMIN");
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, "CreateBudget", "TRANSIENT"));
         loginAs("alice");
         page.navigate(BASE + "/requests/new");
+        choose("request-unit", unit.displayName());
         page.locator("#request-purpose textarea").fill("Incident rehearsal: summarise the weekly sales notes.");
         page.locator("#request-models input").fill("Nova Micro");
         page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText("Nova Micro"))

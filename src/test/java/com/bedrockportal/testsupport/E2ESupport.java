@@ -40,6 +40,18 @@ public abstract class E2ESupport {
         com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.security.core.context.SecurityContextHolderStrategy securityContextStrategy;
+
+    /**
+     * Several Spring contexts live in one test JVM and each installs its own (Vaadin-aware) strategy globally; the
+     * services of this test's context read theirs, so RunAs must write to it too.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void useThisContextsSecurityContextStrategy() {
+        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(securityContextStrategy);
+    }
+
     @BeforeEach
     void openBrowser() {
         context = Browsers.chromium().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));

@@ -23,6 +23,18 @@ public abstract class PostgresSupport {
     public static final String HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
     public static final String URL = "jdbc:postgresql://127.0.0.1:5432/portal_test";
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.security.core.context.SecurityContextHolderStrategy securityContextStrategy;
+
+    /**
+     * Several Spring contexts live in one test JVM and each installs its own (Vaadin-aware) strategy globally; the
+     * services of this test's context read theirs, so RunAs must write to it too.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void useThisContextsSecurityContextStrategy() {
+        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(securityContextStrategy);
+    }
+
     static {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", "postgres", "")) {
             boolean exists = c.createStatement()

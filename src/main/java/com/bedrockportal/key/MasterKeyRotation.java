@@ -1,0 +1,64 @@
+package com.bedrockportal.key;
+
+import java.util.Base64;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Master key rotation: with {@code portal.sealing.previous-master-key} set, every key still waiting to be revealed
+ * and sealed under the previous master key gets its data key re-wrapped under the current one at start-up. The
+ * ciphertext itself does not change.
+ */
+@Component
+public class MasterKeyRotation implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(MasterKeyRotation.class);
+
+    private final JdbcClient jdbc;
+    private final SecretSealer current;
+    private final SealingProperties properties;
+
+    MasterKeyRotation(JdbcClient jdbc, SecretSealer current, SealingProperties properties) {
+        this.jdbc = jdbc;
+        this.current = current;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (properties.previousMasterKey() != null && !properties.previousMasterKey().isBlank()) {
+            SecretSealer previous = SecretSealer.from(new SealingProperties(properties.previousMasterKey(),
+                    properties.keyFile(), null));
+            int done = rewrap(previous);
+            log.info("Re-wrapped {} sealed key(s) from master key {} to {}", done, previous.masterKeyId(),
+                    current.masterKeyId());
+        }
+    }
+
+    /** Re-wraps every sealed key of the previous master key; returns how many. */
+    @Transactional
+    public int rewrap(SecretSealer previous) {
+        record Row(long requestId, String ciphertext, String wrapped) {
+        }
+        List<Row> rows = jdbc.sql("""
+                select request_id, sealed_secret, wrapped_key from api_key
+                where master_key_id = :old and sealed_secret is not null""").param("old", previous.masterKeyId())
+                .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+        for (Row row : rows) {
+            SecretSealer.Sealed sealed = new SecretSealer.Sealed(Base64.getDecoder().decode(row.ciphertext()),
+                    Base64.getDecoder().decode(row.wrapped()), previous.masterKeyId());
+            SecretSealer.Sealed rewrapped = previous.rewrap(sealed, ApiKeys.context(row.requestId()), current);
+            jdbc.sql("update api_key set wrapped_key = :w, master_key_id = :id where request_id = :r")
+                    .param("w", Base64.getEncoder().encodeToString(rewrapped.wrappedKey()))
+                    .param("id", rewrapped.masterKeyId()).param("r", row.requestId()).update();
+        }
+        return rows.size();
+    }
+}

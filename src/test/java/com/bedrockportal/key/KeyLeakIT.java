@@ -1,0 +1,164 @@
+package com.bedrockportal.key;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.bedrockportal.approval.ApprovalService;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitDraft;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.identity.Reauthentication;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.DataClassification;
+import com.bedrockportal.request.RequestDraft;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole journey on PostgreSQL — request, approvals, provisioning with a Secrets Manager copy, reveal — then a
+ * search of every column of every table (the portal's and Camunda's ACT_* tables, history and byte arrays
+ * included) and of every log line the run wrote, for the key: zero hits. And the reveal window: an unrevealed key
+ * is disabled in the account and its sealed copy deleted.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class KeyLeakIT extends PostgresSupport {
+
+    @Autowired
+    RequestService requests;
+    @Autowired
+    ApprovalService approvals;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    KeyReveal reveal;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void theKeyIsInNoTableAndNoLogLineAfterTheFullJourney(CapturedOutput output) {
+        AccessRequest r = provisioned(true);
+        String key = revealAsRequester(r);
+        assertThat(key).startsWith("ABSK").hasSizeGreaterThan(60);
+
+        String tail = key.substring(12); // everything but the prefix the portal may show
+        List<String> hits = new ArrayList<>();
+        for (Map<String, Object> column : jdbc.queryForList("""
+                select table_name, column_name, data_type from information_schema.columns
+                where table_schema = current_schema()
+                  and data_type in ('character varying', 'text', 'character', 'bytea')""")) {
+            String table = (String) column.get("table_name");
+            String name = (String) column.get("column_name");
+            String expression = "bytea".equals(column.get("data_type"))
+                    ? "position(convert_to(?, 'UTF8') in \"" + name + "\") > 0"
+                    : "position(? in \"" + name + "\") > 0";
+            Integer count = jdbc.queryForObject("select count(*) from \"" + table + "\" where " + expression,
+                    Integer.class, tail);
+            if (count != null && count > 0) {
+                hits.add(table + "." + name);
+            }
+        }
+        assertThat(jdbc.queryForObject("select count(*) from information_schema.tables where table_schema = "
+                + "current_schema() and lower(table_name) like 'act_%'", Integer.class)).isGreaterThan(40);
+        assertThat(hits).as("columns holding the key").isEmpty();
+        assertThat(output.getAll()).doesNotContain(tail).doesNotContain(key.substring(4, 30));
+        assertThat(jdbc.queryForObject("select secret_arn from api_key where request_id = ?", String.class, r.id()))
+                .contains("/bedrock/api-key");
+    }
+
+    @Test
+    void aKeyNotRevealedInTimeIsDisabledInTheAccountAndItsSealedCopyDeleted() {
+        AccessRequest r = provisioned(false);
+        String credential = jdbc.queryForObject("select credential_id from api_key where request_id = ?",
+                String.class, r.id());
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(Long.toString(r.id()))
+                .singleResult().getId();
+        var job = management.createJobQuery().processInstanceId(instance)
+                .activityId("BoundaryEvent_RevealWindowPassed").singleResult();
+        assertThat(job.getDuedate().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(3)).minusSeconds(600));
+        management.executeJob(job.getId());
+
+        assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class, credential))
+                .isEqualTo("Inactive");
+        assertThat(jdbc.queryForMap("select status, sealed_secret from api_key where request_id = ?", r.id()))
+                .containsEntry("status", "INACTIVE").containsEntry("sealed_secret", null);
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and title = ?",
+                Integer.class, "Your key for request #" + r.id() + " was disabled")).isEqualTo(1);
+        assertThat(jdbc.queryForList("select type from request_event where request_id = ?", String.class, r.id()))
+                .contains("KEY_DISABLED_UNREVEALED");
+        assertThat(revealAs(r)).isInstanceOf(KeyReveal.NotAvailable.class);
+    }
+
+    private AccessRequest provisioned(boolean storeSecret) {
+        BusinessUnitDraft d = new BusinessUnitDraft();
+        d.setSlug("lk-" + UUID.randomUUID().toString().substring(0, 8));
+        d.setDisplayName(d.getSlug());
+        d.setCostCenter("CC-LK");
+        d.setOwnerEmail("owner@example.com");
+        d.setDefaultMonthlyBudget(new BigDecimal("100"));
+        d.setManagers(Set.of("mike"));
+        d.setMembers(Set.of("alice"));
+        BusinessUnit unit = RunAs.user("adam", () -> units.create(d), "ADMIN");
+        RequestDraft draft = new RequestDraft();
+        draft.setBusinessUnitId(unit.id());
+        draft.setPurpose("Leak test journey across every table.");
+        draft.setModels(List.of("amazon.nova-lite-v1:0"));
+        draft.setRegions(List.of("us-east-1"));
+        draft.setLifetimeDays(30);
+        draft.setMonthlyBudget(new BigDecimal("100"));
+        draft.setAlertThreshold(80);
+        draft.setAlertEmails("alice@example.com");
+        draft.setOwnerEmail("alice@example.com");
+        draft.setStoreSecret(storeSecret);
+        draft.setDataClassification(DataClassification.CONFIDENTIAL);
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(draft), "REQUESTER");
+        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(Long.toString(r.id())).activityId("ReceiveTask_KeyRevealed").count() == 1);
+        return r;
+    }
+
+    private KeyReveal.Result revealAs(AccessRequest r) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.getSession(true).setAttribute(Reauthentication.SESSION_ATTRIBUTE, Instant.now());
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        try {
+            return RunAs.user("alice", () -> reveal.reveal(r.id()), "REQUESTER");
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+        }
+    }
+
+    private String revealAsRequester(AccessRequest r) {
+        KeyReveal.Result result = revealAs(r);
+        assertThat(result).isInstanceOf(KeyReveal.Revealed.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime
+                .createProcessInstanceQuery().processInstanceBusinessKey(Long.toString(r.id())).count() == 0);
+        return new String(((KeyReveal.Revealed) result).key());
+    }
+}
