@@ -10,6 +10,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.budgets.BudgetsClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -40,6 +41,10 @@ public class AwsClients {
 
     SecretsManagerClient secretsManager() {
         return configure(SecretsManagerClient.builder(), Region.of(properties.region())).build();
+    }
+
+    KmsClient kms() {
+        return configure(KmsClient.builder(), Region.of(properties.region())).build();
     }
 
     StsClient sts() {

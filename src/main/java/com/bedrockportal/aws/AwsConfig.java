@@ -22,6 +22,15 @@ class AwsConfig {
         return new AwsCloudAccount(clients);
     }
 
+    /** KMS wraps the data keys of sealed API keys when a KMS key is configured in aws mode. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+            "'${portal.aws.mode:sandbox}' == 'aws' and '${portal.sealing.kms-key-id:}' != ''")
+    com.bedrockportal.key.KeyWrapper kmsKeyWrapper(AwsClients clients,
+            @org.springframework.beans.factory.annotation.Value("${portal.sealing.kms-key-id}") String keyId) {
+        return new KmsKeyWrapper(clients.kms(), keyId);
+    }
+
     @Bean
     @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
     FoundationModelSource foundationModelSource(AwsClients clients) {

@@ -6,9 +6,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class KeyConfig {
 
-    /** Fails start-up with a clear message when a configured master key is malformed. */
+    /**
+     * AWS KMS when a {@link KeyWrapper} is configured (aws mode with {@code portal.sealing.kms-key-id}), otherwise
+     * the local master key; fails start-up with a clear message when a configured master key is malformed.
+     */
     @Bean
-    SecretSealer secretSealer(SealingProperties properties) {
-        return SecretSealer.from(properties);
+    SecretSealer secretSealer(SealingProperties properties,
+            org.springframework.beans.factory.ObjectProvider<KeyWrapper> kms) {
+        KeyWrapper wrapper = kms.getIfAvailable();
+        return wrapper != null ? new SecretSealer(wrapper) : SecretSealer.from(properties);
     }
 }

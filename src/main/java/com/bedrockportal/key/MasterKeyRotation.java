@@ -35,7 +35,7 @@ public class MasterKeyRotation implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         if (properties.previousMasterKey() != null && !properties.previousMasterKey().isBlank()) {
             SecretSealer previous = SecretSealer.from(new SealingProperties(properties.previousMasterKey(),
-                    properties.keyFile(), null));
+                    properties.keyFile(), null, null));
             int done = rewrap(previous);
             log.info("Re-wrapped {} sealed key(s) from master key {} to {}", done, previous.masterKeyId(),
                     current.masterKeyId());

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyFile   where the embedded default keeps a generated master key (owner-only permissions) when
  *                  {@code master-key} is empty
  * @param previousMasterKey during a master key rotation, the old key: keys sealed under it are re-wrapped at start
+ * @param kmsKeyId  in {@code aws} mode: wrap data keys with this AWS KMS key (id, ARN or alias) instead
  */
 @ConfigurationProperties("portal.sealing")
 public record SealingProperties(String masterKey, @DefaultValue("./data/sealing.key") Path keyFile,
-        String previousMasterKey) {
+        String previousMasterKey, String kmsKeyId) {
 }

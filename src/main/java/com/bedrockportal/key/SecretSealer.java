@@ -41,17 +41,47 @@ public class SecretSealer {
     private static final int NONCE = 12;
     private static final int TAG_BITS = 128;
 
-    private final byte[] masterKey;
-    private final String masterKeyId;
+    private final KeyWrapper wrapper;
     private final SecureRandom random = new SecureRandom();
 
     public SecretSealer(byte[] masterKey) {
-        if (masterKey.length != 32) {
-            throw new IllegalArgumentException("The sealing master key must be 32 bytes (256 bits); it has "
-                    + masterKey.length);
+        this(new LocalMasterKey(masterKey));
+    }
+
+    /** Seals with data keys wrapped by this wrapper (e.g. AWS KMS). */
+    public SecretSealer(KeyWrapper wrapper) {
+        this.wrapper = wrapper;
+    }
+
+    /** The default wrapper: AES-256-GCM under a 256-bit master key held by the portal. */
+    static final class LocalMasterKey implements KeyWrapper {
+        private final byte[] key;
+        private final String id;
+        private final SecureRandom random = new SecureRandom();
+
+        LocalMasterKey(byte[] key) {
+            if (key.length != 32) {
+                throw new IllegalArgumentException("The sealing master key must be 32 bytes (256 bits); it has "
+                        + key.length);
+            }
+            this.key = key.clone();
+            this.id = idOf(key);
         }
-        this.masterKey = masterKey.clone();
-        this.masterKeyId = idOf(masterKey);
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public byte[] wrap(byte[] dataKey, String context) {
+            return encrypt(random, key, dataKey, context);
+        }
+
+        @Override
+        public byte[] unwrap(byte[] wrapped, String context) throws GeneralSecurityException {
+            return decrypt(key, wrapped, context);
+        }
     }
 
     /** Loads the master key from the settings, or (embedded default) from the key file, generating it once. */
@@ -92,7 +122,7 @@ public class SecretSealer {
     }
 
     public String masterKeyId() {
-        return masterKeyId;
+        return wrapper.id();
     }
 
     /** Seals the secret. The caller still owns {@code secret} and should overwrite it. */
@@ -106,9 +136,9 @@ public class SecretSealer {
             Arrays.fill(encoded.array(), (byte) 0);
         }
         try {
-            byte[] ciphertext = encrypt(dataKey, plain, context);
-            byte[] wrapped = encrypt(masterKey, dataKey, "data-key:" + context);
-            return new Sealed(ciphertext, wrapped, masterKeyId);
+            byte[] ciphertext = encrypt(random, dataKey, plain, context);
+            byte[] wrapped = wrapper.wrap(dataKey, "data-key:" + context);
+            return new Sealed(ciphertext, wrapped, wrapper.id());
         } finally {
             Arrays.fill(plain, (byte) 0);
             Arrays.fill(dataKey, (byte) 0);
@@ -117,14 +147,14 @@ public class SecretSealer {
 
     /** Opens a sealed secret; overwrite the result after use. */
     public char[] open(Sealed sealed, String context) {
-        if (!masterKeyId.equals(sealed.masterKeyId())) {
+        if (!wrapper.id().equals(sealed.masterKeyId())) {
             throw new SealingException("This secret was sealed with another master key (" + sealed.masterKeyId()
-                    + "); the configured one is " + masterKeyId + ".", null);
+                    + "); the configured one is " + wrapper.id() + ".", null);
         }
         byte[] dataKey = null;
         byte[] plain = null;
         try {
-            dataKey = decrypt(masterKey, sealed.wrappedKey(), "data-key:" + context);
+            dataKey = wrapper.unwrap(sealed.wrappedKey(), "data-key:" + context);
             plain = decrypt(dataKey, sealed.ciphertext(), context);
             CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
             char[] result = new char[chars.remaining()];
@@ -150,9 +180,9 @@ public class SecretSealer {
     public Sealed rewrap(Sealed sealed, String context, SecretSealer target) {
         byte[] dataKey = null;
         try {
-            dataKey = decrypt(masterKey, sealed.wrappedKey(), "data-key:" + context);
-            return new Sealed(sealed.ciphertext(), encrypt(target.masterKey, dataKey, "data-key:" + context),
-                    target.masterKeyId);
+            dataKey = wrapper.unwrap(sealed.wrappedKey(), "data-key:" + context);
+            return new Sealed(sealed.ciphertext(), target.wrapper.wrap(dataKey, "data-key:" + context),
+                    target.wrapper.id());
         } catch (GeneralSecurityException e) {
             throw new SealingException("Cannot re-wrap: the data key was altered or sealed under another key.", e);
         } finally {
@@ -162,7 +192,7 @@ public class SecretSealer {
         }
     }
 
-    private byte[] encrypt(byte[] key, byte[] plain, String context) {
+    private static byte[] encrypt(SecureRandom random, byte[] key, byte[] plain, String context) {
         try {
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);

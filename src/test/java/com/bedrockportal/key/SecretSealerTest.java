@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SecretSealerTest {
+public class SecretSealerTest {
 
-    static byte[] randomKey() {
+    public static byte[] randomKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;
@@ -70,19 +70,19 @@ class SecretSealerTest {
 
     @Test
     void aMalformedConfiguredMasterKeyStopsTheStartWithAClearMessage() {
-        assertThatThrownBy(() -> SecretSealer.from(new SealingProperties("not base64 !!", Path.of("unused"), null)))
+        assertThatThrownBy(() -> SecretSealer.from(new SealingProperties("not base64 !!", Path.of("unused"), null, null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not valid base64");
         String sixteen = Base64.getEncoder().encodeToString(new byte[16]);
-        assertThatThrownBy(() -> SecretSealer.from(new SealingProperties(sixteen, Path.of("unused"), null)))
+        assertThatThrownBy(() -> SecretSealer.from(new SealingProperties(sixteen, Path.of("unused"), null, null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("32 bytes");
     }
 
     @Test
     void theEmbeddedDefaultGeneratesAnOwnerOnlyKeyFileOnceAndReusesIt(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data/sealing.key");
-        SecretSealer first = SecretSealer.from(new SealingProperties(null, file, null));
+        SecretSealer first = SecretSealer.from(new SealingProperties(null, file, null, null));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        SecretSealer second = SecretSealer.from(new SealingProperties("", file, null));
+        SecretSealer second = SecretSealer.from(new SealingProperties("", file, null, null));
         assertThat(second.masterKeyId()).isEqualTo(first.masterKeyId());
         SecretSealer.Sealed sealed = first.seal("ABSKpersist".toCharArray(), "ctx");
         assertThat(second.open(sealed, "ctx")).containsExactly("ABSKpersist".toCharArray());
