@@ -1,25 +1,22 @@
 package com.bedrockportal.approval;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.bedrockportal.businessunit.BusinessUnit;
-import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.request.AccessRequest;
-import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -56,15 +53,7 @@ class ApprovalServiceIT extends PostgresSupport {
 
     @BeforeEach
     void unitWithTwoManagers() {
-        BusinessUnitDraft d = new BusinessUnitDraft();
-        d.setSlug("wf-" + UUID.randomUUID().toString().substring(0, 8));
-        d.setDisplayName("Workflow " + d.getSlug());
-        d.setCostCenter("CC-WF");
-        d.setOwnerEmail("owner@example.com");
-        d.setDefaultMonthlyBudget(new BigDecimal("500"));
-        d.setManagers(Set.of("mike", "maria"));
-        d.setMembers(Set.of("alice", "mike"));
-        unit = RunAs.user("adam", () -> units.create(d), "ADMIN");
+unit = Fixtures.unit(units, "wf", Set.of("mike", "maria"), Set.of("alice", "mike"));
     }
 
     @Test
@@ -281,17 +270,6 @@ class ApprovalServiceIT extends PostgresSupport {
     }
 
     private RequestDraft draft() {
-        RequestDraft d = new RequestDraft();
-        d.setBusinessUnitId(unit.id());
-        d.setPurpose("Summarise support tickets for the weekly review meeting.");
-        d.setModels(List.of("amazon.nova-lite-v1:0"));
-        d.setRegions(List.of("us-east-1"));
-        d.setLifetimeDays(14);
-        d.setMonthlyBudget(new BigDecimal("200"));
-        d.setAlertThreshold(80);
-        d.setAlertEmails("alice@example.com");
-        d.setOwnerEmail("alice@example.com");
-        d.setDataClassification(DataClassification.INTERNAL);
-        return d;
+        return Fixtures.request(unit.id());
     }
 }

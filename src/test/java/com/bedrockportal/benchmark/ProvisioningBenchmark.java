@@ -5,12 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 import com.bedrockportal.approval.ApprovalService;
 import com.bedrockportal.businessunit.BusinessUnit;
-import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
@@ -80,15 +77,7 @@ class ProvisioningBenchmark {
     }
 
     private BusinessUnit unit() {
-        BusinessUnitDraft d = new BusinessUnitDraft();
-        d.setSlug("bench-" + UUID.randomUUID().toString().substring(0, 8));
-        d.setDisplayName(d.getSlug());
-        d.setCostCenter("CC-B");
-        d.setOwnerEmail("owner@example.com");
-        d.setDefaultMonthlyBudget(new BigDecimal("100"));
-        d.setManagers(Set.of("mike"));
-        d.setMembers(Set.of("alice"));
-        return RunAs.user("adam", () -> units.create(d), "ADMIN");
+        return com.bedrockportal.testsupport.Fixtures.unit(units, "bench");
     }
 
     private static RequestDraft draft(BusinessUnit unit) {

@@ -6,12 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 import com.bedrockportal.approval.ApprovalService;
 import com.bedrockportal.businessunit.BusinessUnit;
-import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.Reauthentication;
 import com.bedrockportal.request.AccessRequest;
@@ -114,15 +111,7 @@ class KeyLeakIT extends PostgresSupport {
     }
 
     private AccessRequest provisioned(boolean storeSecret) {
-        BusinessUnitDraft d = new BusinessUnitDraft();
-        d.setSlug("lk-" + UUID.randomUUID().toString().substring(0, 8));
-        d.setDisplayName(d.getSlug());
-        d.setCostCenter("CC-LK");
-        d.setOwnerEmail("owner@example.com");
-        d.setDefaultMonthlyBudget(new BigDecimal("100"));
-        d.setManagers(Set.of("mike"));
-        d.setMembers(Set.of("alice"));
-        BusinessUnit unit = RunAs.user("adam", () -> units.create(d), "ADMIN");
+BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "lk");
         RequestDraft draft = new RequestDraft();
         draft.setBusinessUnitId(unit.id());
         draft.setPurpose("Leak test journey across every table.");

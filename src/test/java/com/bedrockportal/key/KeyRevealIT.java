@@ -1,11 +1,9 @@
 package com.bedrockportal.key;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.bedrockportal.businessunit.BusinessUnit;
-import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.Reauthentication;
 import com.bedrockportal.testsupport.PostgresSupport;
@@ -46,15 +43,7 @@ class KeyRevealIT extends PostgresSupport {
 
     @BeforeEach
     void aProvisionedKey() {
-        BusinessUnitDraft d = new BusinessUnitDraft();
-        d.setSlug("rv-" + UUID.randomUUID().toString().substring(0, 8));
-        d.setDisplayName(d.getSlug());
-        d.setCostCenter("CC-RV");
-        d.setOwnerEmail("owner@example.com");
-        d.setDefaultMonthlyBudget(new BigDecimal("100"));
-        d.setManagers(Set.of("mike"));
-        d.setMembers(Set.of("alice"));
-        BusinessUnit unit = RunAs.user("adam", () -> units.create(d), "ADMIN");
+BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rv");
         requestId = jdbc.queryForObject("""
                 insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,

@@ -55,17 +55,8 @@ class RevealE2E extends E2ESupport {
     @Autowired
     com.bedrockportal.businessunit.BusinessUnitService units;
 
-    /** Each test gets its own unit: AWS allows two keys per IAM user, and the units' users outlive a test. */
     private com.bedrockportal.businessunit.BusinessUnit freshUnitOfAlice() {
-        var d = new com.bedrockportal.businessunit.BusinessUnitDraft();
-        d.setSlug("rv-" + java.util.UUID.randomUUID().toString().substring(0, 8));
-        d.setDisplayName("Reveal " + d.getSlug());
-        d.setCostCenter("CC-RV");
-        d.setOwnerEmail("owner@example.com");
-        d.setDefaultMonthlyBudget(new java.math.BigDecimal("100"));
-        d.setManagers(java.util.Set.of("mike"));
-        d.setMembers(java.util.Set.of("alice"));
-        return RunAs.user("adam", () -> units.create(d), "ADMIN");
+        return com.bedrockportal.testsupport.Fixtures.unit(units, "rv");
     }
 
     @Test

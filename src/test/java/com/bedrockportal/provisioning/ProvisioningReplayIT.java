@@ -2,15 +2,12 @@ package com.bedrockportal.provisioning;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import com.bedrockportal.businessunit.BusinessUnit;
-import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.testsupport.PostgresSupport;
-import com.bedrockportal.testsupport.RunAs;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,15 +39,7 @@ class ProvisioningReplayIT extends PostgresSupport {
 
     @BeforeEach
     void approvedRequest() {
-        BusinessUnitDraft d = new BusinessUnitDraft();
-        d.setSlug("rp-" + UUID.randomUUID().toString().substring(0, 8));
-        d.setDisplayName("Replay " + d.getSlug());
-        d.setCostCenter("CC-RP");
-        d.setOwnerEmail("owner@example.com");
-        d.setDefaultMonthlyBudget(new BigDecimal("300"));
-        d.setManagers(Set.of("mike"));
-        d.setMembers(Set.of("alice"));
-        unit = RunAs.user("adam", () -> units.create(d), "ADMIN");
+unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rp");
         requestId = jdbc.queryForObject("""
                 insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,

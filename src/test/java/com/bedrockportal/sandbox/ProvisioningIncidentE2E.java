@@ -32,15 +32,7 @@ class ProvisioningIncidentE2E extends E2ESupport {
     @Test
     void aFailingBudgetStepBecomesAnIncidentThatSecurityRetries() {
         // A unit of its own: AWS allows two keys per IAM user, and the units' users outlive a test.
-        var d = new com.bedrockportal.businessunit.BusinessUnitDraft();
-        d.setSlug("inc-" + java.util.UUID.randomUUID().toString().substring(0, 8));
-        d.setDisplayName("Incident " + d.getSlug());
-        d.setCostCenter("CC-INC");
-        d.setOwnerEmail("owner@example.com");
-        d.setDefaultMonthlyBudget(new java.math.BigDecimal("100"));
-        d.setManagers(java.util.Set.of("mike"));
-        d.setMembers(java.util.Set.of("alice"));
-        var unit = com.bedrockportal.testsupport.RunAs.user("adam", () -> units.create(d), "ADMIN");
+var unit = com.bedrockportal.testsupport.Fixtures.unit(units, "inc");
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, "CreateBudget", "TRANSIENT"));
         loginAs("alice");
         page.navigate(BASE + "/requests/new");

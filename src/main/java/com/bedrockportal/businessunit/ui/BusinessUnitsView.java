@@ -3,7 +3,6 @@ package com.bedrockportal.businessunit.ui;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,9 +12,9 @@ import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.MainLayout;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -71,7 +70,7 @@ public class BusinessUnitsView extends VerticalLayout {
     private final BigDecimalField budget = new BigDecimalField();
     private final MultiSelectComboBox<String> managers = new MultiSelectComboBox<>();
     private final MultiSelectComboBox<String> members = new MultiSelectComboBox<>();
-    private final Span formError = new Span();
+    private final FormErrors errors = new FormErrors();
     private final Button save = new Button();
     private final Button archive = new Button();
     private final Button delete = new Button();
@@ -170,8 +169,10 @@ public class BusinessUnitsView extends VerticalLayout {
         managers.setRequiredIndicatorVisible(true);
         configurePeople(members, "bu.members", "bu-members");
 
-        formError.setId("bu-form-error");
-        formError.getStyle().set("color", "var(--lumo-error-text-color)");
+        errors.formLine().setId("bu-form-error");
+        errors.field("displayName", displayName).field("slug", slug).field("costCenter", costCenter)
+                .field("ownerEmail", ownerEmail).field("defaultMonthlyBudget", budget).field("managers", managers)
+                .field("members", members);
 
         save.setText(getTranslation("bu.save"));
         save.setId("bu-save");
@@ -190,7 +191,7 @@ public class BusinessUnitsView extends VerticalLayout {
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
         HorizontalLayout buttons = new HorizontalLayout(save, cancel, archive, delete);
         buttons.getStyle().set("flex-wrap", "wrap");
-        editor.add(editorTitle, form, formError, buttons);
+        editor.add(editorTitle, form, errors.formLine(), buttons);
     }
 
     private void configurePeople(MultiSelectComboBox<String> box, String labelKey, String id) {
@@ -220,7 +221,7 @@ public class BusinessUnitsView extends VerticalLayout {
         current = draft;
         boolean creating = draft.getId() == null;
         editorTitle.setText(getTranslation(creating ? "bu.editor.new" : "bu.editor.edit"));
-        clearErrors();
+        errors.clear();
         displayName.setValue(draft.getDisplayName());
         slug.setValue(draft.getSlug());
         slug.setReadOnly(!creating);
@@ -247,7 +248,7 @@ public class BusinessUnitsView extends VerticalLayout {
     }
 
     private void save() {
-        clearErrors();
+        errors.clear();
         current.setDisplayName(displayName.getValue());
         if (current.getId() == null) {
             current.setSlug(slug.getValue());
@@ -262,8 +263,8 @@ public class BusinessUnitsView extends VerticalLayout {
             notify(getTranslation("bu.saved", saved.displayName()), NotificationVariant.LUMO_SUCCESS);
             refresh();
             closeEditor();
-        } catch (FieldErrors errors) {
-            show(errors.errors());
+        } catch (FieldErrors refused) {
+            errors.show(refused, null);
         }
     }
 
@@ -275,8 +276,8 @@ public class BusinessUnitsView extends VerticalLayout {
                     NotificationVariant.LUMO_SUCCESS);
             refresh();
             closeEditor();
-        } catch (FieldErrors errors) {
-            show(errors.errors());
+        } catch (FieldErrors refused) {
+            errors.show(refused, null);
         }
     }
 
@@ -289,43 +290,13 @@ public class BusinessUnitsView extends VerticalLayout {
                         notify(getTranslation("bu.deleted", unit.displayName()), NotificationVariant.LUMO_SUCCESS);
                         refresh();
                         closeEditor();
-                    } catch (FieldErrors errors) {
-                        show(errors.errors());
+                    } catch (FieldErrors refused) {
+                        errors.show(refused, null);
                     }
                 });
         dialog.setCancelable(true);
         dialog.setConfirmButtonTheme("error primary");
         dialog.open();
-    }
-
-    private void show(Map<String, String> errors) {
-        errors.forEach((field, message) -> {
-            HasValidation target = switch (field) {
-                case "displayName" -> displayName;
-                case "slug" -> slug;
-                case "costCenter" -> costCenter;
-                case "ownerEmail" -> ownerEmail;
-                case "defaultMonthlyBudget" -> budget;
-                case "managers" -> managers;
-                case "members" -> members;
-                default -> null;
-            };
-            if (target == null) {
-                formError.setText(message);
-            } else {
-                target.setErrorMessage(message);
-                target.setInvalid(true);
-            }
-        });
-    }
-
-    private void clearErrors() {
-        for (HasValidation field : List.<HasValidation>of(displayName, slug, costCenter, ownerEmail, budget, managers,
-                members)) {
-            field.setInvalid(false);
-            field.setErrorMessage(null);
-        }
-        formError.setText("");
     }
 
     private void closeEditor() {

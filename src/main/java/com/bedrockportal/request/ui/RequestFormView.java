@@ -16,8 +16,8 @@ import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestProperties;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.MainLayout;
-import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -74,7 +74,7 @@ public class RequestFormView extends VerticalLayout {
     private final Checkbox storeSecret = new Checkbox();
     private final EmailField ownerEmail = new EmailField();
     private final RadioButtonGroup<DataClassification> classification = new RadioButtonGroup<>();
-    private final Span formError = new Span();
+    private final FormErrors errors = new FormErrors();
     private final Button submit = new Button();
 
     private final Pre policy = new Pre();
@@ -106,10 +106,14 @@ public class RequestFormView extends VerticalLayout {
         submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         submit.setDisableOnClick(true);
         submit.addClickListener(e -> submit());
-        formError.setId("request-form-error");
-        formError.getStyle().set("color", "var(--lumo-error-text-color)");
+        errors.formLine().setId("request-form-error");
+        errors.field("businessUnit", unit).field("purpose", purpose).field("models", models)
+                .field("regions", regions).field("sourceCidrs", sourceCidrs).field("lifetimeDays", lifetimeDays)
+                .field("monthlyBudget", monthlyBudget).field("alertThreshold", alertThreshold)
+                .field("alertEmails", alertEmails).field("ownerEmail", ownerEmail)
+                .field("dataClassification", classification);
 
-        VerticalLayout left = new VerticalLayout(form, formError, new HorizontalLayout(submit));
+        VerticalLayout left = new VerticalLayout(form, errors.formLine(), new HorizontalLayout(submit));
         left.setPadding(false);
         left.setWidth(null);
         left.getStyle().set("min-width", "0");
@@ -256,50 +260,15 @@ public class RequestFormView extends VerticalLayout {
     }
 
     private void submit() {
-        clearErrors();
+        errors.clear();
         fillDraft();
         try {
             AccessRequest request = service.submit(draft);
             getUI().ifPresent(ui -> ui.navigate("requests/" + request.id()));
-        } catch (FieldErrors errors) {
-            show(errors.errors());
+        } catch (FieldErrors refused) {
+            errors.show(refused, getTranslation("request.fixErrors"));
             submit.setEnabled(true);
         }
-    }
-
-    private void show(Map<String, String> errors) {
-        errors.forEach((field, message) -> {
-            HasValidation target = switch (field) {
-                case "businessUnit" -> unit;
-                case "purpose" -> purpose;
-                case "models" -> models;
-                case "regions" -> regions;
-                case "sourceCidrs" -> sourceCidrs;
-                case "lifetimeDays" -> lifetimeDays;
-                case "monthlyBudget" -> monthlyBudget;
-                case "alertThreshold" -> alertThreshold;
-                case "alertEmails" -> alertEmails;
-                case "ownerEmail" -> ownerEmail;
-                case "dataClassification" -> classification;
-                default -> null;
-            };
-            if (target == null) {
-                formError.setText(message);
-            } else {
-                target.setErrorMessage(message);
-                target.setInvalid(true);
-            }
-        });
-        formError.setText(errors.containsKey("form") ? errors.get("form") : getTranslation("request.fixErrors"));
-    }
-
-    private void clearErrors() {
-        for (HasValidation f : List.<HasValidation>of(unit, purpose, models, regions, sourceCidrs, lifetimeDays,
-                monthlyBudget, alertThreshold, alertEmails, ownerEmail, classification)) {
-            f.setInvalid(false);
-            f.setErrorMessage(null);
-        }
-        formError.setText("");
     }
 
     private Div labelled(String key, Span value) {

@@ -1,0 +1,56 @@
+package com.bedrockportal.shared.ui;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.bedrockportal.shared.FieldErrors;
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.html.Span;
+
+/**
+ * Shows the service's {@link FieldErrors} next to the fields they name; messages for no field go to a form-level
+ * line. One place for every form of the portal.
+ */
+public final class FormErrors {
+
+    private final Map<String, HasValidation> fields = new LinkedHashMap<>();
+    private final Span formLine = new Span();
+
+    public FormErrors() {
+        formLine.getStyle().set("color", "var(--lumo-error-text-color)");
+    }
+
+    /** The field that shows errors reported under {@code key}. */
+    public FormErrors field(String key, HasValidation field) {
+        fields.put(key, field);
+        return this;
+    }
+
+    /** The line for errors that belong to no field. */
+    public Span formLine() {
+        return formLine;
+    }
+
+    public void show(FieldErrors errors, String summary) {
+        errors.errors().forEach((key, message) -> {
+            HasValidation field = fields.get(key);
+            if (field == null) {
+                formLine.setText(message);
+            } else {
+                field.setErrorMessage(message);
+                field.setInvalid(true);
+            }
+        });
+        if (summary != null && !errors.errors().containsKey("form")) {
+            formLine.setText(summary);
+        }
+    }
+
+    public void clear() {
+        fields.values().forEach(f -> {
+            f.setInvalid(false);
+            f.setErrorMessage(null);
+        });
+        formLine.setText("");
+    }
+}
