@@ -17,7 +17,6 @@ import com.bedrockportal.request.RequestLifecycle;
 import com.bedrockportal.request.RequestStatus;
 
 import org.camunda.bpm.engine.delegate.BpmnError;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,10 +38,31 @@ class ProvisioningDelegates {
                 r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(), r.storeSecret());
     }
 
-    private static JavaDelegate step(ProvisioningStep step, Provisioner provisioner, RequestLifecycle requests,
-            BusinessUnitService units, ModelCatalog catalog, AuditLog audit, Notifier notifier) {
-        return (DelegateExecution execution) -> {
-            long id = ApprovalDelegates.requestId(execution);
+    /** Runs one provisioning step for the process; shared by the six step delegates below. */
+    @org.springframework.stereotype.Component
+    static class StepRunner {
+        private final Provisioner provisioner;
+        private final RequestLifecycle requests;
+        private final BusinessUnitService units;
+        private final ModelCatalog catalog;
+        private final AuditLog audit;
+        private final Notifier notifier;
+
+        StepRunner(Provisioner provisioner, RequestLifecycle requests, BusinessUnitService units, ModelCatalog catalog,
+                AuditLog audit, Notifier notifier) {
+            this.provisioner = provisioner;
+            this.requests = requests;
+            this.units = units;
+            this.catalog = catalog;
+            this.audit = audit;
+            this.notifier = notifier;
+        }
+
+        JavaDelegate delegate(ProvisioningStep step) {
+            return execution -> run(step, ApprovalDelegates.requestId(execution));
+        }
+
+        private void run(ProvisioningStep step, long id) {
             AccessRequest request = requests.get(id).orElseThrow();
             BusinessUnit unit = units.find(request.businessUnitId()).orElseThrow();
             if (step == ProvisioningStep.IAM_USER) {
@@ -67,43 +87,37 @@ class ProvisioningDelegates {
                         + " is ready", "Request #" + id + " is provisioned. Reveal the key within the reveal window: it "
                         + "is shown once, to you only, after you log in again.", "keys/reveal/" + id);
             }
-        };
+        }
     }
 
     @Bean
-    JavaDelegate ensureIamUserDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
-            AuditLog a, Notifier n) {
-        return step(ProvisioningStep.IAM_USER, p, r, u, c, a, n);
+    JavaDelegate ensureIamUserDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.IAM_USER);
     }
 
     @Bean
-    JavaDelegate applyPolicyDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
-            AuditLog a, Notifier n) {
-        return step(ProvisioningStep.POLICY, p, r, u, c, a, n);
+    JavaDelegate applyPolicyDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.POLICY);
     }
 
     @Bean
-    JavaDelegate createApiKeyDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
-            AuditLog a, Notifier n) {
-        return step(ProvisioningStep.API_KEY, p, r, u, c, a, n);
+    JavaDelegate createApiKeyDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.API_KEY);
     }
 
     @Bean
-    JavaDelegate createBudgetDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
-            AuditLog a, Notifier n) {
-        return step(ProvisioningStep.BUDGET, p, r, u, c, a, n);
+    JavaDelegate createBudgetDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.BUDGET);
     }
 
     @Bean
-    JavaDelegate storeSecretDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
-            AuditLog a, Notifier n) {
-        return step(ProvisioningStep.SECRET, p, r, u, c, a, n);
+    JavaDelegate storeSecretDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.SECRET);
     }
 
     @Bean
-    JavaDelegate notifyKeyReadyDelegate(Provisioner p, RequestLifecycle r, BusinessUnitService u, ModelCatalog c,
-            AuditLog a, Notifier n) {
-        return step(ProvisioningStep.NOTIFY, p, r, u, c, a, n);
+    JavaDelegate notifyKeyReadyDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.NOTIFY);
     }
 
     /** Nobody revealed the key in time: it is disabled in AWS and the requester is told why and what to do. */

@@ -1,6 +1,5 @@
 package com.bedrockportal.benchmark;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +9,6 @@ import com.bedrockportal.approval.ApprovalService;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.request.AccessRequest;
-import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.sandbox.SimulatedAccount;
@@ -81,18 +79,8 @@ class ProvisioningBenchmark {
     }
 
     private static RequestDraft draft(BusinessUnit unit) {
-        RequestDraft d = new RequestDraft();
-        d.setBusinessUnitId(unit.id());
-        d.setPurpose("Benchmark request for provisioning latency.");
-        d.setModels(List.of("amazon.nova-lite-v1:0"));
-        d.setRegions(List.of("us-east-1"));
-        d.setLifetimeDays(30);
-        d.setMonthlyBudget(new BigDecimal("100"));
-        d.setAlertThreshold(80);
-        d.setAlertEmails("alice@example.com");
-        d.setOwnerEmail("alice@example.com");
+        RequestDraft d = com.bedrockportal.testsupport.Fixtures.request(unit.id());
         d.setStoreSecret(true);
-        d.setDataClassification(DataClassification.INTERNAL);
         return d;
     }
 }

@@ -1,6 +1,5 @@
 package com.bedrockportal.key;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,16 +111,7 @@ class KeyLeakIT extends PostgresSupport {
 
     private AccessRequest provisioned(boolean storeSecret) {
 BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "lk");
-        RequestDraft draft = new RequestDraft();
-        draft.setBusinessUnitId(unit.id());
-        draft.setPurpose("Leak test journey across every table.");
-        draft.setModels(List.of("amazon.nova-lite-v1:0"));
-        draft.setRegions(List.of("us-east-1"));
-        draft.setLifetimeDays(30);
-        draft.setMonthlyBudget(new BigDecimal("100"));
-        draft.setAlertThreshold(80);
-        draft.setAlertEmails("alice@example.com");
-        draft.setOwnerEmail("alice@example.com");
+        RequestDraft draft = com.bedrockportal.testsupport.Fixtures.request(unit.id());
         draft.setStoreSecret(storeSecret);
         draft.setDataClassification(DataClassification.CONFIDENTIAL);
         AccessRequest r = RunAs.user("alice", () -> requests.submit(draft), "REQUESTER");
