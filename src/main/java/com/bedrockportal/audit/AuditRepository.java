@@ -4,9 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+
+import com.bedrockportal.shared.SqlConditions;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -53,18 +53,14 @@ class AuditRepository {
     }
 
     List<AuditEntry> find(AuditFilter filter, int offset, int limit) {
-        Where where = where(filter);
-        JdbcClient.StatementSpec spec = jdbc.sql("select * from audit_event" + where.sql
-                + " order by seq desc limit :limit offset :offset");
-        where.bind(spec);
-        return spec.param("limit", limit).param("offset", offset).query(AuditRepository::map).list();
+        SqlConditions where = where(filter);
+        return where.bind(jdbc.sql("select * from audit_event" + where.where()
+                + " order by seq desc limit :limit offset :offset")).param("limit", limit).param("offset", offset).query(AuditRepository::map).list();
     }
 
     int count(AuditFilter filter) {
-        Where where = where(filter);
-        JdbcClient.StatementSpec spec = jdbc.sql("select count(*) from audit_event" + where.sql);
-        where.bind(spec);
-        return spec.query(Integer.class).single();
+        SqlConditions where = where(filter);
+        return where.bind(jdbc.sql("select count(*) from audit_event" + where.where())).query(Integer.class).single();
     }
 
     List<String> distinctActions() {
@@ -77,46 +73,23 @@ class AuditRepository {
                 rs.getString("hash"));
     }
 
-    private record Where(String sql, List<Object[]> params) {
-        void bind(JdbcClient.StatementSpec spec) {
-            for (Object[] p : params) {
-                spec.param((String) p[0], p[1]);
-            }
+    private static SqlConditions where(AuditFilter f) {
+        SqlConditions where = new SqlConditions();
+        if (SqlConditions.hasText(f.actor())) {
+            where.add("lower(actor) like :actor escape '\\'", "actor", SqlConditions.containing(f.actor()));
         }
-    }
-
-    private static Where where(AuditFilter f) {
-        List<String> clauses = new ArrayList<>();
-        List<Object[]> params = new ArrayList<>();
-        if (hasText(f.actor())) {
-            clauses.add("lower(actor) like :actor escape '\\'");
-            params.add(new Object[] { "actor", like(f.actor()) });
+        if (SqlConditions.hasText(f.action())) {
+            where.add("action = :action", "action", f.action());
         }
-        if (hasText(f.action())) {
-            clauses.add("action = :action");
-            params.add(new Object[] { "action", f.action() });
-        }
-        if (hasText(f.target())) {
-            clauses.add("lower(target) like :target escape '\\'");
-            params.add(new Object[] { "target", like(f.target()) });
+        if (SqlConditions.hasText(f.target())) {
+            where.add("lower(target) like :target escape '\\'", "target", SqlConditions.containing(f.target()));
         }
         if (f.from() != null) {
-            clauses.add("occurred_at >= :from");
-            params.add(new Object[] { "from", f.from().atOffset(ZoneOffset.UTC) });
+            where.add("occurred_at >= :from", "from", f.from().atOffset(ZoneOffset.UTC));
         }
         if (f.to() != null) {
-            clauses.add("occurred_at < :to");
-            params.add(new Object[] { "to", f.to().atOffset(ZoneOffset.UTC) });
+            where.add("occurred_at < :to", "to", f.to().atOffset(ZoneOffset.UTC));
         }
-        return new Where(clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses), params);
-    }
-
-    private static boolean hasText(String s) {
-        return s != null && !s.isBlank();
-    }
-
-    private static String like(String s) {
-        String escaped = s.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return "%" + escaped + "%";
+        return where;
     }
 }

@@ -116,16 +116,19 @@ class BusinessUnitRepository {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<Long, Set<String>> managers = people("business_unit_manager");
-        Map<Long, Set<String>> members = people("business_unit_member");
+        List<Long> ids = rows.stream().map(Row::id).toList();
+        Map<Long, Set<String>> managers = people("business_unit_manager", ids);
+        Map<Long, Set<String>> members = people("business_unit_member", ids);
         return rows.stream().map(r -> new BusinessUnit(r.id, r.slug, r.displayName, r.costCenter, r.ownerEmail,
                 r.budget, r.archived, managers.getOrDefault(r.id, Set.of()), members.getOrDefault(r.id, Set.of()),
                 r.createdAt, r.updatedAt, r.version)).toList();
     }
 
-    private Map<Long, Set<String>> people(String table) {
+    /** Managers or members of just these units (not of every unit). */
+    private Map<Long, Set<String>> people(String table, List<Long> ids) {
         Map<Long, Set<String>> result = new HashMap<>();
-        jdbc.sql("select business_unit_id, username from " + table).query((rs, i) -> {
+        jdbc.sql("select business_unit_id, username from " + table + " where business_unit_id in (:ids)")
+                .param("ids", ids).query((rs, i) -> {
             result.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
             return null;
         }).list();

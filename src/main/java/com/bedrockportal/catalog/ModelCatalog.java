@@ -60,12 +60,20 @@ public class ModelCatalog {
         return all().stream().filter(CatalogModel::enabled).toList();
     }
 
+    /** The whole catalog by model id. */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public Map<String, CatalogModel> byId() {
+        Map<String, CatalogModel> byId = new LinkedHashMap<>();
+        all().forEach(m -> byId.put(m.modelId(), m));
+        return byId;
+    }
+
     /** The catalog entries for these model ids, in the given order; unknown ids are left out. */
     @PermitAll
     @Transactional(readOnly = true)
     public List<CatalogModel> find(Collection<String> modelIds) {
-        Map<String, CatalogModel> byId = new LinkedHashMap<>();
-        all().forEach(m -> byId.put(m.modelId(), m));
+        Map<String, CatalogModel> byId = byId();
         return modelIds.stream().map(byId::get).filter(m -> m != null).toList();
     }
 
@@ -102,8 +110,9 @@ public class ModelCatalog {
         }
         int added = 0;
         int updated = 0;
+        Map<String, CatalogModel> catalog = byId(); // read once, not once per offered model
         for (Map.Entry<String, Set<String>> e : regionsById.entrySet()) {
-            Optional<CatalogModel> known = find(e.getKey());
+            Optional<CatalogModel> known = Optional.ofNullable(catalog.get(e.getKey()));
             if (known.isEmpty()) {
                 FoundationModelSource.OfferedModel m = firstById.get(e.getKey());
                 jdbc.sql("""

@@ -58,12 +58,33 @@ public class Reauthentication {
         return request == null ? null : request.getSession(create);
     }
 
-    /** The request of the OIDC callback while the login completes (the security filters run outside Spring MVC). */
-    static final ThreadLocal<HttpServletRequest> LOGIN_REQUEST = new ThreadLocal<>();
+    /** The current request while the security filters handle it (they run outside Spring MVC). */
+    private static final ThreadLocal<HttpServletRequest> SECURITY_REQUEST = new ThreadLocal<>();
+
+    static jakarta.servlet.Filter requestExposingFilter() {
+        return new org.springframework.web.filter.OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                    jakarta.servlet.FilterChain chain) throws jakarta.servlet.ServletException, java.io.IOException {
+                SECURITY_REQUEST.set(request);
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    SECURITY_REQUEST.remove();
+                }
+            }
+        };
+    }
+
+    /** Whether the login being started was asked for with {@code ?reauth=1}. */
+    static boolean requested() {
+        HttpServletRequest request = request();
+        return request != null && request.getParameter(REQUEST_PARAMETER) != null;
+    }
 
     private static HttpServletRequest request() {
-        if (LOGIN_REQUEST.get() != null) {
-            return LOGIN_REQUEST.get();
+        if (SECURITY_REQUEST.get() != null) {
+            return SECURITY_REQUEST.get();
         }
         return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest() : null;

@@ -43,7 +43,6 @@ import static org.springframework.security.web.util.matcher.AntPathRequestMatche
 class SecurityConfig {
 
     static final String LOGIN_PATH = "/oauth2/authorization/" + OidcClientConfig.REGISTRATION_ID;
-    private static final ThreadLocal<Boolean> REAUTH_REQUESTED = new ThreadLocal<>();
 
     /** Vaadin needs inline scripts and styles; everything else is same-origin only. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
@@ -84,43 +83,17 @@ class SecurityConfig {
                 "/oauth2/authorization");
         // PKCE always; with ?reauth=1 also prompt=login and max_age=0, so the IdP asks for the credentials again.
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce().andThen(builder -> {
-            if (REAUTH_REQUESTED.get() != null) {
+            if (Reauthentication.requested()) {
                 builder.additionalParameters(p -> {
                     p.put("prompt", "login");
                     p.put("max_age", "0");
                 });
             }
         }));
-        // Marks the authorization request of "?reauth=1" for the customizer above, which has no request at hand.
-        http.addFilterBefore(new org.springframework.web.filter.OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
-                    jakarta.servlet.http.HttpServletResponse response, jakarta.servlet.FilterChain chain)
-                    throws jakarta.servlet.ServletException, java.io.IOException {
-                if (request.getParameter(Reauthentication.REQUEST_PARAMETER) != null) {
-                    REAUTH_REQUESTED.set(Boolean.TRUE);
-                }
-                try {
-                    chain.doFilter(request, response);
-                } finally {
-                    REAUTH_REQUESTED.remove();
-                }
-            }
-        }, org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter.class);
-        // Gives the login-success listener the callback request, to record a fresh login in its session.
-        http.addFilterBefore(new org.springframework.web.filter.OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
-                    jakarta.servlet.http.HttpServletResponse response, jakarta.servlet.FilterChain chain)
-                    throws jakarta.servlet.ServletException, java.io.IOException {
-                Reauthentication.LOGIN_REQUEST.set(request);
-                try {
-                    chain.doFilter(request, response);
-                } finally {
-                    Reauthentication.LOGIN_REQUEST.remove();
-                }
-            }
-        }, org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter.class);
+        // The resolver's customizer and the login-success listener run inside the security filters, outside Spring
+        // MVC: this gives them the request (to see "?reauth=1", and to record a fresh login in its session).
+        http.addFilterBefore(Reauthentication.requestExposingFilter(),
+                org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter.class);
 
         http.with(VaadinSecurityConfigurer.vaadin(), v -> v
                 .oauth2LoginPage(LOGIN_PATH, "{baseUrl}")

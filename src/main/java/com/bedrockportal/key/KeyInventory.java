@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,6 +12,7 @@ import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.shared.SqlConditions;
 
 import jakarta.annotation.security.PermitAll;
 
@@ -55,14 +55,13 @@ public class KeyInventory {
     @PermitAll
     @Transactional(readOnly = true)
     public List<Row> list(Filter filter, Sort sort, int offset, int limit) {
-        Query q = query(filter);
+        SqlConditions q = conditions(filter);
         if (q == null) {
             return List.of();
         }
         String order = sort == Sort.EXPIRES_ASC ? "k.expires_at asc, k.id" : "k.created_at desc, k.id desc";
-        var spec = jdbc.sql("select k.*, b.display_name from api_key k join business_unit b on b.id = k.business_unit_id"
-                + q.where + " order by " + order + " limit :limit offset :offset");
-        q.bind(spec);
+        var spec = q.bind(jdbc.sql("select k.*, b.display_name from api_key k join business_unit b "
+                + "on b.id = k.business_unit_id" + q.where() + " order by " + order + " limit :limit offset :offset"));
         Instant now = clock.instant();
         return spec.param("limit", Math.min(limit, 500)).param("offset", offset).query((rs, i) -> {
             Instant expires = rs.getObject("expires_at", OffsetDateTime.class).toInstant();
@@ -77,14 +76,12 @@ public class KeyInventory {
     @PermitAll
     @Transactional(readOnly = true)
     public int count(Filter filter) {
-        Query q = query(filter);
+        SqlConditions q = conditions(filter);
         if (q == null) {
             return 0;
         }
-        var spec = jdbc.sql("select count(*) from api_key k join business_unit b on b.id = k.business_unit_id"
-                + q.where);
-        q.bind(spec);
-        return spec.query(Integer.class).single();
+        return q.bind(jdbc.sql("select count(*) from api_key k join business_unit b on b.id = k.business_unit_id"
+                + q.where())).query(Integer.class).single();
     }
 
     private static String status(String stored, Instant expires, Instant now) {
@@ -97,17 +94,10 @@ public class KeyInventory {
         };
     }
 
-    private record Query(String where, List<Object[]> params) {
-        void bind(JdbcClient.StatementSpec spec) {
-            params.forEach(p -> spec.param((String) p[0], p[1]));
-        }
-    }
-
     /** Null when the user may see no key at all. */
-    private Query query(Filter filter) {
+    private SqlConditions conditions(Filter filter) {
         CurrentUser.Principal me = currentUser.get().orElseThrow();
-        List<String> clauses = new ArrayList<>();
-        List<Object[]> params = new ArrayList<>();
+        SqlConditions where = new SqlConditions();
         if (!me.has(PortalRole.SECURITY) && !me.has(PortalRole.ADMIN)) {
             Set<Long> visible = units.unitsOf(me.username()).stream()
                     .filter(u -> me.has(PortalRole.REQUESTER) && u.members().contains(me.username())
@@ -116,18 +106,16 @@ public class KeyInventory {
             if (visible.isEmpty()) {
                 return null;
             }
-            clauses.add("k.business_unit_id in (:units)");
-            params.add(new Object[] { "units", List.copyOf(visible) });
+            where.add("k.business_unit_id in (:units)", "units", List.copyOf(visible));
         }
-        if (filter.text() != null && !filter.text().isBlank()) {
-            clauses.add("(lower(k.iam_user) like :text or lower(b.display_name) like :text or k.key_prefix like :raw)");
-            params.add(new Object[] { "text", "%" + filter.text().strip().toLowerCase() + "%" });
-            params.add(new Object[] { "raw", "%" + filter.text().strip() + "%" });
+        if (SqlConditions.hasText(filter.text())) {
+            where.add("(lower(k.iam_user) like :text escape '\\' or lower(b.display_name) like :text escape '\\' "
+                    + "or k.key_prefix like :raw)", "text", SqlConditions.containing(filter.text()))
+                    .param("raw", "%" + filter.text().strip() + "%");
         }
-        if (filter.status() != null && !filter.status().isBlank()) {
-            clauses.add("k.status = :status");
-            params.add(new Object[] { "status", filter.status() });
+        if (SqlConditions.hasText(filter.status())) {
+            where.add("k.status = :status", "status", filter.status());
         }
-        return new Query(clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses), params);
+        return where;
     }
 }

@@ -73,7 +73,7 @@ public class RequestService {
             }
             return earlier.get();
         }
-        RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalogById(), properties);
+        RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties);
         long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
@@ -196,12 +196,6 @@ public class RequestService {
 
     private List<BusinessUnit> memberUnits(String username) {
         return units.unitsOf(username).stream().filter(u -> u.members().contains(username)).toList();
-    }
-
-    private Map<String, CatalogModel> catalogById() {
-        Map<String, CatalogModel> byId = new LinkedHashMap<>();
-        catalog.all().forEach(m -> byId.put(m.modelId(), m));
-        return byId;
     }
 
     private CurrentUser.Principal me() {

@@ -1,6 +1,5 @@
 package com.bedrockportal.approval;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.bedrockportal.testsupport.Browsers;
@@ -156,25 +155,12 @@ class RequestWorkflowE2E extends E2ESupport {
         assertThat(page.locator("#my-requests-grid")).not().containsText("too short");
     }
 
+    /** Other tests add units to alice: pick Marketing explicitly. */
     static void fillRequest(Page page, String purpose, String model) {
-        // Other tests add units to alice; pick Marketing explicitly.
-        page.locator("#request-unit input").fill("Marketing");
-        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("Marketing")).first()
-                .click();
-        page.locator("#request-purpose textarea").fill(purpose);
-        page.locator("#request-models input").fill(model);
-        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText(model))
-                .first().click();
-        page.keyboard().press("Escape");
-        page.locator("#request-cidrs textarea").fill("203.0.113.0/24");
-        page.locator("#request-cidrs textarea").blur();
+        fillRequest(page, "Marketing", purpose, model);
     }
 
     static long submit(Page page) {
-        page.locator("#request-submit").click();
-        page.waitForURL(Pattern.compile(".*/requests/\\d+$"));
-        Matcher m = Pattern.compile("/requests/(\\d+)$").matcher(page.url());
-        assertThat(m.find()).isTrue();
-        return Long.parseLong(m.group(1));
+        return submitRequest(page);
     }
 }

@@ -16,16 +16,8 @@ class OutboxE2E extends E2ESupport {
         try (BrowserContext alices = Browsers.chromium().newContext()) {
             Page alice = loginAs(alices.newPage(), "alice");
             alice.navigate(BASE + "/requests/new");
-            alice.locator("#request-unit input").fill("Marketing");
-            alice.locator("vaadin-combo-box-item").filter(
-                    new com.microsoft.playwright.Locator.FilterOptions().setHasText("Marketing")).first().click();
-            alice.locator("#request-purpose textarea").fill("Draft product descriptions for the web shop.");
-            alice.locator("#request-models input").fill("Nova Micro");
-            alice.locator("vaadin-multi-select-combo-box-item").filter(
-                    new com.microsoft.playwright.Locator.FilterOptions().setHasText("Nova Micro")).first().click();
-            alice.keyboard().press("Escape");
-            alice.locator("#request-submit").click();
-            alice.waitForURL(java.util.regex.Pattern.compile(".*/requests/\\d+$"));
+            fillRequest(alice, "Marketing", "Draft product descriptions for the web shop.", "Nova Micro");
+            submitRequest(alice);
         }
         loginAs("adam");
         page.navigate(BASE + "/admin/outbox");

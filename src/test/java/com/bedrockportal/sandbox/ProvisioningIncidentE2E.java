@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,15 +35,8 @@ var unit = com.bedrockportal.testsupport.Fixtures.unit(units, "inc");
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, "CreateBudget", "TRANSIENT"));
         loginAs("alice");
         page.navigate(BASE + "/requests/new");
-        choose("request-unit", unit.displayName());
-        page.locator("#request-purpose textarea").fill("Incident rehearsal: summarise the weekly sales notes.");
-        page.locator("#request-models input").fill("Nova Micro");
-        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText("Nova Micro"))
-                .first().click();
-        page.keyboard().press("Escape");
-        page.locator("#request-submit").click();
-        page.waitForURL(Pattern.compile(".*/requests/\\d+$"));
-        String id = page.url().replaceAll(".*/requests/(\\d+)$", "$1");
+        fillRequest(page, unit.displayName(), "Incident rehearsal: summarise the weekly sales notes.", "Nova Micro");
+        String id = String.valueOf(submitRequest(page));
         approveAs("mike", id);
         approveAs("sara", id);
 

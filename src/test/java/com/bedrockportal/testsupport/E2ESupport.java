@@ -79,6 +79,26 @@ public abstract class E2ESupport {
         return page;
     }
 
+    /** Fills the request form: unit, purpose, one model (by its label), and a source range. */
+    protected static void fillRequest(Page page, String unit, String purpose, String model) {
+        page.locator("#request-unit input").fill(unit);
+        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText(unit)).first().click();
+        page.locator("#request-purpose textarea").fill(purpose);
+        page.locator("#request-models input").fill(model);
+        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText(model))
+                .first().click();
+        page.keyboard().press("Escape");
+        page.locator("#request-cidrs textarea").fill("203.0.113.0/24");
+        page.locator("#request-cidrs textarea").blur();
+    }
+
+    /** Submits the request form and returns the new request's id (from the page it lands on). */
+    protected static long submitRequest(Page page) {
+        page.locator("#request-submit").click();
+        page.waitForURL(Pattern.compile(".*/requests/\\d+$"));
+        return Long.parseLong(page.url().replaceAll(".*/requests/(\\d+)$", "$1"));
+    }
+
     /** Picks an item of a Vaadin combo box by typing its text and clicking the matching option. */
     protected void choose(String comboId, String text) {
         page.locator("#" + comboId + " input").fill(text);

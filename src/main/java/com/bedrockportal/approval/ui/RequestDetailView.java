@@ -114,7 +114,13 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         }
         if (PROVISIONING_STATES.contains(r.status())) {
             left.add(provisioningPanel(r));
+        } else {
+            shownProgress = List.of();
         }
+        // Completed steps are pushed the moment they commit; retries and incidents are recorded by the engine
+        // outside any step, so a light poll picks those up — only while provisioning is under way.
+        boolean inFlight = r.status() == RequestStatus.APPROVED || r.status() == RequestStatus.PROVISIONING;
+        com.vaadin.flow.component.UI.getCurrent().setPollInterval(inFlight ? 2000 : -1);
         decisionPanel(r).ifPresent(left::add);
         if (r.requester().equals(me.username()) && r.status() == RequestStatus.PROVISIONED) {
             Button revealKey = new Button(getTranslation("detail.reveal"),
@@ -202,9 +208,6 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
                 ui.access(() -> requests.find(requestId).ifPresent(this::render));
             }
         });
-        // Completed steps are pushed the moment they commit; retries and incidents are recorded by the engine
-        // outside any step, so a light poll picks those up while provisioning is under way.
-        ui.setPollInterval(2000);
         pollRegistration = ui.addPollListener(e -> {
             if (requestId > 0 && !shownProgress.isEmpty() && !progress.of(requestId).equals(shownProgress)) {
                 requests.find(requestId).ifPresent(this::render);
