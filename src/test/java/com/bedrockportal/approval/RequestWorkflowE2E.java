@@ -31,6 +31,9 @@ class RequestWorkflowE2E extends E2ESupport {
         try (BrowserContext mikes = Browsers.chromium().newContext()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/approvals");
+            assertThat(mike.locator("#open-" + id)).isVisible();
+            mike.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots",
+                    "approvals-mike.png")));
             mike.locator("#open-" + id).click();
             assertThat(mike.locator("#risk-flags")).containsText("First approved access for this unit");
             assertThat(mike.locator("#request-policy-json")).containsText("amazon.nova-lite-v1:0");

@@ -117,6 +117,7 @@ class RevealE2E extends E2ESupport {
 
         page.navigate(BASE + "/keys");
         assertThat(page.locator("#keys-grid")).containsText(key.substring(0, 12));
+        screenshot("keys-alice");
         assertThat(page.locator("body")).not().containsText(key.substring(12, 30));
 
         for (String other : List.of("sara", "adam")) {

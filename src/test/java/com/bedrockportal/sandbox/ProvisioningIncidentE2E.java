@@ -49,6 +49,8 @@ var unit = com.bedrockportal.testsupport.Fixtures.unit(units, "inc");
             sara.navigate(BASE + "/incidents");
             assertThat(sara.locator("#incidents-grid")).containsText("injected failure");
             assertThat(sara.locator("#incidents-grid")).containsText("Monthly budget with alerts");
+            sara.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots",
+                    "incidents-sara.png")));
             account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
             sara.locator("#retry-" + id).click();
             assertThat(sara.getByText("Retrying the step of request #" + id)).isVisible();

@@ -39,7 +39,7 @@ public class IncidentsView extends VerticalLayout {
                 .setHeader(getTranslation("incidents.request")).setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(s -> s.step().label()).setHeader(getTranslation("incidents.step")).setAutoWidth(true);
         grid.addColumn(ProvisioningProgress.StuckStep::message).setHeader(getTranslation("incidents.error"))
-                .setFlexGrow(1);
+                .setTooltipGenerator(ProvisioningProgress.StuckStep::message).setFlexGrow(3);
         grid.addColumn(s -> UserTime.format(s.since())).setHeader(getTranslation("incidents.since")).setAutoWidth(true);
         grid.addComponentColumn(s -> {
             Button retry = new Button(getTranslation("incidents.retry"), VaadinIcon.REFRESH.create(), e -> {
