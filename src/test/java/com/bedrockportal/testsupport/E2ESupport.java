@@ -21,7 +21,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
  * Every test logs in through the real login page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
-        "server.port=" + E2ESupport.PORT,
+        "server.port=${test.e2e.port:18080}",
         "portal.identity.embedded-idp.port=0",
         "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
         "vaadin.launch-browser=false",
@@ -29,7 +29,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         "portal.provisioning.retry-cycle=R2/PT1S" })
 public abstract class E2ESupport {
 
-    public static final int PORT = 18080;
+    /** 18080 unless {@code -Dtest.e2e.port} says otherwise (two checkouts testing side by side). */
+    public static final int PORT = Integer.getInteger("test.e2e.port", 18080);
     public static final String BASE = "http://localhost:" + PORT;
 
     protected BrowserContext context;

@@ -12,7 +12,7 @@ import org.springframework.test.context.ActiveProfiles;
  * when missing). Tests must not depend on the database being empty: they use unique names.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
-        "spring.datasource.url=" + PostgresSupport.URL,
+        "spring.datasource.url=jdbc:postgresql://${test.pg.host:127.0.0.1:5432}/${test.pg.db:portal_test}",
         "spring.datasource.username=postgres",
         "portal.identity.embedded-idp.port=0",
         // Tests dispatch the mail outbox themselves.
@@ -21,7 +21,9 @@ import org.springframework.test.context.ActiveProfiles;
 public abstract class PostgresSupport {
 
     public static final String HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
-    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/portal_test";
+    /** {@code portal_test} unless {@code -Dtest.pg.db} says otherwise (two checkouts testing side by side). */
+    public static final String DB = System.getProperty("test.pg.db", "portal_test");
+    public static final String URL = "jdbc:postgresql://" + HOST + "/" + DB;
 
     @org.springframework.beans.factory.annotation.Autowired
     private org.springframework.security.core.context.SecurityContextHolderStrategy securityContextStrategy;
@@ -38,9 +40,9 @@ public abstract class PostgresSupport {
     static {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", "postgres", "")) {
             boolean exists = c.createStatement()
-                    .executeQuery("select 1 from pg_database where datname = 'portal_test'").next();
+                    .executeQuery("select 1 from pg_database where datname = '" + DB + "'").next();
             if (!exists) {
-                c.createStatement().execute("create database portal_test");
+                c.createStatement().execute("create database \"" + DB + "\"");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL must run on " + HOST + " (trust auth, user postgres): "
