@@ -192,7 +192,7 @@ public class ApprovalService {
                     + "can release it.");
         }
         Decision decision = new Decision(requestId, stage, me.username(), approve, text.isEmpty() ? null : text,
-                clock.instant());
+                clock.instant(), stage.role().name());
         try {
             decisions.insert(decision);
         } catch (DuplicateKeyException raced) {

@@ -20,8 +20,9 @@ class DecisionRepository {
     /** Inserts; the primary key (request, stage) makes a second decision at the same stage fail. */
     void insert(Decision d) {
         jdbc.sql("""
-                insert into request_decision (request_id, stage, decided_by, approved, comment, decided_at)
-                values (:id, :stage, :by, :approved, :comment, :at)""")
+                insert into request_decision (request_id, stage, decided_by, approved, comment, decided_at, decided_as)
+                values (:id, :stage, :by, :approved, :comment, :at, :as)""")
+                .param("as", d.decidedAs())
                 .param("id", d.requestId()).param("stage", d.stage().name()).param("by", d.decidedBy())
                 .param("approved", d.approved()).param("comment", d.comment())
                 .param("at", d.decidedAt().atOffset(ZoneOffset.UTC)).update();
@@ -36,7 +37,7 @@ class DecisionRepository {
                 .param("id", requestId)
                 .query((rs, i) -> new Decision(rs.getLong("request_id"), Stage.valueOf(rs.getString("stage")),
                         rs.getString("decided_by"), rs.getBoolean("approved"), rs.getString("comment"),
-                        rs.getObject("decided_at", OffsetDateTime.class).toInstant()))
+                        rs.getObject("decided_at", OffsetDateTime.class).toInstant(), rs.getString("decided_as")))
                 .list();
     }
 

@@ -1,6 +1,8 @@
 package com.bedrockportal.approval;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -47,9 +49,11 @@ class ProvisioningDelegates {
         private final ModelCatalog catalog;
         private final AuditLog audit;
         private final Notifier notifier;
+        private final DecisionGuard guard;
 
         StepRunner(Provisioner provisioner, RequestLifecycle requests, BusinessUnitService units, ModelCatalog catalog,
-                AuditLog audit, Notifier notifier) {
+                AuditLog audit, Notifier notifier, DecisionGuard guard) {
+            this.guard = guard;
             this.provisioner = provisioner;
             this.requests = requests;
             this.units = units;
@@ -64,6 +68,12 @@ class ProvisioningDelegates {
 
         private void run(ProvisioningStep step, long id) {
             AccessRequest request = requests.get(id).orElseThrow();
+            Set<RequestStatus> expected = step == ProvisioningStep.IAM_USER
+                    ? Set.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING) : Set.of(RequestStatus.PROVISIONING);
+            Optional<String> violation = guard.violation(request, expected);
+            if (violation.isPresent()) {
+                throw new BpmnError(ERROR_CODE, guard.alert(id, step.label(), violation.get(), true));
+            }
             BusinessUnit unit = units.find(request.businessUnitId()).orElseThrow();
             if (step == ProvisioningStep.IAM_USER) {
                 requests.transition(id, List.of(RequestStatus.APPROVED), RequestStatus.PROVISIONING,
@@ -120,12 +130,24 @@ class ProvisioningDelegates {
         return steps.delegate(ProvisioningStep.NOTIFY);
     }
 
-    /** Nobody revealed the key in time: it is disabled in AWS and the requester is told why and what to do. */
+    /**
+     * Nobody revealed the key in time: it is disabled in AWS and the requester is told why and what to do. The step
+     * checks the request's state and decisions like every step; since disabling only narrows access, a violation is
+     * alerted (security is told) but the key is disabled all the same.
+     */
     @Bean
     JavaDelegate revokeUnrevealedKeyDelegate(Provisioner provisioner, RequestLifecycle requests, Notifier notifier,
-            AuditLog audit) {
+            DecisionGuard guard, UserDirectory directory) {
         return execution -> {
             long id = ApprovalDelegates.requestId(execution);
+            Optional<String> violation = guard.violation(requests.get(id).orElseThrow(),
+                    Set.of(RequestStatus.PROVISIONED));
+            if (violation.isPresent()) {
+                guard.alert(id, "disabling the unrevealed key", violation.get(), false);
+                notifier.notify(directory.withRole(PortalRole.SECURITY).stream().map(u -> u.username()).toList(),
+                        "Security alert on request #" + id, "Its key is being disabled, but " + violation.get()
+                                + ". See the audit log.", RequestMessages.link(id));
+            }
             if (provisioner.disableUnrevealedKey(id)) {
                 AccessRequest request = requests.get(id).orElseThrow();
                 requests.note(id, ApprovalDelegates.SYSTEM, "KEY_DISABLED_UNREVEALED",

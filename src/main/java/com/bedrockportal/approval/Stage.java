@@ -1,5 +1,7 @@
 package com.bedrockportal.approval;
 
+import com.bedrockportal.identity.PortalRole;
+
 /** The two approval stages. */
 public enum Stage {
     MANAGER(ProcessVariables.TASK_MANAGER_APPROVAL, ProcessVariables.MANAGER_APPROVED),
@@ -19,6 +21,11 @@ public enum Stage {
 
     String variable() {
         return variable;
+    }
+
+    /** The portal role that decides at this stage. */
+    public PortalRole role() {
+        return this == MANAGER ? PortalRole.MANAGER : PortalRole.SECURITY;
     }
 
     static Stage ofTask(String taskDefinitionKey) {

@@ -13,6 +13,12 @@ public final class AuditActions {
     public static final String BU_DELETED = "BU_DELETED";
     public static final String AUDIT_EXPORTED = "AUDIT_EXPORTED";
     public static final String AUDIT_VERIFIED = "AUDIT_VERIFIED";
+    /** An operation of a Camunda user (webapp or API), copied from the engine's operation log. */
+    public static final String CAMUNDA_OPERATION = "CAMUNDA_OPERATION";
+    /** Camunda refused a request of a logged-in user (read-only access, closed deployments, CSRF). */
+    public static final String CAMUNDA_REFUSED = "CAMUNDA_REFUSED";
+    /** A step found a request's state or decisions not as approval leaves them, and stopped. */
+    public static final String SECURITY_ALERT = "SECURITY_ALERT";
 
     private AuditActions() {
     }

@@ -39,6 +39,17 @@ class SecurityEventsAuditor {
         audit.record(e.username(), AuditActions.ACCESS_DENIED, e.target(), null);
     }
 
+    @EventListener
+    void on(SecurityEvents.CamundaOperation e) {
+        audit.record(e.username(), AuditActions.CAMUNDA_OPERATION, e.target(),
+                e.operation() + " on " + e.entityType() + (e.change() == null ? "" : " (" + e.change() + ")"));
+    }
+
+    @EventListener
+    void on(SecurityEvents.CamundaRefused e) {
+        audit.record(e.username(), AuditActions.CAMUNDA_REFUSED, e.target(), e.reason());
+    }
+
     private static String user(String username) {
         return username == null || username.isBlank() ? null : "user:" + username;
     }

@@ -2,6 +2,7 @@ package com.bedrockportal.identity;
 
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import com.bedrockportal.identity.camunda.CamundaGuardFilter;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -9,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
@@ -22,6 +24,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -51,13 +54,24 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain camundaChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain camundaChain(HttpSecurity http, ApplicationEventPublisher events) throws Exception {
         http.securityMatcher(new OrRequestMatcher(antMatcher("/camunda/**"), antMatcher("/engine-rest/**")))
-                .authorizeHttpRequests(a -> a.anyRequest().hasRole(PortalRole.ADMIN_ROLE))
-                // The Camunda webapp has its own CSRF protection (XSRF-TOKEN cookie + X-XSRF-TOKEN header); two
-                // CSRF schemes together reject every POST. /engine-rest keeps Spring's: a cookie-authenticated POST
-                // must carry the token.
-                .csrf(c -> c.ignoringRequestMatchers(antMatcher("/camunda/**")))
+                // Read-only: /engine-rest answers GET only; the webapp's API never takes PUT, PATCH or DELETE (its
+                // POSTs are mostly queries; the engine's read-only authorizations refuse the rest, audited below).
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(antMatcher(HttpMethod.GET, "/engine-rest/**"),
+                                antMatcher(HttpMethod.HEAD, "/engine-rest/**"))
+                        .hasRole(PortalRole.ADMIN_ROLE)
+                        .requestMatchers(antMatcher("/engine-rest/**"), antMatcher(HttpMethod.PUT, "/camunda/**"),
+                                antMatcher(HttpMethod.PATCH, "/camunda/**"), antMatcher(HttpMethod.DELETE, "/camunda/**"))
+                        .denyAll()
+                        .anyRequest().hasRole(PortalRole.ADMIN_ROLE))
+                // The Camunda webapp has its own CSRF protection (XSRF-TOKEN cookie + X-XSRF-TOKEN header), checked
+                // first by CamundaGuardFilter so a failure never ends the shared session; two CSRF schemes together
+                // reject every POST. /engine-rest takes no state-changing call at all: every one is refused by the
+                // rules above (and audited), with or without a token.
+                .csrf(c -> c.ignoringRequestMatchers(antMatcher("/camunda/**"), antMatcher("/engine-rest/**")))
+                .addFilterAfter(new CamundaGuardFilter(events), AuthorizationFilter.class)
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 antMatcher("/engine-rest/**"))

@@ -23,4 +23,16 @@ public final class SecurityEvents {
     /** A logged-in user was refused a URL, a view or a service method. */
     public record AccessDenied(String username, String target) {
     }
+
+    /**
+     * An operation an authenticated user carried out in Camunda (webapp or API), copied from the engine's user
+     * operation log.
+     */
+    public record CamundaOperation(String username, String operation, String entityType, String target,
+            String change) {
+    }
+
+    /** Camunda refused a logged-in user's request (the engine's authorization check or the portal's guard). */
+    public record CamundaRefused(String username, String target, String reason) {
+    }
 }

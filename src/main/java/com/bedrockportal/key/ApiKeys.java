@@ -17,6 +17,10 @@ import com.bedrockportal.businessunit.BusinessUnitUsage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.security.access.AccessDeniedException;
 
 /**
  * The key inventory. Keys are stored sealed the moment they arrive; the provisioning step that stores them is the
@@ -77,15 +81,29 @@ public class ApiKeys implements BusinessUnitUsage {
     }
 
     /**
-     * Opens the sealed key of a request, for the step that copies it to Secrets Manager. Overwrite the result.
+     * Opens the sealed key of a request, for the provisioning step that copies it to Secrets Manager, and for nothing
+     * else: only while the key waits for its reveal and has no copy yet, and only in the process engine's own
+     * threads — never for a logged-in user (who reveals through {@link KeyReveal}) or any request thread. Process
+     * expressions cannot reach this bean. Overwrite the result.
+     *
+     * @throws AccessDeniedException outside a provisioning step
      */
     @Transactional(readOnly = true)
     public char[] openForCopy(long requestId) {
-        return jdbc.sql("select sealed_secret, wrapped_key, master_key_id from api_key where request_id = :r")
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        if (caller != null || RequestContextHolder.getRequestAttributes() != null) {
+            throw new AccessDeniedException(
+                    "A key is opened only by the provisioning step that copies it to Secrets Manager.");
+        }
+        return jdbc.sql("""
+                select sealed_secret, wrapped_key, master_key_id from api_key
+                where request_id = :r and status = 'PENDING_REVEAL' and revealed_at is null and secret_arn is null
+                  and sealed_secret is not null""")
                 .param("r", requestId)
                 .query((rs, i) -> sealer.open(new SecretSealer.Sealed(Base64.getDecoder().decode(rs.getString(1)),
                         Base64.getDecoder().decode(rs.getString(2)), rs.getString(3)), context(requestId)))
-                .single();
+                .optional().orElseThrow(() -> new IllegalStateException("Request " + requestId
+                        + " has no sealed key waiting for a copy."));
     }
 
     @Transactional

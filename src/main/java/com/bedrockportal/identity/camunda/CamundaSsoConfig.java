@@ -8,6 +8,7 @@ import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.camunda.bpm.webapp.impl.security.auth.ContainerBasedAuthenticationFilter;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -49,5 +50,10 @@ class CamundaSsoConfig {
     @Bean
     ProcessEnginePlugin ssoAdminPlugin() {
         return new SsoAdminPlugin();
+    }
+
+    @Bean
+    EngineLockdownPlugin engineLockdownPlugin(ApplicationEventPublisher events) {
+        return new EngineLockdownPlugin(events);
     }
 }

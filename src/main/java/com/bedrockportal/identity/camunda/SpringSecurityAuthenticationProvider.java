@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.rest.security.auth.AuthenticationProvider;
 import org.camunda.bpm.engine.rest.security.auth.AuthenticationResult;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -15,7 +14,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Lets Camunda's webapp and REST API trust the portal's SSO login: a portal ADMIN is Camunda user
- * {@code <username>} in group {@code camunda-admin}; anyone else is not authenticated for Camunda. Camunda creates
+ * {@code <username>} in the read-only group {@link SsoAdminPlugin#VIEWERS}; anyone else is not authenticated for Camunda. Camunda creates
  * this class by reflection, hence public with a no-argument constructor.
  */
 public class SpringSecurityAuthenticationProvider implements AuthenticationProvider {
@@ -31,7 +30,7 @@ public class SpringSecurityAuthenticationProvider implements AuthenticationProvi
         }
         AuthenticationResult result = AuthenticationResult.successful(auth.getName());
         // Non-null lists: Camunda would otherwise look the user up in its own (empty) identity tables.
-        result.setGroups(List.of(Groups.CAMUNDA_ADMIN));
+        result.setGroups(List.of(SsoAdminPlugin.VIEWERS));
         result.setTenants(List.of());
         return result;
     }

@@ -1,50 +1,86 @@
 package com.bedrockportal.identity.camunda;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.db.DbReadOnlyIdentityServiceProvider;
 import org.camunda.bpm.engine.impl.persistence.GenericManagerFactory;
+import org.camunda.bpm.engine.impl.util.ResourceTypeUtil;
 
 /**
  * Users live in the IdP, not in Camunda: a read-only identity provider (so the webapp never offers its first-admin
- * setup page or user creation), and every authorization for the admin group that portal ADMINs map to.
+ * setup page or user creation). Portal ADMINs map to the group {@link #VIEWERS}, which is <em>not</em> a Camunda
+ * admin group (those bypass every authorization check) and holds read permissions only: Cockpit to watch processes,
+ * incidents and history; no deployments, no task work, no variable, instance or job changes, no authorization
+ * changes. The grants are reconciled at every start, so a grant added by hand does not survive a restart.
  */
 class SsoAdminPlugin extends AbstractProcessEnginePlugin {
+
+    /** The Camunda group of portal ADMINs: read-only. */
+    static final String VIEWERS = "portal-camunda-viewers";
+
+    /** The webapps the viewers may open: Cockpit only (Tasklist works tasks, Admin changes authorizations). */
+    static final List<String> APPS = List.of("cockpit");
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         configuration.setIdentityProviderSessionFactory(new GenericManagerFactory(DbReadOnlyIdentityServiceProvider.class));
         List<String> groups = configuration.getAdminGroups() == null ? new ArrayList<>()
                 : new ArrayList<>(configuration.getAdminGroups());
-        if (!groups.contains(Groups.CAMUNDA_ADMIN)) {
-            groups.add(Groups.CAMUNDA_ADMIN);
-        }
+        // Nobody is a Camunda administrator: the engine's own group would bypass every authorization check.
+        groups.remove(Groups.CAMUNDA_ADMIN);
+        groups.remove(VIEWERS);
         configuration.setAdminGroups(groups);
+        configuration.setAdminUsers(new ArrayList<>());
     }
 
     @Override
     public void postProcessEngineBuild(ProcessEngine engine) {
         AuthorizationService authorizations = engine.getAuthorizationService();
+        // Earlier versions granted ALL to camunda-admin; drop every grant of both groups and grant again.
+        for (String group : List.of(Groups.CAMUNDA_ADMIN, VIEWERS)) {
+            authorizations.createAuthorizationQuery().groupIdIn(group).list()
+                    .forEach(a -> authorizations.deleteAuthorization(a.getId()));
+        }
+        for (String app : APPS) {
+            grant(authorizations, Resources.APPLICATION, app, Permissions.ACCESS);
+        }
         for (Resources resource : Resources.values()) {
-            boolean granted = authorizations.createAuthorizationQuery().groupIdIn(Groups.CAMUNDA_ADMIN)
-                    .resourceType(resource).resourceId(Authorization.ANY).count() > 0;
-            if (!granted) {
-                Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-                grant.setGroupId(Groups.CAMUNDA_ADMIN);
-                grant.setResource(resource);
-                grant.setResourceId(Authorization.ANY);
-                grant.addPermission(Permissions.ALL);
-                authorizations.saveAuthorization(grant);
+            Permission[] reads = readPermissions(resource);
+            if (resource != Resources.APPLICATION && reads.length > 0) {
+                grant(authorizations, resource, Authorization.ANY, reads);
             }
         }
+    }
+
+    /** The permissions of a resource type that only read ({@code READ}, {@code READ_HISTORY}, …). */
+    static Permission[] readPermissions(Resource resource) {
+        return Arrays.stream(ResourceTypeUtil.getPermissionsByResourceType(resource.resourceType()))
+                .filter(p -> p.getName().startsWith("READ"))
+                .filter(p -> ResourceTypeUtil.resourceIsContainedInArray(resource.resourceType(), p.getTypes()))
+                .toArray(Permission[]::new);
+    }
+
+    private static void grant(AuthorizationService authorizations, Resource resource, String resourceId,
+            Permission... permissions) {
+        Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        grant.setGroupId(VIEWERS);
+        grant.setResource(resource);
+        grant.setResourceId(resourceId);
+        for (Permission permission : permissions) {
+            grant.addPermission(permission);
+        }
+        authorizations.saveAuthorization(grant);
     }
 }
