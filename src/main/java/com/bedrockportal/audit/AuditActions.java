@@ -5,6 +5,8 @@ public final class AuditActions {
     public static final String LOGIN_SUCCESS = "LOGIN_SUCCESS";
     public static final String LOGIN_FAILURE = "LOGIN_FAILURE";
     public static final String LOGOUT = "LOGOUT";
+    /** A session ended after the idle timeout. */
+    public static final String SESSION_EXPIRED = "SESSION_EXPIRED";
     public static final String ACCESS_DENIED = "ACCESS_DENIED";
     public static final String BU_CREATED = "BU_CREATED";
     public static final String BU_UPDATED = "BU_UPDATED";

@@ -50,6 +50,12 @@ class SecurityEventsAuditor {
         audit.record(e.username(), AuditActions.CAMUNDA_REFUSED, e.target(), e.reason());
     }
 
+    @EventListener
+    void on(SecurityEvents.SessionExpired e) {
+        audit.record(e.username(), AuditActions.SESSION_EXPIRED, user(e.username()),
+                "idle for " + e.idle().toMinutes() + " min");
+    }
+
     private static String user(String username) {
         return username == null || username.isBlank() ? null : "user:" + username;
     }

@@ -47,10 +47,13 @@ class SecurityConfig {
 
     static final String LOGIN_PATH = "/oauth2/authorization/" + OidcClientConfig.REGISTRATION_ID;
 
-    /** Vaadin needs inline scripts and styles; everything else is same-origin only. */
+    /**
+     * Vaadin needs inline scripts and styles and {@code eval} (its client engine); everything else, websockets
+     * included ({@code connect-src 'self'} covers same-origin ws/wss), is same-origin only.
+     */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-            + "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+            + "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     @Bean
     @Order(1)

@@ -35,4 +35,8 @@ public final class SecurityEvents {
     /** Camunda refused a logged-in user's request (the engine's authorization check or the portal's guard). */
     public record CamundaRefused(String username, String target, String reason) {
     }
+
+    /** A session ended because its user did nothing (heartbeats of an open tab do not count) for the idle timeout. */
+    public record SessionExpired(String username, java.time.Duration idle) {
+    }
 }

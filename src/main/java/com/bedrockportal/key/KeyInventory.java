@@ -34,6 +34,12 @@ public class KeyInventory {
 
     /** Blank parts match everything. */
     public record Filter(String text, String status) {
+        /** The search text is capped at 120 characters on the server as in the view. */
+        public Filter {
+            text = text == null || text.length() <= 120 ? text : text.substring(0, 120);
+            status = status == null || status.length() <= 32 ? status : status.substring(0, 32);
+        }
+
     }
 
     public enum Sort {

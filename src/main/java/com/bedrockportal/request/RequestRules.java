@@ -27,6 +27,11 @@ final class RequestRules {
     static final int PURPOSE_MIN = 20;
     static final int PURPOSE_MAX = 2000;
     static final int MAX_ALERT_EMAILS = 10;
+    /** Longest text of one e-mail address and of one source-IP range (IPv6 with prefix: 43). */
+    static final int EMAIL_MAX = 320;
+    static final int CIDR_TEXT_MAX = 50;
+    /** Most models one request may name: checked before any look-up. */
+    static final int MAX_MODELS = 50;
     private static final Pattern EMAIL = Pattern.compile("^[^\\s@<>\"(),;]{1,64}@[^\\s@<>\"(),;]+\\.[^\\s@<>\"(),;]{2,}$");
     private static final Pattern SPLIT = Pattern.compile("[,;\\s]+");
 
@@ -47,7 +52,8 @@ final class RequestRules {
             }
         }
 
-        String purpose = d.getPurpose() == null ? "" : d.getPurpose().strip();
+        String purpose = d.getPurpose() == null ? "" : d.getPurpose();
+        purpose = purpose.length() > 2 * PURPOSE_MAX ? purpose : purpose.strip();
         if (purpose.isEmpty()) {
             errors.add("purpose", "Describe what the key is for and why the business needs it.");
         } else if (purpose.length() < PURPOSE_MIN) {
@@ -61,8 +67,10 @@ final class RequestRules {
         List<CatalogModel> models = new ArrayList<>();
         if (d.getModels().isEmpty()) {
             errors.add("models", "Choose at least one model.");
+        } else if (d.getModels().size() > MAX_MODELS) {
+            errors.add("models", "At most " + MAX_MODELS + " models.");
         }
-        for (String id : new LinkedHashSet<>(d.getModels())) {
+        for (String id : d.getModels().size() > MAX_MODELS ? List.<String>of() : new LinkedHashSet<>(d.getModels())) {
             CatalogModel model = catalog.get(id);
             if (model == null) {
                 errors.add("models", "'" + id + "' is not in the model catalog.");
@@ -73,8 +81,11 @@ final class RequestRules {
             }
         }
 
-        List<String> regions = List.copyOf(new LinkedHashSet<>(d.getRegions()));
-        if (regions.isEmpty()) {
+        List<String> regions = d.getRegions().size() > props.regions().size() ? List.of()
+                : List.copyOf(new LinkedHashSet<>(d.getRegions()));
+        if (d.getRegions().size() > props.regions().size()) {
+            errors.add("regions", "At most " + props.regions().size() + " regions.");
+        } else if (regions.isEmpty()) {
             errors.add("regions", "Choose at least one region.");
         }
         for (String region : regions) {
@@ -92,9 +103,22 @@ final class RequestRules {
             }
         }
 
+        // Sizes and counts first, before any parsing: the overlap check compares every range with every other.
         List<String> cidrs = new ArrayList<>();
+        String cidrText = d.getSourceCidrs() == null ? "" : d.getSourceCidrs();
+        int cidrTextMax = props.maxSourceCidrs() * (CIDR_TEXT_MAX + 2);
+        List<String> cidrTokens = cidrText.length() > cidrTextMax ? null : tokens(cidrText);
+        if (cidrTokens == null || cidrTokens.size() > props.maxSourceCidrs()) {
+            errors.add("sourceCidrs", "At most " + props.maxSourceCidrs() + " ranges"
+                    + (cidrTokens == null ? " (" + cidrTextMax + " characters)." : "; you entered " + cidrTokens.size() + "."));
+            cidrTokens = List.of();
+        }
         List<Cidr> parsed = new ArrayList<>();
-        for (String token : tokens(d.getSourceCidrs())) {
+        for (String token : cidrTokens) {
+            if (token.length() > CIDR_TEXT_MAX) {
+                errors.add("sourceCidrs", "'" + token.substring(0, 20) + "…' is not an IP range.");
+                continue;
+            }
             try {
                 Cidr cidr = Cidr.parse(token);
                 if (cidr.bits() == 0) {
@@ -112,9 +136,6 @@ final class RequestRules {
             } catch (IllegalArgumentException e) {
                 errors.add("sourceCidrs", e.getMessage());
             }
-        }
-        if (cidrs.size() > props.maxSourceCidrs()) {
-            errors.add("sourceCidrs", "At most " + props.maxSourceCidrs() + " ranges.");
         }
 
         Integer lifetime = d.getLifetimeDays();
@@ -141,19 +162,24 @@ final class RequestRules {
             errors.add("alertThreshold", "The alert threshold must be a whole percentage from 1 to 100.");
         }
 
-        List<String> emails = tokens(d.getAlertEmails());
-        if (emails.isEmpty()) {
-            errors.add("alertEmails", "Name at least one address that receives budget alerts.");
-        } else if (emails.size() > MAX_ALERT_EMAILS) {
+        String emailText = d.getAlertEmails() == null ? "" : d.getAlertEmails();
+        boolean emailTextTooLong = emailText.length() > MAX_ALERT_EMAILS * (EMAIL_MAX + 2);
+        List<String> emails = emailTextTooLong ? List.of() : tokens(emailText);
+        if (emailTextTooLong || emails.size() > MAX_ALERT_EMAILS) {
             errors.add("alertEmails", "At most " + MAX_ALERT_EMAILS + " addresses.");
+        } else if (emails.isEmpty()) {
+            errors.add("alertEmails", "Name at least one address that receives budget alerts.");
         }
-        emails.stream().filter(e -> e.length() > 320 || !EMAIL.matcher(e).matches()).findFirst()
-                .ifPresent(e -> errors.add("alertEmails", "'" + e + "' is not a valid e-mail address."));
+        if (!errors.has("alertEmails")) {
+            emails.stream().filter(e -> e.length() > EMAIL_MAX || !EMAIL.matcher(e).matches()).findFirst()
+                    .ifPresent(e -> errors.add("alertEmails", "'" + e + "' is not a valid e-mail address."));
+        }
 
-        String owner = d.getOwnerEmail() == null ? "" : d.getOwnerEmail().strip();
+        String owner = d.getOwnerEmail() == null ? "" : d.getOwnerEmail();
+        owner = owner.length() > 2 * EMAIL_MAX ? owner : owner.strip();
         if (owner.isEmpty()) {
             errors.add("ownerEmail", "Enter the e-mail of the person who owns this key.");
-        } else if (owner.length() > 320 || !EMAIL.matcher(owner).matches()) {
+        } else if (owner.length() > EMAIL_MAX || !EMAIL.matcher(owner).matches()) {
             errors.add("ownerEmail", "Enter a valid e-mail address, e.g. owner@example.com.");
         }
 

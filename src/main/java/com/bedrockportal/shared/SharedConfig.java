@@ -1,7 +1,11 @@
 package com.bedrockportal.shared;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +18,27 @@ class SharedConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * The embedded database's folder is owner-only before the database opens (bean factory post-processors run
+     * before any bean), and its files again once the application runs (H2 creates them with the process umask).
+     */
+    @Bean
+    static BeanFactoryPostProcessor ownerOnlyDataFolder(Environment environment) {
+        return beanFactory -> secureDataFolder(environment);
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> ownerOnlyDataFiles(Environment environment) {
+        return event -> secureDataFolder(environment);
+    }
+
+    private static void secureDataFolder(Environment environment) {
+        Path folder = DataFolder.ofH2Url(environment.getProperty("spring.datasource.url"));
+        if (folder != null) {
+            DataFolder.secure(folder);
+        }
     }
 
     /**

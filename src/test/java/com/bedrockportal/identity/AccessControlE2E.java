@@ -69,7 +69,7 @@ class AccessControlE2E extends E2ESupport {
     }
 
     @Test
-    void restApiNeedsTheCsrfTokenForStateChangingCallsEvenForAdmins() {
+    void restApiTakesNoStateChangingCallEvenFromAdmins() {
         loginAs("adam");
         APIResponse post = page.context().request().post(BASE + "/engine-rest/message",
                 RequestOptions.create().setHeader("Content-Type", "application/json").setData("{\"messageName\":\"x\"}"));
@@ -86,6 +86,45 @@ class AccessControlE2E extends E2ESupport {
         assertThat(headers.get("x-content-type-options")).isEqualTo("nosniff");
         assertThat(headers.get("referrer-policy")).isEqualTo("same-origin");
         assertThat(headers.get("x-frame-options")).isEqualTo("DENY");
+    }
+
+    @Test
+    void pagesRestrictBrowserFeaturesAndConnectOnlyToThePortal() {
+        loginAs("alice");
+        Map<String, String> headers = page.navigate(BASE + "/").allHeaders();
+        assertThat(headers.get("permissions-policy")).contains("camera=()").contains("microphone=()")
+                .contains("geolocation=()");
+        assertThat(headers.get("content-security-policy")).contains("connect-src 'self';").doesNotContain("ws:");
+    }
+
+    /** Tomcat answers a malformed request itself, before any filter: its error page carries the headers too. */
+    @Test
+    void tomcatsOwnErrorPagesCarryTheSecurityHeaders() throws Exception {
+        for (String path : new String[] { "/%", "/a%00b" }) {
+            String head = rawGet(path);
+            assertThat(head).as(path).startsWith("HTTP/1.1 400");
+            assertThat(head.toLowerCase()).as(path).contains("x-content-type-options: nosniff")
+                    .contains("x-frame-options: deny").contains("permissions-policy: ");
+        }
+    }
+
+    @Test
+    void requestBodiesOverTheLimitAreRefused() {
+        loginAs("alice");
+        APIResponse big = page.context().request().post(BASE + "/?v-r=uidl&v-uiId=0", RequestOptions.create()
+                .setHeader("Content-Type", "application/json").setData("x".repeat(2 * 1024 * 1024)));
+        assertThat(big.status()).isEqualTo(413);
+    }
+
+    private static String rawGet(String path) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", PORT)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int end = response.indexOf("\r\n\r\n");
+            return end < 0 ? response : response.substring(0, end);
+        }
     }
 
     @Test

@@ -190,4 +190,28 @@ class RequestRulesTest {
             return e.errors();
         }
     }
+
+    /** 16,000 ranges once took 5 s of pairwise overlap checks; the count is checked before anything is parsed. */
+    @Test
+    void aHugeRangeListIsRefusedByItsCountBeforeAnyParsing() {
+        String many = String.join("\n", java.util.stream.IntStream.range(0, 16_000)
+                .mapToObj(i -> "10." + (i / 256 % 256) + "." + (i % 256) + ".0/24").toList());
+        assertThat(errors(d -> d.setSourceCidrs(many)).get("sourceCidrs")).isEqualTo("At most 20 ranges (1040 characters).");
+        String twentyOne = String.join(" ", java.util.stream.IntStream.range(0, 21).mapToObj(i -> "10.0." + i + ".0/24")
+                .toList());
+        assertThat(errors(d -> d.setSourceCidrs(twentyOne)).get("sourceCidrs"))
+                .isEqualTo("At most 20 ranges; you entered 21.");
+        assertThat(errors(d -> d.setSourceCidrs("1".repeat(60))).get("sourceCidrs")).contains("is not an IP range");
+    }
+
+    @Test
+    void everyListAndTextHasACapOnTheServer() {
+        assertThat(errors(d -> d.setPurpose("x".repeat(1_000_000))).get("purpose")).contains("At most 2000");
+        assertThat(errors(d -> d.setModels(java.util.Collections.nCopies(51, "amazon.nova-lite-v1:0"))).get("models"))
+                .contains("At most 50 models");
+        assertThat(errors(d -> d.setRegions(java.util.Collections.nCopies(4, "us-east-1"))).get("regions"))
+                .contains("At most 3 regions");
+        assertThat(errors(d -> d.setAlertEmails("a".repeat(100_000))).get("alertEmails")).contains("At most 10");
+        assertThat(errors(d -> d.setOwnerEmail("a".repeat(10_000) + "@example.com"))).containsKey("ownerEmail");
+    }
 }

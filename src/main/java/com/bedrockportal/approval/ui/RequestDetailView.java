@@ -258,6 +258,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
                 "decision-panel");
         TextArea comment = new TextArea(getTranslation("detail.comment"));
         comment.setId("decision-comment");
+        comment.setMaxLength(2000);
         comment.setWidthFull();
         comment.setHelperText(getTranslation("detail.comment.helper"));
         Span error = new Span();

@@ -94,6 +94,7 @@ public class AuditLogView extends VerticalLayout {
         target.setId("audit-filter-target");
         for (TextField f : new TextField[] { actor, target }) {
             f.setClearButtonVisible(true);
+            f.setMaxLength(AuditFilter.TEXT_MAX);
             f.setValueChangeMode(ValueChangeMode.LAZY);
             f.addValueChangeListener(e -> applyFilter());
         }

@@ -102,6 +102,7 @@ public class BusinessUnitsView extends VerticalLayout {
     private Component createToolbar() {
         search.setPlaceholder(getTranslation("bu.search"));
         search.setClearButtonVisible(true);
+        search.setMaxLength(120);
         search.setValueChangeMode(ValueChangeMode.LAZY);
         search.addValueChangeListener(e -> refresh());
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
@@ -148,9 +149,13 @@ public class BusinessUnitsView extends VerticalLayout {
         editor.addClassName("portal-card");
         displayName.setLabel(getTranslation("bu.displayName"));
         displayName.setId("bu-displayName");
+        displayName.setMaxLength(120);
+        costCenter.setMaxLength(64);
+        ownerEmail.setMaxLength(320);
         displayName.setRequiredIndicatorVisible(true);
         slug.setLabel(getTranslation("bu.slug"));
         slug.setId("bu-slug");
+        slug.setMaxLength(64);
         slug.setRequiredIndicatorVisible(true);
         slug.setValueChangeMode(ValueChangeMode.EAGER);
         slug.addValueChangeListener(e -> slug.setHelperText(

@@ -45,6 +45,7 @@ public class MyKeysView extends VerticalLayout {
         text.setClearButtonVisible(true);
         text.setValueChangeMode(ValueChangeMode.LAZY);
         text.setId("keys-search");
+        text.setMaxLength(120);
         ComboBox<String> status = new ComboBox<>();
         status.setPlaceholder(getTranslation("keys.status"));
         status.setItems(STATUSES.keySet().stream().sorted().toList());

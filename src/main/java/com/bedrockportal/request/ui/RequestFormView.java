@@ -163,7 +163,7 @@ public class RequestFormView extends VerticalLayout {
         purpose.setLabel(getTranslation("request.purpose"));
         purpose.setId("request-purpose");
         purpose.setHelperText(getTranslation("request.purpose.helper"));
-        purpose.setMaxLength(4000);
+        purpose.setMaxLength(2000);
         purpose.setRequiredIndicatorVisible(true);
         purpose.setMinHeight("100px");
 
@@ -184,6 +184,7 @@ public class RequestFormView extends VerticalLayout {
 
         sourceCidrs.setLabel(getTranslation("request.cidrs"));
         sourceCidrs.setId("request-cidrs");
+        sourceCidrs.setMaxLength(properties.maxSourceCidrs() * 52);
         sourceCidrs.setHelperText(getTranslation("request.cidrs.helper"));
         sourceCidrs.setValueChangeMode(ValueChangeMode.LAZY);
 
@@ -209,10 +210,12 @@ public class RequestFormView extends VerticalLayout {
 
         alertEmails.setLabel(getTranslation("request.alertEmails"));
         alertEmails.setId("request-alert-emails");
+        alertEmails.setMaxLength(10 * 322);
         alertEmails.setHelperText(getTranslation("request.alertEmails.helper"));
         alertEmails.setValue(myEmail);
 
         ownerEmail.setLabel(getTranslation("request.owner"));
+        ownerEmail.setMaxLength(320);
         ownerEmail.setId("request-owner");
         ownerEmail.setValue(myEmail);
 

@@ -1,0 +1,74 @@
+package com.bedrockportal.identity;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An open tab's heartbeats do not keep a session alive; what the user does does. */
+class IdleSessionsTest {
+
+    private Instant now = Instant.parse("2026-12-01T09:00:00Z");
+    private final List<Object> events = new ArrayList<>();
+    private final IdleSessions.IdleSessionFilter filter = new IdleSessions.IdleSessionFilter(Duration.ofMinutes(30),
+            new Clock() {
+                @Override
+                public Instant instant() {
+                    return now;
+                }
+
+                @Override
+                public java.time.ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+            }, events::add);
+    private final MockHttpSession session = new MockHttpSession();
+
+    @Test
+    void heartbeatsAloneEndTheSessionAfterTheIdleTimeout() throws Exception {
+        request("v-r=uidl&v-uiId=0");
+        for (int minute = 5; minute <= 30; minute += 5) {
+            now = now.plus(Duration.ofMinutes(5));
+            request("v-r=heartbeat&v-uiId=0");
+            assertThat(session.isInvalid()).as("after %d min", minute).isFalse();
+        }
+        now = now.plus(Duration.ofMinutes(1));
+        request("v-r=heartbeat&v-uiId=0");
+        assertThat(session.isInvalid()).isTrue();
+        assertThat(events).singleElement().isInstanceOf(SecurityEvents.SessionExpired.class);
+    }
+
+    @Test
+    void whatTheUserDoesKeepsTheSessionAlive() throws Exception {
+        request(null);
+        for (int i = 0; i < 6; i++) {
+            now = now.plus(Duration.ofMinutes(20));
+            request(i % 2 == 0 ? "v-r=uidl&v-uiId=0" : null);
+        }
+        assertThat(session.isInvalid()).isFalse();
+        assertThat(events).isEmpty();
+    }
+
+    private void request(String query) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/");
+        request.setQueryString(query);
+        request.setSession(session);
+        request.setUserPrincipal(() -> "alice");
+        filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+    }
+}
