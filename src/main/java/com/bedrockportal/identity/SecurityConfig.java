@@ -48,12 +48,22 @@ class SecurityConfig {
     static final String LOGIN_PATH = "/oauth2/authorization/" + OidcClientConfig.REGISTRATION_ID;
 
     /**
-     * Vaadin needs inline scripts and styles and {@code eval} (its client engine); everything else, websockets
-     * included ({@code connect-src 'self'} covers same-origin ws/wss), is same-origin only.
+     * Vaadin needs inline scripts and styles and {@code eval} (its client engine); everything else is same-origin
+     * only. Browsers differ on whether {@code 'self'} covers websockets, so {@code connect-src} names the portal's
+     * own ws/wss origin (for Vaadin push) and nothing else; {@code %s} is that origin.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-            + "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+            + "connect-src 'self' %s; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+    /** The policy for a request: its websocket origin is the origin the browser used for the page. */
+    static String contentSecurityPolicy(jakarta.servlet.http.HttpServletRequest request) {
+        String scheme = "https".equalsIgnoreCase(request.getScheme()) ? "wss" : "ws";
+        int port = request.getServerPort();
+        boolean defaultPort = port == 80 && "ws".equals(scheme) || port == 443 && "wss".equals(scheme);
+        String host = request.getServerName().replaceAll("[^A-Za-z0-9.:\\[\\]-]", "");
+        return CONTENT_SECURITY_POLICY.formatted(scheme + "://" + host + (defaultPort ? "" : ":" + port));
+    }
 
     @Bean
     @Order(1)
@@ -124,7 +134,8 @@ class SecurityConfig {
                 .userInfoEndpoint(u -> u.userAuthoritiesMapper(new GroupsAuthoritiesMapper(props))));
         http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
         http.headers(h -> h
-                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .addHeaderWriter((request, response) -> response.setHeader("Content-Security-Policy",
+                        contentSecurityPolicy(request)))
                 .frameOptions(f -> f.deny())
                 .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();

@@ -9,7 +9,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Master key rotation: with {@code portal.sealing.previous-master-key} set, every key still waiting to be revealed
@@ -24,11 +25,14 @@ public class MasterKeyRotation implements ApplicationRunner {
     private final JdbcClient jdbc;
     private final SecretSealer current;
     private final SealingProperties properties;
+    private final TransactionTemplate transaction;
 
-    MasterKeyRotation(JdbcClient jdbc, SecretSealer current, SealingProperties properties) {
+    MasterKeyRotation(JdbcClient jdbc, SecretSealer current, SealingProperties properties,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.current = current;
         this.properties = properties;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     @Override
@@ -42,14 +46,21 @@ public class MasterKeyRotation implements ApplicationRunner {
         }
     }
 
-    /** Re-wraps every sealed key of the previous master key; returns how many. */
-    @Transactional
+    /**
+     * Re-wraps every sealed key of the previous master key in one transaction, all or none: a key that cannot be
+     * re-wrapped (tampered, wrong previous key) leaves every key as it was and fails the start. Returns how many.
+     */
     public int rewrap(SecretSealer previous) {
+        Integer done = transaction.execute(status -> rewrapAll(previous));
+        return done == null ? 0 : done;
+    }
+
+    private int rewrapAll(SecretSealer previous) {
         record Row(long requestId, String ciphertext, String wrapped) {
         }
         List<Row> rows = jdbc.sql("""
                 select request_id, sealed_secret, wrapped_key from api_key
-                where master_key_id = :old and sealed_secret is not null""").param("old", previous.masterKeyId())
+                where master_key_id = :old and sealed_secret is not null order by request_id""").param("old", previous.masterKeyId())
                 .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
         for (Row row : rows) {
             SecretSealer.Sealed sealed = new SecretSealer.Sealed(Base64.getDecoder().decode(row.ciphertext()),

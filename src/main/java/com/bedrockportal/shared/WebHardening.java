@@ -36,10 +36,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration(proxyBeanMethods = false)
 class WebHardening {
 
-    /** Features no page of the portal uses; the reveal page copies to the clipboard itself. */
+    /** Features no page of the portal uses (the clipboard keeps its default: this origin only). */
     static final String PERMISSIONS_POLICY = "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
-            + "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
-            + "clipboard-read=(), clipboard-write=(self)";
+            + "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()";
 
     private static final Set<String> NO_BODY = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 

@@ -133,6 +133,31 @@ BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rv");
                 r -> assertThat(new String(r.key())).isEqualTo(key));
     }
 
+    /** A rotation that fails half-way (the second key cannot be opened) re-wraps nothing: all or none. */
+    @Test
+    void aRotationThatFailsHalfWayLeavesEveryKeyAsItWas() {
+        SecretSealer previous = new SecretSealer(SecretSealerTest.randomKey());
+        long first = requestId;
+        sealUnder(previous, first, key);
+        aProvisionedKey();
+        long second = requestId;
+        sealUnder(previous, second, key);
+        jdbc.update("update api_key set wrapped_key = ? where request_id = ?",
+                java.util.Base64.getEncoder().encodeToString(new byte[60]), second);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rotation.rewrap(previous))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(jdbc.queryForList("select master_key_id from api_key where request_id in (?, ?)", String.class,
+                first, second)).containsOnly(previous.masterKeyId());
+    }
+
+    private void sealUnder(SecretSealer master, long request, String secret) {
+        SecretSealer.Sealed sealed = master.seal(secret.toCharArray(), ApiKeys.context(request));
+        jdbc.update("update api_key set sealed_secret = ?, wrapped_key = ?, master_key_id = ? where request_id = ?",
+                java.util.Base64.getEncoder().encodeToString(sealed.ciphertext()),
+                java.util.Base64.getEncoder().encodeToString(sealed.wrappedKey()), master.masterKeyId(), request);
+    }
+
     @Test
     void theStoredRowHoldsOnlySealedBytesAndThePrefix() {
         assertThat(jdbc.queryForList("select * from api_key where request_id = ?", requestId).get(0).values())
