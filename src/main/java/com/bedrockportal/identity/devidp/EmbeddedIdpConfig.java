@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -40,6 +41,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -171,6 +173,12 @@ class EmbeddedIdpConfig {
             client.postLogoutRedirectUri(base);
         }
         return new InMemoryRegisteredClientRepository(client.build());
+    }
+
+    /** Thread-safe, unlike the default in-memory store (see {@link ConcurrentAuthorizationService}). */
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+        return new ConcurrentAuthorizationService(Clock.systemUTC());
     }
 
     @Bean
