@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
@@ -40,6 +41,7 @@ import static org.springframework.security.web.util.matcher.AntPathRequestMatche
 @EnableMethodSecurity(jsr250Enabled = true)
 @EnableConfigurationProperties(IdentityProperties.class)
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
+@EnableScheduling // FailedLoginAudit writes its summary rows on a timer
 class SecurityConfig {
 
     static final String LOGIN_PATH = "/oauth2/authorization/" + OidcClientConfig.REGISTRATION_ID;

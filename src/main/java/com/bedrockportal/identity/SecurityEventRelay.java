@@ -8,6 +8,7 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +20,14 @@ class SecurityEventRelay {
     private final ApplicationEventPublisher events;
     private final UserDirectory directory;
     private final Reauthentication reauthentication;
+    private final FailedLoginAudit failedLogins;
 
-    SecurityEventRelay(ApplicationEventPublisher events, UserDirectory directory, Reauthentication reauthentication) {
+    SecurityEventRelay(ApplicationEventPublisher events, UserDirectory directory, Reauthentication reauthentication,
+            FailedLoginAudit failedLogins) {
         this.events = events;
         this.directory = directory;
         this.reauthentication = reauthentication;
+        this.failedLogins = failedLogins;
     }
 
     @EventListener
@@ -44,9 +48,12 @@ class SecurityEventRelay {
 
     @EventListener
     void onFailure(AbstractAuthenticationFailureEvent event) {
-        String name = event.getAuthentication() == null ? null : event.getAuthentication().getName();
-        events.publishEvent(new SecurityEvents.LoginFailed(name,
-                event.getException().getClass().getSimpleName() + ": " + event.getException().getMessage()));
+        Authentication auth = event.getAuthentication();
+        String name = auth == null ? null : auth.getName();
+        String address = auth != null && auth.getDetails() instanceof WebAuthenticationDetails details
+                ? details.getRemoteAddress() : null;
+        failedLogins.failed(name, address,
+                event.getException().getClass().getSimpleName() + ": " + event.getException().getMessage());
     }
 
     @EventListener
