@@ -73,7 +73,8 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain portalChain(HttpSecurity http, ClientRegistrationRepository clients,
-            IdentityProperties props, ApplicationEventPublisher events) throws Exception {
+            IdentityProperties props, ApplicationEventPublisher events, Reauthentication reauthentication)
+            throws Exception {
         http.authorizeHttpRequests(a -> a
                 .requestMatchers(antMatcher("/actuator/health"), antMatcher("/actuator/health/**"),
                         antMatcher("/actuator/info"))
@@ -83,13 +84,15 @@ class SecurityConfig {
 
         DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(clients,
                 "/oauth2/authorization");
-        // PKCE always; with ?reauth=1 also prompt=login and max_age=0, so the IdP asks for the credentials again.
+        // PKCE always; with ?reauth=1 also prompt=login and max_age=0, so the IdP asks for the credentials again, and
+        // the request remembers when the re-login started (the ID token's auth_time must not be older).
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce().andThen(builder -> {
             if (Reauthentication.requested()) {
                 builder.additionalParameters(p -> {
                     p.put("prompt", "login");
                     p.put("max_age", "0");
                 });
+                reauthentication.markStarted(builder);
             }
         }));
         // The resolver's customizer and the login-success listener run inside the security filters, outside Spring

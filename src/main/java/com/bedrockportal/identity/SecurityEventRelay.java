@@ -7,6 +7,7 @@ import org.springframework.security.authentication.event.AbstractAuthenticationF
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
@@ -37,13 +38,14 @@ class SecurityEventRelay {
             return;
         }
         CurrentUser.Principal principal = CurrentUser.from(auth);
-        if (auth instanceof org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken login
-                && "login".equals(login.getAuthorizationExchange().getAuthorizationRequest().getAdditionalParameters()
-                        .get("prompt"))) {
-            reauthentication.recordFreshLogin();
-        }
         directory.recordLogin(principal.username(), oidc.getFullName(), oidc.getEmail(), principal.roles());
         events.publishEvent(new SecurityEvents.LoggedIn(principal.username(), principal.roles()));
+        if (auth instanceof OAuth2LoginAuthenticationToken login) {
+            reauthentication.completed(login.getAuthorizationExchange().getAuthorizationRequest(), oidc.getIdToken())
+                    .filter(verdict -> !verdict.fresh())
+                    .ifPresent(verdict -> events.publishEvent(
+                            new SecurityEvents.ReauthenticationRefused(principal.username(), verdict.reason())));
+        }
     }
 
     @EventListener
