@@ -7,6 +7,8 @@ public final class AuditActions {
     public static final String LOGOUT = "LOGOUT";
     /** A session ended after the idle timeout. */
     public static final String SESSION_EXPIRED = "SESSION_EXPIRED";
+    /** A re-login before revealing a key that the IdP did not confirm (auth_time missing or not new). */
+    public static final String REAUTH_REFUSED = "REAUTH_REFUSED";
     public static final String ACCESS_DENIED = "ACCESS_DENIED";
     public static final String BU_CREATED = "BU_CREATED";
     public static final String BU_UPDATED = "BU_UPDATED";

@@ -7,7 +7,7 @@ import com.bedrockportal.identity.SecurityEvents;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Records logins, failed logins, logouts and refusals. Runs synchronously in the publisher's thread. */
+/** Records logins, failed logins, refused re-logins, logouts and refusals. Runs synchronously in the publisher's thread. */
 @Component
 class SecurityEventsAuditor {
 
@@ -32,6 +32,11 @@ class SecurityEventsAuditor {
     @EventListener
     void on(SecurityEvents.LoggedOut e) {
         audit.record(e.username(), AuditActions.LOGOUT, user(e.username()), null);
+    }
+
+    @EventListener
+    void on(SecurityEvents.ReauthenticationRefused e) {
+        audit.record(e.username(), AuditActions.REAUTH_REFUSED, user(e.username()), e.reason());
     }
 
     @EventListener

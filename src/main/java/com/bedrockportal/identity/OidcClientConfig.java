@@ -1,6 +1,7 @@
 package com.bedrockportal.identity;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -8,12 +9,12 @@ import java.util.List;
 import com.bedrockportal.identity.devidp.DemoUser;
 import com.bedrockportal.identity.devidp.EmbeddedIdp;
 import com.bedrockportal.identity.devidp.EmbeddedIdpSettings;
+import com.bedrockportal.identity.devidp.LoginThrottle;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -57,31 +58,45 @@ class OidcClientConfig {
     }
 
     @Bean
-    EmbeddedIdpServer embeddedIdpServer(IdentityProperties props, Environment env, ApplicationEventPublisher events) {
+    EmbeddedIdpServer embeddedIdpServer(IdentityProperties props, Environment env, FailedLoginAudit failedLogins,
+            Clock clock) {
         if (!props.embedded()) {
             return null;
         }
         IdentityProperties.EmbeddedIdp idp = props.embeddedIdp();
-        int portalPort = env.getProperty("server.port", Integer.class, 8080);
-        List<String> bases = new ArrayList<>(List.of("http://localhost:" + portalPort, "http://127.0.0.1:" + portalPort));
-        if (idp.extraPortalBaseUrls() != null) {
-            bases.addAll(idp.extraPortalBaseUrls());
-        }
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
+        IdentityProperties.LoginDelay delay = idp.loginDelay();
+        LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Policy(delay.freeFailures(),
+                delay.freeFailuresPerAddress(), delay.first(), delay.max(), delay.forgetAfter()), clock,
+                LoginThrottle.Sleeper.REAL);
         EmbeddedIdpSettings settings = new EmbeddedIdpSettings(idp.host(), idp.port(),
                 idp.bindAddress(), props.clientId(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
-                bases, DemoUser.defaults(), (username, success) -> {
+                portalBaseUrls(idp, env.getProperty("server.port", Integer.class, 8080)), DemoUser.defaults(),
+                (username, address, success, detail) -> {
                     if (!success) {
-                        events.publishEvent(new SecurityEvents.LoginFailed(username,
-                                "wrong username or password at the embedded login provider"));
+                        failedLogins.failed(username, address, detail);
                     }
-                });
+                }, throttle);
         EmbeddedIdp.Running running = EmbeddedIdp.start(settings);
         log.warn("No portal.identity.issuer-uri set: the EMBEDDED demo login provider runs at {} with demo users {} "
                 + "and their published passwords. Configure your own OIDC provider before real use.", running.issuer(),
                 settings.users().stream().map(DemoUser::username).toList());
         return new EmbeddedIdpServer(running, settings);
+    }
+
+    /**
+     * The portal's addresses the embedded provider accepts, exactly: {@code http://<host>:<server.port>} and the
+     * configured extra ones.
+     */
+    static List<String> portalBaseUrls(IdentityProperties.EmbeddedIdp idp, int portalPort) {
+        List<String> bases = new ArrayList<>(List.of("http://" + idp.host() + ":" + portalPort));
+        if (idp.extraPortalBaseUrls() != null) {
+            idp.extraPortalBaseUrls().stream().map(String::strip).filter(u -> !u.isEmpty())
+                    .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+                    .filter(u -> !bases.contains(u)).forEach(bases::add);
+        }
+        return List.copyOf(bases);
     }
 
     @Bean

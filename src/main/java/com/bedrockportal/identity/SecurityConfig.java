@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
@@ -43,6 +44,7 @@ import static org.springframework.security.web.util.matcher.AntPathRequestMatche
 @EnableMethodSecurity(jsr250Enabled = true)
 @EnableConfigurationProperties(IdentityProperties.class)
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
+@EnableScheduling // FailedLoginAudit writes its summary rows on a timer
 class SecurityConfig {
 
     static final String LOGIN_PATH = "/oauth2/authorization/" + OidcClientConfig.REGISTRATION_ID;
@@ -98,7 +100,8 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain portalChain(HttpSecurity http, ClientRegistrationRepository clients,
-            IdentityProperties props, ApplicationEventPublisher events) throws Exception {
+            IdentityProperties props, ApplicationEventPublisher events, Reauthentication reauthentication)
+            throws Exception {
         http.authorizeHttpRequests(a -> a
                 .requestMatchers(antMatcher("/actuator/health"), antMatcher("/actuator/health/**"),
                         antMatcher("/actuator/info"))
@@ -108,13 +111,15 @@ class SecurityConfig {
 
         DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(clients,
                 "/oauth2/authorization");
-        // PKCE always; with ?reauth=1 also prompt=login and max_age=0, so the IdP asks for the credentials again.
+        // PKCE always; with ?reauth=1 also prompt=login and max_age=0, so the IdP asks for the credentials again, and
+        // the request remembers when the re-login started (the ID token's auth_time must not be older).
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce().andThen(builder -> {
             if (Reauthentication.requested()) {
                 builder.additionalParameters(p -> {
                     p.put("prompt", "login");
                     p.put("max_age", "0");
                 });
+                reauthentication.markStarted(builder);
             }
         }));
         // The resolver's customizer and the login-success listener run inside the security filters, outside Spring

@@ -7,7 +7,9 @@ import org.springframework.security.authentication.event.AbstractAuthenticationF
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +21,14 @@ class SecurityEventRelay {
     private final ApplicationEventPublisher events;
     private final UserDirectory directory;
     private final Reauthentication reauthentication;
+    private final FailedLoginAudit failedLogins;
 
-    SecurityEventRelay(ApplicationEventPublisher events, UserDirectory directory, Reauthentication reauthentication) {
+    SecurityEventRelay(ApplicationEventPublisher events, UserDirectory directory, Reauthentication reauthentication,
+            FailedLoginAudit failedLogins) {
         this.events = events;
         this.directory = directory;
         this.reauthentication = reauthentication;
+        this.failedLogins = failedLogins;
     }
 
     @EventListener
@@ -33,20 +38,24 @@ class SecurityEventRelay {
             return;
         }
         CurrentUser.Principal principal = CurrentUser.from(auth);
-        if (auth instanceof org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken login
-                && "login".equals(login.getAuthorizationExchange().getAuthorizationRequest().getAdditionalParameters()
-                        .get("prompt"))) {
-            reauthentication.recordFreshLogin();
-        }
         directory.recordLogin(principal.username(), oidc.getFullName(), oidc.getEmail(), principal.roles());
         events.publishEvent(new SecurityEvents.LoggedIn(principal.username(), principal.roles()));
+        if (auth instanceof OAuth2LoginAuthenticationToken login) {
+            reauthentication.completed(login.getAuthorizationExchange().getAuthorizationRequest(), oidc.getIdToken())
+                    .filter(verdict -> !verdict.fresh())
+                    .ifPresent(verdict -> events.publishEvent(
+                            new SecurityEvents.ReauthenticationRefused(principal.username(), verdict.reason())));
+        }
     }
 
     @EventListener
     void onFailure(AbstractAuthenticationFailureEvent event) {
-        String name = event.getAuthentication() == null ? null : event.getAuthentication().getName();
-        events.publishEvent(new SecurityEvents.LoginFailed(name,
-                event.getException().getClass().getSimpleName() + ": " + event.getException().getMessage()));
+        Authentication auth = event.getAuthentication();
+        String name = auth == null ? null : auth.getName();
+        String address = auth != null && auth.getDetails() instanceof WebAuthenticationDetails details
+                ? details.getRemoteAddress() : null;
+        failedLogins.failed(name, address,
+                event.getException().getClass().getSimpleName() + ": " + event.getException().getMessage());
     }
 
     @EventListener

@@ -20,6 +20,13 @@ public final class SecurityEvents {
     public record LoggedOut(String username) {
     }
 
+    /**
+     * A re-login before a sensitive action (revealing a key) completed, but the IdP's ID token did not show a new
+     * authentication ({@code auth_time} missing, too old or in the future): it does not count.
+     */
+    public record ReauthenticationRefused(String username, String reason) {
+    }
+
     /** A logged-in user was refused a URL, a view or a service method. */
     public record AccessDenied(String username, String target) {
     }

@@ -30,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class KeyReveal {
 
     /** What the reveal page shows. */
-    public sealed interface Result permits Revealed, AlreadyRevealed, NotAvailable, LoginAgain {
+    public sealed interface Result permits Revealed, AlreadyRevealed, NotAvailable, LoginAgain, LoginNotConfirmed {
     }
 
     /** The key, this once. Overwrite {@code key} when done with it. */
@@ -45,6 +45,13 @@ public class KeyReveal {
 
     /** The user must log in again first; {@code url} sends them through the IdP and back. */
     public record LoginAgain(String url) implements Result {
+    }
+
+    /**
+     * The user went through the IdP again, but its ID token did not show a new login ({@code reason}); the key stays
+     * sealed. Opening the reveal page again starts a new re-login.
+     */
+    public record LoginNotConfirmed(String reason) implements Result {
     }
 
     private final JdbcClient jdbc;
@@ -89,7 +96,11 @@ public class KeyReveal {
                     + "to get a new key.");
         }
         if (!reauthentication.isFresh(properties.reauthWithin())) {
-            return new LoginAgain(reauthentication.start("keys/reveal/" + requestId));
+            Optional<String> refused = reauthentication.takeRefusal();
+            if (refused.isPresent()) {
+                return new LoginNotConfirmed(refused.get());
+            }
+            return new LoginAgain(reauthentication.start("keys/reveal/" + requestId, properties.reauthWithin()));
         }
         record SealedRow(String ciphertext, String wrapped, String masterKeyId, String region, String model) {
         }

@@ -17,7 +17,7 @@ class GroupsAuthoritiesMapperTest {
 
     private static IdentityProperties props(IdentityProperties.Groups groups) {
         return new IdentityProperties(null, "portal", null, List.of("openid"), "preferred_username", "groups", groups,
-                new IdentityProperties.EmbeddedIdp(0, "127.0.0.1", "localhost", List.of()));
+                new IdentityProperties.EmbeddedIdp(0, "127.0.0.1", "localhost", List.of(), null), null);
     }
 
     private static final IdentityProperties.Groups DEFAULT_GROUPS = new IdentityProperties.Groups(

@@ -12,10 +12,12 @@ import com.bedrockportal.request.RequestService;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.RunAs;
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.Route;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,11 +80,7 @@ class RevealE2E extends E2ESupport {
         page.locator("#reveal-key").click();
 
         // The portal sends alice through the login form again (prompt=login), then back to the reveal page.
-        assertThat(page.locator("#username")).isVisible();
-        page.locator("#username").fill("alice");
-        page.locator("#password").fill("alice-demo");
-        page.locator("button[type=submit]").click();
-        assertThat(page.locator("#revealed-key")).hasText(Pattern.compile("^ABSK[A-Za-z0-9+/=]{40,}$"));
+        typePasswordAgainAndSeeTheKey();
         String key = page.locator("#revealed-key").textContent();
         assertThat(page.locator("#env-snippet")).containsText("AWS_BEARER_TOKEN_BEDROCK=" + key);
         assertThat(page.locator("#env-snippet")).containsText("AWS_REGION=us-west-2");
@@ -131,6 +129,52 @@ class RevealE2E extends E2ESupport {
                 Integer.class, "reveal key of request:" + id)).isEqualTo(2);
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_STORAGE_ACKNOWLEDGED' "
                 + "and target = ?", Integer.class, "request:" + id)).isEqualTo(1);
+    }
+
+    @Test
+    void aReLoginThatTheProviderDidNotConfirmIsRefusedUntilTheUserReallyLogsInAgain() {
+        long id = provisionedRequest();
+        loginAs("alice");
+        long loggedInAt = System.currentTimeMillis();
+        page.navigate(BASE + "/requests/" + id);
+        assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
+        // The provider's ID token will carry this login's time. The portal allows some clock skew, so the re-login
+        // must start later than that for an answer from this login to count as old.
+        long skewMillis = com.bedrockportal.identity.Reauthentication.CLOCK_SKEW.toMillis();
+        page.waitForTimeout(Math.max(0, loggedInAt + skewMillis + 1500 - System.currentTimeMillis()));
+
+        // A provider that ignores prompt=login and max_age=0: strip them from the portal's redirect to the provider
+        // (Playwright routes only a navigation's first request, not the redirects that follow), so the embedded
+        // provider answers from its single sign-on session without asking for the password.
+        page.route(Pattern.compile(".*/oauth2/authorization/portal\\?reauth=1$"), route -> {
+            APIResponse portal = route.fetch(new Route.FetchOptions().setMaxRedirects(0));
+            String toProvider = portal.headers().get("location");
+            route.fulfill(new Route.FulfillOptions().setStatus(302).setHeaders(java.util.Map.of("Location",
+                    toProvider.replaceAll("&(prompt|max_age)=[^&]*", ""))));
+        });
+        page.locator("#reveal-key").click();
+        assertThat(page.locator("#reauth-refused")).containsText("did not confirm a new login");
+        assertThat(page.locator("#reveal")).containsText("older than the re-login started");
+        assertThat(page.locator("#revealed-key")).hasCount(0);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'REAUTH_REFUSED' "
+                + "and actor = 'alice'", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select revealed_at is null from api_key where request_id = ?",
+                Boolean.class, id)).isTrue();
+        screenshot("reveal-login-not-confirmed");
+
+        // With a provider that honours prompt=login, the next attempt asks for the password and reveals the key.
+        page.unrouteAll();
+        page.locator("#reauth-again").click();
+        typePasswordAgainAndSeeTheKey();
+    }
+
+    /** At the provider's login form, where the portal sent alice to log in again: the key appears afterwards. */
+    private void typePasswordAgainAndSeeTheKey() {
+        assertThat(page.locator("#username")).isVisible();
+        page.locator("#username").fill("alice");
+        page.locator("#password").fill("alice-demo");
+        page.locator("button[type=submit]").click();
+        assertThat(page.locator("#revealed-key")).hasText(Pattern.compile("^ABSK[A-Za-z0-9+/=]{40,}$"));
     }
 
     private static String body(Response r) {

@@ -1,12 +1,15 @@
 package com.bedrockportal.identity.devidp;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -28,8 +31,13 @@ public final class EmbeddedIdp {
         }
     }
 
-    /** Starts the provider. The issuer is {@code http://<host>:<port>}, with the port it actually bound. */
-    public static Running start(EmbeddedIdpSettings settings) {
+    /**
+     * Starts the provider. The issuer is fixed before it starts, {@code http://<host>:<port>}; port 0 is replaced
+     * by a free port first.
+     */
+    public static Running start(EmbeddedIdpSettings requested) {
+        EmbeddedIdpSettings settings = requested.port() == 0
+                ? requested.withPort(freePort(requested.bindAddress())) : requested;
         Map<String, Object> props = new LinkedHashMap<>();
         // Its own config name, so it ignores the portal's application.yml.
         props.put("spring.config.name", "embedded-idp");
@@ -54,7 +62,15 @@ public final class EmbeddedIdp {
         app.setLogStartupInfo(false);
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("embeddedIdpSettings", settings));
         ConfigurableApplicationContext context = app.run();
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return new Running(context, "http://" + settings.host() + ":" + port);
+        return new Running(context, settings.issuer());
+    }
+
+    /** A port nobody listens on now (the issuer must be known before the server starts). */
+    private static int freePort(String bindAddress) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(bindAddress))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + bindAddress + " for the embedded login provider", e);
+        }
     }
 }

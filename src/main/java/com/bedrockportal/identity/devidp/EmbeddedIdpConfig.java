@@ -4,7 +4,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -38,8 +40,11 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -53,11 +58,13 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * The embedded OIDC provider: Spring Authorization Server in a context of its own, on its own port.
- * Lives outside the portal's component scan; {@code EmbeddedIdpLauncher} starts it only when no external issuer
+ * Lives outside the portal's component scan; {@link EmbeddedIdp#start} starts it only when no external issuer
  * is configured.
  */
 @Configuration(proxyBeanMethods = false)
@@ -75,7 +82,14 @@ class EmbeddedIdpConfig {
         http.addFilterBefore(new PromptLoginFilter(),
                 org.springframework.security.web.context.SecurityContextHolderFilter.class);
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
-                .with(authorizationServer, as -> as.oidc(Customizer.withDefaults()))
+                .with(authorizationServer, as -> as
+                        .authorizationEndpoint(endpoint -> endpoint.authenticationProviders(providers -> providers
+                                .forEach(provider -> {
+                                    if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
+                                        codes.setAuthenticationValidator(ExactRedirectUri.VALIDATOR);
+                                    }
+                                })))
+                        .oidc(Customizer.withDefaults()))
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
@@ -85,16 +99,26 @@ class EmbeddedIdpConfig {
     @Bean
     @Order(2)
     SecurityFilterChain loginChain(HttpSecurity http, EmbeddedIdpSettings settings) throws Exception {
+        Clock clock = Clock.systemUTC();
+        EmbeddedIdpSettings.LoginListener listener = settings.loginListener();
+        http.addFilterBefore(new LoginThrottleFilter(settings.loginThrottle(), listener),
+                UsernamePasswordAuthenticationFilter.class);
         http.authorizeHttpRequests(a -> a.requestMatchers("/login", "/error", "/favicon.ico").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login")
+                        // Remembers when the password was typed: the ID token's auth_time.
+                        .authenticationDetailsSource(request -> new LoginDetails(request, clock.instant()))
                         .successHandler((request, response, authentication) -> {
-                            settings.loginListener().accept(authentication.getName(), true);
-                            new org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler()
+                            settings.loginThrottle().succeeded(authentication.getName());
+                            listener.attempt(authentication.getName(), request.getRemoteAddr(), true, null);
+                            new SavedRequestAwareAuthenticationSuccessHandler()
                                     .onAuthenticationSuccess(request, response, authentication);
                         })
                         .failureHandler((request, response, exception) -> {
-                            settings.loginListener().accept(request.getParameter("username"), false);
+                            String username = request.getParameter("username");
+                            settings.loginThrottle().failed(username, request.getRemoteAddr());
+                            listener.attempt(username, request.getRemoteAddr(), false,
+                                    "wrong username or password at the embedded login provider");
                             response.sendRedirect("/login?error");
                         }))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
@@ -173,11 +197,25 @@ class EmbeddedIdpConfig {
         return new InMemoryRegisteredClientRepository(client.build());
     }
 
+    /** Thread-safe, unlike the default in-memory store (see {@link ConcurrentAuthorizationService}). */
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+        return new ConcurrentAuthorizationService(Clock.systemUTC());
+    }
+
+    /**
+     * Adds the user's groups, name and e-mail to the ID token, and sets {@code auth_time} to the moment the password
+     * was typed. (Spring Authorization Server's own {@code auth_time} is when the provider's session was first used
+     * for an authorization request, and it takes the newest session of the user across browsers.)
+     */
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims(EmbeddedIdpSettings settings) {
         return context -> {
             if (!"id_token".equals(context.getTokenType().getValue())) {
                 return;
+            }
+            if (context.getPrincipal().getDetails() instanceof LoginDetails login) {
+                context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, Date.from(login.authenticatedAt()));
             }
             settings.users().stream().filter(u -> u.username().equals(context.getPrincipal().getName())).findFirst()
                     .ifPresent(u -> context.getClaims().claims(claims -> {
@@ -205,10 +243,10 @@ class EmbeddedIdpConfig {
         return OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
     }
 
-    /** No fixed issuer: it follows the host and port the request came to, which lets tests use a free port. */
+    /** A fixed issuer: without one, Spring Authorization Server takes it from each request's Host header. */
     @Bean
-    AuthorizationServerSettings authorizationServerSettings() {
-        return AuthorizationServerSettings.builder().build();
+    AuthorizationServerSettings authorizationServerSettings(EmbeddedIdpSettings settings) {
+        return AuthorizationServerSettings.builder().issuer(settings.issuer()).build();
     }
 
     @Bean

@@ -25,7 +25,7 @@ class LoginPageController {
     @ResponseBody
     String login(HttpServletRequest request) {
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        boolean error = request.getParameter("error") != null;
+        String error = request.getParameter("error");
         boolean loggedOut = request.getParameter("logout") != null;
         StringBuilder rows = new StringBuilder();
         for (DemoUser user : settings.users()) {
@@ -72,7 +72,11 @@ class LoginPageController {
                 <tbody>%s</tbody></table></div>
                 </div></main></body></html>
                 """.formatted(
-                error ? "<div class=\"error\" role=\"alert\">Invalid username or password.</div>" : "",
+                error == null ? ""
+                        : "wait".equals(error)
+                                ? "<div class=\"error\" role=\"alert\">Too many failed sign-ins for this user or from "
+                                        + "this address. Wait a few seconds, then try again.</div>"
+                                : "<div class=\"error\" role=\"alert\">Invalid username or password.</div>",
                 loggedOut ? "<div class=\"info\">You have been signed out.</div>" : "",
                 esc(csrf.getParameterName()), esc(csrf.getToken()), rows);
     }

@@ -58,6 +58,8 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
         KeyReveal.Result result = reveal.reveal(requestId.get());
         if (result instanceof KeyReveal.LoginAgain again) {
             event.getUI().getPage().setLocation(again.url());
+        } else if (result instanceof KeyReveal.LoginNotConfirmed refused) {
+            notConfirmed(requestId.get(), refused.reason());
         } else if (result instanceof KeyReveal.NotAvailable no) {
             unavailable(no.reason());
         } else if (result instanceof KeyReveal.AlreadyRevealed done) {
@@ -133,6 +135,20 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
         checklist.addClassName("portal-card");
         checklist.setId("reveal-checklist");
         add(keyCard, howTo, checklist, new NativeLabel(getTranslation("reveal.prefix", shown.meta().prefix())));
+    }
+
+    private void notConfirmed(long requestId, String reason) {
+        add(new H2(getTranslation("reveal.title")));
+        Paragraph p = new Paragraph(getTranslation("reveal.notConfirmed"));
+        p.setId("reauth-refused");
+        Paragraph why = new Paragraph(getTranslation("reveal.notConfirmed.reason", reason));
+        why.addClassName("portal-muted");
+        // A full page load: the reveal page then starts a new re-login at the provider.
+        Button again = new Button(getTranslation("reveal.notConfirmed.again"),
+                e -> e.getSource().getUI().ifPresent(ui -> ui.getPage().setLocation("/keys/reveal/" + requestId)));
+        again.setId("reauth-again");
+        again.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        add(p, why, again);
     }
 
     private void unavailable(String reason) {
