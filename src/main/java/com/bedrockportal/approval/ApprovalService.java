@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,17 +43,15 @@ public class ApprovalService {
     private final RequestLifecycle requests;
     private final BusinessUnitService units;
     private final DecisionRepository decisions;
-    private final Approvers approvers;
     private final CurrentUser currentUser;
     private final Clock clock;
 
     ApprovalService(TaskService tasks, RequestLifecycle requests, BusinessUnitService units,
-            DecisionRepository decisions, Approvers approvers, CurrentUser currentUser, Clock clock) {
+            DecisionRepository decisions, CurrentUser currentUser, Clock clock) {
         this.tasks = tasks;
         this.requests = requests;
         this.units = units;
         this.decisions = decisions;
-        this.approvers = approvers;
         this.currentUser = currentUser;
         this.clock = clock;
     }
@@ -221,7 +220,7 @@ public class ApprovalService {
             return "Already decided by " + last.decidedBy() + " on " + UserTime.format(last.decidedAt()) + " ("
                     + (last.approved() ? "approved" : "rejected") + "). Nothing was changed.";
         }
-        return "This request is " + request.status().name().toLowerCase().replace('_', ' ')
+        return "This request is " + request.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + "; there is nothing to decide. Nothing was changed.";
     }
 

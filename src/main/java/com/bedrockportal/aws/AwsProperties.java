@@ -2,6 +2,7 @@ package com.bedrockportal.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,7 +23,7 @@ public record AwsProperties(@DefaultValue("sandbox") String mode, @DefaultValue(
         @DefaultValue("standard") String retries) {
 
     software.amazon.awssdk.core.retry.RetryMode retryMode() {
-        return switch (retries.toLowerCase()) {
+        return switch (retries.toLowerCase(Locale.ROOT)) {
             case "adaptive" -> software.amazon.awssdk.core.retry.RetryMode.ADAPTIVE_V2;
             default -> software.amazon.awssdk.core.retry.RetryMode.STANDARD;
         };

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  * Data keys wrapped by AWS KMS (Encrypt/Decrypt with an encryption context naming the record), so the master key
  * never leaves KMS.
  */
-class KmsKeyWrapper implements KeyWrapper {
+final class KmsKeyWrapper implements KeyWrapper {
 
     private static final String CONTEXT_KEY = "bedrock-portal-record";
 

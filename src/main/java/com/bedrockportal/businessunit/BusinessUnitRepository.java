@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,7 +70,7 @@ class BusinessUnitRepository {
                 .param("slug", d.getSlug()).param("name", d.getDisplayName()).param("cost", d.getCostCenter())
                 .param("email", d.getOwnerEmail()).param("budget", d.getDefaultMonthlyBudget())
                 .param("now", now.atOffset(ZoneOffset.UTC)).update(keys, "id");
-        long id = keys.getKeyAs(Number.class).longValue();
+        long id = Objects.requireNonNull(keys.getKeyAs(Number.class), "no generated id").longValue();
         replacePeople(id, d.getManagers(), d.getMembers());
         return id;
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -96,7 +97,7 @@ public class KeyInventory {
         }
         return switch (stored) {
             case "PENDING_REVEAL" -> "pending reveal";
-            default -> stored.toLowerCase();
+            default -> stored.toLowerCase(Locale.ROOT);
         };
     }
 

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Objects;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -104,7 +105,7 @@ public class SecretSealer {
             if (!Files.exists(properties.keyFile())) {
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
-                Files.createDirectories(properties.keyFile().toAbsolutePath().getParent());
+                Files.createDirectories(Objects.requireNonNull(properties.keyFile().toAbsolutePath().getParent()));
                 Files.write(properties.keyFile(), Base64.getEncoder().encode(key));
                 try {
                     Files.setPosixFilePermissions(properties.keyFile(), PosixFilePermissions.fromString("rw-------"));

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +40,7 @@ class RequestRepository {
                 .param("classification", v.classification().name())
                 .param("status", RequestStatus.PENDING_MANAGER.name()).param("key", submissionKey)
                 .param("now", at(now)).update(keys, "id");
-        return keys.getKeyAs(Number.class).longValue();
+        return Objects.requireNonNull(keys.getKeyAs(Number.class), "no generated id").longValue();
     }
 
     Optional<AccessRequest> find(long id) {

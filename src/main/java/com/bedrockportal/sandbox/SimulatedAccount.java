@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -349,7 +350,7 @@ public class SimulatedAccount implements CloudAccount {
         }
         tags.forEach((k, v) -> {
             if (k.isEmpty() || k.length() > 128 || v == null || v.length() > 256 || !TAG.matcher(k).matches()
-                    || !TAG.matcher(v).matches() || k.toLowerCase().startsWith("aws:")) {
+                    || !TAG.matcher(v).matches() || k.toLowerCase(Locale.ROOT).startsWith("aws:")) {
                 throw new CloudException(Kind.INVALID_INPUT, operation, "invalid tag " + k + "=" + v);
             }
         });

@@ -43,4 +43,11 @@ class SecretMaskingTest {
         log.error("failed", new IllegalStateException("response contained " + KEY));
         assertThat(output.getAll()).doesNotContain(KEY).contains(KEY.substring(0, 12) + "…[masked]");
     }
+
+    @Test
+    void thePortalsOwnMessagesCannotStartAForgedLogLine(CapturedOutput output) {
+        LoggerFactory.getLogger("com.bedrockportal.crlf-check").info("mail to {}", "a@example.com\r\nINFO forged");
+        assertThat(output.getAll()).contains("mail to a@example.com\\r\\nINFO forged")
+                .doesNotContain("a@example.com\r\n");
+    }
 }

@@ -2,6 +2,7 @@ package com.bedrockportal.identity.devidp;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -228,7 +229,7 @@ class EmbeddedIdpConfig {
     }
 
     @Bean
-    JWKSource<SecurityContext> jwkSource() throws Exception {
+    JWKSource<SecurityContext> jwkSource() throws NoSuchAlgorithmException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();

@@ -2,6 +2,7 @@ package com.bedrockportal.shared.ui;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
@@ -35,7 +36,8 @@ public class HomeView extends VerticalLayout {
         }
         for (PortalRole role : PortalRole.values()) {
             if (user.has(role)) {
-                Div card = section("home." + role.name().toLowerCase(), role.name().toLowerCase());
+                String name = role.name().toLowerCase(Locale.ROOT);
+                Div card = section("home." + name, name);
                 if (role == PortalRole.ADMIN) {
                     // Not a Vaadin route: a full page load into Camunda's web app, same login.
                     Anchor cockpit = new Anchor("/camunda/app/cockpit/default/", getTranslation("home.admin.cockpit"));
