@@ -60,7 +60,7 @@ class SecurityConfig {
 
     /** The policy for a request: its websocket origin is the origin the browser used for the page. */
     static String contentSecurityPolicy(jakarta.servlet.http.HttpServletRequest request) {
-        String scheme = "https".equalsIgnoreCase(request.getScheme()) ? "wss" : "ws";
+        String scheme = "https".equals(request.getScheme()) ? "wss" : "ws";
         int port = request.getServerPort();
         boolean defaultPort = port == 80 && "ws".equals(scheme) || port == 443 && "wss".equals(scheme);
         String host = request.getServerName().replaceAll("[^A-Za-z0-9.:\\[\\]-]", "");

@@ -25,4 +25,15 @@ final class LoginDetails extends WebAuthenticationDetails {
     Instant authenticatedAt() {
         return authenticatedAt;
     }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LoginDetails that && super.equals(that)
+                && authenticatedAt.equals(that.authenticatedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + authenticatedAt.hashCode();
+    }
 }

@@ -53,7 +53,7 @@ public final class LoginThrottle {
 
     private static final class Key {
         int failures;
-        Instant lastFailure;
+        Instant lastFailure = Instant.EPOCH;
         Instant nextSlot = Instant.EPOCH;
     }
 
