@@ -1,6 +1,8 @@
 package com.bedrockportal.approval;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,7 +20,6 @@ import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestLifecycle;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.shared.FieldErrors;
-import com.bedrockportal.shared.ui.UserTime;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,6 +39,10 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ApprovalService {
+
+    /** Times in messages from the service: UTC, named as such (views show times in the user's zone). */
+    static final DateTimeFormatter DECIDED_AT = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private final TaskService tasks;
     private final RequestLifecycle requests;
@@ -217,7 +222,7 @@ public class ApprovalService {
         List<Decision> made = decisions.all(request.id());
         if (!made.isEmpty()) {
             Decision last = made.get(made.size() - 1);
-            return "Already decided by " + last.decidedBy() + " on " + UserTime.format(last.decidedAt()) + " ("
+            return "Already decided by " + last.decidedBy() + " on " + DECIDED_AT.format(last.decidedAt()) + " ("
                     + (last.approved() ? "approved" : "rejected") + "). Nothing was changed.";
         }
         return "This request is " + request.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')

@@ -2,6 +2,7 @@ package com.bedrockportal.approval;
 
 import java.util.Map;
 
+import com.bedrockportal.key.KeyEvents;
 import com.bedrockportal.request.RequestEvents;
 
 import org.camunda.bpm.engine.RuntimeService;
@@ -35,7 +36,7 @@ class RequestWorkflow {
 
     /** The reveal lets the process leave ReceiveTask_KeyRevealed (before its timer disables the key). */
     @EventListener
-    void on(com.bedrockportal.key.KeyEvents.Revealed event) {
+    void on(KeyEvents.Revealed event) {
         runtime.createMessageCorrelation(ProcessVariables.MESSAGE_KEY_REVEALED)
                 .processInstanceBusinessKey(businessKey(event.requestId())).correlateAll();
     }

@@ -1,5 +1,6 @@
 package com.bedrockportal.aws;
 
+import com.bedrockportal.key.KeyWrapper;
 import com.bedrockportal.catalog.FoundationModelSource;
 import com.bedrockportal.provisioning.CloudAccount;
 
@@ -26,7 +27,7 @@ class AwsConfig {
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
             "'${portal.aws.mode:sandbox}' == 'aws' and '${portal.sealing.kms-key-id:}' != ''")
-    com.bedrockportal.key.KeyWrapper kmsKeyWrapper(AwsClients clients,
+    KeyWrapper kmsKeyWrapper(AwsClients clients,
             @org.springframework.beans.factory.annotation.Value("${portal.sealing.kms-key-id}") String keyId) {
         return new KmsKeyWrapper(clients.kms(), keyId);
     }

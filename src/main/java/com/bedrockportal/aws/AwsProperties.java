@@ -13,13 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mode          {@code sandbox} (simulated account, default) or {@code aws} (SDK clients, default credential chain)
  * @param region        the region for global calls and the default for requests
  * @param endpoint      optional endpoint override for every client (LocalStack, moto); empty for real AWS
- * @param accountId     the account id used in ARNs while the account's identity is not looked up (sandbox)
  * @param callTimeout   timeout of one API call, retries included
  * @param retries       the SDK retry mode: {@code standard} (default), {@code adaptive} or {@code off} (tests that expect a failure)
  */
 @ConfigurationProperties("portal.aws")
 public record AwsProperties(@DefaultValue("sandbox") String mode, @DefaultValue("us-east-1") String region,
-        URI endpoint, @DefaultValue("123456789012") String accountId, @DefaultValue("PT30S") Duration callTimeout,
+        URI endpoint, @DefaultValue("PT30S") Duration callTimeout,
         @DefaultValue("standard") String retries) {
 
     software.amazon.awssdk.core.retry.RetryMode retryMode() {

@@ -1,7 +1,5 @@
-package com.bedrockportal.shared;
+package com.bedrockportal.identity;
 
-import com.bedrockportal.identity.CurrentUser;
-import com.bedrockportal.identity.SecurityEvents;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;

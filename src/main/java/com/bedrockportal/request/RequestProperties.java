@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLifetimeDays    the longest key lifetime allowed (AWS allows far more; the runbook says 90)
  * @param maxMonthlyBudget   the largest monthly budget a request may ask for, in USD
  * @param maxSourceCidrs     how many source-IP ranges a request may list
+ * @param defaultRegion      the region the form proposes
  */
 @ConfigurationProperties("portal.requests")
 public record RequestProperties(
@@ -22,5 +23,6 @@ public record RequestProperties(
         @DefaultValue("30") int defaultLifetimeDays,
         @DefaultValue("90") int maxLifetimeDays,
         @DefaultValue("100000") BigDecimal maxMonthlyBudget,
-        @DefaultValue("20") int maxSourceCidrs) {
+        @DefaultValue("20") int maxSourceCidrs,
+        @DefaultValue("us-east-1") String defaultRegion) {
 }

@@ -2,7 +2,6 @@ package com.bedrockportal.sandbox;
 
 import java.time.Clock;
 
-import com.bedrockportal.aws.AwsProperties;
 import com.bedrockportal.catalog.FoundationModelSource;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,8 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class SandboxConfig {
 
     @Bean
-    SimulatedAccount simulatedAccount(JdbcClient jdbc, AwsProperties aws, SandboxProperties faults, Clock clock) {
-        return new SimulatedAccount(jdbc, aws, faults, clock);
+    SimulatedAccount simulatedAccount(JdbcClient jdbc, SandboxAccountProperties account, SandboxProperties faults,
+            Clock clock) {
+        return new SimulatedAccount(jdbc, account, faults, clock);
     }
 
     @Bean

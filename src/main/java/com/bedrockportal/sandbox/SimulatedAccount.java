@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.bedrockportal.aws.AwsProperties;
 import com.bedrockportal.provisioning.CloudAccount;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.CloudException.Kind;
@@ -51,15 +50,16 @@ public class SimulatedAccount implements CloudAccount {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcClient jdbc;
-    private final AwsProperties aws;
+    private final SandboxAccountProperties account;
     private volatile SandboxProperties faults;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
-    public SimulatedAccount(JdbcClient jdbc, AwsProperties aws, SandboxProperties faults, Clock clock) {
+    public SimulatedAccount(JdbcClient jdbc, SandboxAccountProperties account, SandboxProperties faults,
+            Clock clock) {
         this.jdbc = jdbc;
-        this.aws = aws;
+        this.account = account;
         this.faults = faults;
         this.clock = clock;
     }
@@ -76,7 +76,7 @@ public class SimulatedAccount implements CloudAccount {
     @Override
     public CallerIdentity callerIdentity() {
         call("GetCallerIdentity");
-        return new CallerIdentity(aws.accountId(), "arn:aws:iam::" + aws.accountId() + ":user/bedrock-portal-sandbox",
+        return new CallerIdentity(account.id(), "arn:aws:iam::" + account.id() + ":user/bedrock-portal-sandbox",
                 "AIDASANDBOXPORTAL0001");
     }
 
@@ -108,7 +108,7 @@ public class SimulatedAccount implements CloudAccount {
                     + "': must begin and end with /");
         }
         validateTags("CreateUser", tags);
-        String arn = "arn:aws:iam::" + aws.accountId() + ":user" + path + userName;
+        String arn = "arn:aws:iam::" + account.id() + ":user" + path + userName;
         try {
             jdbc.sql("""
                     insert into sandbox_iam_user (user_name, path, arn, created_at) values (:u, :p, :arn, :now)""")
@@ -286,7 +286,7 @@ public class SimulatedAccount implements CloudAccount {
             throw new CloudException(Kind.INVALID_INPUT, "CreateSecret", "invalid secret name '" + name + "'");
         }
         validateTags("CreateSecret", tags);
-        String arn = "arn:aws:secretsmanager:" + aws.region() + ":" + aws.accountId() + ":secret:" + name + "-"
+        String arn = "arn:aws:secretsmanager:" + account.region() + ":" + account.id() + ":secret:" + name + "-"
                 + randomAlnum(6);
         try {
             jdbc.sql("""

@@ -60,7 +60,7 @@ class AwsCloudAccountIT extends CloudAccountContract {
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLETESTONLY");
         System.setProperty("aws.secretAccessKey", "test-secret-not-real");
         account = new AwsCloudAccount(new AwsClients(new AwsProperties("aws", "us-east-1",
-                URI.create(front.baseUrl()), "123456789012", Duration.ofSeconds(20), "off")));
+                URI.create(front.baseUrl()), Duration.ofSeconds(20), "off")));
     }
 
     @AfterAll
@@ -78,7 +78,7 @@ class AwsCloudAccountIT extends CloudAccountContract {
     /** The same adapter with the SDK's standard retries, as configured by default. */
     private static AwsCloudAccount retrying() {
         return new AwsCloudAccount(new AwsClients(new AwsProperties("aws", "us-east-1", URI.create(front.baseUrl()),
-                "123456789012", Duration.ofSeconds(20), "standard")));
+                Duration.ofSeconds(20), "standard")));
     }
 
     /** Answers 500 to the first request of an operation on this resource, then lets the next one through. */

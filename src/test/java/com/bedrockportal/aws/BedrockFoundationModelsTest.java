@@ -43,7 +43,7 @@ class BedrockFoundationModelsTest {
     }
 
     private static FoundationModelSource adapter() {
-        AwsProperties props = new AwsProperties("aws", "us-east-1", URI.create(bedrock.baseUrl()), "123456789012",
+        AwsProperties props = new AwsProperties("aws", "us-east-1", URI.create(bedrock.baseUrl()),
                 Duration.ofSeconds(5), "off");
         return new BedrockFoundationModels(new AwsClients(props));
     }

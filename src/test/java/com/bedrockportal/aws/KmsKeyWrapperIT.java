@@ -23,7 +23,7 @@ class KmsKeyWrapperIT {
     static void kmsKey() {
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLETESTONLY");
         System.setProperty("aws.secretAccessKey", "test-secret-not-real");
-        clients = new AwsClients(new AwsProperties("aws", "us-east-1", URI.create(Moto.endpoint()), "123456789012",
+        clients = new AwsClients(new AwsProperties("aws", "us-east-1", URI.create(Moto.endpoint()),
                 Duration.ofSeconds(20), "off"));
         keyId = clients.kms().createKey(r -> r.description("bedrock portal sealing test")).keyMetadata().keyId();
     }

@@ -31,7 +31,7 @@ class RequestRulesTest {
     static final CatalogModel MISTRAL = new CatalogModel(3, "mistral.mistral-large-2407-v1:0", "Mistral AI",
             "Mistral Large", CatalogModel.Kind.FOUNDATION_MODEL, null, "x", List.of("us-west-2"), true, Instant.EPOCH);
     static final RequestProperties PROPS = new RequestProperties(List.of("us-east-1", "us-west-2", "eu-central-1"), 30,
-            90, new BigDecimal("100000"), 20);
+            90, new BigDecimal("100000"), 20, "us-east-1");
 
     @Test
     void aCompleteRequestPasses() {

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.bedrockportal.aws.AwsProperties;
 import com.bedrockportal.provisioning.CloudAccount;
 import com.bedrockportal.provisioning.CloudAccountContract;
 import com.bedrockportal.provisioning.CloudException;
@@ -24,8 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SimulatedAccountTest extends CloudAccountContract {
 
     static JdbcClient jdbc;
-    static final AwsProperties AWS = new AwsProperties("sandbox", "us-east-1", null, "123456789012",
-            Duration.ofSeconds(5), "standard");
+    static final SandboxAccountProperties AWS = new SandboxAccountProperties("123456789012", "us-east-1");
 
     @BeforeAll
     static void database() {

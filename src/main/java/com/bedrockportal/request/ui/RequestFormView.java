@@ -1,9 +1,9 @@
 package com.bedrockportal.request.ui;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
-import com.bedrockportal.aws.AwsProperties;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.catalog.ModelCatalog;
@@ -83,14 +83,14 @@ public class RequestFormView extends VerticalLayout {
     private final UnorderedList notes = new UnorderedList();
 
     public RequestFormView(RequestService service, ModelCatalog catalog, RequestProperties properties,
-            AwsProperties aws, CurrentUser currentUser) {
+            CurrentUser currentUser) {
         this.service = service;
         addClassName("portal-page");
         setId("request-form");
         String myEmail = currentUser.get().map(CurrentUser.Principal::email).orElse("");
 
         List<BusinessUnit> units = service.requestableUnits();
-        configureFields(units, catalog.enabled(), properties, aws, myEmail == null ? "" : myEmail);
+        configureFields(units, catalog.enabled(), properties, myEmail == null ? "" : myEmail);
 
         FormLayout form = new FormLayout(unit, purpose, models, regions, sourceCidrs, lifetimeDays, monthlyBudget,
                 alertThreshold, alertEmails, ownerEmail, classification, storeSecret);
@@ -148,7 +148,7 @@ public class RequestFormView extends VerticalLayout {
     }
 
     private void configureFields(List<BusinessUnit> units, List<CatalogModel> catalog, RequestProperties properties,
-            AwsProperties aws, String myEmail) {
+            String myEmail) {
         unit.setLabel(getTranslation("request.unit"));
         unit.setId("request-unit");
         unit.setItems(units);
@@ -178,8 +178,8 @@ public class RequestFormView extends VerticalLayout {
         regions.setId("request-regions");
         regions.setItems(properties.regions());
         regions.setRequiredIndicatorVisible(true);
-        if (properties.regions().contains(aws.region())) {
-            regions.setValue(java.util.Set.of(aws.region()));
+        if (properties.regions().contains(properties.defaultRegion())) {
+            regions.setValue(Set.of(properties.defaultRegion()));
         }
 
         sourceCidrs.setLabel(getTranslation("request.cidrs"));

@@ -1,6 +1,6 @@
 package com.bedrockportal.shared.ui;
 
-import com.bedrockportal.shared.AccessDeniedRecorder;
+import com.bedrockportal.identity.AccessDeniedRecorder;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
