@@ -68,9 +68,9 @@ public class ApiKeys implements BusinessUnitUsage {
                 insert into api_key (request_id, requester, business_unit_id, iam_user, credential_id, key_prefix,
                     status, created_at, expires_at, reveal_deadline, sealed_secret, wrapped_key, master_key_id, region,
                     example_model)
-                values (:r, :owner, :bu, :u, :c, :p, 'PENDING_REVEAL', :created, :expires, :deadline, :sealed, :wrapped,
+                values (:r, :owner, :bu, :u, :c, :p, :pending, :created, :expires, :deadline, :sealed, :wrapped,
                     :mk, :region, :model)""")
-                .param("region", region).param("model", exampleModel)
+                .param("region", region).param("model", exampleModel).param("pending", KeyStatus.PENDING_REVEAL.name())
                 .param("r", requestId).param("owner", requester).param("bu", businessUnitId).param("u", iamUser).param("c", credentialId)
                 .param("p", prefix).param("created", at(createdAt)).param("expires", at(expiresAt))
                 .param("deadline", at(deadline))
@@ -97,9 +97,9 @@ public class ApiKeys implements BusinessUnitUsage {
         }
         return jdbc.sql("""
                 select sealed_secret, wrapped_key, master_key_id from api_key
-                where request_id = :r and status = 'PENDING_REVEAL' and revealed_at is null and secret_arn is null
+                where request_id = :r and status = :pending and revealed_at is null and secret_arn is null
                   and sealed_secret is not null""")
-                .param("r", requestId)
+                .param("r", requestId).param("pending", KeyStatus.PENDING_REVEAL.name())
                 .query((rs, i) -> sealer.open(new SecretSealer.Sealed(Base64.getDecoder().decode(rs.getString(1)),
                         Base64.getDecoder().decode(rs.getString(2)), rs.getString(3)), context(requestId)))
                 .optional().orElseThrow(() -> new IllegalStateException("Request " + requestId
@@ -119,9 +119,10 @@ public class ApiKeys implements BusinessUnitUsage {
     @Transactional
     public boolean retireUnrevealed(long requestId) {
         return jdbc.sql("""
-                update api_key set sealed_secret = null, wrapped_key = null, status = 'INACTIVE'
-                where request_id = :r and revealed_at is null and status = 'PENDING_REVEAL'""")
-                .param("r", requestId).update() == 1;
+                update api_key set sealed_secret = null, wrapped_key = null, status = :inactive
+                where request_id = :r and revealed_at is null and status = :pending""")
+                .param("r", requestId).param("inactive", KeyStatus.INACTIVE.name())
+                .param("pending", KeyStatus.PENDING_REVEAL.name()).update() == 1;
     }
 
     @Transactional(readOnly = true)
@@ -131,8 +132,8 @@ public class ApiKeys implements BusinessUnitUsage {
 
     @Override
     public long liveKeys(long businessUnitId) {
-        return jdbc.sql("select count(*) from api_key where business_unit_id = :bu and status <> 'DELETED'")
-                .param("bu", businessUnitId).query(Long.class).single();
+        return jdbc.sql("select count(*) from api_key where business_unit_id = :bu and status <> :deleted")
+                .param("deleted", KeyStatus.DELETED.name()).param("bu", businessUnitId).query(Long.class).single();
     }
 
     static String context(long requestId) {
@@ -146,7 +147,7 @@ public class ApiKeys implements BusinessUnitUsage {
     private static ApiKey map(ResultSet rs, int i) throws SQLException {
         return new ApiKey(rs.getLong("id"), rs.getLong("request_id"), rs.getLong("business_unit_id"),
                 rs.getString("iam_user"), rs.getString("credential_id"), rs.getString("key_prefix"),
-                rs.getString("status"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                KeyStatus.valueOf(rs.getString("status")), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("reveal_deadline", OffsetDateTime.class).toInstant(), rs.getString("secret_arn"));
     }

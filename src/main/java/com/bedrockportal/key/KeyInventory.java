@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -92,13 +91,11 @@ public class KeyInventory {
     }
 
     private static String status(String stored, Instant expires, Instant now) {
-        if (("ACTIVE".equals(stored) || "PENDING_REVEAL".equals(stored)) && expires.isBefore(now)) {
+        KeyStatus status = KeyStatus.valueOf(stored);
+        if ((status == KeyStatus.ACTIVE || status == KeyStatus.PENDING_REVEAL) && expires.isBefore(now)) {
             return "expired";
         }
-        return switch (stored) {
-            case "PENDING_REVEAL" -> "pending reveal";
-            default -> stored.toLowerCase(Locale.ROOT);
-        };
+        return status.label();
     }
 
     /** Null when the user may see no key at all. */
@@ -120,8 +117,9 @@ public class KeyInventory {
                     + "or k.key_prefix like :raw)", "text", SqlConditions.containing(filter.text()))
                     .param("raw", "%" + filter.text().strip() + "%");
         }
-        if (SqlConditions.hasText(filter.status())) {
-            where.add("k.status = :status", "status", filter.status());
+        KeyStatus status = KeyStatus.parse(filter.status());
+        if (status != null) {
+            where.add("k.status = :status", "status", status.name());
         }
         return where;
     }

@@ -91,7 +91,7 @@ public class KeyReveal {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        if (!"PENDING_REVEAL".equals(key.get().status())) {
+        if (key.get().status() != KeyStatus.PENDING_REVEAL) {
             return new NotAvailable("This key was not revealed in time and has been disabled. Submit a new request "
                     + "to get a new key.");
         }

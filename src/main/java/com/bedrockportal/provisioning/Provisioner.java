@@ -13,6 +13,7 @@ import java.util.Set;
 import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.key.KeyStatus;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +107,7 @@ public class Provisioner {
     @Transactional
     public boolean disableUnrevealedKey(long requestId) {
         Optional<ApiKey> key = keys.forRequest(requestId);
-        if (key.isEmpty() || !"PENDING_REVEAL".equals(key.get().status())) {
+        if (key.isEmpty() || key.get().status() != KeyStatus.PENDING_REVEAL) {
             return false;
         }
         cloud.updateServiceCredentialStatus(key.get().iamUser(), key.get().credentialId(), false);

@@ -1,8 +1,8 @@
 package com.bedrockportal.key.ui;
 
-import java.util.Map;
 
 import com.bedrockportal.key.KeyInventory;
+import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.shared.ui.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -32,9 +32,6 @@ import jakarta.annotation.security.PermitAll;
 @PermitAll
 public class MyKeysView extends VerticalLayout {
 
-    private static final Map<String, String> STATUSES = Map.of("PENDING_REVEAL", "pending reveal", "ACTIVE", "active",
-            "INACTIVE", "inactive", "DELETED", "deleted");
-
     public MyKeysView(KeyInventory inventory) {
         addClassName("portal-page");
         setId("my-keys");
@@ -46,10 +43,10 @@ public class MyKeysView extends VerticalLayout {
         text.setValueChangeMode(ValueChangeMode.LAZY);
         text.setId("keys-search");
         text.setMaxLength(120);
-        ComboBox<String> status = new ComboBox<>();
+        ComboBox<KeyStatus> status = new ComboBox<>();
         status.setPlaceholder(getTranslation("keys.status"));
-        status.setItems(STATUSES.keySet().stream().sorted().toList());
-        status.setItemLabelGenerator(STATUSES::get);
+        status.setItems(KeyStatus.values());
+        status.setItemLabelGenerator(KeyStatus::label);
         status.setClearButtonVisible(true);
         status.setId("keys-status");
 
@@ -62,7 +59,8 @@ public class MyKeysView extends VerticalLayout {
                                 q.getOffset(), q.getLimit()).stream(),
                         q -> inventory.count(q.getFilter().orElse(new KeyInventory.Filter(null, null))))
                         .withConfigurableFilter();
-        Runnable apply = () -> data.setFilter(new KeyInventory.Filter(text.getValue(), status.getValue()));
+        Runnable apply = () -> data.setFilter(new KeyInventory.Filter(text.getValue(),
+                status.getValue() == null ? null : status.getValue().name()));
         text.addValueChangeListener(e -> apply.run());
         status.addValueChangeListener(e -> apply.run());
 

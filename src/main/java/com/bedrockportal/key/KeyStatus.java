@@ -1,0 +1,33 @@
+package com.bedrockportal.key;
+
+import java.util.Locale;
+
+/**
+ * Where a key stands, as stored in {@code api_key.status}. "Expired" is not stored: it is an ACTIVE or PENDING_REVEAL
+ * key past its expiry (AWS stops it by itself).
+ */
+public enum KeyStatus {
+    /** Created and sealed; waits for the requester's one-time reveal. */
+    PENDING_REVEAL,
+    /** Revealed and in use. */
+    ACTIVE,
+    /** Set Inactive in AWS (for example not revealed in time). */
+    INACTIVE,
+    /** Deleted in AWS. */
+    DELETED;
+
+    /** How people read it: "pending reveal", "active", … */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** The status a filter names, or null for an unknown or empty name (then the filter ignores it). */
+    public static KeyStatus parse(String name) {
+        for (KeyStatus s : values()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}
