@@ -1,11 +1,11 @@
 package com.bedrockportal.identity;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.bedrockportal.testsupport.MutableClock;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
@@ -18,36 +18,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An open tab's heartbeats do not keep a session alive; what the user does does. */
 class IdleSessionsTest {
 
-    private Instant now = Instant.parse("2026-12-01T09:00:00Z");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T09:00:00Z"));
     private final List<Object> events = new ArrayList<>();
     private final IdleSessions.IdleSessionFilter filter = new IdleSessions.IdleSessionFilter(Duration.ofMinutes(30),
-            new Clock() {
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-
-                @Override
-                public java.time.ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-            }, events::add);
+            clock, events::add);
     private final MockHttpSession session = new MockHttpSession();
 
     @Test
     void heartbeatsAloneEndTheSessionAfterTheIdleTimeout() throws Exception {
         request("v-r=uidl&v-uiId=0");
         for (int minute = 5; minute <= 30; minute += 5) {
-            now = now.plus(Duration.ofMinutes(5));
+            clock.advance(Duration.ofMinutes(5));
             request("v-r=heartbeat&v-uiId=0");
             assertThat(session.isInvalid()).as("after %d min", minute).isFalse();
         }
-        now = now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         request("v-r=heartbeat&v-uiId=0");
         assertThat(session.isInvalid()).isTrue();
         assertThat(events).singleElement().isInstanceOf(SecurityEvents.SessionExpired.class);
@@ -57,7 +42,7 @@ class IdleSessionsTest {
     void whatTheUserDoesKeepsTheSessionAlive() throws Exception {
         request(null);
         for (int i = 0; i < 6; i++) {
-            now = now.plus(Duration.ofMinutes(20));
+            clock.advance(Duration.ofMinutes(20));
             request(i % 2 == 0 ? "v-r=uidl&v-uiId=0" : null);
         }
         assertThat(session.isInvalid()).isFalse();
