@@ -12,6 +12,9 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -113,37 +116,36 @@ public class AuditLog {
     @Transactional(readOnly = true)
     public void exportCsv(AuditFilter filter, OutputStream out) throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        writer.write("seq,occurred_at,actor,action,target,details,prev_hash,hash\r\n");
+        writer.write(String.join(",", CSV_HEADER) + "\r\n");
+        CSVPrinter csv = new CSVPrinter(writer, CSV_RECORDS);
         int offset = 0;
         while (true) {
             List<AuditEntry> page = repository.find(filter, offset, PAGE);
             for (AuditEntry e : page) {
-                writer.write(String.join(",", String.valueOf(e.seq()), e.occurredAt().toString(), csv(e.actor()),
-                        csv(e.action()), csv(e.target()), csv(e.details()), e.prevHash(), e.hash()));
-                writer.write("\r\n");
+                csv.printRecord(e.seq(), e.occurredAt(), defuse(e.actor()), defuse(e.action()), defuse(e.target()),
+                        defuse(e.details()), e.prevHash(), e.hash());
             }
             if (page.size() < PAGE) {
                 break;
             }
             offset += PAGE;
         }
-        writer.flush();
+        csv.flush();
     }
 
     private static ChainVerification broken(long checked, long seq, String problem) {
         return new ChainVerification(false, checked, seq, problem);
     }
 
-    /** Quotes a CSV cell and defuses spreadsheet formulas. */
-    static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        String v = value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        return "\"" + v.replace("\"", "\"\"") + "\"";
+    static final String[] CSV_HEADER = { "seq", "occurred_at", "actor", "action", "target", "details", "prev_hash",
+            "hash" };
+    /** RFC 4180 (CRLF), every non-null cell quoted; the header line is written as it is. */
+    static final CSVFormat CSV_RECORDS = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL_NON_NULL)
+            .setNullString("").get();
+
+    /** Defuses spreadsheet formulas: a cell that starts like one gets a leading apostrophe. */
+    static String defuse(String value) {
+        return value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     }
 
     private static String blankTo(String s, String fallback) {
