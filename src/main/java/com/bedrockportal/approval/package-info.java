@@ -1,6 +1,10 @@
 /**
- * The approval workflow: the {@code bedrock-access-request} process (manager approval, then security review, with
- * reminder and expiry timers and withdrawal), its delegates, the approvers' inbox and the decision rules
- * ({@link com.bedrockportal.approval.ApprovalService}).
+ * The workflow module (named {@code approval} for now): the {@code bedrock-access-request} process (manager approval,
+ * then security review, reminder and expiry timers, withdrawal, provisioning sub-process, reveal window), the rules
+ * of deciding ({@link com.bedrockportal.approval.ApprovalService}), the delegates of every service task, the check
+ * every AWS-touching step makes first ({@link com.bedrockportal.approval.DecisionGuard}), the beans models may name
+ * ({@link com.bedrockportal.approval.ProcessBeans}), provisioning progress and incidents. Future processes
+ * (rotation, compromise, decommission, access review) go here the same way: model in {@code bpmn/}, names in a
+ * constants class, delegates calling the feature services, beans listed in {@code ProcessBeans}.
  */
 package com.bedrockportal.approval;

@@ -1,6 +1,7 @@
 /**
- * API keys: the sealing of secrets ({@link com.bedrockportal.key.SecretSealer}, AES-256-GCM with wrapped data keys)
- * and the key inventory ({@link com.bedrockportal.key.ApiKeys}): only sealed bytes, the credential id, the first 12
- * characters and the expiry are stored.
+ * API keys: sealing ({@link com.bedrockportal.key.SecretSealer}, AES-256-GCM with data keys wrapped by the master key
+ * or AWS KMS, master key rotation), the key records ({@link com.bedrockportal.key.ApiKeys}: only sealed bytes, the
+ * credential id, the first 12 characters and the expiry are stored), the one-time reveal after a fresh login
+ * ({@link com.bedrockportal.key.KeyReveal}) and the key inventory the Keys view lists.
  */
 package com.bedrockportal.key;

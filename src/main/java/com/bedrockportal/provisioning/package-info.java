@@ -1,5 +1,8 @@
 /**
- * Provisioning in AWS. So far: the least-privilege policy builder ({@link com.bedrockportal.provisioning.PolicyBuilder})
- * and the resource tags, shown to requesters and security before approval; the provisioning steps follow.
+ * Provisioning in AWS: the least-privilege policy builder ({@link com.bedrockportal.provisioning.PolicyBuilder}) and
+ * resource tags shown before approval, the cloud port ({@link com.bedrockportal.provisioning.CloudAccount}) both
+ * adapters implement, and the idempotent provisioning steps ({@link com.bedrockportal.provisioning.Provisioner}):
+ * IAM user, policy, sealed API key, budget, Secrets Manager copy. The process that runs them lives in the workflow
+ * module ({@code approval}).
  */
 package com.bedrockportal.provisioning;
