@@ -40,6 +40,14 @@ public class SecretSealer {
 
     private static final Logger log = LoggerFactory.getLogger(SecretSealer.class);
     private static final int NONCE = 12;
+    /**
+     * The first byte of every ciphertext says its format, so a future change of sealing still reads old records:
+     * 0 = the first format (nonce, AES-GCM ciphertext and tag; AAD the record's context): records sealed before the
+     * byte existed, given it by migration V9; 1 = the same with the format byte also bound into the AAD. Wrapped data
+     * keys keep their own format (with KMS they are KMS's ciphertext).
+     */
+    static final byte FORMAT_LEGACY = 0;
+    static final byte FORMAT_V1 = 1;
     private static final int TAG_BITS = 128;
 
     private final KeyWrapper wrapper;
@@ -137,7 +145,7 @@ public class SecretSealer {
             Arrays.fill(encoded.array(), (byte) 0);
         }
         try {
-            byte[] ciphertext = encrypt(random, dataKey, plain, context);
+            byte[] ciphertext = encryptSecret(random, dataKey, plain, context, FORMAT_V1);
             byte[] wrapped = wrapper.wrap(dataKey, "data-key:" + context);
             return new Sealed(ciphertext, wrapped, wrapper.id());
         } finally {
@@ -156,7 +164,7 @@ public class SecretSealer {
         byte[] plain = null;
         try {
             dataKey = wrapper.unwrap(sealed.wrappedKey(), "data-key:" + context);
-            plain = decrypt(dataKey, sealed.ciphertext(), context);
+            plain = decryptSecret(dataKey, sealed.ciphertext(), context);
             CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
             char[] result = new char[chars.remaining()];
             chars.get(result);
@@ -193,13 +201,43 @@ public class SecretSealer {
         }
     }
 
+    /** A secret's ciphertext: the format byte, then nonce, AES-GCM ciphertext and tag. */
+    private static byte[] encryptSecret(SecureRandom random, byte[] key, byte[] plain, String context, byte format) {
+        byte[] raw = encrypt(random, key, plain, aad(context, format));
+        return ByteBuffer.allocate(1 + raw.length).put(format).put(raw).array();
+    }
+
+    private static byte[] decryptSecret(byte[] key, byte[] sealed, String context) throws GeneralSecurityException {
+        if (sealed.length < 1) {
+            throw new javax.crypto.AEADBadTagException("empty");
+        }
+        byte format = sealed[0];
+        if (format != FORMAT_LEGACY && format != FORMAT_V1) {
+            throw new javax.crypto.AEADBadTagException("unknown sealed-secret format " + format);
+        }
+        return decrypt(key, Arrays.copyOfRange(sealed, 1, sealed.length), aad(context, format));
+    }
+
+    /** The first format bound only the context; later ones bind their format byte too. */
+    private static byte[] aad(String context, byte format) {
+        byte[] text = context.getBytes(StandardCharsets.UTF_8);
+        if (format == FORMAT_LEGACY) {
+            return text;
+        }
+        return ByteBuffer.allocate(1 + text.length).put(format).put(text).array();
+    }
+
     private static byte[] encrypt(SecureRandom random, byte[] key, byte[] plain, String context) {
+        return encrypt(random, key, plain, context.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] encrypt(SecureRandom random, byte[] key, byte[] plain, byte[] aad) {
         try {
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(aad);
             byte[] ct = cipher.doFinal(plain);
             return ByteBuffer.allocate(NONCE + ct.length).put(nonce).put(ct).array();
         } catch (GeneralSecurityException e) {
@@ -208,14 +246,35 @@ public class SecretSealer {
     }
 
     private static byte[] decrypt(byte[] key, byte[] sealed, String context) throws GeneralSecurityException {
+        return decrypt(key, sealed, context.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] decrypt(byte[] key, byte[] sealed, byte[] aad) throws GeneralSecurityException {
         if (sealed.length <= NONCE) {
             throw new javax.crypto.AEADBadTagException("too short");
         }
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                 new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE));
-        cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+        cipher.updateAAD(aad);
         return cipher.doFinal(sealed, NONCE, sealed.length - NONCE);
+    }
+
+    /** Seals in the first format, as records were before the format byte existed (tests of the migration only). */
+    Sealed sealLegacyForTests(char[] secret, String context) {
+        Sealed v1 = seal(secret, context);
+        byte[] dataKey = null;
+        try {
+            dataKey = wrapper.unwrap(v1.wrappedKey(), "data-key:" + context);
+            byte[] plain = new String(secret).getBytes(StandardCharsets.UTF_8);
+            return new Sealed(encrypt(random, dataKey, plain, context), v1.wrappedKey(), v1.masterKeyId());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (dataKey != null) {
+                Arrays.fill(dataKey, (byte) 0);
+            }
+        }
     }
 
     private static String idOf(byte[] key) {

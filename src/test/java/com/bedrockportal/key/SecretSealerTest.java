@@ -31,6 +31,46 @@ public class SecretSealerTest {
         assertThat(sealer.open(sealed, "api-key:request:1")).containsExactly(secret);
     }
 
+    /** Every ciphertext starts with its format byte; records of the first format (byte 0 after V9) still open. */
+    @Test
+    void theFormatByteLetsOldAndNewRecordsOpenAndIsItselfProtected() {
+        SecretSealer.Sealed sealed = sealer.seal("ABSKformat".toCharArray(), "ctx");
+        assertThat(sealed.ciphertext()[0]).isEqualTo(SecretSealer.FORMAT_V1);
+
+        SecretSealer.Sealed legacy = sealer.sealLegacyForTests("ABSKlegacy".toCharArray(), "ctx");
+        byte[] migrated = new byte[legacy.ciphertext().length + 1];
+        System.arraycopy(legacy.ciphertext(), 0, migrated, 1, legacy.ciphertext().length);
+        assertThat(sealer.open(new SecretSealer.Sealed(migrated, legacy.wrappedKey(), legacy.masterKeyId()), "ctx"))
+                .containsExactly("ABSKlegacy".toCharArray());
+
+        byte[] downgraded = sealed.ciphertext().clone();
+        downgraded[0] = SecretSealer.FORMAT_LEGACY;
+        assertThatThrownBy(() -> sealer.open(new SecretSealer.Sealed(downgraded, sealed.wrappedKey(),
+                sealed.masterKeyId()), "ctx")).isInstanceOf(SecretSealer.SealingException.class);
+        byte[] unknown = sealed.ciphertext().clone();
+        unknown[0] = 9;
+        assertThatThrownBy(() -> sealer.open(new SecretSealer.Sealed(unknown, sealed.wrappedKey(),
+                sealed.masterKeyId()), "ctx")).isInstanceOf(SecretSealer.SealingException.class);
+    }
+
+    /** Migration V9 gives records stored before the format byte byte 0; they open as before. */
+    @Test
+    void migrationNineKeepsOldRecordsOpenable() throws Exception {
+        SecretSealer.Sealed legacy = sealer.sealLegacyForTests("ABSKbeforeV9".toCharArray(), ApiKeys.context(7));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:v9;DB_CLOSE_DELAY=0")) {
+            c.createStatement().execute("create table api_key (id bigint primary key, sealed_secret varchar(4000))");
+            c.createStatement().execute("insert into api_key values (7, '"
+                    + java.util.Base64.getEncoder().encodeToString(legacy.ciphertext()) + "'), (8, null)");
+            assertThat(V9__FormatByteInSealedSecrets.prefixLegacyRecords(c)).isEqualTo(1);
+            var rs = c.createStatement().executeQuery("select sealed_secret from api_key where id = 7");
+            rs.next();
+            byte[] migrated = java.util.Base64.getDecoder().decode(rs.getString(1));
+            assertThat(migrated[0]).isEqualTo(SecretSealer.FORMAT_LEGACY);
+            assertThat(sealer.open(new SecretSealer.Sealed(migrated, legacy.wrappedKey(), legacy.masterKeyId()),
+                    ApiKeys.context(7))).containsExactly("ABSKbeforeV9".toCharArray());
+        }
+    }
+
     @Test
     void aTamperedCiphertextIsRefusedNeverShownAsGarbage() {
         SecretSealer.Sealed sealed = sealer.seal("ABSKsecret".toCharArray(), "ctx");
