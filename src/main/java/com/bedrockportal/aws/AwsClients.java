@@ -1,5 +1,11 @@
 package com.bedrockportal.aws;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -16,11 +22,16 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The one place that configures AWS SDK clients: region, default credential chain, optional endpoint override, the
- * SDK's standard retry strategy and a call timeout.
+ * SDK's standard retry strategy and a call timeout. The long-lived clients it builds (IAM, Budgets, Secrets Manager,
+ * STS, KMS) are closed with it when the application stops (Spring calls {@link #close()}); short-lived ones (Bedrock,
+ * per region and refresh) are closed by their caller.
  */
-public class AwsClients {
+public class AwsClients implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AwsClients.class);
 
     private final AwsProperties properties;
+    private final List<SdkClient> open = new CopyOnWriteArrayList<>();
 
     AwsClients(AwsProperties properties) {
         this.properties = properties;
@@ -32,23 +43,41 @@ public class AwsClients {
 
     IamClient iam() {
         // IAM is global; its endpoint is in us-east-1.
-        return configure(IamClient.builder(), Region.AWS_GLOBAL).build();
+        return kept(configure(IamClient.builder(), Region.AWS_GLOBAL).build());
     }
 
     BudgetsClient budgets() {
-        return configure(BudgetsClient.builder(), Region.AWS_GLOBAL).build();
+        return kept(configure(BudgetsClient.builder(), Region.AWS_GLOBAL).build());
     }
 
     SecretsManagerClient secretsManager() {
-        return configure(SecretsManagerClient.builder(), Region.of(properties.region())).build();
+        return kept(configure(SecretsManagerClient.builder(), Region.of(properties.region())).build());
     }
 
     KmsClient kms() {
-        return configure(KmsClient.builder(), Region.of(properties.region())).build();
+        return kept(configure(KmsClient.builder(), Region.of(properties.region())).build());
     }
 
     StsClient sts() {
-        return configure(StsClient.builder(), Region.of(properties.region())).build();
+        return kept(configure(StsClient.builder(), Region.of(properties.region())).build());
+    }
+
+    private <C extends SdkClient> C kept(C client) {
+        open.add(client);
+        return client;
+    }
+
+    /** Closes every long-lived client built here (their HTTP connection pools and credential providers). */
+    @Override
+    public void close() {
+        for (SdkClient client : open) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the AWS {} client failed: {}", client.serviceName(), e.toString());
+            }
+        }
+        open.clear();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region region) {
