@@ -25,8 +25,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * The state of each provisioning step of a request (pending, running, retrying, done, failed with reason), and the
@@ -135,16 +133,13 @@ public class ProvisioningProgress {
         // The step runs as the process would run it in the job executor: without the user's login, so steps that
         // refuse interactive callers (opening a sealed key for its Secrets Manager copy) behave the same.
         SecurityContext user = SecurityContextHolder.getContext();
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
         SecurityContextHolder.clearContext();
-        RequestContextHolder.resetRequestAttributes();
         try {
             management.executeJob(jobId);
         } catch (RuntimeException failedAgain) {
             // The engine has recorded the failure and raised the incident again; the page shows its message.
         } finally {
             SecurityContextHolder.setContext(user);
-            RequestContextHolder.setRequestAttributes(request);
         }
         if (engineConfiguration.getJobExecutor() != null) {
             engineConfiguration.getJobExecutor().jobWasAdded();
