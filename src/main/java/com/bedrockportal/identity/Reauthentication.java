@@ -183,6 +183,11 @@ public class Reauthentication {
         return request != null && request.getParameter(REQUEST_PARAMETER) != null;
     }
 
+    /** The request the security filters are handling now, if any. */
+    static HttpServletRequest currentRequest() {
+        return request();
+    }
+
     private static HttpServletRequest request() {
         if (SECURITY_REQUEST.get() != null) {
             return SECURITY_REQUEST.get();

@@ -120,6 +120,13 @@ class SecurityConfig {
                     p.put("max_age", "0");
                 });
                 reauthentication.markStarted(builder);
+            } else if (IdleSessions.endedByIdleTimeout(Reauthentication.currentRequest())) {
+                // The last session ended because its user was away: the IdP's own session must not log them back in
+                // silently, so the next login asks for the credentials again.
+                builder.additionalParameters(p -> {
+                    p.put("prompt", "login");
+                    p.put("max_age", "0");
+                });
             }
         }));
         // The resolver's customizer and the login-success listener run inside the security filters, outside Spring

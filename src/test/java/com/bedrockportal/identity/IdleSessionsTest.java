@@ -35,7 +35,8 @@ class IdleSessionsTest {
         clock.advance(Duration.ofMinutes(1));
         request("v-r=heartbeat&v-uiId=0");
         assertThat(session.isInvalid()).isTrue();
-        assertThat(events).singleElement().isInstanceOf(SecurityEvents.SessionExpired.class);
+        assertThat(events).singleElement().isInstanceOfSatisfying(SecurityEvents.SessionExpired.class,
+                e -> assertThat(e.username()).isEqualTo("alice"));
     }
 
     @Test
@@ -53,7 +54,9 @@ class IdleSessionsTest {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/");
         request.setQueryString(query);
         request.setSession(session);
-        request.setUserPrincipal(() -> "alice");
+        session.setAttribute(org.springframework.security.web.context.HttpSessionSecurityContextRepository
+                .SPRING_SECURITY_CONTEXT_KEY, new org.springframework.security.core.context.SecurityContextImpl(
+                        new org.springframework.security.authentication.TestingAuthenticationToken("alice", "x")));
         filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
     }
 }

@@ -71,11 +71,16 @@ public abstract class E2ESupport {
     }
 
     protected static Page loginAs(Page page, String username) {
-        page.navigate(BASE + "/");
+        return loginAs(page, BASE, username);
+    }
+
+    /** Logs in to the portal at {@code base} (a test that runs a portal of its own on another port). */
+    public static Page loginAs(Page page, String base, String username) {
+        page.navigate(base + "/");
         page.locator("#username").fill(username);
         page.locator("#password").fill(username + "-demo");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-        page.waitForURL(Pattern.compile("^" + Pattern.quote(BASE) + ".*"));
+        page.waitForURL(Pattern.compile("^" + Pattern.quote(base) + ".*"));
         assertThat(page.locator("#main-nav")).isAttached();
         return page;
     }
