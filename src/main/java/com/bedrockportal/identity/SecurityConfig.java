@@ -1,5 +1,7 @@
 package com.bedrockportal.identity;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import com.bedrockportal.identity.camunda.CamundaGuardFilter;
@@ -59,7 +61,7 @@ class SecurityConfig {
             + "connect-src 'self' %s; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     /** The policy for a request: its websocket origin is the origin the browser used for the page. */
-    static String contentSecurityPolicy(jakarta.servlet.http.HttpServletRequest request) {
+    static String contentSecurityPolicy(HttpServletRequest request) {
         String scheme = "https".equals(request.getScheme()) ? "wss" : "ws";
         int port = request.getServerPort();
         boolean defaultPort = port == 80 && "ws".equals(scheme) || port == 443 && "wss".equals(scheme);
@@ -111,22 +113,19 @@ class SecurityConfig {
 
         DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(clients,
                 "/oauth2/authorization");
-        // PKCE always; with ?reauth=1 also prompt=login and max_age=0, so the IdP asks for the credentials again, and
-        // the request remembers when the re-login started (the ID token's auth_time must not be older).
+        // PKCE always. With ?reauth=1 (before a reveal), or when the last session ended by the idle timeout, also
+        // prompt=login and max_age=0, so the IdP asks for the credentials again instead of reusing its own session; a
+        // reveal's re-login also remembers when it started (the ID token's auth_time must not be older).
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce().andThen(builder -> {
-            if (Reauthentication.requested()) {
+            boolean reveal = Reauthentication.requested();
+            if (reveal || IdleSessions.endedByIdleTimeout(Reauthentication.currentRequest())) {
                 builder.additionalParameters(p -> {
                     p.put("prompt", "login");
                     p.put("max_age", "0");
                 });
+            }
+            if (reveal) {
                 reauthentication.markStarted(builder);
-            } else if (IdleSessions.endedByIdleTimeout(Reauthentication.currentRequest())) {
-                // The last session ended because its user was away: the IdP's own session must not log them back in
-                // silently, so the next login asks for the credentials again.
-                builder.additionalParameters(p -> {
-                    p.put("prompt", "login");
-                    p.put("max_age", "0");
-                });
             }
         }));
         // The resolver's customizer and the login-success listener run inside the security filters, outside Spring

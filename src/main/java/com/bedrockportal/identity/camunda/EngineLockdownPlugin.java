@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.script.ScriptEngine;
+import javax.script.ScriptEngineManager;
 
 import com.bedrockportal.identity.SecurityEvents;
 
@@ -14,10 +15,12 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.DeployCmd;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.event.UserOperationLogEntryEventEntity;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.scripting.engine.DefaultScriptEngineResolver;
 import org.camunda.bpm.engine.impl.scripting.engine.ScriptingEngines;
@@ -90,7 +93,7 @@ class EngineLockdownPlugin extends AbstractProcessEnginePlugin implements Applic
     }
 
     private static String currentCamundaUser() {
-        var context = org.camunda.bpm.engine.impl.context.Context.getCommandContext();
+        CommandContext context = Context.getCommandContext();
         String user = context == null ? null : context.getAuthenticatedUserId();
         return user == null ? "system" : user;
     }
@@ -98,7 +101,7 @@ class EngineLockdownPlugin extends AbstractProcessEnginePlugin implements Applic
     /** Refuses every script language, JUEL scripts included. */
     static final class NoScriptingEngines extends ScriptingEngines {
         NoScriptingEngines() {
-            super(new DefaultScriptEngineResolver(new javax.script.ScriptEngineManager(null)));
+            super(new DefaultScriptEngineResolver(new ScriptEngineManager(null)));
         }
 
         @Override
