@@ -3,6 +3,6 @@
  * resource tags shown before approval, the cloud port ({@link com.bedrockportal.provisioning.CloudAccount}) both
  * adapters implement, and the idempotent provisioning steps ({@link com.bedrockportal.provisioning.Provisioner}):
  * IAM user, policy, sealed API key, budget, Secrets Manager copy. The process that runs them lives in the workflow
- * module ({@code approval}).
+ * module ({@code workflow}).
  */
 package com.bedrockportal.provisioning;

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import com.bedrockportal.approval.ApprovalService;
+import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.audit.AuditActions;
 import com.bedrockportal.audit.AuditEntry;
 import com.bedrockportal.audit.AuditFilter;

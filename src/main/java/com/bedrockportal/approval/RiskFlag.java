@@ -1,5 +1,0 @@
-package com.bedrockportal.approval;
-
-/** Something about a request an approver should look at twice. */
-public record RiskFlag(String code, String message) {
-}

@@ -1,0 +1,25 @@
+package com.bedrockportal.workflow;
+
+/**
+ * Names used by the access-request process. Variables hold ids and decisions only: never a key, a secret or a
+ * policy. The request id is also the business key.
+ */
+public final class ProcessVariables {
+
+    public static final String PROCESS_KEY = "bedrock-access-request";
+    public static final String REQUEST_ID = "requestId";
+    public static final String MANAGER_APPROVED = "managerApproved";
+    public static final String SECURITY_APPROVED = "securityApproved";
+    public static final String MESSAGE_WITHDRAWN = "RequestWithdrawn";
+    public static final String MESSAGE_KEY_REVEALED = "KeyRevealed";
+
+    public static final String TASK_MANAGER_APPROVAL = "UserTask_ManagerApproval";
+    public static final String TASK_SECURITY_REVIEW = "UserTask_SecurityReview";
+    public static final String REMIND_MANAGERS = "ServiceTask_RemindManagers";
+
+    /** The Camunda candidate group of the security review: the portal role's name. */
+    public static final String SECURITY_GROUP = "SECURITY";
+
+    private ProcessVariables() {
+    }
+}

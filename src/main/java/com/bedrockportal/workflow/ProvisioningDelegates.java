@@ -1,0 +1,179 @@
+package com.bedrockportal.workflow;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.identity.UserDirectory;
+import com.bedrockportal.notification.Notifier;
+import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.Provisioner;
+import com.bedrockportal.provisioning.ProvisioningStep;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestLifecycle;
+import com.bedrockportal.request.RequestStatus;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The steps of {@code SubProcess_Provision}. Each runs in its own job: a technical failure is rethrown so the
+ * engine retries it (and raises an incident when the retries run out); a business failure marks the request
+ * PROVISIONING_FAILED with the reason and raises the BPMN error the sub-process boundary catches.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProvisioningDelegates {
+
+    static final String ERROR_CODE = "PROVISIONING_FAILED";
+
+    /** Builds the provisioning order of a request from the request, its unit and the catalog. */
+    static Provisioner.Order order(AccessRequest r, BusinessUnit unit, ModelCatalog catalog) {
+        return new Provisioner.Order(r.id(), r.requester(), unit.id(), unit.slug(), unit.costCenter(), r.ownerEmail(),
+                r.dataClassification().tagValue(), catalog.find(r.models()), r.regions(), r.sourceCidrs(),
+                r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(), r.storeSecret());
+    }
+
+    /** Runs one provisioning step for the process; shared by the six step delegates below. */
+    @org.springframework.stereotype.Component
+    static class StepRunner {
+        private final Provisioner provisioner;
+        private final RequestLifecycle requests;
+        private final BusinessUnitService units;
+        private final ModelCatalog catalog;
+        private final AuditLog audit;
+        private final Notifier notifier;
+        private final DecisionGuard guard;
+
+        StepRunner(Provisioner provisioner, RequestLifecycle requests, BusinessUnitService units, ModelCatalog catalog,
+                AuditLog audit, Notifier notifier, DecisionGuard guard) {
+            this.guard = guard;
+            this.provisioner = provisioner;
+            this.requests = requests;
+            this.units = units;
+            this.catalog = catalog;
+            this.audit = audit;
+            this.notifier = notifier;
+        }
+
+        JavaDelegate delegate(ProvisioningStep step) {
+            return execution -> run(step, ApprovalDelegates.requestId(execution));
+        }
+
+        private void run(ProvisioningStep step, long id) {
+            AccessRequest request = requests.get(id).orElseThrow();
+            Set<RequestStatus> expected = step == ProvisioningStep.IAM_USER
+                    ? Set.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING) : Set.of(RequestStatus.PROVISIONING);
+            Optional<String> violation = guard.violation(request, expected);
+            if (violation.isPresent()) {
+                throw new BpmnError(ERROR_CODE, guard.alert(id, step.label(), violation.get(), true));
+            }
+            BusinessUnit unit = units.find(request.businessUnitId()).orElseThrow();
+            if (step == ProvisioningStep.IAM_USER) {
+                requests.transition(id, List.of(RequestStatus.APPROVED), RequestStatus.PROVISIONING,
+                        ApprovalDelegates.SYSTEM, "PROVISIONING_STARTED", null);
+            }
+            try {
+                String detail = provisioner.run(step, order(request, unit, catalog));
+                audit.record(ApprovalDelegates.SYSTEM, "PROVISIONING_STEP", "request:" + id, step.name() + ": " + detail);
+            } catch (CloudException e) {
+                if (!e.business()) {
+                    throw e;
+                }
+                String reason = step.label() + " failed: " + e.getMessage();
+                requests.transition(id, List.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING),
+                        RequestStatus.PROVISIONING_FAILED, ApprovalDelegates.SYSTEM, "PROVISIONING_FAILED", reason);
+                throw new BpmnError(ERROR_CODE, reason);
+            }
+            if (step == ProvisioningStep.NOTIFY && requests.transition(id, List.of(RequestStatus.PROVISIONING),
+                    RequestStatus.PROVISIONED, ApprovalDelegates.SYSTEM, "PROVISIONED", null)) {
+                notifier.notify(List.of(request.requester()), "Your Bedrock API key for " + unit.displayName()
+                        + " is ready", "Request #" + id + " is provisioned. Reveal the key within the reveal window: it "
+                        + "is shown once, to you only, after you log in again.", "keys/reveal/" + id);
+            }
+        }
+    }
+
+    @Bean
+    JavaDelegate ensureIamUserDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.IAM_USER);
+    }
+
+    @Bean
+    JavaDelegate applyPolicyDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.POLICY);
+    }
+
+    @Bean
+    JavaDelegate createApiKeyDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.API_KEY);
+    }
+
+    @Bean
+    JavaDelegate createBudgetDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.BUDGET);
+    }
+
+    @Bean
+    JavaDelegate storeSecretDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.SECRET);
+    }
+
+    @Bean
+    JavaDelegate notifyKeyReadyDelegate(StepRunner steps) {
+        return steps.delegate(ProvisioningStep.NOTIFY);
+    }
+
+    /**
+     * Nobody revealed the key in time: it is disabled in AWS and the requester is told why and what to do. The step
+     * checks the request's state and decisions like every step; since disabling only narrows access, a violation is
+     * alerted (security is told) but the key is disabled all the same.
+     */
+    @Bean
+    JavaDelegate revokeUnrevealedKeyDelegate(Provisioner provisioner, RequestLifecycle requests, Notifier notifier,
+            DecisionGuard guard, UserDirectory directory) {
+        return execution -> {
+            long id = ApprovalDelegates.requestId(execution);
+            Optional<String> violation = guard.violation(requests.get(id).orElseThrow(),
+                    Set.of(RequestStatus.PROVISIONED));
+            if (violation.isPresent()) {
+                guard.alert(id, "disabling the unrevealed key", violation.get(), false);
+                notifier.notify(directory.withRole(PortalRole.SECURITY).stream().map(u -> u.username()).toList(),
+                        "Security alert on request #" + id, "Its key is being disabled, but " + violation.get()
+                                + ". See the audit log.", RequestMessages.link(id));
+            }
+            if (provisioner.disableUnrevealedKey(id)) {
+                AccessRequest request = requests.get(id).orElseThrow();
+                requests.note(id, ApprovalDelegates.SYSTEM, "KEY_DISABLED_UNREVEALED",
+                        "Not revealed within the reveal window: the key was set Inactive and its sealed copy deleted.");
+                notifier.notify(List.of(request.requester()), "Your key for request #" + id + " was disabled",
+                        "You did not reveal the key within the reveal window, so it was set Inactive in AWS and can "
+                                + "no longer be shown. Submit a new request if you still need access.",
+                        RequestMessages.link(id));
+            }
+        };
+    }
+
+    /** Business failure: the requester and security are told why, with the step and the AWS error. */
+    @Bean
+    JavaDelegate notifyProvisioningFailedDelegate(RequestLifecycle requests, Notifier notifier,
+            UserDirectory directory) {
+        return execution -> {
+            long id = ApprovalDelegates.requestId(execution);
+            AccessRequest request = requests.get(id).orElseThrow();
+            String reason = requests.timelineOf(id).stream().filter(e -> "PROVISIONING_FAILED".equals(e.type()))
+                    .reduce((a, b) -> b).map(e -> e.comment()).orElse("unknown");
+            List<String> people = new java.util.ArrayList<>(List.of(request.requester()));
+            directory.withRole(PortalRole.SECURITY).forEach(u -> people.add(u.username()));
+            notifier.notify(people, "Provisioning of request #" + id + " failed", reason
+                    + " Nothing more will be created for this request; ask the platform team, then submit a new "
+                    + "request.", RequestMessages.link(id));
+        };
+    }
+}

@@ -1,0 +1,154 @@
+package com.bedrockportal.workflow;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.provisioning.Provisioner;
+import com.bedrockportal.provisioning.ProvisioningStep;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The state of each provisioning step of a request (pending, running, retrying, done, failed with reason), and the
+ * incidents security and admins see and retry.
+ */
+@Service
+public class ProvisioningProgress {
+
+    public enum State {
+        PENDING, RUNNING, RETRYING, DONE, FAILED
+    }
+
+    public record StepState(ProvisioningStep step, State state, String detail) {
+    }
+
+    /** A provisioning step that ran out of retries. */
+    public record StuckStep(String incidentId, long requestId, ProvisioningStep step, String message, Instant since) {
+    }
+
+    private final Provisioner provisioner;
+    private final RuntimeService runtime;
+    private final ManagementService management;
+    private final HistoryService history;
+    private final AuditLog audit;
+    private final CurrentUser currentUser;
+    private final org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl engineConfiguration;
+
+    ProvisioningProgress(Provisioner provisioner, RuntimeService runtime, ManagementService management,
+            HistoryService history, AuditLog audit, CurrentUser currentUser,
+            org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl engineConfiguration) {
+        this.engineConfiguration = engineConfiguration;
+        this.provisioner = provisioner;
+        this.runtime = runtime;
+        this.management = management;
+        this.history = history;
+        this.audit = audit;
+        this.currentUser = currentUser;
+    }
+
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<StepState> of(long requestId) {
+        Set<ProvisioningStep> done = provisioner.done(requestId);
+        Optional<String> instance = processInstance(requestId);
+        List<Incident> incidents = instance.map(id -> runtime.createIncidentQuery().processInstanceId(id).list())
+                .orElse(List.of());
+        List<StepState> states = new ArrayList<>();
+        for (ProvisioningStep step : ProvisioningStep.values()) {
+            if (done.contains(step)) {
+                states.add(new StepState(step, State.DONE, null));
+                continue;
+            }
+            Optional<Incident> incident = incidents.stream().filter(i -> step.activityId().equals(i.getActivityId()))
+                    .findFirst();
+            if (incident.isPresent()) {
+                states.add(new StepState(step, State.FAILED, incident.get().getIncidentMessage()));
+                continue;
+            }
+            Optional<Job> job = instance.map(id -> management.createJobQuery().processInstanceId(id)
+                    .activityId(step.activityId()).singleResult());
+            if (job.isPresent()) {
+                String error = job.get().getExceptionMessage();
+                states.add(new StepState(step, error == null ? State.RUNNING : State.RETRYING, error));
+            } else {
+                states.add(new StepState(step, State.PENDING, null));
+            }
+        }
+        return states;
+    }
+
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    @Transactional(readOnly = true)
+    public List<StuckStep> incidents() {
+        List<StuckStep> stuck = new ArrayList<>();
+        for (Incident i : runtime.createIncidentQuery().processDefinitionKeyIn(ProcessVariables.PROCESS_KEY).list()) {
+            HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
+                    .processInstanceId(i.getProcessInstanceId()).singleResult();
+            ProvisioningStep step;
+            try {
+                step = ProvisioningStep.ofActivity(i.getActivityId());
+            } catch (IllegalArgumentException notAStep) {
+                continue;
+            }
+            stuck.add(new StuckStep(i.getId(), Long.parseLong(pi.getBusinessKey()), step, i.getIncidentMessage(),
+                    i.getIncidentTimestamp().toInstant()));
+        }
+        return stuck;
+    }
+
+    /**
+     * Gives the failed step one more try, at once and in its own transaction; the steps after it continue in the
+     * job executor. If it fails again, the incident comes back with the new error.
+     */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    public void retry(String incidentId) {
+        Incident incident = runtime.createIncidentQuery().incidentId(incidentId).singleResult();
+        if (incident == null) {
+            return;
+        }
+        HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
+                .processInstanceId(incident.getProcessInstanceId()).singleResult();
+        audit.record(currentUser.usernameOrAnonymous(), "PROVISIONING_RETRIED", "request:" + pi.getBusinessKey(),
+                incident.getActivityId() + ": " + incident.getIncidentMessage());
+        String jobId = incident.getConfiguration();
+        management.setJobRetries(jobId, 1);
+        // The step runs as the process would run it in the job executor: without the user's login, so steps that
+        // refuse interactive callers (opening a sealed key for its Secrets Manager copy) behave the same.
+        SecurityContext user = SecurityContextHolder.getContext();
+        SecurityContextHolder.clearContext();
+        try {
+            management.executeJob(jobId);
+        } catch (RuntimeException failedAgain) {
+            // The engine has recorded the failure and raised the incident again; the page shows its message.
+        } finally {
+            SecurityContextHolder.setContext(user);
+        }
+        if (engineConfiguration.getJobExecutor() != null) {
+            engineConfiguration.getJobExecutor().jobWasAdded();
+        }
+    }
+
+    private Optional<String> processInstance(long requestId) {
+        return Optional.ofNullable(runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(RequestWorkflow.businessKey(requestId))
+                .processDefinitionKey(ProcessVariables.PROCESS_KEY).singleResult()).map(p -> p.getId());
+    }
+}

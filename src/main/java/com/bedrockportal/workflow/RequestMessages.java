@@ -1,0 +1,54 @@
+package com.bedrockportal.workflow;
+
+import java.util.List;
+
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.notification.Notifier;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestLifecycle;
+
+import org.springframework.stereotype.Component;
+
+/** The notifications of the approval workflow, worded in one place. */
+@Component
+class RequestMessages {
+
+    private final Notifier notifier;
+    private final RequestLifecycle requests;
+    private final BusinessUnitService units;
+
+    RequestMessages(Notifier notifier, RequestLifecycle requests, BusinessUnitService units) {
+        this.notifier = notifier;
+        this.requests = requests;
+        this.units = units;
+    }
+
+    void toApprovers(Stage stage, long requestId, List<String> approvers, boolean reminder) {
+        AccessRequest r = requests.get(requestId).orElseThrow();
+        String unit = unitName(r);
+        String title = (reminder ? "Reminder: " : "") + "Request #" + requestId + " for " + unit + " awaits your "
+                + (stage == Stage.MANAGER ? "approval" : "security review");
+        notifier.notify(approvers, title, r.requester() + " asks for Bedrock access for " + unit + ": "
+                + String.join(", ", r.models()) + " in " + String.join(", ", r.regions()) + ", key lifetime "
+                + r.lifetimeDays() + " days, budget " + r.monthlyBudget().toPlainString() + " USD a month.",
+                link(requestId));
+    }
+
+    void toApproversWithdrawn(long requestId, List<String> approvers, String unit) {
+        notifier.notify(approvers, "Request #" + requestId + " was withdrawn",
+                "The requester withdrew the request for " + unit + "; no decision is needed.", link(requestId));
+    }
+
+    void toRequester(long requestId, String title, String body) {
+        AccessRequest r = requests.get(requestId).orElseThrow();
+        notifier.notify(List.of(r.requester()), title, body, link(requestId));
+    }
+
+    String unitName(AccessRequest r) {
+        return units.find(r.businessUnitId()).map(u -> u.displayName()).orElse("unit " + r.businessUnitId());
+    }
+
+    static String link(long requestId) {
+        return "requests/" + requestId;
+    }
+}

@@ -1,0 +1,64 @@
+package com.bedrockportal.workflow.ui;
+
+import com.bedrockportal.workflow.ProvisioningProgress;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.shared.ui.UserTime;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.RolesAllowed;
+
+/** Provisioning steps that ran out of retries, with the AWS error, and a retry action. */
+@Route(value = "incidents", layout = MainLayout.class)
+@PageTitle("Provisioning incidents · Bedrock Access Portal")
+@Menu(title = "nav.incidents", order = 60, icon = "vaadin:warning")
+@RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+public class IncidentsView extends VerticalLayout {
+
+    private final transient ProvisioningProgress progress;
+    private final Grid<ProvisioningProgress.StuckStep> grid = new Grid<>();
+
+    public IncidentsView(ProvisioningProgress progress) {
+        this.progress = progress;
+        addClassName("portal-page");
+        setId("incidents");
+        setSizeFull();
+        grid.setId("incidents-grid");
+        grid.addComponentColumn(s -> new Anchor("requests/" + s.requestId(), "#" + s.requestId()))
+                .setHeader(getTranslation("incidents.request")).setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(s -> s.step().label()).setHeader(getTranslation("incidents.step")).setAutoWidth(true);
+        grid.addColumn(ProvisioningProgress.StuckStep::message).setHeader(getTranslation("incidents.error"))
+                .setTooltipGenerator(ProvisioningProgress.StuckStep::message).setFlexGrow(3);
+        grid.addColumn(s -> UserTime.format(s.since())).setHeader(getTranslation("incidents.since")).setAutoWidth(true);
+        grid.addComponentColumn(s -> {
+            Button retry = new Button(getTranslation("incidents.retry"), VaadinIcon.REFRESH.create(), e -> {
+                progress.retry(s.incidentId());
+                Notification.show(getTranslation("incidents.retried", s.requestId()));
+                refresh();
+            });
+            retry.setId("retry-" + s.requestId());
+            retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
+            return retry;
+        }).setAutoWidth(true);
+        grid.setEmptyStateText(getTranslation("incidents.empty"));
+        Button reload = new Button(getTranslation("outbox.reload"), VaadinIcon.REFRESH.create(), e -> refresh());
+        add(new H2(getTranslation("nav.incidents")), new Paragraph(getTranslation("incidents.text")), reload, grid);
+        setFlexGrow(1, grid);
+        refresh();
+    }
+
+    private void refresh() {
+        grid.setItems(progress.incidents());
+    }
+}

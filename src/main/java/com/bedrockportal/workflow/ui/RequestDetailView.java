@@ -1,0 +1,187 @@
+package com.bedrockportal.workflow.ui;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.bedrockportal.workflow.ApprovalService;
+import com.bedrockportal.workflow.ProvisioningProgress;
+import com.bedrockportal.workflow.Stage;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.provisioning.ProvisioningEvents;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.request.RequestStatus;
+import com.bedrockportal.request.ui.StatusBadge;
+import com.bedrockportal.shared.ui.MainLayout;
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+
+import jakarta.annotation.security.PermitAll;
+
+/**
+ * One request: its details, the exact policy, risk flags for approvers, the decision panel for whoever may decide
+ * now, withdrawal for the requester, and the timeline. The service decides who may see it; anyone else gets the
+ * same answer as for a request that does not exist.
+ */
+@Route(value = "requests/:id", layout = MainLayout.class)
+@PageTitle("Request · Bedrock Access Portal")
+@PermitAll
+public class RequestDetailView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final transient RequestService requests;
+    private final transient ApprovalService approvals;
+    private final transient BusinessUnitService units;
+    private final transient CurrentUser currentUser;
+    private final transient ProvisioningProgress progress;
+    private final transient ProvisioningEvents provisioningEvents;
+    private transient Runnable unsubscribe;
+    private transient Registration pollRegistration;
+    private List<ProvisioningProgress.StepState> shownProgress = List.of();
+    private long requestId;
+
+    public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
+            CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents) {
+        this.progress = progress;
+        this.provisioningEvents = provisioningEvents;
+        this.requests = requests;
+        this.approvals = approvals;
+        this.units = units;
+        this.currentUser = currentUser;
+        addClassName("portal-page");
+        setId("request-detail");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Optional<Long> id = event.getRouteParameters().get("id").flatMap(RequestDetailView::parse);
+        Optional<AccessRequest> request = id.flatMap(requests::find);
+        removeAll();
+        if (request.isEmpty()) {
+            Paragraph missing = new Paragraph(getTranslation("detail.notFound"));
+            missing.setId("request-not-found");
+            add(new H2(getTranslation("detail.notFoundTitle")), missing);
+            return;
+        }
+        requestId = request.get().id();
+        render(request.get());
+    }
+
+    private void render(AccessRequest r) {
+        removeAll();
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        String unitName = units.find(r.businessUnitId()).map(u -> u.displayName()).orElse("?");
+        Span badge = StatusBadge.of(r.status());
+        badge.setId("request-status");
+        HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("detail.title", r.id(), unitName)), badge);
+        header.setAlignItems(Alignment.BASELINE);
+        header.getStyle().set("flex-wrap", "wrap");
+        add(header);
+
+        Runnable refresh = () -> requests.find(requestId).ifPresent(this::render);
+        boolean approver = me.has(PortalRole.MANAGER) || me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN);
+        List<Component> left = new ArrayList<>();
+        left.add(new RequestPanels.Details(r));
+        if (approver) {
+            left.add(new RequestPanels.RiskFlags(approvals.riskFlags(r.id())));
+        }
+        if (PROVISIONING_STATES.contains(r.status())) {
+            shownProgress = progress.of(r.id());
+            left.add(new RequestPanels.ProvisioningSteps(shownProgress));
+        } else {
+            shownProgress = List.of();
+        }
+        // Completed steps are pushed the moment they commit; retries and incidents are recorded by the engine
+        // outside any step, so a light poll picks those up — only while provisioning is under way.
+        boolean inFlight = r.status() == RequestStatus.APPROVED || r.status() == RequestStatus.PROVISIONING;
+        UI.getCurrent().setPollInterval(inFlight ? 2000 : -1);
+        Optional<Stage> stage = approvals.decidableStage(r.id());
+        if (stage.isPresent()) {
+            left.add(new RequestPanels.DecisionForm(approvals, r.id(), stage.get(), refresh));
+        } else if (me.has(PortalRole.MANAGER) || me.has(PortalRole.SECURITY)) {
+            approvals.whyNot(r.id()).map(RequestPanels.DecisionForm::notAllowed).ifPresent(left::add);
+        }
+        if (r.requester().equals(me.username()) && r.status() == RequestStatus.PROVISIONED) {
+            Button revealKey = new Button(getTranslation("detail.reveal"),
+                    e -> getUI().ifPresent(ui -> ui.navigate("keys/reveal/" + r.id())));
+            revealKey.setId("reveal-key");
+            revealKey.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            Card card = new Card("detail.reveal.title", "reveal-panel");
+            card.add(new Paragraph(getTranslation("detail.reveal.text")), revealKey);
+            left.add(card);
+        }
+        if (r.requester().equals(me.username()) && r.status().pending()) {
+            left.add(new RequestPanels.Withdraw(requests, r.id(), refresh));
+        }
+        left.add(new RequestPanels.Timeline(requests.timeline(r.id())));
+        VerticalLayout leftColumn = new VerticalLayout(left.toArray(Component[]::new));
+        leftColumn.setPadding(false);
+
+        FlexLayout columns = new FlexLayout(leftColumn,
+                new RequestPanels.Policy(requests.policyOf(r.id()).orElseThrow()));
+        columns.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        columns.setWidthFull();
+        columns.getStyle().set("gap", "var(--lumo-space-l)");
+        columns.setFlexBasis("440px", leftColumn);
+        columns.setFlexGrow(3, leftColumn);
+        add(columns);
+    }
+
+    private static final Set<RequestStatus> PROVISIONING_STATES = EnumSet.of(RequestStatus.APPROVED,
+            RequestStatus.PROVISIONING, RequestStatus.PROVISIONED, RequestStatus.PROVISIONING_FAILED);
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        super.onAttach(event);
+        UI ui = event.getUI();
+        unsubscribe = provisioningEvents.subscribe(changed -> {
+            if (changed == requestId) {
+                ui.access(() -> requests.find(requestId).ifPresent(this::render));
+            }
+        });
+        pollRegistration = ui.addPollListener(e -> {
+            if (requestId > 0 && !shownProgress.isEmpty() && !progress.of(requestId).equals(shownProgress)) {
+                requests.find(requestId).ifPresent(this::render);
+            }
+        });
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+        }
+        if (pollRegistration != null) {
+            pollRegistration.remove();
+            event.getUI().setPollInterval(-1);
+        }
+        super.onDetach(event);
+    }
+
+    private static Optional<Long> parse(String s) {
+        try {
+            return Optional.of(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
