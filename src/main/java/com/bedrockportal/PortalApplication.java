@@ -6,8 +6,7 @@ import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.theme.Theme;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
 import org.springframework.boot.context.TypeExcludeFilter;
@@ -19,10 +18,10 @@ import org.springframework.modulith.Modulithic;
 
 /**
  * The Bedrock Access Portal. The embedded login provider ({@code identity.devidp}) runs in a context of its own and
- * is kept out of this component scan.
+ * is kept out of this component scan: the {@code @ComponentScan} declared here replaces the one
+ * {@code @SpringBootApplication} brings (Spring Modulith's module tests look for {@code @SpringBootApplication}).
  */
-@SpringBootConfiguration
-@EnableAutoConfiguration(exclude = { OAuth2AuthorizationServerAutoConfiguration.class,
+@SpringBootApplication(exclude = { OAuth2AuthorizationServerAutoConfiguration.class,
         OAuth2AuthorizationServerJwtAutoConfiguration.class })
 @ComponentScan(excludeFilters = {
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),

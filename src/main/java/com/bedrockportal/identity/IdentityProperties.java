@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * provider with demo users.
  */
 @ConfigurationProperties("portal.identity")
-public record IdentityProperties(
+record IdentityProperties(
         String issuerUri,
         @DefaultValue("portal") String clientId,
         String clientSecret,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.bedrockportal.key.internal.SecretSealer;
 import com.bedrockportal.businessunit.BusinessUnitUsage;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -136,7 +137,7 @@ public class ApiKeys implements BusinessUnitUsage {
                 .param("deleted", KeyStatus.DELETED.name()).param("bu", businessUnitId).query(Long.class).single();
     }
 
-    static String context(long requestId) {
+    public static String context(long requestId) {
         return "api-key:request:" + requestId;
     }
 

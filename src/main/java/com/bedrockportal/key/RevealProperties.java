@@ -11,5 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reauthWithin how recent the requester's login must be to reveal a key (older: log in again first)
  */
 @ConfigurationProperties("portal.keys")
-public record RevealProperties(@DefaultValue("PT5M") Duration reauthWithin) {
+record RevealProperties(@DefaultValue("PT5M") Duration reauthWithin) {
 }

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstRetry    delay before the first retry; doubles with each attempt, at most one hour
  */
 @ConfigurationProperties("portal.mail")
-public record MailProperties(@DefaultValue("bedrock-portal@localhost") String from,
+record MailProperties(@DefaultValue("bedrock-portal@localhost") String from,
         @DefaultValue("http://localhost:8080") String baseUrl, @DefaultValue("PT5S") Duration pollInterval,
         @DefaultValue("8") int maxAttempts, @DefaultValue("PT30S") Duration firstRetry) {
 }

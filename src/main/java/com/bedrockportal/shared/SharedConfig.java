@@ -10,9 +10,14 @@ import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableAsync;
 
-/** Cross-cutting beans: the clock, and the start-up order of Flyway and Camunda. */
+/**
+ * Cross-cutting beans: the clock, and the start-up order of Flyway and Camunda. {@code @EnableAsync} lets
+ * {@code @ApplicationModuleListener}s run on Boot's task executor, after the publishing transaction committed.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableAsync
 class SharedConfig {
 
     @Bean

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expireAfter   when a request without a decision at a stage expires
  */
 @ConfigurationProperties("portal.approval")
-public record ApprovalTimers(@DefaultValue("P2D") Duration reminderAfter, @DefaultValue("P7D") Duration expireAfter) {
+record ApprovalTimers(@DefaultValue("P2D") Duration reminderAfter, @DefaultValue("P7D") Duration expireAfter) {
 
     public ApprovalTimers {
         if (reminderAfter.isNegative() || reminderAfter.isZero() || expireAfter.isNegative() || reminderAfter.compareTo(expireAfter) >= 0) {

@@ -7,11 +7,15 @@ import com.bedrockportal.request.RequestEvents;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts and stops the access-request process in the transaction of the submission or withdrawal: if the engine
- * refuses, the request is not saved either.
+ * Starts and stops the access-request process in the transaction of the submission or withdrawal (plain
+ * {@code @EventListener}s on purpose: the engine writes to the same database in the same transaction, so a request is
+ * saved with its process or not at all, which an after-commit listener could not promise). The reveal is passed on
+ * after its commit, as an {@code @ApplicationModuleListener}: the registry stores the event with the reveal and sends
+ * it again at start-up if the message could not be correlated.
  */
 @Component
 class RequestWorkflow {
@@ -35,7 +39,7 @@ class RequestWorkflow {
     }
 
     /** The reveal lets the process leave ReceiveTask_KeyRevealed (before its timer disables the key). */
-    @EventListener
+    @ApplicationModuleListener
     void on(KeyEvents.Revealed event) {
         runtime.createMessageCorrelation(ProcessVariables.MESSAGE_KEY_REVEALED)
                 .processInstanceBusinessKey(businessKey(event.requestId())).correlateAll();

@@ -3,7 +3,8 @@ package com.bedrockportal.aws;
 import java.net.URI;
 import java.time.Duration;
 
-import com.bedrockportal.key.SecretSealer;
+import com.bedrockportal.key.internal.SecretSealer;
+import com.bedrockportal.key.internal.SecretSealerTest;
 import com.bedrockportal.testsupport.Moto;
 
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +56,7 @@ class KmsKeyWrapperIT {
 
     @Test
     void aLocalMasterKeyMigratesToKmsByRewrapping() {
-        SecretSealer local = new SecretSealer(com.bedrockportal.key.SecretSealerTest.randomKey());
+        SecretSealer local = new SecretSealer(SecretSealerTest.randomKey());
         SecretSealer kms = new SecretSealer(new KmsKeyWrapper(clients.kms(), keyId));
         SecretSealer.Sealed sealed = local.seal("ABSKmigrate".toCharArray(), "ctx");
         assertThat(kms.open(local.rewrap(sealed, "ctx", kms), "ctx")).containsExactly("ABSKmigrate".toCharArray());

@@ -14,9 +14,11 @@ import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
 
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,13 @@ class KeyLeakIT extends PostgresSupport {
         AccessRequest r = provisioned(true);
         String key = revealAsRequester(r);
         assertThat(key).startsWith("ABSK").hasSizeGreaterThan(60);
+        // The reveal reaches the process after its commit (an @ApplicationModuleListener): the process goes on and
+        // the stored publication is completed (and removed).
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(Long.toString(r.id())).activityId("ReceiveTask_KeyRevealed").count() == 0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from event_publication where serialized_event = ?", Integer.class,
+                "{\"requestId\":" + r.id() + "}") == 0);
 
         String tail = key.substring(12); // everything but the prefix the portal may show
         List<String> hits = new ArrayList<>();
@@ -110,14 +119,14 @@ class KeyLeakIT extends PostgresSupport {
     }
 
     private AccessRequest provisioned(boolean storeSecret) {
-BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "lk");
-        RequestDraft draft = com.bedrockportal.testsupport.Fixtures.request(unit.id());
+        BusinessUnit unit = Fixtures.unit(units, "lk");
+        RequestDraft draft = Fixtures.request(unit.id());
         draft.setStoreSecret(storeSecret);
         draft.setDataClassification(DataClassification.CONFIDENTIAL);
         AccessRequest r = RunAs.user("alice", () -> requests.submit(draft), "REQUESTER");
         RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
         RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createExecutionQuery()
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createExecutionQuery()
                 .processInstanceBusinessKey(Long.toString(r.id())).activityId("ReceiveTask_KeyRevealed").count() == 1);
         return r;
     }
@@ -136,7 +145,7 @@ BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "lk");
     private String revealAsRequester(AccessRequest r) {
         KeyReveal.Result result = revealAs(r);
         assertThat(result).isInstanceOf(KeyReveal.Revealed.class);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime
                 .createProcessInstanceQuery().processInstanceBusinessKey(Long.toString(r.id())).count() == 0);
         return new String(((KeyReveal.Revealed) result).key());
     }

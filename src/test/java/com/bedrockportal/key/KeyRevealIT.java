@@ -1,30 +1,27 @@
 package com.bedrockportal.key;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
-import com.bedrockportal.identity.Reauthentication;
+import com.bedrockportal.key.internal.MasterKeyRotation;
+import com.bedrockportal.key.internal.SecretSealer;
+import com.bedrockportal.key.internal.SecretSealerTest;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
-import com.bedrockportal.testsupport.RunAs;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The reveal on PostgreSQL: exactly one of 20 simultaneous attempts gets the key; only the requester; fresh login. */
 class KeyRevealIT extends PostgresSupport {
@@ -43,33 +40,13 @@ class KeyRevealIT extends PostgresSupport {
 
     @BeforeEach
     void aProvisionedKey() {
-BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rv");
-        requestId = jdbc.queryForObject("""
-                insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
-                    lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
-                    data_classification, status, submission_key, created_at, updated_at)
-                values (?, 'alice', 'reveal test', 'amazon.nova-lite-v1:0', 'us-east-1', '', 30, 100, 80,
-                    'alice@example.com', false, 'alice@example.com', 'INTERNAL', 'PROVISIONED', ?, now(), now())
-                returning id""", Long.class, unit.id(), UUID.randomUUID().toString());
-        key = "ABSK" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
-        keys.store(requestId, "alice", unit.id(), unit.slug() + "-bedrock-user",
-                "ACCA" + UUID.randomUUID().toString().substring(0, 17).toUpperCase().replace("-", "X"), Instant.now(),
-                Instant.now().plus(Duration.ofDays(30)), key.toCharArray(), Duration.ofDays(3), "us-east-1",
-                "amazon.nova-lite-v1:0");
+        StoredKeys stored = StoredKeys.provision(jdbc, keys, Fixtures.unit(units, "rv"));
+        requestId = stored.requestId();
+        key = stored.key();
     }
 
-    /** Runs as alice in a request whose session says she logged in again just now (or not). */
     private KeyReveal.Result revealAs(String user, boolean fresh) {
-        MockHttpServletRequest request = new MockHttpServletRequest();
-        if (fresh) {
-            request.getSession(true).setAttribute(Reauthentication.SESSION_ATTRIBUTE, Instant.now());
-        }
-        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
-        try {
-            return RunAs.user(user, () -> reveal.reveal(requestId), "REQUESTER");
-        } finally {
-            RequestContextHolder.resetRequestAttributes();
-        }
+        return new StoredKeys(requestId, key).revealAs(reveal, user, fresh);
     }
 
     @Test
@@ -124,8 +101,8 @@ BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rv");
         SecretSealer previous = new SecretSealer(SecretSealerTest.randomKey());
         SecretSealer.Sealed old = previous.seal(key.toCharArray(), ApiKeys.context(requestId));
         jdbc.update("update api_key set sealed_secret = ?, wrapped_key = ?, master_key_id = ? where request_id = ?",
-                java.util.Base64.getEncoder().encodeToString(old.ciphertext()),
-                java.util.Base64.getEncoder().encodeToString(old.wrappedKey()), previous.masterKeyId(), requestId);
+                Base64.getEncoder().encodeToString(old.ciphertext()),
+                Base64.getEncoder().encodeToString(old.wrappedKey()), previous.masterKeyId(), requestId);
         assertThat(rotation.rewrap(previous)).isGreaterThanOrEqualTo(1);
         assertThat(jdbc.queryForObject("select master_key_id from api_key where request_id = ?", String.class,
                 requestId)).isEqualTo(sealer.masterKeyId());
@@ -143,9 +120,9 @@ BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rv");
         long second = requestId;
         sealUnder(previous, second, key);
         jdbc.update("update api_key set wrapped_key = ? where request_id = ?",
-                java.util.Base64.getEncoder().encodeToString(new byte[60]), second);
+                Base64.getEncoder().encodeToString(new byte[60]), second);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rotation.rewrap(previous))
+        assertThatThrownBy(() -> rotation.rewrap(previous))
                 .isInstanceOf(RuntimeException.class);
         assertThat(jdbc.queryForList("select master_key_id from api_key where request_id in (?, ?)", String.class,
                 first, second)).containsOnly(previous.masterKeyId());
@@ -154,8 +131,8 @@ BusinessUnit unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rv");
     private void sealUnder(SecretSealer master, long request, String secret) {
         SecretSealer.Sealed sealed = master.seal(secret.toCharArray(), ApiKeys.context(request));
         jdbc.update("update api_key set sealed_secret = ?, wrapped_key = ?, master_key_id = ? where request_id = ?",
-                java.util.Base64.getEncoder().encodeToString(sealed.ciphertext()),
-                java.util.Base64.getEncoder().encodeToString(sealed.wrappedKey()), master.masterKeyId(), request);
+                Base64.getEncoder().encodeToString(sealed.ciphertext()),
+                Base64.getEncoder().encodeToString(sealed.wrappedKey()), master.masterKeyId(), request);
     }
 
     @Test

@@ -12,32 +12,29 @@ import org.springframework.test.context.ActiveProfiles;
  * when missing). Tests must not depend on the database being empty: they use unique names.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
-        "spring.datasource.url=jdbc:postgresql://${test.pg.host:127.0.0.1:5432}/${test.pg.db:portal_test}",
-        "spring.datasource.username=postgres",
-        "portal.identity.embedded-idp.port=0",
-        // Tests dispatch the mail outbox themselves.
-        "portal.mail.poll-interval=PT10M" })
+        PostgresSupport.URL_PROPERTY, PostgresSupport.USER_PROPERTY, PostgresSupport.NO_IDP_PORT,
+        PostgresSupport.MAIL_BY_TEST })
 @ActiveProfiles("postgres")
-public abstract class PostgresSupport {
+public abstract class PostgresSupport extends ContextSupport {
+
+    static final String URL_PROPERTY =
+            "spring.datasource.url=jdbc:postgresql://${test.pg.host:127.0.0.1:5432}/${test.pg.db:portal_test}";
+    static final String USER_PROPERTY = "spring.datasource.username=postgres";
+    static final String NO_IDP_PORT = "portal.identity.embedded-idp.port=0";
+    /** Tests dispatch the mail outbox themselves. */
+    static final String MAIL_BY_TEST = "portal.mail.poll-interval=PT10M";
 
     public static final String HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
     /** {@code portal_test} unless {@code -Dtest.pg.db} says otherwise (two checkouts testing side by side). */
     public static final String DB = System.getProperty("test.pg.db", "portal_test");
     public static final String URL = "jdbc:postgresql://" + HOST + "/" + DB;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.springframework.security.core.context.SecurityContextHolderStrategy securityContextStrategy;
-
-    /**
-     * Several Spring contexts live in one test JVM and each installs its own (Vaadin-aware) strategy globally; the
-     * services of this test's context read theirs, so RunAs must write to it too.
-     */
-    @org.junit.jupiter.api.BeforeEach
-    void useThisContextsSecurityContextStrategy() {
-        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(securityContextStrategy);
+    static {
+        ensureDatabase();
     }
 
-    static {
+    /** Creates the test database when missing. */
+    static void ensureDatabase() {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", "postgres", "")) {
             boolean exists = c.createStatement()
                     .executeQuery("select 1 from pg_database where datname = '" + DB + "'").next();

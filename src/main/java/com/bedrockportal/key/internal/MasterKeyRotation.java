@@ -1,4 +1,6 @@
-package com.bedrockportal.key;
+package com.bedrockportal.key.internal;
+
+import com.bedrockportal.key.ApiKeys;
 
 import java.util.Base64;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.bedrockportal.key;
+package com.bedrockportal.key.internal;
 
 import java.nio.file.Path;
 
@@ -15,6 +15,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param kmsKeyId  in {@code aws} mode: wrap data keys with this AWS KMS key (id, ARN or alias) instead
  */
 @ConfigurationProperties("portal.sealing")
-public record SealingProperties(String masterKey, @DefaultValue("./data/sealing.key") Path keyFile,
+record SealingProperties(String masterKey, @DefaultValue("./data/sealing.key") Path keyFile,
         String previousMasterKey, String kmsKeyId) {
 }

@@ -1,5 +1,7 @@
-package com.bedrockportal.key;
+package com.bedrockportal.key.internal;
 
+import com.bedrockportal.key.ApiKeys;
+import db.migration.common.V9__FormatByteInSealedSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

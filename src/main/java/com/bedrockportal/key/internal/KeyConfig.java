@@ -1,5 +1,8 @@
-package com.bedrockportal.key;
+package com.bedrockportal.key.internal;
 
+import com.bedrockportal.key.KeyWrapper;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,7 +15,7 @@ class KeyConfig {
      */
     @Bean
     SecretSealer secretSealer(SealingProperties properties,
-            org.springframework.beans.factory.ObjectProvider<KeyWrapper> kms) {
+            ObjectProvider<KeyWrapper> kms) {
         KeyWrapper wrapper = kms.getIfAvailable();
         return wrapper != null ? new SecretSealer(wrapper) : SecretSealer.from(properties);
     }

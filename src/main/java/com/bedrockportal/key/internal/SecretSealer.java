@@ -1,4 +1,6 @@
-package com.bedrockportal.key;
+package com.bedrockportal.key.internal;
+
+import com.bedrockportal.key.KeyWrapper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -94,7 +96,7 @@ public class SecretSealer {
     }
 
     /** Loads the master key from the settings, or (embedded default) from the key file, generating it once. */
-    public static SecretSealer from(SealingProperties properties) {
+    static SecretSealer from(SealingProperties properties) {
         if (properties.masterKey() != null && !properties.masterKey().isBlank()) {
             byte[] key;
             try {
