@@ -7,9 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import com.bedrockportal.provisioning.CloudAccount;
+import com.bedrockportal.provisioning.AccountIdentity;
+import com.bedrockportal.provisioning.Budgets;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.CloudException.Kind;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.PermissionCheck;
+import com.bedrockportal.provisioning.Secrets;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.provisioning.UserPolicies;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -44,11 +50,14 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The portal's AWS operations on the AWS SDK v2. Business failures (already exists, not found, limits, access denied,
- * invalid input) and transient ones (throttling, 5xx, timeouts — after the SDK's own retries) come out as
- * {@link CloudException}s; logs and messages name resources, never a secret value.
+ * The portal's AWS operations on the AWS SDK v2: every cloud port of the provisioning module, one section per port,
+ * on one SDK client per service built once here (and closed with {@link AwsClients} when the application stops).
+ * Business failures (already exists, not found, limits, access denied, invalid input) and transient ones (throttling,
+ * 5xx, timeouts — after the SDK's own retries) come out as {@link CloudException}s; logs and messages name
+ * resources, never a secret value.
  */
-class AwsCloudAccount implements CloudAccount {
+class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Budgets, Secrets, AccountIdentity,
+        PermissionCheck {
 
     private static final String BEDROCK_SERVICE_FILTER = "Amazon Bedrock";
 
@@ -65,6 +74,8 @@ class AwsCloudAccount implements CloudAccount {
         this.sts = clients.sts();
     }
 
+    // --- AccountIdentity
+
     @Override
     public CallerIdentity callerIdentity() {
         return call("GetCallerIdentity", () -> {
@@ -73,6 +84,8 @@ class AwsCloudAccount implements CloudAccount {
             return new CallerIdentity(id.account(), id.arn(), id.userId());
         });
     }
+
+    // --- PermissionCheck
 
     @Override
     public List<String> deniedActions(List<String> actions) {
@@ -89,6 +102,8 @@ class AwsCloudAccount implements CloudAccount {
                 .matcher(callerArn);
         return m.matches() ? "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role/" + m.group(3) : callerArn;
     }
+
+    // --- IamUsers
 
     @Override
     public Optional<IamUser> findUser(String userName) {
@@ -111,6 +126,8 @@ class AwsCloudAccount implements CloudAccount {
         return findUser(userName).orElseThrow();
     }
 
+    // --- UserPolicies
+
     @Override
     public Optional<String> findUserPolicy(String userName, String policyName) {
         return call("GetUserPolicy", () -> {
@@ -131,6 +148,8 @@ class AwsCloudAccount implements CloudAccount {
         call("PutUserPolicy", () -> iam.putUserPolicy(r -> r.userName(userName).policyName(policyName)
                 .policyDocument(policyJson)));
     }
+
+    // --- ServiceCredentials
 
     @Override
     public List<ServiceCredential> listServiceCredentials(String userName, String serviceName) {
@@ -163,6 +182,8 @@ class AwsCloudAccount implements CloudAccount {
         call("DeleteServiceSpecificCredential", () -> iam.deleteServiceSpecificCredential(r -> r.userName(userName)
                 .serviceSpecificCredentialId(credentialId)));
     }
+
+    // --- Budgets
 
     @Override
     public Optional<BudgetSpec> findBudget(String budgetName) {
@@ -211,6 +232,8 @@ class AwsCloudAccount implements CloudAccount {
         });
     }
 
+    // --- Secrets
+
     @Override
     public Optional<String> findSecret(String name) {
         return call("DescribeSecret", () -> {
@@ -235,6 +258,8 @@ class AwsCloudAccount implements CloudAccount {
     public void putSecretValue(String name, char[] value) {
         call("PutSecretValue", () -> secrets.putSecretValue(r -> r.secretId(name).secretString(new String(value))));
     }
+
+    // --- shared
 
     private String account() {
         if (accountId == null) {

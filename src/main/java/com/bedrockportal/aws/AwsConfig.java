@@ -2,7 +2,6 @@ package com.bedrockportal.aws;
 
 import com.bedrockportal.key.KeyWrapper;
 import com.bedrockportal.catalog.FoundationModelSource;
-import com.bedrockportal.provisioning.CloudAccount;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,9 +16,10 @@ class AwsConfig {
         return new AwsClients(properties);
     }
 
+    /** Implements every cloud port of the provisioning module (users, policies, keys, budgets, secrets, identity). */
     @Bean
     @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
-    CloudAccount awsCloudAccount(AwsClients clients) {
+    AwsCloudAccount awsCloudAccount(AwsClients clients) {
         return new AwsCloudAccount(clients);
     }
 

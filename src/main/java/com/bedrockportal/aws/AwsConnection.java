@@ -3,8 +3,9 @@ package com.bedrockportal.aws;
 import java.util.List;
 
 import com.bedrockportal.identity.PortalRole;
-import com.bedrockportal.provisioning.CloudAccount;
+import com.bedrockportal.provisioning.AccountIdentity;
 import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.PermissionCheck;
 import com.bedrockportal.provisioning.PortalPermissions;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -16,15 +17,17 @@ import org.springframework.stereotype.Service;
 public class AwsConnection {
 
     /** The result of a check; {@code error} is set when the account could not be reached. */
-    public record Status(String mode, String region, String endpoint, CloudAccount.CallerIdentity identity,
+    public record Status(String mode, String region, String endpoint, AccountIdentity.CallerIdentity identity,
             List<String> required, List<String> denied, String error) {
     }
 
-    private final CloudAccount cloud;
+    private final AccountIdentity identity;
+    private final PermissionCheck permissions;
     private final AwsProperties properties;
 
-    AwsConnection(CloudAccount cloud, AwsProperties properties) {
-        this.cloud = cloud;
+    AwsConnection(AccountIdentity identity, PermissionCheck permissions, AwsProperties properties) {
+        this.identity = identity;
+        this.permissions = permissions;
         this.properties = properties;
     }
 
@@ -32,9 +35,9 @@ public class AwsConnection {
     public Status check() {
         String endpoint = properties.endpoint() == null ? "" : properties.endpoint().toString();
         try {
-            CloudAccount.CallerIdentity identity = cloud.callerIdentity();
-            List<String> denied = cloud.deniedActions(PortalPermissions.REQUIRED);
-            return new Status(properties.mode(), properties.region(), endpoint, identity, PortalPermissions.REQUIRED,
+            AccountIdentity.CallerIdentity caller = identity.callerIdentity();
+            List<String> denied = permissions.deniedActions(PortalPermissions.REQUIRED);
+            return new Status(properties.mode(), properties.region(), endpoint, caller, PortalPermissions.REQUIRED,
                     denied, null);
         } catch (CloudException e) {
             return new Status(properties.mode(), properties.region(), endpoint, null, PortalPermissions.REQUIRED,

@@ -1,16 +1,21 @@
 package com.bedrockportal.provisioning;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.bedrockportal.catalog.CatalogModel;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import static com.fasterxml.jackson.annotation.JsonFormat.Feature.WRITE_SINGLE_ELEM_ARRAYS_UNWRAPPED;
 
 /**
  * Builds the least-privilege inline policy of a business unit's Bedrock user: inference only, on the approved models
@@ -32,17 +37,44 @@ public final class PolicyBuilder {
     }
 
     public static String build(PolicyInput input) {
-        Map<String, Object> policy = new LinkedHashMap<>();
-        policy.put("Version", "2012-10-17");
-        policy.put("Statement", statements(input));
         try {
-            return JSON.writeValueAsString(policy);
+            return JSON.writeValueAsString(new Policy("2012-10-17", statements(input)));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a policy of maps and lists always serialises", e);
+            throw new IllegalStateException("a policy of records, lists and maps always serialises", e);
         }
     }
 
-    private static List<Map<String, Object>> statements(PolicyInput input) {
+    /** An IAM policy document, its properties in the order and spelling IAM shows them. */
+    @JsonPropertyOrder({ "Version", "Statement" })
+    record Policy(@JsonProperty("Version") String version, @JsonProperty("Statement") List<Statement> statements) {
+    }
+
+    /** One Allow statement; a single action or resource is written as a string, several as a list. */
+    @JsonPropertyOrder({ "Sid", "Effect", "Action", "Resource", "Condition" })
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Statement(@JsonProperty("Sid") String sid, @JsonProperty("Effect") String effect,
+            @JsonProperty("Action") @JsonFormat(with = WRITE_SINGLE_ELEM_ARRAYS_UNWRAPPED) List<String> actions,
+            @JsonProperty("Resource") @JsonFormat(with = WRITE_SINGLE_ELEM_ARRAYS_UNWRAPPED) List<String> resources,
+            @JsonProperty("Condition") Condition condition) {
+
+        static Statement allow(String sid, List<String> actions, Set<String> resources, Condition condition) {
+            return new Statement(sid, "Allow", List.copyOf(actions), List.copyOf(resources), condition);
+        }
+    }
+
+    /** The condition operators the portal uses, each mapping a condition key to its values; absent ones omitted. */
+    @JsonPropertyOrder({ "StringEquals", "IpAddress" })
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Condition(@JsonProperty("StringEquals") Map<String, List<String>> stringEquals,
+            @JsonProperty("IpAddress") Map<String, List<String>> ipAddress) {
+
+        /** No condition at all when both are absent: the statement then has no Condition. */
+        static Condition of(Map<String, List<String>> stringEquals, Map<String, List<String>> ipAddress) {
+            return stringEquals == null && ipAddress == null ? null : new Condition(stringEquals, ipAddress);
+        }
+    }
+
+    private static List<Statement> statements(PolicyInput input) {
         List<String> regions = input.regions();
         Set<String> foundationArns = new LinkedHashSet<>();
         Set<String> profileArns = new LinkedHashSet<>();
@@ -61,46 +93,29 @@ public final class PolicyBuilder {
                 }
             }
         }
-        Map<String, Object> regionAndIp = conditions(regions, input.sourceCidrs());
-        List<Map<String, Object>> statements = new ArrayList<>();
+        Condition regionAndIp = conditions(regions, input.sourceCidrs());
+        List<Statement> statements = new ArrayList<>();
         if (!foundationArns.isEmpty()) {
-            statements.add(statement("InvokeApprovedFoundationModels", INFERENCE_ACTIONS, foundationArns, regionAndIp));
+            statements.add(Statement.allow("InvokeApprovedFoundationModels", INFERENCE_ACTIONS, foundationArns,
+                    regionAndIp));
         }
         if (!profileArns.isEmpty()) {
-            statements.add(statement("InvokeApprovedInferenceProfiles", INFERENCE_ACTIONS, profileArns, regionAndIp));
+            statements.add(Statement.allow("InvokeApprovedInferenceProfiles", INFERENCE_ACTIONS, profileArns,
+                    regionAndIp));
             // Only when reached through one of the approved profiles. No region or source-IP condition here: the
             // forwarded call is evaluated in the destination region and comes from Bedrock, not from the caller.
-            Map<String, Object> viaProfile = new LinkedHashMap<>();
-            viaProfile.put("StringEquals", Map.of("bedrock:InferenceProfileArn", List.copyOf(profileArns)));
-            statements.add(statement("InvokeModelsThroughApprovedProfiles", INFERENCE_ACTIONS, routedModelArns,
+            Condition viaProfile = Condition.of(Map.of("bedrock:InferenceProfileArn", List.copyOf(profileArns)),
+                    null);
+            statements.add(Statement.allow("InvokeModelsThroughApprovedProfiles", INFERENCE_ACTIONS, routedModelArns,
                     viaProfile));
         }
-        statements.add(statement("AllowBedrockApiKeys", List.of("bedrock:CallWithBearerToken"), Set.of("*"),
+        statements.add(Statement.allow("AllowBedrockApiKeys", List.of("bedrock:CallWithBearerToken"), Set.of("*"),
                 regionAndIp));
         return statements;
     }
 
-    private static Map<String, Object> conditions(List<String> regions, List<String> cidrs) {
-        Map<String, Object> conditions = new LinkedHashMap<>();
-        if (!regions.isEmpty()) {
-            conditions.put("StringEquals", Map.of("aws:RequestedRegion", List.copyOf(regions)));
-        }
-        if (cidrs != null && !cidrs.isEmpty()) {
-            conditions.put("IpAddress", Map.of("aws:SourceIp", List.copyOf(cidrs)));
-        }
-        return conditions;
-    }
-
-    private static Map<String, Object> statement(String sid, List<String> actions, Set<String> resources,
-            Map<String, Object> conditions) {
-        Map<String, Object> statement = new LinkedHashMap<>();
-        statement.put("Sid", sid);
-        statement.put("Effect", "Allow");
-        statement.put("Action", actions.size() == 1 ? actions.get(0) : actions);
-        statement.put("Resource", resources.size() == 1 ? resources.iterator().next() : List.copyOf(resources));
-        if (!conditions.isEmpty()) {
-            statement.put("Condition", conditions);
-        }
-        return statement;
+    private static Condition conditions(List<String> regions, List<String> cidrs) {
+        return Condition.of(regions.isEmpty() ? null : Map.of("aws:RequestedRegion", List.copyOf(regions)),
+                cidrs == null || cidrs.isEmpty() ? null : Map.of("aws:SourceIp", List.copyOf(cidrs)));
     }
 }

@@ -55,7 +55,12 @@ public class Provisioner {
 
     private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
 
-    private final CloudAccount cloud;
+    private final IamUsers users;
+    private final UserPolicies policies;
+    private final ServiceCredentials credentials;
+    private final Budgets budgets;
+    private final Secrets secrets;
+    private final AccountIdentity identity;
     private final ApiKeys keys;
     private final ProvisioningProperties properties;
     private final ProvisioningEvents events;
@@ -63,9 +68,15 @@ public class Provisioner {
     private final Clock clock;
     private volatile String accountId;
 
-    Provisioner(CloudAccount cloud, ApiKeys keys, ProvisioningProperties properties, ProvisioningEvents events,
-            JdbcClient jdbc, Clock clock) {
-        this.cloud = cloud;
+    Provisioner(IamUsers users, UserPolicies policies, ServiceCredentials credentials, Budgets budgets,
+            Secrets secrets, AccountIdentity identity, ApiKeys keys, ProvisioningProperties properties,
+            ProvisioningEvents events, JdbcClient jdbc, Clock clock) {
+        this.users = users;
+        this.policies = policies;
+        this.credentials = credentials;
+        this.budgets = budgets;
+        this.secrets = secrets;
+        this.identity = identity;
         this.keys = keys;
         this.properties = properties;
         this.events = events;
@@ -110,7 +121,7 @@ public class Provisioner {
         if (key.isEmpty() || key.get().status() != KeyStatus.PENDING_REVEAL) {
             return false;
         }
-        cloud.updateServiceCredentialStatus(key.get().iamUser(), key.get().credentialId(), false);
+        credentials.updateServiceCredentialStatus(key.get().iamUser(), key.get().credentialId(), false);
         return keys.retireUnrevealed(requestId);
     }
 
@@ -130,11 +141,11 @@ public class Provisioner {
     }
 
     private String ensureUser(Order order) {
-        if (cloud.findUser(order.iamUser()).isPresent()) {
+        if (users.findUser(order.iamUser()).isPresent()) {
             return "IAM user " + order.iamUser() + " exists";
         }
         try {
-            cloud.createUser(order.iamUser(), properties.iamPath(), order.tags());
+            users.createUser(order.iamUser(), properties.iamPath(), order.tags());
             return "created IAM user " + order.iamUser() + " with " + order.tags().size() + " tags";
         } catch (CloudException e) {
             if (e.kind() == CloudException.Kind.ALREADY_EXISTS) {
@@ -145,7 +156,7 @@ public class Provisioner {
     }
 
     private String applyPolicy(Order order) {
-        cloud.putUserPolicy(order.iamUser(), properties.policyName(), policy(order));
+        policies.putUserPolicy(order.iamUser(), properties.policyName(), policy(order));
         return "inline policy " + properties.policyName() + " applied";
     }
 
@@ -154,13 +165,13 @@ public class Provisioner {
             return "API key exists";
         }
         Set<String> known = keys.knownCredentialIds(order.iamUser());
-        List<CloudAccount.ServiceCredential> existing = cloud.listServiceCredentials(order.iamUser(),
-                CloudAccount.BEDROCK_SERVICE);
-        for (CloudAccount.ServiceCredential orphan : existing) {
+        List<ServiceCredentials.ServiceCredential> existing = credentials.listServiceCredentials(order.iamUser(),
+                ServiceCredentials.BEDROCK_SERVICE);
+        for (ServiceCredentials.ServiceCredential orphan : existing) {
             if (!known.contains(orphan.credentialId())) {
                 // Created by an earlier attempt that crashed before it was recorded: its key is lost, so remove it
                 // rather than leave an unusable, unaccounted key behind.
-                cloud.deleteServiceCredential(order.iamUser(), orphan.credentialId());
+                credentials.deleteServiceCredential(order.iamUser(), orphan.credentialId());
                 log.warn("Deleted unrecorded credential {} of {} left by an interrupted attempt",
                         orphan.credentialId(), order.iamUser());
             }
@@ -170,8 +181,8 @@ public class Provisioner {
                     order.iamUser() + " already has two Bedrock API keys, the most AWS allows. Revoke one of them "
                             + "before a new key can be issued.");
         }
-        CloudAccount.NewServiceCredential created = cloud.createServiceCredential(order.iamUser(),
-                CloudAccount.BEDROCK_SERVICE, order.lifetimeDays());
+        ServiceCredentials.NewServiceCredential created = credentials.createServiceCredential(order.iamUser(),
+                ServiceCredentials.BEDROCK_SERVICE, order.lifetimeDays());
         try {
             ApiKey key = keys.store(order.requestId(), order.requester(), order.businessUnitId(), order.iamUser(),
                     created.credential().credentialId(), created.credential().createdAt(),
@@ -185,21 +196,21 @@ public class Provisioner {
     }
 
     private String ensureBudget(Order order) {
-        CloudAccount.BudgetSpec spec = new CloudAccount.BudgetSpec(order.budgetName(), order.monthlyBudget(),
+        Budgets.BudgetSpec spec = new Budgets.BudgetSpec(order.budgetName(), order.monthlyBudget(),
                 order.unitSlug(), List.of(
-                        new CloudAccount.BudgetAlert("ACTUAL", order.alertThreshold(), order.alertEmails()),
-                        new CloudAccount.BudgetAlert("FORECASTED", 100, order.alertEmails())));
-        if (cloud.findBudget(order.budgetName()).isPresent()) {
-            cloud.updateBudget(spec);
+                        new Budgets.BudgetAlert("ACTUAL", order.alertThreshold(), order.alertEmails()),
+                        new Budgets.BudgetAlert("FORECASTED", 100, order.alertEmails())));
+        if (budgets.findBudget(order.budgetName()).isPresent()) {
+            budgets.updateBudget(spec);
             return "budget " + order.budgetName() + " updated to " + order.monthlyBudget().toPlainString() + " USD";
         }
         try {
-            cloud.createBudget(spec);
+            budgets.createBudget(spec);
         } catch (CloudException e) {
             if (e.kind() != CloudException.Kind.ALREADY_EXISTS) {
                 throw e;
             }
-            cloud.updateBudget(spec);
+            budgets.updateBudget(spec);
         }
         return "budget " + order.budgetName() + " of " + order.monthlyBudget().toPlainString() + " USD";
     }
@@ -214,12 +225,12 @@ public class Provisioner {
         }
         char[] value = keys.openForCopy(order.requestId());
         try {
-            String arn = cloud.findSecret(order.secretName()).orElse(null);
+            String arn = secrets.findSecret(order.secretName()).orElse(null);
             if (arn == null) {
-                arn = cloud.createSecret(order.secretName(), value, order.tags(),
+                arn = secrets.createSecret(order.secretName(), value, order.tags(),
                         "Bedrock API key of " + order.unitSlug() + " (request " + order.requestId() + ")");
             } else {
-                cloud.putSecretValue(order.secretName(), value);
+                secrets.putSecretValue(order.secretName(), value);
             }
             keys.recordSecretArn(order.requestId(), arn);
             return "stored in " + order.secretName();
@@ -235,7 +246,7 @@ public class Provisioner {
 
     private String account() {
         if (accountId == null) {
-            accountId = cloud.callerIdentity().account();
+            accountId = identity.callerIdentity().account();
         }
         return accountId;
     }

@@ -1,8 +1,8 @@
 /**
  * Provisioning in AWS: the least-privilege policy builder ({@link com.bedrockportal.provisioning.PolicyBuilder}) and
- * resource tags shown before approval, the cloud port ({@link com.bedrockportal.provisioning.CloudAccount}) both
- * adapters implement, and the idempotent provisioning steps ({@link com.bedrockportal.provisioning.Provisioner}):
- * IAM user, policy, sealed API key, budget, Secrets Manager copy. The process that runs them lives in the workflow
- * module ({@code workflow}).
+ * resource tags shown before approval, the small cloud ports both adapters implement (IAM users, user policies,
+ * service credentials, budgets, secrets, account identity, permission check), and the idempotent provisioning steps
+ * ({@link com.bedrockportal.provisioning.Provisioner}): IAM user, policy, sealed API key, budget, Secrets Manager
+ * copy. The process that runs them lives in the workflow module ({@code workflow}).
  */
 package com.bedrockportal.provisioning;

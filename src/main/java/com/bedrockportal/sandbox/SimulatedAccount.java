@@ -20,9 +20,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.bedrockportal.provisioning.CloudAccount;
+import com.bedrockportal.provisioning.AccountIdentity;
+import com.bedrockportal.provisioning.Budgets;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.CloudException.Kind;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.PermissionCheck;
+import com.bedrockportal.provisioning.Secrets;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.provisioning.UserPolicies;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -31,14 +37,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A simulated AWS account kept in the portal's database. It enforces the rules a user would hit in AWS — IAM name
- * and tag rules, tags set at creation, at most two service-specific credentials per service per user, credential
- * age of 1 to 36600 days with the expiry computed, a user with credentials or policies cannot be deleted, unique
- * budget and secret names, the 2,048-character limit of inline user policies — and returns keys shaped like real
- * ones. It never stores a key or a secret value: only a SHA-256 fingerprint.
+ * A simulated AWS account kept in the portal's database, implementing every cloud port of the provisioning module (one
+ * section per port). It enforces the rules a user would hit in AWS — IAM name and tag rules, tags set at creation, at
+ * most two service-specific credentials per service per user, credential age of 1 to 36600 days with the expiry
+ * computed, a user with credentials or policies cannot be deleted, unique budget and secret names, the 2,048-character
+ * limit of inline user policies — and returns keys shaped like real ones. It never stores a key or a secret value:
+ * only a SHA-256 fingerprint.
  */
 @Transactional(noRollbackFor = CloudException.class)
-public class SimulatedAccount implements CloudAccount {
+public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredentials, Budgets, Secrets, AccountIdentity,
+        PermissionCheck {
 
     static final Set<String> SERVICES = Set.of(BEDROCK_SERVICE, "codecommit.amazonaws.com", "cassandra.amazonaws.com");
     private static final Pattern USER_NAME = Pattern.compile("^[\\w+=,.@-]{1,64}$");
@@ -73,6 +81,8 @@ public class SimulatedAccount implements CloudAccount {
         return faults;
     }
 
+    // --- AccountIdentity
+
     @Override
     public CallerIdentity callerIdentity() {
         call("GetCallerIdentity");
@@ -80,12 +90,16 @@ public class SimulatedAccount implements CloudAccount {
                 "AIDASANDBOXPORTAL0001");
     }
 
+    // --- PermissionCheck
+
     /** The simulated account's identity may do everything the portal needs. */
     @Override
     public List<String> deniedActions(List<String> actions) {
         call("SimulatePrincipalPolicy");
         return List.of();
     }
+
+    // --- IamUsers
 
     @Override
     public Optional<IamUser> findUser(String userName) {
@@ -138,6 +152,8 @@ public class SimulatedAccount implements CloudAccount {
         jdbc.sql("delete from sandbox_iam_user where user_name = :u").param("u", userName).update();
     }
 
+    // --- UserPolicies
+
     @Override
     public Optional<String> findUserPolicy(String userName, String policyName) {
         call("GetUserPolicy");
@@ -172,6 +188,8 @@ public class SimulatedAccount implements CloudAccount {
                     .param("u", userName).param("p", policyName).param("d", policyJson).update();
         }
     }
+
+    // --- ServiceCredentials
 
     @Override
     public List<ServiceCredential> listServiceCredentials(String userName, String serviceName) {
@@ -242,6 +260,8 @@ public class SimulatedAccount implements CloudAccount {
         }
     }
 
+    // --- Budgets
+
     @Override
     public Optional<BudgetSpec> findBudget(String budgetName) {
         call("DescribeBudget");
@@ -271,6 +291,8 @@ public class SimulatedAccount implements CloudAccount {
             throw new CloudException(Kind.NOT_FOUND, "UpdateBudget", "NotFoundException: no budget " + spec.name());
         }
     }
+
+    // --- Secrets
 
     @Override
     public Optional<String> findSecret(String name) {

@@ -1,12 +1,28 @@
 package com.bedrockportal.aws;
 
+import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
-import com.bedrockportal.provisioning.CloudAccount;
-import com.bedrockportal.provisioning.CloudAccountContract;
+import com.bedrockportal.provisioning.AccountIdentity;
+import com.bedrockportal.provisioning.AccountIdentityContract;
+import com.bedrockportal.provisioning.Budgets;
+import com.bedrockportal.provisioning.BudgetsContract;
 import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.IamUsersContract;
+import com.bedrockportal.provisioning.PermissionCheck;
+import com.bedrockportal.provisioning.PermissionCheckContract;
+import com.bedrockportal.provisioning.Secrets;
+import com.bedrockportal.provisioning.SecretsContract;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.provisioning.ServiceCredentialsContract;
+import com.bedrockportal.provisioning.UserPolicies;
+import com.bedrockportal.provisioning.UserPoliciesContract;
 import com.bedrockportal.testsupport.BudgetSubscribersStub;
 import com.bedrockportal.testsupport.BudgetUpdateStub;
 import com.bedrockportal.testsupport.IamCredentialStub;
@@ -18,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.bedrockportal.provisioning.Contracts.unique;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -31,9 +48,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The AWS SDK adapter over the wire: moto answers IAM users/tags/policies, Budgets, Secrets Manager and STS;
  * a WireMock front passes everything to moto except what moto lacks — the service-specific credential operations
- * and Budgets' DescribeSubscribersForNotification and UpdateBudget — which stubs shaped from the API reference answer. Same contract as the simulated account.
+ * and Budgets' DescribeSubscribersForNotification and UpdateBudget — which stubs shaped from the API reference answer.
+ * Same port contracts as the simulated account.
  */
-class AwsCloudAccountIT extends CloudAccountContract {
+class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, ServiceCredentialsContract,
+        BudgetsContract, SecretsContract, AccountIdentityContract, PermissionCheckContract {
 
     static WireMockServer front;
     static AwsCloudAccount account;
@@ -71,8 +90,61 @@ class AwsCloudAccountIT extends CloudAccountContract {
     }
 
     @Override
-    protected CloudAccount account() {
+    public IamUsers iamUsers() {
         return account;
+    }
+
+    @Override
+    public UserPolicies userPolicies() {
+        return account;
+    }
+
+    @Override
+    public ServiceCredentials serviceCredentials() {
+        return account;
+    }
+
+    @Override
+    public Budgets budgets() {
+        return account;
+    }
+
+    @Override
+    public Secrets secrets() {
+        return account;
+    }
+
+    @Override
+    public AccountIdentity accountIdentity() {
+        return account;
+    }
+
+    @Override
+    public PermissionCheck permissionCheck() {
+        return account;
+    }
+
+    /** Moto lacks SimulatePrincipalPolicy: a stub shaped from the API reference denies the last action asked. */
+    @Override
+    public List<String> refuseSomeOf(List<String> actions) {
+        StringBuilder results = new StringBuilder();
+        for (int i = 0; i < actions.size(); i++) {
+            results.append("<member><EvalActionName>").append(actions.get(i)).append("</EvalActionName>")
+                    .append("<EvalResourceName>*</EvalResourceName><EvalDecision>")
+                    .append(i == actions.size() - 1 ? "implicitDeny" : "allowed")
+                    .append("</EvalDecision><MatchedStatements/><MissingContextValues/></member>");
+        }
+        front.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("Action=SimulatePrincipalPolicy"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody("""
+                        <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+                          <SimulatePrincipalPolicyResult>
+                            <IsTruncated>false</IsTruncated>
+                            <EvaluationResults>%s</EvaluationResults>
+                          </SimulatePrincipalPolicyResult>
+                          <ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId>
+                          </ResponseMetadata>
+                        </SimulatePrincipalPolicyResponse>""".formatted(results))));
+        return actions.isEmpty() ? List.of() : List.of(actions.get(actions.size() - 1));
     }
 
     /** The same adapter with the SDK's standard retries, as configured by default. */
@@ -112,14 +184,14 @@ class AwsCloudAccountIT extends CloudAccountContract {
         assertThat(requestsFor("PutUserPolicy", user, false)).isEqualTo(2);
 
         failOnce("CreateServiceSpecificCredential", user, false);
-        sdk.createServiceCredential(user, CloudAccount.BEDROCK_SERVICE, 30);
+        sdk.createServiceCredential(user, ServiceCredentials.BEDROCK_SERVICE, 30);
         assertThat(requestsFor("CreateServiceSpecificCredential", user, false)).isEqualTo(2);
-        assertThat(sdk.listServiceCredentials(user, CloudAccount.BEDROCK_SERVICE)).hasSize(1);
+        assertThat(sdk.listServiceCredentials(user, ServiceCredentials.BEDROCK_SERVICE)).hasSize(1);
 
         String budget = user + "-bedrock-monthly";
         failOnce("CreateBudget", budget, true);
-        sdk.createBudget(new CloudAccount.BudgetSpec(budget, java.math.BigDecimal.TEN, "retry",
-                java.util.List.of(new CloudAccount.BudgetAlert("ACTUAL", 80, java.util.List.of("a@example.com")))));
+        sdk.createBudget(new Budgets.BudgetSpec(budget, BigDecimal.TEN, "retry",
+                List.of(new Budgets.BudgetAlert("ACTUAL", 80, List.of("a@example.com")))));
         assertThat(requestsFor("CreateBudget", budget, true)).isEqualTo(2);
         assertThat(sdk.findBudget(budget)).isPresent();
 
@@ -131,25 +203,13 @@ class AwsCloudAccountIT extends CloudAccountContract {
     }
 
     @Test
-    void permissionSimulationReportsTheDeniedActions() {
-        front.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("Action=SimulatePrincipalPolicy"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody("""
-                        <SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
-                          <SimulatePrincipalPolicyResult>
-                            <IsTruncated>false</IsTruncated>
-                            <EvaluationResults>
-                              <member><EvalActionName>iam:CreateUser</EvalActionName><EvalResourceName>*</EvalResourceName>
-                                <EvalDecision>allowed</EvalDecision><MatchedStatements/><MissingContextValues/></member>
-                              <member><EvalActionName>budgets:ModifyBudget</EvalActionName><EvalResourceName>*</EvalResourceName>
-                                <EvalDecision>implicitDeny</EvalDecision><MatchedStatements/><MissingContextValues/></member>
-                            </EvaluationResults>
-                          </SimulatePrincipalPolicyResult>
-                          <ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata>
-                        </SimulatePrincipalPolicyResponse>""")));
-        assertThat(account.deniedActions(java.util.List.of("iam:CreateUser", "budgets:ModifyBudget")))
-                .containsExactly("budgets:ModifyBudget");
+    void thePermissionCheckSimulatesTheCallersOwnPolicies() {
+        List<String> asked = List.of("iam:CreateUser", "budgets:ModifyBudget");
+        refuseSomeOf(asked);
+        account.deniedActions(asked);
+        String caller = URLEncoder.encode(account.callerIdentity().arn(), StandardCharsets.UTF_8);
         front.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SimulatePrincipalPolicy"))
-                .withRequestBody(containing("PolicySourceArn=")));
+                .withRequestBody(containing("PolicySourceArn=" + caller)));
     }
 
     @Test

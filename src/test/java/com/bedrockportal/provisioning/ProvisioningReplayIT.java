@@ -26,7 +26,7 @@ class ProvisioningReplayIT extends PostgresSupport {
     @Autowired
     Provisioner provisioner;
     @Autowired
-    CloudAccount cloud;
+    ServiceCredentials credentials;
     @Autowired
     BusinessUnitService units;
     @Autowired
@@ -77,8 +77,8 @@ unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rp");
         provisioner.run(ProvisioningStep.IAM_USER, order());
         provisioner.run(ProvisioningStep.POLICY, order());
         // The first attempt created the key in AWS, then crashed before its transaction committed.
-        String lost = cloud.createServiceCredential(order().iamUser(), CloudAccount.BEDROCK_SERVICE, 30).credential()
-                .credentialId();
+        String lost = credentials.createServiceCredential(order().iamUser(), ServiceCredentials.BEDROCK_SERVICE, 30)
+                .credential().credentialId();
         provisioner.run(ProvisioningStep.API_KEY, order());
         List<String> credentials = jdbc.queryForList("select id from sandbox_credential where user_name = ?",
                 String.class, order().iamUser());
@@ -91,7 +91,7 @@ unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rp");
     void aUserWithTwoKnownKeysGetsAClearBusinessErrorAndNoKeyIsDeleted() {
         provisioner.run(ProvisioningStep.IAM_USER, order());
         for (int i = 0; i < 2; i++) {
-            var key = cloud.createServiceCredential(order().iamUser(), CloudAccount.BEDROCK_SERVICE, 30);
+            var key = credentials.createServiceCredential(order().iamUser(), ServiceCredentials.BEDROCK_SERVICE, 30);
             jdbc.update("""
                     insert into api_key (request_id, business_unit_id, iam_user, credential_id, key_prefix, status,
                         created_at, expires_at, reveal_deadline)

@@ -2,13 +2,26 @@ package com.bedrockportal.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.bedrockportal.provisioning.CloudAccount;
-import com.bedrockportal.provisioning.CloudAccountContract;
+import com.bedrockportal.provisioning.AccountIdentity;
+import com.bedrockportal.provisioning.AccountIdentityContract;
+import com.bedrockportal.provisioning.Budgets;
+import com.bedrockportal.provisioning.BudgetsContract;
 import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.IamUsersContract;
+import com.bedrockportal.provisioning.PermissionCheck;
+import com.bedrockportal.provisioning.PermissionCheckContract;
+import com.bedrockportal.provisioning.Secrets;
+import com.bedrockportal.provisioning.SecretsContract;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.provisioning.ServiceCredentialsContract;
+import com.bedrockportal.provisioning.UserPolicies;
+import com.bedrockportal.provisioning.UserPoliciesContract;
 
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -16,11 +29,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static com.bedrockportal.provisioning.Contracts.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The simulated account passes the adapter contract, plus the rules only it can be asked about cheaply. */
-class SimulatedAccountTest extends CloudAccountContract {
+/** The simulated account passes every port's contract, plus the rules only it can be asked about cheaply. */
+class SimulatedAccountTest implements IamUsersContract, UserPoliciesContract, ServiceCredentialsContract,
+        BudgetsContract, SecretsContract, AccountIdentityContract, PermissionCheckContract {
 
     static JdbcClient jdbc;
     static final SandboxAccountProperties AWS = new SandboxAccountProperties("123456789012", "us-east-1");
@@ -34,17 +49,58 @@ class SimulatedAccountTest extends CloudAccountContract {
         jdbc = JdbcClient.create((DataSource) ds);
     }
 
-    @Override
-    protected CloudAccount account() {
+    SimulatedAccount account() {
         return new SimulatedAccount(jdbc, AWS, new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"),
                 Clock.systemUTC());
+    }
+
+    @Override
+    public IamUsers iamUsers() {
+        return account();
+    }
+
+    @Override
+    public UserPolicies userPolicies() {
+        return account();
+    }
+
+    @Override
+    public ServiceCredentials serviceCredentials() {
+        return account();
+    }
+
+    @Override
+    public Budgets budgets() {
+        return account();
+    }
+
+    @Override
+    public Secrets secrets() {
+        return account();
+    }
+
+    @Override
+    public AccountIdentity accountIdentity() {
+        return account();
+    }
+
+    @Override
+    public PermissionCheck permissionCheck() {
+        return account();
+    }
+
+    /** Nothing: the simulated account's identity may do everything the portal needs. */
+    @Override
+    public List<String> refuseSomeOf(List<String> actions) {
+        return List.of();
     }
 
     @Test
     void neverStoresTheKeyItHandsOut() {
         String name = unique("leak");
         account().createUser(name, "/", Map.of());
-        String key = new String(account().createServiceCredential(name, CloudAccount.BEDROCK_SERVICE, 30).secret());
+        String key = new String(account().createServiceCredential(name, ServiceCredentials.BEDROCK_SERVICE, 30)
+                .secret());
         assertThat(jdbc.sql("select count(*) from sandbox_credential where fingerprint = :f")
                 .param("f", SimulatedAccount.fingerprint(key.toCharArray())).query(Long.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from sandbox_credential where fingerprint like :k or id like :k")
@@ -53,7 +109,7 @@ class SimulatedAccountTest extends CloudAccountContract {
 
     @Test
     void aUserWithKeysOrPoliciesCannotBeDeleted() {
-        SimulatedAccount account = (SimulatedAccount) account();
+        SimulatedAccount account = account();
         String name = unique("del");
         account.createUser(name, "/", Map.of());
         account.putUserPolicy(name, "p", "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
@@ -86,8 +142,8 @@ class SimulatedAccountTest extends CloudAccountContract {
     void faultInjectionFailsTheNamedOperation() {
         SimulatedAccount failing = new SimulatedAccount(jdbc, AWS,
                 new SandboxProperties(Duration.ZERO, 0, "CreateBudget", "TRANSIENT"), Clock.systemUTC());
-        assertThatThrownBy(() -> failing.createBudget(new CloudAccount.BudgetSpec("x", java.math.BigDecimal.TEN, null,
-                java.util.List.of()))).isInstanceOfSatisfying(CloudException.class,
+        assertThatThrownBy(() -> failing.createBudget(new Budgets.BudgetSpec("x", java.math.BigDecimal.TEN, null,
+                List.of()))).isInstanceOfSatisfying(CloudException.class,
                         e -> assertThat(e.business()).isFalse());
         SimulatedAccount throttled = new SimulatedAccount(jdbc, AWS,
                 new SandboxProperties(Duration.ZERO, 1.0, "", "TRANSIENT"), Clock.systemUTC());

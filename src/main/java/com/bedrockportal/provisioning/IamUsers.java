@@ -1,0 +1,20 @@
+package com.bedrockportal.provisioning;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Port: the IAM users provisioning creates for business units. Implemented by the AWS SDK adapter and the simulated
+ * account, held to {@code IamUsersContract}. Failures are {@link CloudException}s.
+ */
+public interface IamUsers {
+
+    record IamUser(String userName, String arn, String path, Map<String, String> tags, Instant createdAt) {
+    }
+
+    Optional<IamUser> findUser(String userName);
+
+    /** Creates the user with its tags in the same call. @throws CloudException ALREADY_EXISTS */
+    IamUser createUser(String userName, String path, Map<String, String> tags);
+}

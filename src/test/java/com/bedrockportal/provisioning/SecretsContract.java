@@ -1,0 +1,28 @@
+package com.bedrockportal.provisioning;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static com.bedrockportal.provisioning.Contracts.TAGS;
+import static com.bedrockportal.provisioning.Contracts.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What both adapters of {@link Secrets} must do alike. */
+public interface SecretsContract {
+
+    Secrets secrets();
+
+    @Test
+    default void secretsAreCreatedOnceAndFoundByName() {
+        String name = unique("bu") + "/bedrock/api-key";
+        String arn = secrets().createSecret(name, "ABSKnot-a-real-key".toCharArray(), TAGS, "test");
+        assertThat(arn).contains(":secretsmanager:").contains(name);
+        assertThat(secrets().findSecret(name)).contains(arn);
+        assertThatThrownBy(() -> secrets().createSecret(name, "x".toCharArray(), Map.of(), "again"))
+                .isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.ALREADY_EXISTS));
+        assertThat(secrets().findSecret(unique("missing"))).isEmpty();
+    }
+}

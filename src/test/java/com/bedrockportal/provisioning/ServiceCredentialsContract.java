@@ -1,0 +1,59 @@
+package com.bedrockportal.provisioning;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static com.bedrockportal.provisioning.Contracts.unique;
+import static com.bedrockportal.provisioning.ServiceCredentials.BEDROCK_SERVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What both adapters of {@link ServiceCredentials} must do alike; the users come from {@link IamUsers}. */
+public interface ServiceCredentialsContract {
+
+    IamUsers iamUsers();
+
+    ServiceCredentials serviceCredentials();
+
+    @Test
+    default void atMostTwoBedrockKeysPerUserWithTheirExpiry() {
+        String name = unique("keys");
+        iamUsers().createUser(name, "/", Map.of());
+        ServiceCredentials.NewServiceCredential first = serviceCredentials().createServiceCredential(name,
+                BEDROCK_SERVICE, 30);
+        serviceCredentials().createServiceCredential(name, BEDROCK_SERVICE, 7);
+        assertThat(new String(first.secret())).startsWith("ABSK").hasSizeGreaterThan(40);
+        assertThat(first.credential().status()).isEqualTo("Active");
+        assertThat(Duration.between(first.credential().createdAt(), first.credential().expiresAt()))
+                .isEqualTo(Duration.ofDays(30));
+        assertThatThrownBy(() -> serviceCredentials().createServiceCredential(name, BEDROCK_SERVICE, 30))
+                .isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.LIMIT_EXCEEDED));
+        assertThat(serviceCredentials().listServiceCredentials(name, BEDROCK_SERVICE)).hasSize(2)
+                .allSatisfy(c -> assertThat(c.expiresAt()).isAfter(c.createdAt()));
+    }
+
+    @Test
+    default void aKeyCanBeDisabledAndDeleted() {
+        String name = unique("toggle");
+        iamUsers().createUser(name, "/", Map.of());
+        String id = serviceCredentials().createServiceCredential(name, BEDROCK_SERVICE, 1).credential()
+                .credentialId();
+        serviceCredentials().updateServiceCredentialStatus(name, id, false);
+        assertThat(serviceCredentials().listServiceCredentials(name, BEDROCK_SERVICE)).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo("Inactive"));
+        serviceCredentials().deleteServiceCredential(name, id);
+        assertThat(serviceCredentials().listServiceCredentials(name, BEDROCK_SERVICE)).isEmpty();
+    }
+
+    @Test
+    default void aKeyLifetimeOutsideOneTo36600DaysIsRefused() {
+        String name = unique("age");
+        iamUsers().createUser(name, "/", Map.of());
+        assertThatThrownBy(() -> serviceCredentials().createServiceCredential(name, BEDROCK_SERVICE, 0))
+                .isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_INPUT));
+    }
+}
