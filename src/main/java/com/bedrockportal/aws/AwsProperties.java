@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retries       the SDK retry mode: {@code standard} (default), {@code adaptive} or {@code off} (tests that expect a failure)
  */
 @ConfigurationProperties("portal.aws")
-public record AwsProperties(@DefaultValue("sandbox") String mode, @DefaultValue("us-east-1") String region,
+record AwsProperties(@DefaultValue("sandbox") String mode, @DefaultValue("us-east-1") String region,
         URI endpoint, @DefaultValue("PT30S") Duration callTimeout,
         @DefaultValue("standard") String retries) {
 

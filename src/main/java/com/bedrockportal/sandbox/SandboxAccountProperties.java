@@ -11,6 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param region the region of regional resources (secrets)
  */
 @ConfigurationProperties("portal.sandbox.account")
-public record SandboxAccountProperties(@DefaultValue("123456789012") String id,
+record SandboxAccountProperties(@DefaultValue("123456789012") String id,
         @DefaultValue("us-east-1") String region) {
 }

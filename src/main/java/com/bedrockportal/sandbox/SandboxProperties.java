@@ -14,6 +14,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failKind       how it fails: TRANSIENT (retried, then an incident) or a business kind such as ACCESS_DENIED
  */
 @ConfigurationProperties("portal.sandbox")
-public record SandboxProperties(@DefaultValue("PT0S") Duration latency, @DefaultValue("0") double throttlingRate,
+record SandboxProperties(@DefaultValue("PT0S") Duration latency, @DefaultValue("0") double throttlingRate,
         @DefaultValue("") String failOperation, @DefaultValue("TRANSIENT") String failKind) {
 }

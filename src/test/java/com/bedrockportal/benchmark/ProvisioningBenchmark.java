@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import com.bedrockportal.testsupport.Fixtures;
 
 /**
  * Time from the final approval to PROVISIONED in the embedded default (H2, simulated account), and AWS calls per
@@ -75,11 +76,11 @@ class ProvisioningBenchmark {
     }
 
     private BusinessUnit unit() {
-        return com.bedrockportal.testsupport.Fixtures.unit(units, "bench");
+        return Fixtures.unit(units, "bench");
     }
 
     private static RequestDraft draft(BusinessUnit unit) {
-        RequestDraft d = com.bedrockportal.testsupport.Fixtures.request(unit.id());
+        RequestDraft d = Fixtures.request(unit.id());
         d.setStoreSecret(true);
         return d;
     }

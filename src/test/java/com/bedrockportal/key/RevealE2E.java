@@ -25,6 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.identity.Reauthentication;
 
 class RevealE2E extends E2ESupport {
 
@@ -58,7 +60,7 @@ class RevealE2E extends E2ESupport {
     com.bedrockportal.businessunit.BusinessUnitService units;
 
     private com.bedrockportal.businessunit.BusinessUnit freshUnitOfAlice() {
-        return com.bedrockportal.testsupport.Fixtures.unit(units, "rv");
+        return Fixtures.unit(units, "rv");
     }
 
     @Test
@@ -140,7 +142,7 @@ class RevealE2E extends E2ESupport {
         assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
         // The provider's ID token will carry this login's time. The portal allows some clock skew, so the re-login
         // must start later than that for an answer from this login to count as old.
-        long skewMillis = com.bedrockportal.identity.Reauthentication.CLOCK_SKEW.toMillis();
+        long skewMillis = Reauthentication.CLOCK_SKEW.toMillis();
         page.waitForTimeout(Math.max(0, loggedInAt + skewMillis + 1500 - System.currentTimeMillis()));
 
         // A provider that ignores prompt=login and max_age=0: strip them from the portal's redirect to the provider

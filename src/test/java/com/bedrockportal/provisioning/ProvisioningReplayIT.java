@@ -1,6 +1,5 @@
 package com.bedrockportal.provisioning;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import com.bedrockportal.testsupport.Fixtures;
 
 /**
  * Replaying provisioning: every step run twice, and the key step run again after a crash between the AWS call and
@@ -39,20 +39,12 @@ class ProvisioningReplayIT extends PostgresSupport {
 
     @BeforeEach
     void approvedRequest() {
-unit = com.bedrockportal.testsupport.Fixtures.unit(units, "rp");
-        requestId = jdbc.queryForObject("""
-                insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
-                    lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
-                    data_classification, status, submission_key, created_at, updated_at)
-                values (?, 'alice', 'replay test', 'amazon.nova-lite-v1:0', 'us-east-1', '', 30, 300, 80,
-                    'alice@example.com', true, 'alice@example.com', 'INTERNAL', 'APPROVED', ?, now(), now())
-                returning id""", Long.class, unit.id(), UUID.randomUUID().toString());
+        unit = Fixtures.unit(units, "rp");
+        requestId = ApprovedOrders.approvedRequest(jdbc, unit);
     }
 
     private Provisioner.Order order() {
-        return new Provisioner.Order(requestId, "alice", unit.id(), unit.slug(), unit.costCenter(), "alice@example.com",
-                "internal", catalog.find(List.of("amazon.nova-lite-v1:0")), List.of("us-east-1"), List.of(), 30,
-                new BigDecimal("300"), 80, List.of("alice@example.com"), true);
+        return ApprovedOrders.order(requestId, unit, catalog);
     }
 
     @Test

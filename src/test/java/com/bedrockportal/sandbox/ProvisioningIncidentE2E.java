@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import com.bedrockportal.testsupport.Fixtures;
 
 /** A step that keeps failing becomes an incident security sees; after the cause is fixed, "Retry" finishes the job. */
 class ProvisioningIncidentE2E extends E2ESupport {
@@ -31,7 +32,7 @@ class ProvisioningIncidentE2E extends E2ESupport {
     @Test
     void aFailingBudgetStepBecomesAnIncidentThatSecurityRetries() {
         // A unit of its own: AWS allows two keys per IAM user, and the units' users outlive a test.
-var unit = com.bedrockportal.testsupport.Fixtures.unit(units, "inc");
+        var unit = Fixtures.unit(units, "inc");
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, "CreateBudget", "TRANSIENT"));
         loginAs("alice");
         page.navigate(BASE + "/requests/new");

@@ -28,6 +28,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managem
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
+import java.time.Duration;
 
 /**
  * Every path of the access-request process with stub beans behind its expressions; the class fails when the tests
@@ -180,7 +181,7 @@ class AccessRequestProcessTest {
         ProcessInstance pi = start(4);
         Job reminder = timer(pi, "BoundaryEvent_ManagerReminder");
         assertThat(reminder.getDuedate()).isAfter(new java.util.Date(System.currentTimeMillis()
-                + java.time.Duration.ofDays(2).minusMinutes(5).toMillis()));
+                + Duration.ofDays(2).minusMinutes(5).toMillis()));
         execute(reminder);
         assertThat(pi).isWaitingAt(ProcessVariables.TASK_MANAGER_APPROVAL);
         assertThat(calls).contains("remindApproversDelegate:4:ServiceTask_RemindManagers");
@@ -255,7 +256,7 @@ class AccessRequestProcessTest {
         assertThat(pi).isWaitingAt("ReceiveTask_KeyRevealed");
         Job window = timer(pi, "BoundaryEvent_RevealWindowPassed");
         assertThat(window.getDuedate()).isAfter(new java.util.Date(System.currentTimeMillis()
-                + java.time.Duration.ofDays(3).minusMinutes(5).toMillis()));
+                + Duration.ofDays(3).minusMinutes(5).toMillis()));
         execute(window);
         assertEndedAt(pi, "EndEvent_KeyDisabledUnrevealed");
         assertThat(calls).contains("revokeUnrevealedKeyDelegate:12");

@@ -30,6 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.awaitility.Awaitility;
+import java.time.Duration;
 
 /** The whole workflow through the services, on PostgreSQL, with the real process engine and delegates. */
 class ApprovalServiceIT extends PostgresSupport {
@@ -53,7 +55,7 @@ class ApprovalServiceIT extends PostgresSupport {
 
     @BeforeEach
     void unitWithTwoManagers() {
-unit = Fixtures.unit(units, "wf", Set.of("mike", "maria"), Set.of("alice", "mike"));
+        unit = Fixtures.unit(units, "wf", Set.of("mike", "maria"), Set.of("alice", "mike"));
     }
 
     @Test
@@ -69,7 +71,7 @@ unit = Fixtures.unit(units, "wf", Set.of("mike", "maria"), Set.of("alice", "mike
         assertThat(inboxOf("sara", "SECURITY")).contains(r.id());
         decide("sara", r.id(), true, "Policy is inference-only.", "SECURITY");
         // Provisioning runs in the engine's jobs, one step per job, right after the approval commits.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> status(r) == RequestStatus.PROVISIONED);
         // The process now waits for the requester to reveal the key.
         assertThat(runtime.createExecutionQuery().processInstanceBusinessKey(Long.toString(r.id()))

@@ -41,6 +41,7 @@ import org.springframework.security.access.AccessDeniedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.awaitility.Awaitility;
 
 /**
  * The engine as the assessment found it, closed: a process pushed past its approvals outside the portal stops before
@@ -90,7 +91,7 @@ class ProcessLockdownIT extends PostgresSupport {
         tasks.complete(openTask(r).getId(), Map.of("managerApproved", true));
         tasks.complete(openTask(r).getId(), Map.of("securityApproved", true));
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+        Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> lifecycle.get(r.id()).orElseThrow().status() == RequestStatus.PROVISIONING_FAILED);
         assertThat(lifecycle.timelineOf(r.id())).anySatisfy(e -> assertThat(e.comment())
                 .contains("Stopped by the portal's checks").contains("no manager approval recorded by the portal"));

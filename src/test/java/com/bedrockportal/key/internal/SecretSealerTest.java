@@ -62,11 +62,11 @@ public class SecretSealerTest {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:v9;DB_CLOSE_DELAY=0")) {
             c.createStatement().execute("create table api_key (id bigint primary key, sealed_secret varchar(4000))");
             c.createStatement().execute("insert into api_key values (7, '"
-                    + java.util.Base64.getEncoder().encodeToString(legacy.ciphertext()) + "'), (8, null)");
+                    + Base64.getEncoder().encodeToString(legacy.ciphertext()) + "'), (8, null)");
             assertThat(V9__FormatByteInSealedSecrets.prefixLegacyRecords(c)).isEqualTo(1);
             var rs = c.createStatement().executeQuery("select sealed_secret from api_key where id = 7");
             rs.next();
-            byte[] migrated = java.util.Base64.getDecoder().decode(rs.getString(1));
+            byte[] migrated = Base64.getDecoder().decode(rs.getString(1));
             assertThat(migrated[0]).isEqualTo(SecretSealer.FORMAT_LEGACY);
             assertThat(sealer.open(new SecretSealer.Sealed(migrated, legacy.wrappedKey(), legacy.masterKeyId()),
                     ApiKeys.context(7))).containsExactly("ABSKbeforeV9".toCharArray());
