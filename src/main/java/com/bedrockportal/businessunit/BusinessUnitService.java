@@ -12,6 +12,7 @@ import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.FormValidation;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,7 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Business units: who may request for a unit (members), who approves (managers), the unit's default budget.
- * Every change is validated here (not only in the view) and audited in the same transaction.
+ * Every change is validated here (not only in the view): the draft's field rules, then a unique slug; refused with
+ * {@link FieldErrors} before anything is stored. Every change is audited in the same transaction.
  */
 @Service
 public class BusinessUnitService {
@@ -31,14 +33,16 @@ public class BusinessUnitService {
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final List<BusinessUnitUsage> usages;
+    private final FormValidation rules;
     private final Clock clock;
 
     BusinessUnitService(BusinessUnitRepository repository, AuditLog audit, CurrentUser currentUser,
-            List<BusinessUnitUsage> usages, Clock clock) {
+            List<BusinessUnitUsage> usages, FormValidation rules, Clock clock) {
         this.repository = repository;
         this.audit = audit;
         this.currentUser = currentUser;
         this.usages = usages;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -69,17 +73,16 @@ public class BusinessUnitService {
     @Transactional
     public BusinessUnit create(BusinessUnitDraft draft) {
         normalise(draft);
-        FieldErrors.Collector errors = new FieldErrors.Collector();
-        BusinessUnitRules.validate(draft, true, errors);
+        FieldErrors.Collector errors = rules.check(draft);
         if (!errors.has("slug") && repository.findBySlug(draft.getSlug()).isPresent()) {
-            errors.add("slug", "The slug '" + draft.getSlug() + "' is already used by another business unit.");
+            errors.add("slug", rules.text("bu.slug.taken", draft.getSlug()));
         }
         errors.throwIfAny();
         long id;
         try {
             id = repository.insert(draft, clock.instant());
         } catch (DuplicateKeyException raced) {
-            throw FieldErrors.of("slug", "The slug '" + draft.getSlug() + "' is already used by another business unit.");
+            throw FieldErrors.of("slug", rules.text("bu.slug.taken", draft.getSlug()));
         }
         BusinessUnit created = repository.findById(id).orElseThrow();
         audit.record(actor(), AuditActions.BU_CREATED, target(created), describe(created));
@@ -90,15 +93,12 @@ public class BusinessUnitService {
     @Transactional
     public BusinessUnit update(BusinessUnitDraft draft) {
         Objects.requireNonNull(draft.getId(), "update needs an existing unit");
-        BusinessUnit before = repository.findById(draft.getId())
-                .orElseThrow(() -> FieldErrors.of("form", "This business unit no longer exists."));
+        BusinessUnit before = repository.findById(draft.getId()).orElseThrow(this::gone);
         draft.setSlug(before.slug()); // the slug names AWS resources and never changes
         normalise(draft);
-        FieldErrors.Collector errors = new FieldErrors.Collector();
-        BusinessUnitRules.validate(draft, false, errors);
-        errors.throwIfAny();
+        rules.check(draft).throwIfAny();
         if (!repository.update(draft, clock.instant())) {
-            throw FieldErrors.of("form", "Someone else changed this business unit meanwhile. Reload it and try again.");
+            throw FieldErrors.of("form", rules.text("bu.changedMeanwhile"));
         }
         BusinessUnit after = repository.findById(draft.getId()).orElseThrow();
         audit.record(actor(), AuditActions.BU_UPDATED, target(after), changes(before, after));
@@ -108,8 +108,7 @@ public class BusinessUnitService {
     @RolesAllowed(PortalRole.ADMIN_ROLE)
     @Transactional
     public BusinessUnit setArchived(long id, boolean archived) {
-        BusinessUnit unit = repository.findById(id)
-                .orElseThrow(() -> FieldErrors.of("form", "This business unit no longer exists."));
+        BusinessUnit unit = repository.findById(id).orElseThrow(this::gone);
         if (unit.archived() == archived) {
             return unit;
         }
@@ -122,12 +121,10 @@ public class BusinessUnitService {
     @RolesAllowed(PortalRole.ADMIN_ROLE)
     @Transactional
     public void delete(long id) {
-        BusinessUnit unit = repository.findById(id)
-                .orElseThrow(() -> FieldErrors.of("form", "This business unit no longer exists."));
+        BusinessUnit unit = repository.findById(id).orElseThrow(this::gone);
         long live = usages.stream().mapToLong(u -> u.liveKeys(id)).sum();
         if (live > 0) {
-            throw FieldErrors.of("form", unit.displayName() + " still has " + live
-                    + " live API key(s). Archive it instead, or revoke its keys first.");
+            throw FieldErrors.of("form", rules.text("bu.liveKeys", unit.displayName(), String.valueOf(live)));
         }
         repository.delete(id);
         audit.record(actor(), AuditActions.BU_DELETED, target(unit), describe(unit));
@@ -141,9 +138,7 @@ public class BusinessUnitService {
         }
         for (BusinessUnitDraft d : drafts) {
             normalise(d);
-            FieldErrors.Collector errors = new FieldErrors.Collector();
-            BusinessUnitRules.validate(d, true, errors);
-            errors.throwIfAny();
+            rules.check(d).throwIfAny();
             long id = repository.insert(d, clock.instant());
             BusinessUnit unit = repository.findById(id).orElseThrow();
             audit.record("system", AuditActions.BU_CREATED, target(unit), "demo data; " + describe(unit));
@@ -155,13 +150,26 @@ public class BusinessUnitService {
         return currentUser.usernameOrAnonymous();
     }
 
+    private FieldErrors gone() {
+        return FieldErrors.of("form", rules.text("bu.gone"));
+    }
+
+    /** Strips texts and names (lists over their cap are left as they are: the rules refuse them by their size). */
     private static void normalise(BusinessUnitDraft d) {
-        d.setSlug(BusinessUnitRules.trim(d.getSlug()));
-        d.setDisplayName(BusinessUnitRules.trim(d.getDisplayName()));
-        d.setCostCenter(BusinessUnitRules.trim(d.getCostCenter()));
-        d.setOwnerEmail(BusinessUnitRules.trim(d.getOwnerEmail()));
-        d.setManagers(d.getManagers().stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
-        d.setMembers(d.getMembers().stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+        d.setSlug(trim(d.getSlug()));
+        d.setDisplayName(trim(d.getDisplayName()));
+        d.setCostCenter(trim(d.getCostCenter()));
+        d.setOwnerEmail(trim(d.getOwnerEmail()));
+        if (d.getManagers().size() <= BusinessUnitDraft.MAX_MANAGERS) {
+            d.setManagers(d.getManagers().stream().map(BusinessUnitService::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        if (d.getMembers().size() <= BusinessUnitDraft.MAX_MEMBERS) {
+            d.setMembers(d.getMembers().stream().map(BusinessUnitService::trim).filter(s -> !s.isEmpty()).toList());
+        }
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : s.strip();
     }
 
     private static String target(BusinessUnit unit) {

@@ -6,24 +6,97 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
 /**
- * What the requester fills in. {@code submissionKey} is fixed when the form opens, so submitting the same form twice
- * creates one request.
+ * What the requester fills in, with its field rules (messages: keys of the translation bundle). Rules that depend on
+ * data or settings — the user's units, the model catalog, the offered regions and limits, parsing the ranges and
+ * addresses — are {@link RequestRules}. {@code submissionKey} is fixed when the form opens, so submitting the same form
+ * twice creates one request.
  */
 public class RequestDraft {
 
+    public static final int PURPOSE_MIN = 20;
+    public static final int PURPOSE_MAX = 2000;
+    /** Most models one request may name: checked before any look-up. */
+    public static final int MAX_MODELS = 50;
+    public static final int MODEL_ID_MAX = 200;
+    public static final int REGION_MAX = 32;
+    public static final int EMAIL_MAX = 320;
+    public static final int MAX_ALERT_EMAILS = 10;
+    /** Ten addresses of the longest kind, each with a separator and a space. */
+    public static final int ALERT_EMAILS_TEXT_MAX = MAX_ALERT_EMAILS * (EMAIL_MAX + 2);
+    public static final int SUBMISSION_KEY_MAX = 64;
+    /** Longest text of one source-IP range (IPv6 with prefix: 43); their count is a setting. */
+    public static final int CIDR_TEXT_MAX = 50;
+    /** A pragmatic address check: one @, a dot in the domain, no spaces, brackets, quotes or list separators. */
+    public static final String EMAIL = "^[^\\s@<>\"(),;]{1,64}@[^\\s@<>\"(),;]+\\.[^\\s@<>\"(),;]{2,}$";
+    /** Anything but control characters; line breaks and tabs are fine. */
+    static final String NO_CONTROL_CHARACTERS = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*";
+
+    @NotBlank(message = "{request.form.invalid}")
+    @Size(max = SUBMISSION_KEY_MAX, message = "{request.form.invalid}")
     private String submissionKey = UUID.randomUUID().toString();
+
+    @NotNull(message = "{request.unit.required}")
     private Long businessUnitId;
+
+    @NotBlank(message = "{request.purpose.required}")
+    @Size(min = PURPOSE_MIN, message = "{request.purpose.short}")
+    @Size(max = PURPOSE_MAX, message = "{request.purpose.long}")
+    @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{request.purpose.control}")
     private String purpose = "";
-    private List<String> models = new ArrayList<>();
-    private List<String> regions = new ArrayList<>();
+
+    @NotEmpty(message = "{request.models.required}")
+    @Size(max = MAX_MODELS, message = "{request.models.tooMany}")
+    private List<@NotBlank(message = "{request.models.unknown}")
+            @Size(max = MODEL_ID_MAX, message = "{request.models.unknown}") String> models = new ArrayList<>();
+
+    /** How many regions at most is a setting ({@link RequestProperties#regions()}): {@link RequestRules}. */
+    @NotEmpty(message = "{request.regions.required}")
+    private List<@NotBlank(message = "{request.regions.unknown}")
+            @Size(max = REGION_MAX, message = "{request.regions.unknown}") String> regions = new ArrayList<>();
+
+    /** Length and count caps depend on {@link RequestProperties#maxSourceCidrs()}: {@link RequestRules}. */
     private String sourceCidrs = "";
+
+    /** The longest lifetime is a setting ({@link RequestProperties#maxLifetimeDays()}): {@link RequestRules}. */
+    @NotNull(message = "{request.lifetime.required}")
+    @Min(value = 1, message = "{request.lifetime.min}")
     private Integer lifetimeDays;
+
+    /** The largest budget is a setting ({@link RequestProperties#maxMonthlyBudget()}): {@link RequestRules}. */
+    @NotNull(message = "{request.budget.required}")
+    @DecimalMin(value = "0", inclusive = false, message = "{request.budget.positive}")
+    @Digits(integer = 20, fraction = 2, message = "{request.budget.cents}")
     private BigDecimal monthlyBudget;
+
+    @NotNull(message = "{request.threshold.range}")
+    @Min(value = 1, message = "{request.threshold.range}")
+    @Max(value = 100, message = "{request.threshold.range}")
     private Integer alertThreshold = 80;
+
+    /** Each address and their count: {@link RequestRules}, after this cap on the text. */
+    @NotBlank(message = "{request.alertEmails.required}")
+    @Size(max = ALERT_EMAILS_TEXT_MAX, message = "{request.alertEmails.tooLong}")
     private String alertEmails = "";
+
     private boolean storeSecret;
+
+    @NotBlank(message = "{request.owner.required}")
+    @Size(max = EMAIL_MAX, message = "{request.owner.invalid}")
+    @Pattern(regexp = EMAIL, message = "{request.owner.invalid}")
     private String ownerEmail = "";
+
+    @NotNull(message = "{request.classification.required}")
     private DataClassification dataClassification = DataClassification.INTERNAL;
 
     public String getSubmissionKey() { return submissionKey; }

@@ -19,6 +19,7 @@ import com.bedrockportal.provisioning.PolicyBuilder;
 import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.ResourceTags;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.FormValidation;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,11 +43,12 @@ public class RequestService {
     private final CurrentUser currentUser;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    private final FormValidation rules;
     private final Clock clock;
 
     RequestService(RequestRepository repository, BusinessUnitService units, ModelCatalog catalog,
             RequestProperties properties, Provisioner provisioner, CurrentUser currentUser, AuditLog audit,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, FormValidation rules, Clock clock) {
         this.repository = repository;
         this.units = units;
         this.catalog = catalog;
@@ -55,25 +57,31 @@ public class RequestService {
         this.currentUser = currentUser;
         this.audit = audit;
         this.events = events;
+        this.rules = rules;
         this.clock = clock;
     }
 
     /**
      * Validates and submits a request; the approval workflow starts in the same transaction. Submitting the same
-     * draft again (same submission key) returns the request it already created.
+     * draft again (same submission key) returns the request it already created. Refused with {@link FieldErrors}
+     * (every field's problems at once) before anything is stored.
      */
     @RolesAllowed(PortalRole.REQUESTER_ROLE)
     @Transactional
     public AccessRequest submit(RequestDraft draft) {
         String user = me().username();
-        Optional<AccessRequest> earlier = repository.findBySubmissionKey(draft.getSubmissionKey());
+        String key = draft.getSubmissionKey();
+        if (key == null || key.isBlank() || key.length() > RequestDraft.SUBMISSION_KEY_MAX) {
+            throw FieldErrors.of("form", rules.text("request.form.invalid"));
+        }
+        Optional<AccessRequest> earlier = repository.findBySubmissionKey(key);
         if (earlier.isPresent()) {
             if (!earlier.get().requester().equals(user)) {
-                throw FieldErrors.of("form", "This form was already used. Reload the page to start a new request.");
+                throw FieldErrors.of("form", rules.text("request.form.used"));
             }
             return earlier.get();
         }
-        RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties);
+        RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules);
         long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
@@ -90,11 +98,11 @@ public class RequestService {
     public AccessRequest withdraw(long requestId) {
         String user = me().username();
         AccessRequest request = repository.find(requestId).filter(r -> r.requester().equals(user))
-                .orElseThrow(() -> FieldErrors.of("form", "Only the requester can withdraw a request."));
+                .orElseThrow(() -> FieldErrors.of("form", rules.text("request.withdraw.notRequester")));
         if (!repository.transition(requestId, List.of(RequestStatus.PENDING_MANAGER, RequestStatus.PENDING_SECURITY),
                 RequestStatus.WITHDRAWN, clock.instant())) {
-            throw FieldErrors.of("form", "This request is no longer pending (" + request.status()
-                    + "); it cannot be withdrawn.");
+            throw FieldErrors.of("form", rules.text("request.withdraw.notPending",
+                    rules.text("status." + request.status().name())));
         }
         repository.addEvent(requestId, clock.instant(), user, "WITHDRAWN", null);
         audit.record(user, "REQUEST_WITHDRAWN", target(request), null);
@@ -137,28 +145,36 @@ public class RequestService {
         return memberUnits(me().username());
     }
 
-    /** The policy and tags a draft would produce, built by the same builder provisioning uses. */
+    /**
+     * The policy and tags a draft would produce, built by the same builder provisioning uses. Lists over their caps
+     * are left out (the submit refuses them), so a preview never looks up or parses more than a request may hold.
+     */
     @PermitAll
     @Transactional(readOnly = true)
     public PolicyPreview preview(RequestDraft draft) {
         List<String> notes = new ArrayList<>();
         BusinessUnit unit = draft.getBusinessUnitId() == null ? null
                 : units.find(draft.getBusinessUnitId()).orElse(null);
-        List<CatalogModel> models = catalog.find(draft.getModels()).stream().filter(CatalogModel::enabled).toList();
-        List<String> regions = draft.getRegions().stream().filter(properties.regions()::contains).toList();
+        List<CatalogModel> models = draft.getModels().size() > RequestDraft.MAX_MODELS ? List.of()
+                : catalog.find(draft.getModels()).stream().filter(CatalogModel::enabled).toList();
+        List<String> regions = draft.getRegions().size() > properties.regions().size() ? List.of()
+                : draft.getRegions().stream().filter(properties.regions()::contains).toList();
         List<String> cidrs = new ArrayList<>();
-        for (String token : RequestRules.tokens(draft.getSourceCidrs())) {
+        String cidrText = draft.getSourceCidrs() == null ? "" : draft.getSourceCidrs();
+        List<String> tokens = cidrText.length() > properties.maxSourceCidrs() * (RequestDraft.CIDR_TEXT_MAX + 2)
+                ? List.of() : RequestRules.tokens(cidrText);
+        for (String token : tokens.size() > properties.maxSourceCidrs() ? List.<String>of() : tokens) {
             try {
                 cidrs.add(Cidr.parse(token).notation());
-            } catch (IllegalArgumentException e) {
-                notes.add(e.getMessage());
+            } catch (Cidr.Invalid e) {
+                notes.add(rules.text(e.key(), e.args()));
             }
         }
         if (models.isEmpty()) {
-            notes.add("Choose at least one model.");
+            notes.add(rules.text("request.models.required"));
         }
         if (regions.isEmpty()) {
-            notes.add("Choose at least one region.");
+            notes.add(rules.text("request.regions.required"));
         }
         return policyFor(unit, models, regions, cidrs, draft.getOwnerEmail(), 0,
                 draft.getDataClassification() == null ? DataClassification.INTERNAL : draft.getDataClassification(),

@@ -3,18 +3,23 @@ package com.bedrockportal.shared;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import jakarta.validation.Validator;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.MessageSource;
 import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
 /**
- * Cross-cutting beans: the clock, and the start-up order of Flyway and Camunda. {@code @EnableAsync} lets
- * {@code @ApplicationModuleListener}s run on Boot's task executor, after the publishing transaction committed.
+ * Cross-cutting beans: the clock, the texts and field rules of forms (one translation bundle), and the start-up order
+ * of Flyway and Camunda. {@code @EnableAsync} lets {@code @ApplicationModuleListener}s run on Boot's task executor,
+ * after the publishing transaction committed.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
@@ -23,6 +28,23 @@ class SharedConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The translation bundle Vaadin reads, as the application's message source: one place for every text. */
+    @Bean
+    MessageSource messageSource() {
+        return FormValidation.bundle();
+    }
+
+    /** Bean Validation (in place of Spring Boot's default) with its {@code {key}} messages from the same bundle. */
+    @Bean
+    LocalValidatorFactoryBean validator(MessageSource messageSource) {
+        return FormValidation.validator(messageSource);
+    }
+
+    @Bean
+    FormValidation formValidation(Validator validator, MessageSource messageSource) {
+        return new FormValidation(validator, messageSource);
     }
 
     /**

@@ -2,23 +2,33 @@ package com.bedrockportal.request;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.FormValidation;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bad input on every field of the request form, checked where it matters: in the service's rules. */
+/**
+ * Bad input on every field of the request form, checked where it matters: in the service's rules (the draft's Bean
+ * Validation rules, then the data-dependent ones), with the messages of the translation bundle.
+ */
 class RequestRulesTest {
+
+    static final FormValidation RULES = FormValidation.standalone();
 
     static final BusinessUnit MARKETING = new BusinessUnit(1, "marketing", "Marketing", "CC-1", "o@example.com",
             new BigDecimal("500"), false, Set.of("mike"), Set.of("alice"), Instant.EPOCH, Instant.EPOCH, 0);
@@ -32,6 +42,8 @@ class RequestRulesTest {
             "Mistral Large", CatalogModel.Kind.FOUNDATION_MODEL, null, "x", List.of("us-west-2"), true, Instant.EPOCH);
     static final RequestProperties PROPS = new RequestProperties(List.of("us-east-1", "us-west-2", "eu-central-1"), 30,
             90, new BigDecimal("100000"), 20, "us-east-1");
+    static final Map<String, CatalogModel> CATALOG = Map.of(NOVA.modelId(), NOVA, LEGACY.modelId(), LEGACY,
+            MISTRAL.modelId(), MISTRAL);
 
     @Test
     void aCompleteRequestPasses() {
@@ -43,20 +55,32 @@ class RequestRulesTest {
 
     @Test
     void businessUnitIsRequiredAndMustBeTheUsersOwn() {
-        assertThat(errors(d -> d.setBusinessUnitId(null))).containsKey("businessUnit");
-        assertThat(errors(d -> d.setBusinessUnitId(99L)).get("businessUnit")).contains("member");
+        assertThat(errors(d -> d.setBusinessUnitId(null)).get("businessUnitId")).isEqualTo(
+                "Choose the business unit this access is for.");
+        assertThat(errors(d -> d.setBusinessUnitId(99L)).get("businessUnitId")).contains("member");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "   ", "too short" })
-    void purposeMustSayEnough(String purpose) {
-        assertThat(errors(d -> d.setPurpose(purpose))).containsKey("purpose");
+    @ValueSource(strings = { "", "   " })
+    void purposeIsRequired(String purpose) {
+        assertThat(errors(d -> d.setPurpose(purpose)).get("purpose"))
+                .isEqualTo("Describe what the key is for and why the business needs it.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "too short", "   nineteen chars..   " })
+    void purposeMustSayEnoughOnceStripped(String purpose) {
+        assertThat(errors(d -> d.setPurpose(purpose)).get("purpose"))
+                .isEqualTo("Say a little more: at least 20 characters.");
     }
 
     @Test
     void purposeHasAnUpperLimitAndNoControlCharacters() {
-        assertThat(errors(d -> d.setPurpose("x".repeat(2001))).get("purpose")).contains("At most 2000");
-        assertThat(errors(d -> d.setPurpose("Normal text but with a bell \u0007 inside it"))).containsKey("purpose");
+        assertThat(errors(d -> d.setPurpose("x".repeat(2001))).get("purpose")).isEqualTo("At most 2000 characters.");
+        assertThat(validate(d -> d.setPurpose("x".repeat(2000))).purpose()).hasSize(2000);
+        assertThat(errors(d -> d.setPurpose("Normal text but with a bell \u0007 inside it")).get("purpose"))
+                .isEqualTo("Remove the control characters.");
+        assertThat(validate(d -> d.setPurpose("Line one of the purpose\n\tand line two")).purpose()).contains("\n\t");
     }
 
     @Test
@@ -67,26 +91,43 @@ class RequestRulesTest {
 
     @Test
     void modelsMustBeChosenKnownAndEnabled() {
-        assertThat(errors(d -> d.setModels(List.of()))).containsKey("models");
-        assertThat(errors(d -> d.setModels(List.of("acme.unknown-v1"))).get("models")).contains("not in the model catalog");
-        assertThat(errors(d -> d.setModels(List.of(LEGACY.modelId()))).get("models")).contains("disabled");
+        assertThat(errors(d -> d.setModels(List.of())).get("models")).isEqualTo("Choose at least one model.");
+        assertThat(errors(d -> d.setModels(List.of("acme.unknown-v1"))).get("models"))
+                .isEqualTo("'acme.unknown-v1' is not in the model catalog.");
+        assertThat(errors(d -> d.setModels(List.of(LEGACY.modelId()))).get("models"))
+                .isEqualTo("Claude 2.1 is disabled in the catalog; choose another model.");
+        assertThat(errors(d -> d.setModels(List.of(" "))).get("models")).isEqualTo("Choose the models from the catalog.");
+        assertThat(errors(d -> d.setModels(List.of("m".repeat(201)))).get("models"))
+                .isEqualTo("Choose the models from the catalog.");
     }
 
     @Test
     void regionsMustBeOfferedAndServeEveryChosenModel() {
-        assertThat(errors(d -> d.setRegions(List.of()))).containsKey("regions");
-        assertThat(errors(d -> d.setRegions(List.of("mars-north-1"))).get("regions")).contains("not a region");
+        assertThat(errors(d -> d.setRegions(List.of())).get("regions")).isEqualTo("Choose at least one region.");
+        assertThat(errors(d -> d.setRegions(List.of("mars-north-1"))).get("regions"))
+                .isEqualTo("'mars-north-1' is not a region this portal offers (us-east-1, us-west-2, eu-central-1).");
+        assertThat(errors(d -> d.setRegions(List.of("r".repeat(33)))).get("regions"))
+                .isEqualTo("Choose the regions from the list.");
         assertThat(errors(d -> {
             d.setModels(List.of(MISTRAL.modelId()));
             d.setRegions(List.of("us-east-1"));
-        }).get("regions")).contains("Mistral Large is not offered in us-east-1");
+        }).get("regions")).isEqualTo("Mistral Large is not offered in us-east-1; it is in us-west-2.");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "10.0.0.0", "10.0.0.0/33", "300.1.2.3/32", "10.0.0.1/24", "example.com/24", "0.0.0.0/0",
-            "10.0.0.0/8 10.1.0.0/16", "2001:db8::/129", "::/0", "10.0.0.0/abc" })
-    void invalidOrOverlappingCidrsAreRefused(String cidrs) {
-        assertThat(errors(d -> d.setSourceCidrs(cidrs))).containsKey("sourceCidrs");
+    @CsvSource(delimiter = '|', value = {
+        "10.0.0.0|'10.0.0.0' needs a prefix length, e.g. 10.0.0.0/32.",
+        "10.0.0.0/33|'10.0.0.0/33': the prefix length must be 0 to 32.",
+        "300.1.2.3/32|'300.1.2.3/32' is not an IPv4 address.",
+        "10.0.0.1/24|'10.0.0.1/24' has host bits set; use the network address 10.0.0.0/24.",
+        "example.com/24|'example.com/24' is not an IPv4 or IPv6 range.",
+        "0.0.0.0/0|'0.0.0.0/0' allows every address; leave the field empty instead, or name your networks.",
+        "10.0.0.0/8 10.1.0.0/16|'10.1.0.0/16' overlaps '10.0.0.0/8'.",
+        "2001:db8::/129|'2001:db8::/129': the prefix length must be 0 to 128.",
+        "::/0|'::/0' allows every address; leave the field empty instead, or name your networks.",
+        "10.0.0.0/abc|'10.0.0.0/abc' has no valid prefix length." })
+    void invalidOrOverlappingCidrsAreRefusedWithTheirReason(String cidrs, String message) {
+        assertThat(errors(d -> d.setSourceCidrs(cidrs)).get("sourceCidrs")).isEqualTo(message);
     }
 
     @Test
@@ -101,20 +142,32 @@ class RequestRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0, 91, -5 })
-    void lifetimeIsOneToNinetyDays(int days) {
-        assertThat(errors(d -> d.setLifetimeDays(days)).get("lifetimeDays")).contains("1 to 90 days");
+    @ValueSource(ints = { 0, -5 })
+    void lifetimeIsAtLeastOneDay(int days) {
+        assertThat(errors(d -> d.setLifetimeDays(days)).get("lifetimeDays"))
+                .isEqualTo("The key lifetime must be at least 1 day.");
+    }
+
+    @Test
+    void lifetimeIsAtMostTheConfiguredLongest() {
+        assertThat(errors(d -> d.setLifetimeDays(91)).get("lifetimeDays")).isEqualTo("The key lifetime must be 1 to 90 days.");
+        assertThat(validate(d -> d.setLifetimeDays(90)).lifetimeDays()).isEqualTo(90);
     }
 
     @Test
     void lifetimeIsRequired() {
-        assertThat(errors(d -> d.setLifetimeDays(null))).containsKey("lifetimeDays");
+        assertThat(errors(d -> d.setLifetimeDays(null)).get("lifetimeDays")).isEqualTo("Enter the key lifetime in days.");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "-1", "0", "100000.01", "1e12", "12.345" })
-    void budgetMustBePositiveReasonableAndInCents(String budget) {
-        assertThat(errors(d -> d.setMonthlyBudget(new BigDecimal(budget)))).containsKey("monthlyBudget");
+    @CsvSource(delimiter = '|', value = {
+        "-1|The budget must be more than 0 USD.",
+        "0|The budget must be more than 0 USD.",
+        "100000.01|At most 100000 USD a month; ask the platform team for more.",
+        "1e12|At most 100000 USD a month; ask the platform team for more.",
+        "12.345|Use a plain amount with at most two decimal places." })
+    void budgetMustBePositiveReasonableAndInCents(String budget, String message) {
+        assertThat(errors(d -> d.setMonthlyBudget(new BigDecimal(budget))).get("monthlyBudget")).isEqualTo(message);
     }
 
     @Test
@@ -125,7 +178,13 @@ class RequestRulesTest {
     @ParameterizedTest
     @ValueSource(ints = { 0, 101, -1 })
     void thresholdIsOneToHundredPercent(int threshold) {
-        assertThat(errors(d -> d.setAlertThreshold(threshold))).containsKey("alertThreshold");
+        assertThat(errors(d -> d.setAlertThreshold(threshold)).get("alertThreshold"))
+                .isEqualTo("The alert threshold must be a whole percentage from 1 to 100.");
+    }
+
+    @Test
+    void thresholdIsRequired() {
+        assertThat(errors(d -> d.setAlertThreshold(null))).containsKey("alertThreshold");
     }
 
     @ParameterizedTest
@@ -135,17 +194,29 @@ class RequestRulesTest {
     }
 
     @Test
+    void alertEmailMessagesNameTheProblem() {
+        assertThat(errors(d -> d.setAlertEmails(" ")).get("alertEmails"))
+                .isEqualTo("Name at least one address that receives budget alerts.");
+        assertThat(errors(d -> d.setAlertEmails("alice@example.com, a@b")).get("alertEmails"))
+                .isEqualTo("'a@b' is not a valid e-mail address.");
+    }
+
+    @Test
     void atMostTenAlertEmails() {
         String eleven = String.join(",", java.util.stream.IntStream.range(0, 11).mapToObj(i -> "u" + i + "@example.com")
                 .toList());
-        assertThat(errors(d -> d.setAlertEmails(eleven)).get("alertEmails")).contains("At most 10");
+        assertThat(errors(d -> d.setAlertEmails(eleven)).get("alertEmails")).isEqualTo("At most 10 addresses.");
     }
 
     @Test
     void ownerEmailAndClassificationAreRequired() {
-        assertThat(errors(d -> d.setOwnerEmail(""))).containsKey("ownerEmail");
-        assertThat(errors(d -> d.setOwnerEmail("owner at example.com"))).containsKey("ownerEmail");
-        assertThat(errors(d -> d.setDataClassification(null))).containsKey("dataClassification");
+        assertThat(errors(d -> d.setOwnerEmail("")).get("ownerEmail"))
+                .isEqualTo("Enter the e-mail of the person who owns this key.");
+        assertThat(errors(d -> d.setOwnerEmail("owner at example.com")).get("ownerEmail"))
+                .isEqualTo("Enter a valid e-mail address, e.g. owner@example.com.");
+        assertThat(validate(d -> d.setOwnerEmail("  owner@example.com ")).ownerEmail()).isEqualTo("owner@example.com");
+        assertThat(errors(d -> d.setDataClassification(null)).get("dataClassification"))
+                .isEqualTo("Choose the classification of the data sent to the models.");
     }
 
     @Test
@@ -178,8 +249,7 @@ class RequestRulesTest {
     private static RequestRules.Valid validate(Consumer<RequestDraft> change) {
         RequestDraft d = draft();
         change.accept(d);
-        return RequestRules.validate(d, List.of(MARKETING), Map.of(NOVA.modelId(), NOVA, LEGACY.modelId(), LEGACY,
-                MISTRAL.modelId(), MISTRAL), PROPS);
+        return RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES);
     }
 
     private static Map<String, String> errors(Consumer<RequestDraft> change) {
@@ -207,11 +277,58 @@ class RequestRulesTest {
     @Test
     void everyListAndTextHasACapOnTheServer() {
         assertThat(errors(d -> d.setPurpose("x".repeat(1_000_000))).get("purpose")).contains("At most 2000");
-        assertThat(errors(d -> d.setModels(java.util.Collections.nCopies(51, "amazon.nova-lite-v1:0"))).get("models"))
+        assertThat(errors(d -> d.setModels(Collections.nCopies(51, "amazon.nova-lite-v1:0"))).get("models"))
                 .contains("At most 50 models");
-        assertThat(errors(d -> d.setRegions(java.util.Collections.nCopies(4, "us-east-1"))).get("regions"))
+        assertThat(errors(d -> d.setRegions(Collections.nCopies(4, "us-east-1"))).get("regions"))
                 .contains("At most 3 regions");
-        assertThat(errors(d -> d.setAlertEmails("a".repeat(100_000))).get("alertEmails")).contains("At most 10");
+        assertThat(errors(d -> d.setAlertEmails("a".repeat(100_000))).get("alertEmails"))
+                .isEqualTo("At most 10 addresses (3220 characters).");
         assertThat(errors(d -> d.setOwnerEmail("a".repeat(10_000) + "@example.com"))).containsKey("ownerEmail");
+        assertThat(errors(d -> d.setSubmissionKey("k".repeat(65)))).containsKey("submissionKey");
+        assertThat(errors(d -> d.setSubmissionKey(""))).containsKey("submissionKey");
+    }
+
+    /** 10,000 model ids and regions are refused by their count: not one is looked up or compared. */
+    @Test
+    void hugeListsAreRefusedByTheirCountBeforeAnyLookUp() {
+        Map<String, CatalogModel> catalog = new HashMap<>(CATALOG) {
+            @Override
+            public CatalogModel get(Object key) {
+                throw new AssertionError("looked up " + key);
+            }
+        };
+        RequestDraft d = draft();
+        d.setModels(IntStream.range(0, 10_000).mapToObj(i -> "model-" + i).toList());
+        d.setRegions(IntStream.range(0, 10_000).mapToObj(i -> "region-" + i).toList());
+        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES));
+        assertThat(errors.get("models")).isEqualTo("At most 50 models.");
+        assertThat(errors.get("regions")).isEqualTo("At most 3 regions.");
+    }
+
+    @Test
+    void everyMessageComesFromTheBundleFilledIn() {
+        RequestDraft d = new RequestDraft();
+        d.setSubmissionKey(null);
+        d.setPurpose("\u0007");
+        d.setAlertThreshold(null);
+        d.setDataClassification(null);
+        d.setMonthlyBudget(new BigDecimal("0.001"));
+        d.setLifetimeDays(0);
+        d.setSourceCidrs("x/1");
+        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(), CATALOG, PROPS, RULES));
+        assertThat(errors).containsKeys("submissionKey", "businessUnitId", "purpose", "models", "regions",
+                "sourceCidrs", "lifetimeDays", "monthlyBudget", "alertThreshold", "alertEmails", "ownerEmail",
+                "dataClassification");
+        assertThat(errors.values()).allSatisfy(message -> assertThat(message).doesNotContain("{", "}")
+                .doesNotStartWith("request.").endsWith("."));
+    }
+
+    private static Map<String, String> errorsOf(Runnable validation) {
+        try {
+            validation.run();
+            return Map.of();
+        } catch (FieldErrors e) {
+            return e.errors();
+        }
     }
 }

@@ -37,7 +37,8 @@ class RequestValidationBenchmark {
         RequestDraft d = new RequestDraft();
         d.setSourceCidrs(cidrs);
         try {
-            RequestRules.validate(d, List.of(RequestRulesTest.MARKETING), java.util.Map.of(), RequestRulesTest.PROPS);
+            RequestRules.validate(d, List.of(RequestRulesTest.MARKETING), java.util.Map.of(), RequestRulesTest.PROPS,
+                    RequestRulesTest.RULES);
         } catch (FieldErrors expected) {
             // the other fields are empty: only the time matters here
         }

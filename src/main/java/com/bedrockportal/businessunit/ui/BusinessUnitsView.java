@@ -12,6 +12,8 @@ import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.FormValidation;
+import com.bedrockportal.shared.ui.DraftBinder;
 import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.MainLayout;
 import com.vaadin.flow.component.Component;
@@ -45,8 +47,9 @@ import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Admins create, edit, archive and delete business units. Every field is validated by the service; its messages
- * appear next to the fields.
+ * Admins create, edit, archive and delete business units. The editor's fields are bound to a
+ * {@link BusinessUnitDraft}; its field rules show as the admin types, the service checks every rule again on save
+ * and its messages appear next to the fields.
  */
 @Route(value = "admin/business-units", layout = MainLayout.class)
 @PageTitle("Business units · Bedrock Access Portal")
@@ -71,15 +74,17 @@ public class BusinessUnitsView extends VerticalLayout {
     private final MultiSelectComboBox<String> managers = new MultiSelectComboBox<>();
     private final MultiSelectComboBox<String> members = new MultiSelectComboBox<>();
     private final FormErrors errors = new FormErrors();
+    private final DraftBinder<BusinessUnitDraft> binder;
     private final Button save = new Button();
     private final Button archive = new Button();
     private final Button delete = new Button();
 
     private BusinessUnitDraft current;
 
-    public BusinessUnitsView(BusinessUnitService service, UserDirectory directory) {
+    public BusinessUnitsView(BusinessUnitService service, UserDirectory directory, FormValidation rules) {
         this.service = service;
         this.directory = directory;
+        this.binder = new DraftBinder<>(BusinessUnitDraft.class, rules);
         addClassName("portal-page");
         setId("business-units");
         setSizeFull();
@@ -149,17 +154,16 @@ public class BusinessUnitsView extends VerticalLayout {
         editor.addClassName("portal-card");
         displayName.setLabel(getTranslation("bu.displayName"));
         displayName.setId("bu-displayName");
-        displayName.setMaxLength(120);
-        costCenter.setMaxLength(64);
-        ownerEmail.setMaxLength(320);
+        displayName.setMaxLength(BusinessUnitDraft.DISPLAY_NAME_MAX);
+        costCenter.setMaxLength(BusinessUnitDraft.COST_CENTER_MAX);
+        ownerEmail.setMaxLength(BusinessUnitDraft.EMAIL_MAX);
         displayName.setRequiredIndicatorVisible(true);
         slug.setLabel(getTranslation("bu.slug"));
         slug.setId("bu-slug");
-        slug.setMaxLength(64);
+        slug.setMaxLength(BusinessUnitDraft.SLUG_MAX);
         slug.setRequiredIndicatorVisible(true);
         slug.setValueChangeMode(ValueChangeMode.EAGER);
-        slug.addValueChangeListener(e -> slug.setHelperText(
-                getTranslation("bu.slug.helper", BusinessUnit.iamUserName(e.getValue().isBlank() ? "{slug}" : e.getValue().strip()))));
+        slug.addValueChangeListener(e -> showIamUser(e.getValue()));
         costCenter.setLabel(getTranslation("bu.costCenter"));
         costCenter.setId("bu-costCenter");
         costCenter.setRequiredIndicatorVisible(true);
@@ -173,6 +177,7 @@ public class BusinessUnitsView extends VerticalLayout {
         configurePeople(managers, "bu.managers", "bu-managers");
         managers.setRequiredIndicatorVisible(true);
         configurePeople(members, "bu.members", "bu-members");
+        bind();
 
         errors.formLine().setId("bu-form-error");
         errors.field("displayName", displayName).field("slug", slug).field("costCenter", costCenter)
@@ -197,6 +202,28 @@ public class BusinessUnitsView extends VerticalLayout {
         HorizontalLayout buttons = new HorizontalLayout(save, cancel, archive, delete);
         buttons.getStyle().set("flex-wrap", "wrap");
         editor.add(editorTitle, form, errors.formLine(), buttons);
+    }
+
+    private void bind() {
+        binder.forField(displayName).withValidator(binder.rule("displayName"))
+                .bind(BusinessUnitDraft::getDisplayName, BusinessUnitDraft::setDisplayName);
+        binder.forField(slug).withValidator(binder.rule("slug")).bind(BusinessUnitDraft::getSlug,
+                BusinessUnitDraft::setSlug);
+        binder.forField(costCenter).withValidator(binder.rule("costCenter"))
+                .bind(BusinessUnitDraft::getCostCenter, BusinessUnitDraft::setCostCenter);
+        binder.forField(ownerEmail).withValidator(binder.rule("ownerEmail"))
+                .bind(BusinessUnitDraft::getOwnerEmail, BusinessUnitDraft::setOwnerEmail);
+        binder.forField(budget).withValidator(binder.rule("defaultMonthlyBudget"))
+                .bind(BusinessUnitDraft::getDefaultMonthlyBudget, BusinessUnitDraft::setDefaultMonthlyBudget);
+        binder.forField(managers).withValidator(binder.rule("managers"))
+                .bind(BusinessUnitDraft::getManagers, BusinessUnitDraft::setManagers);
+        binder.forField(members).withValidator(binder.rule("members"))
+                .bind(BusinessUnitDraft::getMembers, BusinessUnitDraft::setMembers);
+    }
+
+    private void showIamUser(String slugValue) {
+        String value = slugValue == null ? "" : slugValue.strip();
+        slug.setHelperText(getTranslation("bu.slug.helper", BusinessUnit.iamUserName(value.isEmpty() ? "{slug}" : value)));
     }
 
     private void configurePeople(MultiSelectComboBox<String> box, String labelKey, String id) {
@@ -227,21 +254,17 @@ public class BusinessUnitsView extends VerticalLayout {
         boolean creating = draft.getId() == null;
         editorTitle.setText(getTranslation(creating ? "bu.editor.new" : "bu.editor.edit"));
         errors.clear();
-        displayName.setValue(draft.getDisplayName());
-        slug.setValue(draft.getSlug());
-        slug.setReadOnly(!creating);
-        slug.setHelperText(getTranslation("bu.slug.helper",
-                BusinessUnit.iamUserName(draft.getSlug().isBlank() ? "{slug}" : draft.getSlug())));
-        costCenter.setValue(draft.getCostCenter());
-        ownerEmail.setValue(draft.getOwnerEmail());
-        budget.setValue(draft.getDefaultMonthlyBudget() == null ? new BigDecimal("500") : draft.getDefaultMonthlyBudget());
+        if (draft.getDefaultMonthlyBudget() == null) {
+            draft.setDefaultMonthlyBudget(new BigDecimal("500"));
+        }
         Set<String> people = new TreeSet<>(knownUsernames());
         people.addAll(draft.getManagers());
         people.addAll(draft.getMembers());
         managers.setItems(people);
         members.setItems(people);
-        managers.setValue(draft.getManagers());
-        members.setValue(draft.getMembers());
+        binder.readBean(draft);
+        slug.setReadOnly(!creating);
+        showIamUser(draft.getSlug());
         BusinessUnit existing = creating ? null : service.find(draft.getId()).orElse(null);
         archive.setVisible(existing != null);
         delete.setVisible(existing != null);
@@ -254,15 +277,7 @@ public class BusinessUnitsView extends VerticalLayout {
 
     private void save() {
         errors.clear();
-        current.setDisplayName(displayName.getValue());
-        if (current.getId() == null) {
-            current.setSlug(slug.getValue());
-        }
-        current.setCostCenter(costCenter.getValue());
-        current.setOwnerEmail(ownerEmail.getValue());
-        current.setDefaultMonthlyBudget(budget.getValue());
-        current.setManagers(managers.getValue());
-        current.setMembers(members.getValue());
+        binder.writeBeanAsDraft(current, true); // the service checks every rule and reports all problems at once
         try {
             BusinessUnit saved = current.getId() == null ? service.create(current) : service.update(current);
             notify(getTranslation("bu.saved", saved.displayName()), NotificationVariant.LUMO_SUCCESS);

@@ -1,8 +1,13 @@
 package com.bedrockportal.request.ui;
 
+import java.math.BigDecimal;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.CatalogModel;
@@ -16,6 +21,8 @@ import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestProperties;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.FormValidation;
+import com.bedrockportal.shared.ui.DraftBinder;
 import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.MainLayout;
 import com.vaadin.flow.component.HasValue;
@@ -50,8 +57,9 @@ import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * The request form, with a live preview of the exact IAM policy and tags approval will create. The service validates
- * every field; its messages appear next to the fields and nothing is saved until all are valid.
+ * The request form, with a live preview of the exact IAM policy and tags approval will create. The fields are bound to
+ * a {@link RequestDraft}; the draft's field rules show as the user types, the service checks every rule again on
+ * submit and its messages appear next to the fields; nothing is saved until all are valid.
  */
 @Route(value = "requests/new", layout = MainLayout.class)
 @PageTitle("Request Bedrock access · Bedrock Access Portal")
@@ -61,6 +69,7 @@ public class RequestFormView extends VerticalLayout {
 
     private final transient RequestService service;
     private final RequestDraft draft = new RequestDraft();
+    private final DraftBinder<RequestDraft> binder;
 
     private final ComboBox<BusinessUnit> unit = new ComboBox<>();
     private final TextArea purpose = new TextArea();
@@ -83,14 +92,23 @@ public class RequestFormView extends VerticalLayout {
     private final UnorderedList notes = new UnorderedList();
 
     public RequestFormView(RequestService service, ModelCatalog catalog, RequestProperties properties,
-            CurrentUser currentUser) {
+            CurrentUser currentUser, FormValidation rules) {
         this.service = service;
+        this.binder = new DraftBinder<>(RequestDraft.class, rules);
         addClassName("portal-page");
         setId("request-form");
         String myEmail = currentUser.get().map(CurrentUser.Principal::email).orElse("");
 
         List<BusinessUnit> units = service.requestableUnits();
-        configureFields(units, catalog.enabled(), properties, myEmail == null ? "" : myEmail);
+        List<CatalogModel> enabled = catalog.enabled();
+        configureFields(units, enabled, properties);
+        bind(units, enabled, properties);
+        fillDefaults(units, properties, myEmail == null ? "" : myEmail);
+        binder.readBean(draft);
+        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(unit, models, regions, sourceCidrs, ownerEmail,
+                classification)) {
+            field.addValueChangeListener(e -> refreshPreview());
+        }
 
         FormLayout form = new FormLayout(unit, purpose, models, regions, sourceCidrs, lifetimeDays, monthlyBudget,
                 alertThreshold, alertEmails, ownerEmail, classification, storeSecret);
@@ -107,7 +125,7 @@ public class RequestFormView extends VerticalLayout {
         submit.setDisableOnClick(true);
         submit.addClickListener(e -> submit());
         errors.formLine().setId("request-form-error");
-        errors.field("businessUnit", unit).field("purpose", purpose).field("models", models)
+        errors.field("businessUnitId", unit).field("purpose", purpose).field("models", models)
                 .field("regions", regions).field("sourceCidrs", sourceCidrs).field("lifetimeDays", lifetimeDays)
                 .field("monthlyBudget", monthlyBudget).field("alertThreshold", alertThreshold)
                 .field("alertEmails", alertEmails).field("ownerEmail", ownerEmail)
@@ -147,8 +165,7 @@ public class RequestFormView extends VerticalLayout {
         refreshPreview();
     }
 
-    private void configureFields(List<BusinessUnit> units, List<CatalogModel> catalog, RequestProperties properties,
-            String myEmail) {
+    private void configureFields(List<BusinessUnit> units, List<CatalogModel> catalog, RequestProperties properties) {
         unit.setLabel(getTranslation("request.unit"));
         unit.setId("request-unit");
         unit.setItems(units);
@@ -163,7 +180,7 @@ public class RequestFormView extends VerticalLayout {
         purpose.setLabel(getTranslation("request.purpose"));
         purpose.setId("request-purpose");
         purpose.setHelperText(getTranslation("request.purpose.helper"));
-        purpose.setMaxLength(2000);
+        purpose.setMaxLength(RequestDraft.PURPOSE_MAX);
         purpose.setRequiredIndicatorVisible(true);
         purpose.setMinHeight("100px");
 
@@ -178,79 +195,110 @@ public class RequestFormView extends VerticalLayout {
         regions.setId("request-regions");
         regions.setItems(properties.regions());
         regions.setRequiredIndicatorVisible(true);
-        if (properties.regions().contains(properties.defaultRegion())) {
-            regions.setValue(Set.of(properties.defaultRegion()));
-        }
 
         sourceCidrs.setLabel(getTranslation("request.cidrs"));
         sourceCidrs.setId("request-cidrs");
-        sourceCidrs.setMaxLength(properties.maxSourceCidrs() * 52);
+        sourceCidrs.setMaxLength(properties.maxSourceCidrs() * (RequestDraft.CIDR_TEXT_MAX + 2));
         sourceCidrs.setHelperText(getTranslation("request.cidrs.helper"));
         sourceCidrs.setValueChangeMode(ValueChangeMode.LAZY);
 
         lifetimeDays.setLabel(getTranslation("request.lifetime"));
         lifetimeDays.setId("request-lifetime");
         lifetimeDays.setHelperText(getTranslation("request.lifetime.helper", properties.maxLifetimeDays()));
-        lifetimeDays.setValue(properties.defaultLifetimeDays());
         lifetimeDays.setStepButtonsVisible(true);
+        lifetimeDays.setRequiredIndicatorVisible(true);
 
         monthlyBudget.setLabel(getTranslation("request.budget"));
         monthlyBudget.setId("request-budget");
         monthlyBudget.setPrefixComponent(new Span("$"));
         monthlyBudget.setRequiredIndicatorVisible(true);
-        if (units.size() == 1) {
-            unit.setValue(units.get(0));
-            monthlyBudget.setValue(units.get(0).defaultMonthlyBudget());
-        }
 
         alertThreshold.setLabel(getTranslation("request.threshold"));
         alertThreshold.setId("request-threshold");
         alertThreshold.setSuffixComponent(new Span("%"));
-        alertThreshold.setValue(80);
+        alertThreshold.setRequiredIndicatorVisible(true);
 
         alertEmails.setLabel(getTranslation("request.alertEmails"));
         alertEmails.setId("request-alert-emails");
-        alertEmails.setMaxLength(10 * 322);
+        alertEmails.setMaxLength(RequestDraft.ALERT_EMAILS_TEXT_MAX);
         alertEmails.setHelperText(getTranslation("request.alertEmails.helper"));
-        alertEmails.setValue(myEmail);
+        alertEmails.setRequiredIndicatorVisible(true);
 
         ownerEmail.setLabel(getTranslation("request.owner"));
-        ownerEmail.setMaxLength(320);
+        ownerEmail.setMaxLength(RequestDraft.EMAIL_MAX);
         ownerEmail.setId("request-owner");
-        ownerEmail.setValue(myEmail);
+        ownerEmail.setRequiredIndicatorVisible(true);
 
         classification.setLabel(getTranslation("request.classification"));
         classification.setId("request-classification");
         classification.setItems(DataClassification.values());
         classification.setItemLabelGenerator(c -> getTranslation("classification." + c.name()));
-        classification.setValue(DataClassification.INTERNAL);
+        classification.setRequiredIndicatorVisible(true);
 
         storeSecret.setLabel(getTranslation("request.storeSecret"));
         storeSecret.setId("request-store-secret");
+    }
 
-        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(unit, models, regions, sourceCidrs, ownerEmail,
-                classification)) {
-            field.addValueChangeListener(e -> refreshPreview());
+    /**
+     * Each field to its draft property, checked by the draft's rules; the settings' limits (longest lifetime, largest
+     * budget) are checked here too, so they show before submitting.
+     */
+    private void bind(List<BusinessUnit> units, List<CatalogModel> catalog, RequestProperties properties) {
+        Map<Long, BusinessUnit> unitsById = units.stream().collect(Collectors.toMap(BusinessUnit::id, u -> u));
+        Map<String, CatalogModel> modelsById = catalog.stream()
+                .collect(Collectors.toMap(CatalogModel::modelId, Function.identity()));
+        binder.forField(unit).withConverter(u -> u == null ? null : u.id(), unitsById::get)
+                .withValidator(binder.rule("businessUnitId"))
+                .bind(RequestDraft::getBusinessUnitId, RequestDraft::setBusinessUnitId);
+        binder.forField(purpose).withValidator(binder.rule("purpose"))
+                .bind(RequestDraft::getPurpose, RequestDraft::setPurpose);
+        binder.forField(models).withConverter(
+                        chosen -> chosen.stream().map(CatalogModel::modelId).toList(),
+                        (List<String> ids) -> ids.stream().map(modelsById::get).filter(Objects::nonNull)
+                                .collect(Collectors.toCollection(LinkedHashSet::new)))
+                .withValidator(binder.rule("models")).bind(RequestDraft::getModels, RequestDraft::setModels);
+        binder.forField(regions).withConverter(chosen -> chosen.stream().sorted().toList(),
+                        (List<String> chosen) -> (Set<String>) new LinkedHashSet<>(chosen))
+                .withValidator(binder.rule("regions")).bind(RequestDraft::getRegions, RequestDraft::setRegions);
+        binder.forField(sourceCidrs).withValidator(binder.rule("sourceCidrs"))
+                .bind(RequestDraft::getSourceCidrs, RequestDraft::setSourceCidrs);
+        String longest = String.valueOf(properties.maxLifetimeDays());
+        binder.forField(lifetimeDays).withValidator(binder.rule("lifetimeDays"))
+                .withValidator(days -> days == null || days <= properties.maxLifetimeDays(),
+                        getTranslation("request.lifetime.range", longest))
+                .bind(RequestDraft::getLifetimeDays, RequestDraft::setLifetimeDays);
+        BigDecimal largest = properties.maxMonthlyBudget();
+        binder.forField(monthlyBudget).withValidator(binder.rule("monthlyBudget"))
+                .withValidator(budget -> budget == null || budget.compareTo(largest) <= 0,
+                        getTranslation("request.budget.max", largest.toPlainString()))
+                .bind(RequestDraft::getMonthlyBudget, RequestDraft::setMonthlyBudget);
+        binder.forField(alertThreshold).withValidator(binder.rule("alertThreshold"))
+                .bind(RequestDraft::getAlertThreshold, RequestDraft::setAlertThreshold);
+        binder.forField(alertEmails).withValidator(binder.rule("alertEmails"))
+                .bind(RequestDraft::getAlertEmails, RequestDraft::setAlertEmails);
+        binder.forField(ownerEmail).withValidator(binder.rule("ownerEmail"))
+                .bind(RequestDraft::getOwnerEmail, RequestDraft::setOwnerEmail);
+        binder.forField(classification).withValidator(binder.rule("dataClassification"))
+                .bind(RequestDraft::getDataClassification, RequestDraft::setDataClassification);
+        binder.forField(storeSecret).bind(RequestDraft::isStoreSecret, RequestDraft::setStoreSecret);
+    }
+
+    /** What the form proposes: the settings' lifetime and region, the user's address, the only unit and its budget. */
+    private void fillDefaults(List<BusinessUnit> units, RequestProperties properties, String myEmail) {
+        draft.setLifetimeDays(properties.defaultLifetimeDays());
+        if (properties.regions().contains(properties.defaultRegion())) {
+            draft.setRegions(List.of(properties.defaultRegion()));
+        }
+        draft.setAlertEmails(myEmail);
+        draft.setOwnerEmail(myEmail);
+        if (units.size() == 1) {
+            draft.setBusinessUnitId(units.get(0).id());
+            draft.setMonthlyBudget(units.get(0).defaultMonthlyBudget());
         }
     }
 
-    private void fillDraft() {
-        draft.setBusinessUnitId(unit.getValue() == null ? null : unit.getValue().id());
-        draft.setPurpose(purpose.getValue());
-        draft.setModels(models.getValue().stream().map(CatalogModel::modelId).toList());
-        draft.setRegions(regions.getValue().stream().sorted().toList());
-        draft.setSourceCidrs(sourceCidrs.getValue());
-        draft.setLifetimeDays(lifetimeDays.getValue());
-        draft.setMonthlyBudget(monthlyBudget.getValue());
-        draft.setAlertThreshold(alertThreshold.getValue());
-        draft.setAlertEmails(alertEmails.getValue());
-        draft.setStoreSecret(storeSecret.getValue());
-        draft.setOwnerEmail(ownerEmail.getValue());
-        draft.setDataClassification(classification.getValue());
-    }
-
     private void refreshPreview() {
-        fillDraft();
+        binder.writeBeanAsDraft(draft, true);
         PolicyPreview preview = service.preview(draft);
         policy.setText(preview.policyJson());
         iamUser.setText(preview.iamUserName());
@@ -262,9 +310,10 @@ public class RequestFormView extends VerticalLayout {
         preview.notes().forEach(n -> notes.add(new ListItem(n)));
     }
 
+    /** The service checks every rule again (the binder's included) and reports all problems at once. */
     private void submit() {
         errors.clear();
-        fillDraft();
+        binder.writeBeanAsDraft(draft, true);
         try {
             AccessRequest request = service.submit(draft);
             getUI().ifPresent(ui -> ui.navigate("requests/" + request.id()));

@@ -1,0 +1,30 @@
+package com.bedrockportal.shared.ui;
+
+import com.bedrockportal.shared.FormValidation;
+import com.vaadin.flow.data.binder.Binder;
+import com.vaadin.flow.data.binder.ValidationResult;
+import com.vaadin.flow.data.binder.Validator;
+
+/**
+ * A {@link Binder} for a form's draft whose field checks are the draft's own Bean Validation rules, run by the same
+ * validator, with the same messages, as the service's ({@link FormValidation}). Bind each field with
+ * {@code forField(field).withValidator(binder.rule("property")).bind(getter, setter)}. The fields' own built-in checks
+ * are off, so every message comes from the translation bundle; the service still checks everything on submit.
+ */
+public final class DraftBinder<B> extends Binder<B> {
+
+    private final transient FormValidation rules;
+    private final Class<B> type;
+
+    public DraftBinder(Class<B> type, FormValidation rules) {
+        this.type = type;
+        this.rules = rules;
+        setDefaultValidatorsEnabled(false);
+    }
+
+    /** The draft's rules of {@code property}, as the validator of the field bound to it (after any converter). */
+    public Validator<Object> rule(String property) {
+        return (value, context) -> rules.checkProperty(type, property, value).map(ValidationResult::error)
+                .orElseGet(ValidationResult::ok);
+    }
+}

@@ -1,0 +1,96 @@
+package com.bedrockportal.request;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.provisioning.Provisioner;
+import com.bedrockportal.shared.FieldErrors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationEventPublisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+/**
+ * A draft that never passed through the form (a crafted server call) is refused by the service with field messages,
+ * and nothing is stored, audited or started.
+ */
+class RequestServiceValidationTest {
+
+    final RequestRepository repository = mock(RequestRepository.class);
+    final BusinessUnitService units = mock(BusinessUnitService.class);
+    final ModelCatalog catalog = mock(ModelCatalog.class);
+    final CurrentUser currentUser = mock(CurrentUser.class);
+    final AuditLog audit = mock(AuditLog.class);
+    final ApplicationEventPublisher events = mock(ApplicationEventPublisher.class);
+    RequestService service;
+
+    @BeforeEach
+    void setUp() {
+        when(currentUser.get()).thenReturn(Optional.of(new CurrentUser.Principal("alice", "Alice", "alice@example.com",
+                Set.of(PortalRole.REQUESTER))));
+        when(units.unitsOf("alice")).thenReturn(List.of(RequestRulesTest.MARKETING));
+        when(catalog.byId()).thenReturn(RequestRulesTest.CATALOG);
+        when(repository.findBySubmissionKey(anyString())).thenReturn(Optional.empty());
+        service = new RequestService(repository, units, catalog, RequestRulesTest.PROPS, mock(Provisioner.class),
+                currentUser, audit, events, RequestRulesTest.RULES, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    }
+
+    @Test
+    void badFieldsAreRefusedWithTheirMessagesAndNothingIsStored() {
+        RequestDraft draft = RequestRulesTest.draft();
+        draft.setPurpose("x".repeat(100_000));
+        draft.setSourceCidrs(IntStream.range(0, 10_000).mapToObj(i -> "10.0.0." + (i % 256) + "/32")
+                .collect(Collectors.joining("\n")));
+        draft.setModels(List.of("acme.unknown-v1"));
+        draft.setBusinessUnitId(99L);
+
+        assertThatThrownBy(() -> service.submit(draft)).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors()).containsOnlyKeys("purpose", "sourceCidrs", "models", "businessUnitId")
+                        .containsEntry("purpose", "At most 2000 characters.")
+                        .containsEntry("sourceCidrs", "At most 20 ranges (1040 characters).")
+                        .containsEntry("models", "'acme.unknown-v1' is not in the model catalog.")
+                        .containsEntry("businessUnitId",
+                                "You can only request access for a business unit you are a member of."));
+        verify(repository, never()).insert(any(), any(), any(), any());
+        verify(repository, never()).addEvent(any(Long.class), any(), any(), any(), any());
+        verifyNoInteractions(audit, events);
+    }
+
+    @Test
+    void anOversizedSubmissionKeyIsRefusedBeforeAnyLookUp() {
+        RequestDraft draft = RequestRulesTest.draft();
+        draft.setSubmissionKey("k".repeat(10_000));
+        assertThatThrownBy(() -> service.submit(draft)).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors()).containsOnlyKeys("form"));
+        verify(repository, never()).findBySubmissionKey(anyString());
+        verifyNoInteractions(audit, events);
+    }
+
+    @Test
+    void aValidDraftReachesTheRepository() {
+        when(repository.insert(any(), any(), any(), any())).thenThrow(new IllegalStateException("stored"));
+        assertThatThrownBy(() -> service.submit(RequestRulesTest.draft())).isInstanceOf(IllegalStateException.class)
+                .hasMessage("stored");
+    }
+}

@@ -1,0 +1,57 @@
+package com.bedrockportal.shared;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every key the code names for a validation message — {@code message = "{key}"} on a draft, {@code text("key")} in a
+ * service — is in the translation bundle, and the bundle is the one the validator reads.
+ */
+class FormTextsTest {
+
+    private static final Pattern ANNOTATION_KEY = Pattern.compile("message = \"\\{([\\w.]+)}\"");
+    private static final Pattern TEXT_KEY = Pattern.compile("\\btext\\(\"([\\w.]+)\"\\s*[,)]");
+
+    @Test
+    void everyMessageKeyOfTheCodeIsInTheBundle() throws IOException {
+        Properties bundle = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/" + FormValidation.BUNDLE + ".properties")) {
+            bundle.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        Set<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                for (Pattern pattern : new Pattern[] { ANNOTATION_KEY, TEXT_KEY }) {
+                    Matcher m = pattern.matcher(source);
+                    while (m.find()) {
+                        used.add(m.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(used).contains("request.purpose.short", "bu.slug.taken", "request.cidrs.overlap");
+        assertThat(bundle.stringPropertyNames()).containsAll(used);
+    }
+
+    @Test
+    void theValidatorAndTheServicesReadTheSameBundle() {
+        FormValidation rules = FormValidation.standalone();
+        assertThat(rules.text("request.regions.tooMany", "3")).isEqualTo("At most 3 regions.");
+        assertThat(rules.text("request.models.notInCatalog", "x")).isEqualTo("'x' is not in the model catalog.");
+    }
+}
