@@ -10,7 +10,7 @@ import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.audit.ChainVerification;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;

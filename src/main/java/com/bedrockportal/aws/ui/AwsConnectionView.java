@@ -2,7 +2,7 @@ package com.bedrockportal.aws.ui;
 
 import com.bedrockportal.aws.AwsConnection;
 import com.bedrockportal.identity.PortalRole;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;

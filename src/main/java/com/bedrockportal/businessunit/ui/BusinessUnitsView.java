@@ -15,7 +15,7 @@ import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
 import com.bedrockportal.shared.ui.DraftBinder;
 import com.bedrockportal.shared.ui.FormErrors;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;

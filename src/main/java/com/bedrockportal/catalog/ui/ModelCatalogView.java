@@ -5,7 +5,7 @@ import com.bedrockportal.catalog.CatalogProperties;
 import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.shared.PortalProperties;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;

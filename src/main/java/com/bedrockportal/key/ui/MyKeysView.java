@@ -3,7 +3,7 @@ package com.bedrockportal.key.ui;
 
 import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.key.KeyStatus;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.key.KeyReveal;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;

@@ -17,7 +17,7 @@ public final class UserTime {
     private UserTime() {
     }
 
-    static void captureBrowserZone(UI ui) {
+    public static void captureBrowserZone(UI ui) {
         VaadinSession session = ui.getSession();
         if (session == null || session.getAttribute(ZONE) != null) {
             return;

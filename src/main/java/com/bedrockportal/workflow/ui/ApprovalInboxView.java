@@ -9,7 +9,7 @@ import com.bedrockportal.workflow.RiskFlag;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.shared.FieldErrors;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;

@@ -2,7 +2,7 @@ package com.bedrockportal.workflow.ui;
 
 import com.bedrockportal.workflow.ProvisioningProgress;
 import com.bedrockportal.identity.PortalRole;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;

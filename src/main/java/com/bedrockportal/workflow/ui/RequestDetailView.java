@@ -17,7 +17,7 @@ import com.bedrockportal.provisioning.ProvisioningEvents;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.request.ui.StatusBadge;
-import com.bedrockportal.shared.ui.MainLayout;
+import com.bedrockportal.layout.MainLayout;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;

@@ -1,4 +1,4 @@
-package com.bedrockportal.shared.ui;
+package com.bedrockportal.layout;
 
 import com.bedrockportal.identity.AccessDeniedRecorder;
 import com.vaadin.flow.component.html.Anchor;

@@ -1,10 +1,11 @@
-package com.bedrockportal.shared.ui;
+package com.bedrockportal.layout;
 
 import java.util.Comparator;
 import java.util.stream.Collectors;
 
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.shared.PortalProperties;
+import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;

@@ -1,4 +1,4 @@
-package com.bedrockportal.shared.ui;
+package com.bedrockportal.layout;
 
 import java.util.Optional;
 
