@@ -1,7 +1,7 @@
 package com.bedrockportal.aws;
 
-import com.bedrockportal.key.KeyWrapper;
 import com.bedrockportal.catalog.FoundationModelSource;
+import com.bedrockportal.key.KeyWrapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;

@@ -1,10 +1,10 @@
 package com.bedrockportal.identity;
 
-import jakarta.servlet.http.HttpServletRequest;
-
+import com.bedrockportal.identity.camunda.CamundaGuardFilter;
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
-import com.bedrockportal.identity.camunda.CamundaGuardFilter;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;

@@ -12,16 +12,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.bedrockportal.key.internal.SecretSealer;
 import com.bedrockportal.businessunit.BusinessUnitUsage;
+import com.bedrockportal.key.internal.SecretSealer;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The key inventory. Keys are stored sealed the moment they arrive; the provisioning step that stores them is the

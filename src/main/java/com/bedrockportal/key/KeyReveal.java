@@ -1,7 +1,6 @@
 package com.bedrockportal.key;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,11 +8,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import com.bedrockportal.key.internal.SecretSealer;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.Reauthentication;
 import com.bedrockportal.identity.SecurityEvents;
+import com.bedrockportal.key.internal.SecretSealer;
 
 import jakarta.annotation.security.PermitAll;
 

@@ -1,10 +1,10 @@
 package com.bedrockportal.audit;
 
+import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.bedrockportal.testsupport.Browsers;
 
 import org.junit.jupiter.api.Test;
 

@@ -5,20 +5,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.sandbox.SimulatedAccount;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
+import com.bedrockportal.workflow.ApprovalService;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import com.bedrockportal.testsupport.Fixtures;
 
 /**
  * Time from the final approval to PROVISIONED in the embedded default (H2, simulated account), and AWS calls per

@@ -2,7 +2,6 @@ package com.bedrockportal.businessunit;
 
 import com.bedrockportal.testsupport.E2ESupport;
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.audit.AuditActions;
 import com.bedrockportal.audit.AuditEntry;
 import com.bedrockportal.audit.AuditFilter;
@@ -18,6 +17,7 @@ import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
+import com.bedrockportal.workflow.ApprovalService;
 import com.microsoft.playwright.APIRequestContext;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.options.FilePayload;

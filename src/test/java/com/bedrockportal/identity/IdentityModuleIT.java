@@ -1,7 +1,5 @@
 package com.bedrockportal.identity;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.bedrockportal.testsupport.ModuleTestSupport;
 import com.bedrockportal.testsupport.RunAs;
 
@@ -10,6 +8,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The identity module with what it depends on, without the audit module that records its events: what it tells the

@@ -3,7 +3,6 @@ package com.bedrockportal.identity;
 import java.util.List;
 
 import com.bedrockportal.testsupport.E2ESupport;
-import com.microsoft.playwright.Locator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.Reauthentication;
@@ -17,6 +16,7 @@ import com.bedrockportal.request.RequestService;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
+import com.bedrockportal.workflow.ApprovalService;
 
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.ManagementService;

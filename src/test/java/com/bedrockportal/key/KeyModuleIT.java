@@ -1,7 +1,5 @@
 package com.bedrockportal.key;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.ModuleTestSupport;
@@ -12,6 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The key module with every module it depends on, without the workflow that waits for the reveal: what it tells the

@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
-import com.bedrockportal.workflow.ApprovalService;
+import com.bedrockportal.identity.Reauthentication;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
+import com.bedrockportal.workflow.ApprovalService;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -25,8 +27,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import com.bedrockportal.testsupport.Fixtures;
-import com.bedrockportal.identity.Reauthentication;
 
 class RevealE2E extends E2ESupport {
 

@@ -1,7 +1,5 @@
 package com.bedrockportal.provisioning;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.catalog.ModelCatalog;
@@ -14,6 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The provisioning module with every module it depends on, the simulated account behind its ports and the catalog

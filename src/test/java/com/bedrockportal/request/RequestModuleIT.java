@@ -1,7 +1,5 @@
 package com.bedrockportal.request;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.testsupport.Fixtures;
@@ -13,6 +11,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The request module with every module it depends on and the simulated account behind their cloud ports, without the

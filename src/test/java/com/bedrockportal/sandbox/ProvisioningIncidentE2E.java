@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import com.bedrockportal.testsupport.Fixtures;
 
 /** A step that keeps failing becomes an incident security sees; after the cause is fixed, "Retry" finishes the job. */
 class ProvisioningIncidentE2E extends E2ESupport {

@@ -3,8 +3,8 @@ package com.bedrockportal.testsupport;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;

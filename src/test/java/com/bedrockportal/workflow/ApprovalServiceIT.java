@@ -1,5 +1,6 @@
 package com.bedrockportal.workflow;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,10 +16,11 @@ import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.shared.FieldErrors;
-import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
 
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -30,8 +32,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.awaitility.Awaitility;
-import java.time.Duration;
 
 /** The whole workflow through the services, on PostgreSQL, with the real process engine and delegates. */
 class ApprovalServiceIT extends PostgresSupport {

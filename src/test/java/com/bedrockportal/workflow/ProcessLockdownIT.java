@@ -20,6 +20,7 @@ import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
 
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
@@ -41,7 +42,6 @@ import org.springframework.security.access.AccessDeniedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.awaitility.Awaitility;
 
 /**
  * The engine as the assessment found it, closed: a process pushed past its approvals outside the portal stops before

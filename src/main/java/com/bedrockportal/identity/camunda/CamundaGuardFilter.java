@@ -1,17 +1,17 @@
 package com.bedrockportal.identity.camunda;
 
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Set;
+
+import com.bedrockportal.identity.SecurityEvents;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-
-import com.bedrockportal.identity.SecurityEvents;
 
 import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
 import org.springframework.context.ApplicationEventPublisher;

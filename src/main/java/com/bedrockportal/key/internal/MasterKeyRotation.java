@@ -1,9 +1,9 @@
 package com.bedrockportal.key.internal;
 
-import com.bedrockportal.key.ApiKeys;
-
 import java.util.Base64;
 import java.util.List;
+
+import com.bedrockportal.key.ApiKeys;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

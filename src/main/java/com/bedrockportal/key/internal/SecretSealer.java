@@ -1,7 +1,5 @@
 package com.bedrockportal.key.internal;
 
-import com.bedrockportal.key.KeyWrapper;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -15,10 +13,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.bedrockportal.key.KeyWrapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

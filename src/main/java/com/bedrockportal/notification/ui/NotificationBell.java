@@ -3,8 +3,8 @@ package com.bedrockportal.notification.ui;
 import java.util.Optional;
 
 import com.bedrockportal.identity.CurrentUser;
-import com.bedrockportal.notification.InAppNotifications;
 import com.bedrockportal.layout.NavbarWidget;
+import com.bedrockportal.notification.InAppNotifications;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;

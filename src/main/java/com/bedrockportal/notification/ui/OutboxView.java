@@ -1,8 +1,8 @@
 package com.bedrockportal.notification.ui;
 
 import com.bedrockportal.identity.PortalRole;
-import com.bedrockportal.notification.MailOutbox;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.notification.MailOutbox;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;

@@ -1,9 +1,9 @@
 package com.bedrockportal.request.ui;
 
 import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
-import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;

@@ -3,13 +3,13 @@ package com.bedrockportal.workflow.ui;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.workflow.PendingApproval;
 import com.bedrockportal.workflow.RiskFlag;
-import com.bedrockportal.identity.CurrentUser;
-import com.bedrockportal.identity.PortalRole;
-import com.bedrockportal.shared.FieldErrors;
-import com.bedrockportal.layout.MainLayout;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;

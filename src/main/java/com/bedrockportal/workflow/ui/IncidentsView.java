@@ -1,9 +1,9 @@
 package com.bedrockportal.workflow.ui;
 
-import com.bedrockportal.workflow.ProvisioningProgress;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
+import com.bedrockportal.workflow.ProvisioningProgress;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;

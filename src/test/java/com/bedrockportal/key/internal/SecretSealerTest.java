@@ -1,12 +1,13 @@
 package com.bedrockportal.key.internal;
 
-import com.bedrockportal.key.ApiKeys;
-import db.migration.common.V9__FormatByteInSealedSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+
+import com.bedrockportal.key.ApiKeys;
+import db.migration.common.V9__FormatByteInSealedSecrets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
