@@ -59,18 +59,19 @@ public class ApiKeys implements BusinessUnitUsage {
      * Seals and records a freshly created key. The caller overwrites {@code secret} afterwards.
      */
     @Transactional
-    public ApiKey store(long requestId, String requester, long businessUnitId, String iamUser, String credentialId,
-            Instant createdAt, Instant expiresAt, char[] secret, Duration revealWindow, String region,
-            String exampleModel) {
+    public ApiKey store(long requestId, String requester, long businessUnitId, long applicationId, String iamUser,
+            String credentialId, Instant createdAt, Instant expiresAt, char[] secret, Duration revealWindow,
+            String region, String exampleModel) {
         SecretSealer.Sealed sealed = sealer.seal(secret, context(requestId));
         String prefix = new String(secret, 0, Math.min(PREFIX_LENGTH, secret.length));
         Instant deadline = clock.instant().plus(revealWindow);
         jdbc.sql("""
-                insert into api_key (request_id, requester, business_unit_id, iam_user, credential_id, key_prefix,
-                    status, created_at, expires_at, reveal_deadline, sealed_secret, wrapped_key, master_key_id, region,
-                    example_model)
-                values (:r, :owner, :bu, :u, :c, :p, :pending, :created, :expires, :deadline, :sealed, :wrapped,
+                insert into api_key (request_id, requester, business_unit_id, application_id, iam_user, credential_id,
+                    key_prefix, status, created_at, expires_at, reveal_deadline, sealed_secret, wrapped_key,
+                    master_key_id, region, example_model)
+                values (:r, :owner, :bu, :app, :u, :c, :p, :pending, :created, :expires, :deadline, :sealed, :wrapped,
                     :mk, :region, :model)""")
+                .param("app", applicationId)
                 .param("region", region).param("model", exampleModel).param("pending", KeyStatus.PENDING_REVEAL.name())
                 .param("r", requestId).param("owner", requester).param("bu", businessUnitId).param("u", iamUser).param("c", credentialId)
                 .param("p", prefix).param("created", at(createdAt)).param("expires", at(expiresAt))

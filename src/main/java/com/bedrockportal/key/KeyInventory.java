@@ -32,14 +32,22 @@ public class KeyInventory {
             Instant expiresAt, long daysLeft, String status, Instant revealedAt, String revealedBy) {
     }
 
-    /** Blank parts match everything. */
-    public record Filter(String text, String status) {
+    /** Blank parts match everything; {@code applicationId} null: keys of every application. */
+    public record Filter(String text, String status, Long applicationId) {
         /** The search text is capped at 120 characters on the server as in the view. */
         public Filter {
             text = text == null || text.length() <= 120 ? text : text.substring(0, 120);
             status = status == null || status.length() <= 32 ? status : status.substring(0, 32);
         }
 
+        public Filter(String text, String status) {
+            this(text, status, null);
+        }
+
+        /** Every key of one application. */
+        public static Filter ofApplication(long applicationId) {
+            return new Filter(null, null, applicationId);
+        }
     }
 
     public enum Sort {
@@ -116,6 +124,9 @@ public class KeyInventory {
             where.add("(lower(k.iam_user) like :text escape '\\' or lower(b.display_name) like :text escape '\\' "
                     + "or k.key_prefix like :raw)", "text", SqlConditions.containing(filter.text()))
                     .param("raw", "%" + filter.text().strip() + "%");
+        }
+        if (filter.applicationId() != null) {
+            where.add("k.application_id = :app", "app", filter.applicationId());
         }
         KeyStatus status = KeyStatus.parse(filter.status());
         if (status != null) {

@@ -30,26 +30,19 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Provisioner {
 
-    /** Everything the steps need, gathered from the request, its unit and the catalog. */
-    public record Order(long requestId, String requester, long businessUnitId, String unitSlug, String costCenter, String ownerEmail,
-            String dataClassification, List<CatalogModel> models, List<String> regions, List<String> sourceCidrs,
-            int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold, List<String> alertEmails,
-            boolean storeSecret) {
-
-        public String iamUser() {
-            return unitSlug + "-bedrock-user";
-        }
-
-        public String budgetName() {
-            return unitSlug + "-bedrock-monthly";
-        }
-
-        public String secretName() {
-            return unitSlug + "/bedrock/api-key";
-        }
+    /**
+     * Everything the steps need, gathered from the request, its unit, its application and the catalog. The AWS names
+     * are the application's recorded ones, never derived here.
+     */
+    public record Order(long requestId, String requester, long businessUnitId, String unitSlug, long applicationId,
+            String applicationSlug, String iamUser, String budgetName, String secretName, String costCenter,
+            String ownerEmail, String dataClassification, List<CatalogModel> models, List<String> regions,
+            List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
+            List<String> alertEmails, boolean storeSecret) {
 
         Map<String, String> tags() {
-            return ResourceTags.forRequest(unitSlug, costCenter, ownerEmail, requestId, dataClassification);
+            return ResourceTags.forRequest(unitSlug, applicationSlug, costCenter, ownerEmail, requestId,
+                    dataClassification);
         }
     }
 
@@ -184,7 +177,8 @@ public class Provisioner {
         ServiceCredentials.NewServiceCredential created = credentials.createServiceCredential(order.iamUser(),
                 ServiceCredentials.BEDROCK_SERVICE, order.lifetimeDays());
         try {
-            ApiKey key = keys.store(order.requestId(), order.requester(), order.businessUnitId(), order.iamUser(),
+            ApiKey key = keys.store(order.requestId(), order.requester(), order.businessUnitId(),
+                    order.applicationId(), order.iamUser(),
                     created.credential().credentialId(), created.credential().createdAt(),
                     created.credential().expiresAt(), created.secret(), properties.revealWindow(),
                     order.regions().isEmpty() ? null : order.regions().get(0),
@@ -228,7 +222,8 @@ public class Provisioner {
             String arn = secrets.findSecret(order.secretName()).orElse(null);
             if (arn == null) {
                 arn = secrets.createSecret(order.secretName(), value, order.tags(),
-                        "Bedrock API key of " + order.unitSlug() + " (request " + order.requestId() + ")");
+                        "Bedrock API key of " + order.unitSlug() + "/" + order.applicationSlug() + " (request "
+                                + order.requestId() + ")");
             } else {
                 secrets.putSecretValue(order.secretName(), value);
             }

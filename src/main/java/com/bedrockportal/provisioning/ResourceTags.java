@@ -11,10 +11,11 @@ public final class ResourceTags {
     private ResourceTags() {
     }
 
-    public static Map<String, String> forRequest(String businessUnitSlug, String costCenter, String ownerEmail,
-            long requestId, String dataClassification) {
+    public static Map<String, String> forRequest(String businessUnitSlug, String applicationSlug, String costCenter,
+            String ownerEmail, long requestId, String dataClassification) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("business-unit", businessUnitSlug);
+        tags.put("application", applicationSlug);
         tags.put("purpose", "bedrock");
         tags.put("owner", ownerEmail);
         tags.put("cost-center", costCenter);

@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
+import com.bedrockportal.application.ApplicationNames;
+
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
@@ -24,6 +26,7 @@ import jakarta.validation.constraints.Size;
  */
 public class RequestDraft {
 
+    public static final int APPLICATION_NAME_MAX = 120;
     public static final int PURPOSE_MIN = 20;
     public static final int PURPOSE_MAX = 2000;
     /** Most models one request may name: checked before any look-up. */
@@ -48,6 +51,21 @@ public class RequestDraft {
 
     @NotNull(message = "{request.unit.required}")
     private Long businessUnitId;
+
+    /** The new application's name as people read it. */
+    @NotBlank(message = "{request.app.name.required}")
+    @Size(max = APPLICATION_NAME_MAX, message = "{request.app.name.long}")
+    @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{request.app.name.control}")
+    private String applicationName = "";
+
+    /**
+     * The new application's slug, part of its AWS names; how long it may be depends on the unit's slug
+     * ({@link ApplicationNames#maxSlugLength}): {@link RequestRules}.
+     */
+    @NotBlank(message = "{request.app.slug.required}")
+    @Size(max = ApplicationNames.SLUG_MAX, message = "{request.app.slug.long}")
+    @Pattern(regexp = ApplicationNames.SLUG, message = "{request.app.slug.pattern}")
+    private String applicationSlug = "";
 
     @NotBlank(message = "{request.purpose.required}")
     @Size(min = PURPOSE_MIN, message = "{request.purpose.short}")
@@ -125,6 +143,10 @@ public class RequestDraft {
     public void setStoreSecret(boolean storeSecret) { this.storeSecret = storeSecret; }
     public String getOwnerEmail() { return ownerEmail; }
     public void setOwnerEmail(String ownerEmail) { this.ownerEmail = ownerEmail; }
+    public String getApplicationName() { return applicationName; }
+    public void setApplicationName(String applicationName) { this.applicationName = applicationName; }
+    public String getApplicationSlug() { return applicationSlug; }
+    public void setApplicationSlug(String applicationSlug) { this.applicationSlug = applicationSlug; }
     public DataClassification getDataClassification() { return dataClassification; }
     public void setDataClassification(DataClassification dataClassification) { this.dataClassification = dataClassification; }
 }

@@ -41,6 +41,12 @@ public class RequestLifecycle {
         return repository.find(requestId);
     }
 
+    /** Records the application a request created (once: a replayed step changes nothing). */
+    @Transactional
+    public void linkApplication(long requestId, long applicationId) {
+        repository.linkApplication(requestId, applicationId);
+    }
+
     /** Requests of a unit with this status, e.g. its approved ones (to judge a unit's usual models). */
     @Transactional(readOnly = true)
     public List<AccessRequest> ofUnit(long businessUnitId, RequestStatus status) {

@@ -28,10 +28,11 @@ class RequestRepository {
         jdbc.sql("""
                 insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
-                    data_classification, status, submission_key, created_at, updated_at)
+                    data_classification, status, submission_key, created_at, updated_at, application_slug,
+                    application_name)
                 values (:bu, :requester, :purpose, :models, :regions, :cidrs, :lifetime, :budget, :threshold, :emails,
-                    :store, :owner, :classification, :status, :key, :now, :now)""")
-                .param("bu", v.unit().id()).param("requester", requester).param("purpose", v.purpose())
+                    :store, :owner, :classification, :status, :key, :now, :now, :appSlug, :appName)""")
+                .param("bu", v.unit().id()).param("appSlug", v.applicationSlug()).param("appName", v.applicationName()).param("requester", requester).param("purpose", v.purpose())
                 .param("models", String.join(",", v.models().stream().map(m -> m.modelId()).toList()))
                 .param("regions", String.join(",", v.regions())).param("cidrs", String.join(",", v.sourceCidrs()))
                 .param("lifetime", v.lifetimeDays()).param("budget", v.monthlyBudget())
@@ -67,6 +68,32 @@ class RequestRepository {
         return jdbc.sql("select * from access_request where business_unit_id = :bu and status = :s order by id")
                 .param("bu", businessUnitId).param("s", status.name()).query(RequestRepository::map).list();
     }
+
+    /** Whether an open request (not decided against, application not created yet) asks for this slug in the unit. */
+    boolean slugRequested(long unitId, String slug) {
+        return jdbc.sql("""
+                select count(*) from access_request where business_unit_id = :bu and application_slug = :slug
+                and application_id is null and status in (:open)""")
+                .param("bu", unitId).param("slug", slug).param("open", OPEN).query(Integer.class).single() > 0;
+    }
+
+    /** Whether an open request of any unit asks for an application whose IAM user would have this name. */
+    boolean iamUserRequested(String iamUser) {
+        return jdbc.sql("""
+                select count(*) from access_request r join business_unit u on u.id = r.business_unit_id
+                where r.application_id is null and r.status in (:open)
+                and u.slug || '-' || r.application_slug || '-bedrock' = :user""")
+                .param("open", OPEN).param("user", iamUser).query(Integer.class).single() > 0;
+    }
+
+    void linkApplication(long requestId, long applicationId) {
+        jdbc.sql("update access_request set application_id = :app where id = :id and application_id is null")
+                .param("app", applicationId).param("id", requestId).update();
+    }
+
+    /** States in which a request may still create its application. */
+    private static final List<String> OPEN = List.of(RequestStatus.PENDING_MANAGER.name(),
+            RequestStatus.PENDING_SECURITY.name(), RequestStatus.APPROVED.name(), RequestStatus.PROVISIONING.name());
 
     /** Moves the status only from one of the expected states; returns false when it had moved on meanwhile. */
     boolean transition(long id, List<RequestStatus> from, RequestStatus to, Instant now) {
@@ -109,6 +136,12 @@ class RequestRepository {
                 rs.getString("owner_email"), DataClassification.valueOf(rs.getString("data_classification")),
                 RequestStatus.valueOf(rs.getString("status")),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), applicationId(rs),
+                rs.getString("application_slug"), rs.getString("application_name"));
+    }
+
+    private static Long applicationId(ResultSet rs) throws SQLException {
+        long id = rs.getLong("application_id");
+        return rs.wasNull() ? null : id;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.shared.FieldErrors;
@@ -22,9 +23,16 @@ import com.bedrockportal.shared.FormValidation;
 final class RequestRules {
 
     /** A request that passed every rule, with its lists parsed. */
-    record Valid(BusinessUnit unit, String purpose, List<CatalogModel> models, List<String> regions,
+    record Valid(BusinessUnit unit, String applicationSlug, String applicationName, String purpose, List<CatalogModel> models, List<String> regions,
             List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
             List<String> alertEmails, boolean storeSecret, String ownerEmail, DataClassification classification) {
+    }
+
+    /** Which application names are in use: applications, and new ones that open requests ask for. */
+    interface NamesInUse {
+        boolean slugTaken(long unitId, String slug);
+
+        boolean iamUserTaken(String iamUser);
     }
 
     private static final int CIDR_TEXT_MAX = RequestDraft.CIDR_TEXT_MAX;
@@ -36,8 +44,10 @@ final class RequestRules {
 
     /** Strips the purpose and the owner (the draft is changed), then checks every rule. */
     static Valid validate(RequestDraft d, List<BusinessUnit> unitsOfUser, Map<String, CatalogModel> catalog,
-            RequestProperties props, FormValidation rules) {
+            RequestProperties props, FormValidation rules, NamesInUse names) {
         d.setPurpose(strip(d.getPurpose(), 2 * RequestDraft.PURPOSE_MAX));
+        d.setApplicationName(strip(d.getApplicationName(), 2 * RequestDraft.APPLICATION_NAME_MAX));
+        d.setApplicationSlug(strip(d.getApplicationSlug(), 2 * ApplicationNames.SLUG_MAX));
         d.setOwnerEmail(strip(d.getOwnerEmail(), 2 * RequestDraft.EMAIL_MAX));
         FieldErrors.Collector errors = rules.check(d);
 
@@ -47,6 +57,10 @@ final class RequestRules {
             if (unit == null) {
                 errors.add("businessUnitId", rules.text("request.unit.notMember"));
             }
+        }
+
+        if (unit != null && !errors.has("applicationSlug")) {
+            applicationSlug(d.getApplicationSlug(), unit, rules, names, errors);
         }
 
         List<CatalogModel> models = new ArrayList<>();
@@ -102,8 +116,29 @@ final class RequestRules {
         }
 
         errors.throwIfAny();
-        return new Valid(unit, d.getPurpose(), models, regions, cidrs, d.getLifetimeDays(), d.getMonthlyBudget(),
+        return new Valid(unit, d.getApplicationSlug(), d.getApplicationName(), d.getPurpose(), models, regions, cidrs, d.getLifetimeDays(), d.getMonthlyBudget(),
                 d.getAlertThreshold(), emails, d.isStoreSecret(), d.getOwnerEmail(), d.getDataClassification());
+    }
+
+    /**
+     * The slug's room follows from the unit's (IAM user {@code {unit}-{app}-bedrock}, at most 64 characters); it must be
+     * free in the unit and its IAM user name free everywhere (unit "a-b" with app "c" and unit "a" with app "b-c" would
+     * share one), and the migrated applications' slug is reserved.
+     */
+    private static void applicationSlug(String slug, BusinessUnit unit, FormValidation rules, NamesInUse names,
+            FieldErrors.Collector errors) {
+        int room = ApplicationNames.maxSlugLength(unit.slug());
+        String iamUser = ApplicationNames.iamUser(unit.slug(), slug);
+        if (ApplicationNames.LEGACY_SLUG.equals(slug)) {
+            errors.add("applicationSlug", rules.text("request.app.slug.reserved", slug));
+        } else if (slug.length() > room) {
+            errors.add("applicationSlug", rules.text("request.app.slug.noRoom", String.valueOf(Math.max(room, 0)),
+                    unit.slug(), String.valueOf(ApplicationNames.IAM_USER_MAX)));
+        } else if (names.slugTaken(unit.id(), slug)) {
+            errors.add("applicationSlug", rules.text("request.app.slug.taken", slug, unit.displayName()));
+        } else if (names.iamUserTaken(iamUser)) {
+            errors.add("applicationSlug", rules.text("request.app.slug.iamUserTaken", iamUser));
+        }
     }
 
     /** Sizes and counts first, before any parsing: the overlap check compares every range with every other. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.bedrockportal.application.ApplicationNames;
+import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -44,11 +46,13 @@ public class RequestService {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final FormValidation rules;
+    private final ApplicationService applications;
     private final Clock clock;
 
     RequestService(RequestRepository repository, BusinessUnitService units, ModelCatalog catalog,
             RequestProperties properties, Provisioner provisioner, CurrentUser currentUser, AuditLog audit,
-            ApplicationEventPublisher events, FormValidation rules, Clock clock) {
+            ApplicationEventPublisher events, FormValidation rules, ApplicationService applications, Clock clock) {
+        this.applications = applications;
         this.repository = repository;
         this.units = units;
         this.catalog = catalog;
@@ -81,11 +85,13 @@ public class RequestService {
             }
             return earlier.get();
         }
-        RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules);
+        RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules,
+                namesInUse());
         long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
-        audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug() + "; models="
+        audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug()
+                + "; application=" + valid.applicationSlug() + "; models="
                 + request.models() + "; regions=" + request.regions() + "; lifetime=" + request.lifetimeDays()
                 + "d; budget=" + request.monthlyBudget().toPlainString());
         events.publishEvent(new RequestEvents.Submitted(id, user, valid.unit().id()));
@@ -176,7 +182,7 @@ public class RequestService {
         if (regions.isEmpty()) {
             notes.add(rules.text("request.regions.required"));
         }
-        return policyFor(unit, models, regions, cidrs, draft.getOwnerEmail(), 0,
+        return policyFor(unit, draft.getApplicationSlug(), models, regions, cidrs, draft.getOwnerEmail(), 0,
                 draft.getDataClassification() == null ? DataClassification.INTERNAL : draft.getDataClassification(),
                 notes);
     }
@@ -185,19 +191,21 @@ public class RequestService {
     @PermitAll
     @Transactional
     public Optional<PolicyPreview> policyOf(long requestId) {
-        return find(requestId).map(r -> policyFor(units.find(r.businessUnitId()).orElse(null),
+        return find(requestId).map(r -> policyFor(units.find(r.businessUnitId()).orElse(null), r.applicationSlug(),
                 catalog.find(r.models()), r.regions(), r.sourceCidrs(), r.ownerEmail(), r.id(),
                 r.dataClassification(), List.of()));
     }
 
-    private PolicyPreview policyFor(BusinessUnit unit, List<CatalogModel> models, List<String> regions,
-            List<String> cidrs, String owner, long requestId, DataClassification classification, List<String> notes) {
+    private PolicyPreview policyFor(BusinessUnit unit, String applicationSlug, List<CatalogModel> models,
+            List<String> regions, List<String> cidrs, String owner, long requestId, DataClassification classification,
+            List<String> notes) {
         String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, provisioner.accountId()));
         String slug = unit == null ? "{business-unit}" : unit.slug();
-        Map<String, String> tags = new LinkedHashMap<>(ResourceTags.forRequest(slug,
+        String app = applicationSlug == null || applicationSlug.isBlank() ? "{application}" : applicationSlug.strip();
+        Map<String, String> tags = new LinkedHashMap<>(ResourceTags.forRequest(slug, app,
                 unit == null ? "" : unit.costCenter(), owner == null ? "" : owner.strip(), requestId,
                 classification.tagValue()));
-        return new PolicyPreview(json, tags, BusinessUnit.iamUserName(slug), List.copyOf(notes));
+        return new PolicyPreview(json, tags, ApplicationNames.of(slug, app).iamUser(), List.copyOf(notes));
     }
 
     static boolean canView(CurrentUser.Principal user, AccessRequest request, BusinessUnit unit) {
@@ -208,6 +216,21 @@ public class RequestService {
 
     private boolean canView(CurrentUser.Principal user, AccessRequest request) {
         return canView(user, request, units.find(request.businessUnitId()).orElse(null));
+    }
+
+    /** Names in use: by applications, and by the new applications of requests still open. */
+    private RequestRules.NamesInUse namesInUse() {
+        return new RequestRules.NamesInUse() {
+            @Override
+            public boolean slugTaken(long unitId, String slug) {
+                return applications.slugTaken(unitId, slug) || repository.slugRequested(unitId, slug);
+            }
+
+            @Override
+            public boolean iamUserTaken(String iamUser) {
+                return applications.iamUserTaken(iamUser) || repository.iamUserRequested(iamUser);
+            }
+        };
     }
 
     private List<BusinessUnit> memberUnits(String username) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.bedrockportal.application.Application;
+import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -33,11 +35,19 @@ class ProvisioningDelegates {
 
     static final String ERROR_CODE = "PROVISIONING_FAILED";
 
-    /** Builds the provisioning order of a request from the request, its unit and the catalog. */
-    static Provisioner.Order order(AccessRequest r, BusinessUnit unit, ModelCatalog catalog) {
-        return new Provisioner.Order(r.id(), r.requester(), unit.id(), unit.slug(), unit.costCenter(), r.ownerEmail(),
-                r.dataClassification().tagValue(), catalog.find(r.models()), r.regions(), r.sourceCidrs(),
-                r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(), r.storeSecret());
+    /** Builds the provisioning order of a request from the request, its unit, its application and the catalog. */
+    static Provisioner.Order order(AccessRequest r, BusinessUnit unit, Application app, ModelCatalog catalog) {
+        return new Provisioner.Order(r.id(), r.requester(), unit.id(), unit.slug(), app.id(), app.slug(),
+                app.names().iamUser(), app.names().budgetName(), app.names().secretName(), unit.costCenter(),
+                r.ownerEmail(), r.dataClassification().tagValue(), catalog.find(r.models()), r.regions(),
+                r.sourceCidrs(), r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(),
+                r.storeSecret());
+    }
+
+    /** The access a request asks for, as its application records it once approved. */
+    static Application.Access access(AccessRequest r) {
+        return new Application.Access(r.models(), r.regions(), r.sourceCidrs(), r.lifetimeDays(), r.monthlyBudget(),
+                r.alertThreshold(), r.alertEmails(), r.storeSecret());
     }
 
     /** Runs one provisioning step for the process; shared by the six step delegates below. */
@@ -50,10 +60,12 @@ class ProvisioningDelegates {
         private final AuditLog audit;
         private final Notifier notifier;
         private final DecisionGuard guard;
+        private final ApplicationService applications;
 
         StepRunner(Provisioner provisioner, RequestLifecycle requests, BusinessUnitService units, ModelCatalog catalog,
-                AuditLog audit, Notifier notifier, DecisionGuard guard) {
+                AuditLog audit, Notifier notifier, DecisionGuard guard, ApplicationService applications) {
             this.guard = guard;
+            this.applications = applications;
             this.provisioner = provisioner;
             this.requests = requests;
             this.units = units;
@@ -80,11 +92,15 @@ class ProvisioningDelegates {
                         ApprovalDelegates.SYSTEM, "PROVISIONING_STARTED", null);
             }
             try {
-                String detail = provisioner.run(step, order(request, unit, catalog));
+                Application app = application(request, unit);
+                String detail = provisioner.run(step, order(request, unit, app, catalog));
                 audit.record(ApprovalDelegates.SYSTEM, "PROVISIONING_STEP", "request:" + id, step.name() + ": " + detail);
-            } catch (CloudException e) {
-                if (!e.business()) {
-                    throw e;
+                if (step == ProvisioningStep.POLICY) {
+                    applications.recordAccess(app.id(), access(request), id);
+                }
+            } catch (CloudException | ApplicationService.SlugTaken e) {
+                if (e instanceof CloudException cloud && !cloud.business()) {
+                    throw cloud;
                 }
                 String reason = step.label() + " failed: " + e.getMessage();
                 requests.transition(id, List.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING),
@@ -97,6 +113,21 @@ class ProvisioningDelegates {
                         + " is ready", "Request #" + id + " is provisioned. Reveal the key within the reveal window: it "
                         + "is shown once, to you only, after you log in again.", "keys/reveal/" + id);
             }
+        }
+
+        /**
+         * The request's application: the one it changes, or the one it creates — created by the first step that
+         * needs it, found by every later one (and linked to the request once).
+         */
+        private Application application(AccessRequest request, BusinessUnit unit) {
+            if (request.applicationId() != null) {
+                return applications.load(request.applicationId());
+            }
+            Application app = applications.createFor(new ApplicationService.NewApplication(unit.id(), unit.slug(),
+                    request.applicationSlug(), request.applicationName(), request.requester(), request.ownerEmail(),
+                    request.purpose(), request.dataClassification().name(), access(request), request.id()));
+            requests.linkApplication(request.id(), app.id());
+            return app;
         }
     }
 

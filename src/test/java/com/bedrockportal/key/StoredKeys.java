@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.identity.Reauthentication;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,7 +27,8 @@ record StoredKeys(long requestId, String key) {
                 returning id""", Long.class, unit.id(), UUID.randomUUID().toString());
         String key = "ABSK" + UUID.randomUUID().toString().replace("-", "")
                 + UUID.randomUUID().toString().replace("-", "");
-        keys.store(requestId, "alice", unit.id(), unit.slug() + "-bedrock-user",
+        long application = Fixtures.application(jdbc, unit, "app-" + UUID.randomUUID().toString().substring(0, 8));
+        keys.store(requestId, "alice", unit.id(), application, unit.slug() + "-bedrock-user",
                 "ACCA" + UUID.randomUUID().toString().substring(0, 17).toUpperCase().replace("-", "X"), Instant.now(),
                 Instant.now().plus(Duration.ofDays(30)), key.toCharArray(), Duration.ofDays(3), "us-east-1",
                 "amazon.nova-lite-v1:0");

@@ -4,8 +4,11 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
+import com.bedrockportal.application.Application;
+import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.testsupport.Fixtures;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -25,9 +28,13 @@ final class ApprovedOrders {
                 returning id""", Long.class, unit.id(), UUID.randomUUID().toString());
     }
 
-    static Provisioner.Order order(long requestId, BusinessUnit unit, ModelCatalog catalog) {
-        return new Provisioner.Order(requestId, "alice", unit.id(), unit.slug(), unit.costCenter(), "alice@example.com",
-                "internal", catalog.find(List.of("amazon.nova-lite-v1:0")), List.of("us-east-1"), List.of(), 30,
+    /** The order of the request, for the unit's application "main" (created with the first order). */
+    static Provisioner.Order order(JdbcTemplate jdbc, long requestId, BusinessUnit unit, ModelCatalog catalog) {
+        long app = jdbc.queryForList("select id from application where business_unit_id = ? and slug = 'main'",
+                Long.class, unit.id()).stream().findFirst().orElseGet(() -> Fixtures.application(jdbc, unit, "main"));
+        Application.AwsNames names = ApplicationNames.of(unit.slug(), "main");
+        return new Provisioner.Order(requestId, "alice", unit.id(), unit.slug(), app, "main", names.iamUser(),
+                names.budgetName(), names.secretName(), unit.costCenter(), "alice@example.com", "internal", catalog.find(List.of("amazon.nova-lite-v1:0")), List.of("us-east-1"), List.of(), 30,
                 new BigDecimal("300"), 80, List.of("alice@example.com"), true);
     }
 }

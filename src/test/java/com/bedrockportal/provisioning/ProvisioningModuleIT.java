@@ -37,7 +37,7 @@ class ProvisioningModuleIT extends ModuleTestSupport {
         BusinessUnit unit = Fixtures.unit(units, "pm");
         long requestId = ApprovedOrders.approvedRequest(jdbc, unit);
 
-        scenario.stimulate(() -> provisioner.run(ProvisioningStep.IAM_USER, ApprovedOrders.order(requestId, unit,
+        scenario.stimulate(() -> provisioner.run(ProvisioningStep.IAM_USER, ApprovedOrders.order(jdbc, requestId, unit,
                 catalog)))
                 .andWaitForEventOfType(ProvisioningEvents.Progressed.class)
                 .matching(event -> event.requestId() == requestId)

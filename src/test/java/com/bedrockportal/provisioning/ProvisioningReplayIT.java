@@ -44,7 +44,7 @@ class ProvisioningReplayIT extends PostgresSupport {
     }
 
     private Provisioner.Order order() {
-        return ApprovedOrders.order(requestId, unit, catalog);
+        return ApprovedOrders.order(jdbc, requestId, unit, catalog);
     }
 
     @Test

@@ -230,9 +230,71 @@ class RequestRulesTest {
         assertThat(errors).containsKeys("purpose", "models", "lifetimeDays", "alertThreshold");
     }
 
+    /** No application or open request uses any name. */
+    static final RequestRules.NamesInUse NO_NAMES_IN_USE = names(Set.of(), Set.of());
+
+    static RequestRules.NamesInUse names(Set<String> slugsOfMarketing, Set<String> iamUsers) {
+        return new RequestRules.NamesInUse() {
+            @Override
+            public boolean slugTaken(long unitId, String slug) {
+                return unitId == MARKETING.id() && slugsOfMarketing.contains(slug);
+            }
+
+            @Override
+            public boolean iamUserTaken(String iamUser) {
+                return iamUsers.contains(iamUser);
+            }
+        };
+    }
+
+    @Test
+    void aNewApplicationNeedsANameAndASlugThatFitsIamsNames() {
+        assertThat(errors(d -> {
+            d.setApplicationName(" ");
+            d.setApplicationSlug("Campaign Copy");
+        })).containsEntry("applicationName", "Enter a name for the application.")
+                .containsEntry("applicationSlug",
+                        "Lowercase letters, digits and hyphens, starting and ending with a letter or digit.");
+        assertThat(errors(d -> d.setApplicationSlug("a".repeat(33))))
+                .containsEntry("applicationSlug", "At most 32 characters.");
+        assertThat(validate(d -> d.setApplicationSlug("support-summariser")).applicationSlug())
+                .isEqualTo("support-summariser");
+    }
+
+    @Test
+    void theSlugsRoomFollowsFromTheUnitsSlug() {
+        BusinessUnit longUnit = new BusinessUnit(1L, "u".repeat(40), "Long", "CC-1", "o@example.com",
+                new BigDecimal("100"), false, Set.of("mike"), Set.of("alice"), Instant.EPOCH, Instant.EPOCH, 0);
+        RequestDraft d = draft();
+        d.setApplicationSlug("sixteen-chars-ab");
+        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(longUnit), CATALOG, PROPS, RULES,
+                NO_NAMES_IN_USE));
+        assertThat(errors.get("applicationSlug")).isEqualTo("At most 15 characters for unit " + "u".repeat(40)
+                + ": its IAM user {unit}-{application}-bedrock may have at most 64.");
+    }
+
+    @Test
+    void aSlugInUseInTheUnitOrAnIamUserInUseAnywhereIsRefused() {
+        RequestDraft d = draft();
+        Map<String, String> taken = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES,
+                names(Set.of("campaign-copy"), Set.of())));
+        assertThat(taken.get("applicationSlug")).isEqualTo(
+                "Marketing already has an application campaign-copy (or a request for it): choose another slug, or "
+                        + "ask for a change to it.");
+        String iamUser = MARKETING.slug() + "-campaign-copy-bedrock";
+        Map<String, String> clash = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES,
+                names(Set.of(), Set.of(iamUser))));
+        assertThat(clash.get("applicationSlug")).isEqualTo("The IAM user " + iamUser
+                + " is already another application's: choose another slug.");
+        assertThat(errors(x -> x.setApplicationSlug("unit-key"))).containsEntry("applicationSlug",
+                "unit-key is the slug of the applications made from the keys of before applications: choose another.");
+    }
+
     static RequestDraft draft() {
         RequestDraft d = new RequestDraft();
         d.setBusinessUnitId(1L);
+        d.setApplicationName("Campaign copy");
+        d.setApplicationSlug("campaign-copy");
         d.setPurpose("Summarise support tickets for the weekly review.");
         d.setModels(List.of(NOVA.modelId()));
         d.setRegions(List.of("us-east-1"));
@@ -249,7 +311,7 @@ class RequestRulesTest {
     private static RequestRules.Valid validate(Consumer<RequestDraft> change) {
         RequestDraft d = draft();
         change.accept(d);
-        return RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES);
+        return RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES, NO_NAMES_IN_USE);
     }
 
     private static Map<String, String> errors(Consumer<RequestDraft> change) {
@@ -300,7 +362,7 @@ class RequestRulesTest {
         RequestDraft d = draft();
         d.setModels(IntStream.range(0, 10_000).mapToObj(i -> "model-" + i).toList());
         d.setRegions(IntStream.range(0, 10_000).mapToObj(i -> "region-" + i).toList());
-        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES));
+        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES, NO_NAMES_IN_USE));
         assertThat(errors.get("models")).isEqualTo("At most 50 models.");
         assertThat(errors.get("regions")).isEqualTo("At most 3 regions.");
     }
@@ -315,7 +377,7 @@ class RequestRulesTest {
         d.setMonthlyBudget(new BigDecimal("0.001"));
         d.setLifetimeDays(0);
         d.setSourceCidrs("x/1");
-        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(), CATALOG, PROPS, RULES));
+        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(), CATALOG, PROPS, RULES, NO_NAMES_IN_USE));
         assertThat(errors).containsKeys("submissionKey", "businessUnitId", "purpose", "models", "regions",
                 "sourceCidrs", "lifetimeDays", "monthlyBudget", "alertThreshold", "alertEmails", "ownerEmail",
                 "dataClassification");

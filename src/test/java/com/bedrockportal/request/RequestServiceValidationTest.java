@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.catalog.ModelCatalog;
@@ -53,7 +54,8 @@ class RequestServiceValidationTest {
         when(catalog.byId()).thenReturn(RequestRulesTest.CATALOG);
         when(repository.findBySubmissionKey(anyString())).thenReturn(Optional.empty());
         service = new RequestService(repository, units, catalog, RequestRulesTest.PROPS, mock(Provisioner.class),
-                currentUser, audit, events, RequestRulesTest.RULES, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                currentUser, audit, events, RequestRulesTest.RULES, mock(ApplicationService.class),
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.bedrockportal.testsupport;
 
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
@@ -85,10 +86,19 @@ public abstract class E2ESupport {
         return page;
     }
 
-    /** Fills the request form: unit, purpose, one model (by its label), and a source range. */
+    /**
+     * Fills the request form: unit, a new application with a name of its own (its slug follows the name), purpose,
+     * one model (by its label), and a source range.
+     */
     protected static void fillRequest(Page page, String unit, String purpose, String model) {
+        fillRequest(page, unit, "App " + UUID.randomUUID().toString().substring(0, 8), purpose, model);
+    }
+
+    /** Fills the request form for a new application with this name (slug derived from it). */
+    protected static void fillRequest(Page page, String unit, String application, String purpose, String model) {
         page.locator("#request-unit input").fill(unit);
         page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText(unit)).first().click();
+        page.locator("#request-app-name input").fill(application);
         page.locator("#request-purpose textarea").fill(purpose);
         page.locator("#request-models input").fill(model);
         page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText(model))

@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import com.bedrockportal.application.Application;
+import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.RequestDraft;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Test data. Each test gets units of its own: AWS allows two keys per IAM user, and a unit's user outlives a test.
@@ -38,10 +42,13 @@ public final class Fixtures {
         return unit(units, prefix, Set.of("mike"), Set.of("alice"));
     }
 
-    /** A complete, valid request for Nova Lite in us-east-1. */
+    /** A complete, valid request for Nova Lite in us-east-1, for a new application of its own. */
     public static RequestDraft request(long businessUnitId) {
         RequestDraft d = new RequestDraft();
         d.setBusinessUnitId(businessUnitId);
+        String app = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        d.setApplicationSlug(app);
+        d.setApplicationName("Application " + app);
         d.setPurpose("Summarise support tickets for the weekly review meeting.");
         d.setModels(List.of("amazon.nova-lite-v1:0"));
         d.setRegions(List.of("us-east-1"));
@@ -52,5 +59,23 @@ public final class Fixtures {
         d.setOwnerEmail("alice@example.com");
         d.setDataClassification(DataClassification.INTERNAL);
         return d;
+    }
+
+    /**
+     * An application row of the unit for Nova Lite in us-east-1, named like provisioning names new ones, made without
+     * a request (for tests of what comes after provisioning).
+     */
+    public static long application(JdbcTemplate jdbc, BusinessUnit unit, String slug) {
+        Application.AwsNames names = ApplicationNames.of(unit.slug(), slug);
+        return jdbc.queryForObject("""
+                insert into application (business_unit_id, slug, display_name, owner, owner_email, purpose,
+                    data_classification, models, regions, source_cidrs, lifetime_days, monthly_budget,
+                    alert_threshold, alert_emails, store_secret, iam_user, budget_name, secret_name, status,
+                    created_at, updated_at)
+                values (?, ?, ?, 'alice', 'alice@example.com', 'test application', 'INTERNAL',
+                    'amazon.nova-lite-v1:0', 'us-east-1', '', 30, 300, 80, 'alice@example.com', true, ?, ?, ?, 'ACTIVE',
+                    now(), now())
+                returning id""", Long.class, unit.id(), slug, "Application " + slug, names.iamUser(),
+                names.budgetName(), names.secretName());
     }
 }

@@ -3,12 +3,14 @@ package com.bedrockportal.request.ui;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.catalog.ModelCatalog;
@@ -72,6 +74,9 @@ public class RequestFormView extends VerticalLayout {
     private final DraftBinder<RequestDraft> binder;
 
     private final ComboBox<BusinessUnit> unit = new ComboBox<>();
+    private final TextField applicationName = new TextField();
+    private final TextField applicationSlug = new TextField();
+    private boolean slugEdited;
     private final TextArea purpose = new TextArea();
     private final MultiSelectComboBox<CatalogModel> models = new MultiSelectComboBox<>();
     private final MultiSelectComboBox<String> regions = new MultiSelectComboBox<>();
@@ -105,12 +110,12 @@ public class RequestFormView extends VerticalLayout {
         bind(units, enabled, properties);
         fillDefaults(units, properties, myEmail == null ? "" : myEmail);
         binder.readBean(draft);
-        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(unit, models, regions, sourceCidrs, ownerEmail,
-                classification)) {
+        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(unit, applicationSlug, models, regions, sourceCidrs,
+                ownerEmail, classification)) {
             field.addValueChangeListener(e -> refreshPreview());
         }
 
-        FormLayout form = new FormLayout(unit, purpose, models, regions, sourceCidrs, lifetimeDays, monthlyBudget,
+        FormLayout form = new FormLayout(unit, new Span(), applicationName, applicationSlug, purpose, models, regions, sourceCidrs, lifetimeDays, monthlyBudget,
                 alertThreshold, alertEmails, ownerEmail, classification, storeSecret);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("520px", 2));
         form.setColspan(purpose, 2);
@@ -125,7 +130,8 @@ public class RequestFormView extends VerticalLayout {
         submit.setDisableOnClick(true);
         submit.addClickListener(e -> submit());
         errors.formLine().setId("request-form-error");
-        errors.field("businessUnitId", unit).field("purpose", purpose).field("models", models)
+        errors.field("businessUnitId", unit).field("applicationName", applicationName)
+                .field("applicationSlug", applicationSlug).field("purpose", purpose).field("models", models)
                 .field("regions", regions).field("sourceCidrs", sourceCidrs).field("lifetimeDays", lifetimeDays)
                 .field("monthlyBudget", monthlyBudget).field("alertThreshold", alertThreshold)
                 .field("alertEmails", alertEmails).field("ownerEmail", ownerEmail)
@@ -174,6 +180,28 @@ public class RequestFormView extends VerticalLayout {
         unit.addValueChangeListener(e -> {
             if (e.getValue() != null && e.isFromClient() || e.getValue() != null && monthlyBudget.isEmpty()) {
                 monthlyBudget.setValue(e.getValue().defaultMonthlyBudget());
+            }
+        });
+
+        applicationName.setLabel(getTranslation("request.app.name"));
+        applicationName.setId("request-app-name");
+        applicationName.setHelperText(getTranslation("request.app.name.helper"));
+        applicationName.setMaxLength(RequestDraft.APPLICATION_NAME_MAX);
+        applicationName.setRequiredIndicatorVisible(true);
+        applicationName.setValueChangeMode(ValueChangeMode.LAZY);
+        applicationName.addValueChangeListener(e -> {
+            if (!slugEdited) {
+                applicationSlug.setValue(slugOf(e.getValue()));
+            }
+        });
+        applicationSlug.setLabel(getTranslation("request.app.slug"));
+        applicationSlug.setId("request-app-slug");
+        applicationSlug.setMaxLength(ApplicationNames.SLUG_MAX);
+        applicationSlug.setRequiredIndicatorVisible(true);
+        applicationSlug.setValueChangeMode(ValueChangeMode.LAZY);
+        applicationSlug.addValueChangeListener(e -> {
+            if (e.isFromClient()) {
+                slugEdited = true;
             }
         });
 
@@ -250,6 +278,10 @@ public class RequestFormView extends VerticalLayout {
         binder.forField(unit).withConverter(u -> u == null ? null : u.id(), unitsById::get)
                 .withValidator(binder.rule("businessUnitId"))
                 .bind(RequestDraft::getBusinessUnitId, RequestDraft::setBusinessUnitId);
+        binder.forField(applicationName).withValidator(binder.rule("applicationName"))
+                .bind(RequestDraft::getApplicationName, RequestDraft::setApplicationName);
+        binder.forField(applicationSlug).withValidator(binder.rule("applicationSlug"))
+                .bind(RequestDraft::getApplicationSlug, RequestDraft::setApplicationSlug);
         binder.forField(purpose).withValidator(binder.rule("purpose"))
                 .bind(RequestDraft::getPurpose, RequestDraft::setPurpose);
         binder.forField(models).withConverter(
@@ -283,6 +315,14 @@ public class RequestFormView extends VerticalLayout {
         binder.forField(storeSecret).bind(RequestDraft::isStoreSecret, RequestDraft::setStoreSecret);
     }
 
+    /** A slug proposed from the name: lowercase words joined by hyphens, cut to the longest any unit allows. */
+    static String slugOf(String name) {
+        String slug = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        slug = slug.length() > ApplicationNames.SLUG_MAX ? slug.substring(0, ApplicationNames.SLUG_MAX) : slug;
+        return slug.replaceAll("-+$", "");
+    }
+
     /** What the form proposes: the settings' lifetime and region, the user's address, the only unit and its budget. */
     private void fillDefaults(List<BusinessUnit> units, RequestProperties properties, String myEmail) {
         draft.setLifetimeDays(properties.defaultLifetimeDays());
@@ -302,6 +342,7 @@ public class RequestFormView extends VerticalLayout {
         PolicyPreview preview = service.preview(draft);
         policy.setText(preview.policyJson());
         iamUser.setText(preview.iamUserName());
+        applicationSlug.setHelperText(getTranslation("request.app.slug.helper", preview.iamUserName()));
         tags.removeAll();
         for (Map.Entry<String, String> tag : preview.tags().entrySet()) {
             tags.add(new ListItem(tag.getKey() + " = " + tag.getValue()));

@@ -15,6 +15,7 @@ import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.request.ui.StatusBadge;
+import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.workflow.ProvisioningProgress;
 import com.bedrockportal.workflow.Stage;

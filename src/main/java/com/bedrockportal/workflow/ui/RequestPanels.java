@@ -9,6 +9,7 @@ import com.bedrockportal.request.PolicyPreview;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.TimelineEntry;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.workflow.ProvisioningProgress;
@@ -38,6 +39,8 @@ final class RequestPanels {
         Details(AccessRequest r) {
             super("detail.details", "request-details");
             row("detail.requester", r.requester());
+            row(r.applicationId() == null ? "detail.application.new" : "detail.application",
+                    r.applicationName() + " (" + r.applicationSlug() + ")").setId("request-application");
             row("detail.purpose", r.purpose()).setId("request-purpose-text");
             row("detail.models", String.join(", ", r.models()));
             row("detail.regions", String.join(", ", r.regions()));

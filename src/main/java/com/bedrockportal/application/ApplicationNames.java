@@ -1,0 +1,41 @@
+package com.bedrockportal.application;
+
+/**
+ * How a new application's AWS resources are named, and the slug limits that follow from IAM's: a user name has at
+ * most 64 characters, so {@code {unit}-{app}-bedrock} leaves {@code 64 - 9 - unit} characters for the application's
+ * slug (at most {@value #SLUG_MAX}). The names are derived once, when the application is created, and recorded.
+ */
+public final class ApplicationNames {
+
+    public static final int IAM_USER_MAX = 64;
+    static final String USER_SUFFIX = "-bedrock";
+    /** The longest application slug on any unit. */
+    public static final int SLUG_MAX = 32;
+    /** Lowercase letters, digits and inner hyphens: safe in IAM user, budget and secret names and in tags. */
+    public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$";
+    /** The slug of a unit's application made from its keys of before applications (migration 11.1). */
+    public static final String LEGACY_SLUG = "unit-key";
+
+    private ApplicationNames() {
+    }
+
+    /** The longest slug an application of this unit may have (less than 1 when the unit's slug leaves no room). */
+    public static int maxSlugLength(String unitSlug) {
+        return Math.min(SLUG_MAX, IAM_USER_MAX - unitSlug.length() - 1 - USER_SUFFIX.length());
+    }
+
+    /** The names a new application gets. */
+    public static Application.AwsNames of(String unitSlug, String appSlug) {
+        if (LEGACY_SLUG.equals(appSlug)) {
+            // A request submitted before applications, provisioned after: the unit's user, as it would have been.
+            return new Application.AwsNames(unitSlug + "-bedrock-user", unitSlug + "-bedrock-monthly",
+                    unitSlug + "/bedrock/api-key");
+        }
+        return new Application.AwsNames(iamUser(unitSlug, appSlug), unitSlug + "-" + appSlug + "-bedrock-monthly",
+                unitSlug + "/" + appSlug + "/bedrock/api-key");
+    }
+
+    public static String iamUser(String unitSlug, String appSlug) {
+        return unitSlug + "-" + appSlug + USER_SUFFIX;
+    }
+}

@@ -1,0 +1,124 @@
+package com.bedrockportal.application;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ApplicationRepository {
+
+    private final JdbcClient jdbc;
+
+    ApplicationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(long unitId, String slug, String displayName, String owner, String ownerEmail, String purpose,
+            String classification, Application.Access access, Application.AwsNames names, long requestId,
+            Instant now) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into application (business_unit_id, slug, display_name, owner, owner_email, purpose,
+                    data_classification, models, regions, source_cidrs, lifetime_days, monthly_budget,
+                    alert_threshold, alert_emails, store_secret, iam_user, budget_name, secret_name, status,
+                    created_by_request, created_at, updated_at)
+                values (:unit, :slug, :name, :owner, :ownerEmail, :purpose, :classification, :models, :regions,
+                    :cidrs, :lifetime, :budget, :threshold, :emails, :store, :iamUser, :budgetName, :secretName,
+                    'ACTIVE', :request, :now, :now)""")
+                .param("unit", unitId).param("slug", slug).param("name", displayName).param("owner", owner)
+                .param("ownerEmail", ownerEmail).param("purpose", purpose).param("classification", classification)
+                .param("models", join(access.models())).param("regions", join(access.regions()))
+                .param("cidrs", join(access.sourceCidrs())).param("lifetime", access.lifetimeDays())
+                .param("budget", access.monthlyBudget()).param("threshold", access.alertThreshold())
+                .param("emails", join(access.alertEmails())).param("store", access.storeSecret())
+                .param("iamUser", names.iamUser()).param("budgetName", names.budgetName())
+                .param("secretName", names.secretName()).param("request", requestId).param("now", at(now))
+                .update(keys, "id");
+        return Objects.requireNonNull(keys.getKeyAs(Number.class), "no generated id").longValue();
+    }
+
+    void updateAccess(long id, Application.Access access, Instant now) {
+        jdbc.sql("""
+                update application set models = :models, regions = :regions, source_cidrs = :cidrs,
+                    lifetime_days = :lifetime, monthly_budget = :budget, alert_threshold = :threshold,
+                    alert_emails = :emails, store_secret = :store, updated_at = :now, version = version + 1
+                where id = :id""")
+                .param("models", join(access.models())).param("regions", join(access.regions()))
+                .param("cidrs", join(access.sourceCidrs())).param("lifetime", access.lifetimeDays())
+                .param("budget", access.monthlyBudget()).param("threshold", access.alertThreshold())
+                .param("emails", join(access.alertEmails())).param("store", access.storeSecret())
+                .param("now", at(now)).param("id", id).update();
+    }
+
+    Optional<Application> find(long id) {
+        return jdbc.sql("select * from application where id = :id").param("id", id)
+                .query(ApplicationRepository::map).optional();
+    }
+
+    Optional<Application> find(long unitId, String slug) {
+        return jdbc.sql("select * from application where business_unit_id = :unit and slug = :slug")
+                .param("unit", unitId).param("slug", slug).query(ApplicationRepository::map).optional();
+    }
+
+    boolean iamUserTaken(String iamUser) {
+        return jdbc.sql("select count(*) from application where iam_user = :u").param("u", iamUser)
+                .query(Integer.class).single() > 0;
+    }
+
+    List<Application> ofUnits(Collection<Long> unitIds) {
+        if (unitIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from application where business_unit_id in (:units) order by business_unit_id, slug")
+                .param("units", unitIds).query(ApplicationRepository::map).list();
+    }
+
+    List<Application> all() {
+        return jdbc.sql("select * from application order by business_unit_id, slug")
+                .query(ApplicationRepository::map).list();
+    }
+
+    private static Application map(ResultSet rs, int row) throws SQLException {
+        Application.Access access = new Application.Access(split(rs.getString("models")),
+                split(rs.getString("regions")), split(rs.getString("source_cidrs")), rs.getInt("lifetime_days"),
+                rs.getBigDecimal("monthly_budget"), rs.getInt("alert_threshold"), split(rs.getString("alert_emails")),
+                rs.getBoolean("store_secret"));
+        Application.AwsNames names = new Application.AwsNames(rs.getString("iam_user"), rs.getString("budget_name"),
+                rs.getString("secret_name"));
+        long createdBy = rs.getLong("created_by_request");
+        return new Application(rs.getLong("id"), rs.getLong("business_unit_id"), rs.getString("slug"),
+                rs.getString("display_name"), rs.getString("owner"), rs.getString("owner_email"),
+                rs.getString("purpose"), rs.getString("data_classification"), access, names,
+                Application.Status.valueOf(rs.getString("status")), rs.wasNull() ? null : createdBy,
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static List<String> split(String csv) {
+        return csv == null || csv.isBlank() ? List.of() : Arrays.stream(csv.split(",")).map(String::strip).toList();
+    }
+
+    private static String join(List<String> values) {
+        return String.join(",", values);
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+}

@@ -1,0 +1,143 @@
+package com.bedrockportal.application;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+
+import jakarta.annotation.security.PermitAll;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reading applications (who may see which), the checks a request's new application must pass (slug free in its
+ * unit, IAM user name free in the account's records), and the two writes provisioning makes: creating the
+ * application of an approved "new application" request, and recording the access approved for it.
+ */
+@Service
+public class ApplicationService {
+
+    public static final String AUDIT_CREATED = "APPLICATION_CREATED";
+    public static final String AUDIT_ACCESS_CHANGED = "APPLICATION_ACCESS_CHANGED";
+
+    /** An approved request's slug was taken by another request's application meanwhile. */
+    public static final class SlugTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SlugTaken(String message) {
+            super(message);
+        }
+    }
+
+    /** What an approved request asks to create. */
+    public record NewApplication(long businessUnitId, String unitSlug, String slug, String displayName, String owner,
+            String ownerEmail, String purpose, String dataClassification, Application.Access access, long requestId) {
+    }
+
+    private final ApplicationRepository repository;
+    private final BusinessUnitService units;
+    private final CurrentUser currentUser;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    ApplicationService(ApplicationRepository repository, BusinessUnitService units, CurrentUser currentUser,
+            AuditLog audit, Clock clock) {
+        this.repository = repository;
+        this.units = units;
+        this.currentUser = currentUser;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The applications the user may see: security and admins all, others those of the units they belong to. */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<Application> visible() {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        if (me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN)) {
+            return repository.all();
+        }
+        return repository.ofUnits(unitIdsOf(me.username()));
+    }
+
+    /** One application, if the user may see it. */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public Optional<Application> find(long id) {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        return repository.find(id).filter(a -> me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN)
+                || unitIdsOf(me.username()).contains(a.businessUnitId()));
+    }
+
+    /** The active applications of a unit (for the request form; the caller checks the user belongs to it). */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<Application> ofUnit(long unitId) {
+        return repository.ofUnits(List.of(unitId)).stream().filter(a -> a.status() == Application.Status.ACTIVE)
+                .toList();
+    }
+
+    /** An application by id, for the process's steps (which run without a user and check the request first). */
+    @Transactional(readOnly = true)
+    public Application load(long id) {
+        return repository.find(id).orElseThrow();
+    }
+
+    /** Whether a unit already has an application with this slug (whatever its state: slugs are not reused). */
+    @Transactional(readOnly = true)
+    public boolean slugTaken(long unitId, String slug) {
+        return repository.find(unitId, slug).isPresent();
+    }
+
+    /** Whether an application (of any unit) already has this IAM user name. */
+    @Transactional(readOnly = true)
+    public boolean iamUserTaken(String iamUser) {
+        return repository.iamUserTaken(iamUser);
+    }
+
+    /**
+     * The application an approved request creates, created on the first call and found on every later one (a
+     * replayed provisioning step creates nothing twice). Called by provisioning, which has checked the request's
+     * approval first.
+     */
+    @Transactional
+    public Application createFor(NewApplication n) {
+        Optional<Application> existing = repository.find(n.businessUnitId(), n.slug());
+        if (existing.isPresent()) {
+            if (existing.get().createdByRequest() == null || existing.get().createdByRequest() != n.requestId()) {
+                throw new SlugTaken("the application " + n.slug() + " was created meanwhile by another request; "
+                        + "ask for a new application with another slug, or for a change to " + n.slug());
+            }
+            return existing.get();
+        }
+        Application.AwsNames names = ApplicationNames.of(n.unitSlug(), n.slug());
+        long id = repository.insert(n.businessUnitId(), n.slug(), n.displayName(), n.owner(), n.ownerEmail(),
+                n.purpose(), n.dataClassification(), n.access(), names, n.requestId(), clock.instant());
+        audit.record("system", AUDIT_CREATED, "application:" + id, "unit " + n.unitSlug() + ", slug " + n.slug()
+                + ", IAM user " + names.iamUser() + ", request " + n.requestId());
+        return repository.find(id).orElseThrow();
+    }
+
+    /** Records the access an approved request gave the application (its policy and budget now reflect it). */
+    @Transactional
+    public void recordAccess(long applicationId, Application.Access access, long requestId) {
+        Application before = repository.find(applicationId).orElseThrow();
+        if (before.access().equals(access)) {
+            return;
+        }
+        repository.updateAccess(applicationId, access, clock.instant());
+        audit.record("system", AUDIT_ACCESS_CHANGED, "application:" + applicationId, "request " + requestId);
+    }
+
+    private Set<Long> unitIdsOf(String username) {
+        return units.unitsOf(username).stream().map(BusinessUnit::id).collect(Collectors.toSet());
+    }
+}
