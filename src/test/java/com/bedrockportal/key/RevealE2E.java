@@ -1,9 +1,12 @@
 package com.bedrockportal.key;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.Reauthentication;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
@@ -41,11 +44,13 @@ class RevealE2E extends E2ESupport {
     private long provisionedRequest() {
         RequestDraft d = new RequestDraft();
         d.setBusinessUnitId(freshUnitOfAlice().id());
+        d.setApplicationName("Campaign briefs");
+        d.setApplicationSlug("campaign-briefs");
         d.setPurpose("Reveal journey: assistant for campaign briefs.");
         d.setModels(List.of("amazon.nova-lite-v1:0"));
         d.setRegions(List.of("us-west-2"));
         d.setLifetimeDays(7);
-        d.setMonthlyBudget(new java.math.BigDecimal("50"));
+        d.setMonthlyBudget(new BigDecimal("50"));
         d.setAlertThreshold(80);
         d.setAlertEmails("alice@example.com");
         d.setOwnerEmail("alice@example.com");
@@ -57,9 +62,9 @@ class RevealE2E extends E2ESupport {
     }
 
     @Autowired
-    com.bedrockportal.businessunit.BusinessUnitService units;
+    BusinessUnitService units;
 
-    private com.bedrockportal.businessunit.BusinessUnit freshUnitOfAlice() {
+    private BusinessUnit freshUnitOfAlice() {
         return Fixtures.unit(units, "rv");
     }
 

@@ -76,18 +76,25 @@ class ApprovalServiceIT extends PostgresSupport {
         // The process now waits for the requester to reveal the key.
         assertThat(runtime.createExecutionQuery().processInstanceBusinessKey(Long.toString(r.id()))
                 .activityId("ReceiveTask_KeyRevealed").count()).isEqualTo(1);
-        String user = unit.slug() + "-bedrock-user";
+        // The request created its application, with an IAM user, policy, key and budget of its own.
+        String app = r.applicationSlug();
+        String user = unit.slug() + "-" + app + "-bedrock";
+        assertThat(jdbc.queryForMap("select iam_user, budget_name, created_by_request from application "
+                + "where business_unit_id = ? and slug = ?", unit.id(), app)).containsEntry("iam_user", user)
+                .containsEntry("budget_name", unit.slug() + "-" + app + "-bedrock-monthly")
+                .containsEntry("created_by_request", r.id());
         assertThat(jdbc.queryForObject("select count(*) from sandbox_iam_user where user_name = ?", Integer.class,
                 user)).isEqualTo(1);
         assertThat(jdbc.queryForList("select tag_key || '=' || tag_value from sandbox_iam_user_tag where user_name = ?",
-                String.class, user)).contains("business-unit=" + unit.slug(), "purpose=bedrock",
+                String.class, user)).contains("business-unit=" + unit.slug(), "application=" + app, "purpose=bedrock",
                         "created-by=bedrock-access-portal", "request-id=" + r.id(), "data-classification=internal");
         assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
                 user)).contains("bedrock:CallWithBearerToken").contains("amazon.nova-lite-v1:0");
         assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where user_name = ?", Integer.class,
                 user)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select spec from sandbox_budget where budget_name = ?", String.class,
-                unit.slug() + "-bedrock-monthly")).contains("\"thresholdPercent\":80").contains("FORECASTED");
+                unit.slug() + "-" + app + "-bedrock-monthly")).contains("\"thresholdPercent\":80")
+                .contains("FORECASTED");
         assertThat(jdbc.queryForObject("select key_prefix from api_key where request_id = ?", String.class, r.id()))
                 .startsWith("ABSK").hasSize(12);
         assertThat(jdbc.queryForList("select step from provisioning_step where request_id = ?", String.class, r.id()))

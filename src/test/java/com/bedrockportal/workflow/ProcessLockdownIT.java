@@ -98,7 +98,9 @@ class ProcessLockdownIT extends PostgresSupport {
         assertThat(rows(null, AuditActions.SECURITY_ALERT, since)).anySatisfy(e -> assertThat(e.target())
                 .isEqualTo("request:" + r.id()));
         assertThat(jdbc.queryForObject("select count(*) from sandbox_iam_user where user_name = ?", Integer.class,
-                unit.slug() + "-bedrock-user")).isZero();
+                unit.slug() + "-" + r.applicationSlug() + "-bedrock")).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from application where business_unit_id = ?", Integer.class,
+                unit.id())).isZero();
         assertThat(keys.forRequest(r.id())).isEmpty();
         // Security and the requester were told.
         assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'sara' and title = ?",
