@@ -23,6 +23,12 @@ public final class AuditActions {
     public static final String CAMUNDA_REFUSED = "CAMUNDA_REFUSED";
     /** A step found a request's state or decisions not as approval leaves them, and stopped. */
     public static final String SECURITY_ALERT = "SECURITY_ALERT";
+    /** A person disabled a key (Inactive in AWS), with a reason. */
+    public static final String KEY_DISABLED = "KEY_DISABLED";
+    /** Security re-enabled a disabled key (Active in AWS again), with a reason. */
+    public static final String KEY_REENABLED = "KEY_REENABLED";
+    /** A person revoked a key (disabled, then deleted in AWS), with a reason. */
+    public static final String KEY_REVOKED = "KEY_REVOKED";
 
     private AuditActions() {
     }

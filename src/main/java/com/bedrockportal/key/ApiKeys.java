@@ -21,6 +21,7 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -46,6 +47,58 @@ public class ApiKeys implements BusinessUnitUsage {
     public Optional<ApiKey> forRequest(long requestId) {
         return jdbc.sql("select * from api_key where request_id = :r").param("r", requestId).query(ApiKeys::map)
                 .optional();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ApiKey> find(long keyId) {
+        return jdbc.sql("select * from api_key where id = :id").param("id", keyId).query(ApiKeys::map).optional();
+    }
+
+    /**
+     * The key, its row locked until the caller's transaction ends: two actions on one key run one after the other,
+     * and the second sees what the first did.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<ApiKey> lock(long keyId) {
+        return jdbc.sql("select * from api_key where id = :id for update").param("id", keyId).query(ApiKeys::map)
+                .optional();
+    }
+
+    /**
+     * A person disabled the key (it is Inactive in AWS now). Only from {@code from}; false when the key was no longer
+     * in that status (then nothing changes).
+     */
+    @Transactional
+    public boolean markInactive(long keyId, KeyStatus from, String reason, String by) {
+        return changeStatus(keyId, from, "status = :to", KeyStatus.INACTIVE, reason, by);
+    }
+
+    /**
+     * Security re-enabled a disabled key (Active in AWS again): ACTIVE once revealed, otherwise PENDING_REVEAL again
+     * (its sealed copy is still there). False when the key was not INACTIVE.
+     */
+    @Transactional
+    public boolean markReenabled(long keyId, String reason, String by) {
+        return changeStatus(keyId, KeyStatus.INACTIVE,
+                "status = case when revealed_at is null then :pending else :to end", KeyStatus.ACTIVE, reason, by);
+    }
+
+    /**
+     * A person revoked the key: deleted in AWS, its sealed copy (if still unrevealed) deleted here. Only from
+     * {@code from}; false when the key was no longer in that status.
+     */
+    @Transactional
+    public boolean markRevoked(long keyId, KeyStatus from, String reason, String by) {
+        return changeStatus(keyId, from, "status = :to, sealed_secret = null, wrapped_key = null", KeyStatus.REVOKED,
+                reason, by);
+    }
+
+    private boolean changeStatus(long keyId, KeyStatus from, String set, KeyStatus to, String reason, String by) {
+        return jdbc.sql("update api_key set " + set + ", status_reason = :reason, status_changed_by = :by, "
+                + "status_changed_at = :now where id = :id and status = :from")
+                .param("to", to.name()).param("pending", KeyStatus.PENDING_REVEAL.name()).param("reason", reason)
+                .param("by", by).param("now", at(clock.instant())).param("id", keyId).param("from", from.name())
+                .update() == 1;
     }
 
     /** The credential ids the portal knows for an IAM user (to tell its own keys from orphans). */
@@ -121,7 +174,8 @@ public class ApiKeys implements BusinessUnitUsage {
     @Transactional
     public boolean retireUnrevealed(long requestId) {
         return jdbc.sql("""
-                update api_key set sealed_secret = null, wrapped_key = null, status = :inactive
+                update api_key set sealed_secret = null, wrapped_key = null, status = :inactive,
+                    status_reason = null, status_changed_by = null, status_changed_at = null
                 where request_id = :r and revealed_at is null and status = :pending""")
                 .param("r", requestId).param("inactive", KeyStatus.INACTIVE.name())
                 .param("pending", KeyStatus.PENDING_REVEAL.name()).update() == 1;
@@ -134,8 +188,10 @@ public class ApiKeys implements BusinessUnitUsage {
 
     @Override
     public long liveKeys(long businessUnitId) {
-        return jdbc.sql("select count(*) from api_key where business_unit_id = :bu and status <> :deleted")
-                .param("deleted", KeyStatus.DELETED.name()).param("bu", businessUnitId).query(Long.class).single();
+        return jdbc.sql("""
+                select count(*) from api_key where business_unit_id = :bu and status not in (:deleted, :revoked)""")
+                .param("deleted", KeyStatus.DELETED.name()).param("revoked", KeyStatus.REVOKED.name())
+                .param("bu", businessUnitId).query(Long.class).single();
     }
 
     public static String context(long requestId) {
@@ -151,6 +207,14 @@ public class ApiKeys implements BusinessUnitUsage {
                 rs.getString("iam_user"), rs.getString("credential_id"), rs.getString("key_prefix"),
                 KeyStatus.valueOf(rs.getString("status")), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("reveal_deadline", OffsetDateTime.class).toInstant(), rs.getString("secret_arn"));
+                rs.getObject("reveal_deadline", OffsetDateTime.class).toInstant(), rs.getString("secret_arn"),
+                rs.getString("requester"), instant(rs, "revealed_at"), rs.getString("revealed_by"),
+                rs.getString("sealed_secret") != null, rs.getString("status_reason"), rs.getString("status_changed_by"),
+                instant(rs, "status_changed_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 }

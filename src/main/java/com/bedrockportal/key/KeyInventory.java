@@ -27,8 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class KeyInventory {
 
-    /** One key as listed. {@code status}: pending reveal, active, inactive, expired, deleted. */
-    public record Row(long requestId, String businessUnit, String iamUser, String prefix, Instant createdAt,
+    /** One key as listed. {@code status}: pending reveal, active, inactive, expired, deleted, revoked. */
+    public record Row(long keyId, long requestId, String businessUnit, String iamUser, String prefix, Instant createdAt,
             Instant expiresAt, long daysLeft, String status, Instant revealedAt, String revealedBy) {
     }
 
@@ -80,8 +80,8 @@ public class KeyInventory {
         return spec.param("limit", Math.min(limit, 500)).param("offset", offset).query((rs, i) -> {
             Instant expires = rs.getObject("expires_at", OffsetDateTime.class).toInstant();
             OffsetDateTime revealed = rs.getObject("revealed_at", OffsetDateTime.class);
-            return new Row(rs.getLong("request_id"), rs.getString("display_name"), rs.getString("iam_user"),
-                    rs.getString("key_prefix"), rs.getObject("created_at", OffsetDateTime.class).toInstant(), expires,
+            return new Row(rs.getLong("id"), rs.getLong("request_id"), rs.getString("display_name"),
+                    rs.getString("iam_user"), rs.getString("key_prefix"), rs.getObject("created_at", OffsetDateTime.class).toInstant(), expires,
                     Math.max(0, Duration.between(now, expires).toDays()), status(rs.getString("status"), expires, now),
                     revealed == null ? null : revealed.toInstant(), rs.getString("revealed_by"));
         }).list();

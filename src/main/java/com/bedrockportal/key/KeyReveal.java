@@ -92,6 +92,11 @@ public class KeyReveal {
             return earlier.get();
         }
         if (key.get().status() != KeyStatus.PENDING_REVEAL) {
+            if (key.get().statusChangedBy() != null) {
+                return new NotAvailable("This key was " + (key.get().status() == KeyStatus.INACTIVE ? "disabled"
+                        : key.get().status().label()) + " by " + key.get().statusChangedBy() + " before it was "
+                        + "revealed: " + key.get().statusReason());
+            }
             return new NotAvailable("This key was not revealed in time and has been disabled. Submit a new request "
                     + "to get a new key.");
         }

@@ -11,10 +11,17 @@ public enum KeyStatus {
     PENDING_REVEAL,
     /** Revealed and in use. */
     ACTIVE,
-    /** Set Inactive in AWS (for example not revealed in time). */
+    /** Set Inactive in AWS (not revealed in time, or disabled by a person); security can re-enable it. */
     INACTIVE,
     /** Deleted in AWS. */
-    DELETED;
+    DELETED,
+    /** Revoked by a person: disabled, then deleted in AWS, so its slot (two keys per IAM user) is free. Final. */
+    REVOKED;
+
+    /** Whether the key still exists in AWS (and so takes one of its IAM user's two slots). */
+    public boolean live() {
+        return this != DELETED && this != REVOKED;
+    }
 
     /** How people read it: "pending reveal", "active", … */
     public String label() {

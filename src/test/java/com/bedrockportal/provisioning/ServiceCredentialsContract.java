@@ -48,6 +48,28 @@ public interface ServiceCredentialsContract {
         assertThat(serviceCredentials().listServiceCredentials(name, BEDROCK_SERVICE)).isEmpty();
     }
 
+    /** What revoking relies on: a deleted key frees its slot, and AWS answers NOT_FOUND for it afterwards. */
+    @Test
+    default void aDeletedKeyFreesItsSlotAndIsNotFoundAfterwards() {
+        String name = unique("revoke");
+        iamUsers().createUser(name, "/", Map.of());
+        String first = serviceCredentials().createServiceCredential(name, BEDROCK_SERVICE, 30).credential()
+                .credentialId();
+        serviceCredentials().createServiceCredential(name, BEDROCK_SERVICE, 30);
+        serviceCredentials().updateServiceCredentialStatus(name, first, false);
+        serviceCredentials().deleteServiceCredential(name, first);
+        assertThat(serviceCredentials().listServiceCredentials(name, BEDROCK_SERVICE))
+                .extracting(ServiceCredentials.ServiceCredential::credentialId).hasSize(1).doesNotContain(first);
+        assertThat(serviceCredentials().createServiceCredential(name, BEDROCK_SERVICE, 30).credential().status())
+                .isEqualTo("Active");
+        assertThatThrownBy(() -> serviceCredentials().deleteServiceCredential(name, first))
+                .isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> serviceCredentials().updateServiceCredentialStatus(name, first, false))
+                .isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.NOT_FOUND));
+    }
+
     @Test
     default void aKeyLifetimeOutsideOneTo36600DaysIsRefused() {
         String name = unique("age");

@@ -68,25 +68,29 @@ public class MyKeysView extends VerticalLayout {
         grid.setId("keys-grid");
         grid.addColumn(KeyInventory.Row::businessUnit).setHeader(getTranslation("keys.unit")).setAutoWidth(true);
         grid.addColumn(KeyInventory.Row::iamUser).setHeader(getTranslation("keys.iamUser")).setAutoWidth(true);
+        // The key page (disable, re-enable, revoke) belongs to the lifecycle module; linked by its path only.
         grid.addComponentColumn(r -> {
-            Span p = new Span(r.prefix() + "…");
+            Anchor p = new Anchor("keys/" + r.keyId(), r.prefix() + "…");
             p.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+            p.getElement().setAttribute("title", getTranslation("keys.open", r.prefix()));
+            p.getElement().setAttribute("data-key", r.prefix());
             return p;
         }).setHeader(getTranslation("keys.key")).setAutoWidth(true);
-        grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("keys.created"))
-                .setKey("created").setSortable(true).setAutoWidth(true);
-        grid.addColumn(r -> UserTime.format(r.expiresAt())).setHeader(getTranslation("keys.expires"))
-                .setKey("expires").setSortable(true).setAutoWidth(true);
-        grid.addColumn(KeyInventory.Row::daysLeft).setHeader(getTranslation("keys.daysLeft")).setAutoWidth(true);
         grid.addComponentColumn(r -> {
             Span s = new Span(r.status());
             s.getElement().getThemeList().add(switch (r.status()) {
                 case "active" -> "badge success";
                 case "pending reveal" -> "badge";
+                case "revoked", "inactive" -> "badge error";
                 default -> "badge contrast";
             });
             return s;
         }).setHeader(getTranslation("keys.status")).setAutoWidth(true);
+        grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("keys.created"))
+                .setKey("created").setSortable(true).setAutoWidth(true);
+        grid.addColumn(r -> UserTime.format(r.expiresAt())).setHeader(getTranslation("keys.expires"))
+                .setKey("expires").setSortable(true).setAutoWidth(true);
+        grid.addColumn(KeyInventory.Row::daysLeft).setHeader(getTranslation("keys.daysLeft")).setAutoWidth(true);
         grid.addColumn(r -> r.revealedAt() == null ? "" : UserTime.format(r.revealedAt()) + " · " + r.revealedBy())
                 .setHeader(getTranslation("keys.revealed")).setAutoWidth(true);
         grid.addComponentColumn(r -> new Anchor("requests/" + r.requestId(), "#" + r.requestId()))

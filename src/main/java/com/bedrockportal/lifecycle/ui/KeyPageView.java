@@ -1,0 +1,167 @@
+package com.bedrockportal.lifecycle.ui;
+
+import java.util.Optional;
+
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.KeyStatus;
+import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.lifecycle.KeyActions;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.UserTime;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.PermitAll;
+
+/**
+ * One key: its details, its last status change and why, and the buttons of the actions the user may take now. Each
+ * action asks for a reason in a dialog; the service decides again who may and says why not.
+ */
+@Route(value = "keys/:keyId([0-9]{1,18})", layout = MainLayout.class)
+@PageTitle("API key · Bedrock Access Portal")
+@PermitAll
+public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final transient KeyActions actions;
+    private long keyId;
+
+    public KeyPageView(KeyActions actions) {
+        this.actions = actions;
+        addClassName("portal-page");
+        setId("key-page");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        keyId = event.getRouteParameters().get("keyId").map(Long::parseLong).orElse(-1L);
+        render();
+    }
+
+    private void render() {
+        removeAll();
+        Optional<KeyActions.KeyPage> found = actions.page(keyId);
+        if (found.isEmpty()) {
+            Paragraph none = new Paragraph(getTranslation("keypage.none"));
+            none.setId("key-page-none");
+            add(none, new Anchor("keys", getTranslation("keypage.back")));
+            return;
+        }
+        KeyActions.KeyPage page = found.get();
+        ApiKey key = page.key();
+        Span status = new Span(key.status().label());
+        status.setId("key-status");
+        status.getElement().getThemeList().add(key.status() == KeyStatus.ACTIVE ? "badge success"
+                : key.status() == KeyStatus.PENDING_REVEAL ? "badge" : "badge error");
+        FormLayout details = new FormLayout();
+        details.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 2));
+        details.addFormItem(status, getTranslation("keypage.status"));
+        details.addFormItem(new Span(page.businessUnit()), getTranslation("keypage.unit"));
+        details.addFormItem(new Span(key.iamUser()), getTranslation("keypage.iamUser"));
+        details.addFormItem(new Span(key.requester() == null ? "" : key.requester()), getTranslation("keypage.owner"));
+        details.addFormItem(new Span(UserTime.format(key.createdAt())), getTranslation("keypage.created"));
+        details.addFormItem(new Span(UserTime.format(key.expiresAt())), getTranslation("keypage.expires"));
+        details.addFormItem(new Span(key.revealedAt() == null ? getTranslation("keypage.notRevealed")
+                : UserTime.format(key.revealedAt()) + " · " + key.revealedBy()), getTranslation("keypage.revealed"));
+        details.addFormItem(new Anchor("requests/" + key.requestId(), "#" + key.requestId()),
+                getTranslation("keypage.request"));
+        if (key.statusChangedBy() != null) {
+            Span change = new Span(getTranslation("keypage.lastChange.value",
+                    getTranslation("keypage.change." + key.status().name()),
+                    key.statusChangedBy(), UserTime.format(key.statusChangedAt()), key.statusReason()));
+            change.setId("key-last-change");
+            details.addFormItem(change, getTranslation("keypage.lastChange"));
+        }
+        Div card = new Div(details);
+        card.addClassName("portal-card");
+
+        HorizontalLayout buttons = new HorizontalLayout();
+        buttons.setId("key-actions");
+        for (KeyActions.Action action : KeyActions.Action.values()) {
+            if (page.actions().contains(action)) {
+                Button b = new Button(getTranslation("keyaction." + action.name()), e -> openDialog(action, key));
+                b.setId("key-" + action.name().toLowerCase(java.util.Locale.ROOT));
+                b.addThemeVariants(action == KeyActions.Action.REENABLE ? ButtonVariant.LUMO_PRIMARY
+                        : ButtonVariant.LUMO_ERROR);
+                buttons.add(b);
+            }
+        }
+        add(new H2(getTranslation("keypage.title", key.prefix())), card);
+        if (buttons.getComponentCount() > 0) {
+            add(buttons);
+        } else {
+            Paragraph no = new Paragraph(getTranslation(key.status().live() ? "keypage.noActions"
+                    : "keypage.final"));
+            no.setId("key-no-actions");
+            add(no);
+        }
+        add(new Anchor("keys", getTranslation("keypage.back")));
+    }
+
+    private void openDialog(KeyActions.Action action, ApiKey key) {
+        Dialog dialog = new Dialog();
+        dialog.setId("key-action-dialog");
+        dialog.setHeaderTitle(getTranslation("keyaction." + action.name() + ".title"));
+        TextArea reason = new TextArea(getTranslation("keyaction.reason"));
+        reason.setId("key-action-reason");
+        reason.setHelperText(getTranslation("keyaction.reason.help"));
+        reason.setMaxLength(KeyActions.MAX_REASON);
+        reason.setRequired(true);
+        reason.setWidthFull();
+        reason.setValueChangeMode(ValueChangeMode.LAZY);
+        reason.addValueChangeListener(e -> reason.setInvalid(false));
+        Span error = new Span();
+        error.setId("key-action-error");
+        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Paragraph text = new Paragraph(getTranslation("keyaction." + action.name() + ".text"));
+        dialog.add(new Paragraph(key.prefix() + "… · " + key.iamUser()), text, reason, error);
+        dialog.setWidth("min(560px, 95vw)");
+        Button confirm = new Button(getTranslation("keyaction.confirm"), e -> {
+            reason.setInvalid(false);
+            error.setText("");
+            try {
+                switch (action) {
+                    case DISABLE -> actions.disable(key.id(), reason.getValue());
+                    case REENABLE -> actions.reenable(key.id(), reason.getValue());
+                    case REVOKE -> actions.revoke(key.id(), reason.getValue());
+                }
+                dialog.close();
+                Notification.show(getTranslation("keyaction." + action.name() + ".done"), 4000,
+                        Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                render();
+            } catch (FieldErrors errors) {
+                reason.setErrorMessage(errors.errors().getOrDefault("reason",
+                        errors.errors().values().iterator().next()));
+                reason.setInvalid(true);
+            } catch (KeyActions.Refused | KeyActions.CloudFailed refused) {
+                error.setText(refused.getMessage());
+            } catch (org.springframework.security.access.AccessDeniedException denied) {
+                error.setText(getTranslation("keyaction.refused.notAllowed"));
+            }
+        });
+        confirm.setId("key-action-confirm");
+        confirm.addThemeVariants(action == KeyActions.Action.REENABLE ? ButtonVariant.LUMO_PRIMARY
+                : ButtonVariant.LUMO_ERROR);
+        Button cancel = new Button(getTranslation("keyaction.cancel"), e -> dialog.close());
+        cancel.setId("key-action-cancel");
+        dialog.getFooter().add(cancel, confirm);
+        dialog.open();
+        reason.focus();
+    }
+}
