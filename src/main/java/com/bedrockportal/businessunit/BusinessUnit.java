@@ -9,12 +9,8 @@ public record BusinessUnit(long id, String slug, String displayName, String cost
         BigDecimal defaultMonthlyBudget, boolean archived, Set<String> managers, Set<String> members,
         Instant createdAt, Instant updatedAt, int version) {
 
-    /** The IAM user that provisioning creates for this unit. */
-    public String iamUserName() {
-        return iamUserName(slug);
-    }
-
-    public static String iamUserName(String slug) {
-        return slug + "-bedrock-user";
+    /** How the IAM users of this unit's applications are named (the application module derives and records them). */
+    public static String iamUserPattern(String slug) {
+        return slug + "-{application}-bedrock";
     }
 }

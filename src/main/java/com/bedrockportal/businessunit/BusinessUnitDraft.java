@@ -26,6 +26,11 @@ public class BusinessUnitDraft {
 
     /** 64 - "-bedrock-user".length(): the IAM user's name may have at most 64 characters. */
     public static final int SLUG_MAX = 51;
+    /**
+     * A new unit's slug: at most 32, so that its applications' IAM users {@code {unit}-{app}-bedrock} (at most 64)
+     * leave 23 characters or more to the application's slug. Units made before applications keep theirs (up to 51).
+     */
+    public static final int NEW_SLUG_MAX = 32;
     public static final String SLUG = "^[a-z0-9](?:[a-z0-9._-]{0," + (SLUG_MAX - 2) + "}[a-z0-9])?$";
     public static final int DISPLAY_NAME_MAX = 120;
     public static final int COST_CENTER_MAX = 64;

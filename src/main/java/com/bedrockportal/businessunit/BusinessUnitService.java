@@ -74,6 +74,9 @@ public class BusinessUnitService {
     public BusinessUnit create(BusinessUnitDraft draft) {
         normalise(draft);
         FieldErrors.Collector errors = rules.check(draft);
+        if (!errors.has("slug") && draft.getSlug().length() > BusinessUnitDraft.NEW_SLUG_MAX) {
+            errors.add("slug", rules.text("bu.slug.roomForApplications", String.valueOf(BusinessUnitDraft.NEW_SLUG_MAX)));
+        }
         if (!errors.has("slug") && repository.findBySlug(draft.getSlug()).isPresent()) {
             errors.add("slug", rules.text("bu.slug.taken", draft.getSlug()));
         }

@@ -29,13 +29,22 @@ class BusinessUnitServiceIT extends PostgresSupport {
         String slug = uniqueSlug();
         BusinessUnit unit = service.create(draft(slug));
         assertThat(unit.slug()).isEqualTo(slug);
-        assertThat(unit.iamUserName()).isEqualTo(slug + "-bedrock-user");
+        assertThat(BusinessUnit.iamUserPattern(unit.slug())).isEqualTo(slug + "-{application}-bedrock");
         assertThat(unit.managers()).containsExactly("mike");
         assertThat(unit.members()).containsExactlyInAnyOrder("alice", "mike");
         assertThat(jdbc.queryForObject(
                 "select count(*) from audit_event where action = 'BU_CREATED' and target = ? and actor = 'adam'",
                 Integer.class, "business-unit:" + slug)).isEqualTo(1);
         assertThat(service.unitsOf("alice")).extracting(BusinessUnit::slug).contains(slug);
+    }
+
+    @Test
+    void aNewUnitsSlugLeavesRoomForItsApplications() {
+        String slug = uniqueSlug() + "-" + "x".repeat(21); // 33 characters
+        assertThatThrownBy(() -> service.create(draft(slug))).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors()).containsEntry("slug", "At most 32 characters for a new unit, so that its "
+                        + "applications' IAM users {unit}-{application}-bedrock stay within 64."));
+        assertThat(service.list(slug, true)).isEmpty();
     }
 
     @Test

@@ -223,7 +223,7 @@ public class BusinessUnitsView extends VerticalLayout {
 
     private void showIamUser(String slugValue) {
         String value = slugValue == null ? "" : slugValue.strip();
-        slug.setHelperText(getTranslation("bu.slug.helper", BusinessUnit.iamUserName(value.isEmpty() ? "{slug}" : value)));
+        slug.setHelperText(getTranslation("bu.slug.helper", BusinessUnit.iamUserPattern(value.isEmpty() ? "{slug}" : value)));
     }
 
     private void configurePeople(MultiSelectComboBox<String> box, String labelKey, String id) {
