@@ -109,21 +109,12 @@ public class V11_1__UnitKeysBecomeApplications extends BaseJavaMigration {
 
     /** The budget a provisioning step of the unit recorded: "budget NAME of …" or "budget NAME updated to …". */
     static String budgetName(Connection c, long unitId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select s.detail from provisioning_step s join access_request r on r.id = s.request_id
-                where r.business_unit_id = ? and s.step = 'BUDGET' order by s.done_at desc, s.request_id desc""")) {
-            ps.setLong(1, unitId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String detail = rs.getString(1);
-                    if (detail != null && detail.startsWith("budget ")) {
-                        int end = detail.indexOf(' ', "budget ".length());
-                        return end < 0 ? detail.substring(7) : detail.substring(7, end);
-                    }
-                }
-            }
+        String detail = latestStepDetail(c, unitId, "BUDGET", "budget ");
+        if (detail == null) {
+            return null;
         }
-        return null;
+        int end = detail.indexOf(' ', "budget ".length());
+        return end < 0 ? detail.substring("budget ".length()) : detail.substring("budget ".length(), end);
     }
 
     /**
@@ -131,18 +122,9 @@ public class V11_1__UnitKeysBecomeApplications extends BaseJavaMigration {
      * name in the ARN the key records ({@code …:secret:NAME-xxxxxx}).
      */
     static String secretName(Connection c, long unitId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select s.detail from provisioning_step s join access_request r on r.id = s.request_id
-                where r.business_unit_id = ? and s.step = 'SECRET' order by s.done_at desc, s.request_id desc""")) {
-            ps.setLong(1, unitId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String detail = rs.getString(1);
-                    if (detail != null && detail.startsWith("stored in ")) {
-                        return detail.substring("stored in ".length()).strip();
-                    }
-                }
-            }
+        String detail = latestStepDetail(c, unitId, "SECRET", "stored in ");
+        if (detail != null) {
+            return detail.substring("stored in ".length()).strip();
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 select secret_arn from api_key where business_unit_id = ? and secret_arn is not null
@@ -154,6 +136,26 @@ public class V11_1__UnitKeysBecomeApplications extends BaseJavaMigration {
                     int at = arn.indexOf(":secret:");
                     if (at >= 0 && arn.length() > at + 8 + 7) {
                         return arn.substring(at + 8, arn.length() - 7); // AWS appends "-" and six characters
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The detail of the unit's latest provisioning step of this kind that starts with {@code prefix}. */
+    private static String latestStepDetail(Connection c, long unitId, String step, String prefix)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select s.detail from provisioning_step s join access_request r on r.id = s.request_id
+                where r.business_unit_id = ? and s.step = ? order by s.done_at desc, s.request_id desc""")) {
+            ps.setLong(1, unitId);
+            ps.setString(2, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String detail = rs.getString(1);
+                    if (detail != null && detail.startsWith(prefix)) {
+                        return detail;
                     }
                 }
             }
