@@ -12,7 +12,7 @@ public final class ApplicationNames {
     /** The longest application slug on any unit. */
     public static final int SLUG_MAX = 32;
     /** Lowercase letters, digits and inner hyphens: safe in IAM user, budget and secret names and in tags. */
-    public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$";
+    public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{0," + (SLUG_MAX - 2) + "}[a-z0-9])?$";
     /** The slug of a unit's application made from its keys of before applications (migration 11.1). */
     public static final String LEGACY_SLUG = "unit-key";
 

@@ -49,12 +49,20 @@ public class V11_1__UnitKeysBecomeApplications extends BaseJavaMigration {
         for (Latest unit : units) {
             long applicationId = insertApplication(c, unit.unitId(), unit.requestId(), unit.iamUser(),
                     budgetName(c, unit.unitId()), secretName(c, unit.unitId()), now);
-            update(c, "update api_key set application_id = ? where business_unit_id = ?", applicationId,
-                    unit.unitId());
-            update(c, """
+            try (PreparedStatement keys = c.prepareStatement(
+                    "update api_key set application_id = ? where business_unit_id = ?")) {
+                keys.setLong(1, applicationId);
+                keys.setLong(2, unit.unitId());
+                keys.executeUpdate();
+            }
+            try (PreparedStatement requests = c.prepareStatement("""
                     update access_request set application_id = ? where business_unit_id = ?
-                    and (status = 'PROVISIONED' or id in (select request_id from api_key where business_unit_id = ?))""",
-                    applicationId, unit.unitId(), unit.unitId());
+                    and (status = 'PROVISIONED' or id in (select request_id from api_key where business_unit_id = ?))""")) {
+                requests.setLong(1, applicationId);
+                requests.setLong(2, unit.unitId());
+                requests.setLong(3, unit.unitId());
+                requests.executeUpdate();
+            }
         }
         // Requests not provisioned yet: the unit's (legacy-named) application is the one they change or create.
         try (PreparedStatement ps = c.prepareStatement("""
@@ -161,14 +169,5 @@ public class V11_1__UnitKeysBecomeApplications extends BaseJavaMigration {
             }
         }
         return null;
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        }
     }
 }
