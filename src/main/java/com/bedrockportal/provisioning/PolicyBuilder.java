@@ -44,6 +44,20 @@ public final class PolicyBuilder {
         }
     }
 
+    /**
+     * The size of the policy this input produces, as IAM counts it ({@link PolicySize#count}), and what its models
+     * and its source-IP ranges add to it: the policy without the ranges, and without models and ranges, tell.
+     */
+    public static PolicySize measure(PolicyInput input) {
+        int whole = PolicySize.count(build(input));
+        List<String> cidrs = input.sourceCidrs() == null ? List.of() : input.sourceCidrs();
+        int withoutRanges = cidrs.isEmpty() ? whole : PolicySize.count(build(new PolicyInput(input.models(),
+                input.regions(), List.of(), input.accountId())));
+        int skeleton = PolicySize.count(build(new PolicyInput(List.of(), input.regions(), List.of(),
+                input.accountId())));
+        return new PolicySize(whole, withoutRanges - skeleton, whole - withoutRanges);
+    }
+
     /** An IAM policy document, its properties in the order and spelling IAM shows them. */
     @JsonPropertyOrder({ "Version", "Statement" })
     record Policy(@JsonProperty("Version") String version, @JsonProperty("Statement") List<Statement> statements) {

@@ -26,6 +26,7 @@ import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.CloudException.Kind;
 import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.PermissionCheck;
+import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.provisioning.Secrets;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.provisioning.UserPolicies;
@@ -41,8 +42,8 @@ import org.springframework.transaction.annotation.Transactional;
  * section per port). It enforces the rules a user would hit in AWS — IAM name and tag rules, tags set at creation, at
  * most two service-specific credentials per service per user, credential age of 1 to 36600 days with the expiry
  * computed, a user with credentials or policies cannot be deleted, unique budget and secret names, the 2,048-character
- * limit of inline user policies — and returns keys shaped like real ones. It never stores a key or a secret value:
- * only a SHA-256 fingerprint.
+ * limit of a user's inline policies together (counted by {@link PolicySize#count}, as IAM counts) — and returns keys
+ * shaped like real ones. It never stores a key or a secret value: only a SHA-256 fingerprint.
  */
 @Transactional(noRollbackFor = CloudException.class)
 public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredentials, Budgets, Secrets, AccountIdentity,
@@ -176,8 +177,9 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         }
         int others = jdbc.sql("select document from sandbox_user_policy where user_name = :u and policy_name <> :p")
                 .param("u", userName).param("p", policyName).query(String.class).list().stream()
-                .mapToInt(SimulatedAccount::significantLength).sum();
-        if (others + significantLength(policyJson) > 2048) {
+                .mapToInt(PolicySize::count).sum();
+        // Counted as IAM counts (whitespace between tokens is free), by the portal's one measurement.
+        if (others + PolicySize.count(policyJson) > PolicySize.INLINE_USER_POLICY_LIMIT) {
             throw new CloudException(Kind.LIMIT_EXCEEDED, "PutUserPolicy", "Maximum policy size of 2048 bytes "
                     + "exceeded for user " + userName);
         }
@@ -439,10 +441,6 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int significantLength(String json) {
-        return (int) json.chars().filter(c -> !Character.isWhitespace(c)).count();
     }
 
     private static String writeBudget(BudgetSpec spec) {

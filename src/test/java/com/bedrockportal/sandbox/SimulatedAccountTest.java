@@ -15,6 +15,7 @@ import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.IamUsersContract;
 import com.bedrockportal.provisioning.PermissionCheck;
 import com.bedrockportal.provisioning.PermissionCheckContract;
+import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.provisioning.Secrets;
 import com.bedrockportal.provisioning.SecretsContract;
 import com.bedrockportal.provisioning.ServiceCredentials;
@@ -135,6 +136,32 @@ class SimulatedAccountTest implements IamUsersContract, UserPoliciesContract, Se
                 + "\"Resource\":\"arn:aws:s3:::" + "b".repeat(2100) + "\"}]}";
         assertThatThrownBy(() -> account().putUserPolicy(name, "p", big)).isInstanceOfSatisfying(CloudException.class,
                 e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.LIMIT_EXCEEDED));
+    }
+
+    /**
+     * The simulated account counts with the portal's one measurement, as IAM does: exactly 2,048 characters pass
+     * however much whitespace lies between the tokens, one more is refused; a space inside a string counts.
+     */
+    @Test
+    void theLimitIsCountedLikeIamWithThePortalsMeasurement() {
+        String name = unique("edge");
+        account().createUser(name, "/", Map.of());
+        String head = "{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ {\n    \"Effect\" : \"Allow\",\n"
+                + "    \"Action\" : \"s3:GetObject\",\n    \"Resource\" : \"arn:aws:s3:::";
+        String tail = "\"\n  } ]\n}\n";
+        int padding = PolicySize.INLINE_USER_POLICY_LIMIT - PolicySize.count(head + tail);
+        String exact = head + "b".repeat(padding) + tail;
+        assertThat(PolicySize.count(exact)).isEqualTo(2048);
+        assertThat(exact.length()).isGreaterThan(2048);
+        account().putUserPolicy(name, "p", exact);
+        assertThat(account().findUserPolicy(name, "p")).contains(exact);
+
+        String spaceInside = head + " " + "b".repeat(padding) + tail;
+        assertThatThrownBy(() -> account().putUserPolicy(name, "p", spaceInside))
+                .isInstanceOfSatisfying(CloudException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(CloudException.Kind.LIMIT_EXCEEDED);
+                    assertThat(e.getMessage()).contains("Maximum policy size of 2048 bytes exceeded");
+                });
     }
 
     @Test
