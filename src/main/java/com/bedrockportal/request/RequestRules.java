@@ -11,14 +11,16 @@ import java.util.regex.Pattern;
 import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.CatalogModel;
+import com.bedrockportal.provisioning.PolicyBuilder;
+import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
 
 /**
  * Server-side rules of a request: the draft's field rules (its annotations), then what depends on data and settings —
  * the user's units, the model catalog, the offered regions, the limits, the source-IP ranges and alert addresses
- * parsed. Collects all problems at once, each under its field; nothing is saved unless there are none. Counts and
- * lengths are checked before any look-up or parsing.
+ * parsed, and the size of the policy the request would produce. Collects all problems at once, each under its field;
+ * nothing is saved unless there are none. Counts and lengths are checked before any look-up or parsing.
  */
 final class RequestRules {
 
@@ -42,9 +44,12 @@ final class RequestRules {
     private RequestRules() {
     }
 
-    /** Strips the purpose and the owner (the draft is changed), then checks every rule. */
+    /**
+     * Strips the purpose and the owner (the draft is changed), then checks every rule. {@code accountId} is the
+     * account provisioning names in the policy's ARNs: the policy is measured as it will be applied.
+     */
     static Valid validate(RequestDraft d, List<BusinessUnit> unitsOfUser, Map<String, CatalogModel> catalog,
-            RequestProperties props, FormValidation rules, NamesInUse names) {
+            RequestProperties props, FormValidation rules, NamesInUse names, String accountId) {
         d.setPurpose(strip(d.getPurpose(), 2 * RequestDraft.PURPOSE_MAX));
         d.setApplicationName(strip(d.getApplicationName(), 2 * RequestDraft.APPLICATION_NAME_MAX));
         d.setApplicationSlug(strip(d.getApplicationSlug(), 2 * ApplicationNames.SLUG_MAX));
@@ -95,6 +100,9 @@ final class RequestRules {
         }
 
         List<String> cidrs = sourceCidrs(d.getSourceCidrs(), props, rules, errors);
+        if (!errors.has("models") && !errors.has("regions") && !errors.has("sourceCidrs")) {
+            policySize(models, regions, cidrs, accountId, rules, errors);
+        }
 
         if (!errors.has("lifetimeDays") && d.getLifetimeDays() > props.maxLifetimeDays()) {
             errors.add("lifetimeDays", rules.text("request.lifetime.range", String.valueOf(props.maxLifetimeDays())));
@@ -138,6 +146,19 @@ final class RequestRules {
             errors.add("applicationSlug", rules.text("request.app.slug.taken", slug, unit.displayName()));
         } else if (names.iamUserTaken(iamUser)) {
             errors.add("applicationSlug", rules.text("request.app.slug.iamUserTaken", iamUser));
+        }
+    }
+
+    /**
+     * The policy must fit the limit AWS applies to it (its lists are within their caps by now, so this is cheap); if
+     * not, the message names the size, the limit and what to trim, under the field that adds the most.
+     */
+    private static void policySize(List<CatalogModel> models, List<String> regions, List<String> cidrs,
+            String accountId, FormValidation rules, FieldErrors.Collector errors) {
+        PolicySize size = PolicyBuilder.measure(new PolicyBuilder.PolicyInput(models, regions, cidrs, accountId));
+        if (!size.fits()) {
+            errors.add(size.largest() == PolicySize.Contributor.SOURCE_IPS ? "sourceCidrs" : "models",
+                    size.tooLarge(rules));
         }
     }
 

@@ -18,6 +18,7 @@ import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.provisioning.PolicyBuilder;
+import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.ResourceTags;
 import com.bedrockportal.shared.FieldErrors;
@@ -68,7 +69,8 @@ public class RequestService {
     /**
      * Validates and submits a request; the approval workflow starts in the same transaction. Submitting the same
      * draft again (same submission key) returns the request it already created. Refused with {@link FieldErrors}
-     * (every field's problems at once) before anything is stored.
+     * (every field's problems at once) before anything is stored — also when its policy, measured with the account
+     * id provisioning puts in its ARNs, would not fit AWS's limit.
      */
     @RolesAllowed(PortalRole.REQUESTER_ROLE)
     @Transactional
@@ -86,7 +88,7 @@ public class RequestService {
             return earlier.get();
         }
         RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules,
-                namesInUse());
+                namesInUse(), provisioner.accountId());
         long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
@@ -205,7 +207,8 @@ public class RequestService {
         Map<String, String> tags = new LinkedHashMap<>(ResourceTags.forRequest(slug, app,
                 unit == null ? "" : unit.costCenter(), owner == null ? "" : owner.strip(), requestId,
                 classification.tagValue()));
-        return new PolicyPreview(json, tags, ApplicationNames.of(slug, app).iamUser(), List.copyOf(notes));
+        return new PolicyPreview(json, tags, ApplicationNames.of(slug, app).iamUser(), List.copyOf(notes),
+                PolicySize.count(json), PolicySize.INLINE_USER_POLICY_LIMIT);
     }
 
     static boolean canView(CurrentUser.Principal user, AccessRequest request, BusinessUnit unit) {

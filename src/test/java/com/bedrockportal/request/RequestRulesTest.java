@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -12,13 +13,18 @@ import java.util.stream.IntStream;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.CatalogModel;
+import com.bedrockportal.provisioning.PolicyBuilder;
+import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestRulesTest {
 
     static final FormValidation RULES = FormValidation.standalone();
+    /** An account id as AWS has them: 12 digits, as provisioning puts it in the policy's ARNs. */
+    static final String ACCOUNT = "123456789012";
 
     static final BusinessUnit MARKETING = new BusinessUnit(1, "marketing", "Marketing", "CC-1", "o@example.com",
             new BigDecimal("500"), false, Set.of("mike"), Set.of("alice"), Instant.EPOCH, Instant.EPOCH, 0);
@@ -44,6 +52,17 @@ class RequestRulesTest {
             90, new BigDecimal("100000"), 20, "us-east-1");
     static final Map<String, CatalogModel> CATALOG = Map.of(NOVA.modelId(), NOVA, LEGACY.modelId(), LEGACY,
             MISTRAL.modelId(), MISTRAL);
+
+    /** Numbers in messages are grouped as the reader's language does: English here ("2,048"). */
+    @BeforeEach
+    void english() {
+        LocaleContextHolder.setLocale(Locale.ENGLISH);
+    }
+
+    @AfterEach
+    void resetLocale() {
+        LocaleContextHolder.resetLocaleContext();
+    }
 
     @Test
     void aCompleteRequestPasses() {
@@ -268,7 +287,7 @@ class RequestRulesTest {
         RequestDraft d = draft();
         d.setApplicationSlug("sixteen-chars-ab");
         Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(longUnit), CATALOG, PROPS, RULES,
-                NO_NAMES_IN_USE));
+                NO_NAMES_IN_USE, ACCOUNT));
         assertThat(errors.get("applicationSlug")).isEqualTo("At most 15 characters for unit " + "u".repeat(40)
                 + ": its IAM user {unit}-{application}-bedrock may have at most 64.");
     }
@@ -277,17 +296,116 @@ class RequestRulesTest {
     void aSlugInUseInTheUnitOrAnIamUserInUseAnywhereIsRefused() {
         RequestDraft d = draft();
         Map<String, String> taken = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES,
-                names(Set.of("campaign-copy"), Set.of())));
+                names(Set.of("campaign-copy"), Set.of()), ACCOUNT));
         assertThat(taken.get("applicationSlug")).isEqualTo(
                 "Marketing already has an application campaign-copy (or a request for it): choose another slug, or "
                         + "ask for a change to it.");
         String iamUser = MARKETING.slug() + "-campaign-copy-bedrock";
         Map<String, String> clash = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES,
-                names(Set.of(), Set.of(iamUser))));
+                names(Set.of(), Set.of(iamUser)), ACCOUNT));
         assertThat(clash.get("applicationSlug")).isEqualTo("The IAM user " + iamUser
                 + " is already another application's: choose another slug.");
         assertThat(errors(x -> x.setApplicationSlug("unit-key"))).containsEntry("applicationSlug",
                 "unit-key is the slug of the applications made from the keys of before applications: choose another.");
+    }
+
+    /** Today's incident: four US inference profiles in three regions from five ranges, approved, then too big. */
+    @Test
+    void aPolicyOverTheLimitIsRefusedUnderTheModelsWithItsSizeAndWhatToTrim() {
+        Map<String, CatalogModel> catalog = new HashMap<>(CATALOG);
+        List<CatalogModel> profiles = List.of(profile("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+                profile("us.anthropic.claude-haiku-4-5-20251001-v1:0"), profile("us.meta.llama3-3-70b-instruct-v1:0"),
+                profile("us.mistral.pixtral-large-2502-v1:0"));
+        profiles.forEach(p -> catalog.put(p.modelId(), p));
+        String ranges = "203.0.113.0/24, 198.51.100.0/24, 192.0.2.0/24, 10.20.0.0/16, 2001:db8::/32";
+        Map<String, String> errors = errorsWith(catalog, d -> {
+            d.setModels(profiles.stream().map(CatalogModel::modelId).toList());
+            d.setRegions(PROPS.regions());
+            d.setSourceCidrs(ranges);
+        });
+        PolicySize size = PolicyBuilder.measure(new PolicyBuilder.PolicyInput(profiles, PROPS.regions(),
+                List.of(ranges.split(", ")), ACCOUNT));
+        assertThat(size.fits()).isFalse();
+        assertThat(errors).containsOnlyKeys("models");
+        assertThat(errors.get("models")).isEqualTo(size.tooLarge(RULES))
+                .startsWith(String.format(Locale.ENGLISH, "The policy would have %,d characters; AWS allows 2,048 "
+                        + "for a user's policy. Trim %,d:", size.characters(), size.excess()))
+                .contains("choose fewer models or regions", "inference profile");
+
+        assertThat(errorsWith(catalog, d -> {
+            d.setModels(profiles.stream().map(CatalogModel::modelId).toList());
+            d.setRegions(List.of("us-east-1"));
+            d.setSourceCidrs(ranges);
+        })).isEmpty();
+    }
+
+    @Test
+    void whenTheRangesAddTheMostTheErrorIsUnderTheRanges() {
+        String ranges = String.join("\n", IntStream.range(0, 20)
+                .mapToObj(i -> "2001:db8:aaaa:bbbb:cccc:dddd:eeee:" + Integer.toHexString(0x1000 + i * 256) + "/120")
+                .toList());
+        Map<String, String> errors = errors(d -> d.setSourceCidrs(ranges));
+        assertThat(errors).containsOnlyKeys("sourceCidrs");
+        assertThat(errors.get("sourceCidrs")).contains("AWS allows 2,048", "list fewer or wider ranges");
+    }
+
+    @Test
+    void exactlyTheLimitPassesAndOneCharacterMoreIsRefused() {
+        CatalogModel fits = profileWithPolicyOf(PolicySize.INLINE_USER_POLICY_LIMIT);
+        CatalogModel over = profileWithPolicyOf(PolicySize.INLINE_USER_POLICY_LIMIT + 1);
+        assertThat(validateWith(Map.of(fits.modelId(), fits), d -> {
+            d.setModels(List.of(fits.modelId()));
+            d.setSourceCidrs("");
+        }).models()).containsExactly(fits);
+        assertThat(errorsWith(Map.of(over.modelId(), over), d -> {
+            d.setModels(List.of(over.modelId()));
+            d.setSourceCidrs("");
+        }).get("models")).startsWith("The policy would have 2,049 characters; AWS allows 2,048 for a user's policy. "
+                + "Trim 1:");
+    }
+
+    @Test
+    void theSizeIsMeasuredOnlyOnceTheListsAreValidAndWithTheOtherProblems() {
+        CatalogModel over = profileWithPolicyOf(3000);
+        Map<String, CatalogModel> catalog = Map.of(over.modelId(), over);
+        assertThat(errorsWith(catalog, d -> {
+            d.setModels(List.of(over.modelId()));
+            d.setSourceCidrs("10.0.0.1/24");
+        })).containsOnlyKeys("sourceCidrs");
+        Map<String, String> errors = errorsWith(catalog, d -> {
+            d.setModels(List.of(over.modelId()));
+            d.setPurpose("short");
+        });
+        assertThat(errors).containsOnlyKeys("purpose", "models");
+        assertThat(errors.get("models")).contains("AWS allows 2,048");
+    }
+
+    /** A US cross-region inference profile offered in every region of {@link #PROPS}. */
+    static CatalogModel profile(String id) {
+        return profile(id, id.substring(id.indexOf('.') + 1), "arn:aws:bedrock:{region}:{account}:inference-profile/"
+                + id);
+    }
+
+    private static CatalogModel profile(String id, String foundationModelId, String arnPattern) {
+        return new CatalogModel(id.hashCode(), id, "Acme", id, CatalogModel.Kind.INFERENCE_PROFILE, foundationModelId,
+                arnPattern, PROPS.regions(), true, Instant.EPOCH);
+    }
+
+    /**
+     * An inference profile whose policy alone (us-east-1, no ranges, the 12-digit {@link #ACCOUNT}) has exactly
+     * {@code characters}: its ARN appears twice (resource, condition), the routed model's once, so both are padded.
+     */
+    static CatalogModel profileWithPolicyOf(int characters) {
+        String id = "us.acme.sized-" + characters + "-v1:0";
+        int base = PolicyBuilder.measure(new PolicyBuilder.PolicyInput(List.of(profile(id)), List.of("us-east-1"),
+                List.of(), ACCOUNT)).characters();
+        int missing = characters - base;
+        CatalogModel sized = profile(id, id.substring(3) + "x".repeat(missing % 2),
+                "arn:aws:bedrock:{region}:{account}:inference-profile/" + id + "x".repeat(missing / 2));
+        int actual = PolicyBuilder.measure(new PolicyBuilder.PolicyInput(List.of(sized), List.of("us-east-1"),
+                List.of(), ACCOUNT)).characters();
+        assertThat(actual).isEqualTo(characters);
+        return sized;
     }
 
     static RequestDraft draft() {
@@ -311,12 +429,22 @@ class RequestRulesTest {
     private static RequestRules.Valid validate(Consumer<RequestDraft> change) {
         RequestDraft d = draft();
         change.accept(d);
-        return RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES, NO_NAMES_IN_USE);
+        return RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES, NO_NAMES_IN_USE, ACCOUNT);
     }
 
     private static Map<String, String> errors(Consumer<RequestDraft> change) {
+        return errorsWith(CATALOG, change);
+    }
+
+    private static RequestRules.Valid validateWith(Map<String, CatalogModel> catalog, Consumer<RequestDraft> change) {
+        RequestDraft d = draft();
+        change.accept(d);
+        return RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES, NO_NAMES_IN_USE, ACCOUNT);
+    }
+
+    private static Map<String, String> errorsWith(Map<String, CatalogModel> catalog, Consumer<RequestDraft> change) {
         try {
-            validate(change);
+            validateWith(catalog, change);
             return Map.of();
         } catch (FieldErrors e) {
             return e.errors();
@@ -362,7 +490,8 @@ class RequestRulesTest {
         RequestDraft d = draft();
         d.setModels(IntStream.range(0, 10_000).mapToObj(i -> "model-" + i).toList());
         d.setRegions(IntStream.range(0, 10_000).mapToObj(i -> "region-" + i).toList());
-        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES, NO_NAMES_IN_USE));
+        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES,
+                NO_NAMES_IN_USE, ACCOUNT));
         assertThat(errors.get("models")).isEqualTo("At most 50 models.");
         assertThat(errors.get("regions")).isEqualTo("At most 3 regions.");
     }
@@ -377,7 +506,8 @@ class RequestRulesTest {
         d.setMonthlyBudget(new BigDecimal("0.001"));
         d.setLifetimeDays(0);
         d.setSourceCidrs("x/1");
-        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(), CATALOG, PROPS, RULES, NO_NAMES_IN_USE));
+        Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(), CATALOG, PROPS, RULES,
+                NO_NAMES_IN_USE, ACCOUNT));
         assertThat(errors).containsKeys("submissionKey", "businessUnitId", "purpose", "models", "regions",
                 "sourceCidrs", "lifetimeDays", "monthlyBudget", "alertThreshold", "alertEmails", "ownerEmail",
                 "dataClassification");

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -12,9 +13,12 @@ import java.util.stream.IntStream;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.provisioning.PolicyBuilder;
+import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.shared.FieldErrors;
 
@@ -44,6 +48,7 @@ class RequestServiceValidationTest {
     final CurrentUser currentUser = mock(CurrentUser.class);
     final AuditLog audit = mock(AuditLog.class);
     final ApplicationEventPublisher events = mock(ApplicationEventPublisher.class);
+    final Provisioner provisioner = mock(Provisioner.class);
     RequestService service;
 
     @BeforeEach
@@ -53,7 +58,8 @@ class RequestServiceValidationTest {
         when(units.unitsOf("alice")).thenReturn(List.of(RequestRulesTest.MARKETING));
         when(catalog.byId()).thenReturn(RequestRulesTest.CATALOG);
         when(repository.findBySubmissionKey(anyString())).thenReturn(Optional.empty());
-        service = new RequestService(repository, units, catalog, RequestRulesTest.PROPS, mock(Provisioner.class),
+        when(provisioner.accountId()).thenReturn(RequestRulesTest.ACCOUNT);
+        service = new RequestService(repository, units, catalog, RequestRulesTest.PROPS, provisioner,
                 currentUser, audit, events, RequestRulesTest.RULES, mock(ApplicationService.class),
                 Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
@@ -86,6 +92,27 @@ class RequestServiceValidationTest {
         assertThatThrownBy(() -> service.submit(draft)).isInstanceOfSatisfying(FieldErrors.class,
                 e -> assertThat(e.errors()).containsOnlyKeys("form"));
         verify(repository, never()).findBySubmissionKey(anyString());
+        verifyNoInteractions(audit, events);
+    }
+
+    /**
+     * The policy is measured with the account id provisioning puts in its ARNs (12 digits, like every AWS account):
+     * a policy that would fit with a shorter id is refused, so it cannot pass here and then fail in provisioning.
+     */
+    @Test
+    void thePolicyIsMeasuredWithTheAccountIdProvisioningUses() {
+        CatalogModel edge = RequestRulesTest.profileWithPolicyOf(PolicySize.INLINE_USER_POLICY_LIMIT + 1);
+        assertThat(PolicyBuilder.measure(new PolicyBuilder.PolicyInput(List.of(edge), List.of("us-east-1"), List.of(),
+                "12345678901")).fits()).isTrue();
+        when(catalog.byId()).thenReturn(Map.of(edge.modelId(), edge));
+        RequestDraft draft = RequestRulesTest.draft();
+        draft.setModels(List.of(edge.modelId()));
+        draft.setSourceCidrs("");
+
+        assertThatThrownBy(() -> service.submit(draft)).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors()).containsOnlyKeys("models"));
+        verify(provisioner).accountId();
+        verify(repository, never()).insert(any(), any(), any(), any());
         verifyNoInteractions(audit, events);
     }
 
