@@ -14,6 +14,7 @@ import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.key.KeyStatus;
+import com.bedrockportal.shared.FormValidation;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +59,13 @@ public class Provisioner {
     private final ProvisioningProperties properties;
     private final ProvisioningEvents events;
     private final JdbcClient jdbc;
+    private final FormValidation texts;
     private final Clock clock;
     private volatile String accountId;
 
     Provisioner(IamUsers users, UserPolicies policies, ServiceCredentials credentials, Budgets budgets,
             Secrets secrets, AccountIdentity identity, ApiKeys keys, ProvisioningProperties properties,
-            ProvisioningEvents events, JdbcClient jdbc, Clock clock) {
+            ProvisioningEvents events, JdbcClient jdbc, FormValidation texts, Clock clock) {
         this.users = users;
         this.policies = policies;
         this.credentials = credentials;
@@ -74,6 +76,7 @@ public class Provisioner {
         this.properties = properties;
         this.events = events;
         this.jdbc = jdbc;
+        this.texts = texts;
         this.clock = clock;
     }
 
@@ -83,6 +86,9 @@ public class Provisioner {
      */
     @Transactional(noRollbackFor = CloudException.class)
     public String run(ProvisioningStep step, Order order) {
+        if (step == ProvisioningStep.IAM_USER || step == ProvisioningStep.POLICY) {
+            requirePolicyFits(order);
+        }
         String detail = switch (step) {
             case IAM_USER -> ensureUser(order);
             case POLICY -> applyPolicy(order);
@@ -129,8 +135,23 @@ public class Provisioner {
 
     /** The policy this order applies (what security approved). */
     public String policy(Order order) {
-        return PolicyBuilder.build(new PolicyBuilder.PolicyInput(order.models(), order.regions(), order.sourceCidrs(),
-                account()));
+        return PolicyBuilder.build(policyInput(order));
+    }
+
+    private PolicyBuilder.PolicyInput policyInput(Order order) {
+        return new PolicyBuilder.PolicyInput(order.models(), order.regions(), order.sourceCidrs(), account());
+    }
+
+    /**
+     * The request rules refused every request whose policy would not fit, but the catalog may have changed since
+     * (a model offered in more regions): an oversized policy stops provisioning as a business error with the text
+     * the form would have shown, before the IAM user is created and before IAM is asked.
+     */
+    private void requirePolicyFits(Order order) {
+        PolicySize size = PolicyBuilder.measure(policyInput(order));
+        if (!size.fits()) {
+            throw new CloudException(CloudException.Kind.LIMIT_EXCEEDED, "PutUserPolicy", size.tooLarge(texts));
+        }
     }
 
     private String ensureUser(Order order) {
