@@ -27,6 +27,7 @@ import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
 import com.bedrockportal.shared.ui.DraftBinder;
 import com.bedrockportal.shared.ui.FormErrors;
+import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -92,6 +93,10 @@ public class RequestFormView extends VerticalLayout {
     private final Button submit = new Button();
 
     private final Pre policy = new Pre();
+    private final Span policySize = new Span();
+    /** The last preview's policy fitted; a refused submit with an oversized policy shows the size error. */
+    private boolean policyFits = true;
+    private boolean sizeErrorShown;
     private final UnorderedList tags = new UnorderedList();
     private final Span iamUser = new Span();
     private final UnorderedList notes = new UnorderedList();
@@ -144,11 +149,13 @@ public class RequestFormView extends VerticalLayout {
         Div preview = new Div(new H3(getTranslation("request.preview.title")),
                 new Paragraph(getTranslation("request.preview.text")), labelled("request.preview.iamUser", iamUser),
                 new Span(getTranslation("request.preview.tags")), tags, new Span(getTranslation("request.preview.policy")),
-                policy, notes);
+                policySize, policy, notes);
         preview.addClassName("portal-card");
         preview.setId("policy-preview");
         preview.getStyle().set("min-width", "0");
         policy.setId("policy-json");
+        policySize.setId("policy-size");
+        policySize.getStyle().set("display", "block").set("font-size", "var(--lumo-font-size-s)");
         policy.addClassName("portal-policy");
         tags.setId("policy-tags");
 
@@ -341,6 +348,7 @@ public class RequestFormView extends VerticalLayout {
         binder.writeBeanAsDraft(draft, true);
         PolicyPreview preview = service.preview(draft);
         policy.setText(preview.policyJson());
+        showPolicySize(preview);
         iamUser.setText(preview.iamUserName());
         applicationSlug.setHelperText(getTranslation("request.app.slug.helper", preview.iamUserName()));
         tags.removeAll();
@@ -349,6 +357,28 @@ public class RequestFormView extends VerticalLayout {
         }
         notes.removeAll();
         preview.notes().forEach(n -> notes.add(new ListItem(n)));
+    }
+
+    /**
+     * "1,234 of 2,048 characters", in the error colour when over: the submit refuses such a policy. Once it fits
+     * again, the size error shown at the last submit goes (trimming regions fixes an error shown under the models).
+     */
+    private void showPolicySize(PolicyPreview preview) {
+        policyFits = preview.policyFits();
+        if (policyFits && sizeErrorShown) {
+            for (HasValidation field : List.<HasValidation>of(models, sourceCidrs)) {
+                field.setInvalid(false);
+                field.setErrorMessage(null);
+            }
+            sizeErrorShown = false;
+        }
+        int size = preview.policyCharacters();
+        int limit = preview.policyLimit();
+        policySize.setText(preview.policyFits() ? getTranslation("request.preview.size", size, limit)
+                : getTranslation("request.preview.size.over", size, limit, size - limit));
+        policySize.getElement().setAttribute("data-fits", String.valueOf(preview.policyFits()));
+        policySize.getStyle().set("color", preview.policyFits() ? "var(--lumo-secondary-text-color)"
+                : "var(--lumo-error-text-color)");
     }
 
     /** The service checks every rule again (the binder's included) and reports all problems at once. */
@@ -360,6 +390,7 @@ public class RequestFormView extends VerticalLayout {
             getUI().ifPresent(ui -> ui.navigate("requests/" + request.id()));
         } catch (FieldErrors refused) {
             errors.show(refused, getTranslation("request.fixErrors"));
+            sizeErrorShown = !policyFits;
             submit.setEnabled(true);
         }
     }
