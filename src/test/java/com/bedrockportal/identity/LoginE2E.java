@@ -14,11 +14,11 @@ class LoginE2E extends E2ESupport {
 
     @ParameterizedTest(name = "{0} sees {1}")
     @CsvSource(delimiter = ';', value = {
-            "alice;Home|Request access|My requests|Keys",
-            "bob;Home|Request access|My requests|Keys",
-            "mike;Home|Request access|My requests|Keys|Approvals",
-            "sara;Home|Keys|Approvals|Incidents|Audit log",
-            "adam;Home|Keys|Incidents|Audit log|Business units|Model catalog|AWS connection|Mail outbox" })
+            "alice;Home|Request access|My requests|Applications|Keys",
+            "bob;Home|Request access|My requests|Applications|Keys",
+            "mike;Home|Request access|My requests|Applications|Keys|Approvals",
+            "sara;Home|Applications|Keys|Approvals|Incidents|Audit log",
+            "adam;Home|Applications|Keys|Incidents|Audit log|Business units|Model catalog|AWS connection|Mail outbox" })
     void eachDemoUserSeesExactlyTheNavigationOfTheirRole(String user, String expectedNav) {
         loginAs(user);
         List<String> labels = page.locator("#main-nav vaadin-side-nav-item").evaluateAll(
