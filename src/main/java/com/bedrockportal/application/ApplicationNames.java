@@ -1,5 +1,7 @@
 package com.bedrockportal.application;
 
+import java.util.Locale;
+
 /**
  * How a new application's AWS resources are named, and the slug limits that follow from IAM's: a user name has at
  * most 64 characters, so {@code {unit}-{app}-bedrock} leaves {@code 64 - 9 - unit} characters for the application's
@@ -35,6 +37,15 @@ public final class ApplicationNames {
                 unitSlug + "/" + appSlug + "/bedrock/api-key");
     }
 
+    /** A slug proposed from a name: lowercase words joined by hyphens, cut to the longest any unit allows. */
+    public static String proposeSlug(String name) {
+        String slug = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        slug = slug.length() > SLUG_MAX ? slug.substring(0, SLUG_MAX) : slug;
+        return slug.replaceAll("-+$", "");
+    }
+
+    /** Also computed in SQL by the request module's check of open requests (RequestRepository.iamUserRequested). */
     public static String iamUser(String unitSlug, String appSlug) {
         return unitSlug + "-" + appSlug + USER_SUFFIX;
     }

@@ -3,7 +3,6 @@ package com.bedrockportal.request.ui;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -198,7 +197,7 @@ public class RequestFormView extends VerticalLayout {
         applicationName.setValueChangeMode(ValueChangeMode.LAZY);
         applicationName.addValueChangeListener(e -> {
             if (!slugEdited) {
-                applicationSlug.setValue(slugOf(e.getValue()));
+                applicationSlug.setValue(ApplicationNames.proposeSlug(e.getValue()));
             }
         });
         applicationSlug.setLabel(getTranslation("request.app.slug"));
@@ -320,14 +319,6 @@ public class RequestFormView extends VerticalLayout {
         binder.forField(classification).withValidator(binder.rule("dataClassification"))
                 .bind(RequestDraft::getDataClassification, RequestDraft::setDataClassification);
         binder.forField(storeSecret).bind(RequestDraft::isStoreSecret, RequestDraft::setStoreSecret);
-    }
-
-    /** A slug proposed from the name: lowercase words joined by hyphens, cut to the longest any unit allows. */
-    static String slugOf(String name) {
-        String slug = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("^-+|-+$", "");
-        slug = slug.length() > ApplicationNames.SLUG_MAX ? slug.substring(0, ApplicationNames.SLUG_MAX) : slug;
-        return slug.replaceAll("-+$", "");
     }
 
     /** What the form proposes: the settings' lifetime and region, the user's address, the only unit and its budget. */
