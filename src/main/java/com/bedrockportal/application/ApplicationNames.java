@@ -33,6 +33,11 @@ public final class ApplicationNames {
             return new Application.AwsNames(unitSlug + "-bedrock-user", unitSlug + "-bedrock-monthly",
                     unitSlug + "/bedrock/api-key");
         }
+        return own(unitSlug, appSlug);
+    }
+
+    /** The names of the application's own resources, whatever its slug (never the unit's of before applications). */
+    static Application.AwsNames own(String unitSlug, String appSlug) {
         return new Application.AwsNames(iamUser(unitSlug, appSlug), unitSlug + "-" + appSlug + "-bedrock-monthly",
                 unitSlug + "/" + appSlug + "/bedrock/api-key");
     }

@@ -61,6 +61,25 @@ class ApplicationRepository {
                 .param("now", at(now)).param("id", id).update();
     }
 
+    /** A change's owner e-mail and classification (its tags carry them). */
+    void updateOwnerEmailAndClassification(long id, String ownerEmail, String classification, Instant now) {
+        jdbc.sql("""
+                update application set owner_email = :email, data_classification = :classification,
+                    updated_at = :now, version = version + 1
+                where id = :id and (owner_email <> :email or data_classification <> :classification)""")
+                .param("email", ownerEmail).param("classification", classification).param("now", at(now))
+                .param("id", id).update();
+    }
+
+    /** Records the budget and secret names an application gets once it first needs them (set once, never changed). */
+    void fillMissingNames(long id, String budgetName, String secretName) {
+        jdbc.sql("""
+                update application set budget_name = coalesce(budget_name, :budget),
+                    secret_name = coalesce(secret_name, :secret)
+                where id = :id and (budget_name is null or secret_name is null)""")
+                .param("budget", budgetName).param("secret", secretName).param("id", id).update();
+    }
+
     Optional<Application> find(long id) {
         return jdbc.sql("select * from application where id = :id").param("id", id)
                 .query(ApplicationRepository::map).optional();

@@ -126,15 +126,36 @@ public class ApplicationService {
         return repository.find(id).orElseThrow();
     }
 
-    /** Records the access an approved request gave the application (its policy and budget now reflect it). */
+    /**
+     * Records the access an approved request gave the application (its policy and budget now reflect it), and the
+     * owner e-mail and classification its tags now carry. Recording the same again changes nothing.
+     */
     @Transactional
-    public void recordAccess(long applicationId, Application.Access access, long requestId) {
+    public void recordAccess(long applicationId, Application.Access access, String ownerEmail,
+            String dataClassification, long requestId) {
         Application before = repository.find(applicationId).orElseThrow();
+        repository.updateOwnerEmailAndClassification(applicationId, ownerEmail, dataClassification, clock.instant());
         if (before.access().equals(access)) {
             return;
         }
         repository.updateAccess(applicationId, access, clock.instant());
         audit.record("system", AUDIT_ACCESS_CHANGED, "application:" + applicationId, "request " + requestId);
+    }
+
+    /**
+     * The application with a budget and secret name recorded: applications migrated from a unit's key may have none
+     * (their unit never had a budget or secret); they get their own application's names — never the unit-wide
+     * budget's — recorded once, before the step that creates them.
+     */
+    @Transactional
+    public Application withNames(long applicationId, String unitSlug) {
+        Application app = repository.find(applicationId).orElseThrow();
+        if (app.names().budgetName() != null && app.names().secretName() != null) {
+            return app;
+        }
+        Application.AwsNames own = ApplicationNames.own(unitSlug, app.slug());
+        repository.fillMissingNames(applicationId, own.budgetName(), own.secretName());
+        return repository.find(applicationId).orElseThrow();
     }
 
     private Set<Long> unitIdsOf(String username) {

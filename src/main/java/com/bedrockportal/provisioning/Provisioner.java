@@ -33,13 +33,14 @@ public class Provisioner {
 
     /**
      * Everything the steps need, gathered from the request, its unit, its application and the catalog. The AWS names
-     * are the application's recorded ones, never derived here.
+     * are the application's recorded ones, never derived here. {@code issueKey} is false for a change that asked for
+     * no new key: the policy, tags and budget change in place and the existing keys keep working.
      */
     public record Order(long requestId, String requester, long businessUnitId, String unitSlug, long applicationId,
             String applicationSlug, String iamUser, String budgetName, String secretName, String costCenter,
             String ownerEmail, String dataClassification, List<CatalogModel> models, List<String> regions,
             List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
-            List<String> alertEmails, boolean storeSecret) {
+            List<String> alertEmails, boolean storeSecret, boolean issueKey) {
 
         Map<String, String> tags() {
             return ResourceTags.forRequest(unitSlug, applicationSlug, costCenter, ownerEmail, requestId,
@@ -175,6 +176,9 @@ public class Provisioner {
     }
 
     private String createKey(Order order) {
+        if (!order.issueKey()) {
+            return "no new key asked: the existing keys keep working with the new access";
+        }
         if (keys.forRequest(order.requestId()).isPresent()) {
             return "API key exists";
         }
@@ -233,6 +237,9 @@ public class Provisioner {
     private String storeSecret(Order order) {
         if (!order.storeSecret()) {
             return "not requested";
+        }
+        if (!order.issueKey()) {
+            return "no new key to copy; " + order.secretName() + " keeps the key it holds";
         }
         ApiKey key = keys.forRequest(order.requestId()).orElseThrow();
         if (key.secretArn() != null) {

@@ -98,6 +98,11 @@ record Cidr(String text, int bits, BigInteger first, BigInteger last) {
         return ipv6() == other.ipv6() && first.compareTo(other.last) <= 0 && other.first.compareTo(last) <= 0;
     }
 
+    /** Whether every address of {@code other} is in this range. */
+    boolean contains(Cidr other) {
+        return ipv6() == other.ipv6() && first.compareTo(other.first) <= 0 && other.last.compareTo(last) <= 0;
+    }
+
     private static String format(BigInteger network, boolean v4) {
         byte[] raw = network.toByteArray();
         byte[] bytes = new byte[v4 ? 4 : 16];

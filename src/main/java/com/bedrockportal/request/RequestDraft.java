@@ -52,7 +52,17 @@ public class RequestDraft {
     @NotNull(message = "{request.unit.required}")
     private Long businessUnitId;
 
-    /** The new application's name as people read it. */
+    /** A new application, or a change to {@link #applicationId} (one of the unit's). */
+    @NotNull(message = "{request.kind.required}")
+    private AccessRequest.Kind kind = AccessRequest.Kind.NEW;
+
+    /** The application a change is for; the form fills name and slug from it (checked again by {@link RequestRules}). */
+    private Long applicationId;
+
+    /** A change issues a new key only when asked (a new application always gets one). */
+    private boolean newKey;
+
+    /** The new application's name as people read it (a change: the application's, filled in by the form). */
     @NotBlank(message = "{request.app.name.required}")
     @Size(max = APPLICATION_NAME_MAX, message = "{request.app.name.long}")
     @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{request.app.name.control}")
@@ -119,6 +129,13 @@ public class RequestDraft {
 
     public String getSubmissionKey() { return submissionKey; }
     public void setSubmissionKey(String submissionKey) { this.submissionKey = submissionKey; }
+    public AccessRequest.Kind getKind() { return kind; }
+    public void setKind(AccessRequest.Kind kind) { this.kind = kind; }
+    public Long getApplicationId() { return applicationId; }
+    public void setApplicationId(Long applicationId) { this.applicationId = applicationId; }
+    public boolean isNewKey() { return newKey; }
+    public void setNewKey(boolean newKey) { this.newKey = newKey; }
+    public boolean isChange() { return kind == AccessRequest.Kind.CHANGE; }
     public Long getBusinessUnitId() { return businessUnitId; }
     public void setBusinessUnitId(Long businessUnitId) { this.businessUnitId = businessUnitId; }
     public String getPurpose() { return purpose; }

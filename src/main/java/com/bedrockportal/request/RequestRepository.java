@@ -29,10 +29,25 @@ class RequestRepository {
                 insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
                     data_classification, status, submission_key, created_at, updated_at, application_slug,
-                    application_name)
+                    application_name, application_id, kind, new_key, security_review, base_models, base_regions,
+                    base_source_cidrs, base_lifetime_days, base_monthly_budget, base_store_secret,
+                    base_data_classification)
                 values (:bu, :requester, :purpose, :models, :regions, :cidrs, :lifetime, :budget, :threshold, :emails,
-                    :store, :owner, :classification, :status, :key, :now, :now, :appSlug, :appName)""")
-                .param("bu", v.unit().id()).param("appSlug", v.applicationSlug()).param("appName", v.applicationName()).param("requester", requester).param("purpose", v.purpose())
+                    :store, :owner, :classification, :status, :key, :now, :now, :appSlug, :appName, :appId, :kind,
+                    :newKey, :security, :baseModels, :baseRegions, :baseCidrs, :baseLifetime, :baseBudget,
+                    :baseStore, :baseClassification)""")
+                .param("bu", v.unit().id()).param("appSlug", v.applicationSlug())
+                .param("appName", v.applicationName()).param("requester", requester).param("purpose", v.purpose())
+                .param("appId", v.applicationId()).param("kind", v.kind().name()).param("newKey", v.newKey())
+                .param("security", v.securityReview())
+                .param("baseModels", v.baseline() == null ? null : String.join(",", v.baseline().models()))
+                .param("baseRegions", v.baseline() == null ? null : String.join(",", v.baseline().regions()))
+                .param("baseCidrs", v.baseline() == null ? null : String.join(",", v.baseline().sourceCidrs()))
+                .param("baseLifetime", v.baseline() == null ? null : v.baseline().lifetimeDays())
+                .param("baseBudget", v.baseline() == null ? null : v.baseline().monthlyBudget())
+                .param("baseStore", v.baseline() == null ? null : v.baseline().storeSecret())
+                .param("baseClassification", v.baseline() == null ? null
+                        : v.baseline().dataClassification().name())
                 .param("models", String.join(",", v.models().stream().map(m -> m.modelId()).toList()))
                 .param("regions", String.join(",", v.regions())).param("cidrs", String.join(",", v.sourceCidrs()))
                 .param("lifetime", v.lifetimeDays()).param("budget", v.monthlyBudget())
@@ -86,6 +101,12 @@ class RequestRepository {
                 .param("open", OPEN).param("user", iamUser).query(Integer.class).single() > 0;
     }
 
+    /** Whether a request for this application is waiting for a decision or being provisioned. */
+    boolean openRequestFor(long applicationId) {
+        return jdbc.sql("select count(*) from access_request where application_id = :app and status in (:open)")
+                .param("app", applicationId).param("open", OPEN).query(Integer.class).single() > 0;
+    }
+
     void linkApplication(long requestId, long applicationId) {
         jdbc.sql("update access_request set application_id = :app where id = :id and application_id is null")
                 .param("app", applicationId).param("id", requestId).update();
@@ -137,7 +158,19 @@ class RequestRepository {
                 RequestStatus.valueOf(rs.getString("status")),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(), applicationId(rs),
-                rs.getString("application_slug"), rs.getString("application_name"));
+                rs.getString("application_slug"), rs.getString("application_name"),
+                AccessRequest.Kind.valueOf(rs.getString("kind")), rs.getBoolean("new_key"),
+                rs.getBoolean("security_review"), baseline(rs));
+    }
+
+    private static AccessRequest.Baseline baseline(ResultSet rs) throws SQLException {
+        if (rs.getString("base_data_classification") == null) {
+            return null;
+        }
+        return new AccessRequest.Baseline(list(rs.getString("base_models")), list(rs.getString("base_regions")),
+                list(rs.getString("base_source_cidrs")), rs.getInt("base_lifetime_days"),
+                rs.getBigDecimal("base_monthly_budget"), rs.getBoolean("base_store_secret"),
+                DataClassification.valueOf(rs.getString("base_data_classification")));
     }
 
     private static Long applicationId(ResultSet rs) throws SQLException {

@@ -25,9 +25,26 @@ import com.bedrockportal.shared.FormValidation;
 final class RequestRules {
 
     /** A request that passed every rule, with its lists parsed. */
-    record Valid(BusinessUnit unit, String applicationSlug, String applicationName, String purpose, List<CatalogModel> models, List<String> regions,
-            List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
-            List<String> alertEmails, boolean storeSecret, String ownerEmail, DataClassification classification) {
+    record Valid(BusinessUnit unit, String applicationSlug, String applicationName, String purpose,
+            List<CatalogModel> models, List<String> regions, List<String> sourceCidrs, int lifetimeDays,
+            BigDecimal monthlyBudget, int alertThreshold, List<String> alertEmails, boolean storeSecret,
+            String ownerEmail, DataClassification classification, AccessRequest.Kind kind, Long applicationId,
+            boolean newKey, AccessRequest.Baseline baseline, AccessChange change) {
+
+        /** A change that widens nothing needs the manager only; everything else goes to security too. */
+        boolean securityReview() {
+            return kind == AccessRequest.Kind.NEW || change.widens();
+        }
+    }
+
+    /** The application a change names, as the rules need it: whose it is, whether it is live, its access. */
+    record ChangeTarget(long id, long businessUnitId, String slug, String displayName, boolean active,
+            boolean openRequest, AccessRequest.Baseline baseline) {
+    }
+
+    /** Looks up the application a change names. */
+    interface ChangeTargets {
+        java.util.Optional<ChangeTarget> find(long applicationId);
     }
 
     /** Which application names are in use: applications, and new ones that open requests ask for. */
@@ -49,7 +66,8 @@ final class RequestRules {
      * account provisioning names in the policy's ARNs: the policy is measured as it will be applied.
      */
     static Valid validate(RequestDraft d, List<BusinessUnit> unitsOfUser, Map<String, CatalogModel> catalog,
-            RequestProperties props, FormValidation rules, NamesInUse names, String accountId) {
+            RequestProperties props, FormValidation rules, NamesInUse names, ChangeTargets targets,
+            String accountId) {
         d.setPurpose(strip(d.getPurpose(), 2 * RequestDraft.PURPOSE_MAX));
         d.setApplicationName(strip(d.getApplicationName(), 2 * RequestDraft.APPLICATION_NAME_MAX));
         d.setApplicationSlug(strip(d.getApplicationSlug(), 2 * ApplicationNames.SLUG_MAX));
@@ -64,7 +82,10 @@ final class RequestRules {
             }
         }
 
-        if (unit != null && !errors.has("applicationSlug")) {
+        ChangeTarget target = null;
+        if (d.isChange()) {
+            target = changeTarget(d, unit, targets, rules, errors);
+        } else if (unit != null && !errors.has("applicationSlug")) {
             applicationSlug(d.getApplicationSlug(), unit, rules, names, errors);
         }
 
@@ -123,9 +144,49 @@ final class RequestRules {
             }
         }
 
+        AccessChange change = AccessChange.NONE;
+        if (target != null && !errors.any()) {
+            change = AccessChange.between(target.baseline(), models.stream().map(CatalogModel::modelId).toList(),
+                    regions, cidrs, d.getLifetimeDays(), d.getMonthlyBudget(), d.isStoreSecret(),
+                    d.getDataClassification(), d.isNewKey());
+            if (!change.changesAnything()) {
+                errors.add("form", rules.text("request.change.nothing", target.displayName()));
+            }
+        }
+
         errors.throwIfAny();
-        return new Valid(unit, d.getApplicationSlug(), d.getApplicationName(), d.getPurpose(), models, regions, cidrs, d.getLifetimeDays(), d.getMonthlyBudget(),
-                d.getAlertThreshold(), emails, d.isStoreSecret(), d.getOwnerEmail(), d.getDataClassification());
+        boolean isChange = target != null;
+        return new Valid(unit, isChange ? target.slug() : d.getApplicationSlug(),
+                isChange ? target.displayName() : d.getApplicationName(), d.getPurpose(), models, regions, cidrs,
+                d.getLifetimeDays(), d.getMonthlyBudget(), d.getAlertThreshold(), emails, d.isStoreSecret(),
+                d.getOwnerEmail(), d.getDataClassification(), d.getKind(), isChange ? target.id() : null,
+                !isChange || d.isNewKey(), isChange ? target.baseline() : null, change);
+    }
+
+    /**
+     * A change names one live application of the request's unit, with no other request open for it (two changes
+     * computed from the same starting point would each undo the other's).
+     */
+    private static ChangeTarget changeTarget(RequestDraft d, BusinessUnit unit, ChangeTargets targets,
+            FormValidation rules, FieldErrors.Collector errors) {
+        if (d.getApplicationId() == null) {
+            errors.add("applicationId", rules.text("request.change.application.required"));
+            return null;
+        }
+        ChangeTarget target = targets.find(d.getApplicationId()).orElse(null);
+        if (target == null || unit != null && target.businessUnitId() != unit.id()) {
+            errors.add("applicationId", rules.text("request.change.application.notInUnit"));
+            return null;
+        }
+        if (!target.active()) {
+            errors.add("applicationId", rules.text("request.change.application.notActive", target.displayName()));
+            return null;
+        }
+        if (target.openRequest()) {
+            errors.add("applicationId", rules.text("request.change.application.open", target.displayName()));
+            return null;
+        }
+        return unit == null ? null : target;
     }
 
     /**

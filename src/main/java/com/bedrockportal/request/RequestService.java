@@ -1,5 +1,6 @@
 package com.bedrockportal.request;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
@@ -88,12 +90,14 @@ public class RequestService {
             return earlier.get();
         }
         RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules,
-                namesInUse(), provisioner.accountId());
+                namesInUse(), changeTargets(), provisioner.accountId());
         long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
         audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug()
-                + "; application=" + valid.applicationSlug() + "; models="
+                + "; application=" + valid.applicationSlug() + "; kind=" + valid.kind() + (valid.kind()
+                        == AccessRequest.Kind.CHANGE ? "; security-review=" + valid.securityReview() + "; new-key="
+                        + valid.newKey() : "") + "; models="
                 + request.models() + "; regions=" + request.regions() + "; lifetime=" + request.lifetimeDays()
                 + "d; budget=" + request.monthlyBudget().toPlainString());
         events.publishEvent(new RequestEvents.Submitted(id, user, valid.unit().id()));
@@ -146,6 +150,16 @@ public class RequestService {
         return find(requestId).map(r -> repository.timeline(r.id())).orElse(List.of());
     }
 
+    /** The live applications of one of the user's units, which a change may name (none for another unit). */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<Application> changeableApplications(long unitId) {
+        if (memberUnits(me().username()).stream().noneMatch(u -> u.id() == unitId)) {
+            return List.of();
+        }
+        return applications.ofUnit(unitId);
+    }
+
     /** The units the current user may request for. */
     @PermitAll
     @Transactional(readOnly = true)
@@ -184,9 +198,22 @@ public class RequestService {
         if (regions.isEmpty()) {
             notes.add(rules.text("request.regions.required"));
         }
-        return policyFor(unit, draft.getApplicationSlug(), models, regions, cidrs, draft.getOwnerEmail(), 0,
-                draft.getDataClassification() == null ? DataClassification.INTERNAL : draft.getDataClassification(),
-                notes);
+        DataClassification classification = draft.getDataClassification() == null ? DataClassification.INTERNAL
+                : draft.getDataClassification();
+        Application changed = draft.isChange() && draft.getApplicationId() != null && unit != null
+                ? applications.find(draft.getApplicationId()).filter(a -> a.businessUnitId() == unit.id())
+                        .orElse(null)
+                : null;
+        AccessChange change = AccessChange.NONE;
+        if (changed != null) {
+            change = AccessChange.between(baseline(changed), models.stream().map(CatalogModel::modelId).toList(),
+                    regions, cidrs, draft.getLifetimeDays() == null ? 0 : draft.getLifetimeDays(),
+                    draft.getMonthlyBudget() == null ? BigDecimal.ZERO : draft.getMonthlyBudget(),
+                    draft.isStoreSecret(), classification, draft.isNewKey());
+        }
+        return policyFor(unit, changed == null ? draft.getApplicationSlug() : changed.slug(),
+                changed == null ? null : changed.names().iamUser(), models, regions, cidrs, draft.getOwnerEmail(), 0,
+                classification, notes, draft.isChange() ? AccessRequest.Kind.CHANGE : AccessRequest.Kind.NEW, change);
     }
 
     /** The policy and tags of a submitted request (what security approves). */
@@ -194,21 +221,40 @@ public class RequestService {
     @Transactional
     public Optional<PolicyPreview> policyOf(long requestId) {
         return find(requestId).map(r -> policyFor(units.find(r.businessUnitId()).orElse(null), r.applicationSlug(),
+                r.applicationId() == null ? null : applications.load(r.applicationId()).names().iamUser(),
                 catalog.find(r.models()), r.regions(), r.sourceCidrs(), r.ownerEmail(), r.id(),
-                r.dataClassification(), List.of()));
+                r.dataClassification(), List.of(), r.kind(), r.change()));
     }
 
-    private PolicyPreview policyFor(BusinessUnit unit, String applicationSlug, List<CatalogModel> models,
-            List<String> regions, List<String> cidrs, String owner, long requestId, DataClassification classification,
-            List<String> notes) {
+    /** An application's access as a change starts from it. */
+    static AccessRequest.Baseline baseline(Application app) {
+        Application.Access a = app.access();
+        return new AccessRequest.Baseline(a.models(), a.regions(), a.sourceCidrs(), a.lifetimeDays(),
+                a.monthlyBudget(), a.storeSecret(), DataClassification.valueOf(app.dataClassification()));
+    }
+
+    /** The applications a change may name: those the user may see, with whether a request for them is open. */
+    private RequestRules.ChangeTargets changeTargets() {
+        return id -> applications.find(id).map(a -> new RequestRules.ChangeTarget(a.id(), a.businessUnitId(),
+                a.slug(), a.displayName(), a.status() == Application.Status.ACTIVE, repository.openRequestFor(a.id()),
+                baseline(a)));
+    }
+
+    /**
+     * The policy and tags; {@code iamUser} is the application's recorded name (null for a new application: then
+     * derived from the slugs as provisioning will).
+     */
+    private PolicyPreview policyFor(BusinessUnit unit, String applicationSlug, String iamUser,
+            List<CatalogModel> models, List<String> regions, List<String> cidrs, String owner, long requestId,
+            DataClassification classification, List<String> notes, AccessRequest.Kind kind, AccessChange change) {
         String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, provisioner.accountId()));
         String slug = unit == null ? "{business-unit}" : unit.slug();
         String app = applicationSlug == null || applicationSlug.isBlank() ? "{application}" : applicationSlug.strip();
         Map<String, String> tags = new LinkedHashMap<>(ResourceTags.forRequest(slug, app,
                 unit == null ? "" : unit.costCenter(), owner == null ? "" : owner.strip(), requestId,
                 classification.tagValue()));
-        return new PolicyPreview(json, tags, ApplicationNames.of(slug, app).iamUser(), List.copyOf(notes),
-                PolicySize.count(json), PolicySize.INLINE_USER_POLICY_LIMIT);
+        return new PolicyPreview(json, tags, iamUser != null ? iamUser : ApplicationNames.of(slug, app).iamUser(),
+                List.copyOf(notes), PolicySize.count(json), PolicySize.INLINE_USER_POLICY_LIMIT, kind, change);
     }
 
     static boolean canView(CurrentUser.Principal user, AccessRequest request, BusinessUnit unit) {

@@ -38,6 +38,11 @@ public class FieldErrors extends RuntimeException {
             return errors.containsKey(field);
         }
 
+        /** Whether any field has an error. */
+        public boolean any() {
+            return !errors.isEmpty();
+        }
+
         public void throwIfAny() {
             if (!errors.isEmpty()) {
                 throw new FieldErrors(errors);

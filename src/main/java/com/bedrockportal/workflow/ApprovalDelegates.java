@@ -2,6 +2,7 @@ package com.bedrockportal.workflow;
 
 import java.util.List;
 
+import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestLifecycle;
 import com.bedrockportal.request.RequestStatus;
 
@@ -66,12 +67,16 @@ class ApprovalDelegates {
     }
 
     @Bean
-    JavaDelegate notifyApprovedDelegate(RequestMessages messages) {
+    JavaDelegate notifyApprovedDelegate(RequestMessages messages, RequestLifecycle requests) {
         return execution -> {
             long id = requestId(execution);
-            messages.toRequester(id, "Request #" + id + " was approved",
-                    "Your manager and the security team approved your request. It is now awaiting provisioning; "
-                            + "you will be told when the key is ready.");
+            AccessRequest request = requests.get(id).orElseThrow();
+            messages.toRequester(id, "Request #" + id + " was approved", (RequestRoutes.securityReview(request)
+                    ? "Your manager and the security team approved your request."
+                    : "Your manager approved your change (it widens nothing, so security does not review it).")
+                    + (RequestRoutes.issuesKey(request)
+                            ? " It is now awaiting provisioning; you will be told when the key is ready."
+                            : " It is now being applied; you will be told when it is done."));
         };
     }
 

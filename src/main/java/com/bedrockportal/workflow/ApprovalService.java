@@ -88,7 +88,8 @@ public class ApprovalService {
             BusinessUnit unit = units.find(request.get().businessUnitId()).orElse(null);
             inbox.add(new PendingApproval(task.getId(), requestId, Stage.ofTask(task.getTaskDefinitionKey()),
                     unit == null ? "?" : unit.displayName(), request.get().requester(), task.getCreateTime().toInstant(),
-                    task.getAssignee(), riskFlags(request.get(), unit)));
+                    task.getAssignee(), riskFlags(request.get(), unit), request.get().applicationName(),
+                    request.get().isChange(), !RequestRoutes.securityReview(request.get())));
         }
         inbox.sort((a, b) -> a.waitingSince().compareTo(b.waitingSince()));
         return inbox;
@@ -205,7 +206,8 @@ public class ApprovalService {
         }
         RequestStatus from = stage == Stage.MANAGER ? RequestStatus.PENDING_MANAGER : RequestStatus.PENDING_SECURITY;
         RequestStatus to = !approve ? RequestStatus.REJECTED
-                : stage == Stage.MANAGER ? RequestStatus.PENDING_SECURITY : RequestStatus.APPROVED;
+                : stage == Stage.MANAGER && RequestRoutes.securityReview(request) ? RequestStatus.PENDING_SECURITY
+                : RequestStatus.APPROVED;
         if (!requests.transition(requestId, List.of(from), to, me.username(),
                 stage.name() + (approve ? "_APPROVED" : "_REJECTED"), decision.comment())) {
             throw FieldErrors.of("form", alreadyDecided(request));

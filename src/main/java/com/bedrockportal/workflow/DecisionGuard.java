@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * What every step that touches AWS checks before it acts, whatever moved the process there: the request is in the
  * state the step expects, and both stages carry approving decision rows made through the approval service by
  * eligible, distinct people — a manager of the request's unit who is not the requester, then a security reviewer
- * who is neither the requester nor that manager. A process pushed forward outside the portal (completed tasks,
+ * who is neither the requester nor that manager. A change that widens nothing (judged again from the request's
+ * recorded baseline, not from what was decided at submission) needs the manager's row only. A process pushed forward outside the portal (completed tasks,
  * changed variables) has no such rows and stops here with an audited security alert.
  */
 @Component
@@ -52,16 +53,21 @@ class DecisionGuard {
         if (manager.isEmpty() || !manager.get().approved()) {
             return Optional.of("no manager approval recorded by the portal");
         }
-        if (security.isEmpty() || !security.get().approved()) {
-            return Optional.of("no security approval recorded by the portal");
-        }
         Decision m = manager.get();
-        Decision s = security.get();
         BusinessUnit unit = units.find(request.businessUnitId()).orElse(null);
         if (!Stage.MANAGER.role().name().equals(m.decidedAs()) || unit == null
                 || !unit.managers().contains(m.decidedBy())) {
             return Optional.of("manager approval by " + m.decidedBy() + ", who is not a manager of the unit");
         }
+        if (!RequestRoutes.securityReview(request) && security.isEmpty()) {
+            // A change that widens nothing (judged again from its recorded baseline): the manager's approval suffices.
+            return m.decidedBy().equals(request.requester())
+                    ? Optional.of("the requester approved their own request") : Optional.empty();
+        }
+        if (security.isEmpty() || !security.get().approved()) {
+            return Optional.of("no security approval recorded by the portal");
+        }
+        Decision s = security.get();
         if (!Stage.SECURITY.role().name().equals(s.decidedAs())) {
             return Optional.of("security approval by " + s.decidedBy() + ", who did not decide as security");
         }

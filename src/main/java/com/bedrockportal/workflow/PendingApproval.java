@@ -3,7 +3,11 @@ package com.bedrockportal.workflow;
 import java.time.Instant;
 import java.util.List;
 
-/** A decision waiting in someone's inbox. */
+/**
+ * A decision waiting in someone's inbox; {@code application} is the application's name, {@code change} whether the
+ * request changes it (else it creates it) and {@code managerOnly} whether the manager's approval is the only one.
+ */
 public record PendingApproval(String taskId, long requestId, Stage stage, String businessUnit, String requester,
-        Instant waitingSince, String claimedBy, List<RiskFlag> riskFlags) {
+        Instant waitingSince, String claimedBy, List<RiskFlag> riskFlags, String application, boolean change,
+        boolean managerOnly) {
 }

@@ -26,7 +26,7 @@ class ProcessBeans extends AbstractProcessEnginePlugin {
 
     /** The beans the models in {@code bpmn/} name in expressions. */
     static final Set<String> EXPOSED = Set.of(
-            "approvalTaskCreatedListener", "approvalTimers", "approvers", "provisioningSettings",
+            "approvalTaskCreatedListener", "approvalTimers", "approvers", "routes", "provisioningSettings",
             "remindApproversDelegate", "expireRequestDelegate", "notifyRejectedDelegate", "notifyApprovedDelegate",
             "recordWithdrawalDelegate",
             "ensureIamUserDelegate", "applyPolicyDelegate", "createApiKeyDelegate", "createBudgetDelegate",

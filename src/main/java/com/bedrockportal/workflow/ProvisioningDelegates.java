@@ -41,7 +41,7 @@ class ProvisioningDelegates {
                 app.names().iamUser(), app.names().budgetName(), app.names().secretName(), unit.costCenter(),
                 r.ownerEmail(), r.dataClassification().tagValue(), catalog.find(r.models()), r.regions(),
                 r.sourceCidrs(), r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(),
-                r.storeSecret());
+                r.storeSecret(), RequestRoutes.issuesKey(r));
     }
 
     /** The access a request asks for, as its application records it once approved. */
@@ -93,12 +93,16 @@ class ProvisioningDelegates {
             }
             try {
                 Application app = application(request, unit);
+                if (request.isChange()) {
+                    requireBaseline(request, app);
+                }
                 String detail = provisioner.run(step, order(request, unit, app, catalog));
                 audit.record(ApprovalDelegates.SYSTEM, "PROVISIONING_STEP", "request:" + id, step.name() + ": " + detail);
                 if (step == ProvisioningStep.POLICY) {
-                    applications.recordAccess(app.id(), access(request), id);
+                    applications.recordAccess(app.id(), access(request), request.ownerEmail(),
+                            request.dataClassification().name(), id);
                 }
-            } catch (CloudException | ApplicationService.SlugTaken e) {
+            } catch (CloudException | ApplicationService.SlugTaken | StaleChange e) {
                 if (e instanceof CloudException cloud && !cloud.business()) {
                     throw cloud;
                 }
@@ -107,7 +111,14 @@ class ProvisioningDelegates {
                         RequestStatus.PROVISIONING_FAILED, ApprovalDelegates.SYSTEM, "PROVISIONING_FAILED", reason);
                 throw new BpmnError(ERROR_CODE, reason);
             }
-            if (step == ProvisioningStep.NOTIFY && requests.transition(id, List.of(RequestStatus.PROVISIONING),
+            if (step == ProvisioningStep.NOTIFY && !RequestRoutes.issuesKey(request) && requests.transition(id,
+                    List.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONED, ApprovalDelegates.SYSTEM,
+                    "ACCESS_CHANGED", "Changed in place: policy, tags and budget. No new key was issued.")) {
+                notifier.notify(List.of(request.requester()), "The access of " + request.applicationName()
+                        + " was changed", "Request #" + id + " is done: the policy and budget of "
+                        + request.applicationName() + " now match it, and its existing keys keep working with the "
+                        + "new access.", RequestMessages.link(id));
+            } else if (step == ProvisioningStep.NOTIFY && requests.transition(id, List.of(RequestStatus.PROVISIONING),
                     RequestStatus.PROVISIONED, ApprovalDelegates.SYSTEM, "PROVISIONED", null)) {
                 notifier.notify(List.of(request.requester()), "Your Bedrock API key for " + unit.displayName()
                         + " is ready", "Request #" + id + " is provisioned. Reveal the key within the reveal window: it "
@@ -121,13 +132,44 @@ class ProvisioningDelegates {
          */
         private Application application(AccessRequest request, BusinessUnit unit) {
             if (request.applicationId() != null) {
-                return applications.load(request.applicationId());
+                return applications.withNames(request.applicationId(), unit.slug());
             }
             Application app = applications.createFor(new ApplicationService.NewApplication(unit.id(), unit.slug(),
                     request.applicationSlug(), request.applicationName(), request.requester(), request.ownerEmail(),
                     request.purpose(), request.dataClassification().name(), access(request), request.id()));
             requests.linkApplication(request.id(), app.id());
             return app;
+        }
+    }
+
+    /** A change's baseline is no longer the application's access: a business failure, nothing is changed. */
+    static final class StaleChange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaleChange(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A change was computed from the application's access at submission: if another change was applied since, this
+     * one would silently undo it. The application must still have the baseline's access, or already the access this
+     * request asks for (a replayed step after its policy was recorded).
+     */
+    static void requireBaseline(AccessRequest request, Application app) {
+        Application.Access now = app.access();
+        AccessRequest.Baseline base = request.baseline();
+        boolean atBaseline = base != null && now.models().equals(base.models()) && now.regions().equals(base.regions())
+                && now.sourceCidrs().equals(base.sourceCidrs()) && now.lifetimeDays() == base.lifetimeDays()
+                && now.monthlyBudget().compareTo(base.monthlyBudget()) == 0 && now.storeSecret() == base.storeSecret();
+        Application.Access asked = access(request);
+        boolean applied = now.models().equals(asked.models()) && now.regions().equals(asked.regions())
+                && now.sourceCidrs().equals(asked.sourceCidrs()) && now.lifetimeDays() == asked.lifetimeDays()
+                && now.monthlyBudget().compareTo(asked.monthlyBudget()) == 0 && now.storeSecret() == asked.storeSecret();
+        if (!atBaseline && !applied) {
+            throw new StaleChange("the access of " + app.displayName() + " changed after this request "
+                    + "was submitted, so applying it would undo that change. Nothing was changed; submit the change "
+                    + "again from the application's current access.");
         }
     }
 

@@ -35,6 +35,6 @@ final class ApprovedOrders {
         Application.AwsNames names = ApplicationNames.of(unit.slug(), "main");
         return new Provisioner.Order(requestId, "alice", unit.id(), unit.slug(), app, "main", names.iamUser(),
                 names.budgetName(), names.secretName(), unit.costCenter(), "alice@example.com", "internal", catalog.find(List.of("amazon.nova-lite-v1:0")), List.of("us-east-1"), List.of(), 30,
-                new BigDecimal("300"), 80, List.of("alice@example.com"), true);
+                new BigDecimal("300"), 80, List.of("alice@example.com"), true, true);
     }
 }

@@ -179,6 +179,6 @@ class PolicySizeIT extends ModuleTestSupport {
         Application.AwsNames names = ApplicationNames.of(unit.slug(), applicationSlug);
         return new Provisioner.Order(requestId, "alice", unit.id(), unit.slug(), 0, applicationSlug, names.iamUser(),
                 names.budgetName(), names.secretName(), unit.costCenter(), "alice@example.com", "internal", models,
-                regions, sourceCidrs, 30, unit.defaultMonthlyBudget(), 80, List.of("alice@example.com"), false);
+                regions, sourceCidrs, 30, unit.defaultMonthlyBudget(), 80, List.of("alice@example.com"), false, true);
     }
 }

@@ -251,6 +251,7 @@ class RequestRulesTest {
 
     /** No application or open request uses any name. */
     static final RequestRules.NamesInUse NO_NAMES_IN_USE = names(Set.of(), Set.of());
+    static final RequestRules.ChangeTargets NO_TARGETS = id -> java.util.Optional.empty();
 
     static RequestRules.NamesInUse names(Set<String> slugsOfMarketing, Set<String> iamUsers) {
         return new RequestRules.NamesInUse() {
@@ -287,7 +288,7 @@ class RequestRulesTest {
         RequestDraft d = draft();
         d.setApplicationSlug("sixteen-chars-ab");
         Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(longUnit), CATALOG, PROPS, RULES,
-                NO_NAMES_IN_USE, ACCOUNT));
+                NO_NAMES_IN_USE, NO_TARGETS, ACCOUNT));
         assertThat(errors.get("applicationSlug")).isEqualTo("At most 15 characters for unit " + "u".repeat(40)
                 + ": its IAM user {unit}-{application}-bedrock may have at most 64.");
     }
@@ -296,13 +297,13 @@ class RequestRulesTest {
     void aSlugInUseInTheUnitOrAnIamUserInUseAnywhereIsRefused() {
         RequestDraft d = draft();
         Map<String, String> taken = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES,
-                names(Set.of("campaign-copy"), Set.of()), ACCOUNT));
+                names(Set.of("campaign-copy"), Set.of()), NO_TARGETS, ACCOUNT));
         assertThat(taken.get("applicationSlug")).isEqualTo(
                 "Marketing already has an application campaign-copy (or a request for it): choose another slug, or "
                         + "ask for a change to it.");
         String iamUser = MARKETING.slug() + "-campaign-copy-bedrock";
         Map<String, String> clash = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES,
-                names(Set.of(), Set.of(iamUser)), ACCOUNT));
+                names(Set.of(), Set.of(iamUser)), NO_TARGETS, ACCOUNT));
         assertThat(clash.get("applicationSlug")).isEqualTo("The IAM user " + iamUser
                 + " is already another application's: choose another slug.");
         assertThat(errors(x -> x.setApplicationSlug("unit-key"))).containsEntry("applicationSlug",
@@ -408,6 +409,80 @@ class RequestRulesTest {
         return sized;
     }
 
+    /** Campaign copy (id 7) of marketing: Nova Lite in us-east-1 from one range, 30 days, $250. */
+    private static RequestRules.ChangeTargets campaignCopy(long unitId, boolean active, boolean openRequest) {
+        return id -> id == 7 ? java.util.Optional.of(new RequestRules.ChangeTarget(7, unitId, "campaign-copy",
+                "Campaign copy", active, openRequest, new AccessRequest.Baseline(List.of(NOVA.modelId()),
+                        List.of("us-east-1"), List.of("203.0.113.0/24"), 30, new BigDecimal("250"), false,
+                        DataClassification.INTERNAL))) : java.util.Optional.empty();
+    }
+
+    private static RequestDraft changeDraft() {
+        RequestDraft d = draft();
+        d.setKind(AccessRequest.Kind.CHANGE);
+        d.setApplicationId(7L);
+        d.setApplicationName("Anything the browser sent");
+        d.setApplicationSlug("anything");
+        return d;
+    }
+
+    @Test
+    void aChangeNamesALiveApplicationOfTheUnitWithNoOtherRequestOpen() {
+        RequestDraft none = changeDraft();
+        none.setApplicationId(null);
+        assertThat(errorsOf(() -> RequestRules.validate(none, List.of(MARKETING), CATALOG, PROPS, RULES,
+                NO_NAMES_IN_USE, campaignCopy(1, true, false), ACCOUNT)).get("applicationId"))
+                .isEqualTo("Choose the application to change.");
+        assertThat(errorsOf(() -> RequestRules.validate(changeDraft(), List.of(MARKETING), CATALOG, PROPS, RULES,
+                NO_NAMES_IN_USE, campaignCopy(2, true, false), ACCOUNT)).get("applicationId"))
+                .isEqualTo("Choose an application of the chosen business unit.");
+        assertThat(errorsOf(() -> RequestRules.validate(changeDraft(), List.of(MARKETING), CATALOG, PROPS, RULES,
+                NO_NAMES_IN_USE, campaignCopy(1, false, false), ACCOUNT)).get("applicationId"))
+                .contains("Campaign copy is being decommissioned");
+        assertThat(errorsOf(() -> RequestRules.validate(changeDraft(), List.of(MARKETING), CATALOG, PROPS, RULES,
+                NO_NAMES_IN_USE, campaignCopy(1, true, true), ACCOUNT)).get("applicationId"))
+                .startsWith("Campaign copy already has a request waiting");
+    }
+
+    @Test
+    void aChangeThatChangesNothingIsRefused() {
+        RequestDraft same = changeDraft();
+        same.setMonthlyBudget(new BigDecimal("250.00"));
+        assertThat(errorsOf(() -> RequestRules.validate(same, List.of(MARKETING), CATALOG, PROPS, RULES,
+                NO_NAMES_IN_USE, campaignCopy(1, true, false), ACCOUNT)).get("form"))
+                .isEqualTo("This request changes nothing of Campaign copy: change its access, or ask for a new key.");
+    }
+
+    @Test
+    void aNarrowingChangeNeedsTheManagerOnlyAndKeepsTheApplicationsNames() {
+        RequestDraft d = changeDraft();
+        d.setMonthlyBudget(new BigDecimal("100"));
+        d.setLifetimeDays(7);
+        RequestRules.Valid v = RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES, NO_NAMES_IN_USE,
+                campaignCopy(1, true, false), ACCOUNT);
+        assertThat(v.securityReview()).isFalse();
+        assertThat(v.newKey()).isFalse();
+        assertThat(v.applicationId()).isEqualTo(7L);
+        assertThat(v.applicationSlug()).isEqualTo("campaign-copy");
+        assertThat(v.applicationName()).isEqualTo("Campaign copy");
+        assertThat(v.baseline().monthlyBudget()).isEqualByComparingTo("250");
+
+        d.setNewKey(true);
+        RequestRules.Valid withKey = RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES,
+                NO_NAMES_IN_USE, campaignCopy(1, true, false), ACCOUNT);
+        assertThat(withKey.securityReview()).as("a new key is another live credential").isTrue();
+        assertThat(withKey.change().widenings()).containsExactly(AccessChange.Widening.NEW_KEY);
+    }
+
+    @Test
+    void aNewApplicationAlwaysGoesToSecurityAndGetsAKey() {
+        RequestRules.Valid v = validate(d -> { });
+        assertThat(v.securityReview()).isTrue();
+        assertThat(v.newKey()).isTrue();
+        assertThat(v.applicationId()).isNull();
+        assertThat(v.baseline()).isNull();
+    }
+
     static RequestDraft draft() {
         RequestDraft d = new RequestDraft();
         d.setBusinessUnitId(1L);
@@ -429,7 +504,7 @@ class RequestRulesTest {
     private static RequestRules.Valid validate(Consumer<RequestDraft> change) {
         RequestDraft d = draft();
         change.accept(d);
-        return RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES, NO_NAMES_IN_USE, ACCOUNT);
+        return RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES, NO_NAMES_IN_USE, NO_TARGETS, ACCOUNT);
     }
 
     private static Map<String, String> errors(Consumer<RequestDraft> change) {
@@ -439,7 +514,7 @@ class RequestRulesTest {
     private static RequestRules.Valid validateWith(Map<String, CatalogModel> catalog, Consumer<RequestDraft> change) {
         RequestDraft d = draft();
         change.accept(d);
-        return RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES, NO_NAMES_IN_USE, ACCOUNT);
+        return RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES, NO_NAMES_IN_USE, NO_TARGETS, ACCOUNT);
     }
 
     private static Map<String, String> errorsWith(Map<String, CatalogModel> catalog, Consumer<RequestDraft> change) {
@@ -491,7 +566,7 @@ class RequestRulesTest {
         d.setModels(IntStream.range(0, 10_000).mapToObj(i -> "model-" + i).toList());
         d.setRegions(IntStream.range(0, 10_000).mapToObj(i -> "region-" + i).toList());
         Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), catalog, PROPS, RULES,
-                NO_NAMES_IN_USE, ACCOUNT));
+                NO_NAMES_IN_USE, NO_TARGETS, ACCOUNT));
         assertThat(errors.get("models")).isEqualTo("At most 50 models.");
         assertThat(errors.get("regions")).isEqualTo("At most 3 regions.");
     }
@@ -507,7 +582,7 @@ class RequestRulesTest {
         d.setLifetimeDays(0);
         d.setSourceCidrs("x/1");
         Map<String, String> errors = errorsOf(() -> RequestRules.validate(d, List.of(), CATALOG, PROPS, RULES,
-                NO_NAMES_IN_USE, ACCOUNT));
+                NO_NAMES_IN_USE, NO_TARGETS, ACCOUNT));
         assertThat(errors).containsKeys("submissionKey", "businessUnitId", "purpose", "models", "regions",
                 "sourceCidrs", "lifetimeDays", "monthlyBudget", "alertThreshold", "alertEmails", "ownerEmail",
                 "dataClassification");

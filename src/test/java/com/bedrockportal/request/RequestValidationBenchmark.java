@@ -38,7 +38,7 @@ class RequestValidationBenchmark {
         d.setSourceCidrs(cidrs);
         try {
             RequestRules.validate(d, List.of(RequestRulesTest.MARKETING), java.util.Map.of(), RequestRulesTest.PROPS,
-                    RequestRulesTest.RULES, RequestRulesTest.NO_NAMES_IN_USE, RequestRulesTest.ACCOUNT);
+                    RequestRulesTest.RULES, RequestRulesTest.NO_NAMES_IN_USE, RequestRulesTest.NO_TARGETS, RequestRulesTest.ACCOUNT);
         } catch (FieldErrors expected) {
             // the other fields are empty: only the time matters here
         }

@@ -59,6 +59,19 @@ class AccessRequestProcessTest {
         }
     }
 
+    /** Requests 100+ are changes: 100–149 widen nothing (manager only), even ids ask for no new key. */
+    public static class StubRoutes {
+        public boolean securityReview(Object requestId) {
+            long id = ((Number) requestId).longValue();
+            return id < 100 || id >= 150;
+        }
+
+        public boolean issuesKey(Object requestId) {
+            long id = ((Number) requestId).longValue();
+            return id < 100 || id % 2 == 1;
+        }
+    }
+
     public static class StubSettings {
         public String getRetryCycle() {
             return "PT1M,PT2M";
@@ -88,6 +101,7 @@ class AccessRequestProcessTest {
     @BeforeEach
     void registerBeans() {
         Mocks.register("approvers", new StubApprovers());
+        Mocks.register("routes", new StubRoutes());
         Mocks.register("approvalTimers", new StubTimers());
         for (String bean : List.of("remindApproversDelegate", "expireRequestDelegate", "notifyRejectedDelegate",
                 "notifyApprovedDelegate", "recordWithdrawalDelegate")) {
@@ -155,6 +169,43 @@ class AccessRequestProcessTest {
                 ProcessVariables.SECURITY_APPROVED);
         assertEndedAt(pi, "EndEvent_AccessProvisioned");
         assertThat(calls).doesNotContain("revokeUnrevealedKeyDelegate:1");
+    }
+
+    @Test
+    void aChangeThatWidensNothingNeedsTheManagerOnlyAndEndsWithoutAKey() {
+        ProcessInstance pi = start(102);
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, true));
+        assertThat(pi).hasNotPassed(ProcessVariables.TASK_SECURITY_REVIEW).hasPassed("ServiceTask_NotifyApproved");
+        for (String step : List.of("ServiceTask_EnsureIamUser", "ServiceTask_ApplyPolicy", "ServiceTask_CreateApiKey",
+                "ServiceTask_CreateBudget", "ServiceTask_StoreSecret", "ServiceTask_NotifyKeyReady")) {
+            execute(jobAt(pi, step));
+        }
+        // No key was issued, so nothing waits for a reveal and no reveal-window timer can disable anything.
+        assertEndedAt(pi, "EndEvent_AccessChanged");
+        assertThat(pi).hasNotPassed("ReceiveTask_KeyRevealed");
+        assertThat(calls).doesNotContain("taskCreated:UserTask_SecurityReview");
+    }
+
+    @Test
+    void aChangeThatWidensGoesToSecurityAndWaitsForTheRevealOfTheKeyItAskedFor() {
+        ProcessInstance pi = start(151);
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, true));
+        assertThat(pi).isWaitingAt(ProcessVariables.TASK_SECURITY_REVIEW);
+        complete(task(pi), Map.of(ProcessVariables.SECURITY_APPROVED, true));
+        for (String step : List.of("ServiceTask_EnsureIamUser", "ServiceTask_ApplyPolicy", "ServiceTask_CreateApiKey",
+                "ServiceTask_CreateBudget", "ServiceTask_StoreSecret", "ServiceTask_NotifyKeyReady")) {
+            execute(jobAt(pi, step));
+        }
+        assertThat(pi).isWaitingAt("ReceiveTask_KeyRevealed");
+    }
+
+    @Test
+    void aChangeThatWidensNothingCanStillBeRejectedByTheManager() {
+        ProcessInstance pi = start(104);
+        complete(task(pi), Map.of(ProcessVariables.MANAGER_APPROVED, false));
+        assertEndedAt(pi, "EndEvent_RequestRejected");
+        assertThat(calls).contains("notifyRejectedDelegate:104:ServiceTask_NotifyRejected")
+                .doesNotContain("notifyApprovedDelegate:104:ServiceTask_NotifyApproved");
     }
 
     @Test

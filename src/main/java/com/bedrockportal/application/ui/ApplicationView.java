@@ -7,6 +7,8 @@ import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.Card;
@@ -35,8 +37,11 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
     private final transient ApplicationService applications;
     private final transient BusinessUnitService units;
     private final transient KeyInventory keys;
+    private final transient CurrentUser currentUser;
 
-    public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys) {
+    public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys,
+            CurrentUser currentUser) {
+        this.currentUser = currentUser;
         this.applications = applications;
         this.units = units;
         this.keys = keys;
@@ -55,6 +60,13 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         Application app = found.get();
         String unit = units.find(app.businessUnitId()).map(BusinessUnit::displayName).orElse("");
         add(new H2(app.displayName()), ApplicationsView.status(app.status()));
+        if (app.status() == Application.Status.ACTIVE && currentUser.get().filter(me -> me.has(PortalRole.REQUESTER)
+                && units.find(app.businessUnitId()).map(u -> u.members().contains(me.username())).orElse(false))
+                .isPresent()) {
+            Anchor change = new Anchor("requests/new?change=" + app.id(), getTranslation("app.requestChange"));
+            change.setId("application-request-change");
+            add(change);
+        }
 
         Card about = new Card("app.about", "application-about");
         about.row("app.unit", unit);

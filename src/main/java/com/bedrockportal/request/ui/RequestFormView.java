@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.catalog.CatalogModel;
@@ -52,6 +53,8 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -67,13 +70,17 @@ import jakarta.annotation.security.RolesAllowed;
 @PageTitle("Request Bedrock access · Bedrock Access Portal")
 @Menu(title = "nav.newRequest", order = 10, icon = "vaadin:plus-circle-o")
 @RolesAllowed(PortalRole.REQUESTER_ROLE)
-public class RequestFormView extends VerticalLayout {
+public class RequestFormView extends VerticalLayout implements BeforeEnterObserver {
 
     private final transient RequestService service;
     private final RequestDraft draft = new RequestDraft();
     private final DraftBinder<RequestDraft> binder;
 
     private final ComboBox<BusinessUnit> unit = new ComboBox<>();
+    private final RadioButtonGroup<AccessRequest.Kind> kind = new RadioButtonGroup<>();
+    private final ComboBox<Application> application = new ComboBox<>();
+    private final Checkbox newKey = new Checkbox();
+    private final ChangeSummary changeSummary;
     private final TextField applicationName = new TextField();
     private final TextField applicationSlug = new TextField();
     private boolean slugEdited;
@@ -104,6 +111,9 @@ public class RequestFormView extends VerticalLayout {
             CurrentUser currentUser, FormValidation rules) {
         this.service = service;
         this.binder = new DraftBinder<>(RequestDraft.class, rules);
+        Map<String, String> modelNames = catalog.all().stream()
+                .collect(Collectors.toMap(CatalogModel::modelId, CatalogModel::displayName, (a, b) -> a));
+        this.changeSummary = new ChangeSummary("request", id -> modelNames.getOrDefault(id, id));
         addClassName("portal-page");
         setId("request-form");
         String myEmail = currentUser.get().map(CurrentUser.Principal::email).orElse("");
@@ -114,15 +124,18 @@ public class RequestFormView extends VerticalLayout {
         bind(units, enabled, properties);
         fillDefaults(units, properties, myEmail == null ? "" : myEmail);
         binder.readBean(draft);
-        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(unit, applicationSlug, models, regions, sourceCidrs,
-                ownerEmail, classification)) {
+        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(unit, kind, application, applicationSlug, models,
+                regions, sourceCidrs, lifetimeDays, monthlyBudget, storeSecret, newKey, ownerEmail, classification)) {
             field.addValueChangeListener(e -> refreshPreview());
         }
 
-        FormLayout form = new FormLayout(unit, new Span(), applicationName, applicationSlug, purpose, models, regions, sourceCidrs, lifetimeDays, monthlyBudget,
-                alertThreshold, alertEmails, ownerEmail, classification, storeSecret);
+        FormLayout form = new FormLayout(unit, kind, application, newKey, applicationName, applicationSlug, purpose,
+                models, regions, sourceCidrs, lifetimeDays, monthlyBudget, alertThreshold, alertEmails, ownerEmail,
+                classification, storeSecret);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("520px", 2));
         form.setColspan(purpose, 2);
+        form.setColspan(application, 2);
+        form.setColspan(newKey, 2);
         form.setColspan(models, 2);
         form.setColspan(sourceCidrs, 2);
         form.setColspan(classification, 2);
@@ -134,7 +147,8 @@ public class RequestFormView extends VerticalLayout {
         submit.setDisableOnClick(true);
         submit.addClickListener(e -> submit());
         errors.formLine().setId("request-form-error");
-        errors.field("businessUnitId", unit).field("applicationName", applicationName)
+        errors.field("businessUnitId", unit).field("kind", kind).field("applicationId", application)
+                .field("applicationName", applicationName)
                 .field("applicationSlug", applicationSlug).field("purpose", purpose).field("models", models)
                 .field("regions", regions).field("sourceCidrs", sourceCidrs).field("lifetimeDays", lifetimeDays)
                 .field("monthlyBudget", monthlyBudget).field("alertThreshold", alertThreshold)
@@ -146,7 +160,8 @@ public class RequestFormView extends VerticalLayout {
         left.setWidth(null);
         left.getStyle().set("min-width", "0");
         Div preview = new Div(new H3(getTranslation("request.preview.title")),
-                new Paragraph(getTranslation("request.preview.text")), labelled("request.preview.iamUser", iamUser),
+                new Paragraph(getTranslation("request.preview.text")), changeSummary,
+                labelled("request.preview.iamUser", iamUser),
                 new Span(getTranslation("request.preview.tags")), tags, new Span(getTranslation("request.preview.policy")),
                 policySize, policy, notes);
         preview.addClassName("portal-card");
@@ -174,7 +189,62 @@ public class RequestFormView extends VerticalLayout {
             add(none);
         }
         add(columns);
+        showKind();
         refreshPreview();
+    }
+
+    /** {@code ?change=ID} (the application page's "Request a change") opens the form on a change to that application. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        List<String> change = event.getLocation().getQueryParameters().getParameters().get("change");
+        if (change == null || change.isEmpty() || change.get(0).length() > 19 || !change.get(0).matches("\\d+")) {
+            return;
+        }
+        long id = Long.parseLong(change.get(0));
+        for (BusinessUnit u : unit.getListDataView().getItems().toList()) {
+            for (Application app : service.changeableApplications(u.id())) {
+                if (app.id() == id) {
+                    unit.setValue(u);
+                    kind.setValue(AccessRequest.Kind.CHANGE);
+                    application.setValue(app);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** New application: name and slug. Change: which application, and whether to issue a new key. */
+    private void showKind() {
+        boolean change = kind.getValue() == AccessRequest.Kind.CHANGE;
+        applicationName.setVisible(!change);
+        applicationSlug.setVisible(!change);
+        application.setVisible(change);
+        newKey.setVisible(change);
+        purpose.setHelperText(getTranslation(change ? "request.change.purpose.helper" : "request.purpose.helper"));
+        if (change) {
+            application.setItems(unit.getValue() == null ? List.of()
+                    : service.changeableApplications(unit.getValue().id()));
+        }
+    }
+
+    /** A change starts from the application's current access: every field shows it, to be edited. */
+    private void startFrom(Application app) {
+        Application.Access a = app.access();
+        applicationName.setValue(app.displayName());
+        applicationSlug.setValue(app.slug());
+        slugEdited = false;
+        models.setValue(models.getListDataView().getItems().filter(m -> a.models().contains(m.modelId()))
+                .collect(Collectors.toCollection(LinkedHashSet::new)));
+        regions.setValue(new LinkedHashSet<>(a.regions()));
+        sourceCidrs.setValue(String.join("\n", a.sourceCidrs()));
+        lifetimeDays.setValue(a.lifetimeDays());
+        monthlyBudget.setValue(a.monthlyBudget());
+        alertThreshold.setValue(a.alertThreshold());
+        alertEmails.setValue(String.join(", ", a.alertEmails()));
+        storeSecret.setValue(a.storeSecret());
+        ownerEmail.setValue(app.ownerEmail());
+        classification.setValue(DataClassification.valueOf(app.dataClassification()));
+        newKey.setValue(false);
     }
 
     private void configureFields(List<BusinessUnit> units, List<CatalogModel> catalog, RequestProperties properties) {
@@ -187,7 +257,38 @@ public class RequestFormView extends VerticalLayout {
             if (e.getValue() != null && e.isFromClient() || e.getValue() != null && monthlyBudget.isEmpty()) {
                 monthlyBudget.setValue(e.getValue().defaultMonthlyBudget());
             }
+            application.clear();
+            showKind();
         });
+
+        kind.setLabel(getTranslation("request.kind"));
+        kind.setId("request-kind");
+        kind.setItems(AccessRequest.Kind.values());
+        kind.setItemLabelGenerator(k -> getTranslation("request.kind." + k.name()));
+        kind.addValueChangeListener(e -> {
+            if (e.getOldValue() == AccessRequest.Kind.CHANGE) {
+                // Back to a new application: the changed application's name and slug are not this one's.
+                application.clear();
+                applicationName.clear();
+                applicationSlug.clear();
+            }
+            showKind();
+        });
+
+        application.setLabel(getTranslation("request.change.application"));
+        application.setId("request-application");
+        application.setHelperText(getTranslation("request.change.application.helper"));
+        application.setItemLabelGenerator(a -> a.displayName() + " (" + a.slug() + ")");
+        application.setRequiredIndicatorVisible(true);
+        application.addValueChangeListener(e -> {
+            if (e.getValue() != null) {
+                startFrom(e.getValue());
+            }
+        });
+
+        newKey.setLabel(getTranslation("request.newKey"));
+        newKey.setId("request-new-key");
+        newKey.setHelperText(getTranslation("request.newKey.helper"));
 
         applicationName.setLabel(getTranslation("request.app.name"));
         applicationName.setId("request-app-name");
@@ -284,6 +385,12 @@ public class RequestFormView extends VerticalLayout {
         binder.forField(unit).withConverter(u -> u == null ? null : u.id(), unitsById::get)
                 .withValidator(binder.rule("businessUnitId"))
                 .bind(RequestDraft::getBusinessUnitId, RequestDraft::setBusinessUnitId);
+        binder.forField(kind).withValidator(binder.rule("kind")).bind(RequestDraft::getKind, RequestDraft::setKind);
+        binder.forField(application).withConverter(a -> a == null ? null : a.id(),
+                        (Long id) -> id == null ? null : application.getListDataView().getItems()
+                                .filter(a -> a.id() == id).findFirst().orElse(null))
+                .bind(RequestDraft::getApplicationId, RequestDraft::setApplicationId);
+        binder.forField(newKey).bind(RequestDraft::isNewKey, RequestDraft::setNewKey);
         binder.forField(applicationName).withValidator(binder.rule("applicationName"))
                 .bind(RequestDraft::getApplicationName, RequestDraft::setApplicationName);
         binder.forField(applicationSlug).withValidator(binder.rule("applicationSlug"))
@@ -348,6 +455,7 @@ public class RequestFormView extends VerticalLayout {
         }
         notes.removeAll();
         preview.notes().forEach(n -> notes.add(new ListItem(n)));
+        changeSummary.show(preview.kind(), preview.change(), preview.securityReview());
     }
 
     /**

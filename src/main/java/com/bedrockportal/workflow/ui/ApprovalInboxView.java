@@ -47,6 +47,9 @@ public class ApprovalInboxView extends VerticalLayout {
         grid.setId("approvals-grid");
         grid.addColumn(p -> "#" + p.requestId()).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(PendingApproval::businessUnit).setHeader(getTranslation("inbox.unit")).setAutoWidth(true);
+        grid.addColumn(p -> getTranslation(p.change() ? (p.managerOnly() ? "inbox.what.changeManagerOnly"
+                : "inbox.what.change") : "inbox.what.new", p.application())).setHeader(getTranslation("inbox.what"))
+                .setAutoWidth(true);
         grid.addColumn(PendingApproval::requester).setHeader(getTranslation("inbox.requester")).setAutoWidth(true);
         grid.addColumn(p -> getTranslation("inbox.stage." + p.stage().name())).setHeader(getTranslation("inbox.stage"))
                 .setAutoWidth(true);

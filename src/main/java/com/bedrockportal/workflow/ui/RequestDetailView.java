@@ -102,6 +102,9 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         boolean approver = me.has(PortalRole.MANAGER) || me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN);
         List<Component> left = new ArrayList<>();
         left.add(new RequestPanels.Details(r));
+        if (r.isChange()) {
+            left.add(new RequestPanels.Change(r));
+        }
         if (approver) {
             left.add(new RequestPanels.RiskFlags(approvals.riskFlags(r.id())));
         }

@@ -8,11 +8,13 @@ import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.PolicyPreview;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.TimelineEntry;
+import com.bedrockportal.request.ui.ChangeSummary;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.workflow.ProvisioningProgress;
+import com.bedrockportal.workflow.RequestRoutes;
 import com.bedrockportal.workflow.RiskFlag;
 import com.bedrockportal.workflow.Stage;
 import com.vaadin.flow.component.button.Button;
@@ -54,6 +56,16 @@ final class RequestPanels {
             row("detail.classification", getTranslation("classification." + r.dataClassification().name()));
             row("detail.storeSecret", getTranslation(r.storeSecret() ? "detail.yes" : "detail.no"));
             row("detail.submitted", UserTime.format(r.createdAt()));
+        }
+    }
+
+    /** A change: what it adds and removes against the application's access at submission, and its approval path. */
+    static final class Change extends Card {
+        Change(AccessRequest r) {
+            super("detail.change", "request-change");
+            ChangeSummary summary = new ChangeSummary("detail", id -> id);
+            summary.show(r.kind(), r.change(), RequestRoutes.securityReview(r));
+            add(summary);
         }
     }
 

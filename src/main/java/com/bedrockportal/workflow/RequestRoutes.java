@@ -1,0 +1,46 @@
+package com.bedrockportal.workflow;
+
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestLifecycle;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Which way a request goes, computed from the stored request (never from a process variable): referenced by the
+ * process model's gateways ({@code ${routes.securityReview(requestId)}}) and used by the approval service and the
+ * steps' checks, so all three agree.
+ */
+@Component("routes")
+public class RequestRoutes {
+
+    private final RequestLifecycle requests;
+
+    RequestRoutes(RequestLifecycle requests) {
+        this.requests = requests;
+    }
+
+    /**
+     * Whether security reviews the request: every new application, and every change that widens access — judged
+     * again from the request's recorded baseline, whatever was decided at submission.
+     */
+    public boolean securityReview(Object requestId) {
+        return securityReview(request(requestId));
+    }
+
+    /** Whether provisioning issues a key (then the process waits for the reveal): new applications, and changes that ask. */
+    public boolean issuesKey(Object requestId) {
+        return issuesKey(request(requestId));
+    }
+
+    public static boolean securityReview(AccessRequest request) {
+        return !request.isChange() || request.securityReview() || request.change().widens();
+    }
+
+    static boolean issuesKey(AccessRequest request) {
+        return !request.isChange() || request.newKey();
+    }
+
+    private AccessRequest request(Object requestId) {
+        return requests.get(((Number) requestId).longValue()).orElseThrow();
+    }
+}

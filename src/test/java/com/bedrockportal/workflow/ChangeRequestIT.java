@@ -1,0 +1,193 @@
+package com.bedrockportal.workflow;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestDraft;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.request.RequestStatus;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Change requests through the services on PostgreSQL with the real engine and the simulated account: a change that
+ * widens nothing goes to the manager only and changes the application in place without a key; a widening one goes to
+ * security and issues the key it asked for; a change computed from an access that changed since, or whose recorded
+ * baseline shows it widens, does not slip through.
+ */
+class ChangeRequestIT extends PostgresSupport {
+
+    @Autowired
+    RequestService requests;
+    @Autowired
+    ApprovalService approvals;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    BusinessUnit unit;
+    AccessRequest created;
+    long appId;
+    String iamUser;
+
+    @BeforeEach
+    void aliceHasAnApplication() {
+        unit = Fixtures.unit(units, "chg", Set.of("mike"), Set.of("alice"));
+        created = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
+        decide("mike", created.id(), "MANAGER");
+        decide("sara", created.id(), "SECURITY");
+        awaitStatus(created.id(), RequestStatus.PROVISIONED);
+        appId = jdbc.queryForObject("select application_id from access_request where id = ?", Long.class,
+                created.id());
+        iamUser = jdbc.queryForObject("select iam_user from application where id = ?", String.class, appId);
+    }
+
+    @Test
+    void aNarrowingChangeNeedsTheManagerOnlyAndChangesTheApplicationInPlaceWithoutAKey() {
+        RequestDraft d = change();
+        d.setMonthlyBudget(new BigDecimal("50"));
+        d.setLifetimeDays(7);
+        d.setSourceCidrs("198.51.100.0/24");
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        assertThat(r.kind()).isEqualTo(AccessRequest.Kind.CHANGE);
+        assertThat(r.securityReview()).isFalse();
+        assertThat(r.applicationId()).isEqualTo(appId);
+
+        decide("mike", r.id(), "MANAGER");
+        awaitStatus(r.id(), RequestStatus.PROVISIONED);
+        assertThat(jdbc.queryForList("select type from request_event where request_id = ? order by id", String.class,
+                r.id())).containsExactly("SUBMITTED", "MANAGER_APPROVED", "PROVISIONING_STARTED", "ACCESS_CHANGED");
+        assertThat(RunAs.user("sara", () -> approvals.inbox().stream().map(PendingApproval::requestId).toList(),
+                "SECURITY")).doesNotContain(r.id());
+        // In place: the same IAM user, its policy now limited to the range, the budget lowered, no second key.
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).contains("aws:SourceIp").contains("198.51.100.0/24");
+        assertThat(jdbc.queryForObject("select spec from sandbox_budget where budget_name = ?", String.class,
+                unit.slug() + "-" + created.applicationSlug() + "-bedrock-monthly")).contains("50");
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where user_name = ?", Integer.class,
+                iamUser)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from api_key where request_id = ?", Integer.class, r.id()))
+                .isZero();
+        assertThat(jdbc.queryForMap("select monthly_budget, lifetime_days, source_cidrs from application where id = ?",
+                appId)).containsEntry("lifetime_days", 7).containsEntry("source_cidrs", "198.51.100.0/24");
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processOf(r))
+                .activityId("EndEvent_AccessChanged").count()).isEqualTo(1);
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(Long.toString(r.id())).count())
+                .as("nothing waits for a reveal").isZero();
+    }
+
+    @Test
+    void aWideningChangeGoesToSecurityAndIssuesTheKeyItAskedFor() {
+        RequestDraft d = change();
+        d.setRegions(List.of("us-east-1", "us-west-2"));
+        d.setNewKey(true);
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        assertThat(r.securityReview()).isTrue();
+
+        decide("mike", r.id(), "MANAGER");
+        assertThat(status(r.id())).isEqualTo(RequestStatus.PENDING_SECURITY);
+        decide("sara", r.id(), "SECURITY");
+        awaitStatus(r.id(), RequestStatus.PROVISIONED);
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).contains("us-west-2");
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where user_name = ?", Integer.class,
+                iamUser)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from api_key where request_id = ? and application_id = ?",
+                Integer.class, r.id(), appId)).isEqualTo(1);
+        assertThat(runtime.createExecutionQuery().processInstanceBusinessKey(Long.toString(r.id()))
+                .activityId("ReceiveTask_KeyRevealed").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aChangeComputedFromAnAccessThatChangedSinceIsNotAppliedAndChangesNothingInAws() {
+        RequestDraft d = change();
+        d.setMonthlyBudget(new BigDecimal("60"));
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        String policyBefore = jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?",
+                String.class, iamUser);
+        // Meanwhile the application's access changed (as another approved change would have left it).
+        jdbc.update("update application set regions = 'us-east-1,eu-central-1' where id = ?", appId);
+
+        decide("mike", r.id(), "MANAGER");
+        awaitStatus(r.id(), RequestStatus.PROVISIONING_FAILED);
+        assertThat(jdbc.queryForObject("select comment from request_event where request_id = ? and type = ?",
+                String.class, r.id(), "PROVISIONING_FAILED")).contains("changed after this request was submitted");
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).isEqualTo(policyBefore);
+    }
+
+    @Test
+    void aChangeWhoseRecordedBaselineShowsItWidensGoesToSecurityWhateverItsFlagSays() {
+        RequestDraft d = change();
+        d.setMonthlyBudget(new BigDecimal("70"));
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        assertThat(r.securityReview()).isFalse();
+        // The row is edited behind the portal's back: the baseline now has less than the change asks for.
+        jdbc.update("update access_request set base_monthly_budget = 10 where id = ?", r.id());
+
+        decide("mike", r.id(), "MANAGER");
+        assertThat(status(r.id())).isEqualTo(RequestStatus.PENDING_SECURITY);
+        assertThat(RunAs.user("sara", () -> approvals.inbox().stream().map(PendingApproval::requestId).toList(),
+                "SECURITY")).contains(r.id());
+    }
+
+    @Test
+    void aSecondChangeWaitsUntilTheFirstIsDecided() {
+        RequestDraft first = change();
+        first.setMonthlyBudget(new BigDecimal("80"));
+        RunAs.user("alice", () -> requests.submit(first), "REQUESTER");
+        RequestDraft second = change();
+        second.setLifetimeDays(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunAs.user("alice", () -> requests.submit(second),
+                "REQUESTER")).isInstanceOfSatisfying(com.bedrockportal.shared.FieldErrors.class,
+                        e -> assertThat(e.errors().get("applicationId")).contains("already has a request waiting"));
+    }
+
+    /** A change to the application, starting from its current access (as the form does). */
+    private RequestDraft change() {
+        RequestDraft d = Fixtures.request(unit.id());
+        d.setKind(AccessRequest.Kind.CHANGE);
+        d.setApplicationId(appId);
+        d.setPurpose("Tighten the campaign application's access after the pilot.");
+        return d;
+    }
+
+    private void decide(String user, long requestId, String role) {
+        RunAs.user(user, () -> approvals.decide(requestId, true, null), role);
+    }
+
+    private RequestStatus status(long id) {
+        return RequestStatus.valueOf(jdbc.queryForObject("select status from access_request where id = ?",
+                String.class, id));
+    }
+
+    private void awaitStatus(long id, RequestStatus expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status(id) == expected);
+    }
+
+    private String processOf(AccessRequest r) {
+        return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(Long.toString(r.id()))
+                .singleResult().getId();
+    }
+}
