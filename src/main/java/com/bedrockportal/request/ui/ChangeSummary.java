@@ -71,8 +71,7 @@ public class ChangeSummary extends Div {
                     change.lifetimeAfter() > change.lifetimeBefore() ? "added" : "removed");
         }
         if (change.budgetBefore().compareTo(change.budgetAfter()) != 0) {
-            item(getTranslation("request.diff.budget", change.budgetBefore().toPlainString(),
-                    change.budgetAfter().toPlainString()),
+            item(getTranslation("request.diff.budget", money(change.budgetBefore()), money(change.budgetAfter())),
                     change.budgetAfter().compareTo(change.budgetBefore()) > 0 ? "added" : "removed");
         }
         if (change.secretBefore() != change.secretAfter()) {
@@ -104,6 +103,10 @@ public class ChangeSummary extends Div {
                     : "var(--lumo-success-text-color)");
         }
         items.add(item);
+    }
+
+    private static String money(java.math.BigDecimal amount) {
+        return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     private String yesNo(boolean value) {

@@ -33,7 +33,7 @@ public class MyRequestsView extends VerticalLayout {
         grid.addColumn(r -> "#" + r.id()).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("requests.submitted"))
                 .setAutoWidth(true);
-        grid.addComponentColumn(r -> StatusBadge.of(r.status())).setHeader(getTranslation("requests.status"))
+        grid.addComponentColumn(r -> StatusBadge.of(r)).setHeader(getTranslation("requests.status"))
                 .setAutoWidth(true);
         grid.addColumn(r -> String.join(", ", r.models())).setHeader(getTranslation("requests.models")).setFlexGrow(1);
         grid.addColumn(r -> String.join(", ", r.regions())).setHeader(getTranslation("requests.regions"))

@@ -1,5 +1,6 @@
 package com.bedrockportal.request.ui;
 
+import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestStatus;
 import com.vaadin.flow.component.html.Span;
 
@@ -7,6 +8,15 @@ import com.vaadin.flow.component.html.Span;
 public final class StatusBadge {
 
     private StatusBadge() {
+    }
+
+    /** A request's status; a change that issued no key is "Changed" once done, not "key ready". */
+    public static Span of(AccessRequest request) {
+        Span badge = of(request.status());
+        if (request.status() == RequestStatus.PROVISIONED && request.isChange() && !request.newKey()) {
+            badge.setText(badge.getTranslation("status.CHANGED"));
+        }
+        return badge;
     }
 
     public static Span of(RequestStatus status) {

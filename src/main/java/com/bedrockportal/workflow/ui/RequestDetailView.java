@@ -91,7 +91,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         removeAll();
         CurrentUser.Principal me = currentUser.get().orElseThrow();
         String unitName = units.find(r.businessUnitId()).map(u -> u.displayName()).orElse("?");
-        Span badge = StatusBadge.of(r.status());
+        Span badge = StatusBadge.of(r);
         badge.setId("request-status");
         HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("detail.title", r.id(), unitName)), badge);
         header.setAlignItems(Alignment.BASELINE);

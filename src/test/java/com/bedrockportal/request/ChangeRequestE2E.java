@@ -1,0 +1,126 @@
+package com.bedrockportal.request;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.bedrockportal.testsupport.Browsers;
+import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.RunAs;
+import com.bedrockportal.workflow.ApprovalService;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Alice asks for a change to her application from its page: the form starts from its current access, shows what the
+ * change adds and removes and which approvals it needs before she submits; mike sees the same difference and, for a
+ * change that widens nothing, his approval alone changes the application in place (checked in the simulated account:
+ * budget lowered, policy limited, no second key). A change that adds a model goes to security.
+ */
+class ChangeRequestE2E extends E2ESupport {
+
+    @Autowired
+    ApprovalService approvals;
+    @Autowired
+    RequestLifecycle lifecycle;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aNarrowingChangeShowsItsDifferenceAndNeedsTheManagerOnlyAWideningOneGoesToSecurity() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String slug = "copy-desk-" + run;
+        String iamUser = "marketing-" + slug + "-bedrock";
+        loginAs("alice");
+        page.navigate(BASE + "/requests/new");
+        fillRequest(page, "Marketing", "Copy desk " + run, "Campaign copy drafts for the copy desk team.",
+                "Nova Lite");
+        long created = submitRequest(page);
+        RunAs.user("mike", () -> approvals.decide(created, true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(created, true, null), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status(created) == RequestStatus.PROVISIONED);
+        long app = jdbc.queryForObject("select application_id from access_request where id = ?", Long.class, created);
+        String budgetBefore = budgetOf(slug);
+
+        // From the application's page to a form that starts from its current access.
+        page.navigate(BASE + "/applications/" + app);
+        page.locator("#application-request-change").click();
+        assertThat(page.locator("#request-kind vaadin-radio-button[checked]")).containsText("A change");
+        assertThat(page.locator("#request-application input")).hasValue("Copy desk " + run + " (" + slug + ")");
+        assertThat(page.locator("#request-cidrs textarea")).hasValue("203.0.113.0/24");
+        assertThat(page.locator("#request-app-name")).isHidden();
+        assertThat(page.locator("#policy-iam-user")).hasText(iamUser);
+        assertThat(page.locator("#request-diff [data-change=added], #request-diff [data-change=removed]")).hasCount(0);
+        assertThat(page.locator("#request-diff")).hasText("No new key: the existing keys keep working with the new access");
+
+        page.locator("#request-budget input").fill("50");
+        page.locator("#request-cidrs textarea").fill("203.0.113.0/25");
+        page.locator("#request-cidrs textarea").blur();
+        page.locator("#request-purpose textarea").fill("The pilot is over: less budget, office range only.");
+        assertThat(page.locator("#request-diff [data-change=removed]").filter(
+                new Locator.FilterOptions().setHasText("Monthly budget: 500.00 → 50.00 USD"))).hasCount(1);
+        assertThat(page.locator("#request-diff")).containsText("IP ranges added: 203.0.113.0/25");
+        assertThat(page.locator("#request-diff")).containsText("IP ranges removed: 203.0.113.0/24");
+        assertThat(page.locator("#request-diff")).containsText("No new key");
+        assertThat(page.locator("#request-path")).hasAttribute("data-path", "manager");
+        assertThat(page.locator("#request-path")).hasText("Your manager only: this change widens nothing.");
+        screenshot("change-request-form");
+        long narrowing = submitRequest(page);
+        assertThat(page.locator("#detail-path")).hasAttribute("data-path", "manager");
+
+        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+            Page mike = loginAs(mikes.newPage(), "mike");
+            mike.navigate(BASE + "/approvals");
+            assertThat(mike.locator("#approvals-grid")).containsText("Change: Copy desk " + run + " (manager only)");
+            mike.locator("#open-" + narrowing).click();
+            assertThat(mike.locator("#detail-diff")).containsText("Monthly budget: 500.00 → 50.00 USD");
+            assertThat(mike.locator("#detail-path")).hasText("Your manager only: this change widens nothing.");
+            mike.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                    .setPath(java.nio.file.Path.of("target/screenshots", "change-request-manager.png")));
+            mike.locator("#decision-approve").click();
+            assertThat(mike.locator("#request-status")).hasText(Pattern.compile("Approved.*|Provisioning.*|Changed.*"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status(narrowing) == RequestStatus.PROVISIONED);
+        // Changed in place: the same IAM user's policy and budget, and still one key.
+        assertThat(budgetOf(slug)).isNotEqualTo(budgetBefore).contains("50");
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).contains("203.0.113.0/25").doesNotContain("203.0.113.0/24");
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where user_name = ?", Integer.class,
+                iamUser)).isEqualTo(1);
+        assertThat(page.locator("#request-status")).hasText("Changed — applied in AWS");
+        assertThat(page.locator("#request-timeline [data-event=ACCESS_CHANGED]")).isVisible();
+
+        // Adding a model widens access: the form says security reviews it, and it waits for security after mike.
+        page.navigate(BASE + "/requests/new?change=" + app);
+        assertThat(page.locator("#request-budget input")).hasValue("50.00");
+        page.locator("#request-models input").fill("Nova Micro");
+        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText("Nova Micro"))
+                .first().click();
+        page.keyboard().press("Escape");
+        page.locator("#request-purpose textarea").fill("Short answers for the copy desk's chat tool.");
+        assertThat(page.locator("#request-diff [data-change=added]")).containsText("Models added: Nova Micro");
+        assertThat(page.locator("#request-path")).hasAttribute("data-path", "security");
+        assertThat(page.locator("#request-path")).containsText("it adds models");
+        long widening = submitRequest(page);
+        RunAs.user("mike", () -> approvals.decide(widening, true, null), "MANAGER");
+        assertThat(status(widening)).isEqualTo(RequestStatus.PENDING_SECURITY);
+    }
+
+    private RequestStatus status(long id) {
+        return lifecycle.get(id).orElseThrow().status();
+    }
+
+    private String budgetOf(String slug) {
+        return jdbc.queryForObject("select spec from sandbox_budget where budget_name = ?", String.class,
+                "marketing-" + slug + "-bedrock-monthly");
+    }
+}
