@@ -50,9 +50,11 @@ public class ApprovalService {
     private final DecisionRepository decisions;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final ProvisioningPreflight preflight;
 
     ApprovalService(TaskService tasks, RequestLifecycle requests, BusinessUnitService units,
-            DecisionRepository decisions, CurrentUser currentUser, Clock clock) {
+            DecisionRepository decisions, CurrentUser currentUser, ProvisioningPreflight preflight, Clock clock) {
+        this.preflight = preflight;
         this.tasks = tasks;
         this.requests = requests;
         this.units = units;
@@ -89,7 +91,8 @@ public class ApprovalService {
             inbox.add(new PendingApproval(task.getId(), requestId, Stage.ofTask(task.getTaskDefinitionKey()),
                     unit == null ? "?" : unit.displayName(), request.get().requester(), task.getCreateTime().toInstant(),
                     task.getAssignee(), riskFlags(request.get(), unit), request.get().applicationName(),
-                    request.get().isChange(), !RequestRoutes.securityReview(request.get())));
+                    request.get().isChange(), !RequestRoutes.securityReview(request.get()),
+                    preflight.blockers(request.get())));
         }
         inbox.sort((a, b) -> a.waitingSince().compareTo(b.waitingSince()));
         return inbox;
@@ -195,6 +198,14 @@ public class ApprovalService {
         if (task.getAssignee() != null && !task.getAssignee().equals(me.username())) {
             throw FieldErrors.of("form", "Claimed by " + task.getAssignee() + ": only they can decide, or they "
                     + "can release it.");
+        }
+        if (approve) {
+            // "Will it provision", asked again now: the account may have changed since the page was shown.
+            List<String> blockers = preflight.blockers(request);
+            if (!blockers.isEmpty()) {
+                throw FieldErrors.of("form", "It cannot be approved now, it would not provision: "
+                        + String.join(" ", blockers) + " Nothing was changed; reject it or wait until it is fixed.");
+            }
         }
         Decision decision = new Decision(requestId, stage, me.username(), approve, text.isEmpty() ? null : text,
                 clock.instant(), stage.role().name());

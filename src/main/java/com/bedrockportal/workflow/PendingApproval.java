@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * A decision waiting in someone's inbox; {@code application} is the application's name, {@code change} whether the
- * request changes it (else it creates it) and {@code managerOnly} whether the manager's approval is the only one.
+ * request changes it (else it creates it), {@code managerOnly} whether the manager's approval is the only one, and
+ * {@code blockers} why it would not provision now (the "will it provision" checks that fail; empty when ready).
  */
 public record PendingApproval(String taskId, long requestId, Stage stage, String businessUnit, String requester,
         Instant waitingSince, String claimedBy, List<RiskFlag> riskFlags, String application, boolean change,
-        boolean managerOnly) {
+        boolean managerOnly, List<String> blockers) {
 }

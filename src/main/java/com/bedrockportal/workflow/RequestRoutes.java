@@ -36,7 +36,7 @@ public class RequestRoutes {
         return !request.isChange() || request.securityReview() || request.change().widens();
     }
 
-    static boolean issuesKey(AccessRequest request) {
+    public static boolean issuesKey(AccessRequest request) {
         return !request.isChange() || request.newKey();
     }
 

@@ -5,7 +5,9 @@ import java.time.Duration;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
+import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
@@ -22,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Key actions in the browser: security revokes and the slot is free again; a manager disables, security re-enables. */
 class KeyActionsE2E extends E2ESupport {
@@ -40,20 +43,24 @@ class KeyActionsE2E extends E2ESupport {
         return approvedRequest(unit, expectedStatus, null);
     }
 
-    /**
-     * The same, for a key of an existing application when {@code application} is set (what a change request asking
-     * for a new key will do; set on the request here until the form offers changes).
-     */
+    /** The same, for a change to an existing application asking for a new key, when {@code application} is set. */
     private long approvedRequest(BusinessUnit unit, String expectedStatus, Long application) {
-        AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
-        if (application != null) {
-            jdbc.update("update access_request set application_id = ? where id = ?", application, r.id());
-        }
+        AccessRequest r = submit(unit, application);
         RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
         RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> expectedStatus.equals(jdbc.queryForObject(
                 "select status from access_request where id = ?", String.class, r.id())));
         return r.id();
+    }
+
+    private AccessRequest submit(BusinessUnit unit, Long application) {
+        RequestDraft d = Fixtures.request(unit.id());
+        if (application != null) {
+            d.setKind(AccessRequest.Kind.CHANGE);
+            d.setApplicationId(application);
+            d.setNewKey(true);
+        }
+        return RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
     }
 
     private long keyOf(long requestId) {
@@ -75,16 +82,24 @@ class KeyActionsE2E extends E2ESupport {
         long first = approvedRequest(unit, "PROVISIONED");
         long app = applicationOf(first);
         approvedRequest(unit, "PROVISIONED", app);
-        // AWS allows two keys per IAM user: a third key for the application fails.
-        long third = approvedRequest(unit, "PROVISIONING_FAILED", app);
-        assertThat(jdbc.queryForObject("select comment from request_event where request_id = ? and type = "
-                + "'PROVISIONING_FAILED'", String.class, third)).contains("already has two Bedrock API keys");
+        // AWS allows two keys per IAM user: a third key for the application cannot be approved.
+        long third = submit(unit, app).id();
+        assertThatThrownBy(() -> RunAs.user("mike", () -> approvals.decide(third, true, null), "MANAGER"))
+                .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors().get("form"))
+                        .contains("2 of 2 key slots in use"));
+        assertThat(jdbc.queryForObject("select status from access_request where id = ?", String.class, third))
+                .isEqualTo("PENDING_MANAGER");
         long keyId = keyOf(first);
         String credential = jdbc.queryForObject("select credential_id from api_key where id = ?", String.class,
                 keyId);
         String prefix = jdbc.queryForObject("select key_prefix from api_key where id = ?", String.class, keyId);
 
         loginAs("sara");
+        page.navigate(BASE + "/requests/" + third);
+        assertThat(page.locator("#preflight-verdict")).hasAttribute("data-ready", "false");
+        assertThat(page.locator("#preflight [data-check=keySlot]")).hasAttribute("data-passed", "false");
+        assertThat(page.locator("#preflight [data-check=keySlot]")).containsText("2 of 2 key slots in use");
+        screenshot("preflight-blocked");
         page.navigate(BASE + "/keys");
         page.locator("#keys-search input").fill(unit.slug());
         page.locator("#keys-grid a[data-key='" + prefix + "']").click();
@@ -114,7 +129,14 @@ class KeyActionsE2E extends E2ESupport {
         assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where id = ?", Integer.class,
                 credential)).isZero();
         assertThat(credentialsInTheAccount(app)).isEqualTo(1);
-        approvedRequest(unit, "PROVISIONED", app);
+        page.navigate(BASE + "/requests/" + third);
+        assertThat(page.locator("#preflight [data-check=keySlot]")).hasAttribute("data-passed", "true");
+        assertThat(page.locator("#preflight-verdict")).hasAttribute("data-ready", "true");
+        // The request that could not be approved now can, and is provisioned in the freed slot.
+        RunAs.user("mike", () -> approvals.decide(third, true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(third, true, null), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "PROVISIONED".equals(jdbc.queryForObject(
+                "select status from access_request where id = ?", String.class, third)));
         assertThat(credentialsInTheAccount(app)).isEqualTo(2);
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_REVOKED' and actor = "
                 + "'sara' and target = ?", Integer.class, "key:" + keyId)).isEqualTo(1);

@@ -45,6 +45,10 @@ class ChangeRequestIT extends PostgresSupport {
     HistoryService history;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ProvisioningPreflight preflight;
+    @Autowired
+    com.bedrockportal.provisioning.IamUsers users;
 
     BusinessUnit unit;
     AccessRequest created;
@@ -162,6 +166,25 @@ class ChangeRequestIT extends PostgresSupport {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunAs.user("alice", () -> requests.submit(second),
                 "REQUESTER")).isInstanceOfSatisfying(com.bedrockportal.shared.FieldErrors.class,
                         e -> assertThat(e.errors().get("applicationId")).contains("already has a request waiting"));
+    }
+
+    @Test
+    void aNewApplicationWhoseIamUserAlreadyExistsInAwsCannotBeApprovedUntilItIsGone() {
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
+        String name = unit.slug() + "-" + r.applicationSlug() + "-bedrock";
+        users.createUser(name, "/bedrock-portal/", java.util.Map.of("made-by", "someone else"));
+        assertThat(preflight.checks(r)).filteredOn(c -> c.name().equals("iamUser")).singleElement()
+                .satisfies(c -> assertThat(c.passed()).isFalse());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decide("mike", r.id(), "MANAGER"))
+                .isInstanceOfSatisfying(com.bedrockportal.shared.FieldErrors.class, e -> assertThat(
+                        e.errors().get("form")).contains(name + " already exists in AWS"));
+        assertThat(status(r.id())).isEqualTo(RequestStatus.PENDING_MANAGER);
+        RequestDraft d = change();
+        d.setMonthlyBudget(new BigDecimal("90"));
+        AccessRequest change = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        assertThat(preflight.checks(change)).as("an application's own IAM user and budget are fine")
+                .allSatisfy(c -> assertThat(c.passed()).isTrue()).extracting(c -> c.name())
+                .containsExactly("policySize", "iamUser", "budget");
     }
 
     /** A change to the application, starting from its current access (as the form does). */

@@ -47,9 +47,16 @@ public class ApprovalInboxView extends VerticalLayout {
         grid.setId("approvals-grid");
         grid.addColumn(p -> "#" + p.requestId()).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(PendingApproval::businessUnit).setHeader(getTranslation("inbox.unit")).setAutoWidth(true);
-        grid.addColumn(p -> getTranslation(p.change() ? (p.managerOnly() ? "inbox.what.changeManagerOnly"
-                : "inbox.what.change") : "inbox.what.new", p.application())).setHeader(getTranslation("inbox.what"))
-                .setAutoWidth(true);
+        grid.addComponentColumn(p -> {
+            Span what = new Span(getTranslation(p.change() ? (p.managerOnly() ? "inbox.what.changeManagerOnly"
+                    : "inbox.what.change") : "inbox.what.new", p.application()) + " ");
+            Span ready = new Span(p.blockers().isEmpty() ? getTranslation("inbox.ready.yes")
+                    : getTranslation("inbox.ready.no", p.blockers().size()));
+            ready.getElement().setAttribute("data-ready", String.valueOf(p.blockers().isEmpty()));
+            ready.getElement().setAttribute("title", String.join(" ", p.blockers()));
+            ready.getElement().getThemeList().add(p.blockers().isEmpty() ? "badge success" : "badge error");
+            return new Span(what, ready);
+        }).setHeader(getTranslation("inbox.what")).setAutoWidth(true);
         grid.addColumn(PendingApproval::requester).setHeader(getTranslation("inbox.requester")).setAutoWidth(true);
         grid.addColumn(p -> getTranslation("inbox.stage." + p.stage().name())).setHeader(getTranslation("inbox.stage"))
                 .setAutoWidth(true);
@@ -63,7 +70,7 @@ public class ApprovalInboxView extends VerticalLayout {
         }).setHeader(getTranslation("inbox.flags")).setAutoWidth(true);
         grid.addColumn(p -> p.claimedBy() == null ? "" : p.claimedBy()).setHeader(getTranslation("inbox.claimedBy"))
                 .setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setAutoWidth(true).setFrozenToEnd(true);
         grid.setEmptyStateText(getTranslation("inbox.empty"));
         add(new H2(getTranslation("nav.approvals")), grid);
         setFlexGrow(1, grid);

@@ -17,7 +17,9 @@ import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.request.ui.StatusBadge;
 import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.workflow.ApprovalService;
+import com.bedrockportal.workflow.ProvisioningPreflight;
 import com.bedrockportal.workflow.ProvisioningProgress;
+import com.bedrockportal.workflow.RequestRoutes;
 import com.bedrockportal.workflow.Stage;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
@@ -55,13 +57,16 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     private final transient CurrentUser currentUser;
     private final transient ProvisioningProgress progress;
     private final transient ProvisioningEvents provisioningEvents;
+    private final transient ProvisioningPreflight preflight;
     private transient Runnable unsubscribe;
     private transient Registration pollRegistration;
     private List<ProvisioningProgress.StepState> shownProgress = List.of();
     private long requestId;
 
     public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
-            CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents) {
+            CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents,
+            ProvisioningPreflight preflight) {
+        this.preflight = preflight;
         this.progress = progress;
         this.provisioningEvents = provisioningEvents;
         this.requests = requests;
@@ -105,6 +110,9 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         if (r.isChange()) {
             left.add(new RequestPanels.Change(r));
         }
+        if (r.status() == RequestStatus.PENDING_MANAGER || r.status() == RequestStatus.PENDING_SECURITY) {
+            left.add(new RequestPanels.Preflight(preflight.checks(r)));
+        }
         if (approver) {
             left.add(new RequestPanels.RiskFlags(approvals.riskFlags(r.id())));
         }
@@ -124,7 +132,8 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         } else if (me.has(PortalRole.MANAGER) || me.has(PortalRole.SECURITY)) {
             approvals.whyNot(r.id()).map(RequestPanels.DecisionForm::notAllowed).ifPresent(left::add);
         }
-        if (r.requester().equals(me.username()) && r.status() == RequestStatus.PROVISIONED) {
+        if (r.requester().equals(me.username()) && r.status() == RequestStatus.PROVISIONED
+                && RequestRoutes.issuesKey(r)) {
             Button revealKey = new Button(getTranslation("detail.reveal"),
                     e -> getUI().ifPresent(ui -> ui.navigate("keys/reveal/" + r.id())));
             revealKey.setId("reveal-key");

@@ -13,6 +13,7 @@ import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ApprovalService;
+import com.bedrockportal.workflow.ProvisioningPreflight;
 import com.bedrockportal.workflow.ProvisioningProgress;
 import com.bedrockportal.workflow.RequestRoutes;
 import com.bedrockportal.workflow.RiskFlag;
@@ -94,6 +95,30 @@ final class RequestPanels {
                 list.add(item);
             }
             add(list);
+        }
+    }
+
+    /** "Will it provision": each check against the account, passed or not, with what was found. */
+    static final class Preflight extends Card {
+        Preflight(List<ProvisioningPreflight.Check> checks) {
+            super("detail.preflight", "preflight");
+            boolean ready = checks.stream().allMatch(ProvisioningPreflight.Check::passed);
+            Paragraph verdict = new Paragraph(getTranslation(ready ? "detail.preflight.ready"
+                    : "detail.preflight.blocked"));
+            verdict.setId("preflight-verdict");
+            verdict.getElement().setAttribute("data-ready", String.valueOf(ready));
+            UnorderedList list = new UnorderedList();
+            for (ProvisioningPreflight.Check c : checks) {
+                ListItem item = new ListItem((c.passed() ? "✓ " : "✗ ") + getTranslation("preflight." + c.name())
+                        + ": " + c.detail());
+                item.getElement().setAttribute("data-check", c.name());
+                item.getElement().setAttribute("data-passed", String.valueOf(c.passed()));
+                if (!c.passed()) {
+                    item.getStyle().set("color", "var(--lumo-error-text-color)");
+                }
+                list.add(item);
+            }
+            add(verdict, list);
         }
     }
 

@@ -1,0 +1,120 @@
+package com.bedrockportal.workflow;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.bedrockportal.application.Application;
+import com.bedrockportal.application.ApplicationNames;
+import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.provisioning.Budgets;
+import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.PolicyBuilder;
+import com.bedrockportal.provisioning.PolicySize;
+import com.bedrockportal.provisioning.Provisioner;
+import com.bedrockportal.provisioning.Secrets;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.shared.FormValidation;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * "Will it provision": what approval would run into, asked of the account (simulated or AWS) before anyone approves —
+ * the policy fits IAM's limit, a key slot is free (AWS allows two per IAM user), and the names are free or this
+ * application's own. Shown on the request page and in the inbox; run again inside every approval, which a failing
+ * check refuses with its reason. A check that cannot be made (AWS unreachable) fails too: nobody approves blind.
+ */
+@Component
+public class ProvisioningPreflight {
+
+    /** One check: its name (a key of the translation bundle), whether it passed, and what was found. */
+    public record Check(String name, boolean passed, String detail) {
+    }
+
+    private final ApplicationService applications;
+    private final BusinessUnitService units;
+    private final ModelCatalog catalog;
+    private final Provisioner provisioner;
+    private final IamUsers users;
+    private final ServiceCredentials credentials;
+    private final Budgets budgets;
+    private final Secrets secrets;
+    private final FormValidation texts;
+
+    ProvisioningPreflight(ApplicationService applications, BusinessUnitService units, ModelCatalog catalog,
+            Provisioner provisioner, IamUsers users, ServiceCredentials credentials, Budgets budgets, Secrets secrets,
+            FormValidation texts) {
+        this.applications = applications;
+        this.units = units;
+        this.catalog = catalog;
+        this.provisioner = provisioner;
+        this.users = users;
+        this.credentials = credentials;
+        this.budgets = budgets;
+        this.secrets = secrets;
+        this.texts = texts;
+    }
+
+    /** Every check for the request, in order; the caller has checked the user may see it. */
+    public List<Check> checks(AccessRequest r) {
+        List<Check> checks = new ArrayList<>();
+        BusinessUnit unit = units.find(r.businessUnitId()).orElseThrow();
+        Application app = r.applicationId() == null ? null : applications.load(r.applicationId());
+        Application.AwsNames names = app != null ? app.names() : ApplicationNames.of(unit.slug(), r.applicationSlug());
+
+        PolicySize size = PolicyBuilder.measure(new PolicyBuilder.PolicyInput(catalog.find(r.models()), r.regions(),
+                r.sourceCidrs(), provisioner.accountId()));
+        checks.add(new Check("policySize", size.fits(), size.fits()
+                ? String.format("%,d of %,d characters", size.characters(), size.limit()) : size.tooLarge(texts)));
+        try {
+            boolean userExists = users.findUser(names.iamUser()).isPresent();
+            if (app == null) {
+                checks.add(new Check("iamUser", !userExists, userExists
+                        ? names.iamUser() + " already exists in AWS, but no application of the portal records it: "
+                                + "provisioning would take it over. Ask the platform team to look at it first."
+                        : names.iamUser() + " is free"));
+            } else {
+                checks.add(new Check("iamUser", true, names.iamUser() + (userExists ? " is this application's"
+                        : " is recorded by this application (it will be created again)")));
+            }
+            if (RequestRoutes.issuesKey(r)) {
+                int keys = userExists ? credentials.listServiceCredentials(names.iamUser(),
+                        ServiceCredentials.BEDROCK_SERVICE).size() : 0;
+                checks.add(new Check("keySlot", keys < 2, keys < 2 ? keys + " of 2 key slots in use"
+                        : "2 of 2 key slots in use: revoke one of the application's keys before approving a new one"));
+            }
+            checks.add(owned("budget", names.budgetName(), app != null,
+                    names.budgetName() != null && budgets.findBudget(names.budgetName()).isPresent()));
+            if (r.storeSecret() && RequestRoutes.issuesKey(r)) {
+                checks.add(owned("secret", names.secretName(), app != null,
+                        names.secretName() != null && secrets.findSecret(names.secretName()).isPresent()));
+            }
+        } catch (CloudException e) {
+            checks.add(new Check("account", false, "The account could not be asked (" + e.getMessage()
+                    + "); approve once it answers."));
+        }
+        return List.copyOf(checks);
+    }
+
+    /** The failing checks' details; empty when the request may be approved. */
+    public List<String> blockers(AccessRequest r) {
+        return checks(r).stream().filter(c -> !c.passed()).map(Check::detail).toList();
+    }
+
+    /** A name that exists must be this application's: a change's recorded names are; a new one's must be free. */
+    private static Check owned(String what, String name, boolean recorded, boolean exists) {
+        if (name == null) {
+            return new Check(what, true, "a name is recorded when it is first created");
+        }
+        if (!exists) {
+            return new Check(what, true, name + " is free");
+        }
+        return recorded ? new Check(what, true, name + " is this application's")
+                : new Check(what, false, name + " already exists in AWS, but no application of the portal records "
+                        + "it: provisioning would take it over. Ask the platform team to look at it first.");
+    }
+}
