@@ -30,7 +30,8 @@ public final class ApplicationNames {
     public static Application.AwsNames of(String unitSlug, String appSlug) {
         if (LEGACY_SLUG.equals(appSlug)) {
             // A request submitted before applications, provisioned after: the unit's user, as it would have been.
-            return new Application.AwsNames(unitSlug + "-bedrock-user", unitSlug + "-bedrock-monthly",
+            // Not the unit's budget name, though: {unit}-bedrock-monthly is the unit-wide budget's (see unitBudget).
+            return new Application.AwsNames(unitSlug + "-bedrock-user", legacyBudget(unitSlug),
                     unitSlug + "/bedrock/api-key");
         }
         return own(unitSlug, appSlug);
@@ -53,5 +54,21 @@ public final class ApplicationNames {
     /** Also computed in SQL by the request module's check of open requests (RequestRepository.iamUserRequested). */
     public static String iamUser(String unitSlug, String appSlug) {
         return unitSlug + "-" + appSlug + USER_SUFFIX;
+    }
+
+    // --- unit-wide budget (issue 10, owners)
+
+    /**
+     * The unit-wide budget, made from the unit's default monthly budget when an admin saves the unit. Before
+     * applications this was the name of the unit's single budget; an application migrated from then may still record
+     * it until the unit takes it over (see the README, "the unit-wide budget").
+     */
+    public static String unitBudget(String unitSlug) {
+        return unitSlug + "-bedrock-monthly";
+    }
+
+    /** The migrated application's own budget once the unit took its old one over (created at its next change). */
+    static String legacyBudget(String unitSlug) {
+        return unitSlug + "-" + LEGACY_SLUG + "-bedrock-monthly";
     }
 }

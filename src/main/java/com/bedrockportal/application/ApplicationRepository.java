@@ -140,4 +140,107 @@ class ApplicationRepository {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
+    // --- ownership handover, purpose, owner leaves, unit-wide budget (issue 10, owners)
+
+    /** The application, its row locked until the caller's transaction ends (two handovers run one after the other). */
+    Optional<Application> lock(long id) {
+        return jdbc.sql("select * from application where id = :id for update").param("id", id)
+                .query(ApplicationRepository::map).optional();
+    }
+
+    /** A new owner: clears the orphan flag. */
+    void changeOwner(long id, String owner, String ownerEmail, Instant now) {
+        jdbc.sql("""
+                update application set owner = :owner, owner_email = :email, orphaned_at = null,
+                    orphaned_owner = null, orphan_keys_disabled_at = null, updated_at = :now, version = version + 1
+                where id = :id""")
+                .param("owner", owner).param("email", ownerEmail).param("now", at(now)).param("id", id).update();
+    }
+
+    void changePurpose(long id, String purpose, Instant now) {
+        jdbc.sql("update application set purpose = :p, updated_at = :now, version = version + 1 where id = :id")
+                .param("p", purpose).param("now", at(now)).param("id", id).update();
+    }
+
+    /** Flags the unit's active applications owned by these people (not flagged yet); returns their ids. */
+    List<Long> flagOrphans(long unitId, Collection<String> owners, Instant now) {
+        if (owners.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = jdbc.sql("""
+                select id from application where business_unit_id = :unit and owner in (:owners)
+                    and status = 'ACTIVE' and orphaned_at is null order by id""")
+                .param("unit", unitId).param("owners", owners).query(Long.class).list();
+        for (long id : ids) {
+            jdbc.sql("update application set orphaned_at = :now, orphaned_owner = owner where id = :id")
+                    .param("now", at(now)).param("id", id).update();
+        }
+        return ids;
+    }
+
+    /** Clears the flag of the unit's applications whose owner is back in the unit; returns their ids. */
+    List<Long> unflagOrphans(long unitId, Collection<String> owners) {
+        if (owners.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = jdbc.sql("""
+                select id from application where business_unit_id = :unit and owner in (:owners)
+                    and orphaned_at is not null order by id""")
+                .param("unit", unitId).param("owners", owners).query(Long.class).list();
+        for (long id : ids) {
+            jdbc.sql("""
+                    update application set orphaned_at = null, orphaned_owner = null, orphan_keys_disabled_at = null
+                    where id = :id""").param("id", id).update();
+        }
+        return ids;
+    }
+
+    /** The orphan flag of an application, if it has one. */
+    Optional<ApplicationOwners.Orphan> orphan(long id) {
+        return jdbc.sql("select * from application where id = :id and orphaned_at is not null").param("id", id)
+                .query(ApplicationRepository::orphan).optional();
+    }
+
+    /** Flagged active applications of these units, oldest flag first. */
+    List<ApplicationOwners.Orphan> orphansOf(Collection<Long> unitIds) {
+        if (unitIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select * from application where business_unit_id in (:units) and orphaned_at is not null
+                    and status = 'ACTIVE' order by orphaned_at, id""")
+                .param("units", unitIds).query(ApplicationRepository::orphan).list();
+    }
+
+    /** Active applications flagged before {@code cutoff} whose keys were not disabled for it yet. */
+    List<ApplicationOwners.Orphan> orphansFlaggedBefore(Instant cutoff) {
+        return jdbc.sql("""
+                select * from application where orphaned_at is not null and orphaned_at <= :cutoff
+                    and orphan_keys_disabled_at is null and status = 'ACTIVE' order by orphaned_at, id""")
+                .param("cutoff", at(cutoff)).query(ApplicationRepository::orphan).list();
+    }
+
+    /** @return false when the application was handed over (or its keys handled) meanwhile. */
+    boolean markOrphanKeysDisabled(long id, Instant now) {
+        return jdbc.sql("""
+                update application set orphan_keys_disabled_at = :now
+                where id = :id and orphaned_at is not null and orphan_keys_disabled_at is null""")
+                .param("now", at(now)).param("id", id).update() == 1;
+    }
+
+    /** The unit's applications that record this budget name (the unit-wide budget's, before applications). */
+    List<Application> recordingBudget(long unitId, String budgetName) {
+        return jdbc.sql("select * from application where business_unit_id = :unit and budget_name = :b order by id")
+                .param("unit", unitId).param("b", budgetName).query(ApplicationRepository::map).list();
+    }
+
+    void changeBudgetName(long id, String budgetName, Instant now) {
+        jdbc.sql("update application set budget_name = :b, updated_at = :now, version = version + 1 where id = :id")
+                .param("b", budgetName).param("now", at(now)).param("id", id).update();
+    }
+
+    private static ApplicationOwners.Orphan orphan(ResultSet rs, int row) throws SQLException {
+        return new ApplicationOwners.Orphan(map(rs, row), rs.getString("orphaned_owner"), instant(rs, "orphaned_at"),
+                instant(rs, "orphan_keys_disabled_at"));
+    }
 }

@@ -23,13 +23,18 @@ import software.amazon.awssdk.services.budgets.BudgetsClient;
 import software.amazon.awssdk.services.budgets.model.Budget;
 import software.amazon.awssdk.services.budgets.model.BudgetType;
 import software.amazon.awssdk.services.budgets.model.ComparisonOperator;
+import software.amazon.awssdk.services.budgets.model.Dimension;
 import software.amazon.awssdk.services.budgets.model.DuplicateRecordException;
+import software.amazon.awssdk.services.budgets.model.Expression;
+import software.amazon.awssdk.services.budgets.model.ExpressionDimensionValues;
+import software.amazon.awssdk.services.budgets.model.Metric;
 import software.amazon.awssdk.services.budgets.model.Notification;
 import software.amazon.awssdk.services.budgets.model.NotificationType;
 import software.amazon.awssdk.services.budgets.model.NotificationWithSubscribers;
 import software.amazon.awssdk.services.budgets.model.Spend;
 import software.amazon.awssdk.services.budgets.model.Subscriber;
 import software.amazon.awssdk.services.budgets.model.SubscriptionType;
+import software.amazon.awssdk.services.budgets.model.TagValues;
 import software.amazon.awssdk.services.budgets.model.ThresholdType;
 import software.amazon.awssdk.services.budgets.model.TimeUnit;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -60,6 +65,8 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
         PermissionCheck {
 
     private static final String BEDROCK_SERVICE_FILTER = "Amazon Bedrock";
+    private static final String UNIT_TAG = "business-unit";
+    private static final String APPLICATION_TAG = "application";
 
     private final IamClient iam;
     private final BudgetsClient budgets;
@@ -202,6 +209,11 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
                         .filter(s -> s.subscriptionType() == SubscriptionType.EMAIL).map(Subscriber::address).toList();
                 alerts.add(new BudgetAlert(n.notificationTypeAsString(), (int) Math.round(n.threshold()), emails));
             }
+            if (budget.filterExpression() != null && budget.filterExpression().hasAnd()) {
+                return Optional.of(new BudgetSpec(budget.budgetName(), budget.budgetLimit().amount(),
+                        tagValue(budget.filterExpression(), UNIT_TAG), alerts,
+                        tagValue(budget.filterExpression(), APPLICATION_TAG)));
+            }
             String tag = budget.costFilters() == null ? null : budget.costFilters().getOrDefault("TagKeyValue",
                     List.of()).stream().findFirst().map(v -> v.substring(v.indexOf('$') + 1)).orElse(null);
             return Optional.of(new BudgetSpec(budget.budgetName(), budget.budgetLimit().amount(), tag, alerts));
@@ -269,6 +281,9 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
     }
 
     private static Budget budget(BudgetSpec spec) {
+        if (spec.applicationTag() != null) {
+            return applicationBudget(spec);
+        }
         Map<String, List<String>> filters = new LinkedHashMap<>();
         filters.put("Service", List.of(BEDROCK_SERVICE_FILTER));
         if (spec.businessUnitTag() != null) {
@@ -326,4 +341,38 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
                 ? e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage() : e.getMessage();
     }
 
+    // --- IamUsers, ownership handover (issue 10, owners)
+
+    @Override
+    public void tagUser(String userName, Map<String, String> tags) {
+        call("TagUser", () -> iam.tagUser(r -> r.userName(userName).tags(tags.entrySet().stream()
+                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())));
+    }
+
+    // --- Budgets, per-application filter (issue 10, owners)
+
+    /**
+     * An application's budget: Bedrock AND the unit's tag AND the application's tag. CostFilters cannot say this (the
+     * values of one filter key are ORed, and both tags are values of TagKeyValue), so it is a FilterExpression,
+     * which AWS accepts only with Metrics and without CostFilters.
+     */
+    private static Budget applicationBudget(BudgetSpec spec) {
+        Expression filter = Expression.builder().and(
+                Expression.builder().dimensions(ExpressionDimensionValues.builder().key(Dimension.SERVICE)
+                        .values(BEDROCK_SERVICE_FILTER).build()).build(),
+                Expression.builder().tags(TagValues.builder().key(UNIT_TAG).values(spec.businessUnitTag()).build())
+                        .build(),
+                Expression.builder().tags(TagValues.builder().key(APPLICATION_TAG).values(spec.applicationTag())
+                        .build()).build())
+                .build();
+        return Budget.builder().budgetName(spec.name()).budgetType(BudgetType.COST).timeUnit(TimeUnit.MONTHLY)
+                .budgetLimit(Spend.builder().amount(spec.amountUsd()).unit("USD").build()).filterExpression(filter)
+                .metrics(Metric.UNBLENDED_COST).build();
+    }
+
+    /** The value an {@code And} filter expression requires of this tag, or null. */
+    private static String tagValue(Expression filter, String key) {
+        return filter.and().stream().map(Expression::tags).filter(t -> t != null && key.equals(t.key())
+                && t.hasValues() && !t.values().isEmpty()).map(t -> t.values().get(0)).findFirst().orElse(null);
+    }
 }

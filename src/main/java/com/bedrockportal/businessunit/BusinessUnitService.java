@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.bedrockportal.audit.AuditActions;
 import com.bedrockportal.audit.AuditLog;
@@ -17,6 +19,7 @@ import com.bedrockportal.shared.FormValidation;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,15 +38,20 @@ public class BusinessUnitService {
     private final List<BusinessUnitUsage> usages;
     private final FormValidation rules;
     private final Clock clock;
+    private final List<UnitBudgetKeeper> budgetKeepers;
+    private final ApplicationEventPublisher events;
 
     BusinessUnitService(BusinessUnitRepository repository, AuditLog audit, CurrentUser currentUser,
-            List<BusinessUnitUsage> usages, FormValidation rules, Clock clock) {
+            List<BusinessUnitUsage> usages, FormValidation rules, Clock clock, List<UnitBudgetKeeper> budgetKeepers,
+            ApplicationEventPublisher events) {
         this.repository = repository;
         this.audit = audit;
         this.currentUser = currentUser;
         this.usages = usages;
         this.rules = rules;
         this.clock = clock;
+        this.budgetKeepers = budgetKeepers;
+        this.events = events;
     }
 
     @RolesAllowed(PortalRole.ADMIN_ROLE)
@@ -89,6 +97,7 @@ public class BusinessUnitService {
         }
         BusinessUnit created = repository.findById(id).orElseThrow();
         audit.record(actor(), AuditActions.BU_CREATED, target(created), describe(created));
+        keepBudget(created);
         return created;
     }
 
@@ -105,6 +114,8 @@ public class BusinessUnitService {
         }
         BusinessUnit after = repository.findById(draft.getId()).orElseThrow();
         audit.record(actor(), AuditActions.BU_UPDATED, target(after), changes(before, after));
+        keepBudget(after);
+        membersChanged(before, after);
         return after;
     }
 
@@ -199,6 +210,32 @@ public class BusinessUnitService {
     private static void diff(List<String> changed, String field, String before, String after) {
         if (!Objects.equals(before, after)) {
             changed.add(field + ": " + before + " -> " + after);
+        }
+    }
+
+    // --- unit-wide budget and members who leave (issue 10, owners)
+
+    /**
+     * The unit-wide budget follows the unit as saved, in the save's transaction: AWS is asked last, so when it
+     * refuses or does not answer the whole save is rolled back and the admin is told beside the form.
+     */
+    private void keepBudget(BusinessUnit unit) {
+        try {
+            budgetKeepers.forEach(k -> k.keep(unit));
+        } catch (UnitBudgetKeeper.Failed e) {
+            throw FieldErrors.of("form", e.getMessage());
+        }
+    }
+
+    /** Tells the modules whose records name people of the unit (application owners) who left and who joined. */
+    private void membersChanged(BusinessUnit before, BusinessUnit after) {
+        Set<String> removed = new TreeSet<>(before.members());
+        removed.removeAll(after.members());
+        Set<String> added = new TreeSet<>(after.members());
+        added.removeAll(before.members());
+        if (!removed.isEmpty() || !added.isEmpty()) {
+            events.publishEvent(new MembersChanged(after.id(), Set.copyOf(removed),
+                    Set.copyOf(added), actor()));
         }
     }
 }

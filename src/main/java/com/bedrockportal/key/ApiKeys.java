@@ -217,4 +217,14 @@ public class ApiKeys implements BusinessUnitUsage {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
+
+    // --- owner leaves (issue 10, owners)
+
+    /** The keys of an application that still work or wait for their reveal (ACTIVE, PENDING_REVEAL), oldest first. */
+    @Transactional(readOnly = true)
+    public List<ApiKey> workingOfApplication(long applicationId) {
+        return jdbc.sql("select * from api_key where application_id = :app and status in (:active, :pending) order by id")
+                .param("app", applicationId).param("active", KeyStatus.ACTIVE.name())
+                .param("pending", KeyStatus.PENDING_REVEAL.name()).query(ApiKeys::map).list();
+    }
 }

@@ -14,8 +14,19 @@ public interface Budgets {
     record BudgetAlert(String type, int thresholdPercent, List<String> emails) {
     }
 
-    /** A monthly COST budget limited to Bedrock and one business unit's cost-allocation tag. */
-    record BudgetSpec(String name, BigDecimal amountUsd, String businessUnitTag, List<BudgetAlert> alerts) {
+    /**
+     * A monthly COST budget limited to Bedrock and one business unit's cost-allocation tag and, when
+     * {@code applicationTag} is set, to that application's tag as well (both tags must match: an application's slug
+     * is unique only within its unit). Without it the budget counts the whole unit (the unit-wide budget, and the
+     * budget of an application migrated from the one-user-per-unit model, whose IAM user has no application tag).
+     */
+    record BudgetSpec(String name, BigDecimal amountUsd, String businessUnitTag, List<BudgetAlert> alerts,
+            String applicationTag) {
+
+        /** A budget of the whole unit (no application tag). */
+        public BudgetSpec(String name, BigDecimal amountUsd, String businessUnitTag, List<BudgetAlert> alerts) {
+            this(name, amountUsd, businessUnitTag, alerts, null);
+        }
     }
 
     Optional<BudgetSpec> findBudget(String budgetName);

@@ -17,4 +17,13 @@ public interface IamUsers {
 
     /** Creates the user with its tags in the same call. @throws CloudException ALREADY_EXISTS */
     IamUser createUser(String userName, String path, Map<String, String> tags);
+
+    // --- ownership handover (issue 10, owners): tags follow the application's owner
+
+    /**
+     * Adds or overwrites these tags of an existing user (IAM TagUser); other tags stay. Idempotent: the same tags
+     * again change nothing. @throws CloudException NOT_FOUND when the user does not exist, INVALID_INPUT for a key or
+     * value IAM refuses
+     */
+    void tagUser(String userName, Map<String, String> tags);
 }

@@ -218,7 +218,8 @@ public class Provisioner {
         Budgets.BudgetSpec spec = new Budgets.BudgetSpec(order.budgetName(), order.monthlyBudget(),
                 order.unitSlug(), List.of(
                         new Budgets.BudgetAlert("ACTUAL", order.alertThreshold(), order.alertEmails()),
-                        new Budgets.BudgetAlert("FORECASTED", 100, order.alertEmails())));
+                        new Budgets.BudgetAlert("FORECASTED", 100, order.alertEmails())),
+                applicationTag(order));
         if (budgets.findBudget(order.budgetName()).isPresent()) {
             budgets.updateBudget(spec);
             return "budget " + order.budgetName() + " updated to " + order.monthlyBudget().toPlainString() + " USD";
@@ -272,5 +273,19 @@ public class Provisioner {
             accountId = identity.callerIdentity().account();
         }
         return accountId;
+    }
+
+    // --- per-application budget filter (issue 10, owners)
+
+    /**
+     * The application tag the budget filters on besides the unit's: the application's slug when its IAM user was
+     * created for it ({@code {unit}-{app}-bedrock}, tagged {@code application} in CreateUser), so the budget counts
+     * this application's spend only. An application migrated from the one-user-per-unit model keeps the user it had
+     * ({@code {unit}-bedrock-user}, made before the application tag existed): its budget stays on the unit tag, as
+     * it was, since an application filter would count nothing.
+     */
+    static String applicationTag(Order order) {
+        return order.iamUser().equals(order.unitSlug() + "-" + order.applicationSlug() + "-bedrock")
+                ? order.applicationSlug() : null;
     }
 }

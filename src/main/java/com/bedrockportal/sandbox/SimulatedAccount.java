@@ -459,4 +459,24 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         }
     }
 
+    // --- IamUsers, ownership handover (issue 10, owners)
+
+    @Override
+    public void tagUser(String userName, Map<String, String> tags) {
+        call("TagUser");
+        requireUser("TagUser", userName);
+        validateTags("TagUser", tags);
+        Map<String, String> after = new LinkedHashMap<>(tags(userName));
+        after.putAll(tags);
+        if (after.size() > 50) {
+            throw new CloudException(Kind.LIMIT_EXCEEDED, "TagUser", "a user may have at most 50 tags");
+        }
+        tags.forEach((k, v) -> {
+            if (jdbc.sql("update sandbox_iam_user_tag set tag_value = :v where user_name = :u and tag_key = :k")
+                    .param("v", v).param("u", userName).param("k", k).update() == 0) {
+                jdbc.sql("insert into sandbox_iam_user_tag (user_name, tag_key, tag_value) values (:u, :k, :v)")
+                        .param("u", userName).param("k", k).param("v", v).update();
+            }
+        });
+    }
 }

@@ -32,7 +32,8 @@ class BusinessUnitServiceValidationTest {
     final BusinessUnitRepository repository = mock(BusinessUnitRepository.class);
     final AuditLog audit = mock(AuditLog.class);
     final BusinessUnitService service = new BusinessUnitService(repository, audit, mock(CurrentUser.class), List.of(),
-            BusinessUnitDraftTest.RULES, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+            BusinessUnitDraftTest.RULES, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), List.of(),
+            mock(org.springframework.context.ApplicationEventPublisher.class));
 
     @Test
     void badFieldsAreRefusedBeforeAnyLookUpOrInsert() {

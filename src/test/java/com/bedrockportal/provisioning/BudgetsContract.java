@@ -39,4 +39,36 @@ public interface BudgetsContract {
         });
         assertThat(budgets().findBudget(unique("none"))).isEmpty();
     }
+
+    // --- per-application filter (issue 10, owners)
+
+    @Test
+    default void anApplicationsBudgetFiltersOnItsUnitAndItsApplicationAndKeepsBothOnUpdate() {
+        String name = unique("bu") + "-campaign-copy-bedrock-monthly";
+        List<Budgets.BudgetAlert> alerts = List.of(new Budgets.BudgetAlert("ACTUAL", 80, List.of("alice@example.com")));
+        budgets().createBudget(new Budgets.BudgetSpec(name, new BigDecimal("200"), "marketing", alerts,
+                "campaign-copy"));
+        assertThat(budgets().findBudget(name)).get().satisfies(b -> {
+            assertThat(b.businessUnitTag()).isEqualTo("marketing");
+            assertThat(b.applicationTag()).isEqualTo("campaign-copy");
+        });
+        budgets().updateBudget(new Budgets.BudgetSpec(name, new BigDecimal("250"), "marketing", alerts,
+                "campaign-copy"));
+        assertThat(budgets().findBudget(name)).get().satisfies(b -> {
+            assertThat(b.amountUsd()).isEqualByComparingTo("250");
+            assertThat(b.businessUnitTag()).isEqualTo("marketing");
+            assertThat(b.applicationTag()).isEqualTo("campaign-copy");
+        });
+    }
+
+    @Test
+    default void aBudgetOfTheWholeUnitFiltersOnTheUnitOnly() {
+        String name = unique("bu") + "-bedrock-monthly";
+        budgets().createBudget(new Budgets.BudgetSpec(name, new BigDecimal("500"), "marketing",
+                List.of(new Budgets.BudgetAlert("ACTUAL", 80, List.of("owner@example.com")))));
+        assertThat(budgets().findBudget(name)).get().satisfies(b -> {
+            assertThat(b.businessUnitTag()).isEqualTo("marketing");
+            assertThat(b.applicationTag()).isNull();
+        });
+    }
 }

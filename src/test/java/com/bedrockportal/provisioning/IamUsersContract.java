@@ -34,4 +34,24 @@ public interface IamUsersContract {
                     assertThat(e.business()).isTrue();
                 });
     }
+
+    // --- ownership handover (issue 10, owners)
+
+    @Test
+    default void taggingAUserOverwritesThoseTagsKeepsTheOthersAndCanBeRepeated() {
+        String name = unique("tagged") + "-bedrock";
+        iamUsers().createUser(name, "/bedrock-portal/", Map.of("business-unit", "marketing", "owner",
+                "alice@example.com", "purpose", "bedrock"));
+        iamUsers().tagUser(name, Map.of("owner", "mike@example.com"));
+        iamUsers().tagUser(name, Map.of("owner", "mike@example.com"));
+        assertThat(iamUsers().findUser(name)).get().satisfies(u -> assertThat(u.tags()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("business-unit", "marketing", "owner", "mike@example.com", "purpose", "bedrock")));
+    }
+
+    @Test
+    default void taggingAUserThatDoesNotExistIsNotFound() {
+        assertThatThrownBy(() -> iamUsers().tagUser(unique("nobody"), Map.of("owner", "mike@example.com")))
+                .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind())
+                        .isEqualTo(CloudException.Kind.NOT_FOUND));
+    }
 }

@@ -4,26 +4,42 @@ import java.util.List;
 import java.util.Optional;
 
 import com.bedrockportal.application.Application;
+import com.bedrockportal.application.ApplicationOwners;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.shared.ui.UserTime;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.shared.HasValidationProperties;
+import com.vaadin.flow.component.textfield.EmailField;
+import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.PermitAll;
+
+import org.springframework.security.access.AccessDeniedException;
 
 /**
  * One application: its owner and purpose, its names in AWS, the access approved last, and its keys. Anyone who may
@@ -38,21 +54,31 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
     private final transient BusinessUnitService units;
     private final transient KeyInventory keys;
     private final transient CurrentUser currentUser;
+    private final transient ApplicationOwners owners;
+    private final transient UserDirectory directory;
+    private long applicationId = -1;
 
     public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys,
-            CurrentUser currentUser) {
+            ApplicationOwners owners, UserDirectory directory, CurrentUser currentUser) {
         this.currentUser = currentUser;
         this.applications = applications;
         this.units = units;
         this.keys = keys;
+        this.owners = owners;
+        this.directory = directory;
         addClassName("portal-page");
         setId("application");
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
+        applicationId = event.getRouteParameters().getLong("id").orElse(-1L);
+        render();
+    }
+
+    private void render() {
         removeAll();
-        Optional<Application> found = event.getRouteParameters().getLong("id").flatMap(applications::find);
+        Optional<Application> found = applications.find(applicationId);
         if (found.isEmpty()) {
             add(new H2(getTranslation("app.notFound")));
             return;
@@ -71,8 +97,8 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         Card about = new Card("app.about", "application-about");
         about.row("app.unit", unit);
         about.row("app.slug", app.slug());
-        about.row("app.owner", app.owner() + " · " + app.ownerEmail());
-        about.row("app.purpose", app.purpose());
+        about.row("app.owner", app.owner() + " · " + app.ownerEmail()).setId("application-owner");
+        about.row("app.purpose", app.purpose()).setId("application-purpose");
         about.row("app.classification", getTranslation("classification." + app.dataClassification()));
         if (app.createdByRequest() != null) {
             Paragraph created = about.row("app.createdBy", "");
@@ -112,10 +138,142 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         Card keyCard = new Card("app.keys", "application-key-card");
         keyCard.add(grid);
 
-        add(about, aws, access, keyCard);
+        ApplicationOwners.Stewardship stewardship = owners.stewardship(app);
+        stewardship.orphan().ifPresent(o -> add(orphanBanner(o, stewardship)));
+        add(about);
+        if (stewardship.mayChange()) {
+            add(ownershipButtons(app, unit, stewardship));
+        }
+        add(aws, access, keyCard);
     }
 
     private String orNone(String value) {
         return value == null ? getTranslation("app.none") : value;
+    }
+
+    // --- ownership handover, purpose, owner leaves (issue 10, owners)
+
+    private Paragraph orphanBanner(ApplicationOwners.Orphan orphan, ApplicationOwners.Stewardship stewardship) {
+        Paragraph banner = new Paragraph(getTranslation(orphan.keysDisabledAt() == null ? "owners.orphan.banner"
+                : "owners.orphan.bannerDone", orphan.formerOwner(), UserTime.format(orphan.flaggedAt()),
+                UserTime.format(stewardship.keysDisabledFrom())));
+        banner.setId("application-orphan");
+        banner.addClassName("portal-card");
+        banner.getStyle().set("border-left", "4px solid var(--lumo-error-color)");
+        return banner;
+    }
+
+    private HorizontalLayout ownershipButtons(Application app, String unit, ApplicationOwners.Stewardship st) {
+        Button handOver = new Button(getTranslation("owners.handover"), e -> openHandover(app, unit, st));
+        handOver.setId("application-handover");
+        handOver.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        handOver.setEnabled(!st.candidates().isEmpty());
+        Button purpose = new Button(getTranslation("owners.purpose.edit"), e -> openPurpose(app));
+        purpose.setId("application-edit-purpose");
+        HorizontalLayout buttons = new HorizontalLayout(handOver, purpose);
+        buttons.setId("application-ownership-actions");
+        return buttons;
+    }
+
+    private void openHandover(Application app, String unit, ApplicationOwners.Stewardship st) {
+        Dialog dialog = new Dialog();
+        dialog.setId("handover-dialog");
+        dialog.setHeaderTitle(getTranslation("owners.handover.title"));
+        ComboBox<String> owner = new ComboBox<>(getTranslation("owners.newOwner"));
+        owner.setId("handover-owner");
+        owner.setItems(st.candidates());
+        owner.setItemLabelGenerator(u -> directory.find(u).map(UserDirectory.KnownUser::label).orElse(u));
+        owner.setHelperText(getTranslation("owners.newOwner.helper"));
+        owner.setWidthFull();
+        EmailField email = new EmailField(getTranslation("owners.ownerEmail"));
+        email.setId("handover-email");
+        email.setMaxLength(ApplicationOwners.MAX_OWNER_EMAIL);
+        email.setHelperText(getTranslation("owners.ownerEmail.helper"));
+        email.setWidthFull();
+        owner.addValueChangeListener(e -> email.setValue(e.getValue() == null ? ""
+                : directory.find(e.getValue()).map(UserDirectory.KnownUser::email).orElse("")));
+        TextArea reason = new TextArea(getTranslation("keyaction.reason"));
+        reason.setId("handover-reason");
+        reason.setHelperText(getTranslation("owners.reason.help"));
+        reason.setMaxLength(ApplicationOwners.MAX_REASON);
+        reason.setRequired(true);
+        reason.setWidthFull();
+        Span error = new Span();
+        error.setId("handover-error");
+        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        dialog.add(new Paragraph(getTranslation("owners.handover.text", unit)), owner, email, reason, error);
+        dialog.setWidth("min(560px, 95vw)");
+        Button confirm = new Button(getTranslation("owners.confirm"), e -> {
+            owner.setInvalid(false);
+            email.setInvalid(false);
+            reason.setInvalid(false);
+            error.setText("");
+            try {
+                Application after = owners.handOver(app.id(), owner.getValue(), email.getValue(), reason.getValue());
+                dialog.close();
+                Notification.show(getTranslation("owners.handover.done", after.owner()), 4000,
+                        Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                render();
+            } catch (FieldErrors errors) {
+                showError(owner, errors.errors().get("newOwner"));
+                showError(email, errors.errors().get("ownerEmail"));
+                showError(reason, errors.errors().get("reason"));
+            } catch (ApplicationOwners.Refused | ApplicationOwners.CloudFailed refused) {
+                error.setText(refused.getMessage());
+            } catch (AccessDeniedException denied) {
+                error.setText(getTranslation("owners.refused.notAllowed"));
+            }
+        });
+        confirm.setId("handover-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button cancel = new Button(getTranslation("owners.cancel"), e -> dialog.close());
+        dialog.getFooter().add(cancel, confirm);
+        dialog.open();
+        owner.focus();
+    }
+
+    private void openPurpose(Application app) {
+        Dialog dialog = new Dialog();
+        dialog.setId("purpose-dialog");
+        dialog.setHeaderTitle(getTranslation("owners.purpose.title"));
+        TextArea purpose = new TextArea(getTranslation("owners.purpose.label"));
+        purpose.setId("purpose-text");
+        purpose.setMaxLength(ApplicationOwners.MAX_PURPOSE);
+        purpose.setValue(app.purpose());
+        purpose.setWidthFull();
+        Span error = new Span();
+        error.setId("purpose-error");
+        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        dialog.add(purpose, error);
+        dialog.setWidth("min(560px, 95vw)");
+        Button confirm = new Button(getTranslation("owners.confirm"), e -> {
+            purpose.setInvalid(false);
+            error.setText("");
+            try {
+                owners.changePurpose(app.id(), purpose.getValue());
+                dialog.close();
+                Notification.show(getTranslation("owners.purpose.done"), 4000, Notification.Position.BOTTOM_START)
+                        .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                render();
+            } catch (FieldErrors errors) {
+                showError(purpose, errors.errors().get("purpose"));
+            } catch (ApplicationOwners.Refused refused) {
+                error.setText(refused.getMessage());
+            } catch (AccessDeniedException denied) {
+                error.setText(getTranslation("owners.refused.notAllowed"));
+            }
+        });
+        confirm.setId("purpose-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.getFooter().add(new Button(getTranslation("owners.cancel"), e -> dialog.close()), confirm);
+        dialog.open();
+        purpose.focus();
+    }
+
+    private static void showError(HasValidationProperties field, String message) {
+        if (message != null) {
+            field.setErrorMessage(message);
+            field.setInvalid(true);
+        }
     }
 }

@@ -1,0 +1,398 @@
+package com.bedrockportal.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.bedrockportal.audit.AuditActions;
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.businessunit.MembersChanged;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.identity.SecurityEvents;
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.key.KeyStatus;
+import com.bedrockportal.notification.Notifier;
+import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.FormValidation;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Who owns an application, and what happens when the owner leaves.
+ *
+ * <p><b>Handover and purpose.</b> The owner, the managers of the application's unit and security may hand the
+ * application over to another member of the unit (with a reason) and edit its purpose. A handover sets the IAM user's
+ * {@code owner} tag to the new owner's e-mail address first (IAM TagUser: idempotent, other tags stay) and changes
+ * the portal's record only once AWS said yes, in one transaction with the application's row locked: if AWS refuses or
+ * does not answer, nothing changes in the portal. Should the commit fail after AWS said yes, the tag is ahead of the
+ * record until the handover is repeated, which tags again and converges. The purpose lives in the portal only: the
+ * {@code purpose} tag is the runbook's constant {@code bedrock} (what the user is for, read by cost reports), and a
+ * free-text purpose cannot be an AWS tag value faithfully (256 characters of a restricted set).
+ *
+ * <p><b>Owner leaves.</b> When an admin removes a member from a unit, the unit's active applications that person owns
+ * are flagged (after the save committed) and shown on the managers' home page with the day their keys will be
+ * disabled. A handover clears the flag; so does the owner joining the unit again. Past
+ * {@code portal.applications.orphan-grace} a scheduled check disables their working keys in AWS (Inactive, reason
+ * "owner left, no new owner within …"), audits each and tells the managers — once per flag, so a key security
+ * re-enables afterwards stays enabled.
+ */
+@Service
+public class ApplicationOwners {
+
+    public static final String AUDIT_OWNER_CHANGED = "APPLICATION_OWNER_CHANGED";
+    public static final String AUDIT_PURPOSE_CHANGED = "APPLICATION_PURPOSE_CHANGED";
+    public static final String AUDIT_ORPHANED = "APPLICATION_ORPHANED";
+    public static final String AUDIT_ORPHAN_CLEARED = "APPLICATION_ORPHAN_CLEARED";
+    public static final String AUDIT_ORPHAN_KEYS_DISABLED = "APPLICATION_ORPHAN_KEYS_DISABLED";
+    /** The longest reason and purpose the server accepts (the dialog's fields have the same caps). */
+    public static final int MAX_REASON = 500;
+    public static final int MAX_PURPOSE = 2000;
+    /** AWS tag values hold at most 256 characters; the owner's address becomes one. */
+    public static final int MAX_OWNER_EMAIL = 256;
+    /** An address that is also a valid AWS tag value: letters, digits and _ . = + - in its parts. No unbounded runs. */
+    private static final Pattern TAGGABLE_EMAIL = Pattern
+            .compile("^[\\p{L}\\p{N}_.=+-]{1,64}@[\\p{L}\\p{N}-]{1,63}(\\.[\\p{L}\\p{N}-]{1,63}){1,8}$");
+    static final String OWNER_TAG = "owner";
+    static final String SYSTEM = "system";
+
+    /** An application waiting for a new owner: who left, since when, and when its keys were disabled (or null). */
+    public record Orphan(Application application, String formerOwner, Instant flaggedAt, Instant keysDisabledAt) {
+    }
+
+    /**
+     * What the current user may do about an application's ownership: hand it over and edit its purpose (with the
+     * members it can go to), and its orphan flag with the moment its keys are (or were) disabled.
+     */
+    public record Stewardship(boolean mayChange, List<String> candidates, Optional<Orphan> orphan,
+            Instant keysDisabledFrom) {
+    }
+
+    /** Not allowed, or not possible (any longer); nothing changed. The message is for the user. */
+    public static class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** AWS refused the tag change or did not answer; nothing changed in the portal. */
+    public static class CloudFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public CloudFailed(String message) {
+            super(message);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ApplicationOwners.class);
+
+    private final ApplicationRepository repository;
+    private final BusinessUnitService units;
+    private final IamUsers iamUsers;
+    private final ServiceCredentials credentials;
+    private final ApiKeys keys;
+    private final CurrentUser currentUser;
+    private final AuditLog audit;
+    private final Notifier notifier;
+    private final ApplicationEventPublisher events;
+    private final FormValidation texts;
+    private final ApplicationProperties properties;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    ApplicationOwners(ApplicationRepository repository, BusinessUnitService units, IamUsers iamUsers,
+            ServiceCredentials credentials, ApiKeys keys, CurrentUser currentUser, AuditLog audit, Notifier notifier,
+            ApplicationEventPublisher events, FormValidation texts, ApplicationProperties properties,
+            PlatformTransactionManager transactionManager, Clock clock) {
+        this.repository = repository;
+        this.units = units;
+        this.iamUsers = iamUsers;
+        this.credentials = credentials;
+        this.keys = keys;
+        this.currentUser = currentUser;
+        this.audit = audit;
+        this.notifier = notifier;
+        this.events = events;
+        this.texts = texts;
+        this.properties = properties;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    /** What the current user may do about this application's ownership (the caller has checked they may see it). */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public Stewardship stewardship(Application app) {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
+        Optional<Orphan> orphan = repository.orphan(app.id());
+        boolean may = app.status() == Application.Status.ACTIVE && mayChange(me, app, unit);
+        List<String> candidates = may ? unit.members().stream().sorted()
+                .filter(m -> orphan.isPresent() || !m.equals(app.owner())).toList() : List.of();
+        return new Stewardship(may, candidates, orphan,
+                orphan.map(o -> o.keysDisabledAt() != null ? o.keysDisabledAt() : disableFrom(o)).orElse(null));
+    }
+
+    /**
+     * Hands the application over to {@code newOwner}, a member of its unit, whose e-mail address the IAM user's
+     * {@code owner} tag will carry. AWS first, then the record (see the class comment); audited; both owners told.
+     *
+     * @throws FieldErrors for the fields {@code newOwner}, {@code ownerEmail}, {@code reason}
+     * @throws Refused     when the user may not, or the application is not active
+     * @throws CloudFailed when AWS refused or did not answer
+     */
+    @RolesAllowed({ PortalRole.REQUESTER_ROLE, PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
+    @Transactional(noRollbackFor = Refused.class)
+    public Application handOver(long applicationId, String newOwner, String ownerEmail, String reason) {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        Target t = prepare(me, applicationId, "hand over");
+        Application app = t.app();
+        String owner = newOwner == null ? "" : newOwner.strip();
+        String email = ownerEmail == null ? "" : ownerEmail.strip();
+        String why = reason == null ? "" : reason.strip();
+        boolean orphaned = repository.orphan(app.id()).isPresent();
+        FieldErrors.Collector errors = new FieldErrors.Collector();
+        if (owner.isEmpty()) {
+            errors.add("newOwner", texts.text("owners.newOwner.required"));
+        } else if (!t.unit().members().contains(owner)) {
+            errors.add("newOwner", texts.text("owners.newOwner.notMember", owner, t.unit().displayName()));
+        } else if (owner.equals(app.owner()) && !orphaned) {
+            errors.add("newOwner", texts.text("owners.newOwner.same", owner));
+        }
+        if (email.isEmpty() || email.length() > MAX_OWNER_EMAIL || !TAGGABLE_EMAIL.matcher(email).matches()) {
+            errors.add("ownerEmail", texts.text("owners.email.invalid", MAX_OWNER_EMAIL));
+        }
+        if (why.isEmpty()) {
+            errors.add("reason", texts.text("keyaction.reason.required"));
+        } else if (why.length() > MAX_REASON) {
+            errors.add("reason", texts.text("keyaction.reason.long", MAX_REASON));
+        }
+        errors.throwIfAny();
+        try {
+            iamUsers.tagUser(app.names().iamUser(), Map.of(OWNER_TAG, email));
+        } catch (CloudException e) {
+            log.warn("Handover of application {} refused by AWS ({}): {}", app.id(), e.kind(), e.getMessage());
+            throw new CloudFailed(e.business() ? texts.text("owners.aws.refused", e.getMessage())
+                    : texts.text("owners.aws.transient"));
+        }
+        repository.changeOwner(app.id(), owner, email, clock.instant());
+        audit.record(me.username(), AUDIT_OWNER_CHANGED, target(app), "owner " + app.owner() + " (" + app.ownerEmail()
+                + ") -> " + owner + " (" + email + "); IAM user " + app.names().iamUser() + " tagged owner=" + email
+                + (orphaned ? "; no longer waiting for a new owner" : "") + "; reason: " + why);
+        notifier.notify(List.of(app.owner(), owner), texts.text("owners.notify.handover.title", app.displayName()),
+                texts.text("owners.notify.handover.body", app.displayName(), t.unit().displayName(), app.owner(),
+                        owner, me.username(), why),
+                link(app));
+        log.info("Application {} handed over from {} to {} by {}", app.id(), app.owner(), owner, me.username());
+        return repository.find(app.id()).orElseThrow();
+    }
+
+    /**
+     * Edits the application's purpose (the portal's record only; see the class comment). Audited with before and
+     * after; the owner is told.
+     */
+    @RolesAllowed({ PortalRole.REQUESTER_ROLE, PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
+    @Transactional(noRollbackFor = Refused.class)
+    public Application changePurpose(long applicationId, String purpose) {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        Target t = prepare(me, applicationId, "edit the purpose of");
+        String text = purpose == null ? "" : purpose.strip();
+        if (text.isEmpty()) {
+            throw FieldErrors.of("purpose", texts.text("owners.purpose.required"));
+        }
+        if (text.length() > MAX_PURPOSE) {
+            throw FieldErrors.of("purpose", texts.text("owners.purpose.long", MAX_PURPOSE));
+        }
+        Application app = t.app();
+        if (text.equals(app.purpose())) {
+            return app;
+        }
+        repository.changePurpose(app.id(), text, clock.instant());
+        audit.record(me.username(), AUDIT_PURPOSE_CHANGED, target(app), "purpose: " + app.purpose() + " -> " + text);
+        notifier.notify(List.of(app.owner()), texts.text("owners.notify.purpose.title", app.displayName()),
+                texts.text("owners.notify.purpose.body", app.displayName(), me.username(), text), link(app));
+        return repository.find(app.id()).orElseThrow();
+    }
+
+    /** The applications waiting for a new owner in the units the current user manages (security: every unit). */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<Orphan> orphansForMe() {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        if (!me.has(PortalRole.MANAGER)) {
+            return List.of();
+        }
+        List<Long> managed = units.unitsOf(me.username()).stream()
+                .filter(u -> u.managers().contains(me.username())).map(BusinessUnit::id).toList();
+        return repository.orphansOf(managed);
+    }
+
+    /** When an orphan's working keys are disabled if nobody takes the application over. */
+    public Instant disableFrom(Orphan orphan) {
+        return orphan.flaggedAt().plus(properties.orphanGrace());
+    }
+
+    /**
+     * Members left a unit (or joined it again): flags the applications they own there, or clears the flag, and tells
+     * the unit's managers. Runs after the admin's save committed.
+     */
+    @ApplicationModuleListener
+    public void on(MembersChanged change) {
+        Instant now = clock.instant();
+        BusinessUnit unit = units.find(change.businessUnitId()).orElseThrow();
+        List<Long> flagged = repository.flagOrphans(unit.id(), change.removed(), now);
+        for (long id : flagged) {
+            Application app = repository.find(id).orElseThrow();
+            Instant from = now.plus(properties.orphanGrace());
+            audit.record(change.by(), AUDIT_ORPHANED, target(app), "owner " + app.owner() + " left "
+                    + unit.slug() + "; working keys disabled from " + from + " unless handed over");
+            notifier.notify(unit.managers(), texts.text("owners.notify.orphaned.title", app.displayName(),
+                    unit.displayName()), texts.text("owners.notify.orphaned.body", app.displayName(),
+                            unit.displayName(), app.owner(), day(from)),
+                    link(app));
+        }
+        for (long id : repository.unflagOrphans(unit.id(), change.added())) {
+            Application app = repository.find(id).orElseThrow();
+            audit.record(change.by(), AUDIT_ORPHAN_CLEARED, target(app), "owner " + app.owner() + " is a member of "
+                    + unit.slug() + " again");
+        }
+        if (!flagged.isEmpty()) {
+            log.info("Unit {}: {} application(s) wait for a new owner after {} left", unit.slug(), flagged.size(),
+                    change.removed());
+        }
+    }
+
+    /** The scheduled check: {@link #disableKeysOfExpiredOrphans()} every {@code orphan-check-interval}. */
+    @Scheduled(fixedDelayString = "${portal.applications.orphan-check-interval:PT1H}",
+            initialDelayString = "${portal.applications.orphan-check-interval:PT1H}")
+    void scheduledCheck() {
+        disableKeysOfExpiredOrphans();
+    }
+
+    /**
+     * Disables the working keys of every application still waiting for a new owner after the grace period, one
+     * application per transaction (AWS first, then the key's record, as a person's disable). An application whose
+     * disable AWS refuses or does not answer is left as it is, and tried again at the next check. Returns how many
+     * keys were disabled.
+     */
+    public int disableKeysOfExpiredOrphans() {
+        Instant cutoff = clock.instant().minus(properties.orphanGrace());
+        int disabled = 0;
+        for (Orphan orphan : repository.orphansFlaggedBefore(cutoff)) {
+            try {
+                Integer n = transactions.execute(status -> disableKeysOf(orphan.application().id(), cutoff));
+                disabled += n == null ? 0 : n;
+            } catch (CloudException e) {
+                log.warn("Keys of application {} (owner left) not disabled yet, AWS: {} ({}); trying again at the "
+                        + "next check", orphan.application().id(), e.getMessage(), e.kind());
+            }
+        }
+        return disabled;
+    }
+
+    private int disableKeysOf(long applicationId, Instant cutoff) {
+        Application app = repository.lock(applicationId).orElseThrow();
+        Optional<Orphan> orphan = repository.orphan(applicationId);
+        if (orphan.isEmpty() || orphan.get().keysDisabledAt() != null || orphan.get().flaggedAt().isAfter(cutoff)
+                || app.status() != Application.Status.ACTIVE) {
+            return 0; // handed over (or handled) meanwhile
+        }
+        String reason = texts.text("owners.orphan.reason", properties.orphanGrace().toDays());
+        List<String> prefixes = new ArrayList<>();
+        for (ApiKey key : keys.workingOfApplication(applicationId)) {
+            ApiKey locked = keys.lock(key.id()).orElseThrow();
+            KeyStatus from = locked.status();
+            if (from != KeyStatus.ACTIVE && from != KeyStatus.PENDING_REVEAL) {
+                continue;
+            }
+            try {
+                credentials.updateServiceCredentialStatus(locked.iamUser(), locked.credentialId(), false);
+            } catch (CloudException e) {
+                if (e.kind() != CloudException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+            keys.markInactive(locked.id(), from, reason, SYSTEM);
+            audit.record(SYSTEM, AuditActions.KEY_DISABLED, "key:" + locked.id(), "key " + locked.prefix() + "… of "
+                    + locked.iamUser() + " (request " + locked.requestId() + "), " + from.name() + " → INACTIVE, "
+                    + "reason: " + reason);
+            prefixes.add(locked.prefix() + "…");
+        }
+        repository.markOrphanKeysDisabled(applicationId, clock.instant());
+        BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
+        audit.record(SYSTEM, AUDIT_ORPHAN_KEYS_DISABLED, target(app), prefixes.size() + " key(s) disabled "
+                + prefixes + "; former owner " + orphan.get().formerOwner() + "; reason: " + reason);
+        notifier.notify(unit.managers(), texts.text("owners.notify.keysDisabled.title", app.displayName(),
+                unit.displayName()), texts.text("owners.notify.keysDisabled.body", app.displayName(),
+                        unit.displayName(), prefixes.size(), reason),
+                link(app));
+        log.info("Application {}: {} key(s) disabled, nobody took it over", applicationId, prefixes.size());
+        return prefixes.size();
+    }
+
+    private record Target(Application app, BusinessUnit unit) {
+    }
+
+    /** Locks the application and checks the caller may change its ownership; refuses (and audits) otherwise. */
+    private Target prepare(CurrentUser.Principal me, long applicationId, String what) {
+        Optional<Application> app = repository.lock(applicationId);
+        Optional<BusinessUnit> unit = app.flatMap(a -> units.find(a.businessUnitId()));
+        if (app.isEmpty() || unit.isEmpty() || !mayChange(me, app.get(), unit.get())) {
+            events.publishEvent(new SecurityEvents.AccessDenied(me.username(), what + " application:"
+                    + applicationId));
+            throw new Refused(texts.text("owners.refused.notAllowed"));
+        }
+        if (app.get().status() != Application.Status.ACTIVE) {
+            throw new Refused(texts.text("owners.refused.notActive",
+                    app.get().status().name().toLowerCase(Locale.ROOT)));
+        }
+        return new Target(app.get(), unit.get());
+    }
+
+    /** The owner (while a member of the unit), the unit's managers, security. */
+    static boolean mayChange(CurrentUser.Principal me, Application app, BusinessUnit unit) {
+        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(app.owner())
+                && unit.members().contains(me.username());
+        boolean manager = me.has(PortalRole.MANAGER) && unit.managers().contains(me.username());
+        return owner || manager || me.has(PortalRole.SECURITY);
+    }
+
+    private static String target(Application app) {
+        return "application:" + app.id();
+    }
+
+    private static String link(Application app) {
+        return "applications/" + app.id();
+    }
+
+    /** A day in a notification's text (mails have no time zone of their reader: UTC, said so). */
+    private static String day(Instant instant) {
+        return DateTimeFormatter.ISO_LOCAL_DATE.format(instant.atOffset(ZoneOffset.UTC)) + " (UTC)";
+    }
+}

@@ -1,0 +1,131 @@
+package com.bedrockportal.application;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.testsupport.Browsers;
+import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ownership in the browser: mike hands an application of alice's over to another member of Marketing and the IAM
+ * user's owner tag in the simulated account follows; adam removes a member who owns an application and mike finds it
+ * on his home page, with the day its keys will be disabled and a link to hand it over.
+ */
+class ApplicationOwnersE2E extends E2ESupport {
+
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    IamUsers users;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void mikeHandsAlicesApplicationOverAndTheIamUsersOwnerTagChanges() {
+        long marketing = jdbc.queryForObject("select id from business_unit where slug = 'marketing'", Long.class);
+        BusinessUnit unit = units.find(marketing).orElseThrow();
+        String slug = "handover-" + UUID.randomUUID().toString().substring(0, 6);
+        long app = application(unit, slug, "alice");
+        String iamUser = ApplicationNames.iamUser(unit.slug(), slug);
+        assertThat(ownerTag(iamUser)).isEqualTo("alice@example.com");
+
+        loginAs("mike");
+        page.navigate(BASE + "/applications/" + app);
+        assertThat(page.locator("#application-owner")).containsText("alice");
+        page.locator("#application-handover").click();
+        choose("handover-owner", "Mike Manager");
+        assertThat(page.locator("#handover-email input")).hasValue("mike@example.com");
+        page.locator("#handover-reason textarea").fill("Alice moves to the brand team; I run the campaign tools now.");
+        screenshot("application-handover-dialog");
+        page.locator("#handover-confirm").click();
+
+        assertThat(page.locator("#handover-dialog")).hasCount(0);
+        assertThat(page.locator("#application-owner")).containsText("mike · mike@example.com");
+        assertThat(ownerTag(iamUser)).isEqualTo("mike@example.com");
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and link = ?",
+                Integer.class, "applications/" + app)).isEqualTo(1);
+        screenshot("application-handed-over");
+    }
+
+    @Test
+    void adamRemovesAMemberWhoOwnsAnApplicationAndMikeSeesItOnHisHomePage() {
+        BusinessUnit unit = Fixtures.unit(units, "leave", Set.of("mike"), Set.of("alice", "bob"));
+        String slug = "reports-" + UUID.randomUUID().toString().substring(0, 6);
+        long app = application(unit, slug, "bob");
+
+        // Tall enough that the members' list opens clear of the dev-mode notice at the bottom of the window.
+        page.setViewportSize(1280, 1400);
+        loginAs("adam");
+        page.navigate(BASE + "/admin/business-units");
+        visibleCells("bu-grid", unit.displayName()).first().click();
+        // The chip's remove button (typing "bob" would add it back as a custom value when the field is left).
+        page.locator("#bu-members vaadin-multi-select-combo-box-chip").filter(new Locator.FilterOptions()
+                .setHasText("bob")).locator("[part='remove-button']").click();
+        assertThat(page.locator("#bu-members vaadin-multi-select-combo-box-chip").filter(new Locator.FilterOptions()
+                .setHasText("bob"))).hasCount(0);
+        screenshot("business-unit-member-removed");
+        page.locator("#bu-save").click();
+        assertThat(page.locator("#bu-editor")).isHidden();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !units.find(unit.id()).orElseThrow().members()
+                .contains("bob"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select orphaned_at is not null from application where id = ?", Boolean.class, app));
+
+        try (BrowserContext mikes = Browsers.chromium().newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 900))) {
+            Page mike = loginAs(mikes.newPage(), "mike");
+            mike.navigate(BASE + "/");
+            Locator item = mike.locator("#home-orphan-" + app);
+            assertThat(mike.locator("#home-orphans")).containsText("Applications needing a new owner");
+            assertThat(item).containsText("Application " + slug);
+            assertThat(item).containsText("owner bob left on");
+            assertThat(item).containsText("keys disabled on");
+            mike.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots",
+                    "home-orphans.png")).setFullPage(true));
+            item.getByText("Hand over").click();
+            assertThat(mike.locator("#application-orphan")).containsText("bob left the unit");
+            assertThat(mike.locator("#application-handover")).isVisible();
+        }
+    }
+
+    /** An application of the unit owned by {@code owner}, with its IAM user in the simulated account. */
+    private long application(BusinessUnit unit, String slug, String owner) {
+        Application.AwsNames names = ApplicationNames.of(unit.slug(), slug);
+        jdbc.update("""
+                insert into application (business_unit_id, slug, display_name, owner, owner_email, purpose,
+                    data_classification, models, regions, source_cidrs, lifetime_days, monthly_budget,
+                    alert_threshold, alert_emails, store_secret, iam_user, budget_name, secret_name, status,
+                    created_at, updated_at)
+                values (?, ?, ?, ?, ?, 'Drafts campaign copy.', 'INTERNAL', 'amazon.nova-lite-v1:0', 'us-east-1', '',
+                    30, 300, 80, 'alice@example.com', false, ?, ?, ?, 'ACTIVE', current_timestamp, current_timestamp)""",
+                unit.id(), slug, "Application " + slug, owner, owner + "@example.com", names.iamUser(),
+                names.budgetName(), names.secretName());
+        users.createUser(names.iamUser(), "/bedrock-portal/", Map.of("business-unit", unit.slug(), "application",
+                slug, "owner", owner + "@example.com", "purpose", "bedrock"));
+        return jdbc.queryForObject("select id from application where business_unit_id = ? and slug = ?", Long.class,
+                unit.id(), slug);
+    }
+
+    private String ownerTag(String iamUser) {
+        return jdbc.queryForObject("select tag_value from sandbox_iam_user_tag where user_name = ? and tag_key = 'owner'",
+                String.class, iamUser);
+    }
+}

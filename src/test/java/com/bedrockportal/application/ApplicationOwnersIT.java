@@ -1,0 +1,238 @@
+package com.bedrockportal.application;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitDraft;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.sandbox.SandboxFaults;
+import com.bedrockportal.sandbox.SimulatedAccount;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.MutableClock;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.AccessDeniedException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Ownership against PostgreSQL and the simulated account: a handover changes the owner and the IAM user's owner tag
+ * together (or, when AWS fails, neither); an owner removed from the unit leaves the application flagged for the
+ * managers, and past the grace period (the clock moved) its working keys are disabled once, audited and told.
+ */
+class ApplicationOwnersIT extends PostgresSupport {
+
+    @TestConfiguration
+    static class MovableTime {
+        @Bean
+        @Primary
+        MutableClock movableClock() {
+            return new MutableClock(java.time.Instant.now());
+        }
+    }
+
+    @Autowired
+    ApplicationOwners owners;
+    @Autowired
+    ApplicationService applications;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    IamUsers users;
+    @Autowired
+    ServiceCredentials credentials;
+    @Autowired
+    ApiKeys keys;
+    @Autowired
+    SimulatedAccount account;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    BusinessUnit unit;
+    long app;
+    String iamUser;
+
+    @BeforeEach
+    void aliceOwnsAnApplicationOfAUnitWithBob() {
+        unit = Fixtures.unit(units, "own", Set.of("mike"), Set.of("alice", "bob"));
+        app = Fixtures.application(jdbc, unit, "copy");
+        iamUser = ApplicationNames.iamUser(unit.slug(), "copy");
+        users.createUser(iamUser, "/bedrock-portal/", Map.of("business-unit", unit.slug(), "application", "copy",
+                "owner", "alice@example.com", "purpose", "bedrock"));
+    }
+
+    @Test
+    void theUnitsManagerHandsTheApplicationOverAndTheOwnerTagFollows() {
+        Application after = RunAs.user("mike", () -> owners.handOver(app, "bob", "bob@example.com",
+                "alice moves to another team"), "MANAGER", "REQUESTER");
+
+        assertThat(after.owner()).isEqualTo("bob");
+        assertThat(after.ownerEmail()).isEqualTo("bob@example.com");
+        assertThat(users.findUser(iamUser).orElseThrow().tags()).containsEntry("owner", "bob@example.com")
+                .containsEntry("application", "copy").containsEntry("purpose", "bedrock");
+        assertThat(audited(ApplicationOwners.AUDIT_OWNER_CHANGED)).singleElement().asString()
+                .contains("alice (alice@example.com) -> bob (bob@example.com)").contains("alice moves to another team");
+        assertThat(notified("alice", "has a new owner")).isEqualTo(1);
+        assertThat(notified("bob", "has a new owner")).isEqualTo(1);
+    }
+
+    @Test
+    void onlyMembersCanOwnAndOnlyTheOwnerManagersAndSecurityMayHandOver() {
+        assertThatThrownBy(() -> RunAs.user("mike", () -> owners.handOver(app, "sara", "sara@example.com", "x"),
+                "MANAGER")).isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors())
+                        .containsKey("newOwner").extractingByKey("newOwner").asString().contains("not a member"));
+        assertThatThrownBy(() -> RunAs.user("mike", () -> owners.handOver(app, "bob", "bob@example.com", " "),
+                "MANAGER")).isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors()).containsKey("reason"));
+        assertThatThrownBy(() -> RunAs.user("mike", () -> owners.handOver(app, "bob", "bob(at)example.com", "x"),
+                "MANAGER")).isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors())
+                        .containsKey("ownerEmail"));
+        assertThatThrownBy(() -> RunAs.user("bob", () -> owners.handOver(app, "bob", "bob@example.com", "mine now"),
+                "REQUESTER")).isInstanceOf(ApplicationOwners.Refused.class);
+        assertThatThrownBy(() -> RunAs.user("adam", () -> owners.handOver(app, "bob", "bob@example.com", "x"),
+                "ADMIN")).isInstanceOf(AccessDeniedException.class);
+        assertThat(applications.load(app).owner()).isEqualTo("alice");
+        assertThat(users.findUser(iamUser).orElseThrow().tags()).containsEntry("owner", "alice@example.com");
+
+        Application bySecurity = RunAs.user("sara", () -> owners.handOver(app, "bob", "bob@example.com",
+                "owner on long leave"), "SECURITY");
+        assertThat(bySecurity.owner()).isEqualTo("bob");
+        Application purpose = RunAs.user("bob", () -> owners.changePurpose(app, "Drafts campaign copy in 4 languages."),
+                "REQUESTER");
+        assertThat(purpose.purpose()).isEqualTo("Drafts campaign copy in 4 languages.");
+        assertThat(audited(ApplicationOwners.AUDIT_PURPOSE_CHANGED)).singleElement().asString()
+                .contains("-> Drafts campaign copy in 4 languages.");
+        assertThatThrownBy(() -> RunAs.user("bob", () -> owners.changePurpose(app, "p".repeat(2001)), "REQUESTER"))
+                .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors()).containsKey("purpose"));
+    }
+
+    @Test
+    void whenAwsDoesNotAnswerNothingChangesInThePortal() {
+        SandboxFaults.fail(account, "TagUser", "TRANSIENT");
+        try {
+            assertThatThrownBy(() -> RunAs.user("mike", () -> owners.handOver(app, "bob", "bob@example.com",
+                    "alice left"), "MANAGER")).isInstanceOf(ApplicationOwners.CloudFailed.class)
+                    .hasMessageContaining("nothing changed in the portal");
+        } finally {
+            SandboxFaults.clear(account);
+        }
+        assertThat(applications.load(app).owner()).isEqualTo("alice");
+        assertThat(users.findUser(iamUser).orElseThrow().tags()).containsEntry("owner", "alice@example.com");
+        assertThat(audited(ApplicationOwners.AUDIT_OWNER_CHANGED)).isEmpty();
+    }
+
+    @Test
+    void anOwnerWhoLeavesTheUnitLeavesTheApplicationFlaggedAndItsKeysAreDisabledAfterTheGracePeriod() {
+        ApiKey key = issueKey("alice");
+        removeMember("alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        ApplicationOwners.Orphan orphan = RunAs.user("mike", () -> owners.orphansForMe(), "MANAGER").stream()
+                .filter(o -> o.application().id() == app).findFirst().orElseThrow();
+        assertThat(orphan.formerOwner()).isEqualTo("alice");
+        assertThat(owners.disableFrom(orphan)).isEqualTo(orphan.flaggedAt().plus(Duration.ofDays(14)));
+        assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
+        assertThat(RunAs.user("bob", () -> owners.orphansForMe(), "REQUESTER")).isEmpty();
+
+        clock.advance(Duration.ofDays(13));
+        owners.disableKeysOfExpiredOrphans();
+        assertThat(status(key)).isEqualTo("ACTIVE");
+
+        clock.advance(Duration.ofDays(1).plusMinutes(1));
+        owners.disableKeysOfExpiredOrphans();
+        assertThat(status(key)).isEqualTo("INACTIVE");
+        assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class,
+                key.credentialId())).isEqualTo("Inactive");
+        assertThat(keys.find(key.id()).orElseThrow().statusReason())
+                .isEqualTo("owner left, no new owner within 14 days");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_DISABLED' and target = ?",
+                Integer.class, "key:" + key.id())).isEqualTo(1);
+        assertThat(notified("mike", "were disabled")).isEqualTo(1);
+
+        // Once per flag: a key security re-enables afterwards stays enabled.
+        jdbc.update("update api_key set status = 'ACTIVE' where id = ?", key.id());
+        clock.advance(Duration.ofDays(1));
+        owners.disableKeysOfExpiredOrphans();
+        assertThat(status(key)).isEqualTo("ACTIVE");
+
+        RunAs.user("mike", () -> owners.handOver(app, "bob", "bob@example.com", "bob takes over"), "MANAGER");
+        assertThat(flagged(app)).isFalse();
+        assertThat(RunAs.user("mike", () -> owners.orphansForMe(), "MANAGER"))
+                .noneMatch(o -> o.application().id() == app);
+    }
+
+    @Test
+    void aHandoverWithinTheGracePeriodKeepsTheKeysWorking() {
+        ApiKey key = issueKey("alice");
+        removeMember("alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        clock.advance(Duration.ofDays(3));
+        RunAs.user("mike", () -> owners.handOver(app, "bob", "bob@example.com", "alice left"), "MANAGER");
+
+        clock.advance(Duration.ofDays(30));
+        owners.disableKeysOfExpiredOrphans();
+        assertThat(status(key)).isEqualTo("ACTIVE");
+        assertThat(flagged(app)).isFalse();
+    }
+
+    private void removeMember(String username) {
+        BusinessUnit current = units.find(unit.id()).orElseThrow();
+        BusinessUnitDraft d = BusinessUnitDraft.of(current);
+        d.setMembers(current.members().stream().filter(m -> !m.equals(username)).toList());
+        RunAs.user("adam", () -> units.update(d), "ADMIN");
+    }
+
+    private ApiKey issueKey(String owner) {
+        long request = jdbc.queryForObject("""
+                insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
+                    lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
+                    data_classification, status, submission_key, created_at, updated_at, application_id)
+                values (?, ?, 'owners test', 'amazon.nova-lite-v1:0', 'us-east-1', '', 30, 100, 80,
+                    'alice@example.com', false, 'alice@example.com', 'INTERNAL', 'PROVISIONED', ?, now(), now(), ?)
+                returning id""", Long.class, unit.id(), owner, UUID.randomUUID().toString(), app);
+        ServiceCredentials.NewServiceCredential created = credentials.createServiceCredential(iamUser,
+                ServiceCredentials.BEDROCK_SERVICE, 30);
+        ApiKey key = keys.store(request, owner, unit.id(), app, iamUser, created.credential().credentialId(),
+                created.credential().createdAt(), created.credential().expiresAt(), created.secret(),
+                Duration.ofDays(3), "us-east-1", "amazon.nova-lite-v1:0");
+        jdbc.update("update api_key set status = 'ACTIVE', revealed_at = now(), revealed_by = ?, sealed_secret = null, "
+                + "wrapped_key = null where id = ?", owner, key.id());
+        return keys.find(key.id()).orElseThrow();
+    }
+
+    private boolean flagged(long id) {
+        return jdbc.queryForObject("select orphaned_at is not null from application where id = ?", Boolean.class, id);
+    }
+
+    private String status(ApiKey key) {
+        return jdbc.queryForObject("select status from api_key where id = ?", String.class, key.id());
+    }
+
+    private java.util.List<String> audited(String action) {
+        return jdbc.queryForList("select details from audit_event where action = ? and target = ?", String.class,
+                action, "application:" + app);
+    }
+
+    private int notified(String user, String what) {
+        return jdbc.queryForObject("select count(*) from notification where recipient = ? and link = ? and title like ?",
+                Integer.class, user, "applications/" + app, "%" + what + "%");
+    }
+}

@@ -1,0 +1,19 @@
+package com.bedrockportal.sandbox;
+
+import java.time.Duration;
+
+/** Fault injection of the simulated account for tests of other modules (its settings record is package-private). */
+public final class SandboxFaults {
+
+    private SandboxFaults() {
+    }
+
+    /** Makes every call of {@code operation} fail with {@code kind} (a CloudException.Kind name) until cleared. */
+    public static void fail(SimulatedAccount account, String operation, String kind) {
+        account.rehearse(new SandboxProperties(Duration.ZERO, 0, operation, kind));
+    }
+
+    public static void clear(SimulatedAccount account) {
+        account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
+    }
+}
