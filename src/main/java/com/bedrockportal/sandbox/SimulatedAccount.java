@@ -459,4 +459,19 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         }
     }
 
+    // --- drift reconciliation (read-only port operations; kept together at the end to ease merging)
+
+    @Override
+    public UserListing listUsers(String pathPrefix, int limit) {
+        call("ListUsers");
+        List<IamUser> users = jdbc.sql("""
+                select * from sandbox_iam_user where path like :prefix escape '!' order by user_name limit :n""")
+                .param("n", limit + 1).param("prefix", pathPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%")
+                .query((rs, i) -> new IamUser(rs.getString("user_name"), rs.getString("arn"), rs.getString("path"),
+                        Map.of(), rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .list();
+        return users.size() > limit ? new UserListing(List.copyOf(users.subList(0, limit)), true)
+                : new UserListing(users, false);
+    }
+
 }
