@@ -184,8 +184,9 @@ class Reconciliation {
             found.add(new Observed(Kind.BUDGET_MISSING, appId, unitId, user, budget, "absent",
                     "budget " + budget + " is missing"));
         }
+        // The secret's name is recorded with the application; the secret exists only if a copy was asked for.
         String secret = app.names().secretName();
-        if (secret != null && secrets.findSecret(secret).isEmpty()) {
+        if (secret != null && app.access().storeSecret() && secrets.findSecret(secret).isEmpty()) {
             found.add(new Observed(Kind.SECRET_MISSING, appId, unitId, user, secret, "absent",
                     "secret " + secret + " is missing"));
         }
