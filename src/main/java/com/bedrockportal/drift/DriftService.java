@@ -134,7 +134,7 @@ public class DriftService {
     @RolesAllowed(PortalRole.SECURITY_ROLE)
     @Transactional(noRollbackFor = Refused.class)
     public DriftFinding act(long findingId, Action action, String reason) {
-        String me = security(action.name().toLowerCase(java.util.Locale.ROOT) + " drift-finding:" + findingId);
+        String me = security(action.name() + " drift-finding:" + findingId);
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {
             throw FieldErrors.of("reason", texts.text("keyaction.reason.required"));
