@@ -55,6 +55,8 @@ class DriftServiceIT extends PostgresSupport {
     ModelCatalog catalog;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DriftSchedule schedule;
 
     BusinessUnit unit;
     Application.AwsNames names;
@@ -313,6 +315,19 @@ class DriftServiceIT extends PostgresSupport {
         assertThat(texts).isNotEmpty().noneMatch(t -> t.contains(secret.substring(12)))
                 // a key's first 12 characters are how the portal names it everywhere; nothing longer
                 .noneMatch(t -> java.util.regex.Pattern.compile("ABSK[A-Za-z0-9+/=]{9}").matcher(t).find());
+    }
+
+    /** The scheduled run has no user: it reads, compares and records all the same, and says who ran it. */
+    @Test
+    void theScheduledRunFindsDriftWithoutAUser() {
+        aws.deleteBudget(names.budgetName());
+        long runs = jdbc.queryForObject("select count(*) from drift_run where triggered_by = 'schedule'", Long.class);
+        schedule.run();
+        assertThat(jdbc.queryForObject("select count(*) from drift_run where triggered_by = 'schedule'", Long.class))
+                .isEqualTo(runs + 1);
+        assertThat(mine()).extracting(DriftFinding::kind).containsExactly(Kind.BUDGET_MISSING);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'DRIFT_CHECKED' and actor = "
+                + "'schedule'", Integer.class)).isPositive();
     }
 
     /** A key made in the account outside the portal; its secret is dropped at once, as the sandbox page does. */
