@@ -161,4 +161,12 @@ public class ApplicationService {
     private Set<Long> unitIdsOf(String username) {
         return units.unitsOf(username).stream().map(BusinessUnit::id).collect(Collectors.toSet());
     }
+
+    // --- drift reconciliation
+
+    /** Every application, whatever its state: for the drift reconciliation, which runs without a user. */
+    @Transactional(readOnly = true)
+    public List<Application> all() {
+        return repository.all();
+    }
 }

@@ -375,4 +375,24 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
         return filter.and().stream().map(Expression::tags).filter(t -> t != null && key.equals(t.key())
                 && t.hasValues() && !t.values().isEmpty()).map(t -> t.values().get(0)).findFirst().orElse(null);
     }
+    // --- drift reconciliation (read-only operations; kept together at the end to ease merging)
+
+    @Override
+    public UserListing listUsers(String pathPrefix, int limit) {
+        return call("ListUsers", () -> {
+            List<IamUser> users = new ArrayList<>();
+            // The paginator fetches the next page only when iterated that far: stop one user past the limit.
+            var it = iam.listUsersPaginator(r -> r.pathPrefix(pathPrefix).maxItems(Math.min(limit + 1, 1000)))
+                    .users().iterator();
+            while (it.hasNext()) {
+                User u = it.next();
+                if (users.size() == limit) {
+                    return new UserListing(List.copyOf(users), true);
+                }
+                users.add(new IamUser(u.userName(), u.arn(), u.path(), Map.of(), u.createDate()));
+            }
+            return new UserListing(List.copyOf(users), false);
+        });
+    }
+
 }

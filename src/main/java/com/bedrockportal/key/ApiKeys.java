@@ -202,6 +202,48 @@ public class ApiKeys implements BusinessUnitUsage {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
+    // --- drift reconciliation (kept together to ease merging)
+
+    /**
+     * Records a key that was created in AWS outside the portal, adopted by security into the application that owns
+     * its IAM user. Nobody can reveal it: no request, no sealed copy, no prefix (the portal never saw the key itself).
+     * ACTIVE or INACTIVE as AWS has it. The credential must not be recorded yet (unique credential id).
+     */
+    @Transactional
+    public ApiKey adopt(long businessUnitId, long applicationId, String iamUser, String credentialId, boolean active,
+            Instant createdAt, Instant expiresAt, String reason, String by) {
+        Instant now = clock.instant();
+        jdbc.sql("""
+                insert into api_key (request_id, requester, business_unit_id, application_id, iam_user, credential_id,
+                    key_prefix, status, created_at, expires_at, reveal_deadline, status_reason, status_changed_by,
+                    status_changed_at, adopted_at, adopted_by)
+                values (null, null, :bu, :app, :u, :c, '', :status, :created, :expires, :now, :reason, :by, :now,
+                    :now, :by)""")
+                .param("bu", businessUnitId).param("app", applicationId).param("u", iamUser).param("c", credentialId)
+                .param("status", (active ? KeyStatus.ACTIVE : KeyStatus.INACTIVE).name())
+                .param("created", at(createdAt)).param("expires", at(expiresAt)).param("now", at(now))
+                .param("reason", reason).param("by", by).update();
+        return jdbc.sql("select * from api_key where credential_id = :c").param("c", credentialId)
+                .query(ApiKeys::map).single();
+    }
+
+    /** Whether the key was adopted from AWS rather than created by the portal. */
+    @Transactional(readOnly = true)
+    public boolean adopted(long keyId) {
+        return jdbc.sql("select count(*) from api_key where id = :id and adopted_at is not null").param("id", keyId)
+                .query(Long.class).single() > 0;
+    }
+
+    /**
+     * Security accepted that the key is gone from AWS (deleted outside the portal): recorded as DELETED, its sealed
+     * copy (if any) deleted. Only from {@code from}; false when the key was no longer in that status.
+     */
+    @Transactional
+    public boolean markDeletedInAws(long keyId, KeyStatus from, String reason, String by) {
+        return changeStatus(keyId, from, "status = :to, sealed_secret = null, wrapped_key = null", KeyStatus.DELETED,
+                reason, by);
+    }
+
     private static ApiKey map(ResultSet rs, int i) throws SQLException {
         return new ApiKey(rs.getLong("id"), rs.getLong("request_id"), rs.getLong("business_unit_id"),
                 rs.getString("iam_user"), rs.getString("credential_id"), rs.getString("key_prefix"),

@@ -26,4 +26,18 @@ public interface IamUsers {
      * value IAM refuses
      */
     void tagUser(String userName, Map<String, String> tags);
+    // --- drift reconciliation (read-only)
+
+    /**
+     * A page-capped listing: at most the {@code limit} users asked for, and whether more exist. The users carry no
+     * tags (ListUsers does not return them; {@link #findUser} does).
+     */
+    record UserListing(java.util.List<IamUser> users, boolean truncated) {
+    }
+
+    /**
+     * The IAM users under a path (ListUsers with PathPrefix, following its pages), at most {@code limit} of them:
+     * listing stops once more than {@code limit} are seen, before any per-user work is done.
+     */
+    UserListing listUsers(String pathPrefix, int limit);
 }

@@ -15,7 +15,9 @@ public final class PortalPermissions {
             "budgets:ViewBudget", "budgets:ModifyBudget",
             "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:PutSecretValue",
             "secretsmanager:TagResource",
-            "bedrock:ListFoundationModels");
+            "bedrock:ListFoundationModels",
+            // drift reconciliation: the users under the portal's path
+            "iam:ListUsers");
 
     private PortalPermissions() {
     }

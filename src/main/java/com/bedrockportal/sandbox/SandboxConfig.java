@@ -2,8 +2,16 @@ package com.bedrockportal.sandbox;
 
 import java.time.Clock;
 
+import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.catalog.FoundationModelSource;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.sandbox.ui.SandboxView;
+import com.vaadin.flow.router.RouteConfiguration;
+import com.vaadin.flow.server.VaadinServiceInitListener;
+import com.vaadin.flow.server.startup.ApplicationRouteRegistry;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,4 +33,18 @@ class SandboxConfig {
         return new SandboxFoundationModels();
     }
 
+    // --- the simulated account's console (drift and fault injection at run time)
+
+    @Bean
+    SandboxConsole sandboxConsole(SimulatedAccount account, ApplicationService applications, AuditLog audit,
+            CurrentUser currentUser, @Value("${portal.provisioning.policy-name:bedrock-access-portal}") String policy) {
+        return new SandboxConsole(account, applications, audit, currentUser, policy);
+    }
+
+    /** Its page exists only here: the route is not registered at start-up, so in aws mode there is no such page. */
+    @Bean
+    VaadinServiceInitListener sandboxConsoleRoute() {
+        return event -> RouteConfiguration.forRegistry(ApplicationRouteRegistry.getInstance(event.getSource()
+                .getContext())).setAnnotatedRoute(SandboxView.class);
+    }
 }

@@ -479,4 +479,48 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
             }
         });
     }
+
+    // --- drift reconciliation (read-only port operations; kept together at the end to ease merging)
+
+    @Override
+    public UserListing listUsers(String pathPrefix, int limit) {
+        call("ListUsers");
+        List<IamUser> users = jdbc.sql("""
+                select * from sandbox_iam_user where path like :prefix escape '!' order by user_name limit :n""")
+                .param("n", limit + 1).param("prefix", pathPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%")
+                .query((rs, i) -> new IamUser(rs.getString("user_name"), rs.getString("arn"), rs.getString("path"),
+                        Map.of(), rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .list();
+        return users.size() > limit ? new UserListing(List.copyOf(users.subList(0, limit)), true)
+                : new UserListing(users, false);
+    }
+
+    // --- drift for demos and tests (not port operations: what someone might do in the AWS console)
+
+    /** Deletes a budget, as someone might in the console. @throws CloudException NOT_FOUND */
+    public void deleteBudget(String budgetName) {
+        call("DeleteBudget");
+        if (jdbc.sql("delete from sandbox_budget where budget_name = :n").param("n", budgetName).update() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, "DeleteBudget", "NotFoundException: no budget " + budgetName);
+        }
+    }
+
+    /** Deletes a secret at once (no recovery window). @throws CloudException NOT_FOUND */
+    public void deleteSecret(String name) {
+        call("DeleteSecret");
+        if (jdbc.sql("delete from sandbox_secret where name = :n").param("n", name).update() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, "DeleteSecret", "ResourceNotFoundException: Secrets Manager "
+                    + "can't find the specified secret " + name);
+        }
+    }
+
+    /** Deletes an inline policy of a user. @throws CloudException NOT_FOUND */
+    public void deleteUserPolicy(String userName, String policyName) {
+        call("DeleteUserPolicy");
+        if (jdbc.sql("delete from sandbox_user_policy where user_name = :u and policy_name = :p")
+                .param("u", userName).param("p", policyName).update() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, "DeleteUserPolicy", "The user policy with name " + policyName
+                    + " cannot be found.");
+        }
+    }
 }

@@ -238,4 +238,50 @@ class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, Servi
                 CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.TRANSIENT));
         front.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing(other)));
     }
+
+    // --- drift reconciliation
+
+    /**
+     * Moto answers ListUsers in one page; AWS pages it (IsTruncated, Marker). Stubs shaped from the API reference
+     * serve two pages: the adapter follows the marker, and asks for no page past its cap.
+     */
+    @Test
+    void listUsersFollowsIamsPagesAndStopsAtTheCap() {
+        String path = "/paged-" + unique("p") + "/";
+        String page1 = users(path, "paged-a", "paged-b") + "<IsTruncated>true</IsTruncated><Marker>m2</Marker>";
+        String page2 = users(path, "paged-c") + "<IsTruncated>false</IsTruncated>";
+        front.stubFor(post(urlEqualTo("/")).atPriority(0).withRequestBody(containing("Action=ListUsers"))
+                .withRequestBody(containing(URLEncoder.encode(path, StandardCharsets.UTF_8)))
+                .willReturn(listUsersResponse(page1)));
+        front.stubFor(post(urlEqualTo("/")).atPriority(-1).withRequestBody(containing("Action=ListUsers"))
+                .withRequestBody(containing("Marker=m2")).willReturn(listUsersResponse(page2)));
+
+        assertThat(account.listUsers(path, 10).users()).extracting(IamUsers.IamUser::userName)
+                .containsExactly("paged-a", "paged-b", "paged-c");
+        front.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Marker=m2")));
+
+        IamUsers.UserListing capped = account.listUsers(path, 1);
+        assertThat(capped.truncated()).isTrue();
+        assertThat(capped.users()).extracting(IamUsers.IamUser::userName).containsExactly("paged-a");
+        front.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Marker=m2")));
+    }
+
+    private static String users(String path, String... names) {
+        StringBuilder members = new StringBuilder("<Users>");
+        for (String n : names) {
+            members.append("<member><Path>").append(path).append("</Path><UserName>").append(n)
+                    .append("</UserName><UserId>AIDA").append(n.replace("-", "").toUpperCase(java.util.Locale.ROOT))
+                    .append("</UserId><Arn>arn:aws:iam::123456789012:user").append(path).append(n)
+                    .append("</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></member>");
+        }
+        return members.append("</Users>").toString();
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder listUsersResponse(String result) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody("""
+                <ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+                  <ListUsersResult>%s</ListUsersResult>
+                  <ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata>
+                </ListUsersResponse>""".formatted(result));
+    }
 }

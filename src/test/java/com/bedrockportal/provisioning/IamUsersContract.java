@@ -54,4 +54,32 @@ public interface IamUsersContract {
                 .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind())
                         .isEqualTo(CloudException.Kind.NOT_FOUND));
     }
+
+    // --- drift reconciliation
+
+    /** The reconciliation lists the users under the portal's path only, and stops past its cap. */
+    @Test
+    default void listsTheUsersUnderAPathUpToALimit() {
+        String path = "/bedrock-portal/" + unique("drift") + "/";
+        String a = unique("la");
+        String b = unique("lb");
+        String c = unique("lc");
+        iamUsers().createUser(a, path, TAGS);
+        iamUsers().createUser(b, path, Map.of());
+        iamUsers().createUser(c, path, Map.of());
+        iamUsers().createUser(unique("elsewhere"), "/", Map.of());
+
+        IamUsers.UserListing all = iamUsers().listUsers(path, 10);
+        assertThat(all.truncated()).isFalse();
+        assertThat(all.users()).extracting(IamUsers.IamUser::userName).containsExactlyInAnyOrder(a, b, c);
+        assertThat(all.users()).allSatisfy(u -> {
+            assertThat(u.path()).isEqualTo(path);
+            assertThat(u.arn()).endsWith(":user" + path + u.userName());
+        });
+
+        IamUsers.UserListing capped = iamUsers().listUsers(path, 2);
+        assertThat(capped.truncated()).isTrue();
+        assertThat(capped.users()).hasSize(2);
+        assertThat(iamUsers().listUsers("/bedrock-portal/" + unique("empty") + "/", 10).users()).isEmpty();
+    }
 }

@@ -1,0 +1,201 @@
+package com.bedrockportal.drift;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.bedrockportal.application.Application;
+import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.drift.DriftFinding.Kind;
+import com.bedrockportal.drift.DriftRepository.Observed;
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.key.KeyStatus;
+import com.bedrockportal.provisioning.Budgets;
+import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.Secrets;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.provisioning.UserPolicies;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One reconciliation run: reads AWS (outside any database transaction — AWS calls are slow), compares it with the
+ * portal's records and hands what it saw to {@link DriftRecorder}, which updates the findings in one transaction.
+ * One run at a time per portal instance; a run that cannot read a user's state keeps that user's findings as they
+ * are (nothing is resolved on a failed read).
+ */
+@Component
+class Reconciliation {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
+
+    private final ApplicationService applications;
+    private final ApiKeys keys;
+    private final IamUsers users;
+    private final ServiceCredentials credentials;
+    private final UserPolicies policies;
+    private final Budgets budgets;
+    private final Secrets secrets;
+    private final ExpectedPolicy expected;
+    private final DriftRecorder recorder;
+    private final DriftProperties properties;
+    private final DriftSettings settings;
+    private final Clock clock;
+    private final ReentrantLock running = new ReentrantLock();
+
+    Reconciliation(ApplicationService applications, ApiKeys keys, IamUsers users, ServiceCredentials credentials,
+            UserPolicies policies, Budgets budgets, Secrets secrets, ExpectedPolicy expected, DriftRecorder recorder,
+            DriftProperties properties, DriftSettings settings, Clock clock) {
+        this.applications = applications;
+        this.keys = keys;
+        this.users = users;
+        this.credentials = credentials;
+        this.policies = policies;
+        this.budgets = budgets;
+        this.secrets = secrets;
+        this.expected = expected;
+        this.recorder = recorder;
+        this.properties = properties;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Runs one reconciliation; null when another one is running. */
+    DriftService.Outcome run(String triggeredBy) {
+        if (!running.tryLock()) {
+            return null;
+        }
+        try {
+            return reconcile(triggeredBy);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private DriftService.Outcome reconcile(String triggeredBy) {
+        Instant started = clock.instant();
+        // Cap before any per-user call: listing stops past max-users.
+        IamUsers.UserListing listing = users.listUsers(settings.iamPath(), properties.maxUsers());
+        Set<String> listed = listing.users().stream().map(IamUsers.IamUser::userName)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        List<Application> all = applications.all();
+        Set<String> recorded = all.stream().map(a -> a.names().iamUser()).collect(Collectors.toSet());
+        Map<String, List<ApiKey>> keysByUser = keys.all().stream().collect(Collectors.groupingBy(ApiKey::iamUser));
+
+        List<Observed> seen = new ArrayList<>();
+        Set<String> checked = new HashSet<>();
+        int failed = 0;
+        String account = null;
+        for (Application app : all) {
+            String user = app.names().iamUser();
+            if (app.status() != Application.Status.ACTIVE || listing.truncated() && !listed.contains(user)) {
+                continue;
+            }
+            try {
+                if (account == null) {
+                    account = expected.account();
+                }
+                seen.addAll(check(app, listed.contains(user), keysByUser.getOrDefault(user, List.of()), account));
+                checked.add(user);
+            } catch (CloudException e) {
+                failed++;
+                log.warn("Drift check of {} could not read AWS ({}): {}", user, e.kind(), e.getMessage());
+            }
+        }
+        for (IamUsers.IamUser u : listing.users()) {
+            if (!recorded.contains(u.userName())) {
+                seen.add(new Observed(Kind.UNKNOWN_IAM_USER, null, null, u.userName(), u.userName(), null,
+                        "IAM user " + u.arn() + " is under the portal's path but no application records it"));
+            }
+        }
+        // Findings of a user are settled by this run if it read the user; an unrecorded user's finding also when the
+        // complete listing no longer has the user.
+        Predicate<String> settled = user -> checked.contains(user)
+                || !recorded.contains(user) && (listed.contains(user) || !listing.truncated());
+        Duration took = Duration.between(started, clock.instant());
+        return recorder.record(seen, settled, triggeredBy, started, listing.users().size(), listing.truncated(),
+                failed, took);
+    }
+
+    /** What differs for one active application. */
+    private List<Observed> check(Application app, boolean listed, List<ApiKey> portalKeys, String account) {
+        String user = app.names().iamUser();
+        Long appId = app.id();
+        Long unitId = app.businessUnitId();
+        List<Observed> found = new ArrayList<>();
+        if (!listed && users.findUser(user).isEmpty()) {
+            found.add(new Observed(Kind.IAM_USER_MISSING, appId, unitId, user, user, null,
+                    "the application's IAM user " + user + " is not in AWS"));
+            return found;
+        }
+        Map<String, String> inAws = new HashMap<>();
+        for (ServiceCredentials.ServiceCredential c : credentials.listServiceCredentials(user,
+                ServiceCredentials.BEDROCK_SERVICE)) {
+            inAws.put(c.credentialId(), c.status());
+        }
+        Map<String, ApiKey> byCredential = portalKeys.stream()
+                .collect(Collectors.toMap(ApiKey::credentialId, k -> k, (a, b) -> a));
+        inAws.forEach((id, status) -> {
+            ApiKey k = byCredential.get(id);
+            if (k == null || !k.status().live()) {
+                found.add(new Observed(Kind.KEY_OUTSIDE_PORTAL, appId, unitId, user, id, status, k == null
+                        ? "Bedrock API key " + id + " (" + status + ") was not created by the portal"
+                        : "Bedrock API key " + id + " (" + status + ") is still in AWS, but the portal recorded it "
+                                + k.status().label()));
+            } else if ("Inactive".equals(status)
+                    && (k.status() == KeyStatus.ACTIVE || k.status() == KeyStatus.PENDING_REVEAL)) {
+                found.add(new Observed(Kind.KEY_DISABLED_IN_AWS, appId, unitId, user, id, status, "key " + label(k)
+                        + " is Inactive in AWS; the portal has it " + k.status().label()));
+            } else if ("Active".equals(status) && k.status() == KeyStatus.INACTIVE) {
+                found.add(new Observed(Kind.KEY_REENABLED_IN_AWS, appId, unitId, user, id, status, "key " + label(k)
+                        + " is Active in AWS; the portal disabled it"));
+            }
+        });
+        for (ApiKey k : portalKeys) {
+            if (k.status().live() && !inAws.containsKey(k.credentialId())) {
+                found.add(new Observed(Kind.KEY_DELETED_IN_AWS, appId, unitId, user, k.credentialId(), "absent",
+                        "key " + label(k) + " (" + k.status().label() + " in the portal) is no longer in AWS"));
+            }
+        }
+        String policyName = settings.policyName();
+        policies.findUserPolicy(user, policyName).ifPresentOrElse(document -> {
+            if (!PolicyJson.same(document, expected.policy(app, account))) {
+                found.add(new Observed(Kind.POLICY_EDITED, appId, unitId, user, policyName, "edited",
+                        "inline policy " + policyName + " differs from the access approved for the application"));
+            }
+        }, () -> found.add(new Observed(Kind.POLICY_MISSING, appId, unitId, user, policyName, "absent",
+                "inline policy " + policyName + " is missing")));
+        String budget = app.names().budgetName();
+        if (budget != null && budgets.findBudget(budget).isEmpty()) {
+            found.add(new Observed(Kind.BUDGET_MISSING, appId, unitId, user, budget, "absent",
+                    "budget " + budget + " is missing"));
+        }
+        // The secret's name is recorded with the application; the secret exists only if a copy was asked for.
+        String secret = app.names().secretName();
+        if (secret != null && app.access().storeSecret() && secrets.findSecret(secret).isEmpty()) {
+            found.add(new Observed(Kind.SECRET_MISSING, appId, unitId, user, secret, "absent",
+                    "secret " + secret + " is missing"));
+        }
+        return found;
+    }
+
+    /** A key as findings name it: its first characters when the portal knows them, else its credential id. */
+    private static String label(ApiKey k) {
+        return k.prefix() == null || k.prefix().isEmpty() ? k.credentialId() : k.prefix() + "… (" + k.credentialId()
+                + ")";
+    }
+}
