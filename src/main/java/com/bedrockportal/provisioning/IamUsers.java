@@ -17,4 +17,15 @@ public interface IamUsers {
 
     /** Creates the user with its tags in the same call. @throws CloudException ALREADY_EXISTS */
     IamUser createUser(String userName, String path, Map<String, String> tags);
+
+    // --- Decommissioning (teardown of an application's resources)
+
+    /**
+     * Deletes the user. Idempotent: a user that does not exist counts as deleted.
+     *
+     * @return true if this call deleted it, false if there was no such user
+     * @throws CloudException CONFLICT while the user still has service-specific credentials, inline or attached
+     *                        policies, access keys or anything else IAM requires to be removed first
+     */
+    boolean deleteUser(String userName);
 }

@@ -15,7 +15,9 @@ public final class PortalPermissions {
             "budgets:ViewBudget", "budgets:ModifyBudget",
             "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:PutSecretValue",
             "secretsmanager:TagResource",
-            "bedrock:ListFoundationModels");
+            "bedrock:ListFoundationModels",
+            // decommissioning an application
+            "iam:DeleteUserPolicy", "iam:DeleteUser", "secretsmanager:DeleteSecret");
 
     private PortalPermissions() {
     }

@@ -34,4 +34,16 @@ public interface IamUsersContract {
                     assertThat(e.business()).isTrue();
                 });
     }
+
+    // --- Decommissioning
+
+    @Test
+    default void aUserIsDeletedAndDeletingItAgainCountsAsDone() {
+        String name = unique("gone");
+        iamUsers().createUser(name, "/bedrock-portal/", TAGS);
+        assertThat(iamUsers().deleteUser(name)).isTrue();
+        assertThat(iamUsers().findUser(name)).isEmpty();
+        assertThat(iamUsers().deleteUser(name)).isFalse();
+        assertThat(iamUsers().deleteUser(unique("never"))).isFalse();
+    }
 }
