@@ -140,4 +140,12 @@ public class ApplicationService {
     private Set<Long> unitIdsOf(String username) {
         return units.unitsOf(username).stream().map(BusinessUnit::id).collect(Collectors.toSet());
     }
+
+    // --- Decommissioning
+
+    /** Every application of a unit, whatever its state (archiving and deleting the unit; no user check here). */
+    @Transactional(readOnly = true)
+    public List<Application> allOfUnit(long unitId) {
+        return repository.ofUnits(List.of(unitId));
+    }
 }

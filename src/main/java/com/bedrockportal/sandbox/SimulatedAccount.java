@@ -183,12 +183,13 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         requireUser("ListServiceSpecificCredentials", userName);
         Instant now = clock.instant();
         return jdbc.sql("""
-                select * from sandbox_credential where user_name = :u and service_name = :s order by created_at, id""")
-                .param("u", userName).param("s", serviceName)
+                select * from sandbox_credential where user_name = :u and (:all or service_name = :s)
+                order by created_at, id""")
+                .param("u", userName).param("all", serviceName == null).param("s", serviceName == null ? "" : serviceName)
                 .query((rs, i) -> {
                     Instant expires = rs.getObject("expires_at", OffsetDateTime.class).toInstant();
                     String status = expires.isBefore(now) ? "Expired" : rs.getString("status");
-                    return new ServiceCredential(rs.getString("id"), userName, serviceName, status,
+                    return new ServiceCredential(rs.getString("id"), userName, rs.getString("service_name"), status,
                             rs.getObject("created_at", OffsetDateTime.class).toInstant(), expires);
                 }).list();
     }

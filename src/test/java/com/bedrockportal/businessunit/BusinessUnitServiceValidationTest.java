@@ -32,7 +32,9 @@ class BusinessUnitServiceValidationTest {
     final BusinessUnitRepository repository = mock(BusinessUnitRepository.class);
     final AuditLog audit = mock(AuditLog.class);
     final BusinessUnitService service = new BusinessUnitService(repository, audit, mock(CurrentUser.class), List.of(),
-            BusinessUnitDraftTest.RULES, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+            BusinessUnitDraftTest.RULES, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+            new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                    .getBeanProvider(UnitApplications.class));
 
     @Test
     void badFieldsAreRefusedBeforeAnyLookUpOrInsert() {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.application.Decommissions;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.key.KeyInventory;
@@ -35,8 +36,11 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
     private final transient ApplicationService applications;
     private final transient BusinessUnitService units;
     private final transient KeyInventory keys;
+    private final transient Decommissions decommissions;
 
-    public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys) {
+    public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys,
+            Decommissions decommissions) {
+        this.decommissions = decommissions;
         this.applications = applications;
         this.units = units;
         this.keys = keys;
@@ -101,6 +105,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         keyCard.add(grid);
 
         add(about, aws, access, keyCard);
+        add(new DecommissionPanel(decommissions, app.id()));
     }
 
     private String orNone(String value) {
