@@ -55,12 +55,15 @@ class DecommissionRepository {
                 .param("from", Decommission.Status.PENDING_APPROVAL.name()).update() == 1;
     }
 
+    /** Ends an open decommission (waiting or running) as DONE or FAILED; false when it was no longer open. */
     boolean finish(long id, Decommission.Status to, String failure, Instant now) {
         return jdbc.sql("""
                 update application_decommission set status = :to, failure = :failure, finished_at = :now
-                where id = :id and status = :from""")
+                where id = :id and status in (:open)""")
                 .param("to", to.name()).param("failure", failure).param("now", at(now)).param("id", id)
-                .param("from", Decommission.Status.RUNNING.name()).update() == 1;
+                .param("open", to == Decommission.Status.DONE ? List.of(Decommission.Status.RUNNING.name())
+                        : List.of(Decommission.Status.RUNNING.name(), Decommission.Status.PENDING_APPROVAL.name()))
+                .update() == 1;
     }
 
     /** Records a deleted resource once (a replayed step finds its row and adds none). */

@@ -71,20 +71,6 @@ class DecommissionDelegates {
         return ((Number) execution.getVariable(ProcessVariables.DECOMMISSION_ID)).longValue();
     }
 
-    /** The managers who may decide ({@code ${decommissionApprovers.managersOf(decommissionId)}}). */
-    @Component("decommissionApprovers")
-    static class Approvers {
-        private final Decommissions decommissions;
-
-        Approvers(Decommissions decommissions) {
-            this.decommissions = decommissions;
-        }
-
-        public List<String> managersOf(Object decommissionId) {
-            return decommissions.approversOf(((Number) decommissionId).longValue());
-        }
-    }
-
     /** Runs one teardown step for the process. */
     @Component
     static class TeardownRunner {

@@ -50,8 +50,12 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
+        render(event.getRouteParameters().getLong("id").orElse(-1L));
+    }
+
+    private void render(long id) {
         removeAll();
-        Optional<Application> found = event.getRouteParameters().getLong("id").flatMap(applications::find);
+        Optional<Application> found = applications.find(id);
         if (found.isEmpty()) {
             add(new H2(getTranslation("app.notFound")));
             return;
@@ -105,7 +109,8 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         keyCard.add(grid);
 
         add(about, aws, access, keyCard);
-        add(new DecommissionPanel(decommissions, app.id()));
+        // The whole page follows a decommission's progress: its keys turn revoked, its status decommissioned.
+        add(new DecommissionPanel(decommissions, app.id(), () -> render(app.id())));
     }
 
     private String orNone(String value) {

@@ -42,8 +42,11 @@ class DecommissionPanel extends Div {
     private final long applicationId;
     private transient Optional<Decommissions.Overview> shown = Optional.empty();
     private transient Registration poll;
+    private final transient Runnable pageChanged;
 
-    DecommissionPanel(Decommissions decommissions, long applicationId) {
+    /** {@code pageChanged} re-renders the whole page when the application's state changed (statuses of its keys). */
+    DecommissionPanel(Decommissions decommissions, long applicationId, Runnable pageChanged) {
+        this.pageChanged = pageChanged;
         this.decommissions = decommissions;
         this.applicationId = applicationId;
         addClassName("portal-card");
@@ -235,7 +238,9 @@ class DecommissionPanel extends Div {
         UI ui = event.getUI();
         poll = ui.addPollListener(e -> {
             Optional<Decommissions.Overview> now = decommissions.overview(applicationId);
-            if (!now.map(DecommissionPanel::fingerprint).equals(shown.map(DecommissionPanel::fingerprint))) {
+            if (!now.map(o -> o.application().status()).equals(shown.map(o -> o.application().status()))) {
+                pageChanged.run();
+            } else if (!now.map(DecommissionPanel::fingerprint).equals(shown.map(DecommissionPanel::fingerprint))) {
                 render();
             }
         });
