@@ -364,7 +364,7 @@ public class Decommissions implements UnitApplications {
         boolean retry = security && app.status() == Application.Status.DECOMMISSIONING
                 && latest.map(d -> d.status() == Decommission.Status.FAILED).orElse(false);
         if (app.status() != Application.Status.ACTIVE && !retry) {
-            return texts.text("decommission.refused.state", app.status().name().toLowerCase(java.util.Locale.ROOT));
+            return texts.text("decommission.refused.state", app.status().name());
         }
         return null;
     }
