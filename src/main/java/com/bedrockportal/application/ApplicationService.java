@@ -169,4 +169,12 @@ public class ApplicationService {
     public List<Application> all() {
         return repository.all();
     }
+
+    // --- Decommissioning
+
+    /** Every application of a unit, whatever its state (archiving and deleting the unit; no user check here). */
+    @Transactional(readOnly = true)
+    public List<Application> allOfUnit(long unitId) {
+        return repository.ofUnits(List.of(unitId));
+    }
 }

@@ -395,4 +395,69 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
         });
     }
 
+
+    // --- Decommissioning (teardown of an application's resources): IamUsers, UserPolicies, Budgets, Secrets
+
+    @Override
+    public boolean deleteUser(String userName) {
+        return gone(() -> call("DeleteUser", () -> iam.deleteUser(r -> r.userName(userName))));
+    }
+
+    @Override
+    public boolean deleteUserPolicy(String userName, String policyName) {
+        return gone(() -> call("DeleteUserPolicy", () -> iam.deleteUserPolicy(r -> r.userName(userName)
+                .policyName(policyName))));
+    }
+
+    @Override
+    public boolean deleteBudget(String budgetName) {
+        return gone(() -> call("DeleteBudget", () -> budgets.deleteBudget(r -> r.accountId(account())
+                .budgetName(budgetName))));
+    }
+
+    @Override
+    public boolean deleteSecret(String name, java.time.Duration recoveryWindow) {
+        long days = recoveryDays("DeleteSecret", recoveryWindow);
+        return call("DeleteSecret", () -> {
+            try {
+                if (secrets.describeSecret(r -> r.secretId(name)).deletedDate() != null) {
+                    return false;
+                }
+                secrets.deleteSecret(r -> r.secretId(name).recoveryWindowInDays(days));
+                return true;
+            } catch (ResourceNotFoundException e) {
+                return false;
+            } catch (software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException e) {
+                // Scheduled for deletion by someone else between the look and the delete: done all the same.
+                if (secrets.describeSecret(r -> r.secretId(name)).deletedDate() != null) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The window in whole days, as Secrets Manager takes it (7 to 30). */
+    static long recoveryDays(String operation, java.time.Duration window) {
+        long days = window.toDays();
+        if (!window.equals(java.time.Duration.ofDays(days)) || days < Secrets.MIN_RECOVERY_DAYS
+                || days > Secrets.MAX_RECOVERY_DAYS) {
+            throw new CloudException(Kind.INVALID_INPUT, operation, "RecoveryWindowInDays must be 7 to 30 whole days, "
+                    + "not " + window);
+        }
+        return days;
+    }
+
+    /** Runs a delete; NOT_FOUND means someone (maybe an earlier attempt) deleted it already: false, not a failure. */
+    private static boolean gone(Runnable delete) {
+        try {
+            delete.run();
+            return true;
+        } catch (CloudException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
 }

@@ -96,6 +96,18 @@ class BusinessUnitRepository {
                 .param("a", archived).param("now", now.atOffset(ZoneOffset.UTC)).param("id", id).update();
     }
 
+    /**
+     * Whether other records (requests, keys, applications) name the unit: they are kept for the audit trail, so the
+     * unit stays (archived) rather than being deleted under them.
+     */
+    boolean hasHistory(long id) {
+        return jdbc.sql("""
+                select (select count(*) from access_request where business_unit_id = :id)
+                     + (select count(*) from api_key where business_unit_id = :id)
+                     + (select count(*) from application where business_unit_id = :id)""")
+                .param("id", id).query(Long.class).single() > 0;
+    }
+
     void delete(long id) {
         jdbc.sql("delete from business_unit where id = :id").param("id", id).update();
     }

@@ -19,6 +19,7 @@ import com.bedrockportal.shared.FormValidation;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -40,10 +41,12 @@ public class BusinessUnitService {
     private final Clock clock;
     private final List<UnitBudgetKeeper> budgetKeepers;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<UnitApplications> applications;
 
     BusinessUnitService(BusinessUnitRepository repository, AuditLog audit, CurrentUser currentUser,
             List<BusinessUnitUsage> usages, FormValidation rules, Clock clock, List<UnitBudgetKeeper> budgetKeepers,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ObjectProvider<UnitApplications> applications) {
+        this.applications = applications;
         this.repository = repository;
         this.audit = audit;
         this.currentUser = currentUser;
@@ -128,6 +131,12 @@ public class BusinessUnitService {
         }
         repository.setArchived(id, archived, clock.instant());
         audit.record(actor(), archived ? AuditActions.BU_ARCHIVED : AuditActions.BU_RESTORED, target(unit), null);
+        if (archived) {
+            // Archiving ends the unit's access: every live application is decommissioned (the admin acts for the
+            // portal, no manager approval), in the same transaction as the archive.
+            applications.ifAvailable(a -> a.decommissionAll(id, rules.text("bu.archive.reason", unit.displayName(),
+                    actor())));
+        }
         return repository.findById(id).orElseThrow();
     }
 
@@ -136,9 +145,18 @@ public class BusinessUnitService {
     @Transactional
     public void delete(long id) {
         BusinessUnit unit = repository.findById(id).orElseThrow(this::gone);
+        List<UnitApplications.LiveApplication> liveApps = liveApplications(id);
+        if (!liveApps.isEmpty()) {
+            throw FieldErrors.of("form", rules.text("bu.liveApplications", unit.displayName(),
+                    String.valueOf(liveApps.size()), String.join(", ", liveApps.stream()
+                            .map(UnitApplications.LiveApplication::displayName).toList())));
+        }
         long live = usages.stream().mapToLong(u -> u.liveKeys(id)).sum();
         if (live > 0) {
             throw FieldErrors.of("form", rules.text("bu.liveKeys", unit.displayName(), String.valueOf(live)));
+        }
+        if (repository.hasHistory(id)) {
+            throw FieldErrors.of("form", rules.text("bu.keepsHistory", unit.displayName()));
         }
         repository.delete(id);
         audit.record(actor(), AuditActions.BU_DELETED, target(unit), describe(unit));
@@ -237,5 +255,18 @@ public class BusinessUnitService {
             events.publishEvent(new MembersChanged(after.id(), Set.copyOf(removed),
                     Set.copyOf(added), actor()));
         }
+    }
+
+    // --- Decommissioning
+
+    /**
+     * The unit's applications that still have resources in AWS (not yet DECOMMISSIONED): archiving lists and
+     * decommissions them, deleting waits for none to be left.
+     */
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    @Transactional(readOnly = true)
+    public List<UnitApplications.LiveApplication> liveApplications(long id) {
+        UnitApplications apps = applications.getIfAvailable();
+        return apps == null ? List.of() : apps.live(id);
     }
 }

@@ -36,4 +36,13 @@ public interface Budgets {
 
     /** Replaces amount, filters and alerts of an existing budget. */
     void updateBudget(BudgetSpec spec);
+
+    // --- Decommissioning (teardown of an application's resources)
+
+    /**
+     * Deletes a budget with its alerts. Idempotent: a missing budget counts as deleted.
+     *
+     * @return true if this call deleted it, false if there was none
+     */
+    boolean deleteBudget(String budgetName);
 }

@@ -40,4 +40,15 @@ public interface IamUsers {
      * listing stops once more than {@code limit} are seen, before any per-user work is done.
      */
     UserListing listUsers(String pathPrefix, int limit);
+
+    // --- Decommissioning (teardown of an application's resources)
+
+    /**
+     * Deletes the user. Idempotent: a user that does not exist counts as deleted.
+     *
+     * @return true if this call deleted it, false if there was no such user
+     * @throws CloudException CONFLICT while the user still has service-specific credentials, inline or attached
+     *                        policies, access keys or anything else IAM requires to be removed first
+     */
+    boolean deleteUser(String userName);
 }

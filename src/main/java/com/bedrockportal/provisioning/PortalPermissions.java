@@ -17,7 +17,9 @@ public final class PortalPermissions {
             "secretsmanager:TagResource",
             "bedrock:ListFoundationModels",
             // drift reconciliation: the users under the portal's path
-            "iam:ListUsers");
+            "iam:ListUsers",
+            // decommissioning an application
+            "iam:DeleteUserPolicy", "iam:DeleteUser", "secretsmanager:DeleteSecret");
 
     private PortalPermissions() {
     }

@@ -1,5 +1,6 @@
 package com.bedrockportal.provisioning;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,4 +18,19 @@ public interface Secrets {
 
     /** Stores a new version of an existing secret. */
     void putSecretValue(String name, char[] value);
+
+    // --- Decommissioning (teardown of an application's resources)
+
+    /** The fewest and most days Secrets Manager accepts as a deleted secret's recovery window. */
+    int MIN_RECOVERY_DAYS = 7;
+    int MAX_RECOVERY_DAYS = 30;
+
+    /**
+     * Schedules the secret's deletion after a recovery window of 7 to 30 days (it can be restored until then; its
+     * name stays taken). Idempotent: a missing secret, or one already scheduled for deletion, counts as deleted.
+     *
+     * @return true if this call scheduled the deletion, false if there was nothing to delete
+     * @throws CloudException INVALID_INPUT when the window is not 7 to 30 whole days
+     */
+    boolean deleteSecret(String name, Duration recoveryWindow);
 }

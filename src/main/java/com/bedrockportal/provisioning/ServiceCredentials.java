@@ -20,6 +20,7 @@ public interface ServiceCredentials {
     record NewServiceCredential(ServiceCredential credential, char[] secret) {
     }
 
+    /** The user's credentials for the service, or for every service when {@code serviceName} is null. */
     List<ServiceCredential> listServiceCredentials(String userName, String serviceName);
 
     /** @throws CloudException LIMIT_EXCEEDED when the user already has two credentials for the service */

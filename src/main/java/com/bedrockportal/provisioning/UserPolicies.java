@@ -13,4 +13,13 @@ public interface UserPolicies {
 
     /** Creates or replaces an inline policy. @throws CloudException NOT_FOUND (no user) */
     void putUserPolicy(String userName, String policyName, String policyJson);
+
+    // --- Decommissioning (teardown of an application's resources)
+
+    /**
+     * Deletes an inline policy. Idempotent: a missing policy (or a missing user) counts as deleted.
+     *
+     * @return true if this call deleted it, false if there was none
+     */
+    boolean deleteUserPolicy(String userName, String policyName);
 }

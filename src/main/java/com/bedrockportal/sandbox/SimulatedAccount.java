@@ -137,22 +137,6 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         return findUser(userName).orElseThrow();
     }
 
-    /** Deletes a user; like IAM, refuses while the user still has credentials or policies. */
-    public void deleteUser(String userName) {
-        call("DeleteUser");
-        requireUser("DeleteUser", userName);
-        long attached = jdbc.sql("select count(*) from sandbox_user_policy where user_name = :u").param("u", userName)
-                .query(Long.class).single()
-                + jdbc.sql("select count(*) from sandbox_credential where user_name = :u").param("u", userName)
-                        .query(Long.class).single();
-        if (attached > 0) {
-            throw new CloudException(Kind.CONFLICT, "DeleteUser", "Cannot delete entity, must delete policies and "
-                    + "service-specific credentials first.");
-        }
-        jdbc.sql("delete from sandbox_iam_user_tag where user_name = :u").param("u", userName).update();
-        jdbc.sql("delete from sandbox_iam_user where user_name = :u").param("u", userName).update();
-    }
-
     // --- UserPolicies
 
     @Override
@@ -199,12 +183,13 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         requireUser("ListServiceSpecificCredentials", userName);
         Instant now = clock.instant();
         return jdbc.sql("""
-                select * from sandbox_credential where user_name = :u and service_name = :s order by created_at, id""")
-                .param("u", userName).param("s", serviceName)
+                select * from sandbox_credential where user_name = :u and (:all or service_name = :s)
+                order by created_at, id""")
+                .param("u", userName).param("all", serviceName == null).param("s", serviceName == null ? "" : serviceName)
                 .query((rs, i) -> {
                     Instant expires = rs.getObject("expires_at", OffsetDateTime.class).toInstant();
                     String status = expires.isBefore(now) ? "Expired" : rs.getString("status");
-                    return new ServiceCredential(rs.getString("id"), userName, serviceName, status,
+                    return new ServiceCredential(rs.getString("id"), userName, rs.getString("service_name"), status,
                             rs.getObject("created_at", OffsetDateTime.class).toInstant(), expires);
                 }).list();
     }
@@ -497,13 +482,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
 
     // --- drift for demos and tests (not port operations: what someone might do in the AWS console)
 
-    /** Deletes a budget, as someone might in the console. @throws CloudException NOT_FOUND */
-    public void deleteBudget(String budgetName) {
-        call("DeleteBudget");
-        if (jdbc.sql("delete from sandbox_budget where budget_name = :n").param("n", budgetName).update() == 0) {
-            throw new CloudException(Kind.NOT_FOUND, "DeleteBudget", "NotFoundException: no budget " + budgetName);
-        }
-    }
+    // deleteBudget and deleteUserPolicy: the port operations below (decommissioning) serve the console too.
 
     /** Deletes a secret at once (no recovery window). @throws CloudException NOT_FOUND */
     public void deleteSecret(String name) {
@@ -514,13 +493,64 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         }
     }
 
-    /** Deletes an inline policy of a user. @throws CloudException NOT_FOUND */
-    public void deleteUserPolicy(String userName, String policyName) {
-        call("DeleteUserPolicy");
-        if (jdbc.sql("delete from sandbox_user_policy where user_name = :u and policy_name = :p")
-                .param("u", userName).param("p", policyName).update() == 0) {
-            throw new CloudException(Kind.NOT_FOUND, "DeleteUserPolicy", "The user policy with name " + policyName
-                    + " cannot be found.");
+    // --- Decommissioning (teardown of an application's resources): IamUsers, UserPolicies, Budgets, Secrets
+
+    /** Deletes a user; like IAM, refuses while the user still has credentials or policies. */
+    @Override
+    public boolean deleteUser(String userName) {
+        call("DeleteUser");
+        if (!userExists(userName)) {
+            return false;
         }
+        long attached = jdbc.sql("select count(*) from sandbox_user_policy where user_name = :u").param("u", userName)
+                .query(Long.class).single()
+                + jdbc.sql("select count(*) from sandbox_credential where user_name = :u").param("u", userName)
+                        .query(Long.class).single();
+        if (attached > 0) {
+            throw new CloudException(Kind.CONFLICT, "DeleteUser", "Cannot delete entity, must delete policies and "
+                    + "service-specific credentials first.");
+        }
+        jdbc.sql("delete from sandbox_iam_user_tag where user_name = :u").param("u", userName).update();
+        return jdbc.sql("delete from sandbox_iam_user where user_name = :u").param("u", userName).update() > 0;
+    }
+
+    @Override
+    public boolean deleteUserPolicy(String userName, String policyName) {
+        call("DeleteUserPolicy");
+        return jdbc.sql("delete from sandbox_user_policy where user_name = :u and policy_name = :p")
+                .param("u", userName).param("p", policyName).update() > 0;
+    }
+
+    @Override
+    public boolean deleteBudget(String budgetName) {
+        call("DeleteBudget");
+        return jdbc.sql("delete from sandbox_budget where budget_name = :n").param("n", budgetName).update() > 0;
+    }
+
+    /** Like Secrets Manager: the secret stays (its name taken) until the window has passed, marked for deletion. */
+    @Override
+    public boolean deleteSecret(String name, Duration recoveryWindow) {
+        call("DeleteSecret");
+        long days = recoveryWindow.toDays();
+        if (!recoveryWindow.equals(Duration.ofDays(days)) || days < MIN_RECOVERY_DAYS || days > MAX_RECOVERY_DAYS) {
+            throw new CloudException(Kind.INVALID_INPUT, "DeleteSecret", "InvalidParameterException: The "
+                    + "RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+        }
+        return jdbc.sql("update sandbox_secret set deletion_date = :at where name = :n and deletion_date is null")
+                .param("at", clock.instant().plus(recoveryWindow).atOffset(ZoneOffset.UTC)).param("n", name)
+                .update() > 0;
+    }
+
+    /** When a secret is due to be deleted, if it is scheduled (the sandbox's view of DescribeSecret's DeletedDate). */
+    public Optional<Instant> secretDeletionDate(String name) {
+        return jdbc.sql("select deletion_date from sandbox_secret where name = :n").param("n", name)
+                .query((rs, i) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class))
+                        .map(OffsetDateTime::toInstant))
+                .optional().flatMap(d -> d);
+    }
+
+    private boolean userExists(String userName) {
+        return jdbc.sql("select count(*) from sandbox_iam_user where user_name = :u").param("u", userName)
+                .query(Long.class).single() > 0;
     }
 }

@@ -31,7 +31,10 @@ class ProcessBeans extends AbstractProcessEnginePlugin {
             "recordWithdrawalDelegate",
             "ensureIamUserDelegate", "applyPolicyDelegate", "createApiKeyDelegate", "createBudgetDelegate",
             "storeSecretDelegate", "notifyKeyReadyDelegate", "notifyProvisioningFailedDelegate",
-            "revokeUnrevealedKeyDelegate");
+            "revokeUnrevealedKeyDelegate",
+            // bedrock-application-decommission
+            "decommissionApprovers", "deleteKeysDelegate", "deletePolicyDelegate", "deleteBudgetDelegate",
+            "deleteSecretDelegate", "deleteIamUserDelegate", "markDecommissionedDelegate");
 
     private final ApplicationContext context;
 

@@ -22,4 +22,12 @@ public final class ProcessVariables {
 
     private ProcessVariables() {
     }
+
+    // --- bedrock-application-decommission (bpmn/application-decommission.bpmn); the decommission id is also the
+    // business key. MANAGER_APPROVED above is its manager's decision as well.
+
+    public static final String DECOMMISSION_PROCESS_KEY = "bedrock-application-decommission";
+    public static final String DECOMMISSION_ID = "decommissionId";
+    public static final String APPROVAL_REQUIRED = "approvalRequired";
+    public static final String TASK_DECOMMISSION_APPROVAL = "UserTask_DecommissionApproval";
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.bedrockportal.application.Decommissions;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
@@ -51,10 +52,13 @@ public class ProvisioningProgress {
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl engineConfiguration;
+    private final Decommissions decommissions;
 
     ProvisioningProgress(Provisioner provisioner, RuntimeService runtime, ManagementService management,
             HistoryService history, AuditLog audit, CurrentUser currentUser,
-            org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl engineConfiguration) {
+            org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl engineConfiguration,
+            Decommissions decommissions) {
+        this.decommissions = decommissions;
         this.engineConfiguration = engineConfiguration;
         this.provisioner = provisioner;
         this.runtime = runtime;
@@ -114,6 +118,28 @@ public class ProvisioningProgress {
         return stuck;
     }
 
+    /** A decommissioning step that ran out of retries. */
+    public record StuckTeardown(String incidentId, long decommissionId, long applicationId, String step,
+            String message, Instant since) {
+    }
+
+    /** The decommissioning steps that ran out of retries (their application, step and AWS error). */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    @Transactional(readOnly = true)
+    public List<StuckTeardown> decommissionIncidents() {
+        List<StuckTeardown> stuck = new ArrayList<>();
+        for (Incident i : runtime.createIncidentQuery()
+                .processDefinitionKeyIn(ProcessVariables.DECOMMISSION_PROCESS_KEY).list()) {
+            HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
+                    .processInstanceId(i.getProcessInstanceId()).singleResult();
+            long decommissionId = Long.parseLong(pi.getBusinessKey());
+            stuck.add(new StuckTeardown(i.getId(), decommissionId, decommissions.load(decommissionId)
+                    .applicationId(), i.getActivityId().replace("ServiceTask_", ""), i.getIncidentMessage(),
+                    i.getIncidentTimestamp().toInstant()));
+        }
+        return stuck;
+    }
+
     /**
      * Gives the failed step one more try, at once and in its own transaction; the steps after it continue in the
      * job executor. If it fails again, the incident comes back with the new error.
@@ -126,7 +152,9 @@ public class ProvisioningProgress {
         }
         HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
                 .processInstanceId(incident.getProcessInstanceId()).singleResult();
-        audit.record(currentUser.usernameOrAnonymous(), "PROVISIONING_RETRIED", "request:" + pi.getBusinessKey(),
+        boolean decommission = ProcessVariables.DECOMMISSION_PROCESS_KEY.equals(pi.getProcessDefinitionKey());
+        audit.record(currentUser.usernameOrAnonymous(), decommission ? "DECOMMISSION_RETRIED" : "PROVISIONING_RETRIED",
+                (decommission ? "decommission:" : "request:") + pi.getBusinessKey(),
                 incident.getActivityId() + ": " + incident.getIncidentMessage());
         String jobId = incident.getConfiguration();
         management.setJobRetries(jobId, 1);

@@ -33,7 +33,9 @@ class BusinessUnitServiceValidationTest {
     final AuditLog audit = mock(AuditLog.class);
     final BusinessUnitService service = new BusinessUnitService(repository, audit, mock(CurrentUser.class), List.of(),
             BusinessUnitDraftTest.RULES, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), List.of(),
-            mock(org.springframework.context.ApplicationEventPublisher.class));
+            mock(org.springframework.context.ApplicationEventPublisher.class),
+            new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                    .getBeanProvider(UnitApplications.class));
 
     @Test
     void badFieldsAreRefusedBeforeAnyLookUpOrInsert() {

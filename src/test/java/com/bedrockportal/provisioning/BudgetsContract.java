@@ -71,4 +71,16 @@ public interface BudgetsContract {
             assertThat(b.applicationTag()).isNull();
         });
     }
+
+    // --- Decommissioning
+
+    @Test
+    default void aBudgetIsDeletedAndDeletingItAgainCountsAsDone() {
+        String name = unique("bu") + "-bedrock-monthly";
+        budgets().createBudget(new Budgets.BudgetSpec(name, new BigDecimal("50"), "marketing",
+                List.of(new Budgets.BudgetAlert("ACTUAL", 80, List.of("alice@example.com")))));
+        assertThat(budgets().deleteBudget(name)).isTrue();
+        assertThat(budgets().findBudget(name)).isEmpty();
+        assertThat(budgets().deleteBudget(name)).isFalse();
+    }
 }

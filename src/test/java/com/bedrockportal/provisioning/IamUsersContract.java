@@ -82,4 +82,16 @@ public interface IamUsersContract {
         assertThat(capped.users()).hasSize(2);
         assertThat(iamUsers().listUsers("/bedrock-portal/" + unique("empty") + "/", 10).users()).isEmpty();
     }
+
+    // --- Decommissioning
+
+    @Test
+    default void aUserIsDeletedAndDeletingItAgainCountsAsDone() {
+        String name = unique("gone");
+        iamUsers().createUser(name, "/bedrock-portal/", TAGS);
+        assertThat(iamUsers().deleteUser(name)).isTrue();
+        assertThat(iamUsers().findUser(name)).isEmpty();
+        assertThat(iamUsers().deleteUser(name)).isFalse();
+        assertThat(iamUsers().deleteUser(unique("never"))).isFalse();
+    }
 }

@@ -1,5 +1,7 @@
 package com.bedrockportal.provisioning;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -24,5 +26,20 @@ public interface SecretsContract {
                 .isInstanceOfSatisfying(CloudException.class,
                         e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.ALREADY_EXISTS));
         assertThat(secrets().findSecret(unique("missing"))).isEmpty();
+    }
+
+    // --- Decommissioning
+
+    @Test
+    default void aSecretIsScheduledForDeletionOnceWithinTheRecoveryWindowLimits() {
+        String name = unique("bu") + "/bedrock/api-key";
+        secrets().createSecret(name, "ABSKnot-a-real-key".toCharArray(), TAGS, "test");
+        for (Duration outside : List.of(Duration.ofDays(6), Duration.ofDays(31), Duration.ofHours(200))) {
+            assertThatThrownBy(() -> secrets().deleteSecret(name, outside)).isInstanceOfSatisfying(
+                    CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_INPUT));
+        }
+        assertThat(secrets().deleteSecret(name, Duration.ofDays(7))).isTrue();
+        assertThat(secrets().deleteSecret(name, Duration.ofDays(30))).as("already scheduled").isFalse();
+        assertThat(secrets().deleteSecret(unique("missing"), Duration.ofDays(30))).isFalse();
     }
 }

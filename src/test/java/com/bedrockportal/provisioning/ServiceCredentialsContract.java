@@ -78,4 +78,18 @@ public interface ServiceCredentialsContract {
                 .isInstanceOfSatisfying(CloudException.class,
                         e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_INPUT));
     }
+
+    // --- Decommissioning
+
+    /** What decommissioning lists before it deletes a user: its credentials of every service. */
+    @Test
+    default void withoutAServiceNameEveryCredentialOfTheUserIsListed() {
+        String name = unique("all");
+        iamUsers().createUser(name, "/", Map.of());
+        serviceCredentials().createServiceCredential(name, BEDROCK_SERVICE, 30);
+        serviceCredentials().createServiceCredential(name, "codecommit.amazonaws.com", 30);
+        assertThat(serviceCredentials().listServiceCredentials(name, null))
+                .extracting(ServiceCredentials.ServiceCredential::serviceName)
+                .containsExactlyInAnyOrder(BEDROCK_SERVICE, "codecommit.amazonaws.com");
+    }
 }

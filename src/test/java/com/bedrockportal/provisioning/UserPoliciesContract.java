@@ -39,4 +39,24 @@ public interface UserPoliciesContract {
                 .isInstanceOfSatisfying(CloudException.class,
                         e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.NOT_FOUND));
     }
+
+    // --- Decommissioning
+
+    /** The order decommissioning follows: IAM refuses to delete a user that still has an inline policy. */
+    @Test
+    default void anInlinePolicyIsDeletedIdempotentlyAndThenItsUserCanBe() {
+        String name = unique("teardown");
+        iamUsers().createUser(name, "/", Map.of());
+        userPolicies().putUserPolicy(name, "bedrock-access", "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                + "\"Effect\":\"Allow\",\"Action\":\"bedrock:InvokeModel\",\"Resource\":\"*\"}]}");
+        assertThatThrownBy(() -> iamUsers().deleteUser(name)).isInstanceOfSatisfying(CloudException.class, e -> {
+            assertThat(e.kind()).isEqualTo(CloudException.Kind.CONFLICT);
+            assertThat(e.business()).isTrue();
+        });
+        assertThat(userPolicies().deleteUserPolicy(name, "bedrock-access")).isTrue();
+        assertThat(userPolicies().findUserPolicy(name, "bedrock-access")).isEmpty();
+        assertThat(userPolicies().deleteUserPolicy(name, "bedrock-access")).isFalse();
+        assertThat(iamUsers().deleteUser(name)).isTrue();
+        assertThat(userPolicies().deleteUserPolicy(name, "bedrock-access")).as("user gone too").isFalse();
+    }
 }

@@ -175,4 +175,35 @@ class SimulatedAccountTest implements IamUsersContract, UserPoliciesContract, Se
                 new SandboxProperties(Duration.ZERO, 1.0, "", "TRANSIENT"), Clock.systemUTC());
         assertThatThrownBy(throttled::callerIdentity).hasMessageContaining("Rate exceeded");
     }
+
+    // --- Decommissioning
+
+    @Test
+    void aUserWithAKeyCannotBeDeletedUntilTheKeyIs() {
+        SimulatedAccount account = account();
+        String name = unique("keyed");
+        account.createUser(name, "/", Map.of());
+        String id = account.createServiceCredential(name, ServiceCredentials.BEDROCK_SERVICE, 30).credential()
+                .credentialId();
+        assertThatThrownBy(() -> account.deleteUser(name)).isInstanceOfSatisfying(CloudException.class,
+                e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.CONFLICT));
+        account.deleteServiceCredential(name, id);
+        assertThat(account.deleteUser(name)).isTrue();
+    }
+
+    /** Like Secrets Manager: a deleted secret stays, its name taken, until its recovery window has passed. */
+    @Test
+    void aDeletedSecretKeepsItsNameUntilItsRecoveryWindowHasPassed() {
+        SimulatedAccount account = account();
+        String name = unique("bu") + "/bedrock/api-key";
+        account.createSecret(name, "ABSKnot-a-real-key".toCharArray(), Map.of(), "test");
+        java.time.Instant before = java.time.Instant.now();
+        account.deleteSecret(name, Duration.ofDays(7));
+        assertThat(account.secretDeletionDate(name)).get().satisfies(d -> assertThat(d)
+                .isBetween(before.plus(Duration.ofDays(7)), java.time.Instant.now().plus(Duration.ofDays(7))));
+        assertThatThrownBy(() -> account.createSecret(name, "x".toCharArray(), Map.of(), "again"))
+                .isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.ALREADY_EXISTS));
+        assertThat(account.secretDeletionDate(unique("none"))).isEmpty();
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationOwners;
 import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.application.Decommissions;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.CurrentUser;
@@ -56,10 +57,12 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
     private final transient CurrentUser currentUser;
     private final transient ApplicationOwners owners;
     private final transient UserDirectory directory;
+    private final transient Decommissions decommissions;
     private long applicationId = -1;
 
     public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys,
-            ApplicationOwners owners, UserDirectory directory, CurrentUser currentUser) {
+            ApplicationOwners owners, UserDirectory directory, CurrentUser currentUser, Decommissions decommissions) {
+        this.decommissions = decommissions;
         this.currentUser = currentUser;
         this.applications = applications;
         this.units = units;
@@ -145,6 +148,8 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
             add(ownershipButtons(app, unit, stewardship));
         }
         add(aws, access, keyCard);
+        // The whole page follows a decommission's progress: its keys turn revoked, its status decommissioned.
+        add(new DecommissionPanel(decommissions, app.id(), this::render));
     }
 
     private String orNone(String value) {

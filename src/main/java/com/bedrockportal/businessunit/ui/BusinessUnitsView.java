@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.businessunit.UnitApplications;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.layout.MainLayout;
@@ -288,16 +289,51 @@ public class BusinessUnitsView extends VerticalLayout {
         }
     }
 
+    /**
+     * Archiving a unit that still has live applications first lists them: on confirmation the unit is archived and
+     * every one of them decommissioned (the admin acts for the portal; no manager approval).
+     */
     private void toggleArchived() {
         BusinessUnit unit = service.find(current.getId()).orElseThrow();
+        List<UnitApplications.LiveApplication> live = unit.archived() ? List.of()
+                : service.liveApplications(unit.id());
+        if (live.isEmpty()) {
+            setArchived(unit);
+            return;
+        }
+        Div list = new Div();
+        list.setId("bu-archive-applications");
+        live.forEach(a -> list.add(new Div(new Span(a.displayName() + " (" + a.slug() + ", " + a.status()
+                .toLowerCase(java.util.Locale.ROOT) + ")"))));
+        Div text = new Div(new Span(getTranslation("bu.archive.text")), new Div(new Span(getTranslation(
+                "bu.archive.live"))), list);
+        ConfirmDialog dialog = new ConfirmDialog();
+        dialog.setId("bu-archive-dialog");
+        dialog.setHeader(getTranslation("bu.archive.title", unit.displayName()));
+        dialog.setText(text);
+        dialog.setConfirmText(getTranslation("bu.archive.confirm"));
+        dialog.setConfirmButtonTheme("error primary");
+        dialog.setCancelable(true);
+        dialog.addConfirmListener(e -> {
+            if (setArchived(unit)) {
+                notify(getTranslation("bu.archive.decommissioning", unit.displayName(), live.size()),
+                        NotificationVariant.LUMO_SUCCESS);
+            }
+        });
+        dialog.open();
+    }
+
+    private boolean setArchived(BusinessUnit unit) {
         try {
             BusinessUnit after = service.setArchived(unit.id(), !unit.archived());
             notify(getTranslation(after.archived() ? "bu.archived" : "bu.restored", after.displayName()),
                     NotificationVariant.LUMO_SUCCESS);
             refresh();
             closeEditor();
+            return true;
         } catch (FieldErrors refused) {
             errors.show(refused, null);
+            return false;
         }
     }
 

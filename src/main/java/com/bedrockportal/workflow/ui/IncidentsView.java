@@ -9,6 +9,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
@@ -28,6 +29,7 @@ public class IncidentsView extends VerticalLayout {
 
     private final transient ProvisioningProgress progress;
     private final Grid<ProvisioningProgress.StuckStep> grid = new Grid<>();
+    private final Grid<ProvisioningProgress.StuckTeardown> teardown = new Grid<>();
 
     public IncidentsView(ProvisioningProgress progress) {
         this.progress = progress;
@@ -53,12 +55,40 @@ public class IncidentsView extends VerticalLayout {
         }).setAutoWidth(true);
         grid.setEmptyStateText(getTranslation("incidents.empty"));
         Button reload = new Button(getTranslation("outbox.reload"), VaadinIcon.REFRESH.create(), e -> refresh());
-        add(new H2(getTranslation("nav.incidents")), new Paragraph(getTranslation("incidents.text")), reload, grid);
+        configureTeardownGrid();
+        add(new H2(getTranslation("nav.incidents")), new Paragraph(getTranslation("incidents.text")), reload, grid,
+                new H3(getTranslation("incidents.decommission")), teardown);
         setFlexGrow(1, grid);
         refresh();
     }
 
+    /** Decommissioning steps that ran out of retries: the application, the step, the AWS error, retry. */
+    private void configureTeardownGrid() {
+        teardown.setId("incidents-decommission-grid");
+        teardown.addComponentColumn(s -> new Anchor("applications/" + s.applicationId(), "#" + s.applicationId()))
+                .setHeader(getTranslation("incidents.application")).setAutoWidth(true).setFlexGrow(0);
+        teardown.addColumn(ProvisioningProgress.StuckTeardown::step).setHeader(getTranslation("incidents.step"))
+                .setAutoWidth(true);
+        teardown.addColumn(ProvisioningProgress.StuckTeardown::message).setHeader(getTranslation("incidents.error"))
+                .setTooltipGenerator(ProvisioningProgress.StuckTeardown::message).setFlexGrow(3);
+        teardown.addColumn(s -> UserTime.format(s.since())).setHeader(getTranslation("incidents.since"))
+                .setAutoWidth(true);
+        teardown.addComponentColumn(s -> {
+            Button retry = new Button(getTranslation("incidents.retry"), VaadinIcon.REFRESH.create(), e -> {
+                progress.retry(s.incidentId());
+                Notification.show(getTranslation("incidents.decommission.retried", s.applicationId()));
+                refresh();
+            });
+            retry.setId("retry-decommission-" + s.decommissionId());
+            retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
+            return retry;
+        }).setAutoWidth(true);
+        teardown.setAllRowsVisible(true);
+        teardown.setEmptyStateText(getTranslation("incidents.decommission.empty"));
+    }
+
     private void refresh() {
         grid.setItems(progress.incidents());
+        teardown.setItems(progress.decommissionIncidents());
     }
 }
