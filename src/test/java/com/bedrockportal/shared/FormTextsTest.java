@@ -48,6 +48,22 @@ class FormTextsTest {
         assertThat(bundle.stringPropertyNames()).containsAll(used);
     }
 
+    /** A key given twice silently takes the last value (the navbar once read "Application" instead of the name). */
+    @Test
+    void noKeyOfTheBundleIsGivenTwice() throws IOException {
+        java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("src/main/resources/" + FormValidation.BUNDLE + ".properties"),
+                StandardCharsets.UTF_8)) {
+            int eq = line.indexOf('=');
+            if (!line.isBlank() && !line.startsWith("#") && eq > 0) {
+                seen.merge(line.substring(0, eq).strip(), 1, Integer::sum);
+            }
+        }
+        assertThat(seen).hasSizeGreaterThan(100);
+        assertThat(seen.entrySet().stream().filter(e -> e.getValue() > 1).map(java.util.Map.Entry::getKey))
+                .isEmpty();
+    }
+
     @Test
     void theValidatorAndTheServicesReadTheSameBundle() {
         FormValidation rules = FormValidation.standalone();

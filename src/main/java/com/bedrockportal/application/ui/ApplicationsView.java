@@ -44,7 +44,7 @@ public class ApplicationsView extends VerticalLayout {
         Grid<Application> grid = new Grid<>();
         grid.setId("applications-grid");
         grid.addComponentColumn(a -> new Anchor("applications/" + a.id(), a.displayName()))
-                .setHeader(getTranslation("app.name")).setAutoWidth(true);
+                .setHeader(getTranslation("app.column.name")).setAutoWidth(true);
         grid.addColumn(a -> unitNames.getOrDefault(a.businessUnitId(), "")).setHeader(getTranslation("app.unit"))
                 .setAutoWidth(true);
         grid.addColumn(Application::slug).setHeader(getTranslation("app.slug")).setAutoWidth(true);
