@@ -90,6 +90,11 @@ class ApplicationRepository {
                 .param("unit", unitId).param("slug", slug).query(ApplicationRepository::map).optional();
     }
 
+    Optional<String> ownerOfIamUser(String iamUser) {
+        return jdbc.sql("select owner from application where iam_user = :u").param("u", iamUser).query(String.class)
+                .optional();
+    }
+
     boolean iamUserTaken(String iamUser) {
         return jdbc.sql("select count(*) from application where iam_user = :u").param("u", iamUser)
                 .query(Integer.class).single() > 0;

@@ -97,6 +97,12 @@ public class ApplicationService {
         return repository.find(unitId, slug).isPresent();
     }
 
+    /** The owner of the application whose IAM user this is (the keys' owner), if an application records it. */
+    @Transactional(readOnly = true)
+    public Optional<String> ownerOfIamUser(String iamUser) {
+        return repository.ownerOfIamUser(iamUser);
+    }
+
     /** Whether an application (of any unit) already has this IAM user name. */
     @Transactional(readOnly = true)
     public boolean iamUserTaken(String iamUser) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditActions;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -88,8 +89,12 @@ public class KeyActions {
     private final ApplicationEventPublisher events;
     private final FormValidation texts;
 
+    private final ApplicationService applications;
+
     KeyActions(ApiKeys keys, ServiceCredentials credentials, BusinessUnitService units, CurrentUser currentUser,
-            AuditLog audit, Notifier notifier, ApplicationEventPublisher events, FormValidation texts) {
+            AuditLog audit, Notifier notifier, ApplicationEventPublisher events, FormValidation texts,
+            ApplicationService applications) {
+        this.applications = applications;
         this.keys = keys;
         this.credentials = credentials;
         this.units = units;
@@ -174,11 +179,12 @@ public class KeyActions {
     /**
      * Who may take which action on a key, by person and role alone (the key's status decides the rest): its owner
      * and the managers of its unit may disable and revoke; security may disable, revoke and re-enable. The one place
-     * that names the owner: today the requester the key was issued to; with applications, the application's owner.
+     * that names the owner: the owner of the key's application (it follows a handover), or, for a key no application
+     * records, the requester it was issued to.
      */
     Set<Action> permitted(CurrentUser.Principal me, ApiKey key, BusinessUnit unit) {
         Set<Action> allowed = EnumSet.noneOf(Action.class);
-        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(key.requester());
+        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(ownerOf(key));
         boolean manager = me.has(PortalRole.MANAGER) && unit.managers().contains(me.username());
         boolean security = me.has(PortalRole.SECURITY);
         if (owner || manager || security) {
@@ -189,6 +195,10 @@ public class KeyActions {
             allowed.add(Action.REENABLE);
         }
         return allowed;
+    }
+
+    private String ownerOf(ApiKey key) {
+        return applications.ownerOfIamUser(key.iamUser()).orElse(key.requester());
     }
 
     /** Which actions the key's status allows. */
@@ -250,8 +260,9 @@ public class KeyActions {
         audit.record(t.actor(), auditAction, target(k.id()), "key " + k.prefix() + "… of " + k.iamUser()
                 + " (request " + k.requestId() + "), " + k.status().name() + " → " + after.status().name()
                 + ", reason: " + t.reason());
-        if (k.requester() != null) {
-            notifier.notify(List.of(k.requester()),
+        String owner = ownerOf(k);
+        if (owner != null) {
+            notifier.notify(List.of(owner),
                     texts.text(notification + ".title", k.prefix(), t.unit().displayName()),
                     texts.text(notification + ".body", k.prefix(), t.unit().displayName(), t.actor(), t.reason()),
                     "keys/" + k.id());

@@ -157,7 +157,9 @@ public class Provisioner {
 
     private String ensureUser(Order order) {
         if (users.findUser(order.iamUser()).isPresent()) {
-            return "IAM user " + order.iamUser() + " exists";
+            // A change (or a retry): the tags follow what was approved last — owner, classification, request.
+            users.tagUser(order.iamUser(), order.tags());
+            return "IAM user " + order.iamUser() + " exists; its " + order.tags().size() + " tags are up to date";
         }
         try {
             users.createUser(order.iamUser(), properties.iamPath(), order.tags());

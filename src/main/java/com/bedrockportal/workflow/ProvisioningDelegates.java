@@ -157,6 +157,10 @@ class ProvisioningDelegates {
      * request asks for (a replayed step after its policy was recorded).
      */
     static void requireBaseline(AccessRequest request, Application app) {
+        if (app.status() != Application.Status.ACTIVE) {
+            throw new StaleChange(app.displayName() + " is " + app.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": a change can no longer be applied to it. Nothing was changed.");
+        }
         Application.Access now = app.access();
         AccessRequest.Baseline base = request.baseline();
         boolean atBaseline = base != null && now.models().equals(base.models()) && now.regions().equals(base.regions())

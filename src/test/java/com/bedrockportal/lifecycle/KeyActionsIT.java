@@ -144,6 +144,17 @@ class KeyActionsIT extends PostgresSupport {
     }
 
     @Test
+    void afterAHandoverTheApplicationsNewOwnerActsOnItsKeysAndTheFormerOneNoLonger() {
+        // The application is handed over to bob (as ApplicationOwners records a handover).
+        jdbc.update("update application set owner = 'bob' where business_unit_id = ? and slug = 'main'", unit.id());
+        assertThatThrownBy(() -> RunAs.user("alice", () -> actions.disable(key.id(), "mine?"), "REQUESTER"))
+                .hasMessageContaining("You may not change this key");
+        ApiKey disabled = RunAs.user("bob", () -> actions.disable(key.id(), "my application now"), "REQUESTER");
+        assertThat(disabled.status()).isEqualTo(KeyStatus.INACTIVE);
+        assertThat(live.notified("bob", key, "was disabled")).isEqualTo(1);
+    }
+
+    @Test
     void everyActionNeedsAReasonOfAtMost500Characters() {
         assertThatThrownBy(() -> RunAs.user("alice", () -> actions.revoke(key.id(), "   "), "REQUESTER"))
                 .isInstanceOfSatisfying(FieldErrors.class,

@@ -73,6 +73,7 @@ class ChangeRequestIT extends PostgresSupport {
         d.setMonthlyBudget(new BigDecimal("50"));
         d.setLifetimeDays(7);
         d.setSourceCidrs("198.51.100.0/24");
+        d.setOwnerEmail("copy-team@example.com");
         AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
         assertThat(r.kind()).isEqualTo(AccessRequest.Kind.CHANGE);
         assertThat(r.securityReview()).isFalse();
@@ -93,8 +94,13 @@ class ChangeRequestIT extends PostgresSupport {
                 iamUser)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from api_key where request_id = ?", Integer.class, r.id()))
                 .isZero();
-        assertThat(jdbc.queryForMap("select monthly_budget, lifetime_days, source_cidrs from application where id = ?",
-                appId)).containsEntry("lifetime_days", 7).containsEntry("source_cidrs", "198.51.100.0/24");
+        assertThat(jdbc.queryForMap("select owner_email, lifetime_days, source_cidrs from application where id = ?",
+                appId)).containsEntry("lifetime_days", 7).containsEntry("source_cidrs", "198.51.100.0/24")
+                .containsEntry("owner_email", "copy-team@example.com");
+        // The tags follow the change: the owner's address and the request that changed it last.
+        assertThat(jdbc.queryForList("select tag_key || '=' || tag_value from sandbox_iam_user_tag where user_name = ?",
+                String.class, iamUser)).contains("owner=copy-team@example.com", "request-id=" + r.id())
+                .doesNotContain("owner=alice@example.com");
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processOf(r))
                 .activityId("EndEvent_AccessChanged").count()).isEqualTo(1);
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(Long.toString(r.id())).count())
