@@ -1,7 +1,6 @@
 package com.bedrockportal.request.ui;
 
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.bedrockportal.request.AccessChange;
@@ -11,6 +10,7 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.function.SerializableFunction;
 
 /**
  * What a change adds and removes, and which approval path it takes — shown the same way to the requester on the form
@@ -22,10 +22,12 @@ public class ChangeSummary extends Div {
     private final UnorderedList items = new UnorderedList();
     private final Paragraph path = new Paragraph();
     private final Span title = new Span();
-    private final Function<String, String> modelName;
+    private static final long serialVersionUID = 1L;
+
+    private final SerializableFunction<String, String> modelName;
 
     /** {@code modelName} turns a model id into what people read (the catalog's name). */
-    public ChangeSummary(String idPrefix, Function<String, String> modelName) {
+    public ChangeSummary(String idPrefix, SerializableFunction<String, String> modelName) {
         this.modelName = modelName;
         title.setText(getTranslation("request.diff.title"));
         title.getStyle().set("font-weight", "600");
