@@ -34,7 +34,7 @@ class BusinessUnitRepository {
     }
 
     List<BusinessUnit> findAll() {
-        return withPeople(jdbc.sql("select * from business_unit order by display_name").query(BusinessUnitRepository::row)
+        return withPeople(jdbc.sql("select * from business_unit where deleted_at is null order by display_name").query(BusinessUnitRepository::row)
                 .list());
     }
 
@@ -51,7 +51,7 @@ class BusinessUnitRepository {
     /** Units where the user is a member or a manager. */
     List<BusinessUnit> findByPerson(String username) {
         return withPeople(jdbc.sql("""
-                select * from business_unit where id in (
+                select * from business_unit where deleted_at is null and id in (
                     select business_unit_id from business_unit_member where username = :u
                     union select business_unit_id from business_unit_manager where username = :u)
                 order by display_name""").param("u", username).query(BusinessUnitRepository::row).list());
@@ -106,6 +106,14 @@ class BusinessUnitRepository {
                      + (select count(*) from api_key where business_unit_id = :id)
                      + (select count(*) from application where business_unit_id = :id)""")
                 .param("id", id).query(Long.class).single() > 0;
+    }
+
+    /** Deleted, history kept: out of every list, nobody's unit any more; the row stays for the history naming it. */
+    void markDeleted(long id, java.time.Instant now) {
+        jdbc.sql("delete from business_unit_manager where business_unit_id = :id").param("id", id).update();
+        jdbc.sql("delete from business_unit_member where business_unit_id = :id").param("id", id).update();
+        jdbc.sql("update business_unit set deleted_at = :now, archived = true where id = :id")
+                .param("now", now.atOffset(java.time.ZoneOffset.UTC)).param("id", id).update();
     }
 
     void delete(long id) {

@@ -156,7 +156,11 @@ public class BusinessUnitService {
             throw FieldErrors.of("form", rules.text("bu.liveKeys", unit.displayName(), String.valueOf(live)));
         }
         if (repository.hasHistory(id)) {
-            throw FieldErrors.of("form", rules.text("bu.keepsHistory", unit.displayName()));
+            // Every application is decommissioned and no key is live: the unit goes, its history stays.
+            repository.markDeleted(id, clock.instant());
+            audit.record(actor(), AuditActions.BU_DELETED, target(unit), describe(unit)
+                    + "; its requests, keys and applications are kept as history");
+            return;
         }
         repository.delete(id);
         audit.record(actor(), AuditActions.BU_DELETED, target(unit), describe(unit));

@@ -95,6 +95,27 @@ class BusinessUnitServiceIT extends PostgresSupport {
     }
 
     @Test
+    void aUnitWhoseApplicationsAreAllDecommissionedIsDeletedAndItsHistoryKept() {
+        BusinessUnit unit = service.create(draft(uniqueSlug()));
+        long app = com.bedrockportal.testsupport.Fixtures.application(jdbc, unit, "old-app");
+        assertThatThrownBy(() -> service.delete(unit.id())).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors().get("form")).contains("Application old-app"));
+
+        jdbc.update("update application set status = 'DECOMMISSIONED' where id = ?", app);
+        service.setArchived(unit.id(), true);
+        service.delete(unit.id());
+        assertThat(service.list(unit.slug(), true)).isEmpty();
+        assertThat(service.unitsOf("alice")).extracting(BusinessUnit::id).doesNotContain(unit.id());
+        // The history still names it: the application's row and the unit's are kept, and its slug stays taken.
+        assertThat(service.find(unit.id())).isPresent();
+        assertThat(jdbc.queryForObject("select count(*) from application where id = ?", Integer.class, app))
+                .isEqualTo(1);
+        assertThatThrownBy(() -> service.create(draft(unit.slug()))).isInstanceOf(FieldErrors.class);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'BU_DELETED' and target = ?",
+                Integer.class, "business-unit:" + unit.slug())).isEqualTo(1);
+    }
+
+    @Test
     @WithMockUser(username = "alice", roles = "REQUESTER")
     void onlyAdminsChangeBusinessUnits() {
         assertThatThrownBy(() -> service.create(draft(uniqueSlug()))).isInstanceOf(AuthorizationDeniedException.class);
