@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.budgets.model.TagValues;
 import software.amazon.awssdk.services.budgets.model.ThresholdType;
 import software.amazon.awssdk.services.budgets.model.TimeUnit;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ContextEntry;
+import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.InvalidInputException;
@@ -101,6 +103,25 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
                 .actionNames(actions)).evaluationResults().stream()
                 .filter(e -> e.evalDecision() != PolicyEvaluationDecisionType.ALLOWED)
                 .map(e -> e.evalActionName()).toList());
+    }
+
+    @Override
+    public List<SimulationCase> notAllowedBy(String policyJson, List<SimulationCase> cases) {
+        List<SimulationCase> refused = new ArrayList<>();
+        for (SimulationCase c : cases) {
+            List<ContextEntry> context = c.context().entrySet().stream().map(e -> ContextEntry.builder()
+                    .contextKeyName(e.getKey()).contextKeyValues(e.getValue())
+                    .contextKeyType(e.getKey().equals("aws:SourceIp") ? ContextKeyTypeEnum.IP
+                            : ContextKeyTypeEnum.STRING).build()).toList();
+            boolean allowed = call("SimulateCustomPolicy", () -> iam.simulateCustomPolicy(r -> r
+                    .policyInputList(policyJson).actionNames(c.action()).resourceArns(c.resourceArn())
+                    .contextEntries(context)).evaluationResults().stream()
+                    .allMatch(e -> e.evalDecision() == PolicyEvaluationDecisionType.ALLOWED));
+            if (!allowed) {
+                refused.add(c);
+            }
+        }
+        return List.copyOf(refused);
     }
 
     /** An assumed-role session is simulated as its role. */

@@ -11,7 +11,7 @@ public final class PortalPermissions {
             "iam:GetUserPolicy", "iam:PutUserPolicy",
             "iam:ListServiceSpecificCredentials", "iam:CreateServiceSpecificCredential",
             "iam:UpdateServiceSpecificCredential", "iam:DeleteServiceSpecificCredential",
-            "iam:SimulatePrincipalPolicy",
+            "iam:SimulatePrincipalPolicy", "iam:SimulateCustomPolicy",
             "budgets:ViewBudget", "budgets:ModifyBudget",
             "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:PutSecretValue",
             "secretsmanager:TagResource",

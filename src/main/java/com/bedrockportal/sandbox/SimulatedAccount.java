@@ -100,6 +100,17 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         return List.of();
     }
 
+    /**
+     * The simulated account reads the policy as the portal writes it: a case is allowed when a statement allowing its
+     * action names its resource (or "*") and the case's region and source address are among the statement's
+     * {@code aws:RequestedRegion} and {@code aws:SourceIp} values (address: inside one of the ranges).
+     */
+    @Override
+    public List<SimulationCase> notAllowedBy(String policyJson, List<SimulationCase> cases) {
+        call("SimulateCustomPolicy");
+        return cases.stream().filter(c -> !SimulatedPolicy.allows(policyJson, c)).toList();
+    }
+
     // --- IamUsers
 
     @Override

@@ -2,16 +2,19 @@ package com.bedrockportal.workflow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.provisioning.Budgets;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.PermissionCheck;
 import com.bedrockportal.provisioning.PolicyBuilder;
 import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.provisioning.Provisioner;
@@ -24,8 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * "Will it provision": what approval would run into, asked of the account (simulated or AWS) before anyone approves —
- * the policy fits IAM's limit, a key slot is free (AWS allows two per IAM user), and the names are free or this
- * application's own. Shown on the request page and in the inbox; run again inside every approval, which a failing
+ * the policy fits IAM's limit, IAM's simulation of it (SimulateCustomPolicy) allows what the key will do, a key slot
+ * is free (AWS allows two per IAM user), and the names are free or this application's own. Shown on the request page and in the inbox; run again inside every approval, which a failing
  * check refuses with its reason. A check that cannot be made (AWS unreachable) fails too: nobody approves blind.
  */
 @Component
@@ -44,10 +47,12 @@ public class ProvisioningPreflight {
     private final Budgets budgets;
     private final Secrets secrets;
     private final FormValidation texts;
+    private final PermissionCheck permissions;
 
     ProvisioningPreflight(ApplicationService applications, BusinessUnitService units, ModelCatalog catalog,
             Provisioner provisioner, IamUsers users, ServiceCredentials credentials, Budgets budgets, Secrets secrets,
-            FormValidation texts) {
+            FormValidation texts, PermissionCheck permissions) {
+        this.permissions = permissions;
         this.applications = applications;
         this.units = units;
         this.catalog = catalog;
@@ -66,11 +71,14 @@ public class ProvisioningPreflight {
         Application app = r.applicationId() == null ? null : applications.load(r.applicationId());
         Application.AwsNames names = app != null ? app.names() : ApplicationNames.of(unit.slug(), r.applicationSlug());
 
-        PolicySize size = PolicyBuilder.measure(new PolicyBuilder.PolicyInput(catalog.find(r.models()), r.regions(),
-                r.sourceCidrs(), provisioner.accountId()));
+        List<CatalogModel> models = catalog.find(r.models());
+        PolicyBuilder.PolicyInput input = new PolicyBuilder.PolicyInput(models, r.regions(), r.sourceCidrs(),
+                provisioner.accountId());
+        PolicySize size = PolicyBuilder.measure(input);
         checks.add(new Check("policySize", size.fits(), size.fits()
                 ? String.format("%,d of %,d characters", size.characters(), size.limit()) : size.tooLarge(texts)));
         try {
+            checks.add(simulation(PolicyBuilder.build(input), models, r));
             boolean userExists = users.findUser(names.iamUser()).isPresent();
             if (app == null) {
                 checks.add(new Check("iamUser", !userExists, userExists
@@ -98,6 +106,48 @@ public class ProvisioningPreflight {
                     + "); approve once it answers."));
         }
         return List.copyOf(checks);
+    }
+
+    /** At most this many model/region cases are simulated (one IAM call each in aws mode). */
+    static final int MAX_SIMULATED = 20;
+
+    /**
+     * The policy simulated on what the key will do: each approved model in each of its approved regions, called from
+     * the first approved range's address, must be allowed — and with it the bearer-token call the key needs.
+     */
+    private Check simulation(String policy, List<CatalogModel> models, AccessRequest r) {
+        Map<String, String> from = new java.util.LinkedHashMap<>();
+        if (!r.sourceCidrs().isEmpty()) {
+            String first = r.sourceCidrs().get(0);
+            from.put("aws:SourceIp", first.substring(0, first.indexOf('/')));
+        }
+        List<PermissionCheck.SimulationCase> cases = new ArrayList<>();
+        int total = 0;
+        for (CatalogModel model : models) {
+            for (String region : r.regions()) {
+                if (model.availableIn(region)) {
+                    total++;
+                    if (cases.size() < MAX_SIMULATED) {
+                        Map<String, String> context = new java.util.LinkedHashMap<>(from);
+                        context.put("aws:RequestedRegion", region);
+                        cases.add(new PermissionCheck.SimulationCase("bedrock:InvokeModel",
+                                model.arn(region, provisioner.accountId()), context));
+                    }
+                }
+            }
+        }
+        Map<String, String> bearer = new java.util.LinkedHashMap<>(from);
+        bearer.put("aws:RequestedRegion", r.regions().isEmpty() ? "us-east-1" : r.regions().get(0));
+        cases.add(new PermissionCheck.SimulationCase("bedrock:CallWithBearerToken", "*", bearer));
+        List<PermissionCheck.SimulationCase> refused = permissions.notAllowedBy(policy, cases);
+        if (refused.isEmpty()) {
+            return new Check("policySimulation", true, "allows each of " + (total > MAX_SIMULATED
+                    ? "the first " + MAX_SIMULATED + " of " + total : String.valueOf(total))
+                    + " model/region pairs and the bearer-token call");
+        }
+        return new Check("policySimulation", false, "the policy would not allow " + refused.stream()
+                .map(c -> c.action() + " on " + c.resourceArn() + " in " + c.context().get("aws:RequestedRegion"))
+                .collect(java.util.stream.Collectors.joining("; ")) + ".");
     }
 
     /** The failing checks' details; empty when the request may be approved. */

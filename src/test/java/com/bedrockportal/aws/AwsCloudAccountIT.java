@@ -147,6 +147,39 @@ class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, Servi
         return actions.isEmpty() ? List.of() : List.of(actions.get(actions.size() - 1));
     }
 
+    /**
+     * Moto lacks SimulateCustomPolicy: a stub shaped from the API reference answers each call (one case each) with
+     * implicitDeny for the cases outside us-east-1 and allowed for the others.
+     */
+    @Override
+    public List<com.bedrockportal.provisioning.PermissionCheck.SimulationCase> refuseSomeCases(String policy,
+            List<com.bedrockportal.provisioning.PermissionCheck.SimulationCase> cases) {
+        List<com.bedrockportal.provisioning.PermissionCheck.SimulationCase> refused = new java.util.ArrayList<>();
+        for (var c : cases) {
+            boolean deny = !"us-east-1".equals(c.context().get("aws:RequestedRegion"));
+            if (deny) {
+                refused.add(c);
+            }
+            front.stubFor(post(urlEqualTo("/")).atPriority(deny ? 1 : 2)
+                    .withRequestBody(containing("Action=SimulateCustomPolicy"))
+                    .withRequestBody(containing(deny ? "=" + c.context().get("aws:RequestedRegion")
+                            : "Action=SimulateCustomPolicy"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody("""
+                            <SimulateCustomPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+                              <SimulateCustomPolicyResult>
+                                <IsTruncated>false</IsTruncated>
+                                <EvaluationResults><member><EvalActionName>%s</EvalActionName>
+                                  <EvalResourceName>%s</EvalResourceName><EvalDecision>%s</EvalDecision>
+                                  <MatchedStatements/><MissingContextValues/></member></EvaluationResults>
+                              </SimulateCustomPolicyResult>
+                              <ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId>
+                              </ResponseMetadata>
+                            </SimulateCustomPolicyResponse>""".formatted(c.action(), c.resourceArn(),
+                            deny ? "implicitDeny" : "allowed"))));
+        }
+        return refused;
+    }
+
     /** The same adapter with the SDK's standard retries, as configured by default. */
     private static AwsCloudAccount retrying() {
         return new AwsCloudAccount(new AwsClients(new AwsProperties("aws", "us-east-1", URI.create(front.baseUrl()),
@@ -168,6 +201,23 @@ class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, Servi
         pattern = json ? pattern.withHeader("X-Amz-Target", containing("." + operation))
                 : pattern.withRequestBody(containing("Action=" + operation));
         return front.findAll(pattern).size();
+    }
+
+    @Test
+    void aPolicySimulationSendsThePolicyTheResourceAndTheRequestsConditionKeys() {
+        var c = new com.bedrockportal.provisioning.PermissionCheck.SimulationCase("bedrock:InvokeModel",
+                "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0",
+                Map.of("aws:RequestedRegion", "us-east-1", "aws:SourceIp", "203.0.113.0"));
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        refuseSomeCases(policy, List.of(c));
+        assertThat(account.notAllowedBy(policy, List.of(c))).isEmpty();
+        var sent = front.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(
+                containing("Action=SimulateCustomPolicy")));
+        assertThat(sent).isNotEmpty();
+        assertThat(sent.get(sent.size() - 1).getBodyAsString()).contains("PolicyInputList.member.1=")
+                .contains("ActionNames.member.1=bedrock%3AInvokeModel").contains("ResourceArns.member.1=")
+                .contains("ContextKeyName=aws%3ASourceIp").contains("ContextKeyType=ip")
+                .contains("ContextKeyName=aws%3ARequestedRegion");
     }
 
     @Test

@@ -14,8 +14,10 @@ class AwsConnectionE2E extends E2ESupport {
         page.navigate(BASE + "/admin/aws");
         assertThat(page.locator("#aws-connection")).containsText("Sandbox");
         assertThat(page.locator("#aws-identity")).containsText("arn:aws:iam::123456789012:user/bedrock-portal-sandbox");
-        assertThat(page.locator("#aws-permissions-summary")).containsText("All 19 actions are allowed");
-        assertThat(page.locator("#aws-permissions [data-allowed=true]")).hasCount(19);
+        assertThat(page.locator("#aws-permissions-summary")).containsText("All "
+                + com.bedrockportal.provisioning.PortalPermissions.REQUIRED.size() + " actions are allowed");
+        assertThat(page.locator("#aws-permissions [data-allowed=true]")).hasCount(
+                com.bedrockportal.provisioning.PortalPermissions.REQUIRED.size());
         screenshot("aws-connection-adam");
     }
 

@@ -95,6 +95,26 @@ class SimulatedAccountTest implements IamUsersContract, UserPoliciesContract, Se
         return List.of();
     }
 
+    /** The simulated account reads the policy itself: outside its regions (and ranges) nothing is allowed. */
+    @Override
+    public List<com.bedrockportal.provisioning.PermissionCheck.SimulationCase> refuseSomeCases(String policy,
+            List<com.bedrockportal.provisioning.PermissionCheck.SimulationCase> cases) {
+        return cases.stream().filter(c -> !"us-east-1".equals(c.context().get("aws:RequestedRegion"))).toList();
+    }
+
+    @Test
+    void theSimulatedPolicyNeedsTheRangeAndTheRegionItNames() {
+        String policy = com.bedrockportal.provisioning.PolicyBuilder.build(
+                new com.bedrockportal.provisioning.PolicyBuilder.PolicyInput(List.of(), List.of("us-east-1"),
+                        List.of("203.0.113.0/24"), "123456789012"));
+        var bearer = new com.bedrockportal.provisioning.PermissionCheck.SimulationCase("bedrock:CallWithBearerToken",
+                "*", java.util.Map.of("aws:RequestedRegion", "us-east-1", "aws:SourceIp", "198.51.100.7"));
+        assertThat(account().notAllowedBy(policy, List.of(bearer))).as("from outside the range").containsExactly(bearer);
+        var inside = new com.bedrockportal.provisioning.PermissionCheck.SimulationCase("bedrock:CallWithBearerToken",
+                "*", java.util.Map.of("aws:RequestedRegion", "us-east-1", "aws:SourceIp", "203.0.113.77"));
+        assertThat(account().notAllowedBy(policy, List.of(inside))).isEmpty();
+    }
+
     @Test
     void neverStoresTheKeyItHandsOut() {
         String name = unique("leak");

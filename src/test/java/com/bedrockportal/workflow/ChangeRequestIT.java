@@ -190,7 +190,7 @@ class ChangeRequestIT extends PostgresSupport {
         AccessRequest change = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
         assertThat(preflight.checks(change)).as("an application's own IAM user and budget are fine")
                 .allSatisfy(c -> assertThat(c.passed()).isTrue()).extracting(c -> c.name())
-                .containsExactly("policySize", "iamUser", "budget");
+                .containsExactly("policySize", "policySimulation", "iamUser", "budget");
     }
 
     /** A change to the application, starting from its current access (as the form does). */
