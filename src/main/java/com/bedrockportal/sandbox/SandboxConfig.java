@@ -11,6 +11,7 @@ import com.vaadin.flow.router.RouteConfiguration;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import com.vaadin.flow.server.startup.ApplicationRouteRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +37,8 @@ class SandboxConfig {
     // --- the simulated account's console (drift and fault injection at run time)
 
     @Bean
-    SandboxConsole sandboxConsole(SimulatedAccount account, ApplicationService applications, AuditLog audit,
+    SandboxConsole sandboxConsole(SimulatedAccount account, ObjectProvider<ApplicationService> applications,
+            AuditLog audit,
             CurrentUser currentUser, @Value("${portal.provisioning.policy-name:bedrock-access-portal}") String policy) {
         return new SandboxConsole(account, applications, audit, currentUser, policy);
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.annotation.security.RolesAllowed;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -44,12 +45,16 @@ public class SandboxConsole {
     }
 
     private final SimulatedAccount account;
-    private final ApplicationService applications;
+    /**
+     * Looked up when the page asks, not at start-up: the sandbox module is also started on its own with the
+     * provisioning module (its module test), where no application module exists.
+     */
+    private final ObjectProvider<ApplicationService> applications;
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final String policyName;
 
-    SandboxConsole(SimulatedAccount account, ApplicationService applications, AuditLog audit, CurrentUser currentUser,
+    SandboxConsole(SimulatedAccount account, ObjectProvider<ApplicationService> applications, AuditLog audit, CurrentUser currentUser,
             @Value("${portal.provisioning.policy-name:bedrock-access-portal}") String policyName) {
         this.account = account;
         this.applications = applications;
@@ -60,7 +65,7 @@ public class SandboxConsole {
 
     @RolesAllowed(PortalRole.ADMIN_ROLE)
     public List<AppTarget> applications() {
-        return applications.all().stream().filter(a -> a.status() == Application.Status.ACTIVE)
+        return applications.getObject().all().stream().filter(a -> a.status() == Application.Status.ACTIVE)
                 .map(a -> new AppTarget(a.id(), a.slug() + " (" + a.names().iamUser() + ")", a.names().iamUser(),
                         a.names().budgetName(), a.names().secretName()))
                 .toList();
