@@ -121,10 +121,10 @@ public class ApiKeys implements BusinessUnitUsage {
         jdbc.sql("""
                 insert into api_key (request_id, requester, business_unit_id, application_id, iam_user, credential_id,
                     key_prefix, status, created_at, expires_at, reveal_deadline, sealed_secret, wrapped_key,
-                    master_key_id, region, example_model)
+                    master_key_id, region, example_model, fingerprint)
                 values (:r, :owner, :bu, :app, :u, :c, :p, :pending, :created, :expires, :deadline, :sealed, :wrapped,
-                    :mk, :region, :model)""")
-                .param("app", applicationId)
+                    :mk, :region, :model, :fp)""")
+                .param("app", applicationId).param("fp", fingerprint(secret))
                 .param("region", region).param("model", exampleModel).param("pending", KeyStatus.PENDING_REVEAL.name())
                 .param("r", requestId).param("owner", requester).param("bu", businessUnitId).param("u", iamUser).param("c", credentialId)
                 .param("p", prefix).param("created", at(createdAt)).param("expires", at(expiresAt))
@@ -192,6 +192,25 @@ public class ApiKeys implements BusinessUnitUsage {
                 select count(*) from api_key where business_unit_id = :bu and status not in (:deleted, :revoked)""")
                 .param("deleted", KeyStatus.DELETED.name()).param("revoked", KeyStatus.REVOKED.name())
                 .param("bu", businessUnitId).query(Long.class).single();
+    }
+
+    /**
+     * The SHA-256 of a key, in hex: what a leaked key is looked up by. A key is 100+ random characters, so its hash
+     * tells nothing about it; the key itself is never stored.
+     */
+    public static String fingerprint(char[] secret) {
+        java.nio.ByteBuffer bytes = java.nio.charset.StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(secret));
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(bytes);
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (bytes.hasArray()) {
+                java.util.Arrays.fill(bytes.array(), (byte) 0);
+            }
+        }
     }
 
     public static String context(long requestId) {
