@@ -115,16 +115,44 @@ public class ApiKeys implements BusinessUnitUsage {
     public ApiKey store(long requestId, String requester, long businessUnitId, long applicationId, String iamUser,
             String credentialId, Instant createdAt, Instant expiresAt, char[] secret, Duration revealWindow,
             String region, String exampleModel) {
-        SecretSealer.Sealed sealed = sealer.seal(secret, context(requestId));
+        insert(requestId, null, requester, businessUnitId, applicationId, iamUser, credentialId, createdAt, expiresAt,
+                secret, revealWindow, region, exampleModel);
+        return forRequest(requestId).orElseThrow();
+    }
+
+    /**
+     * Seals and records the new key a rotation created (no request: it is revealed by its own id). The caller
+     * overwrites {@code secret} afterwards.
+     */
+    @Transactional
+    public ApiKey storeRotated(long rotationId, String owner, long businessUnitId, long applicationId, String iamUser,
+            String credentialId, Instant createdAt, Instant expiresAt, char[] secret, Duration revealWindow,
+            String region, String exampleModel) {
+        insert(null, rotationId, owner, businessUnitId, applicationId, iamUser, credentialId, createdAt, expiresAt,
+                secret, revealWindow, region, exampleModel);
+        return forRotation(rotationId).orElseThrow();
+    }
+
+    /** The new key a rotation created, if it did yet. */
+    @Transactional(readOnly = true)
+    public Optional<ApiKey> forRotation(long rotationId) {
+        return jdbc.sql("select * from api_key where rotation_id = :r").param("r", rotationId).query(ApiKeys::map)
+                .optional();
+    }
+
+    private void insert(Long requestId, Long rotationId, String requester, long businessUnitId, long applicationId,
+            String iamUser, String credentialId, Instant createdAt, Instant expiresAt, char[] secret,
+            Duration revealWindow, String region, String exampleModel) {
+        SecretSealer.Sealed sealed = sealer.seal(secret, context(requestId, rotationId == null ? 0 : rotationId));
         String prefix = new String(secret, 0, Math.min(PREFIX_LENGTH, secret.length));
         Instant deadline = clock.instant().plus(revealWindow);
         jdbc.sql("""
-                insert into api_key (request_id, requester, business_unit_id, application_id, iam_user, credential_id,
-                    key_prefix, status, created_at, expires_at, reveal_deadline, sealed_secret, wrapped_key,
-                    master_key_id, region, example_model, fingerprint)
-                values (:r, :owner, :bu, :app, :u, :c, :p, :pending, :created, :expires, :deadline, :sealed, :wrapped,
-                    :mk, :region, :model, :fp)""")
-                .param("app", applicationId).param("fp", fingerprint(secret))
+                insert into api_key (request_id, rotation_id, requester, business_unit_id, application_id, iam_user,
+                    credential_id, key_prefix, status, created_at, expires_at, reveal_deadline, sealed_secret,
+                    wrapped_key, master_key_id, region, example_model, fingerprint)
+                values (:r, :rot, :owner, :bu, :app, :u, :c, :p, :pending, :created, :expires, :deadline, :sealed,
+                    :wrapped, :mk, :region, :model, :fp)""")
+                .param("app", applicationId).param("fp", fingerprint(secret)).param("rot", rotationId)
                 .param("region", region).param("model", exampleModel).param("pending", KeyStatus.PENDING_REVEAL.name())
                 .param("r", requestId).param("owner", requester).param("bu", businessUnitId).param("u", iamUser).param("c", credentialId)
                 .param("p", prefix).param("created", at(createdAt)).param("expires", at(expiresAt))
@@ -132,7 +160,18 @@ public class ApiKeys implements BusinessUnitUsage {
                 .param("sealed", Base64.getEncoder().encodeToString(sealed.ciphertext()))
                 .param("wrapped", Base64.getEncoder().encodeToString(sealed.wrappedKey()))
                 .param("mk", sealed.masterKeyId()).update();
-        return forRequest(requestId).orElseThrow();
+    }
+
+    /** The context a key is sealed under (bound into the ciphertext): its request's, or its rotation's. */
+    @Transactional(readOnly = true)
+    public String sealingContext(long keyId) {
+        return jdbc.sql("select request_id, rotation_id from api_key where id = :k").param("k", keyId)
+                .query((rs, i) -> context(rs.getObject(1) == null ? null : rs.getLong(1), rs.getLong(2))).single();
+    }
+
+    /** The sealing context of a request's key ({@code requestId} set) or of a rotation's new key. */
+    public static String context(Long requestId, long rotationId) {
+        return requestId != null ? context(requestId) : "api-key:rotation:" + rotationId;
     }
 
     /**

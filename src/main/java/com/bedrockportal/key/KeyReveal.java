@@ -78,85 +78,130 @@ public class KeyReveal {
         this.clock = clock;
     }
 
+    /** The reveal of the key a request created (route {@code keys/reveal/{requestId}}). */
     @PermitAll
     @Transactional
     public Result reveal(long requestId) {
         String me = currentUser.get().orElseThrow().username();
         Optional<ApiKey> key = keys.forRequest(requestId);
-        if (key.isEmpty() || !me.equals(owner(requestId))) {
+        if (key.isEmpty()) {
             events.publishEvent(new SecurityEvents.AccessDenied(me, "reveal key of request:" + requestId));
-            return new NotAvailable("There is no key for you to reveal here. Only the requester can reveal a key.");
+            return new NotAvailable(NOT_YOURS);
         }
-        Optional<AlreadyRevealed> earlier = revealed(requestId);
+        return reveal(key.get(), me, "keys/reveal/" + requestId);
+    }
+
+    /** The reveal of a key by its own id (route {@code keys/reveal/key/{keyId}}): a rotation's new key has no request. */
+    @PermitAll
+    @Transactional
+    public Result revealKey(long keyId) {
+        String me = currentUser.get().orElseThrow().username();
+        Optional<ApiKey> key = keys.find(keyId);
+        if (key.isEmpty()) {
+            events.publishEvent(new SecurityEvents.AccessDenied(me, "reveal key:" + keyId));
+            return new NotAvailable(NOT_YOURS);
+        }
+        return reveal(key.get(), me, revealPath(key.get()));
+    }
+
+    /** Where the key is revealed: its request's reveal page, or its own for a key without request. */
+    public static String revealPath(ApiKey key) {
+        return key.requestId() > 0 ? "keys/reveal/" + key.requestId() : "keys/reveal/key/" + key.id();
+    }
+
+    private static final String NOT_YOURS = "There is no key for you to reveal here. Only the requester can reveal a key.";
+
+    private Result reveal(ApiKey key, String me, String path) {
+        long keyId = key.id();
+        if (!me.equals(key.requester())) {
+            events.publishEvent(new SecurityEvents.AccessDenied(me, "reveal key:" + keyId));
+            return new NotAvailable(NOT_YOURS);
+        }
+        Optional<AlreadyRevealed> earlier = revealedKey(keyId);
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        if (key.get().status() != KeyStatus.PENDING_REVEAL) {
-            if (key.get().statusChangedBy() != null) {
-                return new NotAvailable("This key was " + (key.get().status() == KeyStatus.INACTIVE ? "disabled"
-                        : key.get().status().label()) + " by " + key.get().statusChangedBy() + " before it was "
-                        + "revealed: " + key.get().statusReason());
+        if (key.status() != KeyStatus.PENDING_REVEAL) {
+            if (key.statusChangedBy() != null) {
+                return new NotAvailable("This key was " + (key.status() == KeyStatus.INACTIVE ? "disabled"
+                        : key.status().label()) + " by " + key.statusChangedBy() + " before it was "
+                        + "revealed: " + key.statusReason());
             }
-            return new NotAvailable("This key was not revealed in time and has been disabled. Submit a new request "
-                    + "to get a new key.");
+            return new NotAvailable("This key was not revealed in time and has been disabled. " + (key.requestId() > 0
+                    ? "Submit a new request to get a new key." : "The old key keeps working; rotate again."));
         }
         if (!reauthentication.isFresh(properties.reauthWithin())) {
             Optional<String> refused = reauthentication.takeRefusal();
             if (refused.isPresent()) {
                 return new LoginNotConfirmed(refused.get());
             }
-            return new LoginAgain(reauthentication.start("keys/reveal/" + requestId, properties.reauthWithin()));
+            return new LoginAgain(reauthentication.start(path, properties.reauthWithin()));
         }
         record SealedRow(String ciphertext, String wrapped, String masterKeyId, String region, String model) {
         }
         SealedRow row = jdbc.sql("""
                 select sealed_secret, wrapped_key, master_key_id, region, example_model from api_key
-                where request_id = :r and revealed_at is null""").param("r", requestId)
+                where id = :k and revealed_at is null""").param("k", keyId)
                 .query((rs, i) -> new SealedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5))).optional().orElse(null);
         int won = jdbc.sql("""
                 update api_key set sealed_secret = null, wrapped_key = null, revealed_at = :now, revealed_by = :me,
                        status = 'ACTIVE'
-                where request_id = :r and revealed_at is null""")
-                .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("me", me).param("r", requestId).update();
+                where id = :k and revealed_at is null and status = 'PENDING_REVEAL'""")
+                .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("me", me).param("k", keyId).update();
         if (won == 0 || row == null || row.ciphertext() == null) {
-            return revealed(requestId).<Result>map(r -> r)
+            return revealedKey(keyId).<Result>map(r -> r)
                     .orElse(new NotAvailable("This key is no longer available."));
         }
         char[] secret = sealer.open(new SecretSealer.Sealed(Base64.getDecoder().decode(row.ciphertext()),
-                Base64.getDecoder().decode(row.wrapped()), row.masterKeyId()), ApiKeys.context(requestId));
-        audit.record(me, "KEY_REVEALED", "request:" + requestId, "key " + key.get().prefix() + "…");
-        events.publishEvent(new KeyEvents.Revealed(requestId));
-        return new Revealed(secret, key.get(), row.region(), row.model());
+                Base64.getDecoder().decode(row.wrapped()), row.masterKeyId()), keys.sealingContext(keyId));
+        if (key.requestId() > 0) {
+            audit.record(me, "KEY_REVEALED", "request:" + key.requestId(), "key " + key.prefix() + "…");
+            events.publishEvent(new KeyEvents.Revealed(key.requestId()));
+        } else {
+            audit.record(me, "KEY_REVEALED", "key:" + keyId, "key " + key.prefix() + "… (rotation)");
+            events.publishEvent(new KeyEvents.RotatedKeyRevealed(keyId));
+        }
+        return new Revealed(secret, key, row.region(), row.model());
     }
 
     /** Records the checklist the requester ticked after the reveal. */
     @PermitAll
     @Transactional
     public void acknowledge(long requestId, List<String> checked) {
+        keys.forRequest(requestId).ifPresent(k -> acknowledgeKey(k.id(), checked));
+    }
+
+    /** Records the checklist the key's owner ticked after the reveal. */
+    @PermitAll
+    @Transactional
+    public void acknowledgeKey(long keyId, List<String> checked) {
         String me = currentUser.get().orElseThrow().username();
-        if (!me.equals(owner(requestId))) {
+        Optional<ApiKey> key = keys.find(keyId);
+        if (key.isEmpty() || !me.equals(key.get().requester())) {
             return;
         }
         String text = String.join("; ", checked);
-        jdbc.sql("update api_key set acknowledged = :a where request_id = :r").param("a", text)
-                .param("r", requestId).update();
-        audit.record(me, "KEY_STORAGE_ACKNOWLEDGED", "request:" + requestId, text);
+        if (text.length() > 400) {
+            text = text.substring(0, 400);
+        }
+        jdbc.sql("update api_key set acknowledged = :a where id = :k").param("a", text).param("k", keyId).update();
+        audit.record(me, "KEY_STORAGE_ACKNOWLEDGED", key.get().requestId() > 0 ? "request:" + key.get().requestId()
+                : "key:" + keyId, text);
     }
 
     @PermitAll
     @Transactional(readOnly = true)
     public Optional<AlreadyRevealed> revealed(long requestId) {
-        return jdbc.sql("select revealed_at, revealed_by from api_key where request_id = :r and revealed_at is not null")
-                .param("r", requestId)
+        return keys.forRequest(requestId).flatMap(k -> revealedKey(k.id()));
+    }
+
+    private Optional<AlreadyRevealed> revealedKey(long keyId) {
+        return jdbc.sql("select revealed_at, revealed_by from api_key where id = :k and revealed_at is not null")
+                .param("k", keyId)
                 .query((rs, i) -> new AlreadyRevealed(rs.getObject(1, OffsetDateTime.class).toInstant(),
                         rs.getString(2)))
                 .optional();
-    }
-
-    private String owner(long requestId) {
-        return jdbc.sql("select requester from api_key where request_id = :r").param("r", requestId)
-                .query(String.class).optional().orElse(null);
     }
 
 }

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param revealWindow how long the requester has to reveal a new key
  */
 @ConfigurationProperties("portal.provisioning")
-record ProvisioningProperties(@DefaultValue("/bedrock-portal/") String iamPath,
+public record ProvisioningProperties(@DefaultValue("/bedrock-portal/") String iamPath,
         @DefaultValue("bedrock-access-portal") String policyName, @DefaultValue("PT10S,PT1M,PT5M") String retryCycle,
         @DefaultValue("P3D") Duration revealWindow) {
 

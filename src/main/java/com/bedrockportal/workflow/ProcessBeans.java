@@ -34,7 +34,11 @@ class ProcessBeans extends AbstractProcessEnginePlugin {
             "revokeUnrevealedKeyDelegate",
             // bedrock-application-decommission
             "decommissionApprovers", "deleteKeysDelegate", "deletePolicyDelegate", "deleteBudgetDelegate",
-            "deleteSecretDelegate", "deleteIamUserDelegate", "markDecommissionedDelegate");
+            "deleteSecretDelegate", "deleteIamUserDelegate", "markDecommissionedDelegate",
+            // bedrock-key-rotation
+            "rotationTimers", "rotationMakeRoomDelegate", "rotationCreateKeyDelegate", "rotationRevealedDelegate",
+            "rotationRevealExpiredDelegate", "rotationCheckCutOverDelegate", "rotationDisableOldDelegate",
+            "rotationDeleteOldDelegate");
 
     private final ApplicationContext context;
 

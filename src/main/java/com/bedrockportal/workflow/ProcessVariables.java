@@ -30,4 +30,14 @@ public final class ProcessVariables {
     public static final String DECOMMISSION_ID = "decommissionId";
     public static final String APPROVAL_REQUIRED = "approvalRequired";
     public static final String TASK_DECOMMISSION_APPROVAL = "UserTask_DecommissionApproval";
+
+    // --- bedrock-key-rotation (bpmn/bedrock-key-rotation.bpmn); the rotation id is also the business key.
+
+    public static final String ROTATION_PROCESS_KEY = "bedrock-key-rotation";
+    public static final String ROTATION_ID = "rotationId";
+    /** Whether an old key is there to replace (both keys work for a while), else the rotation ends at the reveal. */
+    public static final String ROTATION_OVERLAP = "overlap";
+    public static final String ROTATION_CUT_OVER_DUE = "cutOverDue";
+    public static final String MESSAGE_ROTATION_KEY_REVEALED = "RotationKeyRevealed";
+    public static final String MESSAGE_ROTATION_SWITCHED = "RotationSwitched";
 }

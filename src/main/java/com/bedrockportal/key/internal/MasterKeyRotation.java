@@ -58,19 +58,21 @@ public class MasterKeyRotation implements ApplicationRunner {
     }
 
     private int rewrapAll(SecretSealer previous) {
-        record Row(long requestId, String ciphertext, String wrapped) {
+        record Row(long keyId, long requestId, long rotationId, String ciphertext, String wrapped) {
         }
         List<Row> rows = jdbc.sql("""
-                select request_id, sealed_secret, wrapped_key from api_key
-                where master_key_id = :old and sealed_secret is not null order by request_id""").param("old", previous.masterKeyId())
-                .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+                select id, request_id, rotation_id, sealed_secret, wrapped_key from api_key
+                where master_key_id = :old and sealed_secret is not null order by id""").param("old", previous.masterKeyId())
+                .query((rs, i) -> new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5))).list();
         for (Row row : rows) {
             SecretSealer.Sealed sealed = new SecretSealer.Sealed(Base64.getDecoder().decode(row.ciphertext()),
                     Base64.getDecoder().decode(row.wrapped()), previous.masterKeyId());
-            SecretSealer.Sealed rewrapped = previous.rewrap(sealed, ApiKeys.context(row.requestId()), current);
-            jdbc.sql("update api_key set wrapped_key = :w, master_key_id = :id where request_id = :r")
+            SecretSealer.Sealed rewrapped = previous.rewrap(sealed,
+                    ApiKeys.context(row.requestId() > 0 ? row.requestId() : null, row.rotationId()), current);
+            jdbc.sql("update api_key set wrapped_key = :w, master_key_id = :id where id = :k")
                     .param("w", Base64.getEncoder().encodeToString(rewrapped.wrappedKey()))
-                    .param("id", rewrapped.masterKeyId()).param("r", row.requestId()).update();
+                    .param("id", rewrapped.masterKeyId()).param("k", row.keyId()).update();
         }
         return rows.size();
     }

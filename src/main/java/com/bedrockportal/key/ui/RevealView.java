@@ -25,6 +25,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
 
 import jakarta.annotation.security.PermitAll;
 
@@ -33,6 +34,7 @@ import jakarta.annotation.security.PermitAll;
  * ready-to-paste {@code .env} snippet; a reload shows only when and by whom it was revealed.
  */
 @Route(value = "keys/reveal/:requestId", layout = MainLayout.class)
+@RouteAlias(value = "keys/reveal/key/:keyId", layout = MainLayout.class)
 @PageTitle("Reveal API key · Bedrock Access Portal")
 @PermitAll
 public class RevealView extends VerticalLayout implements BeforeEnterObserver {
@@ -51,15 +53,18 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
         Optional<Long> requestId = event.getRouteParameters().get("requestId").flatMap(RevealView::parse);
-        if (requestId.isEmpty()) {
+        Optional<Long> keyId = event.getRouteParameters().get("keyId").flatMap(RevealView::parse);
+        if (requestId.isEmpty() && keyId.isEmpty()) {
             unavailable(getTranslation("reveal.none"));
             return;
         }
-        KeyReveal.Result result = reveal.reveal(requestId.get());
+        KeyReveal.Result result = requestId.isPresent() ? reveal.reveal(requestId.get())
+                : reveal.revealKey(keyId.get());
+        String path = requestId.isPresent() ? "/keys/reveal/" + requestId.get() : "/keys/reveal/key/" + keyId.get();
         if (result instanceof KeyReveal.LoginAgain again) {
             event.getUI().getPage().setLocation(again.url());
         } else if (result instanceof KeyReveal.LoginNotConfirmed refused) {
-            notConfirmed(requestId.get(), refused.reason());
+            notConfirmed(path, refused.reason());
         } else if (result instanceof KeyReveal.NotAvailable no) {
             unavailable(no.reason());
         } else if (result instanceof KeyReveal.AlreadyRevealed done) {
@@ -68,11 +73,12 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
             p.setId("already-revealed");
             add(p, new Paragraph(getTranslation("reveal.lost")));
         } else if (result instanceof KeyReveal.Revealed shown) {
-            show(requestId.get(), shown);
+            show(shown);
         }
     }
 
-    private void show(long requestId, KeyReveal.Revealed shown) {
+    private void show(KeyReveal.Revealed shown) {
+        long keyId = shown.meta().id();
         String key = new String(shown.key());
         Arrays.fill(shown.key(), '\0');
         String region = shown.region() == null ? "us-east-1" : shown.region();
@@ -125,7 +131,7 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
         recorded.setId("checklist-recorded");
         Button done = new Button(getTranslation("reveal.check.done"), e -> {
             List<String> checked = items.stream().filter(Checkbox::getValue).map(Checkbox::getLabel).toList();
-            reveal.acknowledge(requestId, checked);
+            reveal.acknowledgeKey(keyId, checked);
             recorded.setText(getTranslation("reveal.check.recorded", checked.size()));
         });
         done.setId("checklist-done");
@@ -137,7 +143,7 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
         add(keyCard, howTo, checklist, new NativeLabel(getTranslation("reveal.prefix", shown.meta().prefix())));
     }
 
-    private void notConfirmed(long requestId, String reason) {
+    private void notConfirmed(String path, String reason) {
         add(new H2(getTranslation("reveal.title")));
         Paragraph p = new Paragraph(getTranslation("reveal.notConfirmed"));
         p.setId("reauth-refused");
@@ -145,7 +151,7 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
         why.addClassName("portal-muted");
         // A full page load: the reveal page then starts a new re-login at the provider.
         Button again = new Button(getTranslation("reveal.notConfirmed.again"),
-                e -> e.getSource().getUI().ifPresent(ui -> ui.getPage().setLocation("/keys/reveal/" + requestId)));
+                e -> e.getSource().getUI().ifPresent(ui -> ui.getPage().setLocation(path)));
         again.setId("reauth-again");
         again.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add(p, why, again);

@@ -1,0 +1,288 @@
+package com.bedrockportal.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.identity.Reauthentication;
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.key.KeyReveal;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.sandbox.SandboxFaults;
+import com.bedrockportal.sandbox.SimulatedAccount;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Rotation against PostgreSQL, the process engine and the simulated account: the whole path (new key, reveal,
+ * overlap, switch, old key disabled then deleted), and the ways it stops — never a third key, the old key working
+ * whenever the new one is not revealed and working.
+ */
+class RotationsIT extends PostgresSupport {
+
+    @Autowired
+    Rotations rotations;
+    @Autowired
+    KeyReveal reveal;
+    @Autowired
+    ApiKeys keys;
+    @Autowired
+    IamUsers users;
+    @Autowired
+    ServiceCredentials credentials;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    org.camunda.bpm.engine.RuntimeService runtime;
+    @Autowired
+    SimulatedAccount account;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
+    LiveKeys live;
+    BusinessUnit unit;
+    ApiKey old;
+    long app;
+
+    @BeforeEach
+    void aliceHasAWorkingKey() {
+        live = new LiveKeys(jdbc, keys, users, credentials);
+        unit = Fixtures.unit(units, "ro", Set.of("mike"), Set.of("alice", "bob"));
+        old = live.issue(unit, "alice", true);
+        app = jdbc.queryForObject("select application_id from api_key where id = ?", Long.class, old.id());
+    }
+
+    @AfterEach
+    void clearFaults() {
+        SandboxFaults.clear(account);
+    }
+
+    private String status(long rotation) {
+        return jdbc.queryForObject("select status from key_rotation where id = ?", String.class, rotation);
+    }
+
+    private void awaitStatus(long rotation, String expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> expected.equals(status(rotation)));
+    }
+
+    private int credentialsInAws() {
+        return credentials.listServiceCredentials(old.iamUser(), ServiceCredentials.BEDROCK_SERVICE).size();
+    }
+
+    private ApiKey newKey(long rotation) {
+        return keys.forRotation(rotation).orElseThrow();
+    }
+
+    private KeyReveal.Result revealAs(String user, long keyId) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.getSession(true).setAttribute(Reauthentication.SESSION_ATTRIBUTE, Instant.now());
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        try {
+            return RunAs.user(user, () -> reveal.revealKey(keyId), "REQUESTER");
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+        }
+    }
+
+    /** Runs the process's timer job waiting at {@code activity} now, whatever its due date. */
+    private void fireTimer(long rotation, String activity) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timer(rotation, activity) != null);
+        management.executeJob(timer(rotation, activity).getId());
+    }
+
+    /** The rotation's running process instance. */
+    private String instance(long rotation) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey("bedrock-key-rotation")
+                .processInstanceBusinessKey(Long.toString(rotation)).singleResult().getId();
+    }
+
+    private Job timer(long rotation, String activity) {
+        return management.createJobQuery().processInstanceId(instance(rotation)).timers()
+                .activityId(activity).singleResult();
+    }
+
+    @Test
+    void aliceRotatesRevealsSwitchesAndTheOldKeyIsDisabledThenDeleted() {
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "  quarterly rotation  "), "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        ApiKey fresh = newKey(rotation);
+        assertThat(fresh.status().name()).isEqualTo("PENDING_REVEAL");
+        assertThat(fresh.requestId()).isZero();
+        assertThat(credentialsInAws()).isEqualTo(2);
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        assertThat(jdbc.queryForObject("select reason from key_rotation where id = ?", String.class, rotation))
+                .isEqualTo("quarterly rotation");
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and title "
+                + "like '%ready to reveal%'", Integer.class)).isPositive();
+
+        // Only the owner reveals, once; the reveal moves the process on.
+        assertThat(revealAs("bob", fresh.id())).isInstanceOf(KeyReveal.NotAvailable.class);
+        assertThat(revealAs("alice", fresh.id())).isInstanceOfSatisfying(KeyReveal.Revealed.class,
+                r -> assertThat(new String(r.key())).startsWith(fresh.prefix()));
+        assertThat(revealAs("alice", fresh.id())).isInstanceOf(KeyReveal.AlreadyRevealed.class);
+        awaitStatus(rotation, "OVERLAP");
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        assertThat(live.inAws(fresh)).isEqualTo("Active");
+
+        // bob (a member, not the owner) may not confirm; alice does: the old key is disabled.
+        assertThatThrownBy(() -> RunAs.user("bob", () -> rotations.confirmSwitched(rotation), "REQUESTER"))
+                .isInstanceOf(Rotations.Refused.class);
+        RunAs.user("alice", () -> rotations.confirmSwitched(rotation), "REQUESTER");
+        awaitStatus(rotation, "CUT_OVER");
+        assertThat(live.inAws(old)).isEqualTo("Inactive");
+        assertThat(live.status(old)).isEqualTo("INACTIVE");
+        assertThat(live.inAws(fresh)).isEqualTo("Active");
+
+        // After delete-after (its timer run now) the old key is gone: one key, the new one.
+        fireTimer(rotation, "Event_DeleteAfter");
+        awaitStatus(rotation, "COMPLETED");
+        assertThat(live.inAws(old)).isNull();
+        assertThat(live.status(old)).isEqualTo("DELETED");
+        assertThat(credentialsInAws()).isEqualTo(1);
+        assertThat(live.inAws(fresh)).isEqualTo("Active");
+        assertThat(rotations.open(app)).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_ROTATION_STARTED' "
+                + "and actor = 'alice' and target = ?", Integer.class, "application:" + app)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_ROTATION_COMPLETED' "
+                + "and target = ?", Integer.class, "application:" + app)).isEqualTo(1);
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(Long.toString(rotation))
+                .processDefinitionKey("bedrock-key-rotation").finished().count()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutConfirmationTheOverlapsEndCutsOver() {
+        long rotation = RunAs.user("mike", () -> rotations.rotate(app, "manager rotates"), "MANAGER", "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        revealAs("alice", newKey(rotation).id());
+        awaitStatus(rotation, "OVERLAP");
+        // Not due yet: the check waits for its next time.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timer(rotation, "Event_NextCheck") != null);
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        jdbc.update("update key_rotation set overlap_ends_at = ? where id = ?",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(1)), rotation);
+        fireTimer(rotation, "Event_NextCheck");
+        awaitStatus(rotation, "CUT_OVER");
+        assertThat(jdbc.queryForObject("select cut_over_why from key_rotation where id = ?", String.class, rotation))
+                .contains("overlap");
+        assertThat(live.inAws(old)).isEqualTo("Inactive");
+    }
+
+    @Test
+    void anUnrevealedNewKeyIsRevokedWhenItsWindowPassesAndTheOldKeyKeepsWorking() {
+        long rotation = RunAs.user("sara", () -> rotations.rotate(app, "security rotates"), "SECURITY");
+        awaitStatus(rotation, "KEY_CREATED");
+        ApiKey fresh = newKey(rotation);
+        fireTimer(rotation, "BoundaryEvent_RevealWindowPassed");
+        awaitStatus(rotation, "REVEAL_EXPIRED");
+        assertThat(live.inAws(fresh)).isNull();
+        assertThat(live.status(fresh)).isEqualTo("REVOKED");
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        assertThat(credentialsInAws()).isEqualTo(1);
+        assertThat(revealAs("alice", fresh.id())).isInstanceOf(KeyReveal.NotAvailable.class);
+        assertThat(rotations.open(app)).isEmpty();
+    }
+
+    @Test
+    void makingRoomDeletesADisabledKeyButTwoWorkingKeysStopItWithNothingChanged() {
+        ApiKey disabled = live.issue(unit, "alice", true);
+        credentials.updateServiceCredentialStatus(disabled.iamUser(), disabled.credentialId(), false);
+        jdbc.update("update api_key set status = 'INACTIVE' where id = ?", disabled.id());
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "room"), "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        assertThat(live.inAws(disabled)).isNull();
+        assertThat(live.status(disabled)).isEqualTo("DELETED");
+        assertThat(credentialsInAws()).isEqualTo(2);
+
+        // Two working keys now (old and the unrevealed new one): no second rotation, and none starts.
+        assertThatThrownBy(() -> RunAs.user("alice", () -> rotations.rotate(app, "again"), "REQUESTER"))
+                .isInstanceOf(Rotations.Refused.class).hasMessageContaining("already running");
+        assertThat(jdbc.queryForObject("select count(*) from key_rotation where application_id = ?", Integer.class,
+                app)).isEqualTo(1);
+    }
+
+    @Test
+    void twoWorkingKeysFoundInAwsFailTheRotationWithTheOldKeyWorking() {
+        // A second working key the portal does not count as working (e.g. made outside it): AWS has two.
+        ServiceCredentials.NewServiceCredential outside = credentials.createServiceCredential(old.iamUser(),
+                ServiceCredentials.BEDROCK_SERVICE, 30);
+        java.util.Arrays.fill(outside.secret(), '\0');
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "two in aws"), "REQUESTER");
+        awaitStatus(rotation, "FAILED");
+        assertThat(jdbc.queryForObject("select failure from key_rotation where id = ?", String.class, rotation))
+                .contains("Two keys of " + old.iamUser() + " still work");
+        assertThat(credentialsInAws()).isEqualTo(2);
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        assertThat(keys.forRotation(rotation)).isEmpty();
+        assertThat(rotations.open(app)).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and title "
+                + "like '%rotation%stopped%'", Integer.class)).isPositive();
+    }
+
+    @Test
+    void awsFailingToCreateTheKeyIsRetriedAndNeverMakesAThirdKey() {
+        SandboxFaults.fail(account, "CreateServiceSpecificCredential", "TRANSIENT");
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "aws down"), "REQUESTER");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery().processInstanceId(instance(rotation)).activityId("ServiceTask_CreateKey")
+                .withException().count() == 1);
+        assertThat(status(rotation)).isEqualTo("STARTED");
+        assertThat(credentialsInAws()).isEqualTo(1);
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        // AWS back: the retried step creates exactly one key.
+        SandboxFaults.clear(account);
+        Job job = management.createJobQuery().processInstanceId(instance(rotation))
+                .activityId("ServiceTask_CreateKey").singleResult();
+        management.setJobRetries(job.getId(), 1);
+        management.executeJob(job.getId());
+        awaitStatus(rotation, "KEY_CREATED");
+        assertThat(credentialsInAws()).isEqualTo(2);
+    }
+
+    @Test
+    void whoMayRotateAndWhatIsRefused() {
+        assertThatThrownBy(() -> RunAs.user("bob", () -> rotations.rotate(app, "not mine"), "REQUESTER"))
+                .isInstanceOf(Rotations.Refused.class);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'ACCESS_DENIED' and actor = "
+                + "'bob' and target like ?", Integer.class, "%rotate application:" + app + "%")).isEqualTo(1);
+        assertThatThrownBy(() -> RunAs.user("alice", () -> rotations.rotate(app, "  "), "REQUESTER"))
+                .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors()).containsKey("reason"));
+        assertThatThrownBy(() -> RunAs.user("alice", () -> rotations.rotate(app, "x".repeat(501)), "REQUESTER"))
+                .isInstanceOf(FieldErrors.class);
+        // Two working keys in the portal: refused before anything starts.
+        live.issue(unit, "alice", true);
+        assertThatThrownBy(() -> RunAs.user("alice", () -> rotations.rotate(app, "full"), "REQUESTER"))
+                .isInstanceOf(Rotations.Refused.class).hasMessageContaining("Revoke one of them first");
+        assertThat(jdbc.queryForObject("select count(*) from key_rotation where application_id = ?", Integer.class,
+                app)).isZero();
+        // A step is for the engine only, never a logged-in user.
+        assertThatThrownBy(() -> RunAs.user("sara", () -> transactions.execute(t -> rotations.makeRoom(1)),
+                "SECURITY")).isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+    }
+}
