@@ -226,7 +226,7 @@ public class Rotations {
         } catch (java.util.NoSuchElementException e) {
             app = Optional.empty();
         }
-        String why = cap(reason == null || reason.isBlank() ? trigger.name().toLowerCase() + " rotation" : reason.strip(),
+        String why = cap(reason == null || reason.isBlank() ? trigger.name().toLowerCase(java.util.Locale.ROOT) + " rotation" : reason.strip(),
                 MAX_REASON);
         if (app.isEmpty()) {
             return Optional.empty();
@@ -717,7 +717,7 @@ public class Rotations {
     }
 
     private static boolean works(ServiceCredentials.ServiceCredential c, Instant now) {
-        return "Active".equalsIgnoreCase(c.status()) && (c.expiresAt() == null || c.expiresAt().isAfter(now));
+        return "Active".equals(c.status()) && (c.expiresAt() == null || c.expiresAt().isAfter(now));
     }
 
     private static String cap(String s, int max) {

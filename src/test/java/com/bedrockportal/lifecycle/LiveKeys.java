@@ -21,13 +21,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 record LiveKeys(JdbcTemplate jdbc, ApiKeys keys, IamUsers users, ServiceCredentials credentials) {
 
     ApiKey issue(BusinessUnit unit, String owner, boolean revealed) {
-        long requestId = jdbc.queryForObject("""
+        // Works on H2 (the browser tests) and PostgreSQL: no "returning".
+        String submission = UUID.randomUUID().toString();
+        jdbc.update("""
                 insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
                     data_classification, status, submission_key, created_at, updated_at)
                 values (?, ?, 'key actions test', 'amazon.nova-lite-v1:0', 'us-east-1', '', 30, 100, 80,
-                    'alice@example.com', false, 'alice@example.com', 'INTERNAL', 'PROVISIONED', ?, now(), now())
-                returning id""", Long.class, unit.id(), owner, UUID.randomUUID().toString());
+                    'alice@example.com', false, 'alice@example.com', 'INTERNAL', 'PROVISIONED', ?, now(), now())""",
+                unit.id(), owner, submission);
+        long requestId = jdbc.queryForObject("select id from access_request where submission_key = ?", Long.class,
+                submission);
         // One application per unit in these tests ("main"), under its own IAM user, as provisioning names it.
         long application = jdbc.queryForList("select id from application where business_unit_id = ? and slug = 'main'",
                 Long.class, unit.id()).stream().findFirst().orElseGet(() -> Fixtures.application(jdbc, unit, "main"));

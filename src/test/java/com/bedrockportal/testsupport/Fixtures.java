@@ -67,15 +67,17 @@ public final class Fixtures {
      */
     public static long application(JdbcTemplate jdbc, BusinessUnit unit, String slug) {
         Application.AwsNames names = ApplicationNames.of(unit.slug(), slug);
-        return jdbc.queryForObject("""
+        jdbc.update("""
                 insert into application (business_unit_id, slug, display_name, owner, owner_email, purpose,
                     data_classification, models, regions, source_cidrs, lifetime_days, monthly_budget,
                     alert_threshold, alert_emails, store_secret, iam_user, budget_name, secret_name, status,
                     created_at, updated_at)
                 values (?, ?, ?, 'alice', 'alice@example.com', 'test application', 'INTERNAL',
                     'amazon.nova-lite-v1:0', 'us-east-1', '', 30, 300, 80, 'alice@example.com', true, ?, ?, ?, 'ACTIVE',
-                    now(), now())
-                returning id""", Long.class, unit.id(), slug, "Application " + slug, names.iamUser(),
+                    now(), now())""", unit.id(), slug, "Application " + slug, names.iamUser(),
                 names.budgetName(), names.secretName());
+        // Portable (H2 and PostgreSQL): no "returning".
+        return jdbc.queryForObject("select id from application where business_unit_id = ? and slug = ?", Long.class,
+                unit.id(), slug);
     }
 }

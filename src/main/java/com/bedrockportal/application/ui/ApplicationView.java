@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationOwners;
+import com.bedrockportal.application.ApplicationPageSection;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.application.Decommissions;
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -58,10 +59,14 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
     private final transient ApplicationOwners owners;
     private final transient UserDirectory directory;
     private final transient Decommissions decommissions;
+    private final transient List<ApplicationPageSection> sections;
     private long applicationId = -1;
 
     public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys,
-            ApplicationOwners owners, UserDirectory directory, CurrentUser currentUser, Decommissions decommissions) {
+            ApplicationOwners owners, UserDirectory directory, CurrentUser currentUser, Decommissions decommissions,
+            List<ApplicationPageSection> sections) {
+        this.sections = sections.stream().sorted(java.util.Comparator.comparingInt(ApplicationPageSection::order))
+                .toList();
         this.decommissions = decommissions;
         this.currentUser = currentUser;
         this.applications = applications;
@@ -131,7 +136,9 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         grid.addColumn(r -> UserTime.format(r.expiresAt())).setHeader(getTranslation("keys.expires"))
                 .setAutoWidth(true);
         grid.addColumn(KeyInventory.Row::status).setHeader(getTranslation("keys.status")).setAutoWidth(true);
-        grid.addComponentColumn(r -> new Anchor("requests/" + r.requestId(), "#" + r.requestId()))
+        // A rotation's key has no request: it links to its key page.
+        grid.addComponentColumn(r -> r.requestId() > 0 ? new Anchor("requests/" + r.requestId(), "#" + r.requestId())
+                : new Anchor("keys/" + r.keyId(), getTranslation("app.keyByRotation")))
                 .setHeader(getTranslation("keys.request")).setAutoWidth(true);
         List<KeyInventory.Row> rows = keys.list(KeyInventory.Filter.ofApplication(app.id()),
                 KeyInventory.Sort.CREATED_DESC, 0, 50);
@@ -148,6 +155,12 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
             add(ownershipButtons(app, unit, stewardship));
         }
         add(aws, access, keyCard);
+        for (ApplicationPageSection section : sections) {
+            com.vaadin.flow.component.Component c = section.section(app, this::render);
+            if (c != null) {
+                add(c);
+            }
+        }
         // The whole page follows a decommission's progress: its keys turn revoked, its status decommissioned.
         add(new DecommissionPanel(decommissions, app.id(), this::render));
     }

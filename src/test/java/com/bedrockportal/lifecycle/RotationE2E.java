@@ -1,0 +1,129 @@
+package com.bedrockportal.lifecycle;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
+
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rotation in the browser: alice rotates her application's key, reveals the new key once after logging in again,
+ * and when the overlap ends (its timer run by its job) the old key is disabled, then deleted (its timer too).
+ */
+class RotationE2E extends E2ESupport {
+
+    @Autowired
+    ApiKeys keys;
+    @Autowired
+    IamUsers users;
+    @Autowired
+    ServiceCredentials credentials;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    RuntimeService runtime;
+
+    private void fireTimer(long rotation, String activity) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timer(rotation, activity) != null);
+        management.executeJob(timer(rotation, activity).getId());
+    }
+
+    private Job timer(long rotation, String activity) {
+        var instance = runtime.createProcessInstanceQuery().processDefinitionKey("bedrock-key-rotation")
+                .processInstanceBusinessKey(Long.toString(rotation)).singleResult();
+        return instance == null ? null : management.createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId(activity).singleResult();
+    }
+
+    @Test
+    void aliceRotatesRevealsTheNewKeyAndTheOldOneIsDisabledAfterTheOverlap() {
+        LiveKeys live = new LiveKeys(jdbc, keys, users, credentials);
+        BusinessUnit unit = Fixtures.unit(units, "re", Set.of("mike"), Set.of("alice"));
+        ApiKey old = live.issue(unit, "alice", true);
+        long app = jdbc.queryForObject("select application_id from api_key where id = ?", Long.class, old.id());
+
+        loginAs("alice");
+        page.navigate(BASE + "/applications/" + app);
+        assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "NONE");
+        page.locator("#rotation-start").click();
+        page.locator("#rotation-dialog-confirm").click();
+        assertThat(page.locator("#rotation-reason")).containsText("Give a reason.");
+        page.locator("#rotation-reason textarea").fill("Quarterly rotation of the campaign key.");
+        screenshot("rotation-dialog");
+        page.locator("#rotation-dialog-confirm").click();
+
+        // The card follows the process: the new key is created and waits for alice's reveal.
+        assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "KEY_CREATED");
+        long rotation = jdbc.queryForObject("select id from key_rotation where application_id = ?", Long.class, app);
+        ApiKey fresh = keys.forRotation(rotation).orElseThrow();
+        assertThat(page.locator("#rotation-status")).containsText(fresh.prefix());
+        assertThat(page.locator("#rotation-start")).hasCount(0);
+        assertThat(visibleCells("application-keys", "pending reveal")).hasCount(1);
+        screenshot("rotation-waiting-for-reveal");
+
+        page.locator("#rotation-reveal").click();
+        assertThat(page.locator("#username")).isVisible();
+        page.locator("#username").fill("alice");
+        page.locator("#password").fill("alice-demo");
+        page.locator("button[type=submit]").click();
+        assertThat(page.locator("#revealed-key")).hasText(Pattern.compile("^ABSK[A-Za-z0-9+/=]{40,}$"));
+        assertThat(page.locator("#revealed-key")).containsText(fresh.prefix());
+        page.reload();
+        assertThat(page.locator("#already-revealed")).containsText("by alice");
+
+        page.navigate(BASE + "/applications/" + app);
+        assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "OVERLAP");
+        assertThat(page.locator("#rotation-confirm-switch")).isVisible();
+        assertThat(visibleCells("application-keys", "active")).hasCount(2);
+        screenshot("rotation-overlap");
+        page.locator("#rotation-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(java.nio.file.Paths.get("target/screenshots/rotation-card-overlap.png")));
+
+        // The overlap ends without a confirmation: its timer (run now by its job) cuts over.
+        jdbc.update("update key_rotation set overlap_ends_at = ? where id = ?",
+                Timestamp.from(Instant.now().minusSeconds(1)), rotation);
+        fireTimer(rotation, "Event_NextCheck");
+        assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "CUT_OVER");
+        assertThat(page.locator("#rotation-status")).containsText("overlap");
+        assertThat(visibleCells("application-keys", "inactive")).hasCount(1);
+        assertThat(live.inAws(old)).isEqualTo("Inactive");
+        assertThat(live.inAws(keys.find(fresh.id()).orElseThrow())).isEqualTo("Active");
+
+        fireTimer(rotation, "Event_DeleteAfter");
+        assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "NONE");
+        assertThat(page.locator("#rotation-history")).containsText("completed");
+        assertThat(visibleCells("application-keys", "deleted")).hasCount(1);
+        assertThat(page.locator("#rotation-start")).isVisible();
+        screenshot("rotation-completed");
+        page.locator("#rotation-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(java.nio.file.Paths.get("target/screenshots/rotation-card-completed.png")));
+        assertThat(live.inAws(old)).isNull();
+        assertThat(credentials.listServiceCredentials(old.iamUser(), ServiceCredentials.BEDROCK_SERVICE)).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and title like "
+                + "'%rotation%complete%'", Integer.class)).isEqualTo(1);
+    }
+}
