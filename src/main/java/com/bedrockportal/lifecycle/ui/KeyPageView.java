@@ -2,19 +2,25 @@ package com.bedrockportal.lifecycle.ui;
 
 import java.util.Optional;
 
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.lifecycle.KeyActions;
+import com.bedrockportal.monitoring.KeyEvidence;
+import com.bedrockportal.provisioning.ActivityTrail;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
@@ -40,10 +46,14 @@ import jakarta.annotation.security.PermitAll;
 public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
 
     private final transient KeyActions actions;
+    private final transient KeyEvidence evidence;
+    private final transient CurrentUser currentUser;
     private long keyId;
 
-    public KeyPageView(KeyActions actions) {
+    public KeyPageView(KeyActions actions, KeyEvidence evidence, CurrentUser currentUser) {
         this.actions = actions;
+        this.evidence = evidence;
+        this.currentUser = currentUser;
         addClassName("portal-page");
         setId("key-page");
     }
@@ -111,7 +121,81 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
             no.setId("key-no-actions");
             add(no);
         }
+        if (currentUser.has(PortalRole.SECURITY)) {
+            add(activityCard());
+        }
         add(new Anchor("keys", getTranslation("keypage.back")));
+    }
+
+    /** Security's view of what AWS says about the key, read on demand (CloudTrail answers slowly). */
+    private Div activityCard() {
+        Div card = new Div();
+        card.setId("key-activity");
+        card.addClassName("portal-card");
+        card.setWidthFull();
+        long days = Math.max(1, evidence.trailWindow().toDays());
+        Button load = new Button(getTranslation("keypage.activity.load"));
+        load.setId("key-activity-load");
+        load.addClickListener(e -> evidence.forKey(keyId).ifPresent(found -> {
+            card.removeAll();
+            card.add(new H3(getTranslation("keypage.activity")), activity(found));
+        }));
+        card.add(new H3(getTranslation("keypage.activity")),
+                new Paragraph(getTranslation("keypage.activity.text", days)), load);
+        return card;
+    }
+
+    private VerticalLayout activity(KeyEvidence.Evidence found) {
+        VerticalLayout box = new VerticalLayout();
+        box.setPadding(false);
+        Paragraph summary = new Paragraph();
+        summary.setId("key-activity-summary");
+        if (found.eventsError() != null) {
+            summary.setText(getTranslation("keypage.activity.eventsFailed", found.eventsError()));
+        } else if (found.events().isEmpty()) {
+            summary.setText(getTranslation("keypage.activity.none"));
+        } else {
+            summary.setText(getTranslation("keypage.activity.summary", found.events().size(),
+                    found.eventsWithTheKey(), found.refusedEvents())
+                    + (found.eventsCut() ? " " + getTranslation("keypage.activity.cut", found.maxEvents()) : ""));
+        }
+        box.add(summary);
+        if (!found.events().isEmpty()) {
+            Grid<ActivityTrail.TrailEvent> grid = new Grid<>();
+            grid.setId("key-activity-events");
+            grid.addColumn(ev -> UserTime.format(ev.time())).setHeader(getTranslation("keypage.activity.time"))
+                    .setAutoWidth(true);
+            grid.addColumn(ActivityTrail.TrailEvent::eventName).setHeader(getTranslation("keypage.activity.event"))
+                    .setAutoWidth(true);
+            grid.addColumn(ActivityTrail.TrailEvent::sourceIp).setHeader(getTranslation("keypage.activity.ip"))
+                    .setAutoWidth(true);
+            grid.addColumn(ActivityTrail.TrailEvent::userAgent).setHeader(getTranslation("keypage.activity.agent"))
+                    .setTooltipGenerator(ActivityTrail.TrailEvent::userAgent).setFlexGrow(1);
+            grid.addColumn(ActivityTrail.TrailEvent::region).setHeader(getTranslation("keypage.activity.region"))
+                    .setAutoWidth(true);
+            grid.addColumn(ev -> ev.errorCode() == null ? "" : ev.errorCode())
+                    .setHeader(getTranslation("keypage.activity.error")).setAutoWidth(true);
+            grid.setItems(found.events());
+            if (found.events().size() <= 15) {
+                grid.setAllRowsVisible(true);
+            } else {
+                grid.setHeight("480px");
+            }
+            grid.setWidthFull();
+            box.add(grid);
+        }
+        Paragraph spend = new Paragraph();
+        spend.setId("key-activity-spend");
+        if (found.spendError() != null) {
+            spend.setText(getTranslation("keypage.activity.spendFailed", found.spendError()));
+        } else {
+            java.text.NumberFormat usd = java.text.NumberFormat.getCurrencyInstance(java.util.Locale.US);
+            spend.setText(getTranslation("keypage.activity.spend", found.applicationTag() != null
+                    ? found.applicationTag() : found.businessUnitTag(), usd.format(found.recentUsd()),
+                    found.spendDays(), usd.format(found.previousUsd())));
+        }
+        box.add(spend);
+        return box;
     }
 
     private void openDialog(KeyActions.Action action, ApiKey key) {
