@@ -93,7 +93,9 @@ public class MyKeysView extends VerticalLayout {
         grid.addColumn(KeyInventory.Row::daysLeft).setHeader(getTranslation("keys.daysLeft")).setAutoWidth(true);
         grid.addColumn(r -> r.revealedAt() == null ? "" : UserTime.format(r.revealedAt()) + " · " + r.revealedBy())
                 .setHeader(getTranslation("keys.revealed")).setAutoWidth(true);
-        grid.addComponentColumn(r -> new Anchor("requests/" + r.requestId(), "#" + r.requestId()))
+        // A rotation's key has no request: it links to its key page.
+        grid.addComponentColumn(r -> r.requestId() > 0 ? new Anchor("requests/" + r.requestId(), "#" + r.requestId())
+                : new Anchor("keys/" + r.keyId(), getTranslation("app.keyByRotation")))
                 .setHeader(getTranslation("keys.request")).setAutoWidth(true);
         grid.setItems(data);
         grid.sort(GridSortOrder.desc(grid.getColumnByKey("created")).build());

@@ -89,8 +89,9 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
         details.addFormItem(new Span(UserTime.format(key.expiresAt())), getTranslation("keypage.expires"));
         details.addFormItem(new Span(key.revealedAt() == null ? getTranslation("keypage.notRevealed")
                 : UserTime.format(key.revealedAt()) + " · " + key.revealedBy()), getTranslation("keypage.revealed"));
-        details.addFormItem(new Anchor("requests/" + key.requestId(), "#" + key.requestId()),
-                getTranslation("keypage.request"));
+        // A rotation's key (or an adopted one) has no request.
+        details.addFormItem(key.requestId() > 0 ? new Anchor("requests/" + key.requestId(), "#" + key.requestId())
+                : new Span(getTranslation("app.keyByRotation")), getTranslation("keypage.request"));
         if (key.statusChangedBy() != null) {
             Span change = new Span(getTranslation("keypage.lastChange.value",
                     getTranslation("keypage.change." + key.status().name()),
