@@ -2,7 +2,6 @@ package com.bedrockportal.application;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import com.bedrockportal.audit.AuditLog;
@@ -126,8 +125,7 @@ public class RotationSchedules {
         }
         Application app = found.get();
         if (app.status() != Application.Status.ACTIVE) {
-            throw new ApplicationOwners.Refused(texts.text("rotation.refused.notActive",
-                    app.status().name().toLowerCase(Locale.ROOT)));
+            throw new ApplicationOwners.Refused(texts.text("rotation.refused.notActive", app.status().name()));
         }
         String wanted = choice == null ? "" : choice.strip();
         if (!CHOICES.contains(wanted)) {
