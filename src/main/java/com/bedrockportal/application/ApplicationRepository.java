@@ -248,4 +248,30 @@ class ApplicationRepository {
         return new ApplicationOwners.Orphan(map(rs, row), rs.getString("orphaned_owner"), instant(rs, "orphaned_at"),
                 instant(rs, "orphan_keys_disabled_at"));
     }
+
+    // --- scheduled rotation (issue 11, expiry watch)
+
+    /** The application's own rotation setting as stored: null when it follows its unit's default. */
+    Optional<String> ownRotateEvery(long id) {
+        return jdbc.sql("select rotate_every from application where id = :id").param("id", id)
+                .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o);
+    }
+
+    /** Sets the application's own rotation setting; null: follow the unit's default again. */
+    void changeRotateEvery(long id, String rotateEvery, Instant now) {
+        jdbc.sql("""
+                update application set rotate_every = :r, updated_at = :now, version = version + 1 where id = :id""")
+                .param("r", rotateEvery).param("now", at(now)).param("id", id).update();
+    }
+
+    /** Every ACTIVE application's own setting (may be null) with its unit's default, by application id. */
+    List<RotationSchedules.Schedule> activeSchedules() {
+        return jdbc.sql("""
+                select a.id, a.rotate_every as own, b.rotate_every as unit_default
+                from application a join business_unit b on b.id = a.business_unit_id
+                where a.status = 'ACTIVE' order by a.id""")
+                .query((rs, i) -> RotationSchedules.Schedule.of(rs.getLong("id"), rs.getString("own"),
+                        rs.getString("unit_default")))
+                .list();
+    }
 }

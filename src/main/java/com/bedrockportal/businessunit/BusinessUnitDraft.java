@@ -78,6 +78,10 @@ public class BusinessUnitDraft {
     @Size(max = MAX_MEMBERS, message = "{bu.people.tooMany}")
     private Set<@Pattern(regexp = USERNAME, message = "{bu.people.invalid}") String> members = new LinkedHashSet<>();
 
+    /** The default scheduled rotation of the unit's applications (one of the five choices; OFF: none). */
+    @NotNull(message = "{bu.rotateEvery.required}")
+    private RotateEvery rotateEvery = RotateEvery.UNIT_DEFAULT;
+
     public static BusinessUnitDraft of(BusinessUnit unit) {
         BusinessUnitDraft d = new BusinessUnitDraft();
         d.id = unit.id();
@@ -89,6 +93,7 @@ public class BusinessUnitDraft {
         d.defaultMonthlyBudget = unit.defaultMonthlyBudget();
         d.managers = new LinkedHashSet<>(unit.managers());
         d.members = new LinkedHashSet<>(unit.members());
+        d.rotateEvery = unit.rotateEvery();
         return d;
     }
 
@@ -108,4 +113,6 @@ public class BusinessUnitDraft {
     public void setManagers(Collection<String> managers) { this.managers = managers == null ? new LinkedHashSet<>() : new LinkedHashSet<>(managers); }
     public Set<String> getMembers() { return members; }
     public void setMembers(Collection<String> members) { this.members = members == null ? new LinkedHashSet<>() : new LinkedHashSet<>(members); }
+    public RotateEvery getRotateEvery() { return rotateEvery; }
+    public void setRotateEvery(RotateEvery rotateEvery) { this.rotateEvery = rotateEvery; }
 }

@@ -24,7 +24,8 @@ import org.springframework.stereotype.Repository;
 class BusinessUnitRepository {
 
     private record Row(long id, String slug, String displayName, String costCenter, String ownerEmail,
-            BigDecimal budget, boolean archived, Instant createdAt, Instant updatedAt, int version) {
+            BigDecimal budget, boolean archived, Instant createdAt, Instant updatedAt, int version,
+            RotateEvery rotateEvery) {
     }
 
     private final JdbcClient jdbc;
@@ -65,8 +66,9 @@ class BusinessUnitRepository {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into business_unit (slug, display_name, cost_center, owner_email, default_monthly_budget,
-                                           archived, created_at, updated_at, version)
-                values (:slug, :name, :cost, :email, :budget, false, :now, :now, 0)""")
+                                           archived, created_at, updated_at, version, rotate_every)
+                values (:slug, :name, :cost, :email, :budget, false, :now, :now, 0, :rotate)""")
+                .param("rotate", rotateEvery(d).name())
                 .param("slug", d.getSlug()).param("name", d.getDisplayName()).param("cost", d.getCostCenter())
                 .param("email", d.getOwnerEmail()).param("budget", d.getDefaultMonthlyBudget())
                 .param("now", now.atOffset(ZoneOffset.UTC)).update(keys, "id");
@@ -79,8 +81,10 @@ class BusinessUnitRepository {
     boolean update(BusinessUnitDraft d, Instant now) {
         int rows = jdbc.sql("""
                 update business_unit set display_name = :name, cost_center = :cost, owner_email = :email,
-                       default_monthly_budget = :budget, updated_at = :now, version = version + 1
+                       default_monthly_budget = :budget, rotate_every = :rotate, updated_at = :now,
+                       version = version + 1
                 where id = :id and version = :version""")
+                .param("rotate", rotateEvery(d).name())
                 .param("name", d.getDisplayName()).param("cost", d.getCostCenter()).param("email", d.getOwnerEmail())
                 .param("budget", d.getDefaultMonthlyBudget()).param("now", now.atOffset(ZoneOffset.UTC))
                 .param("id", d.getId()).param("version", d.getVersion()).update();
@@ -142,7 +146,7 @@ class BusinessUnitRepository {
         Map<Long, Set<String>> members = people("business_unit_member", ids);
         return rows.stream().map(r -> new BusinessUnit(r.id, r.slug, r.displayName, r.costCenter, r.ownerEmail,
                 r.budget, r.archived, managers.getOrDefault(r.id, Set.of()), members.getOrDefault(r.id, Set.of()),
-                r.createdAt, r.updatedAt, r.version)).toList();
+                r.createdAt, r.updatedAt, r.version, r.rotateEvery)).toList();
     }
 
     /** Managers or members of just these units (not of every unit). */
@@ -160,6 +164,11 @@ class BusinessUnitRepository {
         return new Row(rs.getLong("id"), rs.getString("slug"), rs.getString("display_name"), rs.getString("cost_center"),
                 rs.getString("owner_email"), rs.getBigDecimal("default_monthly_budget"), rs.getBoolean("archived"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getInt("version"));
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getInt("version"),
+                RotateEvery.parse(rs.getString("rotate_every")).orElse(RotateEvery.UNIT_DEFAULT));
+    }
+
+    private static RotateEvery rotateEvery(BusinessUnitDraft d) {
+        return d.getRotateEvery() == null ? RotateEvery.UNIT_DEFAULT : d.getRotateEvery();
     }
 }

@@ -214,8 +214,8 @@ public class BusinessUnitService {
 
     private static String describe(BusinessUnit u) {
         return "name=" + u.displayName() + "; cost-center=" + u.costCenter() + "; owner=" + u.ownerEmail()
-                + "; budget=" + u.defaultMonthlyBudget().toPlainString() + "; managers=" + u.managers() + "; members="
-                + u.members();
+                + "; budget=" + u.defaultMonthlyBudget().toPlainString() + "; key-rotation=" + u.rotateEvery().name()
+                + "; managers=" + u.managers() + "; members=" + u.members();
     }
 
     static String changes(BusinessUnit before, BusinessUnit after) {
@@ -224,6 +224,7 @@ public class BusinessUnitService {
         diff(changed, "cost-center", before.costCenter(), after.costCenter());
         diff(changed, "owner", before.ownerEmail(), after.ownerEmail());
         diff(changed, "budget", before.defaultMonthlyBudget().toPlainString(), after.defaultMonthlyBudget().toPlainString());
+        diff(changed, "key-rotation", before.rotateEvery().name(), after.rotateEvery().name());
         diff(changed, "managers", before.managers().toString(), after.managers().toString());
         diff(changed, "members", before.members().toString(), after.members().toString());
         return changed.isEmpty() ? "no changes" : String.join("; ", changed);

@@ -327,4 +327,50 @@ public class ApiKeys implements BusinessUnitUsage {
                 .param("app", applicationId).param("active", KeyStatus.ACTIVE.name())
                 .param("pending", KeyStatus.PENDING_REVEAL.name()).query(ApiKeys::map).list();
     }
+
+    // --- expiry watch (issue 11)
+
+    /** A key with the application it belongs to. */
+    public record OfApplication(long applicationId, ApiKey key) {
+    }
+
+    /**
+     * Every key that still works or waits for its reveal (ACTIVE, PENDING_REVEAL) and belongs to an application,
+     * grouped by application, newest first within each.
+     */
+    @Transactional(readOnly = true)
+    public List<OfApplication> workingWithApplications() {
+        return jdbc.sql("""
+                select * from api_key where application_id is not null and status in (:active, :pending)
+                order by application_id, created_at desc, id desc""")
+                .param("active", KeyStatus.ACTIVE.name()).param("pending", KeyStatus.PENDING_REVEAL.name())
+                .query((rs, i) -> new OfApplication(rs.getLong("application_id"), map(rs, i))).list();
+    }
+
+    /** Keys still in AWS (ACTIVE, PENDING_REVEAL, INACTIVE) that expired at or before {@code cutoff}, oldest first. */
+    @Transactional(readOnly = true)
+    public List<ApiKey> liveExpiredBefore(Instant cutoff) {
+        return jdbc.sql("""
+                select * from api_key where status in (:active, :pending, :inactive) and expires_at <= :cutoff
+                order by expires_at, id""")
+                .param("active", KeyStatus.ACTIVE.name()).param("pending", KeyStatus.PENDING_REVEAL.name())
+                .param("inactive", KeyStatus.INACTIVE.name()).param("cutoff", at(cutoff)).query(ApiKeys::map).list();
+    }
+
+    /** Every key of an application, whatever its status, newest first. */
+    @Transactional(readOnly = true)
+    public List<ApiKey> ofApplication(long applicationId) {
+        return jdbc.sql("select * from api_key where application_id = :app order by created_at desc, id desc")
+                .param("app", applicationId).query(ApiKeys::map).list();
+    }
+
+    /** The application a key belongs to (null for a key no application records). */
+    @Transactional(readOnly = true)
+    public Optional<Long> applicationOf(long keyId) {
+        return jdbc.sql("select application_id from api_key where id = :id").param("id", keyId)
+                .query((rs, i) -> {
+                    long app = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Long>empty() : Optional.of(app);
+                }).optional().flatMap(o -> o);
+    }
 }

@@ -99,11 +99,23 @@ public class KeyInventory {
     }
 
     private static String status(String stored, Instant expires, Instant now) {
-        KeyStatus status = KeyStatus.valueOf(stored);
-        if ((status == KeyStatus.ACTIVE || status == KeyStatus.PENDING_REVEAL) && expires.isBefore(now)) {
+        return label(KeyStatus.valueOf(stored), expires, now);
+    }
+
+    /**
+     * How a key's status reads everywhere (lists, the application page, the key page): "expired" for an ACTIVE or
+     * PENDING_REVEAL key past its expiry (AWS stops it by itself), otherwise the stored status.
+     */
+    public static String label(KeyStatus status, Instant expires, Instant now) {
+        if (expired(status, expires, now)) {
             return "expired";
         }
         return status.label();
+    }
+
+    /** Whether the key has expired while the portal still counts it as working. */
+    public static boolean expired(KeyStatus status, Instant expires, Instant now) {
+        return (status == KeyStatus.ACTIVE || status == KeyStatus.PENDING_REVEAL) && !expires.isAfter(now);
     }
 
     /** Null when the user may see no key at all. */

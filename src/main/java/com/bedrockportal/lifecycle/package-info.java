@@ -1,8 +1,11 @@
 /**
  * What happens to a key after its reveal: disable (Inactive in AWS at once), re-enable (security only) and revoke
  * (disabled, then deleted in AWS, which frees one of the IAM user's two key slots), each with a reason, audited and
- * told to the key's owner ({@link com.bedrockportal.lifecycle.KeyActions}); later rotation, expiry watch and
- * compromise response. Depends on key (the records), provisioning (the cloud port), identity, audit, notification
- * and businessunit; the Keys view links to its key page by path, so nothing depends on this module.
+ * told to the key's owner ({@link com.bedrockportal.lifecycle.KeyActions}); rotation; the expiry watch
+ * ({@link com.bedrockportal.lifecycle.ExpiryWatch}: scheduled rotations, reminders before expiry with Renew, deleting
+ * expired keys — each once per key across nodes and restarts); compromise response. Depends on key (the records),
+ * provisioning (the cloud port), application (schedules, owners), request (a renewal is a change request), identity,
+ * audit, notification and businessunit; the Keys view and the application page reach it by path or through
+ * {@link com.bedrockportal.application.KeyRenewal}, so nothing depends on this module.
  */
 package com.bedrockportal.lifecycle;

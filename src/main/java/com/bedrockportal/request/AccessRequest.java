@@ -8,14 +8,15 @@ import java.util.List;
  * A request for Bedrock access for one application of a business unit, as submitted. A {@link Kind#NEW} request names
  * the application it creates ({@code applicationSlug}, {@code applicationName}; {@code applicationId} is set once
  * provisioning has created it); a {@link Kind#CHANGE} names the application it changes from the start, and
- * {@code baseline} holds that application's access when the request was submitted.
+ * {@code baseline} holds that application's access when the request was submitted. {@code renewal}: a change asked
+ * through the expiry watch's Renew (a new key with the same access; see {@link AccessChange}).
  */
 public record AccessRequest(long id, long businessUnitId, String requester, String purpose, List<String> models,
         List<String> regions, List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget,
         int alertThreshold, List<String> alertEmails, boolean storeSecret, String ownerEmail,
         DataClassification dataClassification, RequestStatus status, Instant createdAt, Instant updatedAt,
         Long applicationId, String applicationSlug, String applicationName, Kind kind, boolean newKey,
-        boolean securityReview, Baseline baseline) {
+        boolean securityReview, Baseline baseline, boolean renewal) {
 
     public enum Kind {
         /** Creates an application (with its IAM user, policy, key, budget). */

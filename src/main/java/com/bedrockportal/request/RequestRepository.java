@@ -31,11 +31,12 @@ class RequestRepository {
                     data_classification, status, submission_key, created_at, updated_at, application_slug,
                     application_name, application_id, kind, new_key, security_review, base_models, base_regions,
                     base_source_cidrs, base_lifetime_days, base_monthly_budget, base_store_secret,
-                    base_data_classification)
+                    base_data_classification, renewal)
                 values (:bu, :requester, :purpose, :models, :regions, :cidrs, :lifetime, :budget, :threshold, :emails,
                     :store, :owner, :classification, :status, :key, :now, :now, :appSlug, :appName, :appId, :kind,
                     :newKey, :security, :baseModels, :baseRegions, :baseCidrs, :baseLifetime, :baseBudget,
-                    :baseStore, :baseClassification)""")
+                    :baseStore, :baseClassification, :renewal)""")
+                .param("renewal", v.renewal())
                 .param("bu", v.unit().id()).param("appSlug", v.applicationSlug())
                 .param("appName", v.applicationName()).param("requester", requester).param("purpose", v.purpose())
                 .param("appId", v.applicationId()).param("kind", v.kind().name()).param("newKey", v.newKey())
@@ -107,6 +108,14 @@ class RequestRepository {
                 .param("app", applicationId).param("open", OPEN).query(Integer.class).single() > 0;
     }
 
+    /** The application's open request (newest), if any: what blocks another change of it. */
+    Optional<AccessRequest> openRequestOf(long applicationId) {
+        return jdbc.sql("""
+                select * from access_request where application_id = :app and status in (:open)
+                order by id desc limit 1""")
+                .param("app", applicationId).param("open", OPEN).query(RequestRepository::map).optional();
+    }
+
     void linkApplication(long requestId, long applicationId) {
         jdbc.sql("update access_request set application_id = :app where id = :id and application_id is null")
                 .param("app", applicationId).param("id", requestId).update();
@@ -160,7 +169,7 @@ class RequestRepository {
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(), applicationId(rs),
                 rs.getString("application_slug"), rs.getString("application_name"),
                 AccessRequest.Kind.valueOf(rs.getString("kind")), rs.getBoolean("new_key"),
-                rs.getBoolean("security_review"), baseline(rs));
+                rs.getBoolean("security_review"), baseline(rs), rs.getBoolean("renewal"));
     }
 
     private static AccessRequest.Baseline baseline(ResultSet rs) throws SQLException {

@@ -31,6 +31,11 @@ final class RequestRules {
             String ownerEmail, DataClassification classification, AccessRequest.Kind kind, Long applicationId,
             boolean newKey, AccessRequest.Baseline baseline, AccessChange change) {
 
+        /** A renewal: a new key with the application's same access (then the new key widens nothing). */
+        boolean renewal() {
+            return change.renewal();
+        }
+
         /** A change that widens nothing needs the manager only; everything else goes to security too. */
         boolean securityReview() {
             return kind == AccessRequest.Kind.NEW || change.widens();
@@ -68,6 +73,16 @@ final class RequestRules {
     static Valid validate(RequestDraft d, List<BusinessUnit> unitsOfUser, Map<String, CatalogModel> catalog,
             RequestProperties props, FormValidation rules, NamesInUse names, ChangeTargets targets,
             String accountId) {
+        return validate(d, unitsOfUser, catalog, props, rules, names, targets, accountId, false);
+    }
+
+    /**
+     * As above; {@code renewal}: the draft is a renewal (a change asking for a new key with exactly the application's
+     * access), refused unless it is exactly that.
+     */
+    static Valid validate(RequestDraft d, List<BusinessUnit> unitsOfUser, Map<String, CatalogModel> catalog,
+            RequestProperties props, FormValidation rules, NamesInUse names, ChangeTargets targets,
+            String accountId, boolean renewal) {
         d.setPurpose(strip(d.getPurpose(), 2 * RequestDraft.PURPOSE_MAX));
         d.setApplicationName(strip(d.getApplicationName(), 2 * RequestDraft.APPLICATION_NAME_MAX));
         d.setApplicationSlug(strip(d.getApplicationSlug(), 2 * ApplicationNames.SLUG_MAX));
@@ -148,10 +163,14 @@ final class RequestRules {
         if (target != null && !errors.any()) {
             change = AccessChange.between(target.baseline(), models.stream().map(CatalogModel::modelId).toList(),
                     regions, cidrs, d.getLifetimeDays(), d.getMonthlyBudget(), d.isStoreSecret(),
-                    d.getDataClassification(), d.isNewKey());
+                    d.getDataClassification(), d.isNewKey(), renewal);
             if (!change.changesAnything()) {
                 errors.add("form", rules.text("request.change.nothing", target.displayName()));
+            } else if (renewal && !change.renewal()) {
+                errors.add("form", rules.text("request.renewal.notSameAccess", target.displayName()));
             }
+        } else if (renewal && !errors.any()) {
+            errors.add("form", rules.text("request.renewal.notSameAccess", d.getApplicationName()));
         }
 
         errors.throwIfAny();

@@ -89,15 +89,19 @@ public class RequestService {
             }
             return earlier.get();
         }
-        RequestRules.Valid valid = RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules,
-                namesInUse(), changeTargets(), provisioner.accountId());
+        return store(user, draft, RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules,
+                namesInUse(), changeTargets(), provisioner.accountId()));
+    }
+
+    /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */
+    private AccessRequest store(String user, RequestDraft draft, RequestRules.Valid valid) {
         long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
         audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug()
                 + "; application=" + valid.applicationSlug() + "; kind=" + valid.kind() + (valid.kind()
                         == AccessRequest.Kind.CHANGE ? "; security-review=" + valid.securityReview() + "; new-key="
-                        + valid.newKey() : "") + "; models="
+                        + valid.newKey() + (valid.renewal() ? "; renewal=true" : "") : "") + "; models="
                 + request.models() + "; regions=" + request.regions() + "; lifetime=" + request.lifetimeDays()
                 + "d; budget=" + request.monthlyBudget().toPlainString());
         events.publishEvent(new RequestEvents.Submitted(id, user, valid.unit().id()));
@@ -292,5 +296,69 @@ public class RequestService {
 
     static String target(AccessRequest request) {
         return "request:" + request.id();
+    }
+
+    // --- renewal (issue 11, expiry watch)
+
+    /**
+     * Asks for a renewal of an application's key: a change request with exactly the application's current access —
+     * models, regions, ranges, lifetime, budget and alerts, owner address, classification, Secrets Manager copy — and a
+     * new key, which needs the unit's manager only ({@link AccessChange}: a renewal's new key widens nothing). The
+     * caller (the expiry watch's Renew) has checked that a key of the application runs out by itself; this checks the
+     * rest as for any request: the requester is a member of the unit and owns the application, the application is
+     * active with no request open, its models are still offered, its policy fits. Refused with {@link FieldErrors}
+     * before anything is stored; submitting the same {@code submissionKey} again returns the request it created.
+     */
+    @RolesAllowed(PortalRole.REQUESTER_ROLE)
+    @Transactional
+    public AccessRequest renew(long applicationId, String submissionKey, String purpose) {
+        String user = me().username();
+        if (submissionKey == null || submissionKey.isBlank() || submissionKey.length() > RequestDraft.SUBMISSION_KEY_MAX) {
+            throw FieldErrors.of("form", rules.text("request.form.invalid"));
+        }
+        Optional<AccessRequest> earlier = repository.findBySubmissionKey(submissionKey);
+        if (earlier.isPresent()) {
+            if (!earlier.get().requester().equals(user)) {
+                throw FieldErrors.of("form", rules.text("request.form.used"));
+            }
+            return earlier.get();
+        }
+        Application app = applications.find(applicationId)
+                .orElseThrow(() -> FieldErrors.of("form", rules.text("request.change.application.notInUnit")));
+        if (!user.equals(app.owner())) {
+            throw FieldErrors.of("form", rules.text("request.renewal.ownerOnly", app.displayName(), app.owner()));
+        }
+        Application.Access a = app.access();
+        RequestDraft d = new RequestDraft();
+        d.setSubmissionKey(submissionKey);
+        d.setBusinessUnitId(app.businessUnitId());
+        d.setKind(AccessRequest.Kind.CHANGE);
+        d.setApplicationId(app.id());
+        d.setApplicationName(app.displayName());
+        d.setApplicationSlug(app.slug());
+        d.setPurpose(purpose);
+        d.setModels(a.models());
+        d.setRegions(a.regions());
+        d.setSourceCidrs(String.join("\n", a.sourceCidrs()));
+        d.setLifetimeDays(a.lifetimeDays());
+        d.setMonthlyBudget(a.monthlyBudget());
+        d.setAlertThreshold(a.alertThreshold());
+        d.setAlertEmails(String.join(", ", a.alertEmails()));
+        d.setStoreSecret(a.storeSecret());
+        d.setOwnerEmail(app.ownerEmail());
+        d.setDataClassification(DataClassification.valueOf(app.dataClassification()));
+        d.setNewKey(true);
+        return store(user, d, RequestRules.validate(d, memberUnits(user), catalog.byId(), properties, rules,
+                namesInUse(), changeTargets(), provisioner.accountId(), true));
+    }
+
+    /**
+     * The application's open request (waiting for a decision or being provisioned), if any — for the application
+     * page's renewal offer, which names it. Only its id and kind are shown; its page checks who may open it.
+     */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public Optional<AccessRequest> openRequestOf(long applicationId) {
+        return repository.openRequestOf(applicationId);
     }
 }

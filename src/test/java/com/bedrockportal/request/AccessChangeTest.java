@@ -78,4 +78,34 @@ class AccessChangeTest {
         assertThat(change(BASE.models(), BASE.regions(), BASE.sourceCidrs(), 30, "200", false,
                 DataClassification.INTERNAL, true).changesAnything()).isTrue();
     }
+
+    @Test
+    void aRenewalANewKeyWithTheSameAccessWidensNothingAnyOtherNewKeyDoes() {
+        AccessChange renewal = AccessChange.between(BASE, BASE.models(), BASE.regions(), BASE.sourceCidrs(), 30,
+                new BigDecimal("200"), false, DataClassification.INTERNAL, true, true);
+        assertThat(renewal.renewal()).isTrue();
+        assertThat(renewal.widens()).isFalse();
+        assertThat(renewal.changesAnything()).isTrue();
+        assertThat(renewal.newKey()).isTrue();
+        // The same new key asked as a change, not as a renewal: another credential, security reviews it.
+        assertThat(change(BASE.models(), BASE.regions(), BASE.sourceCidrs(), 30, "200", false,
+                DataClassification.INTERNAL, true).widenings()).containsExactly(AccessChange.Widening.NEW_KEY);
+    }
+
+    @Test
+    void aRenewalThatChangesAnythingElseIsNoRenewalAndItsNewKeyWidens() {
+        AccessChange narrower = AccessChange.between(BASE, List.of("amazon.nova-lite-v1:0"), BASE.regions(),
+                BASE.sourceCidrs(), 30, new BigDecimal("200"), false, DataClassification.INTERNAL, true, true);
+        assertThat(narrower.renewal()).isFalse();
+        assertThat(narrower.widenings()).containsExactly(AccessChange.Widening.NEW_KEY);
+        AccessChange longer = AccessChange.between(BASE, BASE.models(), BASE.regions(), BASE.sourceCidrs(), 60,
+                new BigDecimal("200"), false, DataClassification.INTERNAL, true, true);
+        assertThat(longer.renewal()).isFalse();
+        assertThat(longer.widenings()).containsExactlyInAnyOrder(AccessChange.Widening.LIFETIME_LONGER,
+                AccessChange.Widening.NEW_KEY);
+        AccessChange noKey = AccessChange.between(BASE, BASE.models(), BASE.regions(), BASE.sourceCidrs(), 30,
+                new BigDecimal("200"), false, DataClassification.INTERNAL, false, true);
+        assertThat(noKey.renewal()).isFalse();
+        assertThat(noKey.changesAnything()).isFalse();
+    }
 }

@@ -2,12 +2,15 @@ package com.bedrockportal.application.ui;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationOwners;
 import com.bedrockportal.application.ApplicationPageSection;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.application.Decommissions;
+import com.bedrockportal.application.KeyRenewal;
+import com.bedrockportal.application.RotationSchedules;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.CurrentUser;
@@ -24,6 +27,7 @@ import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -31,6 +35,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.shared.HasValidationProperties;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.TextArea;
@@ -41,6 +46,7 @@ import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.PermitAll;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
@@ -60,13 +66,20 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
     private final transient UserDirectory directory;
     private final transient Decommissions decommissions;
     private final transient List<ApplicationPageSection> sections;
+    private final transient RotationSchedules rotationSchedules;
+    private final transient ObjectProvider<KeyRenewal> renewals;
     private long applicationId = -1;
+    /** Fixed while the page shows one Renew button: pressing it twice asks once. */
+    private String renewalKey = UUID.randomUUID().toString();
 
     public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys,
             ApplicationOwners owners, UserDirectory directory, CurrentUser currentUser, Decommissions decommissions,
-            List<ApplicationPageSection> sections) {
+            List<ApplicationPageSection> sections, RotationSchedules rotationSchedules,
+            ObjectProvider<KeyRenewal> renewals) {
         this.sections = sections.stream().sorted(java.util.Comparator.comparingInt(ApplicationPageSection::order))
                 .toList();
+        this.rotationSchedules = rotationSchedules;
+        this.renewals = renewals;
         this.decommissions = decommissions;
         this.currentUser = currentUser;
         this.applications = applications;
@@ -128,9 +141,13 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         access.row("app.budget", "$" + a.monthlyBudget().toPlainString() + " · "
                 + getTranslation("app.alertAt", a.alertThreshold()));
 
+        rotationRow(access, app);
+
         Grid<KeyInventory.Row> grid = new Grid<>();
         grid.setId("application-keys");
-        grid.addColumn(r -> r.prefix() + "…").setHeader(getTranslation("keys.key")).setAutoWidth(true);
+        // The key page (its actions and expiry timeline) belongs to the lifecycle module; linked by its path only.
+        grid.addComponentColumn(r -> new Anchor("keys/" + r.keyId(), r.prefix() + "…"))
+                .setHeader(getTranslation("keys.key")).setAutoWidth(true);
         grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("keys.created"))
                 .setAutoWidth(true);
         grid.addColumn(r -> UserTime.format(r.expiresAt())).setHeader(getTranslation("keys.expires"))
@@ -150,6 +167,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
 
         ApplicationOwners.Stewardship stewardship = owners.stewardship(app);
         stewardship.orphan().ifPresent(o -> add(orphanBanner(o, stewardship)));
+        renewals.ifAvailable(r -> r.offer(app.id()).ifPresent(offer -> add(renewalBanner(app, offer, r))));
         add(about);
         if (stewardship.mayChange()) {
             add(ownershipButtons(app, unit, stewardship));
@@ -293,5 +311,116 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
             field.setErrorMessage(message);
             field.setInvalid(true);
         }
+    }
+
+    // --- scheduled rotation and renewal (issue 11, expiry watch)
+
+    /** "Rotates every 30 days (unit default)", and for those who may, the dialog that changes it. */
+    private void rotationRow(Card card, Application app) {
+        RotationSchedules.Schedule schedule = rotationSchedules.of(app);
+        Paragraph row = card.row("rotation.label", describe(schedule));
+        row.setId("application-rotation");
+        if (rotationSchedules.mayChange(app)) {
+            Button change = new Button(getTranslation("rotation.change"), e -> openRotation(app, schedule));
+            change.setId("application-rotation-change");
+            change.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+            row.add(change);
+        }
+    }
+
+    private String describe(RotationSchedules.Schedule s) {
+        String unitDefault = getTranslation("rotation.every." + s.unitDefault().name());
+        if (s.followsUnit()) {
+            return getTranslation(s.effective().on() ? "rotation.summary.unit" : "rotation.summary.unitOff",
+                    s.effective().days());
+        }
+        return getTranslation(s.effective().on() ? "rotation.summary.own" : "rotation.summary.ownOff",
+                s.effective().days(), unitDefault);
+    }
+
+    private void openRotation(Application app, RotationSchedules.Schedule schedule) {
+        Dialog dialog = new Dialog();
+        dialog.setId("rotation-dialog");
+        dialog.setHeaderTitle(getTranslation("schedule.title"));
+        Select<String> choice = new Select<>();
+        choice.setId("rotation-choice");
+        choice.setLabel(getTranslation("rotation.label"));
+        choice.setItems(RotationSchedules.CHOICES);
+        choice.setItemLabelGenerator(c -> RotationSchedules.FOLLOW_UNIT.equals(c)
+                ? getTranslation("rotation.choice.unit", getTranslation("rotation.every."
+                        + schedule.unitDefault().name()))
+                : getTranslation("rotation.every." + c));
+        choice.setValue(schedule.choice());
+        choice.setHelperText(getTranslation("rotation.helper"));
+        choice.setWidthFull();
+        Span error = new Span();
+        error.setId("rotation-error");
+        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        dialog.add(choice, error);
+        dialog.setWidth("min(560px, 95vw)");
+        Button confirm = new Button(getTranslation("owners.confirm"), e -> {
+            choice.setInvalid(false);
+            error.setText("");
+            try {
+                RotationSchedules.Schedule after = rotationSchedules.change(app.id(), choice.getValue());
+                dialog.close();
+                Notification.show(getTranslation("rotation.done", describe(after)), 4000,
+                        Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                render();
+            } catch (FieldErrors errors) {
+                showError(choice, errors.errors().get("rotateEvery"));
+            } catch (ApplicationOwners.Refused refused) {
+                error.setText(refused.getMessage());
+            } catch (AccessDeniedException denied) {
+                error.setText(getTranslation("owners.refused.notAllowed"));
+            }
+        });
+        confirm.setId("rotation-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.getFooter().add(new Button(getTranslation("owners.cancel"), e -> dialog.close()), confirm);
+        dialog.open();
+    }
+
+    /** A key runs out: when, and Renew for its owner (or the renewal already waiting). */
+    private Div renewalBanner(Application app, KeyRenewal.Offer offer,
+            KeyRenewal renewal) {
+        Div banner = new Div();
+        banner.setId("application-renewal");
+        banner.addClassName("portal-card");
+        banner.getStyle().set("border-left", "4px solid var(--lumo-warning-color, #e0a000)");
+        banner.add(new Paragraph(getTranslation(offer.expired() ? "renewal.banner.expired"
+                : "renewal.banner.expires", offer.keyPrefix(), UserTime.format(offer.expiresAt()))));
+        if (offer.openRequestId() != null) {
+            Paragraph open = new Paragraph(getTranslation("renewal.banner.open") + " ");
+            open.add(new Anchor("requests/" + offer.openRequestId(), "#" + offer.openRequestId()));
+            open.setId("application-renewal-open");
+            banner.add(open);
+        } else if (offer.mayRenew()) {
+            Span error = new Span();
+            error.setId("application-renewal-error");
+            error.getStyle().set("color", "var(--lumo-error-text-color)");
+            Button renew = new Button(getTranslation("renewal.renew"), e -> {
+                try {
+                    long request = renewal.renew(app.id(), renewalKey);
+                    renewalKey = UUID.randomUUID().toString();
+                    Notification.show(getTranslation("renewal.done", request), 5000,
+                            Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                    getUI().ifPresent(ui -> ui.navigate("requests/" + request));
+                } catch (KeyRenewal.Refused refused) {
+                    error.setText(refused.getMessage());
+                    e.getSource().setEnabled(true);
+                } catch (AccessDeniedException denied) {
+                    error.setText(getTranslation("owners.refused.notAllowed"));
+                    e.getSource().setEnabled(true);
+                }
+            });
+            renew.setId("application-renew");
+            renew.setDisableOnClick(true);
+            renew.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            banner.add(new Paragraph(getTranslation("renewal.banner.what")), renew, error);
+        } else {
+            banner.add(new Paragraph(getTranslation("renewal.banner.owner", app.owner())));
+        }
+        return banner;
     }
 }

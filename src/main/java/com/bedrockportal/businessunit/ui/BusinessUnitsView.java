@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.businessunit.RotateEvery;
 import com.bedrockportal.businessunit.UnitApplications;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.UserDirectory;
@@ -37,6 +38,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.TextField;
@@ -72,6 +74,7 @@ public class BusinessUnitsView extends VerticalLayout {
     private final TextField costCenter = new TextField();
     private final EmailField ownerEmail = new EmailField();
     private final BigDecimalField budget = new BigDecimalField();
+    private final Select<RotateEvery> rotateEvery = new Select<>();
     private final MultiSelectComboBox<String> managers = new MultiSelectComboBox<>();
     private final MultiSelectComboBox<String> members = new MultiSelectComboBox<>();
     private final FormErrors errors = new FormErrors();
@@ -136,6 +139,8 @@ public class BusinessUnitsView extends VerticalLayout {
         grid.addColumn(u -> u.members().size()).setHeader(getTranslation("bu.memberCount")).setAutoWidth(true);
         grid.addColumn(u -> "$" + u.defaultMonthlyBudget().toPlainString()).setHeader(getTranslation("bu.budget"))
                 .setAutoWidth(true);
+        grid.addColumn(u -> getTranslation("rotation.every." + u.rotateEvery().name()))
+                .setHeader(getTranslation("bu.rotateEvery")).setAutoWidth(true);
         grid.addComponentColumn(u -> {
             Span status = new Span(getTranslation(u.archived() ? "bu.status.archived" : "bu.status.active"));
             status.getElement().getThemeList().add(u.archived() ? "badge contrast" : "badge success");
@@ -175,6 +180,11 @@ public class BusinessUnitsView extends VerticalLayout {
         budget.setId("bu-budget");
         budget.setPrefixComponent(new Span("$"));
         budget.setRequiredIndicatorVisible(true);
+        rotateEvery.setLabel(getTranslation("bu.rotateEvery"));
+        rotateEvery.setId("bu-rotate-every");
+        rotateEvery.setItems(RotateEvery.values());
+        rotateEvery.setItemLabelGenerator(r -> getTranslation("rotation.every." + r.name()));
+        rotateEvery.setHelperText(getTranslation("bu.rotateEvery.helper"));
         configurePeople(managers, "bu.managers", "bu-managers");
         managers.setRequiredIndicatorVisible(true);
         configurePeople(members, "bu.members", "bu-members");
@@ -182,7 +192,8 @@ public class BusinessUnitsView extends VerticalLayout {
 
         errors.formLine().setId("bu-form-error");
         errors.field("displayName", displayName).field("slug", slug).field("costCenter", costCenter)
-                .field("ownerEmail", ownerEmail).field("defaultMonthlyBudget", budget).field("managers", managers)
+                .field("ownerEmail", ownerEmail).field("defaultMonthlyBudget", budget)
+                .field("rotateEvery", rotateEvery).field("managers", managers)
                 .field("members", members);
 
         save.setText(getTranslation("bu.save"));
@@ -198,7 +209,8 @@ public class BusinessUnitsView extends VerticalLayout {
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         delete.addClickListener(e -> confirmDelete());
 
-        FormLayout form = new FormLayout(displayName, slug, costCenter, ownerEmail, budget, managers, members);
+        FormLayout form = new FormLayout(displayName, slug, costCenter, ownerEmail, budget, rotateEvery, managers,
+                members);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
         HorizontalLayout buttons = new HorizontalLayout(save, cancel, archive, delete);
         buttons.getStyle().set("flex-wrap", "wrap");
@@ -216,6 +228,8 @@ public class BusinessUnitsView extends VerticalLayout {
                 .bind(BusinessUnitDraft::getOwnerEmail, BusinessUnitDraft::setOwnerEmail);
         binder.forField(budget).withValidator(binder.rule("defaultMonthlyBudget"))
                 .bind(BusinessUnitDraft::getDefaultMonthlyBudget, BusinessUnitDraft::setDefaultMonthlyBudget);
+        binder.forField(rotateEvery).withValidator(binder.rule("rotateEvery"))
+                .bind(BusinessUnitDraft::getRotateEvery, BusinessUnitDraft::setRotateEvery);
         binder.forField(managers).withValidator(binder.rule("managers"))
                 .bind(BusinessUnitDraft::getManagers, BusinessUnitDraft::setManagers);
         binder.forField(members).withValidator(binder.rule("members"))

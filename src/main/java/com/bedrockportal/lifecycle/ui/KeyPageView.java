@@ -1,12 +1,16 @@
 package com.bedrockportal.lifecycle.ui;
 
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.lifecycle.ExpiryWatch;
 import com.bedrockportal.lifecycle.KeyActions;
 import com.bedrockportal.monitoring.KeyEvidence;
 import com.bedrockportal.provisioning.ActivityTrail;
@@ -21,8 +25,10 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -48,12 +54,17 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
     private final transient KeyActions actions;
     private final transient KeyEvidence evidence;
     private final transient CurrentUser currentUser;
+    private final transient ExpiryWatch expiryWatch;
+    private final transient Clock clock;
     private long keyId;
 
-    public KeyPageView(KeyActions actions, KeyEvidence evidence, CurrentUser currentUser) {
+    public KeyPageView(KeyActions actions, KeyEvidence evidence, CurrentUser currentUser, ExpiryWatch expiryWatch,
+            Clock clock) {
         this.actions = actions;
         this.evidence = evidence;
         this.currentUser = currentUser;
+        this.expiryWatch = expiryWatch;
+        this.clock = clock;
         addClassName("portal-page");
         setId("key-page");
     }
@@ -75,10 +86,12 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
         }
         KeyActions.KeyPage page = found.get();
         ApiKey key = page.key();
-        Span status = new Span(key.status().label());
+        // Past its expiry a key reads "expired" here as in every list (AWS stops it by itself).
+        boolean expired = KeyInventory.expired(key.status(), key.expiresAt(), clock.instant());
+        Span status = new Span(KeyInventory.label(key.status(), key.expiresAt(), clock.instant()));
         status.setId("key-status");
-        status.getElement().getThemeList().add(key.status() == KeyStatus.ACTIVE ? "badge success"
-                : key.status() == KeyStatus.PENDING_REVEAL ? "badge" : "badge error");
+        status.getElement().getThemeList().add(expired ? "badge contrast" : key.status() == KeyStatus.ACTIVE
+                ? "badge success" : key.status() == KeyStatus.PENDING_REVEAL ? "badge" : "badge error");
         FormLayout details = new FormLayout();
         details.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 2));
         details.addFormItem(status, getTranslation("keypage.status"));
@@ -118,10 +131,11 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
             add(buttons);
         } else {
             Paragraph no = new Paragraph(getTranslation(key.status().live() ? "keypage.noActions"
-                    : "keypage.final"));
+                    : key.status() == KeyStatus.DELETED ? "keypage.finalDeleted" : "keypage.final"));
             no.setId("key-no-actions");
             add(no);
         }
+        expiryTimeline(key);
         if (currentUser.has(PortalRole.SECURITY)) {
             add(activityCard());
         }
@@ -197,6 +211,26 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
         }
         box.add(spend);
         return box;
+    }
+
+    /** What the expiry watch did to the key: reminders, the scheduled rotation it started, its deletion. */
+    private void expiryTimeline(ApiKey key) {
+        List<ExpiryWatch.TimelineEntry> entries = expiryWatch.timeline(key.id());
+        if (entries.isEmpty()) {
+            return;
+        }
+        UnorderedList list = new UnorderedList();
+        list.setId("key-expiry-timeline");
+        for (ExpiryWatch.TimelineEntry e : entries) {
+            String what = e.reminder() != null ? getTranslation("keypage.expiry.REMIND", e.reminder())
+                    : getTranslation("keypage.expiry." + e.event());
+            ListItem item = new ListItem(UserTime.format(e.at()) + " · " + what + " — " + e.detail());
+            item.getElement().setAttribute("data-event", e.event());
+            list.add(item);
+        }
+        Div card = new Div(new H3(getTranslation("keypage.expiry.title")), list);
+        card.addClassName("portal-card");
+        add(card);
     }
 
     private void openDialog(KeyActions.Action action, ApiKey key) {

@@ -54,7 +54,7 @@ public class ChangeSummary extends Div {
             path.setText(getTranslation("request.path.security", change.widenings().stream().sorted()
                     .map(w -> getTranslation("widening." + w.name())).collect(Collectors.joining(", "))));
         } else {
-            path.setText(getTranslation("request.path.managerOnly"));
+            path.setText(getTranslation(change.renewal() ? "request.path.renewal" : "request.path.managerOnly"));
         }
         path.getElement().setAttribute("data-path", securityReview ? "security" : "manager");
         line(change.modelsAdded(), "request.diff.modelsAdded", "added", true);
@@ -86,7 +86,8 @@ public class ChangeSummary extends Div {
                     getTranslation("classification." + change.classificationAfter().name())),
                     change.classificationAfter().compareTo(change.classificationBefore()) > 0 ? "added" : "removed");
         }
-        item(getTranslation(change.newKey() ? "request.diff.newKey" : "request.diff.noNewKey"),
+        item(getTranslation(change.renewal() ? "request.diff.renewal"
+                : change.newKey() ? "request.diff.newKey" : "request.diff.noNewKey"),
                 change.newKey() ? "added" : "same");
     }
 

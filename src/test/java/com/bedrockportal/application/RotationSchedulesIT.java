@@ -1,0 +1,112 @@
+package com.bedrockportal.application;
+
+import java.util.Set;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitDraft;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.businessunit.RotateEvery;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.AccessDeniedException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Scheduled rotation settings on PostgreSQL: an application follows its unit's default (P30D unless the admin changed
+ * it, and every later change of it) until its owner, a manager of the unit or security sets its own or turns it off;
+ * only the five choices are accepted; every change is audited.
+ */
+class RotationSchedulesIT extends PostgresSupport {
+
+    @Autowired
+    RotationSchedules schedules;
+    @Autowired
+    ApplicationService applications;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    BusinessUnit unit;
+    long app;
+
+    @BeforeEach
+    void aliceOwnsAnApplicationOfAUnitWithBob() {
+        unit = Fixtures.unit(units, "rot", Set.of("mike"), Set.of("alice", "bob"));
+        app = Fixtures.application(jdbc, unit, "copy");
+    }
+
+    @Test
+    void anApplicationFollowsItsUnitsDefaultAlsoWhenTheAdminChangesItUntilItSetsItsOwn() {
+        assertThat(unit.rotateEvery()).isEqualTo(RotateEvery.P30D);
+        RotationSchedules.Schedule initial = schedule();
+        assertThat(initial.followsUnit()).isTrue();
+        assertThat(initial.effective()).isEqualTo(RotateEvery.P30D);
+
+        setUnitDefault(RotateEvery.P90D);
+        assertThat(schedule().effective()).as("the unit default applies to who does not override it")
+                .isEqualTo(RotateEvery.P90D);
+        assertThat(jdbc.queryForObject("select details from audit_event where action = 'BU_UPDATED' and target = ? "
+                + "order by seq desc limit 1", String.class, "business-unit:" + unit.slug()))
+                .contains("key-rotation: P30D -> P90D");
+
+        RotationSchedules.Schedule own = RunAs.user("alice", () -> schedules.change(app, "P7D"), "REQUESTER");
+        assertThat(own.followsUnit()).isFalse();
+        assertThat(own.effective()).isEqualTo(RotateEvery.P7D);
+        setUnitDefault(RotateEvery.OFF);
+        assertThat(schedule().effective()).as("an override stays").isEqualTo(RotateEvery.P7D);
+        assertThat(scheduledApplication()).isTrue();
+
+        RunAs.user("mike", () -> schedules.change(app, "OFF"), "MANAGER");
+        assertThat(schedule().effective()).isEqualTo(RotateEvery.OFF);
+        RunAs.user("sara", () -> schedules.change(app, RotationSchedules.FOLLOW_UNIT), "SECURITY");
+        assertThat(schedule().followsUnit()).isTrue();
+        assertThat(schedule().effective()).isEqualTo(RotateEvery.OFF);
+        assertThat(jdbc.queryForList("select details from audit_event where action = ? and target = ? order by seq",
+                String.class, RotationSchedules.AUDIT_ROTATION_CHANGED, "application:" + app)).containsExactly(
+                        "key rotation: unit default P90D -> P7D", "key rotation: P7D -> OFF",
+                        "key rotation: OFF -> unit default OFF");
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and title like ?",
+                Integer.class, "Key rotation of Application copy changed")).as("told when others changed it")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void onlyTheFiveChoicesAndOnlyTheOwnerManagersAndSecurity() {
+        assertThatThrownBy(() -> RunAs.user("alice", () -> schedules.change(app, "P14D"), "REQUESTER"))
+                .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors().get("rotateEvery"))
+                        .contains("every 7, 30, 60 or 90 days"));
+        assertThatThrownBy(() -> RunAs.user("alice", () -> schedules.change(app, null), "REQUESTER"))
+                .isInstanceOf(FieldErrors.class);
+        assertThatThrownBy(() -> RunAs.user("bob", () -> schedules.change(app, "OFF"), "REQUESTER"))
+                .isInstanceOf(ApplicationOwners.Refused.class).hasMessageContaining("Only the owner");
+        assertThatThrownBy(() -> RunAs.user("adam", () -> schedules.change(app, "OFF"), "ADMIN"))
+                .isInstanceOf(AccessDeniedException.class);
+        assertThat(schedule().followsUnit()).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'ACCESS_DENIED' and target "
+                + "like ?", Integer.class, "%key rotation of application:" + app)).isEqualTo(1);
+    }
+
+    private RotationSchedules.Schedule schedule() {
+        return RunAs.user("alice", () -> schedules.of(applications.load(app)), "REQUESTER");
+    }
+
+    private boolean scheduledApplication() {
+        return schedules.activeSchedules().stream().anyMatch(s -> s.applicationId() == app && s.effective().on());
+    }
+
+    private void setUnitDefault(RotateEvery every) {
+        BusinessUnitDraft d = BusinessUnitDraft.of(units.find(unit.id()).orElseThrow());
+        d.setRotateEvery(every);
+        RunAs.user("adam", () -> units.update(d), "ADMIN");
+    }
+}
