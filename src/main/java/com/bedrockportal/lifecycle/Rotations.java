@@ -336,8 +336,11 @@ public class Rotations {
         if (trigger != Trigger.COMPROMISE && old.isEmpty()) {
             throw new Refused(texts.text("rotation.refused.nothingToRotate"));
         }
-        Long oldKey = old.map(ApiKey::id).orElse(live.stream().max(Comparator.comparingLong(ApiKey::id))
-                .map(ApiKey::id).orElse(null));
+        // A compromise replaces the disabled key (make-room deletes it); otherwise the working key is the old one.
+        Long oldKey = trigger == Trigger.COMPROMISE
+                ? live.stream().filter(k -> k.status() == KeyStatus.INACTIVE)
+                        .max(Comparator.comparingLong(ApiKey::id)).map(ApiKey::id).orElse(null)
+                : old.map(ApiKey::id).orElse(null);
         boolean overlap = trigger != Trigger.COMPROMISE && old.isPresent();
         Instant now = clock.instant();
         if (open(app.id()).isPresent()) {
