@@ -34,7 +34,11 @@ class ProcessBeans extends AbstractProcessEnginePlugin {
             "revokeUnrevealedKeyDelegate",
             // bedrock-application-decommission
             "decommissionApprovers", "deleteKeysDelegate", "deletePolicyDelegate", "deleteBudgetDelegate",
-            "deleteSecretDelegate", "deleteIamUserDelegate", "markDecommissionedDelegate");
+            "deleteSecretDelegate", "deleteIamUserDelegate", "markDecommissionedDelegate",
+            // bedrock-key-compromise
+            "compromiseSettings", "disableCompromisedKeyDelegate", "notifyCompromiseDelegate",
+            "gatherEvidenceDelegate", "reenableFalseAlarmKeyDelegate", "startCompromiseRotationDelegate",
+            "deleteCompromisedKeyDelegate", "escalateReportDelegate", "closeCompromiseDelegate");
 
     private final ApplicationContext context;
 

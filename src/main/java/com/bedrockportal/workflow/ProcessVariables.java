@@ -30,4 +30,13 @@ public final class ProcessVariables {
     public static final String DECOMMISSION_ID = "decommissionId";
     public static final String APPROVAL_REQUIRED = "approvalRequired";
     public static final String TASK_DECOMMISSION_APPROVAL = "UserTask_DecommissionApproval";
+
+    // --- bedrock-key-compromise (bpmn/bedrock-key-compromise.bpmn); the case id is also the business key. The steps
+    // read who reported and who decided from the compromise_case row, never from these variables.
+
+    public static final String COMPROMISE_PROCESS_KEY = "bedrock-key-compromise";
+    public static final String CASE_ID = "caseId";
+    public static final String COMPROMISE_CONFIRMED = "compromiseConfirmed";
+    public static final String TASK_COMPROMISE_TRIAGE = "UserTask_SecurityTriage";
+    public static final String TASK_POST_INCIDENT_REPORT = "UserTask_PostIncidentReport";
 }
