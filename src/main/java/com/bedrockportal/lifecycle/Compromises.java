@@ -163,7 +163,7 @@ public class Compromises {
      *                     exists in AWS, or an open case already handles it (its number in the message)
      */
     @PermitAll
-    @Transactional
+    @Transactional(noRollbackFor = FieldErrors.class) // a refusal keeps its audit entry
     public CompromiseCase report(long keyId, String reason) {
         CurrentUser.Principal me = me();
         String text = reason(reason, "reason");
@@ -191,7 +191,7 @@ public class Compromises {
      *                     {@code reason} missing or too long
      */
     @RolesAllowed(PortalRole.SECURITY_ROLE)
-    @Transactional
+    @Transactional(noRollbackFor = FieldErrors.class) // an ambiguous look-up keeps its audit entry
     public LeakOutcome reportLeak(char[] pasted, String reason) {
         try {
             CurrentUser.Principal me = me();
@@ -278,7 +278,7 @@ public class Compromises {
 
     /** The case, if the user may see it: security, the key's owner, the managers of its unit. Others: audited. */
     @PermitAll
-    @Transactional(readOnly = true)
+    @Transactional // a refusal is audited
     public Optional<CaseView> view(long caseId) {
         CurrentUser.Principal me = me();
         Optional<CompromiseCase> found = repository.find(caseId);
@@ -660,9 +660,8 @@ public class Compromises {
             id = repository.insert(key.id(), app, key.businessUnitId(), key.prefix(), key.iamUser(), source, by,
                     reason, clock.instant());
         } catch (DuplicateKeyException raced) {
-            // Another report of the same key committed first: it handles the key.
-            throw FieldErrors.of("form", texts.text("compromise.refused.open",
-                    repository.openOf(key.id()).map(CompromiseCase::id).orElse(0L)));
+            // Cannot happen while reports lock the key's row first; the database keeps the rule anyway.
+            throw new IllegalStateException("key " + key.id() + " already has an open compromise case", raced);
         }
         audit.record(by, AUDIT_REPORTED, target(id), source + ": key " + key.prefix() + "… of " + key.iamUser()
                 + " (key:" + key.id() + "), reason: " + reason);

@@ -76,7 +76,7 @@ class CompromiseDelegates {
 
     /** What the model's expressions read: the report task's candidate user and its due time. */
     @Component("compromiseSettings")
-    static class CompromiseSettings {
+    public static class CompromiseSettings {
         private final Compromises compromises;
 
         CompromiseSettings(Compromises compromises) {

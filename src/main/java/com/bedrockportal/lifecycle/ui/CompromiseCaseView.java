@@ -102,7 +102,8 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
         Compromises.CaseView v = found.get();
         CompromiseCase c = v.c();
         waiting = c.status() == CompromiseCase.Status.DISABLING || c.evidenceAt() == null
-                || c.status() == CompromiseCase.Status.REENABLING || c.status() == CompromiseCase.Status.ROTATING;
+                || c.status() == CompromiseCase.Status.REENABLING || c.status() == CompromiseCase.Status.ROTATING
+                || c.status() == CompromiseCase.Status.REPORT_DUE && c.reportAt() != null;
         getUI().ifPresent(ui -> ui.setPollInterval(waiting ? 1000 : -1));
 
         Span status = new Span(getTranslation("compromise.status." + c.status().name()));
