@@ -99,7 +99,7 @@ class CompromiseRepository {
                     .param("r", cap(e.region(), 32)).param("err", cap(e.errorCode(), 128)).update();
         }
         for (SpendReports.DailySpend d : spend) {
-            jdbc.sql("insert into compromise_spend_day (case_id, day, amount_usd) values (:id, :d, :a)")
+            jdbc.sql("insert into compromise_spend_day (case_id, spend_date, amount_usd) values (:id, :d, :a)")
                     .param("id", id).param("d", Date.valueOf(d.day())).param("a", d.amountUsd()).update();
         }
         jdbc.sql("""
@@ -118,7 +118,7 @@ class CompromiseRepository {
     }
 
     List<SpendReports.DailySpend> spend(long id) {
-        return jdbc.sql("select day, amount_usd from compromise_spend_day where case_id = :id order by day")
+        return jdbc.sql("select spend_date, amount_usd from compromise_spend_day where case_id = :id order by spend_date")
                 .param("id", id).query((rs, i) -> new SpendReports.DailySpend(rs.getObject(1, LocalDate.class),
                         rs.getBigDecimal(2)))
                 .list();

@@ -106,7 +106,7 @@ public class Compromises {
 
     /** A case page: the case, its evidence, the names it shows, and what the current user may do now. */
     public record CaseView(CompromiseCase c, String unit, String application, String owner,
-            List<TrailRow> events, List<SpendReports.DailySpend> spend, BigDecimal last30,
+            List<TrailRow> events, List<SpendReports.DailySpend> spend, int spendDays, BigDecimal last30,
             BigDecimal previous30, boolean mayTriage, boolean mayReport) {
     }
 
@@ -297,7 +297,7 @@ public class Compromises {
         String app = c.applicationId() == null ? null
                 : applications.find(c.applicationId()).map(Application::displayName).orElse(null);
         String unit = units.find(c.businessUnitId()).map(BusinessUnit::displayName).orElse("");
-        return Optional.of(new CaseView(c, unit, app, owner, repository.events(c.id()), spend, last, before,
+        return Optional.of(new CaseView(c, unit, app, owner, repository.events(c.id()), spend, days, last, before,
                 me.has(PortalRole.SECURITY) && c.status() == CompromiseCase.Status.TRIAGE,
                 me.username().equals(owner) && c.status() == CompromiseCase.Status.REPORT_DUE
                         && c.reportAt() == null));

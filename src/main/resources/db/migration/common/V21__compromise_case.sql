@@ -61,7 +61,7 @@ create table compromise_trail_event (
 
 create table compromise_spend_day (
     case_id    bigint not null references compromise_case (id),
-    day        date not null,
+    spend_date date not null,
     amount_usd decimal(14, 4) not null,
-    primary key (case_id, day)
+    primary key (case_id, spend_date)
 );

@@ -15,8 +15,11 @@ import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.provisioning.ActivityTrail;
+import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.provisioning.SpendReports;
 import com.bedrockportal.sandbox.Faults;
 import com.bedrockportal.sandbox.SimulatedAccount;
 import com.bedrockportal.shared.FieldErrors;
@@ -45,6 +48,8 @@ import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -91,6 +96,11 @@ class CompromisesIT extends PostgresSupport {
     MockMvc mvc;
     @MockitoBean
     Rotations rotations;
+    // The evidence ports, stubbed here so the snapshot is known (the sandbox's own are built on another branch).
+    @MockitoBean
+    ActivityTrail trail;
+    @MockitoBean
+    SpendReports spendReports;
 
     LiveKeys live;
     BusinessUnit unit;
@@ -106,6 +116,18 @@ class CompromisesIT extends PostgresSupport {
         given(rotations.open(anyLong())).willReturn(Optional.empty());
         given(rotations.startBySystem(anyLong(), eq(Rotations.Trigger.COMPROMISE), anyString(), anyString()))
                 .willReturn(Optional.of(77L));
+        java.time.Instant now = java.time.Instant.now();
+        given(trail.eventsOfUser(anyString(), any(), any(), anyInt())).willReturn(List.of(
+                new ActivityTrail.TrailEvent("e2", now.minusSeconds(60), "CallWithBearerToken", "bedrock.amazonaws.com",
+                        "198.51.100.7", "python-requests/2.31", "us-east-1", null, null),
+                new ActivityTrail.TrailEvent("e1", now.minusSeconds(3600), "InvokeModel", "bedrock.amazonaws.com",
+                        "198.51.100.7", "python-requests/2.31", "eu-west-1", "AccessDenied", null)));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        List<SpendReports.DailySpend> days = new ArrayList<>();
+        for (int i = 59; i >= 0; i--) {
+            days.add(new SpendReports.DailySpend(today.minusDays(i), new java.math.BigDecimal(i < 30 ? "2.50" : "1.00")));
+        }
+        given(spendReports.dailySpend(anyString(), any(), any(), any())).willReturn(days);
     }
 
     @AfterEach
@@ -176,8 +198,16 @@ class CompromisesIT extends PostgresSupport {
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> compromises.load(triage.id()).evidenceAt() != null);
         c = compromises.load(c.id());
-        // Until the evidence adapters are merged, the case says that evidence is unavailable, and goes on.
-        assertThat(c.trailNote()).isNotNull();
+        assertThat(c.trailNote()).isNull();
+        assertThat(c.spendNote()).isNull();
+        assertThat(RunAs.user("sara", () -> compromises.view(triage.id()), "SECURITY")).get().satisfies(v -> {
+            assertThat(v.events()).extracting(Compromises.TrailRow::event).containsExactly("CallWithBearerToken",
+                    "InvokeModel");
+            assertThat(v.events().get(1).errorCode()).isEqualTo("AccessDenied");
+            assertThat(v.events().get(0).sourceIp()).isEqualTo("198.51.100.7");
+            assertThat(v.last30()).isEqualByComparingTo("75.00");
+            assertThat(v.previous30()).isEqualByComparingTo("30.00");
+        });
         for (String who : List.of("alice", "mike")) {
             assertThat(jdbc.queryForObject("select count(*) from notification where recipient = ? and link = ?",
                     Integer.class, who, "compromise/" + c.id())).as(who).isEqualTo(1);
@@ -227,12 +257,17 @@ class CompromisesIT extends PostgresSupport {
 
     @Test
     void aFalseAlarmReEnablesTheKeyAndClosesTheCase() {
+        // CloudTrail does not answer: the case says so, and triage goes on.
+        given(trail.eventsOfUser(anyString(), any(), any(), anyInt())).willThrow(new CloudException(
+                CloudException.Kind.TRANSIENT, "LookupEvents", "Rate exceeded"));
         ApiKey key = issue().key();
         long id = RunAs.user("alice", () -> compromises.report(key.id(), "Maybe in a screenshot"), "REQUESTER").id();
         awaitStatus(id, CompromiseCase.Status.TRIAGE);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
                 .processInstanceBusinessKey(Long.toString(id)).activityId("UserTask_SecurityTriage").count() == 1);
         RunAs.user("sara", () -> compromises.triage(id, false, "Screenshot shows the prefix only."), "SECURITY");
+        assertThat(compromises.load(id).trailNote()).contains("unavailable").contains("Rate exceeded");
+        assertThat(compromises.load(id).spendNote()).isNull();
         CompromiseCase c = awaitStatus(id, CompromiseCase.Status.FALSE_ALARM);
         assertThat(c.reenabledAt()).isNotNull();
         assertThat(live.inAws(key)).isEqualTo("Active");

@@ -229,8 +229,7 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
             note.setId("compromise-spend-note");
             box.add(note);
         } else {
-            int days = v.spend().isEmpty() ? 30 : Math.max(1, v.spend().size() / 2);
-            Paragraph summary = new Paragraph(getTranslation("compromise.page.spendLast", days,
+            Paragraph summary = new Paragraph(getTranslation("compromise.page.spendLast", v.spendDays(),
                     v.last30().toPlainString(), v.previous30().toPlainString()));
             summary.setId("compromise-spend");
             Grid<SpendReports.DailySpend> spend = new Grid<>();
