@@ -15,6 +15,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.budgets.BudgetsClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * The one place that configures AWS SDK clients: region, default credential chain, optional endpoint override, the
  * SDK's standard retry strategy and a call timeout. The long-lived clients it builds (IAM, Budgets, Secrets Manager,
- * STS, KMS) are closed with it when the application stops (Spring calls {@link #close()}); short-lived ones (Bedrock,
+ * STS, KMS, CloudTrail, Cost Explorer) are closed with it when the application stops (Spring calls {@link #close()}); short-lived ones (Bedrock,
  * per region and refresh) are closed by their caller.
  */
 public class AwsClients implements AutoCloseable {
@@ -52,6 +54,16 @@ public class AwsClients implements AutoCloseable {
 
     SecretsManagerClient secretsManager() {
         return kept(configure(SecretsManagerClient.builder(), Region.of(properties.region())).build());
+    }
+
+    /** CloudTrail's event history is regional: one client per region looked in. */
+    CloudTrailClient cloudTrail(Region region) {
+        return kept(configure(CloudTrailClient.builder(), region).build());
+    }
+
+    CostExplorerClient costExplorer() {
+        // Cost Explorer's endpoint is in us-east-1, whatever the account's regions.
+        return kept(configure(CostExplorerClient.builder(), Region.US_EAST_1).build());
     }
 
     KmsClient kms() {

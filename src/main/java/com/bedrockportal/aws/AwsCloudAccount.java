@@ -66,9 +66,10 @@ import software.amazon.awssdk.services.sts.StsClient;
 class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Budgets, Secrets, AccountIdentity,
         PermissionCheck {
 
-    private static final String BEDROCK_SERVICE_FILTER = "Amazon Bedrock";
-    private static final String UNIT_TAG = "business-unit";
-    private static final String APPLICATION_TAG = "application";
+    /** The cost filter of budgets and spend reports: the SERVICE dimension's value and the cost-allocation tags. */
+    static final String BEDROCK_SERVICE_FILTER = "Amazon Bedrock";
+    static final String UNIT_TAG = "business-unit";
+    static final String APPLICATION_TAG = "application";
 
     private final IamClient iam;
     private final BudgetsClient budgets;
@@ -326,7 +327,8 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
                 .address(e).build()).toList();
     }
 
-    private static <T> T call(String operation, Supplier<T> action) {
+    /** Runs one AWS operation, turning its failures into {@link CloudException}s (shared by the adapters here). */
+    static <T> T call(String operation, Supplier<T> action) {
         try {
             return action.get();
         } catch (EntityAlreadyExistsException | DuplicateRecordException | ResourceExistsException e) {

@@ -23,6 +23,13 @@ class AwsConfig {
         return new AwsCloudAccount(clients);
     }
 
+    /** CloudTrail's event history and Cost Explorer (the ActivityTrail and SpendReports ports). */
+    @Bean
+    @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
+    AwsEvidence awsEvidence(AwsClients clients, AwsProperties properties, TrailProperties trail) {
+        return new AwsEvidence(clients, properties, trail);
+    }
+
     /** KMS wraps the data keys of sealed API keys when a KMS key is configured in aws mode. */
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(

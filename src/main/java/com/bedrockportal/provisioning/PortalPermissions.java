@@ -19,7 +19,9 @@ public final class PortalPermissions {
             // drift reconciliation: the users under the portal's path
             "iam:ListUsers",
             // decommissioning an application
-            "iam:DeleteUserPolicy", "iam:DeleteUser", "secretsmanager:DeleteSecret");
+            "iam:DeleteUserPolicy", "iam:DeleteUser", "secretsmanager:DeleteSecret",
+            // a key's evidence (compromise response): the IAM user's CloudTrail events, the application's spend
+            "cloudtrail:LookupEvents", "ce:GetCostAndUsage");
 
     private PortalPermissions() {
     }

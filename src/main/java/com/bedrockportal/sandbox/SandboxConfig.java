@@ -29,6 +29,12 @@ class SandboxConfig {
         return new SimulatedAccount(jdbc, account, faults, clock);
     }
 
+    /** The account's CloudTrail event history and Cost Explorer (the ActivityTrail and SpendReports ports). */
+    @Bean
+    SimulatedActivity simulatedActivity(SimulatedAccount account) {
+        return account.activity();
+    }
+
     @Bean
     FoundationModelSource sandboxFoundationModels() {
         return new SandboxFoundationModels();

@@ -10,6 +10,7 @@ import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.provisioning.ActivityTrail;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.provisioning.ServiceCredentials.ServiceCredential;
@@ -35,6 +36,9 @@ public class SandboxConsole {
     public static final String AUDIT_FAULTS = "SANDBOX_FAULTS_CHANGED";
     private static final Duration MAX_LATENCY = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** An IPv4 address, or an IPv6 one (hex digits and colons, optionally with a dotted IPv4 tail). */
+    private static final java.util.regex.Pattern IP_ADDRESS = java.util.regex.Pattern.compile(
+            "^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$|^[0-9a-fA-F:]{2,39}(:[0-9.]{7,15})?$");
 
     /** The fault injection in force. {@code failOperation} empty: none. */
     public record Faults(Duration latency, double throttlingRate, String failOperation, String failKind) {
@@ -91,6 +95,25 @@ public class SandboxConsole {
         String id = c.credential().credentialId();
         made("key " + id + " added to " + iamUser + " outside the portal");
         return id;
+    }
+
+    /**
+     * Records a Bedrock {@code InvokeModel} made with the key now, from {@code sourceIp} (blank: the key's usual
+     * address), as a leaked copy of the key would make it: the simulated CloudTrail and spend show it.
+     * @throws IllegalArgumentException when the address is not an IP address
+     * @throws CloudException NOT_FOUND when the account never had the key
+     */
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    @Transactional
+    public ActivityTrail.TrailEvent recordCall(String credentialId, String sourceIp) {
+        String ip = sourceIp == null || sourceIp.isBlank() ? null : sourceIp.strip();
+        if (ip != null && !IP_ADDRESS.matcher(ip).matches()) {
+            throw new IllegalArgumentException("not an IP address: " + ip);
+        }
+        ActivityTrail.TrailEvent event = account.activity().record(new SimulatedActivity.Invocation(credentialId,
+                account.clock().instant(), "InvokeModel", ip, null, null, null, null));
+        made("Bedrock call with key " + credentialId + " recorded from " + event.sourceIp());
+        return event;
     }
 
     @RolesAllowed(PortalRole.ADMIN_ROLE)

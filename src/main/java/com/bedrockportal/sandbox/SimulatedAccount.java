@@ -64,6 +64,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    private final SimulatedActivity activity;
 
     public SimulatedAccount(JdbcClient jdbc, SandboxAccountProperties account, SandboxProperties faults,
             Clock clock) {
@@ -71,6 +72,15 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         this.account = account;
         this.faults = faults;
         this.clock = clock;
+        this.activity = new SimulatedActivity(jdbc, this, account, clock);
+    }
+
+    /**
+     * The account's CloudTrail event history and Cost Explorer ({@link com.bedrockportal.provisioning.ActivityTrail},
+     * {@link com.bedrockportal.provisioning.SpendReports}): the calls made with its keys and what they cost.
+     */
+    public SimulatedActivity activity() {
+        return activity;
     }
 
     /** Changes the fault injection at run time (admins rehearsing failures, tests). */
@@ -80,6 +90,10 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
 
     public SandboxProperties faults() {
         return faults;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     // --- AccountIdentity
@@ -145,6 +159,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         }
         tags.forEach((k, v) -> jdbc.sql("insert into sandbox_iam_user_tag (user_name, tag_key, tag_value) values (:u, :k, :v)")
                 .param("u", userName).param("k", k).param("v", v).update());
+        trail(userName, "CreateUser");
         return findUser(userName).orElseThrow();
     }
 
@@ -184,6 +199,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
             jdbc.sql("insert into sandbox_user_policy (user_name, policy_name, document) values (:u, :p, :d)")
                     .param("u", userName).param("p", policyName).param("d", policyJson).update();
         }
+        trail(userName, "PutUserPolicy");
     }
 
     // --- ServiceCredentials
@@ -233,6 +249,10 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
                 .param("id", id).param("u", userName).param("s", serviceName)
                 .param("created", created.atOffset(ZoneOffset.UTC)).param("expires", expires.atOffset(ZoneOffset.UTC))
                 .param("fp", fingerprint(secret)).update();
+        if (BEDROCK_SERVICE.equals(serviceName)) {
+            activity.keyCreated(id, userName, created, expires);
+        }
+        trail(userName, "CreateServiceSpecificCredential");
         return new NewServiceCredential(new ServiceCredential(id, userName, serviceName, "Active", created, expires),
                 secret);
     }
@@ -246,6 +266,8 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
             throw new CloudException(Kind.NOT_FOUND, "UpdateServiceSpecificCredential", "No such credential "
                     + credentialId);
         }
+        activity.keyStatusChanged(credentialId, active, clock.instant());
+        trail(userName, "UpdateServiceSpecificCredential");
     }
 
     @Override
@@ -256,6 +278,8 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
             throw new CloudException(Kind.NOT_FOUND, "DeleteServiceSpecificCredential", "No such credential "
                     + credentialId);
         }
+        activity.keyDeleted(credentialId, clock.instant());
+        trail(userName, "DeleteServiceSpecificCredential");
     }
 
     // --- Budgets
@@ -338,7 +362,8 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         return calls.get();
     }
 
-    private void call(String operation) {
+    /** Answers one API call: counts it and applies the fault injection ({@code portal.sandbox.*}). */
+    void call(String operation) {
         calls.incrementAndGet();
         if (!faults.latency().isZero()) {
             try {
@@ -354,6 +379,14 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         if (faults.throttlingRate() > 0 && random.nextDouble() < faults.throttlingRate()) {
             throw new CloudException(Kind.TRANSIENT, operation, "ThrottlingException: Rate exceeded");
         }
+    }
+
+    /**
+     * Records the portal's successful IAM call on a user in the simulated CloudTrail. Read-only calls (GetUser,
+     * List...) are left out: CloudTrail has them too, but the drift checks would bury the changes under them.
+     */
+    private void trail(String userName, String eventName) {
+        activity.recordPortalCall(userName, eventName, clock.instant());
     }
 
     private void requireUser(String operation, String userName) {
@@ -474,6 +507,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
                         .param("u", userName).param("k", k).param("v", v).update();
             }
         });
+        trail(userName, "TagUser");
     }
 
     // --- drift reconciliation (read-only port operations; kept together at the end to ease merging)
@@ -522,14 +556,21 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
                     + "service-specific credentials first.");
         }
         jdbc.sql("delete from sandbox_iam_user_tag where user_name = :u").param("u", userName).update();
-        return jdbc.sql("delete from sandbox_iam_user where user_name = :u").param("u", userName).update() > 0;
+        boolean deleted = jdbc.sql("delete from sandbox_iam_user where user_name = :u").param("u", userName)
+                .update() > 0;
+        trail(userName, "DeleteUser");
+        return deleted;
     }
 
     @Override
     public boolean deleteUserPolicy(String userName, String policyName) {
         call("DeleteUserPolicy");
-        return jdbc.sql("delete from sandbox_user_policy where user_name = :u and policy_name = :p")
+        boolean deleted = jdbc.sql("delete from sandbox_user_policy where user_name = :u and policy_name = :p")
                 .param("u", userName).param("p", policyName).update() > 0;
+        if (deleted) {
+            trail(userName, "DeleteUserPolicy");
+        }
+        return deleted;
     }
 
     @Override

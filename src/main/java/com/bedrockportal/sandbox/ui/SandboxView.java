@@ -44,6 +44,7 @@ public class SandboxView extends VerticalLayout {
     private final transient SandboxConsole console;
     private final ComboBox<SandboxConsole.AppTarget> app = new ComboBox<>();
     private final Grid<ServiceCredential> keys = new Grid<>();
+    private final TextField callIp = new TextField();
 
     public SandboxView(SandboxConsole console) {
         this.console = console;
@@ -94,13 +95,21 @@ public class SandboxView extends VerticalLayout {
                     e -> run(() -> console.deleteKey(c.userName(), c.credentialId())));
             delete.setId("sandbox-key-delete-" + c.credentialId());
             delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
-            return new HorizontalLayout(toggle, delete);
+            Button call = new Button(getTranslation("sandbox.key.recordCall"), e -> recordCall(c));
+            call.setId("sandbox-key-call-" + c.credentialId());
+            call.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            return new HorizontalLayout(toggle, delete, call);
         }).setAutoWidth(true);
         keys.setEmptyStateText(getTranslation("sandbox.keys.empty"));
         keys.setAllRowsVisible(true);
+        callIp.setId("sandbox-call-ip");
+        callIp.setLabel(getTranslation("sandbox.callIp"));
+        callIp.setMaxLength(45);
+        callIp.setPlaceholder("198.51.100.7");
+        callIp.setWidth("min(360px, 95vw)");
 
         add(new H2(getTranslation("nav.sandbox")), new Paragraph(getTranslation("sandbox.text")),
-                new H3(getTranslation("sandbox.drift")), app, drift, keys, new H3(getTranslation("sandbox.faults")),
+                new H3(getTranslation("sandbox.drift")), app, drift, callIp, keys, new H3(getTranslation("sandbox.faults")),
                 new Paragraph(getTranslation("sandbox.faults.text")), faultsForm());
     }
 
@@ -158,6 +167,18 @@ public class SandboxView extends VerticalLayout {
         });
         b.setId(id);
         return b;
+    }
+
+    private void recordCall(ServiceCredential key) {
+        try {
+            var event = console.recordCall(key.credentialId(), callIp.getValue());
+            done(getTranslation("sandbox.recordCall.done", event.eventName(), key.credentialId(), event.sourceIp(),
+                    event.region()));
+        } catch (IllegalArgumentException e) {
+            failed(getTranslation("sandbox.callIp.invalid"));
+        } catch (CloudException e) {
+            failed(e.getMessage());
+        }
     }
 
     private void run(Runnable action) {
