@@ -11,7 +11,7 @@ import java.time.Instant;
 public record CompromiseCase(long id, long keyId, Long applicationId, long businessUnitId, String keyPrefix,
         String iamUser, Source source, String reportedBy, String reason, Instant reportedAt, Status status,
         Instant disabledAt, int disableAttempts, String lastError, Instant notifiedAt, Instant evidenceAt,
-        String trailNote, boolean trailTruncated, String spendNote, Triage triageDecision, String triageBy,
+        String trailNote, boolean trailTruncated, String spendNote, int spendDays, Triage triageDecision, String triageBy,
         String triageReason, Instant triageAt, Instant reenabledAt, Long rotationId, String rotationNote,
         Instant oldKeyDeletedAt, Instant reportDueAt, String reportWhat, String reportRootCause, String reportActions,
         String reportBy, Instant reportAt, Instant escalatedAt, Instant closedAt) {

@@ -86,7 +86,7 @@ class CompromiseRepository {
 
     /** Replaces the evidence snapshot (a retried step writes it again, whole). */
     void evidence(long id, List<Compromises.TrailRow> events, boolean truncated, String trailNote,
-            List<SpendReports.DailySpend> spend, String spendNote, Instant at) {
+            List<SpendReports.DailySpend> spend, String spendNote, int spendDays, Instant at) {
         jdbc.sql("delete from compromise_trail_event where case_id = :id").param("id", id).update();
         jdbc.sql("delete from compromise_spend_day where case_id = :id").param("id", id).update();
         int seq = 0;
@@ -104,8 +104,8 @@ class CompromiseRepository {
         }
         jdbc.sql("""
                 update compromise_case set evidence_at = :at, trail_note = :tn, trail_truncated = :tt,
-                    spend_note = :sn where id = :id""")
-                .param("at", at(at)).param("tn", cap(trailNote, 500)).param("tt", truncated)
+                    spend_note = :sn, spend_days = :days where id = :id""")
+                .param("days", spendDays).param("at", at(at)).param("tn", cap(trailNote, 500)).param("tt", truncated)
                 .param("sn", cap(spendNote, 500)).param("id", id).update();
     }
 
@@ -190,7 +190,7 @@ class CompromiseRepository {
                 named(CompromiseCase.Status.class, rs.getString("status")), instant(rs, "disabled_at"),
                 rs.getInt("disable_attempts"), rs.getString("last_error"), instant(rs, "notified_at"),
                 instant(rs, "evidence_at"), rs.getString("trail_note"), rs.getBoolean("trail_truncated"),
-                rs.getString("spend_note"), named(CompromiseCase.Triage.class, rs.getString("triage_decision")),
+                rs.getString("spend_note"), rs.getInt("spend_days"), named(CompromiseCase.Triage.class, rs.getString("triage_decision")),
                 rs.getString("triage_by"), rs.getString("triage_reason"), instant(rs, "triage_at"),
                 instant(rs, "reenabled_at"), (Long) rs.getObject("rotation_id", Long.class),
                 rs.getString("rotation_note"), instant(rs, "old_key_deleted_at"), instant(rs, "report_due_at"),

@@ -25,8 +25,8 @@ import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.key.KeyStatus;
+import com.bedrockportal.monitoring.KeyEvidence;
 import com.bedrockportal.notification.Notifier;
-import com.bedrockportal.provisioning.ActivityTrail;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.provisioning.SpendReports;
@@ -38,7 +38,6 @@ import jakarta.annotation.security.RolesAllowed;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -116,8 +115,7 @@ public class Compromises {
     private final ApiKeys keys;
     private final KeyActions keyActions;
     private final ServiceCredentials credentials;
-    private final ObjectProvider<ActivityTrail> trails;
-    private final ObjectProvider<SpendReports> spendReports;
+    private final KeyEvidence evidence;
     private final Rotations rotations;
     private final ApplicationService applications;
     private final BusinessUnitService units;
@@ -131,7 +129,7 @@ public class Compromises {
     private final Clock clock;
 
     Compromises(CompromiseRepository repository, ApiKeys keys, KeyActions keyActions, ServiceCredentials credentials,
-            ObjectProvider<ActivityTrail> trails, ObjectProvider<SpendReports> spendReports, Rotations rotations,
+            KeyEvidence evidence, Rotations rotations,
             ApplicationService applications, BusinessUnitService units, CurrentUser currentUser,
             UserDirectory directory, AuditLog audit, Notifier notifier, ApplicationEventPublisher events,
             FormValidation texts, CompromiseProperties properties, Clock clock) {
@@ -139,8 +137,7 @@ public class Compromises {
         this.keys = keys;
         this.keyActions = keyActions;
         this.credentials = credentials;
-        this.trails = trails;
-        this.spendReports = spendReports;
+        this.evidence = evidence;
         this.rotations = rotations;
         this.applications = applications;
         this.units = units;
@@ -290,7 +287,7 @@ public class Compromises {
         List<SpendReports.DailySpend> spend = repository.spend(c.id());
         LocalDate today = LocalDate.ofInstant(c.evidenceAt() == null ? c.reportedAt() : c.evidenceAt(),
                 ZoneOffset.UTC);
-        int days = properties.spendDays();
+        int days = c.spendDays() > 0 ? c.spendDays() : 30;
         BigDecimal last = CompromiseRepository.sum(spend, today.minusDays(days - 1L), today.plusDays(1));
         BigDecimal before = CompromiseRepository.sum(spend, today.minusDays(2L * days - 1), today.minusDays(days - 1L));
         String owner = ownerOf(c);
@@ -473,51 +470,29 @@ public class Compromises {
     }
 
     /**
-     * Keeps the evidence on the case: the IAM user's CloudTrail events of the trail window and the application's
-     * daily spend of twice the spend period. Either source failing (or not configured) is written on the case and
-     * the process goes on: triage must not wait for evidence.
+     * Keeps the evidence on the case ({@link KeyEvidence}: the IAM user's CloudTrail events of
+     * {@code portal.evidence.trail-window} and the application's daily spend of twice {@code spend-days}). A part AWS
+     * could not answer is written on the case and the process goes on: triage must not wait for evidence.
      */
     @Transactional
     public void gatherEvidence(long caseId) {
         CompromiseCase c = load(caseId);
         Instant now = clock.instant();
-        List<TrailRow> rows = List.of();
-        String trailNote = null;
-        boolean truncated = false;
-        ActivityTrail trail = trails.getIfAvailable();
-        if (trail == null) {
-            trailNote = texts.text("compromise.evidence.notConfigured");
-        } else {
-            try {
-                List<ActivityTrail.TrailEvent> found = trail.eventsOfUser(c.iamUser(),
-                        now.minus(properties.trailWindow()), now, ActivityTrail.MAX_EVENTS);
-                truncated = found.size() >= ActivityTrail.MAX_EVENTS;
-                rows = found.stream().limit(ActivityTrail.MAX_EVENTS).map(CompromiseRepository::row).toList();
-            } catch (CloudException | UnsupportedOperationException e) {
-                trailNote = texts.text("compromise.evidence.failed", e.getMessage());
-            }
+        Optional<KeyEvidence.Evidence> gathered = evidence.gather(c.keyId());
+        if (gathered.isEmpty()) {
+            String gone = texts.text("compromise.evidence.failed", "the key is no longer on record");
+            repository.evidence(c.id(), List.of(), false, gone, List.of(), gone, 0, now);
+            return;
         }
-        List<SpendReports.DailySpend> spend = List.of();
-        String spendNote = null;
-        SpendReports reports = spendReports.getIfAvailable();
-        if (reports == null) {
-            spendNote = texts.text("compromise.evidence.notConfigured");
-        } else {
-            try {
-                LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-                String unitTag = units.find(c.businessUnitId()).map(BusinessUnit::slug).orElse(null);
-                String appTag = c.applicationId() == null ? null
-                        : applications.load(c.applicationId()).slug();
-                spend = reports.dailySpend(unitTag, appTag, today.minusDays(2L * properties.spendDays() - 1),
-                        today.plusDays(1)).stream().limit(2L * properties.spendDays() + 1).toList();
-            } catch (CloudException | UnsupportedOperationException e) {
-                spendNote = texts.text("compromise.evidence.failed", e.getMessage());
-            }
-        }
-        repository.evidence(c.id(), rows, truncated, trailNote, spend, spendNote, now);
+        KeyEvidence.Evidence e = gathered.get();
+        List<TrailRow> rows = e.events().stream().map(CompromiseRepository::row).toList();
+        String trailNote = e.eventsError() == null ? null : texts.text("compromise.evidence.failed", e.eventsError());
+        String spendNote = e.spendError() == null ? null : texts.text("compromise.evidence.failed", e.spendError());
+        List<SpendReports.DailySpend> spend = e.daily().stream().limit(2L * e.spendDays() + 1).toList();
+        repository.evidence(c.id(), rows, e.eventsCut(), trailNote, spend, spendNote, e.spendDays(), now);
         audit.record("system", AUDIT_EVIDENCE, target(c.id()), rows.size() + " CloudTrail event(s)"
-                + (trailNote == null ? "" : " (" + trailNote + ")") + ", " + spend.size() + " day(s) of spend"
-                + (spendNote == null ? "" : " (" + spendNote + ")"));
+                + (e.eventsCut() ? " (cut)" : "") + (trailNote == null ? "" : " (" + trailNote + ")") + ", "
+                + spend.size() + " day(s) of spend" + (spendNote == null ? "" : " (" + spendNote + ")"));
     }
 
     /** A false alarm: the key Active in AWS again, the case FALSE_ALARM (closed), the owner told. */

@@ -23,6 +23,7 @@ create table compromise_case (
     trail_note         varchar(500),                  -- null: CloudTrail answered; else why not
     trail_truncated    boolean default false not null,
     spend_note         varchar(500),                  -- null: Cost Explorer answered; else why not
+    spend_days         int default 0 not null,        -- the spend period compared (portal.evidence.spend-days)
     triage_decision    varchar(16),                   -- CONFIRMED | FALSE_ALARM
     triage_by          varchar(128),
     triage_reason      varchar(500),
@@ -44,8 +45,8 @@ create table compromise_case (
 create index ix_compromise_case_key on compromise_case (key_id);
 create index ix_compromise_case_status on compromise_case (status);
 
--- The evidence snapshot: the IAM user's CloudTrail events of the 7 days before the report (at most
--- ActivityTrail.MAX_EVENTS) and the application's daily spend of the 60 days before it, kept so the case page and its
+-- The evidence snapshot (monitoring.KeyEvidence): the IAM user's CloudTrail events of portal.evidence.trail-window
+-- and the application's daily spend of twice portal.evidence.spend-days, kept so the case page and its
 -- export stay the same whatever CloudTrail and Cost Explorer answer later.
 create table compromise_trail_event (
     case_id     bigint not null references compromise_case (id),
