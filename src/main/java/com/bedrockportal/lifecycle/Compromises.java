@@ -402,8 +402,7 @@ public class Compromises {
             case REENABLE -> Set.of(CompromiseCase.Status.REENABLING, CompromiseCase.Status.FALSE_ALARM);
             case START_ROTATION, DELETE_OLD_KEY -> Set.of(CompromiseCase.Status.ROTATING,
                     CompromiseCase.Status.REPORT_DUE);
-            case ESCALATE -> Set.of(CompromiseCase.Status.REPORT_DUE, CompromiseCase.Status.CLOSED);
-            case CLOSE -> Set.of(CompromiseCase.Status.REPORT_DUE, CompromiseCase.Status.CLOSED);
+            case ESCALATE, CLOSE -> Set.of(CompromiseCase.Status.REPORT_DUE, CompromiseCase.Status.CLOSED);
         };
         if (!expected.contains(c.status())) {
             return Optional.of("case is " + c.status() + ", expected one of " + expected);

@@ -20,11 +20,13 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.util.AopTestUtils;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,14 +51,32 @@ class CompromiseE2E extends E2ESupport {
     BusinessUnitService units;
     @Autowired
     JdbcTemplate jdbc;
-    @MockitoBean
-    Rotations rotations;
+    @Autowired
+    Compromises compromises;
 
+    Rotations rotations;
+    private Object realRotations;
+
+    /**
+     * The rotation is the lead's (a stub on this branch): a mock stands in for it, put into the compromise service
+     * itself for this test only. Not with {@code @MockitoBean}: that would start a second portal context, and every
+     * browser test shares one on a fixed port.
+     */
     @BeforeEach
     void rotationStarts() {
+        rotations = org.mockito.Mockito.mock(Rotations.class);
         given(rotations.open(anyLong())).willReturn(Optional.empty());
         given(rotations.startBySystem(anyLong(), eq(Rotations.Trigger.COMPROMISE), anyString(), anyString()))
                 .willReturn(Optional.of(4242L));
+        Object target = AopTestUtils.getUltimateTargetObject(compromises);
+        realRotations = ReflectionTestUtils.getField(target, "rotations");
+        ReflectionTestUtils.setField(target, "rotations", rotations);
+    }
+
+    @AfterEach
+    void realRotationAgain() {
+        Object target = AopTestUtils.getUltimateTargetObject(compromises);
+        ReflectionTestUtils.setField(target, "rotations", realRotations);
     }
 
     /** A key of alice's, provisioned through approvals by mike and sara, and revealed. */
