@@ -52,6 +52,13 @@ class SecurityConfig {
     static final String LOGIN_PATH = "/oauth2/authorization/" + OidcClientConfig.REGISTRATION_ID;
 
     /**
+     * Secret-scanning alerts (lifecycle's {@code SecretScanningEndpoint}): machine-to-machine, authenticated by the
+     * HMAC signature of its body, not by a session. So POST only, without login and without CSRF token — this path
+     * alone; the endpoint answers 404 while no secret is configured.
+     */
+    static final String SECRET_SCANNING_PATH = "/api/v1/secret-scanning/alerts";
+
+    /**
      * Vaadin needs inline scripts and styles and {@code eval} (its client engine); everything else is same-origin
      * only. Browsers differ on whether {@code 'self'} covers websockets, so {@code connect-src} names the portal's
      * own ws/wss origin (for Vaadin push) and nothing else; {@code %s} is that origin.
@@ -109,7 +116,9 @@ class SecurityConfig {
                         antMatcher("/actuator/info"))
                 .permitAll()
                 .requestMatchers(antMatcher("/actuator/**")).hasRole(PortalRole.ADMIN_ROLE)
-                .requestMatchers(antMatcher("/h2-console/**")).denyAll());
+                .requestMatchers(antMatcher("/h2-console/**")).denyAll()
+                .requestMatchers(antMatcher(HttpMethod.POST, SECRET_SCANNING_PATH)).permitAll());
+        http.csrf(c -> c.ignoringRequestMatchers(antMatcher(HttpMethod.POST, SECRET_SCANNING_PATH)));
 
         DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(clients,
                 "/oauth2/authorization");

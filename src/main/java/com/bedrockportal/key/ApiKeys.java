@@ -373,4 +373,44 @@ public class ApiKeys implements BusinessUnitUsage {
                     return rs.wasNull() ? Optional.<Long>empty() : Optional.of(app);
                 }).optional().flatMap(o -> o);
     }
+
+    // --- compromise response (issue 11, compromise)
+
+    /** The live key (not deleted or revoked) whose SHA-256 ({@link #fingerprint}) this is, if any. */
+    @Transactional(readOnly = true)
+    public Optional<ApiKey> liveByFingerprint(String fingerprint) {
+        return jdbc.sql("select * from api_key where fingerprint = :fp and status not in (:deleted, :revoked)")
+                .param("fp", fingerprint).param("deleted", KeyStatus.DELETED.name())
+                .param("revoked", KeyStatus.REVOKED.name()).query(ApiKeys::map).list().stream().findFirst();
+    }
+
+    /**
+     * Live keys whose recorded first characters start with {@code beginning} (at most {@link #PREFIX_LENGTH} of
+     * them count), at most {@code max}; {@code withoutFingerprint}: only keys stored before fingerprints were
+     * recorded. Compared exactly (no character of the beginning is a wildcard).
+     */
+    @Transactional(readOnly = true)
+    public List<ApiKey> liveByPrefix(String beginning, boolean withoutFingerprint, int max) {
+        String head = beginning.length() > PREFIX_LENGTH ? beginning.substring(0, PREFIX_LENGTH) : beginning;
+        return jdbc.sql("select * from api_key where left(key_prefix, :n) = :head and key_prefix <> '' "
+                + "and status not in (:deleted, :revoked)" + (withoutFingerprint ? " and fingerprint is null" : "")
+                + " order by id limit :max")
+                .param("n", head.length()).param("head", head).param("max", max)
+                .param("deleted", KeyStatus.DELETED.name()).param("revoked", KeyStatus.REVOKED.name())
+                .query(ApiKeys::map).list();
+    }
+
+    /**
+     * A compromised key was deleted in AWS (it was already Inactive): REVOKED, its sealed copy (if any) deleted. From
+     * whatever live status it has; false when it was already revoked or deleted (a rotation deleted it first).
+     */
+    @Transactional
+    public boolean markRevokedIfLive(long keyId, String reason, String by) {
+        return jdbc.sql("update api_key set status = :to, sealed_secret = null, wrapped_key = null, "
+                + "status_reason = :reason, status_changed_by = :by, status_changed_at = :now "
+                + "where id = :id and status not in (:deleted, :revoked)")
+                .param("to", KeyStatus.REVOKED.name()).param("reason", reason).param("by", by)
+                .param("now", at(clock.instant())).param("id", keyId).param("deleted", KeyStatus.DELETED.name())
+                .param("revoked", KeyStatus.REVOKED.name()).update() == 1;
+    }
 }

@@ -38,7 +38,11 @@ class ProcessBeans extends AbstractProcessEnginePlugin {
             // bedrock-key-rotation
             "rotationTimers", "rotationMakeRoomDelegate", "rotationCreateKeyDelegate", "rotationRevealedDelegate",
             "rotationRevealExpiredDelegate", "rotationCheckCutOverDelegate", "rotationDisableOldDelegate",
-            "rotationDeleteOldDelegate");
+            "rotationDeleteOldDelegate",
+            // bedrock-key-compromise
+            "compromiseSettings", "disableCompromisedKeyDelegate", "notifyCompromiseDelegate",
+            "gatherEvidenceDelegate", "reenableFalseAlarmKeyDelegate", "startCompromiseRotationDelegate",
+            "deleteCompromisedKeyDelegate", "escalateReportDelegate", "closeCompromiseDelegate");
 
     private final ApplicationContext context;
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessControlE2E extends E2ESupport {
 
     @ParameterizedTest
-    @ValueSource(strings = { "/admin/business-units", "/audit" })
+    @ValueSource(strings = { "/admin/business-units", "/audit", "/compromise", "/compromise/leak" })
     void requesterOpeningAnAdminOrAuditUrlIsRefused(String path) {
         loginAs("alice");
         page.navigate(BASE + path);
@@ -41,6 +41,18 @@ class AccessControlE2E extends E2ESupport {
         if (response.status() == 302) {
             assertThat(response.headers().get("location")).contains("/oauth2/authorization/portal");
         }
+    }
+
+    /** Without a configured secret the secret-scanning endpoint does not exist; it never takes a GET. */
+    @Test
+    void theSecretScanningEndpointIsOffWithoutASecret() {
+        APIRequestContext anonymous = page.context().request();
+        APIResponse post = anonymous.post(BASE + "/api/v1/secret-scanning/alerts", RequestOptions.create()
+                .setHeader("Content-Type", "application/json").setData("[]").setMaxRedirects(0));
+        assertThat(post.status()).isEqualTo(404);
+        APIResponse get = anonymous.get(BASE + "/api/v1/secret-scanning/alerts", RequestOptions.create()
+                .setMaxRedirects(0));
+        assertThat(get.status()).isEqualTo(302);
     }
 
     @Test

@@ -81,7 +81,8 @@ class ProcessModelNamesTest {
         }
         assertThat(elements(Error.class).stream().map(Error::getErrorCode))
                 .contains(ProvisioningDelegates.ERROR_CODE, DecommissionDelegates.ERROR_CODE,
-                        com.bedrockportal.lifecycle.Rotations.ERROR_CODE);
+                        com.bedrockportal.lifecycle.Rotations.ERROR_CODE,
+                        CompromiseDelegates.ERROR_CODE);
     }
 
     @Test
@@ -95,7 +96,8 @@ class ProcessModelNamesTest {
         assertThat(elements(Message.class)).extracting(Message::getName).allMatch(constants::contains);
         assertThat(elements(Error.class)).extracting(Error::getErrorCode)
                 .containsOnly(ProvisioningDelegates.ERROR_CODE, DecommissionDelegates.ERROR_CODE,
-                        com.bedrockportal.lifecycle.Rotations.ERROR_CODE);
+                        com.bedrockportal.lifecycle.Rotations.ERROR_CODE,
+                        CompromiseDelegates.ERROR_CODE);
     }
 
     /** The beans the models name are exactly the ones the engine exposes to expressions. */

@@ -10,6 +10,7 @@ import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.lifecycle.Compromises;
 import com.bedrockportal.lifecycle.ExpiryWatch;
 import com.bedrockportal.lifecycle.KeyActions;
 import com.bedrockportal.monitoring.KeyEvidence;
@@ -56,15 +57,17 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
     private final transient CurrentUser currentUser;
     private final transient ExpiryWatch expiryWatch;
     private final transient Clock clock;
+    private final transient Compromises compromises;
     private long keyId;
 
     public KeyPageView(KeyActions actions, KeyEvidence evidence, CurrentUser currentUser, ExpiryWatch expiryWatch,
-            Clock clock) {
+            Clock clock, Compromises compromises) {
         this.actions = actions;
         this.evidence = evidence;
         this.currentUser = currentUser;
         this.expiryWatch = expiryWatch;
         this.clock = clock;
+        this.compromises = compromises;
         addClassName("portal-page");
         setId("key-page");
     }
@@ -126,10 +129,24 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
                 buttons.add(b);
             }
         }
+        // Anyone who can see the key may report it compromised (the page is only shown to them).
+        java.util.Optional<Long> openCase = compromises.openCaseOf(key.id());
+        if (openCase.isPresent()) {
+            Anchor caseLink = new Anchor("compromise/" + openCase.get(), getTranslation("compromise.report.openCase",
+                    openCase.get()));
+            caseLink.setId("key-compromise-case");
+            buttons.add(caseLink);
+        } else if (key.status().live()) {
+            Button report = new Button(getTranslation("compromise.report"), e -> openReportDialog(key));
+            report.setId("key-report-compromised");
+            report.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+            buttons.add(report);
+        }
         add(new H2(getTranslation("keypage.title", key.prefix())), card);
         if (buttons.getComponentCount() > 0) {
             add(buttons);
-        } else {
+        }
+        if (page.actions().isEmpty()) {
             Paragraph no = new Paragraph(getTranslation(key.status().live() ? "keypage.noActions"
                     : key.status() == KeyStatus.DELETED ? "keypage.finalDeleted" : "keypage.final"));
             no.setId("key-no-actions");
@@ -279,6 +296,48 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
                 : ButtonVariant.LUMO_ERROR);
         Button cancel = new Button(getTranslation("keyaction.cancel"), e -> dialog.close());
         cancel.setId("key-action-cancel");
+        dialog.getFooter().add(cancel, confirm);
+        dialog.open();
+        reason.focus();
+    }
+
+    private void openReportDialog(ApiKey key) {
+        Dialog dialog = new Dialog();
+        dialog.setId("key-report-dialog");
+        dialog.setHeaderTitle(getTranslation("compromise.report.title"));
+        TextArea reason = new TextArea(getTranslation("keyaction.reason"));
+        reason.setId("key-report-reason");
+        reason.setMaxLength(Compromises.MAX_REASON);
+        reason.setRequired(true);
+        reason.setWidthFull();
+        reason.addValueChangeListener(e -> reason.setInvalid(false));
+        Span error = new Span();
+        error.setId("key-report-error");
+        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        dialog.add(new Paragraph(key.prefix() + "… · " + key.iamUser()),
+                new Paragraph(getTranslation("compromise.report.text")), reason, error);
+        dialog.setWidth("min(560px, 95vw)");
+        Button confirm = new Button(getTranslation("compromise.report"), e -> {
+            reason.setInvalid(false);
+            error.setText("");
+            try {
+                long caseId = compromises.report(key.id(), reason.getValue()).id();
+                dialog.close();
+                Notification.show(getTranslation("compromise.report.done", caseId), 5000,
+                        Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                render();
+            } catch (FieldErrors errors) {
+                if (errors.errors().containsKey("reason")) {
+                    reason.setErrorMessage(errors.errors().get("reason"));
+                    reason.setInvalid(true);
+                } else {
+                    error.setText(errors.errors().values().iterator().next());
+                }
+            }
+        });
+        confirm.setId("key-report-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        Button cancel = new Button(getTranslation("keyaction.cancel"), e -> dialog.close());
         dialog.getFooter().add(cancel, confirm);
         dialog.open();
         reason.focus();

@@ -1,0 +1,169 @@
+package com.bedrockportal.workflow;
+
+import java.util.List;
+import java.util.Map;
+
+import com.bedrockportal.lifecycle.CompromiseEvents;
+import com.bedrockportal.lifecycle.Compromises;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The process {@code bedrock-key-compromise}: started by {@link Compromises}' events in the transaction that opens the
+ * case, its user tasks completed from the decisions recorded there (never in Camunda), and its steps. Each step runs
+ * in its own job and first checks the case itself ({@link Compromises#violation}); a failure in AWS is rethrown so the
+ * engine retries it (an incident when the retries run out; the case keeps saying what it waits for); a violated check
+ * alerts security and ends the process.
+ */
+@Configuration(proxyBeanMethods = false)
+class CompromiseDelegates {
+
+    static final String ERROR_CODE = "COMPROMISE_STOPPED";
+
+    /** Starts the process for a new case and completes its user tasks with the recorded decisions. */
+    @Component
+    static class CompromiseWorkflow {
+        private final RuntimeService runtime;
+        private final TaskService tasks;
+
+        CompromiseWorkflow(RuntimeService runtime, TaskService tasks) {
+            this.runtime = runtime;
+            this.tasks = tasks;
+        }
+
+        @EventListener
+        void on(CompromiseEvents.Reported event) {
+            runtime.startProcessInstanceByKey(ProcessVariables.COMPROMISE_PROCESS_KEY, businessKey(event.caseId()),
+                    Map.of(ProcessVariables.CASE_ID, event.caseId()));
+        }
+
+        @EventListener
+        void on(CompromiseEvents.Triaged event) {
+            complete(event.caseId(), ProcessVariables.TASK_COMPROMISE_TRIAGE,
+                    Map.of(ProcessVariables.COMPROMISE_CONFIRMED, event.confirmed()));
+        }
+
+        @EventListener
+        void on(CompromiseEvents.ReportSubmitted event) {
+            complete(event.caseId(), ProcessVariables.TASK_POST_INCIDENT_REPORT, Map.of());
+        }
+
+        private void complete(long caseId, String taskKey, Map<String, Object> variables) {
+            Task task = tasks.createTaskQuery().processDefinitionKey(ProcessVariables.COMPROMISE_PROCESS_KEY)
+                    .processInstanceBusinessKey(businessKey(caseId)).taskDefinitionKey(taskKey).singleResult();
+            if (task != null) {
+                tasks.complete(task.getId(), variables);
+            }
+        }
+    }
+
+    static String businessKey(long caseId) {
+        return Long.toString(caseId);
+    }
+
+    static long caseId(DelegateExecution execution) {
+        return ((Number) execution.getVariable(ProcessVariables.CASE_ID)).longValue();
+    }
+
+    /** What the model's expressions read: the report task's candidate user and its due time. */
+    @Component("compromiseSettings")
+    public static class CompromiseSettings {
+        private final Compromises compromises;
+
+        CompromiseSettings(Compromises compromises) {
+            this.compromises = compromises;
+        }
+
+        /** ISO-8601 duration ({@code portal.compromise.report-due}). */
+        public String getReportDue() {
+            return compromises.reportDue();
+        }
+
+        /** The key's owner, who writes the post-incident report. */
+        public List<String> reportersOf(Object caseId) {
+            return compromises.reportersOf(((Number) caseId).longValue());
+        }
+    }
+
+    /** Runs one step for the process, after the case's own check. */
+    @Component
+    static class CompromiseSteps {
+        private final Compromises compromises;
+
+        CompromiseSteps(Compromises compromises) {
+            this.compromises = compromises;
+        }
+
+        JavaDelegate delegate(Compromises.Step step) {
+            return execution -> run(step, caseId(execution));
+        }
+
+        void run(Compromises.Step step, long id) {
+            var violation = compromises.violation(id, step);
+            if (violation.isPresent()) {
+                compromises.alert(id, step, violation.get());
+                throw new BpmnError(ERROR_CODE, "Stopped by the portal's checks before " + step + ": "
+                        + violation.get());
+            }
+            switch (step) {
+                case DISABLE -> compromises.disableKey(id);
+                case NOTIFY -> compromises.notifyReported(id);
+                case EVIDENCE -> compromises.gatherEvidence(id);
+                case REENABLE -> compromises.reenableKey(id);
+                case START_ROTATION -> compromises.startRotation(id);
+                case DELETE_OLD_KEY -> compromises.deleteOldKey(id);
+                case ESCALATE -> compromises.escalateReport(id);
+                case CLOSE -> compromises.close(id);
+            }
+        }
+    }
+
+    @Bean
+    JavaDelegate disableCompromisedKeyDelegate(CompromiseSteps steps) {
+        return steps.delegate(Compromises.Step.DISABLE);
+    }
+
+    @Bean
+    JavaDelegate notifyCompromiseDelegate(CompromiseSteps steps) {
+        return steps.delegate(Compromises.Step.NOTIFY);
+    }
+
+    @Bean
+    JavaDelegate gatherEvidenceDelegate(CompromiseSteps steps) {
+        return steps.delegate(Compromises.Step.EVIDENCE);
+    }
+
+    @Bean
+    JavaDelegate reenableFalseAlarmKeyDelegate(CompromiseSteps steps) {
+        return steps.delegate(Compromises.Step.REENABLE);
+    }
+
+    @Bean
+    JavaDelegate startCompromiseRotationDelegate(CompromiseSteps steps) {
+        return steps.delegate(Compromises.Step.START_ROTATION);
+    }
+
+    @Bean
+    JavaDelegate deleteCompromisedKeyDelegate(CompromiseSteps steps) {
+        return steps.delegate(Compromises.Step.DELETE_OLD_KEY);
+    }
+
+    @Bean
+    JavaDelegate escalateReportDelegate(CompromiseSteps steps) {
+        return steps.delegate(Compromises.Step.ESCALATE);
+    }
+
+    @Bean
+    JavaDelegate closeCompromiseDelegate(CompromiseSteps steps) {
+        return steps.delegate(Compromises.Step.CLOSE);
+    }
+}
