@@ -88,7 +88,7 @@ public class KeyReveal {
             events.publishEvent(new SecurityEvents.AccessDenied(me, "reveal key of request:" + requestId));
             return new NotAvailable(NOT_YOURS);
         }
-        return reveal(key.get(), me, "keys/reveal/" + requestId);
+        return reveal(key.get(), me, "keys/reveal/" + requestId, "reveal key of request:" + requestId);
     }
 
     /** The reveal of a key by its own id (route {@code keys/reveal/key/{keyId}}): a rotation's new key has no request. */
@@ -101,7 +101,7 @@ public class KeyReveal {
             events.publishEvent(new SecurityEvents.AccessDenied(me, "reveal key:" + keyId));
             return new NotAvailable(NOT_YOURS);
         }
-        return reveal(key.get(), me, revealPath(key.get()));
+        return reveal(key.get(), me, revealPath(key.get()), "reveal key:" + keyId);
     }
 
     /** Where the key is revealed: its request's reveal page, or its own for a key without request. */
@@ -111,10 +111,10 @@ public class KeyReveal {
 
     private static final String NOT_YOURS = "There is no key for you to reveal here. Only the requester can reveal a key.";
 
-    private Result reveal(ApiKey key, String me, String path) {
+    private Result reveal(ApiKey key, String me, String path, String denied) {
         long keyId = key.id();
         if (!me.equals(key.requester())) {
-            events.publishEvent(new SecurityEvents.AccessDenied(me, "reveal key:" + keyId));
+            events.publishEvent(new SecurityEvents.AccessDenied(me, denied));
             return new NotAvailable(NOT_YOURS);
         }
         Optional<AlreadyRevealed> earlier = revealedKey(keyId);
