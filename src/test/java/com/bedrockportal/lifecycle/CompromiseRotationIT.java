@@ -1,0 +1,95 @@
+package com.bedrockportal.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.identity.Reauthentication;
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.key.KeyReveal;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A confirmed compromise with the real rotation (no mock): the compromised key, disabled at once, is deleted and the
+ * owner gets a new key through the rotation process — revealed once, no overlap (the old key must not work again) —
+ * and never more than two keys exist for the IAM user.
+ */
+@TestPropertySource(properties = { "portal.provisioning.retry-cycle=R20/PT1S", "portal.drift.enabled=false" })
+class CompromiseRotationIT extends PostgresSupport {
+
+    @Autowired
+    Compromises compromises;
+    @Autowired
+    KeyReveal reveal;
+    @Autowired
+    ApiKeys keys;
+    @Autowired
+    IamUsers users;
+    @Autowired
+    ServiceCredentials credentials;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private String caseStatus(long id) {
+        return jdbc.queryForObject("select status from compromise_case where id = ?", String.class, id);
+    }
+
+    @Test
+    void aConfirmedCompromiseRotatesForRealAndTheOldKeyNeverWorksAgain() {
+        LiveKeys live = new LiveKeys(jdbc, keys, users, credentials);
+        BusinessUnit unit = Fixtures.unit(units, "cr", Set.of("mike"), Set.of("alice"));
+        ApiKey key = live.issue(unit, "alice", true);
+        long id = RunAs.user("alice", () -> compromises.report(key.id(), "Pasted in a public channel."), "REQUESTER")
+                .id();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "TRIAGE".equals(caseStatus(id)));
+        assertThat(live.inAws(key)).isEqualTo("Inactive");
+
+        RunAs.user("sara", () -> compromises.triage(id, true, "Calls from an unknown address."), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "REPORT_DUE".equals(caseStatus(id)));
+        Long rotation = jdbc.queryForObject("select rotation_id from compromise_case where id = ?", Long.class, id);
+        assertThat(rotation).isNotNull();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "KEY_CREATED".equals(jdbc.queryForObject(
+                "select status from key_rotation where id = ?", String.class, rotation)));
+        assertThat(jdbc.queryForObject("select trigger_kind from key_rotation where id = ?", String.class, rotation))
+                .isEqualTo("COMPROMISE");
+        assertThat(live.inAws(key)).isNull();
+        assertThat(live.status(key)).isIn("REVOKED", "DELETED");
+        ApiKey fresh = keys.forRotation(rotation).orElseThrow();
+        assertThat(live.inAws(fresh)).isEqualTo("Active");
+        assertThat(credentials.listServiceCredentials(key.iamUser(), ServiceCredentials.BEDROCK_SERVICE)).hasSize(1);
+
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.getSession(true).setAttribute(Reauthentication.SESSION_ATTRIBUTE, Instant.now());
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        try {
+            assertThat(RunAs.user("alice", () -> reveal.revealKey(fresh.id()), "REQUESTER"))
+                    .isInstanceOf(KeyReveal.Revealed.class);
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(jdbc.queryForObject(
+                "select status from key_rotation where id = ?", String.class, rotation)));
+        assertThat(live.inAws(fresh)).isEqualTo("Active");
+        assertThat(credentials.listServiceCredentials(key.iamUser(), ServiceCredentials.BEDROCK_SERVICE)).hasSize(1);
+    }
+}
