@@ -3,7 +3,6 @@ package com.bedrockportal.lifecycle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Optional;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -20,25 +19,16 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.util.AopTestUtils;
-import org.springframework.test.util.ReflectionTestUtils;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.verify;
 
 /**
- * Compromise response in the browser: alice reports her key, sara triages it as confirmed (the rotation is mocked
- * until the lead's rotation is merged), the old key is deleted, alice writes the post-incident report and the case
+ * Compromise response in the browser: alice reports her key, sara triages it as confirmed, the rotation process
+ * gives alice a new key to reveal and the old key is deleted, alice writes the post-incident report and the case
  * closes; and sara pastes the beginning of a leaked key, which is found and disabled without naming its owner.
  */
 class CompromiseE2E extends E2ESupport {
@@ -53,31 +43,6 @@ class CompromiseE2E extends E2ESupport {
     JdbcTemplate jdbc;
     @Autowired
     Compromises compromises;
-
-    Rotations rotations;
-    private Object realRotations;
-
-    /**
-     * The rotation is the lead's (a stub on this branch): a mock stands in for it, put into the compromise service
-     * itself for this test only. Not with {@code @MockitoBean}: that would start a second portal context, and every
-     * browser test shares one on a fixed port.
-     */
-    @BeforeEach
-    void rotationStarts() {
-        rotations = org.mockito.Mockito.mock(Rotations.class);
-        given(rotations.open(anyLong())).willReturn(Optional.empty());
-        given(rotations.startBySystem(anyLong(), eq(Rotations.Trigger.COMPROMISE), anyString(), anyString()))
-                .willReturn(Optional.of(4242L));
-        Object target = AopTestUtils.getUltimateTargetObject(compromises);
-        realRotations = ReflectionTestUtils.getField(target, "rotations");
-        ReflectionTestUtils.setField(target, "rotations", rotations);
-    }
-
-    @AfterEach
-    void realRotationAgain() {
-        Object target = AopTestUtils.getUltimateTargetObject(compromises);
-        ReflectionTestUtils.setField(target, "rotations", realRotations);
-    }
 
     /** A key of alice's, provisioned through approvals by mike and sara, and revealed. */
     private long provisionedKey(BusinessUnit unit) {
@@ -134,15 +99,22 @@ class CompromiseE2E extends E2ESupport {
             sara.locator("#compromise-confirm").click();
             assertThat(sara.locator("#compromise-triaged")).containsText("confirmed by sara");
             assertThat(sara.locator("#compromise-status")).hasAttribute("data-status", "REPORT_DUE");
-            assertThat(sara.locator("#compromise-rotation")).containsText("#4242");
+            Long rotation = jdbc.queryForObject("select rotation_id from compromise_case where id = ?", Long.class,
+                    caseId);
+            assertThat(rotation).isNotNull();
+            assertThat(sara.locator("#compromise-rotation")).containsText("#" + rotation);
             sara.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots",
                     "compromise-triaged-sara.png")).setFullPage(true));
         }
         long application = jdbc.queryForObject("select application_id from api_key where id = ?", Long.class, keyId);
-        verify(rotations).startBySystem(eq(application), eq(Rotations.Trigger.COMPROMISE), anyString(), eq("sara"));
         assertThat(inAws(keyId)).isNull();
         assertThat(jdbc.queryForObject("select status from api_key where id = ?", String.class, keyId))
-                .isEqualTo("REVOKED");
+                .isIn("REVOKED", "DELETED");
+        // The rotation (the real process) made alice a new key; her application page offers its reveal.
+        page.navigate(BASE + "/applications/" + application);
+        assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "KEY_CREATED");
+        assertThat(page.locator("#rotation-reveal")).isVisible();
+        assertThat(page.locator("#rotation-history")).containsText("compromise");
 
         page.navigate(BASE + "/compromise/" + caseId);
         assertThat(page.locator("#compromise-report-due")).isVisible();
