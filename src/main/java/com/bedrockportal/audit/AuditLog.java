@@ -63,6 +63,15 @@ public class AuditLog {
         return repository.find(filter, offset, Math.min(limit, 1000));
     }
 
+    /**
+     * One target's entries whose action starts with {@code actionPrefix}, oldest first, at most {@code limit} (200
+     * at most): a module's timeline of its own records. The calling module decides who may see it.
+     */
+    @Transactional(readOnly = true)
+    public List<AuditEntry> timeline(String target, String actionPrefix, int limit) {
+        return repository.ofTarget(target, actionPrefix, Math.min(limit, 200));
+    }
+
     @RolesAllowed({ "SECURITY", "ADMIN" })
     @Transactional(readOnly = true)
     public int count(AuditFilter filter) {

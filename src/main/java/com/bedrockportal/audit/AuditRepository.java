@@ -63,6 +63,12 @@ class AuditRepository {
         return where.bind(jdbc.sql("select count(*) from audit_event" + where.where())).query(Integer.class).single();
     }
 
+    List<AuditEntry> ofTarget(String target, String actionPrefix, int limit) {
+        return jdbc.sql("select * from audit_event where target = :t and action like :a order by seq limit :limit")
+                .param("t", target).param("a", actionPrefix + "%").param("limit", limit)
+                .query(AuditRepository::map).list();
+    }
+
     List<String> distinctActions() {
         return jdbc.sql("select distinct action from audit_event order by action").query(String.class).list();
     }

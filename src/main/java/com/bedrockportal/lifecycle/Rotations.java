@@ -299,6 +299,30 @@ public class Rotations {
                 current.map(Rotation::oldKeyId).flatMap(keys::find).map(ApiKey::prefix).orElse(null));
     }
 
+    /** One line of a rotation's timeline: when, who, what (from the audit log). */
+    public record Step(Instant at, String actor, String what) {
+    }
+
+    /**
+     * The rotation's steps as the audit log has them, oldest first (at most 50). The caller shows it to whoever may
+     * see the application.
+     */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<Step> timeline(long rotationId) {
+        Optional<Rotation> r = find(rotationId);
+        if (r.isEmpty()) {
+            return List.of();
+        }
+        String mark = "rotation " + rotationId;
+        return audit.timeline(target(r.get().applicationId()), "KEY_ROTATION_", 200).stream()
+                .filter(e -> e.details() != null && (e.details().contains(mark + ":") || e.details().contains(mark
+                        + " ")))
+                .limit(50).map(e -> new Step(e.occurredAt(), e.actor(), e.details().startsWith(mark + ": ")
+                        ? e.details().substring(mark.length() + 2) : e.details()))
+                .toList();
+    }
+
     /** The rotation that created a key (for the reveal of a rotation's key), if any. */
     @Transactional(readOnly = true)
     public Optional<Long> ofNewKey(long keyId) {
@@ -511,7 +535,7 @@ public class Rotations {
             return true;
         }
         if (!now.isBefore(r.overlapEndsAt())) {
-            cutOverWhy(r, "the overlap of " + properties.overlap() + " ended");
+            cutOverWhy(r, "the overlap of " + readable(properties.overlap()) + " ended");
             return true;
         }
         if (now.isBefore(r.revealedAt().plus(properties.unusedFor()))) {
@@ -721,6 +745,17 @@ public class Rotations {
 
     private static boolean works(ServiceCredentials.ServiceCredential c, Instant now) {
         return "Active".equals(c.status()) && (c.expiresAt() == null || c.expiresAt().isAfter(now));
+    }
+
+    /** "7 days", "12 hours", "30 minutes": a period as people say it. */
+    static String readable(java.time.Duration d) {
+        if (d.toDays() > 0 && d.equals(java.time.Duration.ofDays(d.toDays()))) {
+            return d.toDays() == 1 ? "1 day" : d.toDays() + " days";
+        }
+        if (d.toHours() > 0 && d.equals(java.time.Duration.ofHours(d.toHours()))) {
+            return d.toHours() == 1 ? "1 hour" : d.toHours() + " hours";
+        }
+        return d.toMinutes() + " minutes";
     }
 
     private static String cap(String s, int max) {

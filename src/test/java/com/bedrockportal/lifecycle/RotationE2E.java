@@ -81,6 +81,8 @@ class RotationE2E extends E2ESupport {
         long rotation = jdbc.queryForObject("select id from key_rotation where application_id = ?", Long.class, app);
         ApiKey fresh = keys.forRotation(rotation).orElseThrow();
         assertThat(page.locator("#rotation-status")).containsText(fresh.prefix());
+        assertThat(page.locator("#rotation-timeline")).containsText("new key " + fresh.prefix());
+        assertThat(page.locator("#rotation-timeline")).containsText("alice · MANUAL rotation");
         assertThat(page.locator("#rotation-start")).hasCount(0);
         assertThat(visibleCells("application-keys", "pending reveal")).hasCount(1);
         screenshot("rotation-waiting-for-reveal");
@@ -116,6 +118,7 @@ class RotationE2E extends E2ESupport {
         fireTimer(rotation, "Event_DeleteAfter");
         assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "NONE");
         assertThat(page.locator("#rotation-history")).containsText("completed");
+        assertThat(page.locator("#rotation-timeline")).containsText("old key " + old.prefix() + "… deleted");
         assertThat(visibleCells("application-keys", "deleted")).hasCount(1);
         assertThat(page.locator("#rotation-start")).isVisible();
         screenshot("rotation-completed");

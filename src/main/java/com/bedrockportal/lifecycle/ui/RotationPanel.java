@@ -100,6 +100,17 @@ public class RotationPanel extends Div {
             actions.add(rotate);
         }
         add(actions);
+        // The steps of the running rotation (or the last one), as the request page shows a request's.
+        Optional<Rotations.Rotation> latest = current.or(() -> shown.rotations().stream().findFirst());
+        latest.ifPresent(r -> {
+            com.vaadin.flow.component.html.UnorderedList steps = new com.vaadin.flow.component.html.UnorderedList();
+            steps.setId("rotation-timeline");
+            for (Rotations.Step step : rotations.timeline(r.id())) {
+                steps.add(new com.vaadin.flow.component.html.ListItem(UserTime.format(step.at()) + " · "
+                        + step.actor() + " · " + step.what()));
+            }
+            add(steps);
+        });
         if (!shown.rotations().isEmpty()) {
             Grid<Rotations.Rotation> history = new Grid<>();
             history.setId("rotation-history");
