@@ -584,13 +584,7 @@ public class Rotations {
         }
         ApiKey old = keys.find(r.oldKeyId()).orElseThrow();
         if (old.status() == KeyStatus.ACTIVE) {
-            try {
-                credentials.updateServiceCredentialStatus(old.iamUser(), old.credentialId(), false);
-            } catch (CloudException e) {
-                if (e.kind() != CloudException.Kind.NOT_FOUND) {
-                    throw e;
-                }
-            }
+            disableInAws(old);
             keys.markInactive(old.id(), KeyStatus.ACTIVE, "Replaced by key " + fresh.prefix() + "… (rotation "
                     + rotationId + ")", "rotation");
         }
@@ -636,13 +630,7 @@ public class Rotations {
         Application app = applications.load(r.applicationId());
         ApiKey fresh = keys.find(r.newKeyId()).orElseThrow();
         if (fresh.status().live()) {
-            try {
-                credentials.updateServiceCredentialStatus(fresh.iamUser(), fresh.credentialId(), false);
-            } catch (CloudException e) {
-                if (e.kind() != CloudException.Kind.NOT_FOUND) {
-                    throw e;
-                }
-            }
+            disableInAws(fresh);
             deleteInAws(fresh.iamUser(), fresh.credentialId());
             keys.markRevoked(fresh.id(), fresh.status(), "Not revealed within " + provisioning.revealWindow()
                     + " (rotation " + rotationId + ")", "rotation");
@@ -716,6 +704,17 @@ public class Rotations {
     private void tell(Application app, String key, Object... args) {
         notifier.notify(List.of(app.owner()), texts.text(key + ".title", args), texts.text(key + ".body", args),
                 "applications/" + app.id());
+    }
+
+    /** Sets the key Inactive in AWS; a credential AWS no longer has needs nothing more. */
+    private void disableInAws(ApiKey key) {
+        try {
+            credentials.updateServiceCredentialStatus(key.iamUser(), key.credentialId(), false);
+        } catch (CloudException e) {
+            if (e.kind() != CloudException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
     }
 
     private void deleteInAws(String user, String credentialId) {
