@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -32,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * owner gets a new key through the rotation process — revealed once, no overlap (the old key must not work again) —
  * and never more than two keys exist for the IAM user.
  */
-@TestPropertySource(properties = { "portal.provisioning.retry-cycle=R20/PT1S", "portal.drift.enabled=false" })
 class CompromiseRotationIT extends PostgresSupport {
 
     @Autowired

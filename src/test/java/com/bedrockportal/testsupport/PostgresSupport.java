@@ -13,7 +13,8 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
         PostgresSupport.URL_PROPERTY, PostgresSupport.USER_PROPERTY, PostgresSupport.NO_IDP_PORT,
-        PostgresSupport.MAIL_BY_TEST })
+        PostgresSupport.MAIL_BY_TEST, PostgresSupport.POOL_SIZE, PostgresSupport.POOL_IDLE,
+        PostgresSupport.POOL_IDLE_TIMEOUT })
 @ActiveProfiles("postgres")
 public abstract class PostgresSupport extends ContextSupport {
 
@@ -23,6 +24,14 @@ public abstract class PostgresSupport extends ContextSupport {
     static final String NO_IDP_PORT = "portal.identity.embedded-idp.port=0";
     /** Tests dispatch the mail outbox themselves. */
     static final String MAIL_BY_TEST = "portal.mail.poll-interval=PT10M";
+    /**
+     * Spring keeps up to 32 test contexts alive, each with its own pool: small pools that give idle connections back
+     * keep them all under PostgreSQL's 100 connections (with Hikari's default of 10 each, the later ones could not
+     * connect).
+     */
+    static final String POOL_SIZE = "spring.datasource.hikari.maximum-pool-size=8";
+    static final String POOL_IDLE = "spring.datasource.hikari.minimum-idle=1";
+    static final String POOL_IDLE_TIMEOUT = "spring.datasource.hikari.idle-timeout=10000";
 
     public static final String HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
     /** {@code portal_test} unless {@code -Dtest.pg.db} says otherwise (two checkouts testing side by side). */
