@@ -8,7 +8,8 @@ import org.springframework.test.context.TestPropertySource;
  * against the PostgreSQL test database, with the settings of {@link PostgresSupport}.
  */
 @TestPropertySource(properties = { PostgresSupport.URL_PROPERTY, PostgresSupport.USER_PROPERTY,
-        PostgresSupport.NO_IDP_PORT, PostgresSupport.MAIL_BY_TEST })
+        PostgresSupport.NO_IDP_PORT, PostgresSupport.MAIL_BY_TEST, PostgresSupport.POOL_SIZE,
+        PostgresSupport.POOL_IDLE, PostgresSupport.POOL_IDLE_TIMEOUT })
 @ActiveProfiles("postgres")
 public abstract class ModuleTestSupport extends ContextSupport {
 
