@@ -14,11 +14,11 @@ class LoginE2E extends E2ESupport {
 
     @ParameterizedTest(name = "{0} sees {1}")
     @CsvSource(delimiter = ';', value = {
-            "alice;Home|Request access|My requests|Applications|Keys",
-            "bob;Home|Request access|My requests|Applications|Keys",
-            "mike;Home|Request access|My requests|Applications|Keys|Approvals",
-            "sara;Home|Applications|Keys|Approvals|Incidents|AWS drift|Compromise cases|Report a leaked key|Audit log",
-            "adam;Home|Applications|Keys|Incidents|AWS drift|Audit log|Business units|Model catalog|AWS connection|Simulated account|Mail outbox" })
+            "alice;Home|Dashboard|Request access|My requests|Applications|Keys",
+            "bob;Home|Dashboard|Request access|My requests|Applications|Keys",
+            "mike;Home|Dashboard|Request access|My requests|Applications|Keys|All requests|Approvals",
+            "sara;Home|Dashboard|Applications|Keys|All requests|Approvals|Incidents|AWS drift|Compromise cases|Report a leaked key|Audit log",
+            "adam;Home|Dashboard|Applications|Keys|All requests|Incidents|AWS drift|Audit log|Business units|Model catalog|AWS connection|Simulated account|Mail outbox" })
     void eachDemoUserSeesExactlyTheNavigationOfTheirRole(String user, String expectedNav) {
         loginAs(user);
         List<String> labels = page.locator("#main-nav vaadin-side-nav-item").evaluateAll(

@@ -106,7 +106,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         }
         Application app = found.get();
         String unit = units.find(app.businessUnitId()).map(BusinessUnit::displayName).orElse("");
-        add(new H2(app.displayName()), ApplicationsView.status(app.status()));
+        add(new H2(app.displayName()), status(app.status()));
         if (app.status() == Application.Status.ACTIVE && currentUser.get().filter(me -> me.has(PortalRole.REQUESTER)
                 && units.find(app.businessUnitId()).map(u -> u.members().contains(me.username())).orElse(false))
                 .isPresent()) {
@@ -422,5 +422,11 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
             banner.add(new Paragraph(getTranslation("renewal.banner.owner", app.owner())));
         }
         return banner;
+    }
+
+    static Span status(Application.Status status) {
+        Span s = new Span(status.name().toLowerCase(java.util.Locale.ROOT));
+        s.getElement().getThemeList().add(status == Application.Status.ACTIVE ? "badge success" : "badge contrast");
+        return s;
     }
 }

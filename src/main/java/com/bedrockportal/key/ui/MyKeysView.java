@@ -19,6 +19,8 @@ import com.vaadin.flow.data.provider.CallbackDataProvider;
 import com.vaadin.flow.data.provider.ConfigurableFilterDataProvider;
 import com.vaadin.flow.data.provider.SortDirection;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -30,7 +32,10 @@ import jakarta.annotation.security.PermitAll;
 @PageTitle("Keys · Bedrock Access Portal")
 @Menu(title = "nav.keys", order = 25, icon = "vaadin:key")
 @PermitAll
-public class MyKeysView extends VerticalLayout {
+public class MyKeysView extends VerticalLayout implements BeforeEnterObserver {
+
+    /** The status filter; {@code ?status=ACTIVE} in the address (a dashboard tile) sets it. */
+    private final ComboBox<KeyStatus> status = new ComboBox<>();
 
     public MyKeysView(KeyInventory inventory) {
         addClassName("portal-page");
@@ -43,7 +48,6 @@ public class MyKeysView extends VerticalLayout {
         text.setValueChangeMode(ValueChangeMode.LAZY);
         text.setId("keys-search");
         text.setMaxLength(120);
-        ComboBox<KeyStatus> status = new ComboBox<>();
         status.setPlaceholder(getTranslation("keys.status"));
         status.setItems(KeyStatus.values());
         status.setItemLabelGenerator(KeyStatus::label);
@@ -103,5 +107,13 @@ public class MyKeysView extends VerticalLayout {
         apply.run();
         add(new H2(getTranslation("nav.keys")), new HorizontalLayout(text, status), grid);
         setFlexGrow(1, grid);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        java.util.List<String> asked = event.getLocation().getQueryParameters().getParameters().get("status");
+        if (asked != null && !asked.isEmpty()) {
+            status.setValue(KeyStatus.parse(asked.get(0)));
+        }
     }
 }

@@ -1,0 +1,180 @@
+package com.bedrockportal.dashboard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The dashboard's figures per audience. Security and admins see everything, a manager their units, a requester
+ * their own applications and requests. Everything and each manager's figures are computed by the refresh (scheduled
+ * every {@code portal.dashboard.refresh-interval}, or "Refresh now") and stored as one row each, so a visit reads one
+ * row whatever the volume; a requester's few rows are counted on each visit. Audited: "Refresh now" (who, how long).
+ */
+@Service
+public class Dashboard {
+
+    /** Audit action of a refresh someone asked for. */
+    public static final String DASHBOARD_REFRESHED = "DASHBOARD_REFRESHED";
+    private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
+
+    /** What a visit shows: the figures and whether they are stored ones (then: as of {@code computedAt}). */
+    public record View(Figures figures, boolean stored, boolean everything, boolean canRefresh) {
+    }
+
+    private final FigureQueries queries;
+    private final ChartRenderer charts;
+    private final CurrentUser currentUser;
+    private final DashboardProperties properties;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Dashboard(FigureQueries queries, ChartRenderer charts, CurrentUser currentUser, DashboardProperties properties,
+            JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, AuditLog audit, Clock clock) {
+        this.queries = queries;
+        this.charts = charts;
+        this.currentUser = currentUser;
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The caller's figures: stored ones when there are, else computed now (and stored, for a manager). */
+    @PermitAll
+    public View current() {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        boolean everything = me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN);
+        Scope scope = scopeOf(me);
+        Figures figures = scope.stored() ? load(scope.key()).orElseGet(() -> computeAndStore(scope)) : compute(scope);
+        return new View(figures, scope.stored(), everything, everything);
+    }
+
+    /** Computes every stored audience's figures now; returns how long it took. Security and admins. */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    public Duration refreshNow() {
+        String by = currentUser.usernameOrAnonymous();
+        Duration took = refreshAll(by, false);
+        audit.record(by, DASHBOARD_REFRESHED, "dashboard", "all audiences in " + took.toMillis() + " ms");
+        return took;
+    }
+
+    @Scheduled(fixedDelayString = "${portal.dashboard.refresh-interval:PT15M}", initialDelayString = "PT20S")
+    void scheduled() {
+        if (!properties.refreshEnabled()) {
+            return;
+        }
+        try {
+            refreshAll("schedule", true);
+        } catch (RuntimeException e) {
+            log.warn("Dashboard refresh failed: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Computes "everything" and every manager's figures. A scheduled refresh first claims the refresh row; on
+     * another node that refreshed less than half an interval ago it does nothing (figures are idempotent, so two
+     * refreshes would only waste work).
+     */
+    Duration refreshAll(String by, boolean scheduled) {
+        Instant start = clock.instant();
+        if (scheduled) {
+            Instant before = start.minus(properties.refreshInterval().dividedBy(2));
+            Integer claimed = tx.execute(s -> jdbc.sql("update dashboard_refresh set started_at = :now, started_by "
+                    + "= :by where id = 1 and started_at < :before").param("now", java.sql.Timestamp.from(start))
+                    .param("by", by).param("before", java.sql.Timestamp.from(before)).update());
+            if (claimed == null || claimed == 0) {
+                return Duration.ZERO;
+            }
+        }
+        computeAndStore(Scope.ALL);
+        for (String manager : queries.managers()) {
+            computeAndStore(Scope.manager(manager, queries.managedUnits(manager)));
+        }
+        Duration took = Duration.between(start, clock.instant());
+        log.info("Dashboard figures refreshed by {} in {} ms", by, took.toMillis());
+        return took;
+    }
+
+    Scope scopeOf(CurrentUser.Principal me) {
+        if (me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN)) {
+            return Scope.ALL;
+        }
+        if (me.has(PortalRole.MANAGER)) {
+            return Scope.manager(me.username(), queries.managedUnits(me.username()));
+        }
+        return Scope.owner(me.username());
+    }
+
+    Figures compute(Scope scope) {
+        long t0 = System.nanoTime();
+        Figures f = queries.compute(scope, clock.instant());
+        Map<String, Figures.Chart> rendered = charts.render(f, properties.chartSeries());
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        return new Figures(f.scope(), f.computedAt(), took, f.tiles(), f.keysByUnit(), f.expiry(), f.leadTime(),
+                f.spend(), f.usageDays(), f.usage(), rendered);
+    }
+
+    private Figures computeAndStore(Scope scope) {
+        Figures f = compute(scope);
+        String body;
+        try {
+            body = json.writeValueAsString(f);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Dashboard figures could not be written", e);
+        }
+        try {
+        tx.executeWithoutResult(s -> {
+            int updated = jdbc.sql("update dashboard_snapshot set body = :b, refreshed_at = :at, took_ms = :ms where "
+                    + "scope = :s").param("b", body).param("at", java.sql.Timestamp.from(f.computedAt()))
+                    .param("ms", (int) f.tookMs()).param("s", scope.key()).update();
+            if (updated == 0) {
+                jdbc.sql("insert into dashboard_snapshot (scope, body, refreshed_at, took_ms) values (:s, :b, :at, "
+                        + ":ms)").param("b", body).param("at", java.sql.Timestamp.from(f.computedAt()))
+                        .param("ms", (int) f.tookMs()).param("s", scope.key()).update();
+            }
+        });
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // Another node (or visit) stored this audience's first figures at the same moment: theirs are as fresh.
+        }
+        return f;
+    }
+
+    Optional<Figures> load(String scope) {
+        List<String> body = jdbc.sql("select body from dashboard_snapshot where scope = :s").param("s", scope)
+                .query(String.class).list();
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(body.get(0), Figures.class));
+        } catch (JsonProcessingException e) {
+            // Written by an older version: computed again on the next refresh; meanwhile now.
+            log.warn("Stored dashboard figures of {} could not be read: {}", scope, e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package com.bedrockportal.dashboard;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.bedrockportal.dashboard.Figures.AppUsage;
+import com.bedrockportal.dashboard.Figures.Tiles;
+import com.bedrockportal.dashboard.Figures.UnitKeys;
+import com.bedrockportal.dashboard.Figures.UnitSpend;
+import com.bedrockportal.dashboard.Figures.WeekCount;
+import com.bedrockportal.dashboard.Figures.WeekLead;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The dashboard's figures, counted by the database for one {@link Scope}: every query is an aggregate (group by)
+ * over indexed columns, so the work grows with the number of units, weeks and days, not with the rows read into
+ * Java — except the lead times (one row per key created in the last 12 weeks, at most {@link #LEAD_ROWS}).
+ */
+@Component
+class FigureQueries {
+
+    /** Weeks of approval lead time shown. */
+    static final int LEAD_WEEKS = 12;
+    /** Days of the expiry timeline. */
+    static final int EXPIRY_DAYS = 90;
+    /** Days of usage shown. */
+    static final int USAGE_DAYS = 14;
+    /** The most provisioned requests read for the lead times (a busier quarter is sampled: the newest). */
+    static final int LEAD_ROWS = 100_000;
+
+    private static final String LIVE_KEY = "k.status in ('PENDING_REVEAL', 'ACTIVE', 'INACTIVE')";
+    private static final String WORKING_KEY = "k.status in ('PENDING_REVEAL', 'ACTIVE')";
+
+    private final JdbcClient jdbc;
+
+    FigureQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Everything but the charts, for one audience, at {@code now}. */
+    @Transactional(readOnly = true)
+    Figures compute(Scope scope, Instant now) {
+        Map<Long, String> units = unitNames();
+        List<UnitKeys> keys = keysByUnit(scope, now, units);
+        List<WeekCount> expiry = expiry(scope, now);
+        List<WeekLead> lead = leadTimes(scope, now);
+        String period = OffsetDateTime.ofInstant(now, ZoneOffset.UTC).toLocalDate().toString().substring(0, 7);
+        List<UnitSpend> spend = spend(scope, period, units);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<LocalDate> days = new ArrayList<>();
+        for (int i = USAGE_DAYS - 1; i >= 0; i--) {
+            days.add(today.minusDays(i));
+        }
+        List<AppUsage> usage = usage(scope, days, units);
+
+        long active = keys.stream().mapToLong(UnitKeys::active).sum();
+        long[] expiring = expiring(scope, now);
+        Object[] pending = pending(scope);
+        BigDecimal spent = spend.stream().map(UnitSpend::actual).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal budgets = spend.stream().map(UnitSpend::budget).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Long incidents = scope.all() ? count("select count(*) from act_ru_incident") : null;
+        Long compromises = scope.all()
+                ? count("select count(*) from compromise_case where status not in ('CLOSED', 'FALSE_ALARM')")
+                : null;
+        Long drift = scope.all() ? count("select count(*) from drift_finding where resolved_at is null") : null;
+        Tiles tiles = new Tiles(active, expiring[0], expiring[1], (Long) pending[0], (Instant) pending[1], incidents,
+                compromises, drift, spent, budgets, null);
+        return new Figures(scope.key(), now, 0, tiles, keys, expiry, lead, spend, days, usage, Map.of());
+    }
+
+    Map<Long, String> unitNames() {
+        Map<Long, String> names = new HashMap<>();
+        jdbc.sql("select id, display_name from business_unit").query((rs, n) -> names.put(rs.getLong(1),
+                rs.getString(2))).list();
+        return names;
+    }
+
+    /** The units a manager manages. */
+    List<Long> managedUnits(String username) {
+        return jdbc.sql("select business_unit_id from business_unit_manager where username = :u order by 1")
+                .param("u", username).query(Long.class).list();
+    }
+
+    /** Every manager on record. */
+    List<String> managers() {
+        return jdbc.sql("select distinct username from business_unit_manager order by 1").query(String.class).list();
+    }
+
+    private List<UnitKeys> keysByUnit(Scope scope, Instant now, Map<Long, String> names) {
+        Map<Long, long[]> byUnit = new TreeMap<>();
+        jdbc.sql("select unit_id, key_status, is_expired, count(*) from (select k.business_unit_id unit_id, k.status key_status, "
+                + "case when k.expires_at <= :now then 1 else 0 end is_expired from api_key k" + keyScope(scope)
+                + " and " + LIVE_KEY + ") t group by unit_id, key_status, is_expired")
+                .params(params(scope)).param("now", ts(now)).query((rs, n) -> {
+                    long[] c = byUnit.computeIfAbsent(rs.getLong(1), u -> new long[4]);
+                    String status = rs.getString(2);
+                    boolean expired = rs.getInt(3) == 1;
+                    long count = rs.getLong(4);
+                    if (!"INACTIVE".equals(status) && expired) {
+                        c[3] += count;
+                    } else if ("ACTIVE".equals(status)) {
+                        c[0] += count;
+                    } else if ("PENDING_REVEAL".equals(status)) {
+                        c[1] += count;
+                    } else {
+                        c[2] += count;
+                    }
+                    return null;
+                }).list();
+        List<UnitKeys> rows = new ArrayList<>();
+        byUnit.forEach((unit, c) -> rows.add(new UnitKeys(unit, names.getOrDefault(unit, "#" + unit), c[0], c[1],
+                c[2], c[3])));
+        rows.sort(Comparator.comparingLong(UnitKeys::total).reversed().thenComparing(UnitKeys::unit));
+        return rows;
+    }
+
+    private long[] expiring(Scope scope, Instant now) {
+        long[] counts = new long[2];
+        jdbc.sql("select sum(case when k.expires_at <= :d7 then 1 else 0 end), count(*) from api_key k"
+                + keyScope(scope) + " and " + WORKING_KEY + " and k.expires_at > :now and k.expires_at <= :d30")
+                .params(params(scope)).param("now", ts(now)).param("d7", ts(now.plus(Duration.ofDays(7))))
+                .param("d30", ts(now.plus(Duration.ofDays(30)))).query((rs, n) -> {
+                    counts[0] = rs.getLong(1);
+                    counts[1] = rs.getLong(2);
+                    return null;
+                }).list();
+        return counts;
+    }
+
+    private List<WeekCount> expiry(Scope scope, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate firstWeek = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        Map<LocalDate, Long> weeks = new LinkedHashMap<>();
+        for (LocalDate w = firstWeek; !w.isAfter(today.plusDays(EXPIRY_DAYS)); w = w.plusWeeks(1)) {
+            weeks.put(w, 0L);
+        }
+        jdbc.sql("select cast(k.expires_at as date), count(*) from api_key k" + keyScope(scope) + " and "
+                + WORKING_KEY + " and k.expires_at > :now and k.expires_at <= :until group by cast(k.expires_at as date)")
+                .params(params(scope)).param("now", ts(now)).param("until", ts(now.plus(Duration.ofDays(EXPIRY_DAYS))))
+                .query((rs, n) -> {
+                    LocalDate day = rs.getDate(1).toLocalDate();
+                    weeks.merge(day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), rs.getLong(2),
+                            Long::sum);
+                    return null;
+                }).list();
+        return weeks.entrySet().stream().map(e -> new WeekCount(e.getKey(), e.getValue())).toList();
+    }
+
+    private Object[] pending(Scope scope) {
+        Object[] result = { 0L, null };
+        String where = scope.owner() != null ? " and r.requester = :owner"
+                : scope.unitIds() != null ? " and r.business_unit_id in (:units)" : "";
+        jdbc.sql("select count(*), min(r.created_at) from access_request r where r.status in ('PENDING_MANAGER', "
+                + "'PENDING_SECURITY')" + where).params(params(scope)).query((rs, n) -> {
+                    result[0] = rs.getLong(1);
+                    Timestamp t = rs.getTimestamp(2);
+                    result[1] = t == null ? null : t.toInstant();
+                    return null;
+                }).list();
+        return result;
+    }
+
+    private List<WeekLead> leadTimes(Scope scope, Instant now) {
+        LocalDate thisWeek = LocalDate.ofInstant(now, ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(
+                DayOfWeek.MONDAY));
+        LocalDate from = thisWeek.minusWeeks(LEAD_WEEKS - 1L);
+        Map<LocalDate, List<Double>> hours = new TreeMap<>();
+        for (int i = 0; i < LEAD_WEEKS; i++) {
+            hours.put(from.plusWeeks(i), new ArrayList<>());
+        }
+        String where = scope.owner() != null ? " and r.requester = :owner"
+                : scope.unitIds() != null ? " and r.business_unit_id in (:units)" : "";
+        jdbc.sql("select r.created_at, k.created_at from api_key k join access_request r on r.id = k.request_id "
+                + "where k.created_at >= :from" + where + " order by k.created_at desc limit " + LEAD_ROWS).params(params(scope)).param("from", ts(from.atStartOfDay(ZoneOffset.UTC).toInstant()))
+                .query((rs, n) -> {
+                    Instant submitted = rs.getTimestamp(1).toInstant();
+                    Instant made = rs.getTimestamp(2).toInstant();
+                    LocalDate week = LocalDate.ofInstant(made, ZoneOffset.UTC)
+                            .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                    List<Double> list = hours.get(week);
+                    if (list != null) {
+                        list.add(Duration.between(submitted, made).toSeconds() / 3600.0);
+                    }
+                    return null;
+                }).list();
+        List<WeekLead> rows = new ArrayList<>();
+        hours.forEach((week, list) -> {
+            list.sort(Double::compare);
+            rows.add(new WeekLead(week, list.size(), percentile(list, 50), percentile(list, 90)));
+        });
+        return rows;
+    }
+
+    /** Nearest-rank percentile of a sorted list; 0 for none. */
+    static double percentile(List<Double> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    private List<UnitSpend> spend(Scope scope, String period, Map<Long, String> names) {
+        Map<Long, BigDecimal[]> byUnit = new TreeMap<>();
+        String appWhere = scope.owner() != null ? " and a.owner = :owner"
+                : scope.unitIds() != null ? " and a.business_unit_id in (:units)" : "";
+        jdbc.sql("select a.business_unit_id, sum(a.monthly_budget), sum(s.actual_usd), sum(s.forecast_usd), "
+                + "count(s.forecast_usd) from application a left join spend_month s on s.scope = 'APPLICATION' "
+                + "and s.scope_id = a.id and s.period = :period where a.status = 'ACTIVE'" + appWhere
+                + " group by a.business_unit_id").params(params(scope)).param("period", period).query((rs, n) -> {
+                    BigDecimal actual = rs.getBigDecimal(3);
+                    BigDecimal forecast = rs.getLong(5) > 0 ? rs.getBigDecimal(4) : null;
+                    byUnit.put(rs.getLong(1), new BigDecimal[] { rs.getBigDecimal(2),
+                            actual == null ? BigDecimal.ZERO : actual, forecast });
+                    return null;
+                }).list();
+        List<UnitSpend> rows = new ArrayList<>();
+        byUnit.forEach((unit, v) -> rows.add(new UnitSpend(unit, names.getOrDefault(unit, "#" + unit), v[1], v[2],
+                v[0])));
+        rows.sort(Comparator.comparing(UnitSpend::budget).reversed().thenComparing(UnitSpend::unit));
+        return rows;
+    }
+
+    private List<AppUsage> usage(Scope scope, List<LocalDate> days, Map<Long, String> names) {
+        String appWhere = scope.owner() != null ? " and a.owner = :owner"
+                : scope.unitIds() != null ? " and a.business_unit_id in (:units)" : "";
+        Map<Long, long[][]> byApp = new LinkedHashMap<>();
+        Map<Long, String[]> labels = new HashMap<>();
+        LocalDate first = days.get(0);
+        jdbc.sql("select u.application_id, a.display_name, a.business_unit_id, u.usage_date, u.invocations, "
+                + "u.access_denied from usage_day u join application a on a.id = u.application_id "
+                + "where u.usage_date >= :from" + appWhere).params(params(scope)).param("from", first)
+                .query((rs, n) -> {
+                    long app = rs.getLong(1);
+                    labels.computeIfAbsent(app, id -> {
+                        try {
+                            return new String[] { rs.getString(2), names.getOrDefault(rs.getLong(3), "") };
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    long[][] v = byApp.computeIfAbsent(app, id -> new long[2][days.size()]);
+                    int i = (int) (rs.getDate(4).toLocalDate().toEpochDay() - first.toEpochDay());
+                    if (i >= 0 && i < days.size()) {
+                        v[0][i] += rs.getLong(5);
+                        v[1][i] += rs.getLong(6);
+                    }
+                    return null;
+                }).list();
+        List<AppUsage> rows = new ArrayList<>();
+        byApp.forEach((app, v) -> rows.add(new AppUsage(app, labels.get(app)[0], labels.get(app)[1], boxed(v[0]),
+                boxed(v[1]))));
+        rows.sort(Comparator.comparingLong(AppUsage::totalInvocations).reversed()
+                .thenComparing(AppUsage::application));
+        return rows;
+    }
+
+    private static List<Long> boxed(long[] values) {
+        List<Long> list = new ArrayList<>(values.length);
+        for (long v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    private long count(String sql) {
+        return jdbc.sql(sql).query(Long.class).single();
+    }
+
+    /** The key rows of a scope: a unit's keys, or the keys of the owner's applications. */
+    private static String keyScope(Scope scope) {
+        if (scope.owner() != null) {
+            return " join application a on a.id = k.application_id where a.owner = :owner";
+        }
+        return scope.unitIds() != null ? " where k.business_unit_id in (:units)" : " where 1 = 1";
+    }
+
+    private static Map<String, Object> params(Scope scope) {
+        Map<String, Object> p = new HashMap<>();
+        if (scope.owner() != null) {
+            p.put("owner", scope.owner());
+        }
+        if (scope.unitIds() != null) {
+            p.put("units", scope.unitIds().isEmpty() ? List.of(-1L) : scope.unitIds());
+        }
+        return p;
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,43 @@
+package com.bedrockportal.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Test data at volume: appends {@code n} audit rows that continue the hash chain (so the log still verifies), in
+ * batches, and moves the chain head. For benchmarks on a database of their own.
+ */
+public final class AuditVolume {
+
+    private AuditVolume() {
+    }
+
+    public static void append(JdbcTemplate jdbc, int n) {
+        var head = jdbc.queryForMap("select last_seq, last_hash from audit_chain_head where id = 1");
+        long seq = ((Number) head.get("last_seq")).longValue();
+        String prev = ((String) head.get("last_hash")).trim();
+        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(n);
+        List<Object[]> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            seq++;
+            Instant when = at.plusSeconds(i);
+            String actor = "user" + (i % 500);
+            String action = i % 3 == 0 ? "LOGIN_SUCCESS" : i % 3 == 1 ? "REQUEST_SUBMITTED" : "KEY_REVEALED";
+            String target = "request:" + (i % 100_000);
+            String details = "generated row " + i;
+            String hash = AuditHashes.hash(seq, when, actor, action, target, details, prev);
+            batch.add(new Object[] { seq, Timestamp.from(when), actor, action, target, details, prev, hash });
+            prev = hash;
+            if (batch.size() == 5_000 || i == n - 1) {
+                jdbc.batchUpdate("insert into audit_event (seq, occurred_at, actor, action, target, details, "
+                        + "prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)", batch);
+                batch.clear();
+            }
+        }
+        jdbc.update("update audit_chain_head set last_seq = ?, last_hash = ? where id = 1", seq, prev);
+    }
+}

@@ -1,0 +1,157 @@
+package com.bedrockportal.dashboard;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.RunAs;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard as sara (everything: tiles equal to the database's own counts, a unit's seeded keys, spend and calls
+ * in the charts' tables, a tile that opens the filtered list, the request list's filter and CSV export), as mike
+ * (his units only) and as alice (her applications only).
+ */
+class DashboardE2E extends E2ESupport {
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    RequestService requests;
+
+    private long count(String sql) {
+        return jdbc.queryForObject(sql, Long.class);
+    }
+
+    @Test
+    void securitySeesEverythingAndATileOpensTheFilteredList() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        DashboardSeed seed = new DashboardSeed(jdbc);
+        BusinessUnit unit = Fixtures.unit(units, "dash");
+        long soon = seed.application(unit, "soon-" + run, "alice");
+        long later = seed.application(unit, "later-" + run, "alice");
+        seed.key(unit, soon, "ACTIVE", Duration.ofDays(5));
+        seed.key(unit, later, "ACTIVE", Duration.ofDays(60));
+        seed.key(unit, later, "INACTIVE", Duration.ofDays(20));
+        seed.spend(unit, soon, "123.45", "250.00");
+        seed.usage(soon, 1, 40, 3);
+        seed.usage(soon, 2, 60, 0);
+        long pending = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER").id();
+
+        loginAs("sara");
+        page.navigate(BASE + "/dashboard");
+        page.locator("#dash-refresh").click();
+        assertThat(page.locator("vaadin-notification-card")).containsText("Figures refreshed");
+
+        assertThat(page.locator("#tile-active .portal-tile-value")).hasAttribute("data-value", Long.toString(count(
+                "select count(*) from api_key where status = 'ACTIVE' and expires_at > current_timestamp")));
+        assertThat(page.locator("#tile-pending .portal-tile-value")).hasAttribute("data-value", Long.toString(count(
+                "select count(*) from access_request where status in ('PENDING_MANAGER', 'PENDING_SECURITY')")));
+        assertThat(page.locator("#tile-expiring7 .portal-tile-value")).hasAttribute("data-value", Long.toString(
+                count("select count(*) from api_key where status in ('ACTIVE', 'PENDING_REVEAL') and expires_at > "
+                        + "current_timestamp and expires_at <= dateadd('DAY', 7, current_timestamp)")));
+        assertThat(page.locator("#tile-incidents")).isVisible();
+        assertThat(page.locator("#tile-drift")).isVisible();
+
+        // The unit's row in the keys table: 2 active, 0 pending, 1 inactive, 0 expired, 3 in all.
+        page.locator("#chart-keys-table").click();
+        assertThat(page.locator("#chart-keys-table tr").filter(new Locator.FilterOptions().setHasText(
+                unit.displayName()))).hasText(Pattern.compile(unit.displayName() + "\\s*2\\s*0\\s*1\\s*0\\s*3"));
+        // (the unit's name is letters, digits and dashes: no pattern characters; JS regex has no \\Q…\\E)
+        page.locator("#chart-spend-table").click();
+        assertThat(page.locator("#chart-spend-table tr").filter(new Locator.FilterOptions().setHasText(
+                unit.displayName()))).containsText("$123.45");
+        page.locator("#chart-invocations-table").click();
+        assertThat(page.locator("#chart-invocations-table tr").filter(new Locator.FilterOptions().setHasText(
+                "Application soon-" + run))).containsText("100");
+        page.locator("#chart-denied-table").click();
+        assertThat(page.locator("#chart-denied-table tr").filter(new Locator.FilterOptions().setHasText(
+                "Application soon-" + run))).containsText("3");
+        assertThat(page.locator(".chart-wide svg.portal-chart")).hasCount(6);
+        assertThat(page.locator("#chart-keys .chart-wide svg")).containsText(unit.displayName());
+        screenshot("dashboard-sara");
+
+        // Keys expiring within 7 days: the application whose key expires in 5 days, not the one in 60.
+        page.locator("#tile-expiring7").click();
+        page.waitForURL(Pattern.compile(".*/applications\\?expiring=7$"));
+        assertThat(visibleCells("applications-grid", "Application soon-" + run)).hasCount(1);
+        assertThat(visibleCells("applications-grid", "Application later-" + run)).hasCount(0);
+        assertThat(visibleCells("applications-grid", "$123.45 / $300.00")).hasCount(1);
+
+        // Pending approvals: the request list filtered to pending ones; the CSV has what the filter shows.
+        page.navigate(BASE + "/dashboard");
+        page.locator("#tile-pending").click();
+        page.waitForURL(Pattern.compile(".*/all-requests\\?status=PENDING$"));
+        assertThat(page.locator("#req-filter-status input")).hasValue("pending (manager or security)");
+        assertThat(page.locator("#all-requests-grid a[data-request='" + pending + "']")).hasCount(1);
+        Download csv = page.waitForDownload(() -> page.locator("#req-export").click());
+        String text = Files.readString(csv.path());
+        assertThat(text).startsWith("request,status,business_unit").contains(pending + ",PENDING_MANAGER,"
+                + unit.displayName());
+        assertThat(text).doesNotContain(",PROVISIONED,");
+        screenshot("all-requests-sara");
+    }
+
+    @Test
+    void aManagerSeesOnlyHisUnitsAndARequesterOnlyHerApplications() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        DashboardSeed seed = new DashboardSeed(jdbc);
+        BusinessUnit mikes = Fixtures.unit(units, "dashm");
+        BusinessUnit other = Fixtures.unit(units, "dasho", Set.of("otto"), Set.of("bob"));
+        long alices = seed.application(mikes, "alices-" + run, "alice");
+        long bobs = seed.application(other, "bobs-" + run, "bob");
+        seed.key(mikes, alices, "ACTIVE", Duration.ofDays(30));
+        seed.key(other, bobs, "ACTIVE", Duration.ofDays(30));
+        seed.usage(alices, 1, 7, 0);
+        seed.usage(bobs, 1, 9, 0);
+        long othersRequest = RunAs.user("bob", () -> requests.submit(Fixtures.request(other.id())), "REQUESTER")
+                .id();
+
+        loginAs("mike");
+        page.navigate(BASE + "/dashboard");
+        assertThat(page.locator("#dashboard h2")).containsText("your units");
+        assertThat(page.locator("#dash-refresh")).hasCount(0);
+        assertThat(page.locator("#tile-incidents")).hasCount(0);
+        page.locator("#chart-keys-table").click();
+        assertThat(page.locator("#chart-keys-table")).containsText(mikes.displayName());
+        assertThat(page.locator("#chart-keys-table")).not().containsText(other.displayName());
+        screenshot("dashboard-mike");
+        page.navigate(BASE + "/all-requests?unit=" + other.id());
+        assertThat(page.locator("#req-count")).hasText("0 requests");
+        assertThat(page.locator("#all-requests-grid a[data-request='" + othersRequest + "']")).hasCount(0);
+
+        Page alice = context.browser().newContext().newPage();
+        loginAs(alice, "alice");
+        alice.navigate(BASE + "/dashboard");
+        assertThat(alice.locator("#dashboard h2")).containsText("your applications");
+        alice.locator("#chart-invocations-table").click();
+        assertThat(alice.locator("#chart-invocations-table")).containsText("Application alices-" + run);
+        assertThat(alice.locator("#chart-invocations-table")).not().containsText("Application bobs-" + run);
+        alice.setViewportSize(390, 844);
+        assertThat(alice.locator("#chart-keys .chart-narrow svg")).isVisible();
+        assertThat(alice.locator("#chart-keys .chart-wide svg")).isHidden();
+        alice.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots",
+                "dashboard-alice-390.png")).setFullPage(true));
+        alice.navigate(BASE + "/all-requests");
+        assertThat(alice.locator("#all-requests")).hasCount(0);
+        alice.context().close();
+    }
+}
