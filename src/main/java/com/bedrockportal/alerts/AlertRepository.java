@@ -180,7 +180,7 @@ class AlertRepository {
         if (filter.unitIds() != null && filter.unitIds().isEmpty()) {
             return List.of();
         }
-        return where.bind(jdbc.sql(SELECT + where.where() + """
+        return where.bind(jdbc.sql(SELECT + where.where() + " " + """
                  order by case when al.status = 'OPEN' then 0 else 1 end,
                     case al.severity when 'CRITICAL' then 0 when 'HIGH' then 1 when 'MEDIUM' then 2 else 3 end,
                     al.last_seen_at desc, al.id desc limit :max""").param("max", max))
