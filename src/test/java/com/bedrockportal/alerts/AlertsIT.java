@@ -6,13 +6,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
-import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.sandbox.SimulatedAccount;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.testsupport.Fixtures;
@@ -55,24 +53,7 @@ class AlertsIT extends PostgresSupport {
     void anApplicationWithAnActiveKey() {
         unit = Fixtures.unit(units, "al", Set.of("mike"), Set.of("alice"));
         app = Fixtures.application(jdbc, unit, "main");
-        String iamUser = jdbc.queryForObject("select iam_user from application where id = ?", String.class, app);
-        aws.createUser(iamUser, "/bedrock-portal/", Map.of("business-unit", unit.slug()));
-        long requestId = jdbc.queryForObject("""
-                insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
-                    lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
-                    data_classification, status, submission_key, created_at, updated_at)
-                values (?, 'alice', 'alerts test', 'amazon.nova-lite-v1:0', 'us-east-1', '198.51.100.0/24', 30, 300,
-                    80, 'alice@example.com', false, 'alice@example.com', 'INTERNAL', 'PROVISIONED', ?, now(), now())
-                returning id""", Long.class, unit.id(), UUID.randomUUID().toString());
-        ServiceCredentials.NewServiceCredential created = aws.createServiceCredential(iamUser,
-                ServiceCredentials.BEDROCK_SERVICE, 30);
-        ApiKey k = keys.store(requestId, "alice", unit.id(), app, iamUser, created.credential().credentialId(),
-                created.credential().createdAt(), created.credential().expiresAt(), created.secret(),
-                Duration.ofDays(3), "us-east-1", "amazon.nova-lite-v1:0");
-        java.util.Arrays.fill(created.secret(), '\0');
-        jdbc.update("update api_key set status = 'ACTIVE', revealed_at = now(), revealed_by = 'alice', "
-                + "sealed_secret = null, wrapped_key = null where id = ?", k.id());
-        key = keys.find(k.id()).orElseThrow();
+        key = AlertFixtures.activeKey(jdbc, aws, keys, unit, app);
     }
 
     /** {@code n} refused calls with the key, a second apart, starting {@code ago} before now. */
@@ -84,11 +65,7 @@ class AlertsIT extends PostgresSupport {
     }
 
     private void event(String kind, Instant at, String ip, String error) {
-        jdbc.update("""
-                insert into usage_event (event_id, application_id, event_time, kind, event_name, source_ip, region,
-                    error_code, credential_id)
-                values (?, ?, ?, ?, 'InvokeModel', ?, 'us-east-1', ?, ?)""", UUID.randomUUID().toString(), app,
-                at.atOffset(ZoneOffset.UTC), kind, ip, error, key.credentialId());
+        AlertFixtures.event(jdbc, app, key, kind, at, ip, error);
     }
 
     private List<Map<String, Object>> alertsOfApp() {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -187,7 +186,7 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         applying = true;
         try {
             status.setValue(param(params, "status", Alert.Status.values()).orElse(params.containsKey("status")
-                    && ALL.equalsIgnoreCase(params.get("status").get(0)) ? ALL : Alert.Status.OPEN.name()));
+                    && ALL.equals(params.get("status").get(0)) ? ALL : Alert.Status.OPEN.name()));
             severity.setValue(param(params, "severity", Alert.Severity.values()).orElse(ALL));
             rule.setValue(param(params, "rule", Alert.Rule.values()).orElse(ALL));
         } finally {
@@ -196,14 +195,14 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         refresh();
     }
 
-    /** The parameter's value when it names one of {@code values} (any case); anything else is ignored. */
+    /** The parameter's value when it names one of {@code values} (as written: OPEN, HIGH); anything else is ignored. */
     private static <E extends Enum<E>> Optional<String> param(Map<String, List<String>> params, String name,
             E[] values) {
         List<String> given = params.get(name);
         if (given == null || given.isEmpty() || given.get(0) == null) {
             return Optional.empty();
         }
-        String v = given.get(0).strip().toUpperCase(Locale.ROOT);
+        String v = given.get(0).strip();
         return Arrays.stream(values).map(Enum::name).filter(v::equals).findFirst();
     }
 
