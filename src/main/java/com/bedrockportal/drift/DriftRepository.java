@@ -31,6 +31,13 @@ class DriftRepository {
                 .query(DriftRepository::map).list();
     }
 
+    /** The open findings of these kinds, oldest first, at most {@code max}. */
+    List<DriftFinding> open(java.util.Collection<DriftFinding.Kind> kinds, int max) {
+        return jdbc.sql(SELECT + " where f.resolved_at is null and f.kind in (:kinds) order by f.first_seen_at, f.id"
+                + " limit :max").param("kinds", kinds.stream().map(Enum::name).toList()).param("max", max)
+                .query(DriftRepository::map).list();
+    }
+
     Optional<DriftFinding> find(long id) {
         return jdbc.sql(SELECT + " where f.id = :id").param("id", id).query(DriftRepository::map).optional();
     }

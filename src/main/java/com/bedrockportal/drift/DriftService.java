@@ -106,6 +106,15 @@ public class DriftService {
         return repository.open();
     }
 
+    /**
+     * The open findings of these kinds, oldest first, at most {@code max}: for the alert rules, which run without a
+     * user (the schedule) and show what they raise to security only. Read-only; names no secret.
+     */
+    @Transactional(readOnly = true)
+    public List<DriftFinding> openOfKinds(java.util.Set<Kind> kinds, int max) {
+        return kinds.isEmpty() ? List.of() : repository.open(kinds, max);
+    }
+
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
     @Transactional(readOnly = true)
     public Optional<LastRun> lastRun() {

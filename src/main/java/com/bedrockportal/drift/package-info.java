@@ -5,6 +5,6 @@
  * the drift disappears ({@link com.bedrockportal.drift.DriftService}). Security adopts a key created outside the
  * portal, re-applies the portal's policy or disables a key, each after re-reading AWS. Reads AWS only through the
  * provisioning module's cloud ports; depends on application, key, catalog, provisioning, audit, notification,
- * identity and shared; nothing depends on it.
+ * identity and shared; the alerts module reads its open findings.
  */
 package com.bedrockportal.drift;
