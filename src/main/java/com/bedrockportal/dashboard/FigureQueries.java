@@ -80,8 +80,12 @@ class FigureQueries {
                 ? count("select count(*) from compromise_case where status not in ('CLOSED', 'FALSE_ALARM')")
                 : null;
         Long drift = scope.all() ? count("select count(*) from drift_finding where resolved_at is null") : null;
+        // Open alerts: security's inbox, which managers read for their units; requesters have none to act on.
+        Long alerts = scope.all() ? count("select count(*) from alert where status = 'OPEN'")
+                : scope.unitIds() != null ? jdbc.sql("select count(*) from alert where status = 'OPEN' and "
+                        + "business_unit_id in (:units)").params(params(scope)).query(Long.class).single() : null;
         Tiles tiles = new Tiles(active, expiring[0], expiring[1], (Long) pending[0], (Instant) pending[1], incidents,
-                compromises, drift, spent, budgets, null);
+                compromises, drift, spent, budgets, alerts);
         return new Figures(scope.key(), now, 0, tiles, keys, expiry, lead, spend, days, usage, Map.of());
     }
 

@@ -70,6 +70,8 @@ class DashboardE2E extends E2ESupport {
                         + "current_timestamp and expires_at <= dateadd('DAY', 7, current_timestamp)")));
         assertThat(page.locator("#tile-incidents")).isVisible();
         assertThat(page.locator("#tile-drift")).isVisible();
+        assertThat(page.locator("#tile-alerts .portal-tile-value")).hasAttribute("data-value", Long.toString(count(
+                "select count(*) from alert where status = 'OPEN'")));
 
         // The unit's row in the keys table: 2 active, 0 pending, 1 inactive, 0 expired, 3 in all.
         page.locator("#chart-keys-table").click();
