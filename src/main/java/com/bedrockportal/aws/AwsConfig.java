@@ -30,6 +30,13 @@ class AwsConfig {
         return new AwsEvidence(clients, properties, trail);
     }
 
+    /** How the account is set up (the account posture page): CloudTrail, Bedrock invocation logging, cost tags. */
+    @Bean
+    @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
+    AwsAccountPosture awsAccountPosture(AwsClients clients, AwsProperties properties) {
+        return new AwsAccountPosture(clients, properties);
+    }
+
     /** KMS wraps the data keys of sealed API keys when a KMS key is configured in aws mode. */
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(

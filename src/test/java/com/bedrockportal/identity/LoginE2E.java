@@ -17,8 +17,8 @@ class LoginE2E extends E2ESupport {
             "alice;Home|Request access|My requests|Applications|Keys",
             "bob;Home|Request access|My requests|Applications|Keys",
             "mike;Home|Request access|My requests|Applications|Keys|Approvals",
-            "sara;Home|Applications|Keys|Approvals|Incidents|AWS drift|Compromise cases|Report a leaked key|Audit log",
-            "adam;Home|Applications|Keys|Incidents|AWS drift|Audit log|Business units|Model catalog|AWS connection|Simulated account|Mail outbox" })
+            "sara;Home|Applications|Keys|Approvals|Incidents|AWS drift|Compromise cases|Report a leaked key|Audit log|Account posture",
+            "adam;Home|Applications|Keys|Incidents|AWS drift|Audit log|Account posture|Business units|Model catalog|AWS connection|Simulated account|Mail outbox" })
     void eachDemoUserSeesExactlyTheNavigationOfTheirRole(String user, String expectedNav) {
         loginAs(user);
         List<String> labels = page.locator("#main-nav vaadin-side-nav-item").evaluateAll(
