@@ -2,6 +2,7 @@ package com.bedrockportal.aws;
 
 import com.bedrockportal.catalog.FoundationModelSource;
 import com.bedrockportal.key.KeyWrapper;
+import com.bedrockportal.provisioning.CloudCallMetrics;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class AwsConfig {
 
     @Bean
-    AwsClients awsClients(AwsProperties properties) {
-        return new AwsClients(properties);
+    AwsClients awsClients(AwsProperties properties, CloudCallMetrics metrics) {
+        return new AwsClients(properties, java.util.List.of(new AwsCallMetrics(metrics)));
     }
 
     /** Implements every cloud port of the provisioning module (users, policies, keys, budgets, secrets, identity). */

@@ -366,6 +366,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     /** Answers one API call: counts it and applies the fault injection ({@code portal.sandbox.*}). */
     void call(String operation) {
         calls.incrementAndGet();
+        SimulatedCallMetrics.called(operation);
         if (!faults.latency().isZero()) {
             try {
                 Thread.sleep(faults.latency().toMillis());
