@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,8 +22,18 @@ public final class CloudCallMetrics {
 
     private final MeterRegistry registry;
 
+    @Autowired
     CloudCallMetrics(ObjectProvider<MeterRegistry> registry) {
-        this.registry = registry.getIfAvailable(() -> Metrics.globalRegistry);
+        this(registry.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    private CloudCallMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Counting into this registry (tests of the adapters). */
+    public static CloudCallMetrics on(MeterRegistry registry) {
+        return new CloudCallMetrics(registry);
     }
 
     public void record(String operation, String outcome) {

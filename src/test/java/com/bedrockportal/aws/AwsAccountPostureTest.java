@@ -246,6 +246,26 @@ class AwsAccountPostureTest implements AccountPostureContract {
                         + "\"iamPrincipal/application\"]}")));
     }
 
+    /** The SDK interceptor counts each call once, by operation and outcome, as the ports classify failures. */
+    @Test
+    void everyCallIsCountedByOperationAndOutcome() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        AwsProperties properties = new AwsProperties("aws", "us-east-1", URI.create(aws.baseUrl()),
+                Duration.ofSeconds(10), "off");
+        AwsAccountPosture counted = new AwsAccountPosture(new AwsClients(properties, List.of(new AwsCallMetrics(
+                com.bedrockportal.provisioning.CloudCallMetrics.on(registry)))), properties);
+        arrangeInvocationLogging("us-east-1", true);
+        counted.invocationLogging("us-east-1");
+        counted.invocationLogging("us-east-1");
+        aRefusedInvocationLoggingQuestionIsAccessDenied();
+        assertThatThrownBy(() -> counted.invocationLogging("us-east-1")).isInstanceOf(CloudException.class);
+        assertThat(registry.counter("portal.aws.calls", "operation", "GetModelInvocationLoggingConfiguration",
+                "outcome", "success").count()).isEqualTo(2);
+        assertThat(registry.counter("portal.aws.calls", "operation", "GetModelInvocationLoggingConfiguration",
+                "outcome", "ACCESS_DENIED").count()).isEqualTo(1);
+    }
+
     @Test
     void anAssumedRoleIsARoleAndAUserIsAUser() {
         assertThat(posture.credentials()).isEqualTo(new AccountPosture.Credentials(CredentialKind.ROLE,
