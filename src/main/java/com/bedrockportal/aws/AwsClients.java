@@ -11,6 +11,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
@@ -34,9 +35,16 @@ public class AwsClients implements AutoCloseable {
 
     private final AwsProperties properties;
     private final List<SdkClient> open = new CopyOnWriteArrayList<>();
+    private final List<ExecutionInterceptor> interceptors;
 
     AwsClients(AwsProperties properties) {
+        this(properties, List.of());
+    }
+
+    /** With interceptors on every client (the call metrics). */
+    AwsClients(AwsProperties properties, List<ExecutionInterceptor> interceptors) {
         this.properties = properties;
+        this.interceptors = List.copyOf(interceptors);
     }
 
     BedrockClient bedrock(Region region) {
@@ -95,6 +103,7 @@ public class AwsClients implements AutoCloseable {
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region region) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(properties.callTimeout());
+        interceptors.forEach(override::addExecutionInterceptor);
         if (properties.retriesOff()) {
             override.retryStrategy(AwsRetryStrategy.doNotRetry());
         } else {

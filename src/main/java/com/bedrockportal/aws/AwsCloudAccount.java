@@ -331,28 +331,46 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
     static <T> T call(String operation, Supplier<T> action) {
         try {
             return action.get();
-        } catch (EntityAlreadyExistsException | DuplicateRecordException | ResourceExistsException e) {
-            throw new CloudException(Kind.ALREADY_EXISTS, operation, message(e), e);
-        } catch (NoSuchEntityException | ResourceNotFoundException
-                | software.amazon.awssdk.services.budgets.model.NotFoundException e) {
-            throw new CloudException(Kind.NOT_FOUND, operation, message(e), e);
-        } catch (LimitExceededException e) {
-            throw new CloudException(Kind.LIMIT_EXCEEDED, operation, message(e), e);
-        } catch (DeleteConflictException e) {
-            throw new CloudException(Kind.CONFLICT, operation, message(e), e);
-        } catch (InvalidInputException | MalformedPolicyDocumentException e) {
-            throw new CloudException(Kind.INVALID_INPUT, operation, message(e), e);
         } catch (AwsServiceException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
-                throw new CloudException(Kind.TRANSIENT, operation, message(e), e);
-            }
-            if (e.statusCode() == 403 || "AccessDenied".equals(code(e)) || "AccessDeniedException".equals(code(e))) {
-                throw new CloudException(Kind.ACCESS_DENIED, operation, message(e), e);
-            }
-            throw new CloudException(Kind.INVALID_INPUT, operation, message(e), e);
+            throw new CloudException(kindOf(e), operation, message(e), e);
         } catch (SdkClientException e) {
             throw new CloudException(Kind.TRANSIENT, operation, e.getMessage(), e);
         }
+    }
+
+    /**
+     * What kind of failure an SDK exception is: business (already exists, not found, limits, conflicts, access denied,
+     * invalid input) or transient (throttling, 5xx, timeouts, connection failures). The call metrics count by it too.
+     */
+    static Kind kindOf(Throwable e) {
+        if (e instanceof EntityAlreadyExistsException || e instanceof DuplicateRecordException
+                || e instanceof ResourceExistsException) {
+            return Kind.ALREADY_EXISTS;
+        }
+        if (e instanceof NoSuchEntityException || e instanceof ResourceNotFoundException
+                || e instanceof software.amazon.awssdk.services.budgets.model.NotFoundException) {
+            return Kind.NOT_FOUND;
+        }
+        if (e instanceof LimitExceededException) {
+            return Kind.LIMIT_EXCEEDED;
+        }
+        if (e instanceof DeleteConflictException) {
+            return Kind.CONFLICT;
+        }
+        if (e instanceof InvalidInputException || e instanceof MalformedPolicyDocumentException) {
+            return Kind.INVALID_INPUT;
+        }
+        if (e instanceof AwsServiceException aws) {
+            if (aws.isThrottlingException() || aws.statusCode() >= 500) {
+                return Kind.TRANSIENT;
+            }
+            if (aws.statusCode() == 403 || "AccessDenied".equals(code(aws))
+                    || "AccessDeniedException".equals(code(aws))) {
+                return Kind.ACCESS_DENIED;
+            }
+            return Kind.INVALID_INPUT;
+        }
+        return Kind.TRANSIENT;
     }
 
     private static String code(AwsServiceException e) {

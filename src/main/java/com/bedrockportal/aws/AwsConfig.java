@@ -2,6 +2,7 @@ package com.bedrockportal.aws;
 
 import com.bedrockportal.catalog.FoundationModelSource;
 import com.bedrockportal.key.KeyWrapper;
+import com.bedrockportal.provisioning.CloudCallMetrics;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class AwsConfig {
 
     @Bean
-    AwsClients awsClients(AwsProperties properties) {
-        return new AwsClients(properties);
+    AwsClients awsClients(AwsProperties properties, CloudCallMetrics metrics) {
+        return new AwsClients(properties, java.util.List.of(new AwsCallMetrics(metrics)));
     }
 
     /** Implements every cloud port of the provisioning module (users, policies, keys, budgets, secrets, identity). */
@@ -28,6 +29,13 @@ class AwsConfig {
     @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
     AwsEvidence awsEvidence(AwsClients clients, AwsProperties properties, TrailProperties trail) {
         return new AwsEvidence(clients, properties, trail);
+    }
+
+    /** How the account is set up (the account posture page): CloudTrail, Bedrock invocation logging, cost tags. */
+    @Bean
+    @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
+    AwsAccountPosture awsAccountPosture(AwsClients clients, AwsProperties properties) {
+        return new AwsAccountPosture(clients, properties);
     }
 
     /** KMS wraps the data keys of sealed API keys when a KMS key is configured in aws mode. */

@@ -67,6 +67,13 @@ public class BusinessUnitService {
                 .toList();
     }
 
+    /** Every unit that is neither archived nor deleted (the account posture page checks each one's budget). */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    @Transactional(readOnly = true)
+    public List<BusinessUnit> active() {
+        return repository.findAll().stream().filter(u -> !u.archived()).toList();
+    }
+
     /** The active units the user belongs to, as member or manager. */
     @PermitAll
     @Transactional(readOnly = true)

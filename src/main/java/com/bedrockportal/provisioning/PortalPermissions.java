@@ -21,7 +21,10 @@ public final class PortalPermissions {
             // decommissioning an application
             "iam:DeleteUserPolicy", "iam:DeleteUser", "secretsmanager:DeleteSecret",
             // a key's evidence (compromise response): the IAM user's CloudTrail events, the application's spend
-            "cloudtrail:LookupEvents", "ce:GetCostAndUsage");
+            "cloudtrail:LookupEvents", "ce:GetCostAndUsage",
+            // the account posture page: trails, model invocation logging, cost-allocation tags
+            "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors",
+            "bedrock:GetModelInvocationLoggingConfiguration", "ce:ListCostAllocationTags");
 
     private PortalPermissions() {
     }

@@ -6,16 +6,25 @@ import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.catalog.FoundationModelSource;
 import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.provisioning.CloudCallMetrics;
 import com.bedrockportal.sandbox.ui.SandboxView;
 import com.vaadin.flow.router.RouteConfiguration;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import com.vaadin.flow.server.startup.ApplicationRouteRegistry;
 
+import org.springframework.aop.Advisor;
+import org.springframework.aop.ClassFilter;
+import org.springframework.aop.MethodMatcher;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcher;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The simulated account: the embedded default ({@code portal.aws.mode=sandbox}). */
@@ -33,6 +42,26 @@ class SandboxConfig {
     @Bean
     SimulatedActivity simulatedActivity(SimulatedAccount account) {
         return account.activity();
+    }
+
+    /**
+     * Counts the simulated account's calls by operation and outcome ({@code portal_aws_calls_total}) around every call
+     * into it and its activity (CloudTrail, Cost Explorer), as the SDK adapter's interceptor does in aws mode.
+     */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor simulatedCallMetrics(ObjectProvider<CloudCallMetrics> metrics) {
+        ClassFilter simulated = c -> SimulatedAccount.class.isAssignableFrom(c)
+                || SimulatedActivity.class.isAssignableFrom(c);
+        MethodMatcher publicOperations = new StaticMethodMatcher() {
+            @Override
+            public boolean matches(java.lang.reflect.Method method, Class<?> targetClass) {
+                return java.lang.reflect.Modifier.isPublic(method.getModifiers())
+                        && method.getDeclaringClass() != Object.class;
+            }
+        };
+        return new DefaultPointcutAdvisor(new ComposablePointcut(simulated, publicOperations),
+                new SimulatedCallMetrics(metrics));
     }
 
     @Bean

@@ -215,6 +215,20 @@ public class SandboxConsole {
         return after;
     }
 
+    /** Whether the simulated account has Bedrock model invocation logging on (the account posture page checks it). */
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    public boolean invocationLogging() {
+        return account.invocationLoggingEnabled();
+    }
+
+    /** Turns the simulated account's model invocation logging on or off, as an admin would in the Bedrock console. */
+    @RolesAllowed(PortalRole.ADMIN_ROLE)
+    @Transactional
+    public void setInvocationLogging(boolean enabled) {
+        account.invocationLogging(enabled);
+        made("Bedrock model invocation logging turned " + (enabled ? "on" : "off"));
+    }
+
     private void made(String what) {
         audit.record(currentUser.usernameOrAnonymous(), AUDIT_DRIFT, "sandbox", what);
     }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.bedrockportal.provisioning.AccountIdentity;
+import com.bedrockportal.provisioning.AccountPosture;
 import com.bedrockportal.provisioning.Budgets;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.CloudException.Kind;
@@ -47,7 +48,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Transactional(noRollbackFor = CloudException.class)
 public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredentials, Budgets, Secrets, AccountIdentity,
-        PermissionCheck {
+        PermissionCheck, AccountPosture {
 
     static final Set<String> SERVICES = Set.of(BEDROCK_SERVICE, "codecommit.amazonaws.com", "cassandra.amazonaws.com");
     private static final Pattern USER_NAME = Pattern.compile("^[\\w+=,.@-]{1,64}$");
@@ -365,6 +366,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     /** Answers one API call: counts it and applies the fault injection ({@code portal.sandbox.*}). */
     void call(String operation) {
         calls.incrementAndGet();
+        SimulatedCallMetrics.called(operation);
         if (!faults.latency().isZero()) {
             try {
                 Thread.sleep(faults.latency().toMillis());
@@ -604,5 +606,55 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     private boolean userExists(String userName) {
         return jdbc.sql("select count(*) from sandbox_iam_user where user_name = :u").param("u", userName)
                 .query(Long.class).single() > 0;
+    }
+
+    // --- AccountPosture (the account posture page). One line is red by default, so the page shows what red looks
+    // like: model invocation logging is off until an admin turns it on in the simulated account's console.
+
+    /** The simulated account's one trail: multi-region, logging every management event. */
+    static final String TRAIL_NAME = "bedrock-portal-sandbox-trail";
+    private volatile boolean invocationLogging;
+
+    /** Turns Bedrock model invocation logging of every region on or off (the console's toggle; until the next start). */
+    public void invocationLogging(boolean enabled) {
+        this.invocationLogging = enabled;
+    }
+
+    public boolean invocationLoggingEnabled() {
+        return invocationLogging;
+    }
+
+    @Override
+    public List<Trail> trails() {
+        call("DescribeTrails");
+        call("GetTrailStatus");
+        call("GetEventSelectors");
+        return List.of(new Trail(TRAIL_NAME, "arn:aws:cloudtrail:" + account.region() + ":" + account.id() + ":trail/"
+                + TRAIL_NAME, account.region(), true, false, true, ManagementEvents.ALL, false, null));
+    }
+
+    @Override
+    public InvocationLogging invocationLogging(String region) {
+        call("GetModelInvocationLoggingConfiguration");
+        return invocationLogging ? new InvocationLogging(region, true, "/aws/bedrock/model-invocations", null, true)
+                : new InvocationLogging(region, false, null, null, false);
+    }
+
+    /** Every tag key the simulated account is asked about is an active cost-allocation tag. */
+    @Override
+    public Map<String, TagStatus> costAllocationTags(List<String> tagKeys) {
+        call("ListCostAllocationTags");
+        if (tagKeys.isEmpty() || tagKeys.size() > 100) {
+            throw new CloudException(Kind.INVALID_INPUT, "ListCostAllocationTags", "TagKeys: 1 to 100 keys");
+        }
+        Map<String, TagStatus> statuses = new LinkedHashMap<>();
+        tagKeys.forEach(k -> statuses.put(k, TagStatus.ACTIVE));
+        return statuses;
+    }
+
+    @Override
+    public Credentials credentials() {
+        call("GetCallerIdentity");
+        return new Credentials(CredentialKind.SIMULATED, "arn:aws:iam::" + account.id() + ":user/bedrock-portal-sandbox");
     }
 }

@@ -8,6 +8,8 @@ import javax.sql.DataSource;
 
 import com.bedrockportal.provisioning.AccountIdentity;
 import com.bedrockportal.provisioning.AccountIdentityContract;
+import com.bedrockportal.provisioning.AccountPosture;
+import com.bedrockportal.provisioning.AccountPostureContract;
 import com.bedrockportal.provisioning.Budgets;
 import com.bedrockportal.provisioning.BudgetsContract;
 import com.bedrockportal.provisioning.CloudException;
@@ -35,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The simulated account passes every port's contract, plus the rules only it can be asked about cheaply. */
 class SimulatedAccountTest implements IamUsersContract, UserPoliciesContract, ServiceCredentialsContract,
-        BudgetsContract, SecretsContract, AccountIdentityContract, PermissionCheckContract {
+        BudgetsContract, SecretsContract, AccountIdentityContract, PermissionCheckContract, AccountPostureContract {
 
     static JdbcClient jdbc;
     static final SandboxAccountProperties AWS = new SandboxAccountProperties("123456789012", "us-east-1");
@@ -82,6 +84,56 @@ class SimulatedAccountTest implements IamUsersContract, UserPoliciesContract, Se
     @Override
     public AccountIdentity accountIdentity() {
         return account();
+    }
+
+    /** The posture's state (model invocation logging) lives in the account object: one per test. */
+    private final SimulatedAccount posture = account();
+
+    @Override
+    public AccountPosture accountPosture() {
+        return posture;
+    }
+
+    @Override
+    public String arrangeLoggingTrail() {
+        return SimulatedAccount.TRAIL_NAME;
+    }
+
+    @Override
+    public void arrangeInvocationLogging(String region, boolean on) {
+        posture.invocationLogging(on);
+    }
+
+    @Override
+    public void arrangeActiveTags(List<String> keys) {
+        // every key the simulated account is asked about is active
+    }
+
+    /** So that the posture page shows what red looks like, one line is red until an admin turns it on. */
+    @Test
+    void everyPostureLineIsGreenButModelInvocationLoggingByDefault() {
+        SimulatedAccount fresh = account();
+        assertThat(fresh.invocationLogging("us-east-1").enabled()).isFalse();
+        assertThat(fresh.invocationLogging("eu-central-1").enabled()).isFalse();
+        assertThat(fresh.trails()).singleElement().satisfies(t -> {
+            assertThat(t.logging()).isTrue();
+            assertThat(t.multiRegion()).isTrue();
+            assertThat(t.managementEvents()).isEqualTo(AccountPosture.ManagementEvents.ALL);
+            assertThat(t.latestDeliveryError()).isNull();
+        });
+        assertThat(fresh.costAllocationTags(List.of("business-unit", "application"))).containsOnlyKeys(
+                "business-unit", "application").doesNotContainValue(AccountPosture.TagStatus.INACTIVE);
+        assertThat(fresh.credentials().kind()).isEqualTo(AccountPosture.CredentialKind.SIMULATED);
+        fresh.invocationLogging(true);
+        assertThat(fresh.invocationLogging("us-east-1").enabled()).isTrue();
+    }
+
+    @Test
+    void anInjectedFailureReachesThePostureQuestions() {
+        SimulatedAccount failing = new SimulatedAccount(jdbc, AWS, new SandboxProperties(Duration.ZERO, 0,
+                "GetModelInvocationLoggingConfiguration", "ACCESS_DENIED"), Clock.systemUTC());
+        assertThatThrownBy(() -> failing.invocationLogging("us-east-1")).isInstanceOfSatisfying(CloudException.class,
+                e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.ACCESS_DENIED));
     }
 
     @Override

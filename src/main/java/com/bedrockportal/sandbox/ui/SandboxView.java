@@ -12,6 +12,7 @@ import com.bedrockportal.sandbox.SandboxConsole;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
@@ -110,7 +111,8 @@ public class SandboxView extends VerticalLayout {
 
         add(new H2(getTranslation("nav.sandbox")), new Paragraph(getTranslation("sandbox.text")),
                 new H3(getTranslation("sandbox.drift")), app, drift, callIp, keys, new H3(getTranslation("sandbox.faults")),
-                new Paragraph(getTranslation("sandbox.faults.text")), faultsForm());
+                new Paragraph(getTranslation("sandbox.faults.text")), faultsForm(), new H3(getTranslation(
+                        "sandbox.posture")), new Paragraph(getTranslation("sandbox.posture.text")), postureToggle());
     }
 
     private VerticalLayout faultsForm() {
@@ -154,6 +156,19 @@ public class SandboxView extends VerticalLayout {
         VerticalLayout form = new VerticalLayout(fields);
         form.setPadding(false);
         return form;
+    }
+
+    /** The one line of the account posture page the simulated account shows red until it is turned on here. */
+    private Checkbox postureToggle() {
+        Checkbox logging = new Checkbox(getTranslation("sandbox.invocationLogging"), console.invocationLogging());
+        logging.setId("sandbox-invocation-logging");
+        logging.addValueChangeListener(e -> {
+            if (e.isFromClient()) {
+                console.setInvocationLogging(e.getValue());
+                done(getTranslation(e.getValue() ? "sandbox.invocationLogging.on" : "sandbox.invocationLogging.off"));
+            }
+        });
+        return logging;
     }
 
     private Button button(String id, String label, Consumer<SandboxConsole.AppTarget> action) {

@@ -1,0 +1,223 @@
+package com.bedrockportal.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.bedrockportal.key.KeyEvents;
+import com.bedrockportal.key.KeyStatus;
+import com.bedrockportal.request.RequestStatus;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.camunda.bpm.engine.RuntimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The portal's own meters. Gauges show counts held here, refreshed every {@code portal.metrics.refresh-interval}
+ * (one grouped query per gauge): a scrape reads memory only. Approval lead time and provisioning duration are
+ * recorded once per request, when its timeline shows it finished (read on the same refresh, from the last event seen
+ * on, so a restart records nothing twice but also nothing of before). Reveals are counted after their transaction
+ * committed.
+ */
+@Component
+public class PortalMetrics {
+
+    private static final Logger log = LoggerFactory.getLogger(PortalMetrics.class);
+    /** Finished requests read per refresh at most (the rest on the next one). */
+    static final int MAX_FINISHED = 1000;
+    /** Alert rule/status pairs shown at most. */
+    static final int MAX_ALERT_SERIES = 200;
+
+    private final JdbcClient jdbc;
+    private final RuntimeService camunda;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final MultiGauge requests;
+    private final MultiGauge keys;
+    private final MultiGauge alerts;
+    private final AtomicLong incidents = new AtomicLong();
+    private final Timer leadTime;
+    private final Timer provisioning;
+    private final AtomicLong lastEvent = new AtomicLong(-1);
+    private volatile boolean alertTableMissing;
+
+    PortalMetrics(JdbcClient jdbc, RuntimeService camunda, MeterRegistry registry, Clock clock) {
+        this.jdbc = jdbc;
+        this.camunda = camunda;
+        this.registry = registry;
+        this.clock = clock;
+        this.requests = MultiGauge.builder("portal.requests").description("Access requests by status").register(
+                registry);
+        this.keys = MultiGauge.builder("portal.keys").description("Bedrock API keys by status (EXPIRED: an ACTIVE "
+                + "or PENDING_REVEAL key past its expiry)").register(registry);
+        this.alerts = MultiGauge.builder("portal.alerts").description("Alerts by rule and status").register(registry);
+        Gauge.builder("portal.incidents.open", incidents, AtomicLong::get)
+                .description("Open Camunda incidents (steps that ran out of retries)").register(registry);
+        this.leadTime = Timer.builder("portal.requests.lead.time").description("Approval lead time: submitted to "
+                + "provisioned").publishPercentileHistogram().minimumExpectedValue(Duration.ofMinutes(1))
+                .maximumExpectedValue(Duration.ofDays(30)).register(registry);
+        this.provisioning = Timer.builder("portal.provisioning.duration").description("Provisioning: from its "
+                + "start after the final approval to provisioned").publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofHours(2))
+                .register(registry);
+    }
+
+    /** The first counts as soon as the portal is up (then every refresh interval). */
+    @EventListener(ApplicationReadyEvent.class)
+    void started() {
+        refresh();
+    }
+
+    /** Reads every gauge's counts again and records the requests that finished since the last refresh. */
+    @Scheduled(fixedDelayString = "${portal.metrics.refresh-interval:PT30S}",
+            initialDelayString = "${portal.metrics.refresh-interval:PT30S}")
+    public void refresh() {
+        // Each part on its own: one that fails (logged) leaves the others' counts fresh.
+        refreshing("requests", this::refreshRequests);
+        refreshing("keys", this::refreshKeys);
+        refreshing("alerts", this::refreshAlerts);
+        refreshing("incidents", () -> incidents.set(camunda.createIncidentQuery().count()));
+        refreshing("finished requests", this::recordFinished);
+    }
+
+    private static void refreshing(String part, Runnable refresh) {
+        try {
+            refresh.run();
+        } catch (DataAccessException | org.camunda.bpm.engine.ProcessEngineException e) {
+            log.warn("Refreshing the {} metrics failed: {}", part, e.toString());
+        }
+    }
+
+    private void refreshRequests() {
+        Map<String, Long> counts = zeros(RequestStatus.values());
+        jdbc.sql("select status, count(*) from access_request group by status").query((rs, i) -> counts.put(
+                rs.getString(1), rs.getLong(2))).list();
+        requests.register(rows(counts, "status"), true);
+    }
+
+    private void refreshKeys() {
+        Map<String, Long> counts = zeros(KeyStatus.values());
+        counts.put("EXPIRED", 0L);
+        jdbc.sql("""
+                select case when status in ('ACTIVE', 'PENDING_REVEAL') and expires_at <= :now then 'EXPIRED'
+                            else status end, count(*)
+                from api_key group by 1""")
+                .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
+                .query((rs, i) -> counts.put(rs.getString(1), rs.getLong(2))).list();
+        keys.register(rows(counts, "status"), true);
+    }
+
+    /** The alerts feature's table (rule, status); until it exists there are no series, and no error. */
+    private void refreshAlerts() {
+        if (alertTableMissing && !alertTableExists()) {
+            return;
+        }
+        try {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            jdbc.sql("select rule, status, count(*) from alert group by rule, status").query((rs, i) -> rows.add(
+                    MultiGauge.Row.of(Tags.of("rule", String.valueOf(rs.getString(1)), "status",
+                            String.valueOf(rs.getString(2))), rs.getLong(3)))).list();
+            alerts.register(rows.stream().limit(MAX_ALERT_SERIES).toList(), true);
+            alertTableMissing = false;
+        } catch (DataAccessException e) {
+            if (!alertTableExists()) {
+                alertTableMissing = true;
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private boolean alertTableExists() {
+        return jdbc.sql("select count(*) from information_schema.tables where lower(table_name) = 'alert'")
+                .query(Long.class).single() > 0;
+    }
+
+    /**
+     * Requests that reached PROVISIONED (or ACCESS_CHANGED, a change applied in place) since the last event seen:
+     * lead time from their submission, provisioning time from the provisioning start before it.
+     */
+    private void recordFinished() {
+        if (lastEvent.get() < 0) {
+            // First refresh after start: what finished before is not this node's to count.
+            lastEvent.compareAndSet(-1, jdbc.sql("select coalesce(max(id), 0) from request_event").query(Long.class)
+                    .single());
+            return;
+        }
+        record Finished(long id, Instant at, Instant submitted, Instant started) {
+        }
+        List<Finished> finished = jdbc.sql("""
+                select e.id, e.occurred_at,
+                       (select min(s.occurred_at) from request_event s
+                         where s.request_id = e.request_id and s.type = 'SUBMITTED') as submitted,
+                       (select max(p.occurred_at) from request_event p
+                         where p.request_id = e.request_id and p.type = 'PROVISIONING_STARTED' and p.id < e.id) as started
+                from request_event e
+                where e.id > :last and e.type in ('PROVISIONED', 'ACCESS_CHANGED')
+                order by e.id""").param("last", lastEvent.get()).query((rs, i) -> new Finished(rs.getLong(1),
+                        instant(rs.getObject(2, OffsetDateTime.class)), instant(rs.getObject(3, OffsetDateTime.class)),
+                        instant(rs.getObject(4, OffsetDateTime.class)))).list().stream().limit(MAX_FINISHED).toList();
+        for (Finished f : finished) {
+            if (f.submitted() != null && !f.at().isBefore(f.submitted())) {
+                leadTime.record(Duration.between(f.submitted(), f.at()));
+            }
+            if (f.started() != null && !f.at().isBefore(f.started())) {
+                provisioning.record(Duration.between(f.started(), f.at()));
+            }
+            lastEvent.set(f.id());
+        }
+    }
+
+    /** A reveal of a new key or of a rotation's key, once its transaction committed. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(KeyEvents.Revealed event) {
+        reveals("request");
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(KeyEvents.RotatedKeyRevealed event) {
+        reveals("rotation");
+    }
+
+    private void reveals(String kind) {
+        Counter.builder("portal.keys.reveals").description("Keys revealed to their owner (once each)")
+                .tag("kind", kind).register(registry).increment();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Map<String, Long> zeros(Enum<?>[] values) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Enum<?> v : values) {
+            counts.put(v.name(), 0L);
+        }
+        return counts;
+    }
+
+    private static List<MultiGauge.Row<?>> rows(Map<String, Long> counts, String tag) {
+        return counts.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of(tag, e.getKey()),
+                e.getValue())).toList();
+    }
+
+}
