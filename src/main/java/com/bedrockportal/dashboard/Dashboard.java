@@ -131,7 +131,7 @@ public class Dashboard {
 
     Figures compute(Scope scope) {
         long t0 = System.nanoTime();
-        Figures f = queries.compute(scope, clock.instant());
+        Figures f = queries.compute(scope, clock.instant(), properties.tableRows());
         Map<String, Figures.Chart> rendered = charts.render(f, properties.chartSeries());
         long took = (System.nanoTime() - t0) / 1_000_000;
         return new Figures(f.scope(), f.computedAt(), took, f.tiles(), f.keysByUnit(), f.expiry(), f.leadTime(),

@@ -56,7 +56,7 @@ class FigureQueries {
 
     /** Everything but the charts, for one audience, at {@code now}. */
     @Transactional(readOnly = true)
-    Figures compute(Scope scope, Instant now) {
+    Figures compute(Scope scope, Instant now, int maxApplications) {
         Map<Long, String> units = unitNames();
         List<UnitKeys> keys = keysByUnit(scope, now, units);
         List<WeekCount> expiry = expiry(scope, now);
@@ -68,11 +68,11 @@ class FigureQueries {
         for (int i = USAGE_DAYS - 1; i >= 0; i--) {
             days.add(today.minusDays(i));
         }
-        List<AppUsage> usage = usage(scope, days, units);
+        List<AppUsage> usage = usage(scope, days, units, maxApplications);
 
         long active = keys.stream().mapToLong(UnitKeys::active).sum();
         long[] expiring = expiring(scope, now);
-        Object[] pending = pending(scope);
+        Pending pending = pending(scope);
         BigDecimal spent = spend.stream().map(UnitSpend::actual).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal budgets = spend.stream().map(UnitSpend::budget).reduce(BigDecimal.ZERO, BigDecimal::add);
         Long incidents = scope.all() ? count("select count(*) from act_ru_incident") : null;
@@ -81,10 +81,14 @@ class FigureQueries {
                 : null;
         Long drift = scope.all() ? count("select count(*) from drift_finding where resolved_at is null") : null;
         // Open alerts: security's inbox, which managers read for their units; requesters have none to act on.
-        Long alerts = scope.all() ? count("select count(*) from alert where status = 'OPEN'")
-                : scope.unitIds() != null ? jdbc.sql("select count(*) from alert where status = 'OPEN' and "
-                        + "business_unit_id in (:units)").params(params(scope)).query(Long.class).single() : null;
-        Tiles tiles = new Tiles(active, expiring[0], expiring[1], (Long) pending[0], (Instant) pending[1], incidents,
+        Long alerts = null;
+        if (scope.all()) {
+            alerts = count("select count(*) from alert where status = 'OPEN'");
+        } else if (scope.unitIds() != null) {
+            alerts = jdbc.sql("select count(*) from alert where status = 'OPEN' and business_unit_id in (:units)")
+                    .params(params(scope)).query(Long.class).single();
+        }
+        Tiles tiles = new Tiles(active, expiring[0], expiring[1], pending.count(), pending.oldest(), incidents,
                 compromises, drift, spent, budgets, alerts);
         return new Figures(scope.key(), now, 0, tiles, keys, expiry, lead, spend, days, usage, Map.of());
     }
@@ -167,18 +171,17 @@ class FigureQueries {
         return weeks.entrySet().stream().map(e -> new WeekCount(e.getKey(), e.getValue())).toList();
     }
 
-    private Object[] pending(Scope scope) {
-        Object[] result = { 0L, null };
+    private record Pending(long count, Instant oldest) {
+    }
+
+    private Pending pending(Scope scope) {
         String where = scope.owner() != null ? " and r.requester = :owner"
                 : scope.unitIds() != null ? " and r.business_unit_id in (:units)" : "";
-        jdbc.sql("select count(*), min(r.created_at) from access_request r where r.status in ('PENDING_MANAGER', "
-                + "'PENDING_SECURITY')" + where).params(params(scope)).query((rs, n) -> {
-                    result[0] = rs.getLong(1);
+        return jdbc.sql("select count(*), min(r.created_at) from access_request r where r.status in "
+                + "('PENDING_MANAGER', 'PENDING_SECURITY')" + where).params(params(scope)).query((rs, n) -> {
                     Timestamp t = rs.getTimestamp(2);
-                    result[1] = t == null ? null : t.toInstant();
-                    return null;
-                }).list();
-        return result;
+                    return new Pending(rs.getLong(1), t == null ? null : t.toInstant());
+                }).single();
     }
 
     private List<WeekLead> leadTimes(Scope scope, Instant now) {
@@ -242,38 +245,66 @@ class FigureQueries {
         return rows;
     }
 
-    private List<AppUsage> usage(Scope scope, List<LocalDate> days, Map<Long, String> names) {
+    /**
+     * The busiest {@code max} applications' daily calls and refusals, and one more row, "others", with the rest
+     * summed (application id 0): the work stays bounded however many applications there are.
+     */
+    private List<AppUsage> usage(Scope scope, List<LocalDate> days, Map<Long, String> names, int max) {
         String appWhere = scope.owner() != null ? " and a.owner = :owner"
                 : scope.unitIds() != null ? " and a.business_unit_id in (:units)" : "";
+        LocalDate first = days.get(0);
+        String from = " from usage_day u join application a on a.id = u.application_id where u.usage_date >= :from";
+        List<Long> top = jdbc.sql("select u.application_id, sum(u.invocations) + sum(u.access_denied) busy" + from
+                + appWhere + " group by u.application_id order by busy desc, u.application_id limit " + max)
+                .params(params(scope)).param("from", first).query((rs, n) -> rs.getLong(1)).list();
         Map<Long, long[][]> byApp = new LinkedHashMap<>();
         Map<Long, String[]> labels = new HashMap<>();
-        LocalDate first = days.get(0);
-        jdbc.sql("select u.application_id, a.display_name, a.business_unit_id, u.usage_date, u.invocations, "
-                + "u.access_denied from usage_day u join application a on a.id = u.application_id "
-                + "where u.usage_date >= :from" + appWhere).params(params(scope)).param("from", first)
-                .query((rs, n) -> {
-                    long app = rs.getLong(1);
-                    labels.computeIfAbsent(app, id -> {
-                        try {
-                            return new String[] { rs.getString(2), names.getOrDefault(rs.getLong(3), "") };
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                    long[][] v = byApp.computeIfAbsent(app, id -> new long[2][days.size()]);
-                    int i = (int) (rs.getDate(4).toLocalDate().toEpochDay() - first.toEpochDay());
-                    if (i >= 0 && i < days.size()) {
-                        v[0][i] += rs.getLong(5);
-                        v[1][i] += rs.getLong(6);
-                    }
+        top.forEach(id -> byApp.put(id, new long[2][days.size()]));
+        long[][] all = new long[2][days.size()];
+        if (!top.isEmpty()) {
+            jdbc.sql("select u.application_id, a.display_name, a.business_unit_id, u.usage_date, u.invocations, "
+                    + "u.access_denied" + from + " and u.application_id in (:top)").param("from", first)
+                    .param("top", top).query((rs, n) -> {
+                        long app = rs.getLong(1);
+                        labels.putIfAbsent(app, new String[] { rs.getString(2), names.getOrDefault(rs.getLong(3),
+                                "") });
+                        add(byApp.get(app), days, first, rs.getDate(4).toLocalDate(), rs.getLong(5), rs.getLong(6));
+                        return null;
+                    }).list();
+        }
+        long[] apps = { 0 };
+        jdbc.sql("select u.usage_date, sum(u.invocations), sum(u.access_denied), count(*)" + from + appWhere
+                + " group by u.usage_date").params(params(scope)).param("from", first).query((rs, n) -> {
+                    add(all, days, first, rs.getDate(1).toLocalDate(), rs.getLong(2), rs.getLong(3));
                     return null;
                 }).list();
+        apps[0] = jdbc.sql("select count(distinct u.application_id)" + from + appWhere).params(params(scope))
+                .param("from", first).query(Long.class).single();
         List<AppUsage> rows = new ArrayList<>();
-        byApp.forEach((app, v) -> rows.add(new AppUsage(app, labels.get(app)[0], labels.get(app)[1], boxed(v[0]),
-                boxed(v[1]))));
-        rows.sort(Comparator.comparingLong(AppUsage::totalInvocations).reversed()
+        byApp.forEach((app, v) -> {
+            String[] label = labels.getOrDefault(app, new String[] { "#" + app, "" });
+            rows.add(new AppUsage(app, label[0], label[1], boxed(v[0]), boxed(v[1])));
+            for (int i = 0; i < days.size(); i++) {
+                all[0][i] -= v[0][i];
+                all[1][i] -= v[1][i];
+            }
+        });
+        rows.sort(Comparator.comparingLong((AppUsage a) -> a.totalInvocations() + a.totalDenied()).reversed()
                 .thenComparing(AppUsage::application));
+        long rest = apps[0] - top.size();
+        if (rest > 0) {
+            rows.add(new AppUsage(0, "others (" + rest + " applications)", "", boxed(all[0]), boxed(all[1])));
+        }
         return rows;
+    }
+
+    private static void add(long[][] into, List<LocalDate> days, LocalDate first, LocalDate day, long calls,
+            long denied) {
+        int i = (int) (day.toEpochDay() - first.toEpochDay());
+        if (into != null && i >= 0 && i < days.size()) {
+            into[0][i] += calls;
+            into[1][i] += denied;
+        }
     }
 
     private static List<Long> boxed(long[] values) {

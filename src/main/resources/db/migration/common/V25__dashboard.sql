@@ -16,3 +16,7 @@ create table dashboard_refresh (
     started_by     varchar(128) not null
 );
 insert into dashboard_refresh (id, started_at, started_by) values (1, timestamp with time zone '2000-01-01 00:00:00+00', 'migration');
+
+-- The request list's order (newest first) and the applications list's per-row expiry look-up.
+create index ix_access_request_created on access_request (created_at);
+create index ix_api_key_application_status on api_key (application_id, status, expires_at);

@@ -207,12 +207,10 @@ public class DashboardView extends VerticalLayout {
         List<String> headers = new ArrayList<>(List.of("dash.col.application", "dash.col.unit"));
         headers.add(denied ? "dash.col.deniedTotal" : "dash.col.callsTotal");
         List<List<Object>> body = new ArrayList<>();
-        int max = 200;
         for (AppUsage a : f.usage()) {
-            if (body.size() >= max) {
-                break;
-            }
-            List<Object> row = new ArrayList<>(List.of(link(a.application(), "applications/" + a.applicationId()),
+            Object name = a.applicationId() == 0 ? a.application()
+                    : link(a.application(), "applications/" + a.applicationId());
+            List<Object> row = new ArrayList<>(List.of(name,
                     a.unit(), denied ? a.totalDenied() : a.totalInvocations()));
             for (Long v : denied ? a.denied() : a.invocations()) {
                 row.add(v);
