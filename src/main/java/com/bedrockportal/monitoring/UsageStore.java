@@ -66,10 +66,9 @@ class UsageStore {
         OffsetDateTime at = utc(u.refreshedAt());
         for (Day d : u.days()) {
             String costSet = d.costUsd() == null ? "" : ", cost_usd = :cost";
-            int updated = jdbc.sql("""
-                    update usage_day set invocations = :n, access_denied = :denied, outside_ranges = :outside,
-                        input_tokens = :in, output_tokens = :out, refreshed_at = :at""" + costSet + """
-                     where application_id = :app and usage_date = :day""")
+            int updated = jdbc.sql("update usage_day set invocations = :n, access_denied = :denied, "
+                    + "outside_ranges = :outside, input_tokens = :in, output_tokens = :out, refreshed_at = :at"
+                    + costSet + " where application_id = :app and usage_date = :day")
                     .params(dayParams(u.applicationId(), d, at)).update();
             if (updated == 0) {
                 jdbc.sql("""

@@ -3,6 +3,7 @@ package com.bedrockportal.sandbox;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -20,6 +21,8 @@ record SandboxProperties(@DefaultValue("PT0S") Duration latency, @DefaultValue("
         @DefaultValue("") String failOperation, @DefaultValue("TRANSIENT") String failKind,
         @DefaultValue("") String failTarget) {
 
+    /** The one Spring binds (a record with a second constructor needs saying so). */
+    @ConstructorBinding
     SandboxProperties {
         failTarget = failTarget == null ? "" : failTarget;
     }
