@@ -1,7 +1,6 @@
 package com.bedrockportal.monitoring.ui;
 
 import java.math.BigDecimal;
-import java.util.Locale;
 import java.util.Optional;
 
 import com.bedrockportal.application.Application;
@@ -131,7 +130,7 @@ public class UsagePanel extends Div {
     }
 
     static String money(BigDecimal amount) {
-        return String.format(Locale.ROOT, "$%,.2f", amount);
+        return UsagePanelFormat.money(amount);
     }
 
     private static Div line(String id, String label, String value) {
