@@ -184,11 +184,14 @@ public class Alerts {
     }
 
     /**
-     * MERGE: the hook for the usage collection. The lead wires it at merge as
-     * {@code @ApplicationModuleListener void on(monitoring.UsageCollected collected)} — new figures, so the rules
-     * look at them at once rather than at the next scheduled evaluation. Until then it is called by nobody.
+     * After each usage collection: new figures, so the rules look at them at once rather than at the next scheduled
+     * evaluation (asynchronously, after the collection's commit).
      */
-    public void onUsageCollected() {
+    // After the collection's commit, on another thread, and outside any transaction of its own: the work below
+    // opens short transactions itself (one per new alert).
+    @org.springframework.scheduling.annotation.Async
+    @org.springframework.transaction.event.TransactionalEventListener
+    public void onUsageCollected(com.bedrockportal.monitoring.UsageCollected collected) {
         Outcome o = evaluate();
         if (o != null && (o.raised() > 0 || o.updated() > 0)) {
             log.info("Alerts after usage collection: {} raised, {} updated", o.raised(), o.updated());

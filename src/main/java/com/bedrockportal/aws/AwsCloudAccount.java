@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import com.bedrockportal.provisioning.AccountIdentity;
+import com.bedrockportal.provisioning.BudgetReadings;
 import com.bedrockportal.provisioning.Budgets;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.CloudException.Kind;
@@ -64,7 +65,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * resources, never a secret value.
  */
 class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Budgets, Secrets, AccountIdentity,
-        PermissionCheck {
+        PermissionCheck, BudgetReadings {
 
     /** The cost filter of budgets and spend reports: the SERVICE dimension's value and the cost-allocation tags. */
     static final String BEDROCK_SERVICE_FILTER = "Amazon Bedrock";
@@ -500,5 +501,25 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
             }
             throw e;
         }
+    }
+
+    // --- BudgetReadings (usage collection)
+
+    /** {@code DescribeBudget}: the limit and {@code CalculatedSpend} (actual, forecast) of the current period. */
+    @Override
+    public Optional<BudgetReading> reading(String budgetName) {
+        return call("DescribeBudget", () -> {
+            Budget budget;
+            try {
+                budget = budgets.describeBudget(r -> r.accountId(account()).budgetName(budgetName)).budget();
+            } catch (software.amazon.awssdk.services.budgets.model.NotFoundException e) {
+                return Optional.empty();
+            }
+            var spend = budget.calculatedSpend();
+            return Optional.of(new BudgetReading(budget.budgetName(),
+                    budget.budgetLimit() == null ? null : budget.budgetLimit().amount(),
+                    spend == null || spend.actualSpend() == null ? null : spend.actualSpend().amount(),
+                    spend == null || spend.forecastedSpend() == null ? null : spend.forecastedSpend().amount()));
+        });
     }
 }

@@ -38,6 +38,16 @@ class AwsConfig {
         return new AwsAccountPosture(clients, properties);
     }
 
+    /** The usage collection's look-ups: Bedrock runtime calls in CloudTrail, spend grouped by application tags. */
+    @Bean
+    @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
+    AwsUsage awsUsage(AwsClients clients, AwsProperties properties, TrailProperties trail,
+            @org.springframework.beans.factory.annotation.Value("${portal.usage.cost-tag-prefix:iamPrincipal/}")
+            String costTagPrefix, java.time.Clock clock) {
+        return new AwsUsage(clients, properties, trail, costTagPrefix, clock,
+                java.time.Duration.ofMillis(AwsUsage.LOOKUP_PACE_MS));
+    }
+
     /** KMS wraps the data keys of sealed API keys when a KMS key is configured in aws mode. */
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(

@@ -94,6 +94,19 @@ public class Dashboard {
         }
     }
 
+    /** After each usage collection the figures are computed again, so calls and spend are as fresh as AWS's. */
+    // After the collection's commit, on another thread, and outside any transaction of its own: the work below
+    // opens short transactions itself (one per stored audience).
+    @org.springframework.scheduling.annotation.Async
+    @org.springframework.transaction.event.TransactionalEventListener
+    void onUsageCollected(com.bedrockportal.monitoring.UsageCollected collected) {
+        try {
+            refreshAll("usage collection", false);
+        } catch (RuntimeException e) {
+            log.warn("Dashboard refresh after the usage collection failed: {}", e.getMessage());
+        }
+    }
+
     /**
      * Computes "everything" and every manager's figures. A scheduled refresh first claims the refresh row; on
      * another node that refreshed less than half an interval ago it does nothing (figures are idempotent, so two

@@ -34,11 +34,12 @@ class SandboxConfig {
 
     @Bean
     SimulatedAccount simulatedAccount(JdbcClient jdbc, SandboxAccountProperties account, SandboxProperties faults,
-            Clock clock) {
-        return new SimulatedAccount(jdbc, account, faults, clock);
+            Clock clock, @Value("${portal.sandbox.seed:0}") long seed) {
+        return new SimulatedAccount(jdbc, account, faults, clock, seed);
     }
 
-    /** The account's CloudTrail event history and Cost Explorer (the ActivityTrail and SpendReports ports). */
+    /** The account's CloudTrail event history and Cost Explorer (the ActivityTrail, SpendReports, BedrockCalls and
+     * ApplicationSpend ports). */
     @Bean
     SimulatedActivity simulatedActivity(SimulatedAccount account) {
         return account.activity();

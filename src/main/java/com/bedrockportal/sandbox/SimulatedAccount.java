@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import com.bedrockportal.provisioning.AccountIdentity;
 import com.bedrockportal.provisioning.AccountPosture;
+import com.bedrockportal.provisioning.BudgetReadings;
 import com.bedrockportal.provisioning.Budgets;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.CloudException.Kind;
@@ -48,7 +49,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Transactional(noRollbackFor = CloudException.class)
 public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredentials, Budgets, Secrets, AccountIdentity,
-        PermissionCheck, AccountPosture {
+        PermissionCheck, AccountPosture, BudgetReadings {
 
     static final Set<String> SERVICES = Set.of(BEDROCK_SERVICE, "codecommit.amazonaws.com", "cassandra.amazonaws.com");
     private static final Pattern USER_NAME = Pattern.compile("^[\\w+=,.@-]{1,64}$");
@@ -69,11 +70,20 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
 
     public SimulatedAccount(JdbcClient jdbc, SandboxAccountProperties account, SandboxProperties faults,
             Clock clock) {
+        this(jdbc, account, faults, clock, 0L);
+    }
+
+    /**
+     * @param seed varies the simulated use of every key ({@code portal.sandbox.seed}): the same seed gives the same
+     *             calls, tokens and spend; 0 is the default
+     */
+    public SimulatedAccount(JdbcClient jdbc, SandboxAccountProperties account, SandboxProperties faults,
+            Clock clock, long seed) {
         this.jdbc = jdbc;
         this.account = account;
         this.faults = faults;
         this.clock = clock;
-        this.activity = new SimulatedActivity(jdbc, this, account, clock);
+        this.activity = new SimulatedActivity(jdbc, this, account, clock, seed);
     }
 
     /**
@@ -365,6 +375,14 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
 
     /** Answers one API call: counts it and applies the fault injection ({@code portal.sandbox.*}). */
     void call(String operation) {
+        call(operation, null);
+    }
+
+    /**
+     * Answers one API call about {@code target} (an IAM user or budget name, or null): as {@link #call(String)}, and
+     * with {@code portal.sandbox.fail-target} set, only the calls about that target fail.
+     */
+    void call(String operation, String target) {
         calls.incrementAndGet();
         SimulatedCallMetrics.called(operation);
         if (!faults.latency().isZero()) {
@@ -374,7 +392,8 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
                 Thread.currentThread().interrupt();
             }
         }
-        if (operation.equalsIgnoreCase(faults.failOperation())) {
+        if (operation.equalsIgnoreCase(faults.failOperation())
+                && (faults.failTarget().isEmpty() || faults.failTarget().equals(target))) {
             throw new CloudException(Kind.valueOf(faults.failKind()), operation, "injected failure (portal.sandbox."
                     + "fail-operation)");
         }
@@ -656,5 +675,30 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     public Credentials credentials() {
         call("GetCallerIdentity");
         return new Credentials(CredentialKind.SIMULATED, "arn:aws:iam::" + account.id() + ":user/bedrock-portal-sandbox");
+    }
+
+    // --- BudgetReadings (usage collection)
+
+    /**
+     * The budget's month so far, as AWS Budgets' {@code DescribeBudget} gives it: the actual spend is the simulated
+     * spend of the month under the budget's tags (the unit's, and the application's when set) up to now; the forecast
+     * extends the month's average day to the whole month.
+     */
+    @Override
+    public Optional<BudgetReading> reading(String budgetName) {
+        call("DescribeBudget", budgetName);
+        Optional<BudgetSpec> spec = jdbc.sql("select spec from sandbox_budget where budget_name = :n")
+                .param("n", budgetName).query(String.class).optional().map(SimulatedAccount::readBudget);
+        if (spec.isEmpty()) {
+            return Optional.empty();
+        }
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        java.time.LocalDate first = today.withDayOfMonth(1);
+        java.math.BigDecimal actual = activity.spendOf(spec.get().businessUnitTag(), spec.get().applicationTag(),
+                first, today.plusDays(1)).setScale(2, java.math.RoundingMode.HALF_UP);
+        long elapsed = today.getDayOfMonth();
+        java.math.BigDecimal forecast = actual.multiply(java.math.BigDecimal.valueOf(today.lengthOfMonth()))
+                .divide(java.math.BigDecimal.valueOf(elapsed), 2, java.math.RoundingMode.HALF_UP);
+        return Optional.of(new BudgetReading(budgetName, spec.get().amountUsd(), actual, forecast));
     }
 }

@@ -22,7 +22,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import com.bedrockportal.catalog.ModelPrices;
 import com.bedrockportal.provisioning.ActivityTrail;
+import com.bedrockportal.provisioning.ApplicationSpend;
+import com.bedrockportal.provisioning.BedrockCalls;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.CloudException.Kind;
 import com.bedrockportal.provisioning.SpendReports;
@@ -50,7 +53,7 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code LookupEvents} and {@code GetCostAndUsage} as to every other operation.
  */
 @Transactional(noRollbackFor = CloudException.class)
-public class SimulatedActivity implements ActivityTrail, SpendReports {
+public class SimulatedActivity implements ActivityTrail, SpendReports, BedrockCalls, ApplicationSpend {
 
     /** CloudTrail's event history keeps 90 days. */
     static final Duration HISTORY = Duration.ofDays(90);
@@ -92,22 +95,36 @@ public class SimulatedActivity implements ActivityTrail, SpendReports {
 
     /** A key as the usage needs it. {@code ranges}/{@code regions}: what its user's policy allowed at creation. */
     record KeyUsage(String credentialId, String userName, Instant createdAt, Instant expiresAt, Instant disabledAt,
-            Instant deletedAt, List<String> ranges, List<String> regions, boolean restrictsRegions) {
+            Instant deletedAt, List<String> ranges, List<String> regions, boolean restrictsRegions,
+            String businessUnit, String application, List<String> models) {
     }
 
-    private record Simulated(TrailEvent event, BigDecimal cost) {
+    /** A Bedrock call with its model, tokens and cost (nothing for a refused one). */
+    record Simulated(TrailEvent event, BigDecimal cost, String model, long inputTokens, long outputTokens) {
+
+        BedrockCall call() {
+            return new BedrockCall(event.eventId(), event.time(), event.eventName(), model, event.sourceIp(),
+                    event.region(), event.errorCode(), event.credentialId(), inputTokens, outputTokens);
+        }
+    }
+
+    /** A call's token counts, fixed by its event id: 150 to 4,000 in, 40 to 1,500 out (none for embeddings). */
+    record Tokens(long input, long output) {
     }
 
     private final JdbcClient jdbc;
     private final SimulatedAccount account;
     private final SandboxAccountProperties properties;
     private final Clock clock;
+    private final long seed;
 
-    SimulatedActivity(JdbcClient jdbc, SimulatedAccount account, SandboxAccountProperties properties, Clock clock) {
+    SimulatedActivity(JdbcClient jdbc, SimulatedAccount account, SandboxAccountProperties properties, Clock clock,
+            long seed) {
         this.jdbc = jdbc;
         this.account = account;
         this.properties = properties;
         this.clock = clock;
+        this.seed = mix(seed);
     }
 
     // --- ActivityTrail
@@ -155,29 +172,134 @@ public class SimulatedActivity implements ActivityTrail, SpendReports {
         for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
             days.put(d, BigDecimal.ZERO);
         }
-        Instant start = from.atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant end = to.atStartOfDay().toInstant(ZoneOffset.UTC);
-        List<KeyUsage> keys = jdbc.sql("""
+        for (KeyUsage key : keysTagged(businessUnitTag, applicationTag)) {
+            addSpend(key, from, to, days);
+        }
+        return days.entrySet().stream().map(e -> new DailySpend(e.getKey(), e.getValue())).toList();
+    }
+
+    /** The keys whose user carried the unit's (and the application's, when set) tags when the key was created. */
+    private List<KeyUsage> keysTagged(String businessUnitTag, String applicationTag) {
+        return jdbc.sql("""
                 select * from sandbox_key_usage where business_unit = :unit and (:any or application = :app)""")
                 .param("unit", businessUnitTag).param("any", applicationTag == null)
                 .param("app", applicationTag == null ? "" : applicationTag).query((rs, i) -> keyUsage(rs)).list();
-        for (KeyUsage key : keys) {
-            for (Simulated s : simulated(key, start, end, Integer.MAX_VALUE)) {
-                days.merge(day(s.event().time()), s.cost(), BigDecimal::add);
-            }
-            jdbc.sql("""
-                    select * from sandbox_trail_event where credential_id = :c and event_source = :s
-                    and event_time >= :from and event_time < :to""")
-                    .param("c", key.credentialId()).param("s", BEDROCK_SOURCE).param("from", utc(start))
-                    .param("to", utc(later(start, earlier(end, clock.instant()))))
-                    .query((rs, i) -> {
-                        TrailEvent e = event(rs);
-                        BigDecimal cost = rs.getBigDecimal("cost_usd");
-                        days.merge(day(e.time()), cost != null ? cost : usualCost(e), BigDecimal::add);
-                        return e;
-                    }).list();
+    }
+
+    /** Adds what the key's calls (simulated and recorded) cost on each day of {@code [from, to)} that is in the map. */
+    private void addSpend(KeyUsage key, LocalDate from, LocalDate to, Map<LocalDate, BigDecimal> days) {
+        Instant start = from.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant end = to.atStartOfDay().toInstant(ZoneOffset.UTC);
+        for (Simulated s : simulated(key, start, end, Integer.MAX_VALUE)) {
+            days.computeIfPresent(day(s.event().time()), (d, sum) -> sum.add(s.cost()));
         }
-        return days.entrySet().stream().map(e -> new DailySpend(e.getKey(), e.getValue())).toList();
+        for (Simulated s : recorded(key, start, end)) {
+            days.computeIfPresent(day(s.event().time()), (d, sum) -> sum.add(s.cost()));
+        }
+    }
+
+    /** The calls recorded with the key in {@code [from, to)} (and before now), with their cost. */
+    private List<Simulated> recorded(KeyUsage key, Instant from, Instant to) {
+        String model = key.models().isEmpty() ? ModelPrices.FALLBACK_MODEL : key.models().get(0);
+        return jdbc.sql("""
+                select * from sandbox_trail_event where credential_id = :c and event_source = :s
+                and event_time >= :from and event_time < :to""")
+                .param("c", key.credentialId()).param("s", BEDROCK_SOURCE).param("from", utc(from))
+                .param("to", utc(later(from, earlier(to, clock.instant()))))
+                .query((rs, i) -> {
+                    TrailEvent e = event(rs);
+                    BigDecimal recordedCost = rs.getBigDecimal("cost_usd");
+                    Tokens t = tokens(e.eventId(), model);
+                    return new Simulated(e, recordedCost != null ? recordedCost : cost(e.eventId(), model,
+                            e.errorCode()), model, t.input(), t.output());
+                }).list();
+    }
+
+    /** The spend of a period under the tags, in USD: what AWS Budgets of that filter would count. */
+    BigDecimal spendOf(String businessUnitTag, String applicationTag, LocalDate from, LocalDate to) {
+        TreeMap<LocalDate, BigDecimal> days = new TreeMap<>();
+        for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
+            days.put(d, BigDecimal.ZERO);
+        }
+        if (businessUnitTag != null) {
+            for (KeyUsage key : keysTagged(businessUnitTag, applicationTag)) {
+                addSpend(key, from, to, days);
+            }
+        }
+        return days.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    // --- BedrockCalls (usage collection)
+
+    @Override
+    @Transactional(readOnly = true)
+    public Calls callsOfUser(String userName, Instant from, Instant to, int max) {
+        account.call("LookupEvents", userName);
+        if (from.isAfter(to)) {
+            throw new CloudException(Kind.INVALID_INPUT, "LookupEvents", "InvalidTimeRangeException: the start time "
+                    + "must be before the end time");
+        }
+        int limit = Math.max(0, Math.min(max, BedrockCalls.MAX_CALLS));
+        Instant start = later(from, clock.instant().minus(HISTORY));
+        if (!start.isBefore(to)) {
+            return new Calls(List.of(), false);
+        }
+        List<Simulated> calls = new ArrayList<>();
+        for (KeyUsage key : keysOfUser(userName)) {
+            calls.addAll(simulated(key, start, to, limit + 1));
+            calls.addAll(recorded(key, start, to));
+        }
+        List<BedrockCall> newest = calls.stream().map(Simulated::call).sorted(Comparator.comparing(BedrockCall::time)
+                .reversed().thenComparing(BedrockCall::eventId)).toList();
+        return new Calls(newest.size() > limit ? List.copyOf(newest.subList(0, limit)) : newest,
+                newest.size() > limit);
+    }
+
+    // --- ApplicationSpend (usage collection)
+
+    @Override
+    @Transactional(readOnly = true)
+    public Report dailyByApplication(LocalDate from, LocalDate to, int maxGroups) {
+        account.call("GetCostAndUsage");
+        if (!from.isBefore(to)) {
+            throw new CloudException(Kind.INVALID_INPUT, "GetCostAndUsage", "ValidationException: Start date should "
+                    + "be before end date");
+        }
+        if (ChronoUnit.DAYS.between(from, to) > MAX_SPEND_DAYS) {
+            throw new CloudException(Kind.INVALID_INPUT, "GetCostAndUsage", "ValidationException: at most "
+                    + MAX_SPEND_DAYS + " days of daily data at once");
+        }
+        int limit = Math.max(0, Math.min(maxGroups, ApplicationSpend.MAX_GROUPS));
+        Map<List<String>, TreeMap<LocalDate, BigDecimal>> groups = new java.util.LinkedHashMap<>();
+        BigDecimal untagged = BigDecimal.ZERO;
+        boolean truncated = false;
+        for (KeyUsage key : jdbc.sql("select * from sandbox_key_usage order by business_unit, application, "
+                + "credential_id").query((rs, i) -> keyUsage(rs)).list()) {
+            boolean tagged = key.businessUnit() != null && key.application() != null;
+            List<String> group = tagged ? List.of(key.businessUnit(), key.application()) : List.of();
+            if (tagged && !groups.containsKey(group) && groups.size() >= limit) {
+                truncated = true;
+                continue;
+            }
+            TreeMap<LocalDate, BigDecimal> days = new TreeMap<>();
+            for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
+                days.put(d, BigDecimal.ZERO);
+            }
+            addSpend(key, from, to, days);
+            if (!tagged) {
+                untagged = days.values().stream().reduce(untagged, BigDecimal::add);
+                continue;
+            }
+            TreeMap<LocalDate, BigDecimal> sums = groups.computeIfAbsent(group, g -> new TreeMap<>());
+            days.forEach((d, amount) -> sums.merge(d, amount, BigDecimal::add));
+        }
+        List<TaggedSpend> rows = new ArrayList<>();
+        groups.forEach((g, days) -> days.forEach((d, amount) -> {
+            if (amount.signum() != 0) {
+                rows.add(new TaggedSpend(g.get(0), g.get(1), d, amount));
+            }
+        }));
+        return new Report(List.copyOf(rows), untagged, truncated);
     }
 
     // --- recording (the simulated account as it changes keys; the sandbox console; tests)
@@ -217,19 +339,22 @@ public class SimulatedActivity implements ActivityTrail, SpendReports {
                 .query((rs, i) -> tags.put(rs.getString(1), rs.getString(2))).list();
         Set<String> ranges = new LinkedHashSet<>();
         Set<String> regions = new LinkedHashSet<>();
+        Set<String> models = new LinkedHashSet<>();
         for (String policy : jdbc.sql("select document from sandbox_user_policy where user_name = :u order by "
                 + "policy_name").param("u", userName).query(String.class).list()) {
             conditionValues(policy, "aws:SourceIp", ranges);
             conditionValues(policy, "aws:RequestedRegion", regions);
+            modelsOf(policy, models);
         }
         jdbc.sql("""
                 insert into sandbox_key_usage (credential_id, user_name, business_unit, application, created_at,
-                    expires_at, source_ranges, regions)
-                values (:id, :u, :unit, :app, :created, :expires, :ranges, :regions)""")
+                    expires_at, source_ranges, regions, models)
+                values (:id, :u, :unit, :app, :created, :expires, :ranges, :regions, :models)""")
                 .param("id", credentialId).param("u", userName).param("unit", tags.get("business-unit"))
                 .param("app", tags.get("application")).param("created", utc(created)).param("expires", utc(expires))
                 .param("ranges", ranges.isEmpty() ? null : String.join(",", ranges))
-                .param("regions", regions.isEmpty() ? null : String.join(",", regions)).update();
+                .param("regions", regions.isEmpty() ? null : String.join(",", regions))
+                .param("models", models.isEmpty() ? null : String.join(",", models)).update();
     }
 
     void keyStatusChanged(String credentialId, boolean active, Instant at) {
@@ -318,18 +443,33 @@ public class SimulatedActivity implements ActivityTrail, SpendReports {
                     .getBytes(StandardCharsets.UTF_8)).toString();
             TrailEvent event = new TrailEvent(id, time, name, BEDROCK_SOURCE, address, agent, region, error,
                     key.credentialId());
-            calls.add(new Simulated(event, error == null ? usualCost(event) : BigDecimal.ZERO));
+            String model = key.models().isEmpty() ? ModelPrices.FALLBACK_MODEL
+                    : key.models().get((int) Math.floorMod(h2 >>> 50, (long) key.models().size()));
+            Tokens tokens = tokens(id, model);
+            calls.add(new Simulated(event, cost(id, model, error), model, tokens.input(), tokens.output()));
         }
         return calls;
     }
 
-    /** What a successful call costs: between 0.2 and 9.2 cents, fixed by its event id. */
+    /** What a call of a key without a known model costs (the fallback model's price; nothing when refused). */
     static BigDecimal usualCost(TrailEvent event) {
-        if (event.errorCode() != null) {
+        return cost(event.eventId(), ModelPrices.FALLBACK_MODEL, event.errorCode());
+    }
+
+    /** What a call costs: its tokens at the model's estimated price ({@link ModelPrices}); nothing when refused. */
+    static BigDecimal cost(String eventId, String model, String errorCode) {
+        if (errorCode != null) {
             return BigDecimal.ZERO;
         }
-        long h = mix(event.eventId().hashCode());
-        return BigDecimal.valueOf(200 + Math.floorMod(h, 9000L), 5);
+        Tokens t = tokens(eventId, model);
+        return ModelPrices.orFallback(model).cost(t.input(), t.output());
+    }
+
+    static Tokens tokens(String eventId, String model) {
+        long h = mix(eventId.hashCode() * 0x9E3779B97F4A7C15L + 7);
+        long input = 150 + Math.floorMod(h, 3851L);
+        long output = ModelPrices.embeddings(model) ? 0 : 40 + Math.floorMod(h >>> 24, 1461L);
+        return new Tokens(input, output);
     }
 
     /** Mostly one of a few addresses of the key's home range (the first approved range, else a documentation range). */
@@ -343,7 +483,7 @@ public class SimulatedActivity implements ActivityTrail, SpendReports {
         return hostIn(range, host);
     }
 
-    private static String usualAgent(KeyUsage key) {
+    private String usualAgent(KeyUsage key) {
         return AGENTS.get((int) Math.floorMod(seed(key.credentialId()) >>> 7, (long) AGENTS.size()));
     }
 
@@ -386,10 +526,13 @@ public class SimulatedActivity implements ActivityTrail, SpendReports {
     private KeyUsage keyUsage(java.sql.ResultSet rs) throws java.sql.SQLException {
         String ranges = rs.getString("source_ranges");
         String regions = rs.getString("regions");
+        String models = rs.getString("models");
         return new KeyUsage(rs.getString("credential_id"), rs.getString("user_name"),
                 instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "disabled_at"),
                 instant(rs, "deleted_at"), ranges == null ? List.of() : List.of(ranges.split(",")),
-                regions == null ? List.of(properties.region()) : List.of(regions.split(",")), regions != null);
+                regions == null ? List.of(properties.region()) : List.of(regions.split(",")), regions != null,
+                rs.getString("business_unit"), rs.getString("application"),
+                models == null ? List.of() : List.of(models.split(",")));
     }
 
     private static TrailEvent event(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -448,9 +591,30 @@ public class SimulatedActivity implements ActivityTrail, SpendReports {
         return a.isBefore(b) ? a : b;
     }
 
-    private static long seed(String text) {
-        return mix(text.hashCode() * 0x9E3779B97F4A7C15L + text.length());
+    /** A key's seed: its id mixed with {@code portal.sandbox.seed} (0 leaves it as it always was). */
+    private long seed(String text) {
+        return mix(text.hashCode() * 0x9E3779B97F4A7C15L + text.length()) ^ seed;
     }
+
+    /** The model ids of the policy's Bedrock resources (foundation models and inference profiles), in order. */
+    private static void modelsOf(String policyJson, Set<String> into) {
+        try {
+            for (JsonNode statement : JSON.readTree(policyJson).path("Statement")) {
+                JsonNode resources = statement.path("Resource");
+                for (JsonNode r : resources.isArray() ? resources : JSON.createArrayNode().add(resources)) {
+                    String arn = r.asText();
+                    int slash = arn.lastIndexOf('/');
+                    if (arn.startsWith("arn:aws:bedrock:") && slash > 0 && (arn.contains(":foundation-model/")
+                            || arn.contains(":inference-profile/"))) {
+                        into.add(arn.substring(slash + 1));
+                    }
+                }
+            }
+        } catch (JsonProcessingException e) {
+            // a policy that is not JSON names no model the simulation could read
+        }
+    }
+
 
     /** SplitMix64's finaliser: a well-spread, repeatable hash (not a secure random source, and not meant as one). */
     static long mix(long z) {

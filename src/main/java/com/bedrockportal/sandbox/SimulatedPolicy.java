@@ -1,8 +1,5 @@
 package com.bedrockportal.sandbox;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class SimulatedPolicy {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[0-9a-fA-F:.]{2,45}");
 
     private SimulatedPolicy() {
     }
@@ -83,23 +79,7 @@ final class SimulatedPolicy {
 
     /** Whether an address lies in a range {@code a.b.c.d/n} (or IPv6); literals only, no look-up. */
     static boolean inRange(String address, String cidr) {
-        int slash = cidr.indexOf('/');
-        String network = slash < 0 ? cidr : cidr.substring(0, slash);
-        if (!LITERAL.matcher(address).matches() || !LITERAL.matcher(network).matches()) {
-            return false; // never a name: InetAddress would look it up
-        }
-        try {
-            byte[] ip = InetAddress.getByName(address).getAddress();
-            byte[] net = InetAddress.getByName(slash < 0 ? cidr : cidr.substring(0, slash)).getAddress();
-            int bits = slash < 0 ? net.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
-            if (ip.length != net.length || bits < 0 || bits > ip.length * 8) {
-                return false;
-            }
-            int shift = ip.length * 8 - bits;
-            return new BigInteger(1, ip).shiftRight(shift).equals(new BigInteger(1, net).shiftRight(shift));
-        } catch (UnknownHostException | NumberFormatException e) {
-            return false;
-        }
+        return com.bedrockportal.shared.IpRanges.contains(cidr, address);
     }
 
     private static List<JsonNode> list(JsonNode node) {

@@ -334,4 +334,46 @@ class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, Servi
                   <ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata>
                 </ListUsersResponse>""".formatted(result));
     }
+
+    // --- BudgetReadings (usage collection)
+
+    /**
+     * DescribeBudget against moto (which answers CalculatedSpend with zeros), then against a stub shaped from the API
+     * reference with spend and forecast; a missing budget reads as none.
+     */
+    @Test
+    void aBudgetReadingIsItsLimitWithActualAndForecastSpend() {
+        String name = unique("reading") + "-bedrock-monthly";
+        account.createBudget(new Budgets.BudgetSpec(name, new BigDecimal("250"), "marketing", List.of(), "chat"));
+
+        var fromMoto = account.reading(name).orElseThrow();
+        assertThat(fromMoto.limitUsd()).isEqualByComparingTo("250");
+        assertThat(fromMoto.actualUsd()).isEqualByComparingTo("0");
+        assertThat(fromMoto.forecastUsd()).isEqualByComparingTo("0");
+        assertThat(account.reading(unique("missing") + "-bedrock-monthly")).isEmpty();
+
+        String spent = unique("spent") + "-bedrock-monthly";
+        var stub = front.stubFor(post(urlEqualTo("/")).atPriority(1)
+                .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                        "AWSBudgetServiceGateway.DescribeBudget"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.BudgetName",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(spent)))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.AccountId"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("""
+                                {"Budget":{"BudgetName":"%s","BudgetLimit":{"Amount":"300.0","Unit":"USD"},
+                                 "TimeUnit":"MONTHLY","BudgetType":"COST",
+                                 "TimePeriod":{"Start":1772323200,"End":3706473600},
+                                 "CalculatedSpend":{"ActualSpend":{"Amount":"123.45","Unit":"USD"},
+                                                    "ForecastedSpend":{"Amount":"310.2","Unit":"USD"}},
+                                 "LastUpdatedTime":1773993600}}""".formatted(spent))));
+        try {
+            var fromAws = account.reading(spent).orElseThrow();
+            assertThat(fromAws.limitUsd()).isEqualByComparingTo("300");
+            assertThat(fromAws.actualUsd()).isEqualByComparingTo("123.45");
+            assertThat(fromAws.forecastUsd()).isEqualByComparingTo("310.2");
+        } finally {
+            front.removeStub(stub);
+        }
+    }
 }

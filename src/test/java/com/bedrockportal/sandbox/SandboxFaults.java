@@ -13,6 +13,11 @@ public final class SandboxFaults {
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, operation, kind));
     }
 
+    /** Makes the calls of {@code operation} about {@code target} (an IAM user or budget name) fail until cleared. */
+    public static void fail(SimulatedAccount account, String operation, String kind, String target) {
+        account.rehearse(new SandboxProperties(Duration.ZERO, 0, operation, kind, target));
+    }
+
     public static void clear(SimulatedAccount account) {
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
     }

@@ -26,6 +26,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         "portal.identity.embedded-idp.port=0",
         "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
         "vaadin.launch-browser=false",
+        PostgresSupport.NO_SCHEDULED_USAGE,
         // Failing steps become incidents quickly in browser tests.
         "portal.provisioning.retry-cycle=R2/PT1S" })
 public abstract class E2ESupport {

@@ -14,10 +14,15 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
         PostgresSupport.URL_PROPERTY, PostgresSupport.USER_PROPERTY, PostgresSupport.NO_IDP_PORT,
         PostgresSupport.MAIL_BY_TEST, PostgresSupport.POOL_SIZE, PostgresSupport.POOL_IDLE,
-        PostgresSupport.POOL_IDLE_TIMEOUT })
+        PostgresSupport.POOL_IDLE_TIMEOUT, PostgresSupport.NO_SCHEDULED_USAGE })
 @ActiveProfiles("postgres")
 public abstract class PostgresSupport extends ContextSupport {
 
+    /**
+     * The scheduled usage collection would overwrite the usage rows a test wrote, at a moment of its own: tests run it
+     * themselves (collect / collectNow) when they need it.
+     */
+    public static final String NO_SCHEDULED_USAGE = "portal.usage.enabled=false";
     static final String URL_PROPERTY =
             "spring.datasource.url=jdbc:postgresql://${test.pg.host:127.0.0.1:5432}/${test.pg.db:portal_test}";
     static final String USER_PROPERTY = "spring.datasource.username=postgres";
