@@ -1,6 +1,7 @@
 package com.bedrockportal.monitoring;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -342,9 +343,9 @@ public class UsageCollection {
                 return true;
             }
             BudgetReading r = reading.get();
+            BigDecimal[] month = month(r.actualUsd(), r.forecastUsd(), explored, now);
             store.writeSpend(new UsageStore.MonthSpend(scope, scopeId, period, unitId, budgetName,
-                    r.limitUsd() != null ? r.limitUsd() : approved, r.actualUsd() != null ? r.actualUsd() : explored,
-                    r.forecastUsd(), threshold, now, null));
+                    r.limitUsd() != null ? r.limitUsd() : approved, month[0], month[1], threshold, now, null));
             return true;
         } catch (CloudException e) {
             log.warn("Budget {} could not be read: {}", budgetName, e.getMessage());
@@ -352,5 +353,26 @@ public class UsageCollection {
                     threshold, now, "AWS Budgets: " + e.getMessage()));
             return false;
         }
+    }
+
+    /**
+     * The month's actual spend and forecast, from the budget's reading and Cost Explorer's month so far
+     * ({@code explored}, null when unknown). AWS Budgets may not see IAM-principal cost-allocation tags (Cost Explorer
+     * does; see README "Usage and spend"): when Cost Explorer's month is the larger, it is the truth, and the budget's
+     * forecast (built on what the budget saw) is replaced by the month so far extended to the whole month.
+     */
+    static BigDecimal[] month(BigDecimal budgetActual, BigDecimal budgetForecast, BigDecimal explored, Instant now) {
+        BigDecimal cents = explored == null ? null : explored.setScale(2, RoundingMode.HALF_UP);
+        if (cents != null && (budgetActual == null || budgetActual.compareTo(cents) < 0)) {
+            return new BigDecimal[] { cents, wholeMonth(cents, now) };
+        }
+        return new BigDecimal[] { budgetActual, budgetForecast };
+    }
+
+    /** The month so far extended to the whole month at its average day (UTC). */
+    static BigDecimal wholeMonth(BigDecimal monthToDate, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        return monthToDate.multiply(BigDecimal.valueOf(today.lengthOfMonth()))
+                .divide(BigDecimal.valueOf(today.getDayOfMonth()), 2, RoundingMode.HALF_UP);
     }
 }
