@@ -118,9 +118,11 @@ public class PortalMetrics {
         Map<String, Long> counts = zeros(KeyStatus.values());
         counts.put("EXPIRED", 0L);
         jdbc.sql("""
-                select case when status in ('ACTIVE', 'PENDING_REVEAL') and expires_at <= :now then 'EXPIRED'
-                            else status end, count(*)
-                from api_key group by 1""")
+                select key_status, count(*) from (
+                    select case when status in ('ACTIVE', 'PENDING_REVEAL') and expires_at <= :now then 'EXPIRED'
+                                else status end key_status
+                    from api_key) t
+                group by key_status""")
                 .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
                 .query((rs, i) -> counts.put(rs.getString(1), rs.getLong(2))).list();
         keys.register(rows(counts, "status"), true);

@@ -36,6 +36,8 @@ class DashboardE2E extends E2ESupport {
     BusinessUnitService units;
     @Autowired
     RequestService requests;
+    @Autowired
+    Dashboard dashboard;
 
     private long count(String sql) {
         return jdbc.queryForObject(sql, Long.class);
@@ -127,6 +129,8 @@ class DashboardE2E extends E2ESupport {
         long othersRequest = RunAs.user("bob", () -> requests.submit(Fixtures.request(other.id())), "REQUESTER")
                 .id();
 
+        // Mike reads his stored figures: computed again now (as the schedule or "Refresh now" would).
+        RunAs.user("sara", () -> dashboard.refreshNow(), "SECURITY");
         loginAs("mike");
         page.navigate(BASE + "/dashboard");
         assertThat(page.locator("#dashboard h2")).containsText("your units");
@@ -147,6 +151,16 @@ class DashboardE2E extends E2ESupport {
         alice.locator("#chart-invocations-table").click();
         assertThat(alice.locator("#chart-invocations-table")).containsText("Application alices-" + run);
         assertThat(alice.locator("#chart-invocations-table")).not().containsText("Application bobs-" + run);
+        // Dark mode (Lumo's dark theme on the page): the charts' text takes the page's light text colour.
+        alice.evaluate("document.documentElement.setAttribute('theme', 'dark')");
+        String fill = (String) alice.locator("#chart-invocations .chart-wide svg text").first().evaluate(
+                "t => getComputedStyle(t).fill");
+        int[] rgb = java.util.Arrays.stream(fill.replaceAll("[^0-9,]", "").split(",")).limit(3)
+                .mapToInt(Integer::parseInt).toArray();
+        assertThat(rgb[0] + rgb[1] + rgb[2]).as("chart text in dark mode: %s", fill).isGreaterThan(3 * 180);
+        alice.locator("#chart-invocations").screenshot(new Locator.ScreenshotOptions().setPath(
+                java.nio.file.Path.of("target/screenshots", "dashboard-chart-dark.png")));
+        alice.evaluate("document.documentElement.removeAttribute('theme')");
         alice.setViewportSize(390, 844);
         assertThat(alice.locator("#chart-keys .chart-narrow svg")).isVisible();
         assertThat(alice.locator("#chart-keys .chart-wide svg")).isHidden();

@@ -101,6 +101,11 @@ class CompromisesIT extends PostgresSupport {
     ActivityTrail trail;
     @MockitoBean
     SpendReports spendReports;
+    // The simulated account's activity bean answers the usage collection's ports too: replaced with the others.
+    @MockitoBean
+    com.bedrockportal.provisioning.BedrockCalls bedrockCalls;
+    @MockitoBean
+    com.bedrockportal.provisioning.ApplicationSpend applicationSpend;
 
     LiveKeys live;
     BusinessUnit unit;

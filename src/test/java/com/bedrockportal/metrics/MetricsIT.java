@@ -117,27 +117,21 @@ class MetricsIT extends PostgresSupport {
     }
 
     @Test
-    void theAlertGaugeFollowsTheAlertsTableOnlyWhileThereIsOne() throws Exception {
-        boolean existed = jdbc.queryForObject("select count(*) from information_schema.tables where table_name = "
-                + "'alert'", Integer.class) > 0;
-        if (!existed) {
-            metrics.refresh();
-            assertThat(scrape()).doesNotContain("portal_alerts{");
-            jdbc.execute("create table alert (id bigint primary key, rule varchar(64) not null, "
-                    + "status varchar(32) not null)");
-        }
-        long id = System.nanoTime();
+    void theAlertGaugeCountsTheAlertsTableByRuleAndStatus() throws Exception {
+        String fingerprint = "metrics-it-" + System.nanoTime();
+        metrics.refresh();
+        double before = value(scrape(), "portal_alerts{rule=\"DENIED_BURST\",status=\"OPEN\"}");
+        jdbc.update("""
+                insert into alert (rule, severity, status, fingerprint, open_fingerprint, title, evidence, measure,
+                    first_seen_at, last_seen_at, occurrences, created_at)
+                values ('DENIED_BURST', 'HIGH', 'OPEN', ?, ?, 'metrics test', 'none', 12, now(), now(), 1, now())""",
+                fingerprint, fingerprint);
         try {
-            jdbc.update("insert into alert (id, rule, status) values (?, 'ACCESS_DENIED_BURST', 'OPEN')", id);
             metrics.refresh();
-            assertThat(value(scrape(), "portal_alerts{rule=\"ACCESS_DENIED_BURST\",status=\"OPEN\"}"))
-                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(scrape(), "portal_alerts{rule=\"DENIED_BURST\",status=\"OPEN\"}"))
+                    .isEqualTo(before + 1);
         } finally {
-            if (existed) {
-                jdbc.update("delete from alert where id = ?", id);
-            } else {
-                jdbc.execute("drop table alert");
-            }
+            jdbc.update("delete from alert where fingerprint = ?", fingerprint);
         }
     }
 

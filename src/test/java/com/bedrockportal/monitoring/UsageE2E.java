@@ -56,6 +56,15 @@ class UsageE2E extends E2ESupport {
                  "Resource":["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"]}]}""");
         String key = account.createServiceCredential(user, ServiceCredentials.BEDROCK_SERVICE, 60).credential()
                 .credentialId();
+        // The application's key, as provisioning records it (else the drift check would find a key made outside
+        // the portal, in every later test of this shared database).
+        jdbc.update("""
+                insert into api_key (request_id, business_unit_id, iam_user, credential_id, key_prefix, status,
+                    created_at, expires_at, reveal_deadline, application_id)
+                values (null, ?, ?, ?, 'ABSKusage000', 'ACTIVE', ?, ?, ?, ?)""", unit.id(), user, key,
+                java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(1))),
+                java.sql.Timestamp.from(Instant.now().plus(Duration.ofDays(30))),
+                java.sql.Timestamp.from(Instant.now()), app);
         jdbc.update("update sandbox_key_usage set created_at = ? where credential_id = ?",
                 java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(30))), key);
         account.createBudget(new Budgets.BudgetSpec(ApplicationNames.of(unit.slug(), slug).budgetName(),
