@@ -126,8 +126,8 @@ class DashboardE2E extends E2ESupport {
         seed.key(other, bobs, "ACTIVE", Duration.ofDays(30));
         seed.usage(alices, 1, 7, 0);
         seed.usage(bobs, 1, 9, 0);
-        long othersRequest = RunAs.user("bob", () -> requests.submit(Fixtures.request(other.id())), "REQUESTER")
-                .id();
+        var othersDraft = Fixtures.request(other.id());
+        long othersRequest = RunAs.user("bob", () -> requests.submit(othersDraft), "REQUESTER").id();
 
         // Mike reads his stored figures: computed again now (as the schedule or "Refresh now" would).
         RunAs.user("sara", () -> dashboard.refreshNow(), "SECURITY");
@@ -140,7 +140,9 @@ class DashboardE2E extends E2ESupport {
         assertThat(page.locator("#chart-keys-table")).containsText(mikes.displayName());
         assertThat(page.locator("#chart-keys-table")).not().containsText(other.displayName());
         screenshot("dashboard-mike");
-        page.navigate(BASE + "/all-requests?unit=" + other.id());
+        // Filtered to the other unit's application by name: mike's list keeps to his units and finds nothing.
+        page.navigate(BASE + "/all-requests?application=" + othersDraft.getApplicationName().replace(" ", "%20"));
+        assertThat(page.locator("#req-filter-application input")).hasValue(othersDraft.getApplicationName());
         assertThat(page.locator("#req-count")).hasText("0 requests");
         assertThat(page.locator("#all-requests-grid a[data-request='" + othersRequest + "']")).hasCount(0);
 

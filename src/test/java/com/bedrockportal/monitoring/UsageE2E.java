@@ -69,6 +69,21 @@ class UsageE2E extends E2ESupport {
                 java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(30))), key);
         account.createBudget(new Budgets.BudgetSpec(ApplicationNames.of(unit.slug(), slug).budgetName(),
                 new BigDecimal("300"), unit.slug(), List.of(), slug));
+        try {
+            seeTheCard(app);
+        } finally {
+            // Nothing of this test stays in the shared account for later tests (the drift check would find a user
+            // whose policy is not the portal's).
+            account.deleteServiceCredential(user, key);
+            account.deleteUserPolicy(user, "bedrock-access-portal");
+            account.deleteUser(user);
+            account.deleteBudget(ApplicationNames.of(unit.slug(), slug).budgetName());
+            jdbc.update("update api_key set status = 'DELETED' where credential_id = ?", key);
+            jdbc.update("update application set status = 'DECOMMISSIONED' where id = ?", app);
+        }
+    }
+
+    private void seeTheCard(long app) {
         // The schedule may be running: wait for a run of our own.
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> collection.collect("e2e",
                 "E2E-" + UUID.randomUUID()).ran());
