@@ -384,10 +384,7 @@ public class Alerts {
     public Alert disableKey(long id, String reason) {
         CurrentUser.Principal me = me();
         String text = reason(reason);
-        Alert a = openForAction(id);
-        if (a.keyId() == null) {
-            throw new Refused(texts.text("alerts.refused.noKey"));
-        }
+        Alert a = openWithKey(id);
         try {
             keyActions.disable(a.keyId(), keyReason(a, text));
         } catch (KeyActions.Refused | KeyActions.CloudFailed e) {
@@ -408,10 +405,7 @@ public class Alerts {
     public long openCompromiseCase(long id, String reason) {
         CurrentUser.Principal me = me();
         String text = reason(reason);
-        Alert a = openForAction(id);
-        if (a.keyId() == null) {
-            throw new Refused(texts.text("alerts.refused.noKey"));
-        }
+        Alert a = openWithKey(id);
         Optional<Long> existing = compromises.openCaseOf(a.keyId());
         long caseId;
         if (existing.isPresent()) {
@@ -443,6 +437,15 @@ public class Alerts {
         String text = reason(reason);
         Alert a = openForAction(id);
         return closed(a, me, Action.DISMISSED, text, null, AUDIT_DISMISSED, "dismissed");
+    }
+
+    /** An open alert that names a key (the key actions need one). */
+    private Alert openWithKey(long id) {
+        Alert a = openForAction(id);
+        if (a.keyId() == null) {
+            throw new Refused(texts.text("alerts.refused.noKey"));
+        }
+        return a;
     }
 
     private Alert openForAction(long id) {

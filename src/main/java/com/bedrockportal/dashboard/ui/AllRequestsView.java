@@ -14,7 +14,6 @@ import com.bedrockportal.dashboard.Lists.RequestRow;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
@@ -32,7 +31,6 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
-import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.StreamResource;
 
@@ -173,14 +171,13 @@ public class AllRequestsView extends VerticalLayout implements BeforeEnterObserv
         }));
         if (writeAddress) {
             Map<String, String> q = new LinkedHashMap<>();
-            put(q, "status", status.getValue());
-            put(q, "unit", unit.getValue() == null ? null : Long.toString(unit.getValue().id()));
-            put(q, "requester", requester.getValue());
-            put(q, "application", application.getValue());
-            put(q, "from", from.getValue() == null ? null : from.getValue().toString());
-            put(q, "to", to.getValue() == null ? null : to.getValue().toString());
-            UI.getCurrent().getPage().getHistory().replaceState(null, "all-requests"
-                    + (q.isEmpty() ? "" : "?" + QueryParameters.simple(q).getQueryString()));
+            q.put("status", status.getValue());
+            q.put("unit", unit.getValue() == null ? null : Long.toString(unit.getValue().id()));
+            q.put("requester", requester.getValue());
+            q.put("application", application.getValue());
+            q.put("from", from.getValue() == null ? null : from.getValue().toString());
+            q.put("to", to.getValue() == null ? null : to.getValue().toString());
+            ListParams.writeAddress("all-requests", q);
         }
     }
 
@@ -191,9 +188,4 @@ public class AllRequestsView extends VerticalLayout implements BeforeEnterObserv
                 requester.getValue(), application.getValue(), f, t);
     }
 
-    private static void put(Map<String, String> q, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            q.put(name, value);
-        }
-    }
 }

@@ -11,7 +11,6 @@ import com.bedrockportal.dashboard.Lists.AppRow;
 import com.bedrockportal.dashboard.Lists.AppSort;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
@@ -27,7 +26,6 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
-import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.PermitAll;
@@ -168,28 +166,17 @@ public class ApplicationsView extends VerticalLayout implements BeforeEnterObser
         count.setText(getTranslation("apps.count", lists.countApplications(filter)));
         if (writeAddress) {
             Map<String, String> q = new LinkedHashMap<>();
-            if (!text.getValue().isBlank()) {
-                q.put("q", text.getValue());
-            }
-            if (unit.getValue() != null) {
-                q.put("unit", Long.toString(unit.getValue().id()));
-            }
-            if (status.getValue() != null) {
-                q.put("status", status.getValue());
-            }
-            if (expiring.getValue() != null) {
-                q.put("expiring", expiring.getValue().toString());
-            }
-            if (sort.getValue() != null && sort.getValue() != AppSort.NAME) {
-                q.put("sort", switch (sort.getValue()) {
-                    case SPEND -> "spend";
-                    case EXPIRY -> "expiry";
-                    case LAST_USED -> "used";
-                    case NAME -> "name";
-                });
-            }
-            UI.getCurrent().getPage().getHistory().replaceState(null, "applications"
-                    + (q.isEmpty() ? "" : "?" + QueryParameters.simple(q).getQueryString()));
+            q.put("q", text.getValue());
+            q.put("unit", unit.getValue() == null ? null : Long.toString(unit.getValue().id()));
+            q.put("status", status.getValue());
+            q.put("expiring", expiring.getValue() == null ? null : expiring.getValue().toString());
+            q.put("sort", switch (sort.getValue() == null ? AppSort.NAME : sort.getValue()) {
+                case SPEND -> "spend";
+                case EXPIRY -> "expiry";
+                case LAST_USED -> "used";
+                case NAME -> null;
+            });
+            ListParams.writeAddress("applications", q);
         }
     }
 }

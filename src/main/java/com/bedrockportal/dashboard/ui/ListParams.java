@@ -2,9 +2,11 @@ package com.bedrockportal.dashboard.ui;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.router.QueryParameters;
 
 /** A list's filters as query parameters: read leniently (an unknown value is ignored), written back on change. */
@@ -40,5 +42,17 @@ final class ListParams {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** Writes the filters that have a value into the address of {@code route} (no navigation, no history entry). */
+    static void writeAddress(String route, Map<String, String> filters) {
+        Map<String, String> q = new LinkedHashMap<>();
+        filters.forEach((name, value) -> {
+            if (value != null && !value.isBlank()) {
+                q.put(name, value);
+            }
+        });
+        UI.getCurrent().getPage().getHistory().replaceState(null, route
+                + (q.isEmpty() ? "" : "?" + QueryParameters.simple(q).getQueryString()));
     }
 }
