@@ -166,8 +166,8 @@ class SimulatedUsageTest {
         assertThatThrownBy(() -> account.activity().callsOfUser(broken, NOW.minus(Duration.ofDays(1)), NOW, 10))
                 .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind())
                         .isEqualTo(CloudException.Kind.ACCESS_DENIED));
-        assertThat(account.activity().callsOfUser(fine, NOW.minus(Duration.ofDays(3)), NOW, 10).calls()).hasSize(10);
-        assertThat(account.activity().callsOfUser(fine, NOW.minus(Duration.ofDays(3)), NOW, 10).truncated()).isTrue();
+        assertThat(account.activity().callsOfUser(fine, NOW.minus(Duration.ofDays(14)), NOW, 10).calls()).hasSize(10);
+        assertThat(account.activity().callsOfUser(fine, NOW.minus(Duration.ofDays(14)), NOW, 10).truncated()).isTrue();
         assertThat(BedrockCalls.MAX_CALLS).isEqualTo(5000);
     }
 
