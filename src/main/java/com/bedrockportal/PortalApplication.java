@@ -1,8 +1,12 @@
 package com.bedrockportal;
 
+import com.bedrockportal.layout.ColourTheme;
 import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Inline;
 import com.vaadin.flow.component.page.Meta;
 import com.vaadin.flow.component.page.Push;
+import com.vaadin.flow.component.page.TargetElement;
+import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.Theme;
 
 import org.springframework.boot.SpringApplication;
@@ -36,5 +40,15 @@ public class PortalApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
         SpringApplication.run(PortalApplication.class, args);
+    }
+
+    /**
+     * The colour theme is set before the first paint: the script in the page's head applies Lumo's dark theme when
+     * the user chose dark, or chose nothing and the system prefers dark, and follows the system setting as it changes.
+     */
+    @Override
+    public void configurePage(AppShellSettings settings) {
+        settings.addInlineWithContents(TargetElement.HEAD, Inline.Position.PREPEND, ColourTheme.SCRIPT,
+                Inline.Wrapping.JAVASCRIPT);
     }
 }

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.AccessDeniedException;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.ErrorParameter;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.HasErrorParameter;
 import com.vaadin.flow.router.ParentLayout;
 
@@ -18,7 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * to do instead of leaking what is behind the URL.
  */
 @ParentLayout(MainLayout.class)
-public class AccessDeniedView extends VerticalLayout implements HasErrorParameter<AccessDeniedException> {
+public class AccessDeniedView extends VerticalLayout implements HasErrorParameter<AccessDeniedException>,
+        HasDynamicTitle {
 
     private final transient AccessDeniedRecorder recorder;
 
@@ -35,5 +37,10 @@ public class AccessDeniedView extends VerticalLayout implements HasErrorParamete
         add(new H2(getTranslation("denied.title")), new Paragraph(getTranslation("denied.text")),
                 new Anchor("", getTranslation("denied.home")));
         return HttpServletResponse.SC_FORBIDDEN;
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("denied.title") + " · " + getTranslation("app.name");
     }
 }

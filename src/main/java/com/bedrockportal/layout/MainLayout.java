@@ -7,6 +7,7 @@ import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.shared.PortalProperties;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.HasElement;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
@@ -58,6 +59,7 @@ public class MainLayout extends AppLayout {
             badge.getElement().setAttribute("title", getTranslation("layout.sandbox.tooltip"));
             navbar.add(badge);
         }
+        navbar.add(new ColourTheme());
         currentUser.get().ifPresent(p -> widgets.forEach(w -> w.create(p).ifPresent(navbar::add)));
         addToNavbar(navbar);
 
@@ -97,6 +99,15 @@ public class MainLayout extends AppLayout {
 
         Scroller scroller = new Scroller(nav);
         addToDrawer(scroller, user);
+    }
+
+    /** The view is the page's main landmark (screen readers jump to it; the drawer is the navigation). */
+    @Override
+    public void showRouterLayoutContent(HasElement content) {
+        super.showRouterLayoutContent(content);
+        if (content != null) {
+            content.getElement().setAttribute("role", "main");
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.monitoring.AccountPostureCheck;
 import com.bedrockportal.monitoring.AccountPostureCheck.Check;
 import com.bedrockportal.monitoring.AccountPostureCheck.Posture;
+import com.bedrockportal.shared.ui.CodeBlocks;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -102,7 +103,7 @@ public class PostureView extends VerticalLayout {
             Paragraph label = new Paragraph(getTranslation("posture.fix"));
             label.getStyle().set("font-weight", "600").set("margin-bottom", "0");
             Pre fix = new Pre(getTranslation(check.fixKey(), args(check.fixArgs())));
-            fix.addClassName("portal-policy");
+            CodeBlocks.scrollable(fix, getTranslation("posture.fix"));
             fix.getStyle().set("white-space", "pre-wrap").set("overflow-wrap", "anywhere");
             fix.setId("posture-fix-" + item);
             card.add(label, fix);

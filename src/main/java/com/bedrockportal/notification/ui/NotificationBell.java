@@ -65,8 +65,12 @@ class NotificationBell implements NavbarWidget {
 
     private void updateCount(Span count) {
         int unread = notifications.unreadCount();
-        count.setText(unread > 99 ? "99+" : String.valueOf(unread));
+        String shown = unread > 99 ? "99+" : String.valueOf(unread);
+        count.setText(shown);
         count.setVisible(unread > 0);
+        // The accessible name starts with what is seen on the button (WCAG 2.5.3, label in name).
+        count.getParent().ifPresent(bell -> bell.getElement().setAttribute("aria-label", unread > 0
+                ? count.getTranslation("notifications.unread", shown) : count.getTranslation("notifications.title")));
     }
 
     private void render(VerticalLayout list, Span count) {
@@ -91,5 +95,7 @@ class NotificationBell implements NavbarWidget {
             list.add(entry);
         }
         count.setVisible(false);
+        count.getParent().ifPresent(
+                bell -> bell.getElement().setAttribute("aria-label", count.getTranslation("notifications.title")));
     }
 }

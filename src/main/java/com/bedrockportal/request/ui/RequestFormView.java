@@ -25,6 +25,7 @@ import com.bedrockportal.request.RequestProperties;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
+import com.bedrockportal.shared.ui.CodeBlocks;
 import com.bedrockportal.shared.ui.DraftBinder;
 import com.bedrockportal.shared.ui.FormErrors;
 import com.vaadin.flow.component.HasValidation;
@@ -170,7 +171,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         policy.setId("policy-json");
         policySize.setId("policy-size");
         policySize.getStyle().set("display", "block").set("font-size", "var(--lumo-font-size-s)");
-        policy.addClassName("portal-policy");
+        CodeBlocks.scrollable(policy, getTranslation("code.policy"));
         tags.setId("policy-tags");
 
         FlexLayout columns = new FlexLayout(left, preview);

@@ -11,6 +11,7 @@ import com.bedrockportal.request.TimelineEntry;
 import com.bedrockportal.request.ui.ChangeSummary;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
+import com.bedrockportal.shared.ui.CodeBlocks;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.workflow.ProvisioningPreflight;
@@ -245,7 +246,7 @@ final class RequestPanels {
             }
             Pre json = new Pre(preview.policyJson());
             json.setId("request-policy-json");
-            json.addClassName("portal-policy");
+            CodeBlocks.scrollable(json, getTranslation("code.policy"));
             add(tags, json);
             getStyle().set("flex", "2 1 380px");
             getStyle().set("min-width", "0");

@@ -1,0 +1,78 @@
+package com.bedrockportal.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.microsoft.playwright.Page;
+
+/**
+ * Automated accessibility checks with axe-core (Deque's rules for WCAG 2.x A and AA): the page's findings of impact
+ * serious or critical. axe looks into the open shadow roots of Vaadin's components. The script comes from the
+ * {@code com.deque.html.axe-core:playwright} test dependency and is injected into the page under test.
+ */
+public final class Accessibility {
+
+    private static final String AXE = load();
+
+    /** The WCAG rules checked; best practices are left out so a finding is a failure of a success criterion. */
+    private static final String RUN = """
+            async (contrastOnly) => {
+              const r = await axe.run(document, {
+                runOnly: contrastOnly ? { type: 'rule', values: ['color-contrast'] }
+                  : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                resultTypes: ['violations']
+              });
+              return r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '
+                   + v.nodes.slice(0, 5).map(n => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')
+                       .replace(/\\s+/g, ' ')).join(' | '));
+            }
+            """;
+
+    private Accessibility() {
+    }
+
+    /** The serious and critical findings on the page as it is now, one line each (empty when there are none). */
+    public static List<String> seriousFindings(Page page) {
+        return run(page, false);
+    }
+
+    /**
+     * Only the colour-contrast findings: what changes between the light and the dark theme (the structure a page's
+     * other rules check is the same in both).
+     */
+    public static List<String> contrastFindings(Page page) {
+        return run(page, true);
+    }
+
+    private static List<String> run(Page page, boolean contrastOnly) {
+        if (!Boolean.TRUE.equals(page.evaluate("() => typeof window.axe !== 'undefined'"))) {
+            page.addScriptTag(new Page.AddScriptTagOptions().setContent(AXE));
+        }
+        Object result = page.evaluate(RUN, contrastOnly);
+        List<String> findings = new ArrayList<>();
+        if (result instanceof List<?> list) {
+            list.forEach(item -> findings.add(String.valueOf(item)));
+        } else if (result instanceof Map<?, ?> map) {
+            map.values().forEach(item -> findings.add(String.valueOf(item)));
+        }
+        return findings;
+    }
+
+    private static String load() {
+        try (InputStream in = Accessibility.class.getResourceAsStream("/axe.min.js")) {
+            if (in == null) {
+                throw new IllegalStateException("axe.min.js is not on the test class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
