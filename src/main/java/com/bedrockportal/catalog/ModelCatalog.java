@@ -77,6 +77,18 @@ public class ModelCatalog {
         return modelIds.stream().map(byId::get).filter(m -> m != null).toList();
     }
 
+    /**
+     * The names people read for these model ids ("Claude Haiku 4.5, Nova Micro"), in the given order; an id the
+     * catalog does not know stays as it is.
+     */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public String names(Collection<String> modelIds) {
+        Map<String, CatalogModel> byId = byId();
+        return String.join(", ", modelIds.stream()
+                .map(id -> byId.containsKey(id) ? byId.get(id).displayName() : id).toList());
+    }
+
     @PermitAll
     @Transactional(readOnly = true)
     public Optional<CatalogModel> find(String modelId) {

@@ -484,7 +484,7 @@ public class Rotations {
             String detail = "new key " + key.prefix() + "… created, expires " + key.expiresAt();
             record(r, detail);
             tell(app, "rotation.notify.created", app.displayName(), key.prefix(),
-                    provisioning.revealWindow().toDays(), KeyReveal.revealPath(key));
+                    com.bedrockportal.shared.ui.Durations.words(provisioning.revealWindow()), KeyReveal.revealPath(key));
             return detail;
         } finally {
             Arrays.fill(created.secret(), '\0');
@@ -632,7 +632,7 @@ public class Rotations {
         if (fresh.status().live()) {
             disableInAws(fresh);
             deleteInAws(fresh.iamUser(), fresh.credentialId());
-            keys.markRevoked(fresh.id(), fresh.status(), "Not revealed within " + provisioning.revealWindow()
+            keys.markRevoked(fresh.id(), fresh.status(), "Not revealed within " + com.bedrockportal.shared.ui.Durations.words(provisioning.revealWindow())
                     + " (rotation " + rotationId + ")", "rotation");
         }
         finish(r, Status.REVEAL_EXPIRED, "The new key was not revealed in time; it was revoked. The old key keeps "

@@ -51,10 +51,13 @@ public class RequestService {
     private final FormValidation rules;
     private final ApplicationService applications;
     private final Clock clock;
+    private final Standings standings;
 
     RequestService(RequestRepository repository, BusinessUnitService units, ModelCatalog catalog,
             RequestProperties properties, Provisioner provisioner, CurrentUser currentUser, AuditLog audit,
-            ApplicationEventPublisher events, FormValidation rules, ApplicationService applications, Clock clock) {
+            ApplicationEventPublisher events, FormValidation rules, ApplicationService applications, Clock clock,
+            Standings standings) {
+        this.standings = standings;
         this.applications = applications;
         this.repository = repository;
         this.units = units;
@@ -151,7 +154,7 @@ public class RequestService {
     @PermitAll
     @Transactional
     public List<TimelineEntry> timeline(long requestId) {
-        return find(requestId).map(r -> repository.timeline(r.id())).orElse(List.of());
+        return find(requestId).map(r -> standings.timeline(r, repository.timeline(r.id()))).orElse(List.of());
     }
 
     /** The live applications of one of the user's units, which a change may name (none for another unit). */

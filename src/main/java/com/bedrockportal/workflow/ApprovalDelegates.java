@@ -5,6 +5,7 @@ import java.util.List;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestLifecycle;
 import com.bedrockportal.request.RequestStatus;
+import com.bedrockportal.shared.ui.Durations;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -35,7 +36,7 @@ class ApprovalDelegates {
             List<String> who = approvers.of(stage, id);
             messages.toApprovers(stage, id, who, true);
             requests.note(id, SYSTEM, "REMINDER_SENT", "No " + (stage == Stage.MANAGER ? "manager" : "security")
-                    + " decision after " + timers.reminderAfter() + "; reminded " + String.join(", ", who));
+                    + " decision after " + Durations.words(timers.reminderAfter()) + "; reminded " + String.join(", ", who));
         };
     }
 
@@ -46,9 +47,9 @@ class ApprovalDelegates {
             long id = requestId(execution);
             if (requests.transition(id, List.of(RequestStatus.PENDING_MANAGER, RequestStatus.PENDING_SECURITY),
                     RequestStatus.EXPIRED, SYSTEM, "EXPIRED",
-                    "No decision within " + timers.expireAfter())) {
+                    "No decision within " + Durations.words(timers.expireAfter()))) {
                 messages.toRequester(id, "Request #" + id + " expired",
-                        "Nobody decided on your request within " + timers.expireAfter()
+                        "Nobody decided on your request within " + Durations.words(timers.expireAfter())
                                 + ". Submit it again if you still need access, and let the approvers know.");
             }
         };

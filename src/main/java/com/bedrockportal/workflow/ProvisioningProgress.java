@@ -12,6 +12,7 @@ import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.ProvisioningStep;
+import com.bedrockportal.request.ProvisioningDelays;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * incidents security and admins see and retry.
  */
 @Service
-public class ProvisioningProgress {
+public class ProvisioningProgress implements ProvisioningDelays {
 
     public enum State {
         PENDING, RUNNING, RETRYING, DONE, FAILED
@@ -97,6 +98,15 @@ public class ProvisioningProgress {
             }
         }
         return states;
+    }
+
+    /** Whether a provisioning step of the request ran out of retries (an incident waits for the platform team). */
+    @Override
+    @PermitAll
+    @Transactional(readOnly = true)
+    public boolean delayed(long requestId) {
+        return processInstance(requestId)
+                .map(id -> runtime.createIncidentQuery().processInstanceId(id).count() > 0).orElse(false);
     }
 
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })

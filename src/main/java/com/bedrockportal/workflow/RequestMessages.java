@@ -3,6 +3,7 @@ package com.bedrockportal.workflow;
 import java.util.List;
 
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.notification.Notifier;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestLifecycle;
@@ -16,8 +17,10 @@ class RequestMessages {
     private final Notifier notifier;
     private final RequestLifecycle requests;
     private final BusinessUnitService units;
+    private final ModelCatalog catalog;
 
-    RequestMessages(Notifier notifier, RequestLifecycle requests, BusinessUnitService units) {
+    RequestMessages(Notifier notifier, RequestLifecycle requests, BusinessUnitService units, ModelCatalog catalog) {
+        this.catalog = catalog;
         this.notifier = notifier;
         this.requests = requests;
         this.units = units;
@@ -29,7 +32,7 @@ class RequestMessages {
         String title = (reminder ? "Reminder: " : "") + "Request #" + requestId + " for " + unit + " awaits your "
                 + (stage == Stage.MANAGER ? "approval" : "security review");
         notifier.notify(approvers, title, r.requester() + " asks for Bedrock access for " + unit + ": "
-                + String.join(", ", r.models()) + " in " + String.join(", ", r.regions()) + ", key lifetime "
+                + catalog.names(r.models()) + " in " + String.join(", ", r.regions()) + ", key lifetime "
                 + r.lifetimeDays() + " days, budget " + r.monthlyBudget().toPlainString() + " USD a month.",
                 link(requestId));
     }

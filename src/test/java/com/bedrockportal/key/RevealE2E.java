@@ -84,9 +84,21 @@ class RevealE2E extends E2ESupport {
         loginAs("alice");
         page.navigate(BASE + "/requests/" + id);
         assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
+        // People read the model's name; its id is kept for engineers, folded away with a copy button.
+        assertThat(page.locator("#request-models")).containsText("Nova Lite");
+        assertThat(page.locator("#request-models")).not().containsText("amazon.nova-lite-v1:0");
+        assertThat(page.locator("#request-model-ids")).containsText("amazon.nova-lite-v1:0");
+        // Asked for no copy in Secrets Manager: no such step, neither done nor pending.
+        assertThat(page.locator("#provisioning-steps [data-step=API_KEY]")).hasAttribute("data-state", "DONE");
+        assertThat(page.locator("#provisioning-steps [data-step=SECRET]")).hasCount(0);
         page.locator("#reveal-key").click();
 
-        // The portal sends alice through the login form again (prompt=login), then back to the reveal page.
+        // The portal says why the login form comes again, then sends alice through it (prompt=login), and the
+        // login form says it too; then she is back on the reveal page.
+        assertThat(page.locator("#reauth-why")).containsText("shown only after a fresh login");
+        screenshot("reveal-login-again-why");
+        assertThat(page.locator("#login-again")).containsText("Sign in again to confirm it is you");
+        screenshot("login-again-why");
         typePasswordAgainAndSeeTheKey();
         String key = page.locator("#revealed-key").textContent();
         assertThat(page.locator("#env-snippet")).containsText("AWS_BEARER_TOKEN_BEDROCK=" + key);
@@ -119,6 +131,23 @@ class RevealE2E extends E2ESupport {
         assertThat(frames).noneMatch(f -> f.contains(key));
         assertThat(urls).noneMatch(u -> u.contains(key));
         assertThat(carrying.get(0).cacheControl()).contains("no-store");
+
+        // After the reveal the request no longer offers it: its status and timeline say it was revealed, by whom.
+        page.setViewportSize(1366, 900);
+        page.navigate(BASE + "/requests/" + id);
+        assertThat(page.locator("#request-status")).hasText("Key revealed — in use");
+        assertThat(page.locator("#reveal-key")).hasCount(0);
+        assertThat(page.locator("#key-revealed-note")).containsText("You revealed the key on");
+        assertThat(page.locator("#request-timeline [data-event=KEY_REVEALED]")).containsText("Key revealed · alice");
+        screenshot("request-after-reveal");
+        page.setViewportSize(390, 844);
+        screenshot("request-after-reveal-390");
+        page.setViewportSize(1366, 900);
+        page.navigate(BASE + "/requests");
+        assertThat(page.locator("#my-requests-grid")).containsText("#" + id);
+        assertThat(page.locator("#my-requests-grid .portal-status[data-status=KEY_ACTIVE]").first()).isVisible();
+        assertThat(page.locator("#my-requests-grid")).containsText("Nova Lite");
+        screenshot("my-requests-after-reveal");
 
         page.navigate(BASE + "/keys");
         assertThat(page.locator("#keys-grid")).containsText(key.substring(0, 12));

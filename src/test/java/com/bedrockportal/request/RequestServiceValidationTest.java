@@ -61,7 +61,7 @@ class RequestServiceValidationTest {
         when(provisioner.accountId()).thenReturn(RequestRulesTest.ACCOUNT);
         service = new RequestService(repository, units, catalog, RequestRulesTest.PROPS, provisioner,
                 currentUser, audit, events, RequestRulesTest.RULES, mock(ApplicationService.class),
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), mock(Standings.class));
     }
 
     @Test

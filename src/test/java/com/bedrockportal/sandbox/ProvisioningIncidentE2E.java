@@ -43,10 +43,24 @@ class ProvisioningIncidentE2E extends E2ESupport {
 
         assertThat(page.locator("#provisioning-steps [data-step=BUDGET]")).hasAttribute("data-state", "FAILED");
         assertThat(page.locator("#provisioning-steps [data-step=API_KEY]")).hasAttribute("data-state", "DONE");
-        assertThat(page.locator("#request-status")).hasText("Provisioning in AWS");
+        // The requester reads that it is delayed and that the platform team knows, not AWS's error.
+        assertThat(page.locator("#request-status")).hasText("Delayed — the platform team is on it");
+        assertThat(page.locator("#provisioning-delayed")).containsText("The platform team has been told");
+        assertThat(page.locator("#provisioning-steps [data-step=BUDGET]")).containsText("delayed");
+        assertThat(page.locator("#request-detail")).not().containsText("injected failure");
+        screenshot("request-delayed-alice");
+        page.setViewportSize(390, 844);
+        screenshot("request-delayed-alice-390");
+        page.setViewportSize(1366, 900);
+        page.navigate(BASE + "/requests");
+        assertThat(page.locator("#my-requests-grid .portal-status[data-status=DELAYED]").first()).isVisible();
+        page.navigate(BASE + "/requests/" + id);
 
         try (BrowserContext saras = Browsers.chromium().newContext()) {
             Page sara = loginAs(saras.newPage(), "sara");
+            // Security still reads the technical detail on the request page and the incidents page.
+            sara.navigate(BASE + "/requests/" + id);
+            assertThat(sara.locator("#provisioning-steps [data-step=BUDGET]")).containsText("injected failure");
             sara.navigate(BASE + "/incidents");
             assertThat(sara.locator("#incidents-grid")).containsText("injected failure");
             assertThat(sara.locator("#incidents-grid")).containsText("Monthly budget with alerts");

@@ -1,9 +1,13 @@
 package com.bedrockportal.identity.devidp;
 
+import java.util.Arrays;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.util.HtmlUtils;
@@ -27,6 +31,7 @@ class LoginPageController {
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         String error = request.getParameter("error");
         boolean loggedOut = request.getParameter("logout") != null;
+        boolean again = askedToLogInAgain(request);
         StringBuilder rows = new StringBuilder();
         for (DemoUser user : settings.users()) {
             rows.append("<tr><td><code>").append(esc(user.username())).append("</code></td><td><code>")
@@ -77,8 +82,27 @@ class LoginPageController {
                                 ? "<div class=\"error\" role=\"alert\">Too many failed sign-ins for this user or from "
                                         + "this address. Wait a few seconds, then try again.</div>"
                                 : "<div class=\"error\" role=\"alert\">Invalid username or password.</div>",
-                loggedOut ? "<div class=\"info\">You have been signed out.</div>" : "",
+                (loggedOut ? "<div class=\"info\">You have been signed out.</div>" : "")
+                        + (again ? "<div class=\"info\" id=\"login-again\" role=\"status\">Sign in again to confirm "
+                                + "it is you: the portal asks for a fresh login before it shows an API key or "
+                                + "another sensitive step.</div>" : ""),
                 esc(csrf.getParameterName()), esc(csrf.getToken()), rows);
+    }
+
+    /**
+     * Whether this login form answers an authorization request that asked for a fresh login ({@code prompt=login}
+     * or {@code max_age=0}): the portal's re-login before a reveal. The text shown for it is fixed.
+     */
+    private static boolean askedToLogInAgain(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object saved = session == null ? null : session.getAttribute("SPRING_SECURITY_SAVED_REQUEST");
+        if (!(saved instanceof SavedRequest authorize)) {
+            return false;
+        }
+        String[] prompt = authorize.getParameterValues("prompt");
+        String[] maxAge = authorize.getParameterValues("max_age");
+        return (prompt != null && Arrays.stream(prompt).anyMatch(p -> p.contains("login")))
+                || (maxAge != null && Arrays.asList(maxAge).contains("0"));
     }
 
     private static String esc(String s) {

@@ -62,7 +62,7 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
                 : reveal.revealKey(keyId.get());
         String path = requestId.isPresent() ? "/keys/reveal/" + requestId.get() : "/keys/reveal/key/" + keyId.get();
         if (result instanceof KeyReveal.LoginAgain again) {
-            event.getUI().getPage().setLocation(again.url());
+            loginAgain(again.url());
         } else if (result instanceof KeyReveal.LoginNotConfirmed refused) {
             notConfirmed(path, refused.reason());
         } else if (result instanceof KeyReveal.NotAvailable no) {
@@ -75,6 +75,24 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
         } else if (result instanceof KeyReveal.Revealed shown) {
             show(shown);
         }
+    }
+
+    /**
+     * Says why the login form comes again before it does: the key is shown only after a fresh login. The browser
+     * moves on by itself after a moment; the button goes at once.
+     */
+    private void loginAgain(String url) {
+        Paragraph why = new Paragraph(getTranslation("reveal.reauth.text"));
+        why.setId("reauth-why");
+        Button go = new Button(getTranslation("reveal.reauth.go"),
+                e -> getUI().ifPresent(ui -> ui.getPage().setLocation(url)));
+        go.setId("reauth-go");
+        go.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Div card = new Div(new H3(getTranslation("reveal.reauth.title")), why, go);
+        card.addClassName("portal-card");
+        add(new H2(getTranslation("reveal.title")), card);
+        // The URL is the portal's own login start, never anything the user typed.
+        getElement().executeJs("setTimeout(() => window.location.assign($0), 2500)", url);
     }
 
     private void show(KeyReveal.Revealed shown) {

@@ -1,9 +1,14 @@
 package com.bedrockportal.request.ui;
 
+import java.util.Map;
+
+import com.bedrockportal.catalog.CatalogModel;
+import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
+import com.bedrockportal.request.Standings;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -24,7 +29,7 @@ import jakarta.annotation.security.RolesAllowed;
 @RolesAllowed(PortalRole.REQUESTER_ROLE)
 public class MyRequestsView extends VerticalLayout {
 
-    public MyRequestsView(RequestService service) {
+    public MyRequestsView(RequestService service, Standings standings, ModelCatalog catalog) {
         addClassName("portal-page");
         setId("my-requests");
         setSizeFull();
@@ -33,9 +38,11 @@ public class MyRequestsView extends VerticalLayout {
         grid.addColumn(r -> "#" + r.id()).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("requests.submitted"))
                 .setAutoWidth(true);
-        grid.addComponentColumn(r -> StatusBadge.of(r)).setHeader(getTranslation("requests.status"))
+        grid.addComponentColumn(r -> StatusBadge.of(standings.of(r))).setHeader(getTranslation("requests.status"))
                 .setAutoWidth(true);
-        grid.addColumn(r -> String.join(", ", r.models())).setHeader(getTranslation("requests.models")).setFlexGrow(1);
+        Map<String, CatalogModel> models = catalog.byId();
+        grid.addColumn(r -> String.join(", ", r.models().stream()
+                .map(id -> models.containsKey(id) ? models.get(id).displayName() : id).toList())).setHeader(getTranslation("requests.models")).setFlexGrow(1);
         grid.addColumn(r -> String.join(", ", r.regions())).setHeader(getTranslation("requests.regions"))
                 .setAutoWidth(true);
         grid.setItems(service.mine());

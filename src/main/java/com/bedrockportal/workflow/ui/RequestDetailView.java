@@ -7,15 +7,20 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.provisioning.ProvisioningEvents;
+import com.bedrockportal.provisioning.ProvisioningStep;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
+import com.bedrockportal.request.Standing;
+import com.bedrockportal.request.Standings;
 import com.bedrockportal.request.ui.StatusBadge;
 import com.bedrockportal.shared.ui.Card;
+import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.workflow.ProvisioningPreflight;
 import com.bedrockportal.workflow.ProvisioningProgress;
@@ -58,6 +63,8 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     private final transient ProvisioningProgress progress;
     private final transient ProvisioningEvents provisioningEvents;
     private final transient ProvisioningPreflight preflight;
+    private final transient Standings standings;
+    private final transient ModelCatalog catalog;
     private transient Runnable unsubscribe;
     private transient Registration pollRegistration;
     private List<ProvisioningProgress.StepState> shownProgress = List.of();
@@ -65,7 +72,9 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
 
     public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
             CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents,
-            ProvisioningPreflight preflight) {
+            ProvisioningPreflight preflight, Standings standings, ModelCatalog catalog) {
+        this.standings = standings;
+        this.catalog = catalog;
         this.preflight = preflight;
         this.progress = progress;
         this.provisioningEvents = provisioningEvents;
@@ -96,7 +105,8 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         removeAll();
         CurrentUser.Principal me = currentUser.get().orElseThrow();
         String unitName = units.find(r.businessUnitId()).map(u -> u.displayName()).orElse("?");
-        Span badge = StatusBadge.of(r);
+        Standing standing = standings.of(r);
+        Span badge = StatusBadge.of(standing);
         badge.setId("request-status");
         HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("detail.title", r.id(), unitName)), badge);
         header.setAlignItems(Alignment.BASELINE);
@@ -105,8 +115,16 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
 
         Runnable refresh = () -> requests.find(requestId).ifPresent(this::render);
         boolean approver = me.has(PortalRole.MANAGER) || me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN);
+        // Raw AWS errors help the platform team, not requesters: they read that it is delayed and being fixed.
+        boolean technical = me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN);
         List<Component> left = new ArrayList<>();
-        left.add(new RequestPanels.Details(r));
+        if ("DELAYED".equals(standing.code()) && !technical) {
+            Card delayed = new Card("detail.delayed.title", "provisioning-delayed");
+            delayed.add(new Paragraph(getTranslation("detail.delayed.text")));
+            delayed.addClassName("portal-card-warning");
+            left.add(delayed);
+        }
+        left.add(new RequestPanels.Details(r, catalog.byId()));
         if (r.isChange()) {
             left.add(new RequestPanels.Change(r));
         }
@@ -118,7 +136,8 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         }
         if (PROVISIONING_STATES.contains(r.status())) {
             shownProgress = progress.of(r.id());
-            left.add(new RequestPanels.ProvisioningSteps(shownProgress));
+            left.add(new RequestPanels.ProvisioningSteps(shownProgress.stream()
+                    .filter(step -> r.storeSecret() || step.step() != ProvisioningStep.SECRET).toList(), technical));
         } else {
             shownProgress = List.of();
         }
@@ -134,13 +153,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         }
         if (r.requester().equals(me.username()) && r.status() == RequestStatus.PROVISIONED
                 && RequestRoutes.issuesKey(r)) {
-            Button revealKey = new Button(getTranslation("detail.reveal"),
-                    e -> getUI().ifPresent(ui -> ui.navigate("keys/reveal/" + r.id())));
-            revealKey.setId("reveal-key");
-            revealKey.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-            Card card = new Card("detail.reveal.title", "reveal-panel");
-            card.add(new Paragraph(getTranslation("detail.reveal.text")), revealKey);
-            left.add(card);
+            left.add(keyCard(standing, r.id()));
         }
         if (r.requester().equals(me.username()) && r.status().pending()) {
             left.add(new RequestPanels.Withdraw(requests, r.id(), refresh));
@@ -157,6 +170,32 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         columns.setFlexBasis("440px", leftColumn);
         columns.setFlexGrow(3, leftColumn);
         add(columns);
+    }
+
+    /** The requester's next step with the key: reveal it while it can be, else where it went. */
+    private Card keyCard(Standing standing, long id) {
+        Card card = new Card("detail.reveal.title", "reveal-panel");
+        if (standing.revealable()) {
+            Button revealKey = new Button(getTranslation("detail.reveal"),
+                    e -> getUI().ifPresent(ui -> ui.navigate("keys/reveal/" + id)));
+            revealKey.setId("reveal-key");
+            revealKey.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            card.add(new Paragraph(getTranslation("detail.reveal.text")), revealKey);
+            return card;
+        }
+        Paragraph what = new Paragraph(standing.revealedAt() != null
+                ? getTranslation("detail.key.revealed", UserTime.format(standing.revealedAt()))
+                : getTranslation("detail.key.notRevealable"));
+        what.setId("key-revealed-note");
+        card.add(what);
+        if (standing.keyId() != null) {
+            Button open = new Button(getTranslation("detail.key.open"),
+                    e -> getUI().ifPresent(ui -> ui.navigate("keys/" + standing.keyId())));
+            open.setId("open-key-page");
+            open.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+            card.add(open);
+        }
+        return card;
     }
 
     private static final Set<RequestStatus> PROVISIONING_STATES = EnumSet.of(RequestStatus.APPROVED,

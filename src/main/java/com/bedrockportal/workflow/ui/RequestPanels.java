@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.PolicyPreview;
 import com.bedrockportal.request.RequestService;
@@ -27,9 +28,12 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 
 /** The panels of the request page ({@link RequestDetailView}), one class each. */
@@ -40,13 +44,15 @@ final class RequestPanels {
 
     /** What was asked for. */
     static final class Details extends Card {
-        Details(AccessRequest r) {
+        Details(AccessRequest r, Map<String, CatalogModel> catalog) {
             super("detail.details", "request-details");
             row("detail.requester", r.requester());
             row(r.applicationId() == null ? "detail.application.new" : "detail.application",
                     r.applicationName() + " (" + r.applicationSlug() + ")").setId("request-application");
             row("detail.purpose", r.purpose()).setId("request-purpose-text");
-            row("detail.models", String.join(", ", r.models()));
+            row("detail.models", String.join(", ", r.models().stream()
+                    .map(id -> catalog.containsKey(id) ? catalog.get(id).displayName() : id).toList()))
+                    .setId("request-models");
             row("detail.regions", String.join(", ", r.regions()));
             row("detail.cidrs", r.sourceCidrs().isEmpty() ? getTranslation("detail.cidrs.none")
                     : String.join(", ", r.sourceCidrs()));
@@ -58,6 +64,33 @@ final class RequestPanels {
             row("detail.classification", getTranslation("classification." + r.dataClassification().name()));
             row("detail.storeSecret", getTranslation(r.storeSecret() ? "detail.yes" : "detail.no"));
             row("detail.submitted", UserTime.format(r.createdAt()));
+            add(modelIds(r.models()));
+        }
+
+        /** The exact model ids, tucked away for engineers, each with a copy button. */
+        private com.vaadin.flow.component.details.Details modelIds(List<String> ids) {
+            VerticalLayout list = new VerticalLayout();
+            list.setPadding(false);
+            list.setSpacing(false);
+            for (String id : ids) {
+                Span code = new Span(id);
+                code.addClassName("portal-code");
+                Button copy = new Button(VaadinIcon.COPY_O.create());
+                copy.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+                copy.setAriaLabel(getTranslation("detail.copyId", id));
+                copy.setTooltipText(getTranslation("detail.copyId", id));
+                copy.addClickListener(e -> {
+                    copy.getElement().executeJs("navigator.clipboard && navigator.clipboard.writeText($0)", id);
+                    Notification.show(getTranslation("detail.copied", id), 2000, Notification.Position.BOTTOM_START);
+                });
+                HorizontalLayout row = new HorizontalLayout(code, copy);
+                row.setAlignItems(FlexComponent.Alignment.CENTER);
+                row.getElement().setAttribute("data-model-id", id);
+                list.add(row);
+            }
+            var details = new com.vaadin.flow.component.details.Details(getTranslation("detail.modelIds"), list);
+            details.setId("request-model-ids");
+            return details;
         }
     }
 
@@ -73,20 +106,26 @@ final class RequestPanels {
 
     /** Each provisioning step with its state. */
     static final class ProvisioningSteps extends Card {
-        ProvisioningSteps(List<ProvisioningProgress.StepState> steps) {
+        /** {@code technical}: whether AWS's own error text is shown (security, admins) or only that it is delayed. */
+        ProvisioningSteps(List<ProvisioningProgress.StepState> steps, boolean technical) {
             super("detail.provisioning", "provisioning-steps");
             UnorderedList list = new UnorderedList();
             for (ProvisioningProgress.StepState s : steps) {
                 ListItem item = new ListItem();
-                Span state = new Span(getTranslation("step.state." + s.state().name()));
+                boolean stuck = !technical && s.state() == ProvisioningProgress.State.FAILED;
+                Span state = new Span(getTranslation(stuck ? "step.state.DELAYED" : "step.state." + s.state().name()));
+                if (stuck) {
+                    state.addClassName("portal-badge-warning");
+                }
                 state.getElement().getThemeList().add(switch (s.state()) {
                     case DONE -> "badge success";
-                    case FAILED, RETRYING -> "badge error";
+                    case FAILED -> stuck ? "badge" : "badge error";
+                    case RETRYING -> technical ? "badge error" : "badge";
                     case RUNNING -> "badge";
                     default -> "badge contrast";
                 });
                 item.add(state, new Span(" " + s.step().label()));
-                if (s.detail() != null) {
+                if (s.detail() != null && technical) {
                     Span detail = new Span(" — " + s.detail());
                     detail.addClassName("portal-muted");
                     item.add(detail);
