@@ -84,9 +84,13 @@ public class ModelCatalog {
     @PermitAll
     @Transactional(readOnly = true)
     public String names(Collection<String> modelIds) {
-        Map<String, CatalogModel> byId = byId();
+        return names(byId(), modelIds);
+    }
+
+    /** As {@link #names(Collection)}, from a catalog read once (a list naming the models of many rows). */
+    public static String names(Map<String, CatalogModel> byId, Collection<String> modelIds) {
         return String.join(", ", modelIds.stream()
-                .map(id -> byId.containsKey(id) ? byId.get(id).displayName() : id).toList());
+                .map(id -> byId.containsKey(id) ? byId.get(id).displayName() : id.strip()).toList());
     }
 
     @PermitAll

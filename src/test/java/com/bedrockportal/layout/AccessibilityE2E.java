@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -17,6 +18,7 @@ import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
 import com.bedrockportal.workflow.ApprovalService;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.LoadState;
@@ -126,5 +128,59 @@ class AccessibilityE2E extends E2ESupport {
         } catch (com.microsoft.playwright.PlaywrightException e) {
             return false;
         }
+    }
+
+    @Test
+    void aRequesterCompletesTheRequestFormWithTheKeyboardOnly() {
+        BusinessUnit unit = Fixtures.unit(units, "kbd");
+        loginAs("alice");
+        // From the home page to the form through the navigation, then every field, then submit: keys only.
+        tabTo(page.locator("#main-nav vaadin-side-nav-item[path='requests/new']"));
+        page.keyboard().press("Enter");
+        page.waitForURL(Pattern.compile(".*/requests/new$"));
+
+        tabTo(page.locator("#request-unit"));
+        page.keyboard().type(unit.displayName());
+        // The options arrive from the server; wait for them (looking, not clicking), then pick with the keys.
+        assertThat(page.locator("vaadin-combo-box-item").filter(
+                new Locator.FilterOptions().setHasText(unit.displayName()))).isVisible();
+        page.keyboard().press("ArrowDown");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#request-unit input")).hasValue(unit.displayName());
+
+        tabTo(page.locator("#request-app-name"));
+        page.keyboard().type("Keyboard journey");
+        tabTo(page.locator("#request-purpose"));
+        page.keyboard().type("Drafts replies for the support team, entered with the keyboard only.");
+        tabTo(page.locator("#request-models"));
+        page.keyboard().type("Nova Lite");
+        assertThat(page.locator("vaadin-multi-select-combo-box-item").filter(
+                new Locator.FilterOptions().setHasText("Nova Lite"))).isVisible();
+        page.keyboard().press("ArrowDown");
+        page.keyboard().press("Enter");
+        page.keyboard().press("Escape");
+        // The policy preview names the chosen model.
+        assertThat(page.locator("#policy-json")).containsText("amazon.nova-lite-v1:0");
+        tabTo(page.locator("#request-cidrs"));
+        page.keyboard().type("203.0.113.0/24");
+
+        tabTo(page.locator("#request-submit"));
+        page.keyboard().press("Enter");
+        page.waitForURL(Pattern.compile(".*/requests/\\d+$"));
+        long id = Long.parseLong(page.url().replaceAll(".*/requests/(\\d+)$", "$1"));
+        assertThat(jdbc.queryForObject("select application_name from access_request where id = ?", String.class, id))
+                .isEqualTo("Keyboard journey");
+    }
+
+    /** Presses Tab until the target (or something inside it) has the keyboard focus. */
+    private void tabTo(Locator target) {
+        target.waitFor();
+        for (int i = 0; i < 120; i++) {
+            if (Boolean.TRUE.equals(target.evaluate("e => e.matches(':focus-within')"))) {
+                return;
+            }
+            page.keyboard().press("Tab");
+        }
+        throw new AssertionError("Tab never reached " + target);
     }
 }

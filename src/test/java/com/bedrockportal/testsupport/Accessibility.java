@@ -22,12 +22,23 @@ public final class Accessibility {
     /** The WCAG rules checked; best practices are left out so a finding is a failure of a success criterion. */
     private static final String RUN = """
             async (contrastOnly) => {
+              // Colours are read as painted: wait until transitions (a field's label after a theme switch) end.
+              for (let i = 0; i < 100 && document.getAnimations().some(a => a.playState === 'running'); i++) {
+                await new Promise(resolve => setTimeout(resolve, 50));
+              }
               const r = await axe.run(document, {
                 runOnly: contrastOnly ? { type: 'rule', values: ['color-contrast'] }
                   : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
                 resultTypes: ['violations']
               });
-              return r.violations
+              // Vaadin's grid gives one cell tabindex 0 for its roving keyboard focus; the cell is no pointer target
+              // (a click on it only moves the focus), so the links and buttons inside it are what target-size is
+              // about, and they are checked.
+              const gridCell = n => /^#vaadin-grid-cell-/.test(String([].concat(...n.target).pop()));
+              r.violations.forEach(v => {
+                if (v.id === 'target-size') { v.nodes = v.nodes.filter(n => !gridCell(n)); }
+              });
+              return r.violations.filter(v => v.nodes.length > 0)
                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
                 .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '
                    + v.nodes.slice(0, 5).map(n => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')

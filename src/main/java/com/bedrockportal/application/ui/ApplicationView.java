@@ -13,6 +13,7 @@ import com.bedrockportal.application.KeyRenewal;
 import com.bedrockportal.application.RotationSchedules;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.UserDirectory;
@@ -58,6 +59,7 @@ import org.springframework.security.access.AccessDeniedException;
 @PermitAll
 public class ApplicationView extends VerticalLayout implements BeforeEnterObserver {
 
+    private final transient ModelCatalog catalog;
     private final transient ApplicationService applications;
     private final transient BusinessUnitService units;
     private final transient KeyInventory keys;
@@ -75,7 +77,8 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
     public ApplicationView(ApplicationService applications, BusinessUnitService units, KeyInventory keys,
             ApplicationOwners owners, UserDirectory directory, CurrentUser currentUser, Decommissions decommissions,
             List<ApplicationPageSection> sections, RotationSchedules rotationSchedules,
-            ObjectProvider<KeyRenewal> renewals) {
+            ObjectProvider<KeyRenewal> renewals, ModelCatalog catalog) {
+        this.catalog = catalog;
         this.sections = sections.stream().sorted(java.util.Comparator.comparingInt(ApplicationPageSection::order))
                 .toList();
         this.rotationSchedules = rotationSchedules;
@@ -133,7 +136,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
 
         Application.Access a = app.access();
         Card access = new Card("app.access", "application-access");
-        access.row("app.models", String.join(", ", a.models())).setId("application-models");
+        access.row("app.models", catalog.names(a.models())).setId("application-models");
         access.row("app.regions", String.join(", ", a.regions()));
         access.row("app.cidrs", a.sourceCidrs().isEmpty() ? getTranslation("detail.cidrs.none")
                 : String.join(", ", a.sourceCidrs()));

@@ -128,11 +128,11 @@ public class AuditLogView extends VerticalLayout {
             audit.record(currentUser.usernameOrAnonymous(), AuditActions.AUDIT_EXPORTED, "audit-log", describe(filter));
             audit.exportCsv(filter, event.getOutputStream());
         };
+        // A link styled as a button (a button inside a link would be two nested targets for one action).
         Anchor export = new Anchor(csv, "");
         export.setId("audit-export");
-        Button exportButton = new Button(getTranslation("audit.export"), VaadinIcon.DOWNLOAD.create());
-        exportButton.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        export.add(exportButton);
+        export.addClassName("portal-link-button");
+        export.add(VaadinIcon.DOWNLOAD.create(), new Span(getTranslation("audit.export")));
         export.setDownload(true);
         HorizontalLayout layout = new HorizontalLayout(verify, export);
         layout.setAlignItems(Alignment.CENTER);

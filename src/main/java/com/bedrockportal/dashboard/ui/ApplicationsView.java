@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.bedrockportal.catalog.CatalogModel;
+import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.dashboard.Lists;
 import com.bedrockportal.dashboard.Lists.AppFilter;
 import com.bedrockportal.dashboard.Lists.AppRow;
@@ -53,8 +55,9 @@ public class ApplicationsView extends VerticalLayout implements BeforeEnterObser
     private final ConfigurableFilterDataProvider<AppRow, Void, AppFilter> data;
     private boolean loading;
 
-    public ApplicationsView(Lists lists) {
+    public ApplicationsView(Lists lists, ModelCatalog catalog) {
         this.lists = lists;
+        Map<String, CatalogModel> models = catalog.byId();
         addClassName("portal-page");
         setId("applications");
         setSizeFull();
@@ -105,7 +108,7 @@ public class ApplicationsView extends VerticalLayout implements BeforeEnterObser
                 .setHeader(getTranslation("apps.expiry")).setAutoWidth(true);
         grid.addColumn(AppRow::slug).setHeader(getTranslation("app.slug")).setAutoWidth(true);
         grid.addColumn(AppRow::iamUser).setHeader(getTranslation("app.iamUser")).setAutoWidth(true);
-        grid.addColumn(a -> a.models().replace(",", ", ")).setHeader(getTranslation("app.models")).setAutoWidth(true);
+        grid.addColumn(a -> ModelCatalog.names(models, List.of(a.models().split(",")))).setHeader(getTranslation("app.models")).setAutoWidth(true);
         grid.setItems(data);
         grid.setEmptyStateText(getTranslation("app.empty"));
         count.setId("apps-count");

@@ -41,8 +41,7 @@ public class MyRequestsView extends VerticalLayout {
         grid.addComponentColumn(r -> StatusBadge.of(standings.of(r))).setHeader(getTranslation("requests.status"))
                 .setAutoWidth(true);
         Map<String, CatalogModel> models = catalog.byId();
-        grid.addColumn(r -> String.join(", ", r.models().stream()
-                .map(id -> models.containsKey(id) ? models.get(id).displayName() : id).toList())).setHeader(getTranslation("requests.models")).setFlexGrow(1);
+        grid.addColumn(r -> ModelCatalog.names(models, r.models())).setHeader(getTranslation("requests.models")).setFlexGrow(1);
         grid.addColumn(r -> String.join(", ", r.regions())).setHeader(getTranslation("requests.regions"))
                 .setAutoWidth(true);
         grid.setItems(service.mine());

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.bedrockportal.catalog.CatalogModel;
+import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.PolicyPreview;
 import com.bedrockportal.request.RequestService;
@@ -50,8 +51,7 @@ final class RequestPanels {
             row(r.applicationId() == null ? "detail.application.new" : "detail.application",
                     r.applicationName() + " (" + r.applicationSlug() + ")").setId("request-application");
             row("detail.purpose", r.purpose()).setId("request-purpose-text");
-            row("detail.models", String.join(", ", r.models().stream()
-                    .map(id -> catalog.containsKey(id) ? catalog.get(id).displayName() : id).toList()))
+            row("detail.models", ModelCatalog.names(catalog, r.models()))
                     .setId("request-models");
             row("detail.regions", String.join(", ", r.regions()));
             row("detail.cidrs", r.sourceCidrs().isEmpty() ? getTranslation("detail.cidrs.none")
