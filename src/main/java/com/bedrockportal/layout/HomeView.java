@@ -54,7 +54,10 @@ public class HomeView extends VerticalLayout {
         }
         List<HomeFigure> figures = figureSources.stream().flatMap(s -> s.figures(user).stream())
                 .sorted(Comparator.comparingInt(HomeFigure::order)).toList();
-        for (PortalRole role : PortalRole.values()) {
+        // The role with the most to decide first: a manager's approvals above his own requests.
+        List<PortalRole> roles = new java.util.ArrayList<>(List.of(PortalRole.values()));
+        java.util.Collections.reverse(roles);
+        for (PortalRole role : roles) {
             if (user.has(role)) {
                 String name = role.name().toLowerCase(Locale.ROOT);
                 Div card = section("home." + name, name);
@@ -87,7 +90,7 @@ public class HomeView extends VerticalLayout {
         if (first.isPresent()) {
             HomeFigure f = first.get();
             String age = f.oldest() == null ? "" : Ages.of(this, f.oldest(), clock.instant());
-            link = new Anchor(f.href(), getTranslation(f.nextKey(), f.count() == null ? 0 : f.count(), age));
+            link = new Anchor(f.href(), getTranslation(f.nextKey(), orZero(f.count()), age));
         } else {
             String[] idle = IDLE.get(role);
             link = new Anchor(idle[1], getTranslation(idle[0]));
@@ -105,7 +108,7 @@ public class HomeView extends VerticalLayout {
         Span number = new Span(f.count() == null ? "–" : String.format(Locale.ENGLISH, "%,d", f.count()));
         number.addClassName("portal-tile-value");
         number.getElement().setAttribute("data-value", f.count() == null ? "" : Long.toString(f.count()));
-        Span label = new Span(getTranslation(f.labelKey(), f.count() == null ? 0 : f.count()));
+        Span label = new Span(getTranslation(f.labelKey(), orZero(f.count())));
         label.addClassName("portal-tile-label");
         Anchor a = new Anchor(f.href(), number, label);
         if (f.oldest() != null && f.waiting()) {
@@ -119,6 +122,10 @@ public class HomeView extends VerticalLayout {
         }
         a.setId("home-fig-" + f.id());
         return a;
+    }
+
+    private static Long orZero(Long count) {
+        return count == null ? Long.valueOf(0L) : count;
     }
 
     private Div section(String key, String id) {
