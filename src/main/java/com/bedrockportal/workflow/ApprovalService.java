@@ -1,6 +1,7 @@
 package com.bedrockportal.workflow;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -68,6 +69,47 @@ public class ApprovalService {
     @Transactional(readOnly = true)
     public List<PendingApproval> inbox() {
         CurrentUser.Principal me = me();
+        List<PendingApproval> inbox = new ArrayList<>();
+        for (Open o : open(me)) {
+            AccessRequest request = o.request();
+            BusinessUnit unit = units.find(request.businessUnitId()).orElse(null);
+            inbox.add(new PendingApproval(o.task().getId(), request.id(), o.stage(),
+                    unit == null ? "?" : unit.displayName(), request.requester(), o.task().getCreateTime().toInstant(),
+                    o.task().getAssignee(), riskFlags(request, unit), request.applicationName(), request.isChange(),
+                    !RequestRoutes.securityReview(request), preflight.blockers(request), request.models(),
+                    request.monthlyBudget(), request.lifetimeDays(), request.renewal()));
+        }
+        inbox.sort((a, b) -> a.waitingSince().compareTo(b.waitingSince()));
+        return inbox;
+    }
+
+    /** How many decisions of one stage wait for the current user, and since when the oldest waits (null if none). */
+    public record Waiting(Stage stage, int count, Instant oldest) {
+    }
+
+    /**
+     * The current user's inbox counted per stage (the same decisions {@link #inbox()} lists, without the checks
+     * and flags it computes for each): for the home page.
+     */
+    @RolesAllowed({ PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
+    @Transactional(readOnly = true)
+    public List<Waiting> waiting() {
+        CurrentUser.Principal me = me();
+        List<Open> open = open(me);
+        List<Waiting> result = new ArrayList<>();
+        for (Stage stage : Stage.values()) {
+            List<Instant> since = open.stream().filter(o -> o.stage() == stage)
+                    .map(o -> o.task().getCreateTime().toInstant()).sorted().toList();
+            result.add(new Waiting(stage, since.size(), since.isEmpty() ? null : since.get(0)));
+        }
+        return result;
+    }
+
+    private record Open(Task task, Stage stage, AccessRequest request) {
+    }
+
+    /** The open approval tasks the user may decide now, with their requests. */
+    private List<Open> open(CurrentUser.Principal me) {
         Map<String, Task> open = new LinkedHashMap<>();
         if (me.has(PortalRole.MANAGER)) {
             tasks.createTaskQuery().processDefinitionKey(ProcessVariables.PROCESS_KEY)
@@ -80,22 +122,15 @@ public class ApprovalService {
                     .taskCandidateGroup(ProcessVariables.SECURITY_GROUP).includeAssignedTasks().list()
                     .forEach(t -> open.put(t.getId(), t));
         }
-        List<PendingApproval> inbox = new ArrayList<>();
+        List<Open> result = new ArrayList<>();
         for (Task task : open.values()) {
-            long requestId = requestIdOf(task);
-            Optional<AccessRequest> request = requests.get(requestId);
-            if (request.isEmpty() || refusal(me, request.get(), Stage.ofTask(task.getTaskDefinitionKey())) != null) {
-                continue;
+            Optional<AccessRequest> request = requests.get(requestIdOf(task));
+            Stage stage = Stage.ofTask(task.getTaskDefinitionKey());
+            if (request.isPresent() && refusal(me, request.get(), stage) == null) {
+                result.add(new Open(task, stage, request.get()));
             }
-            BusinessUnit unit = units.find(request.get().businessUnitId()).orElse(null);
-            inbox.add(new PendingApproval(task.getId(), requestId, Stage.ofTask(task.getTaskDefinitionKey()),
-                    unit == null ? "?" : unit.displayName(), request.get().requester(), task.getCreateTime().toInstant(),
-                    task.getAssignee(), riskFlags(request.get(), unit), request.get().applicationName(),
-                    request.get().isChange(), !RequestRoutes.securityReview(request.get()),
-                    preflight.blockers(request.get())));
         }
-        inbox.sort((a, b) -> a.waitingSince().compareTo(b.waitingSince()));
-        return inbox;
+        return result;
     }
 
     /** The stage the current user could decide on now, if any. */

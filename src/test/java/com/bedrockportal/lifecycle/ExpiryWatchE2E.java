@@ -112,7 +112,7 @@ class ExpiryWatchE2E extends E2ESupport {
         try (BrowserContext mikes = Browsers.chromium().newContext()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/approvals");
-            assertThat(mike.locator("#approvals-grid")).containsText("Change: " + appName + " (manager only)");
+            assertThat(mike.locator("#approvals-grid")).containsText("Renewal: " + appName + " (manager only)");
             mike.locator("#open-" + renewal).click();
             assertThat(mike.locator("#detail-path")).containsText("Your manager only: a renewal");
             mike.screenshot(new Page.ScreenshotOptions().setFullPage(true)
