@@ -120,6 +120,7 @@ public class AuditLogView extends VerticalLayout {
         FlexLayout layout = new FlexLayout(actor, action, target, from, to);
         layout.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         layout.getStyle().set("gap", "var(--lumo-space-s)");
+        layout.addClassName("portal-filters");
         return layout;
     }
 
