@@ -16,7 +16,7 @@ import com.vaadin.flow.component.icon.VaadinIcon;
  * choice is applied in the page's head before the first paint ({@link #SCRIPT}, added by the app shell), so a dark
  * page never flashes light.
  */
-public class ColourTheme extends Composite<Button> {
+public final class ColourTheme extends Composite<Button> {
 
     /** The choices, as stored in the browser. */
     static final List<String> CHOICES = List.of("system", "light", "dark");

@@ -41,10 +41,16 @@ public class MainLayout extends AppLayout {
         this.authentication = authentication;
         setPrimarySection(Section.DRAWER);
 
-        H1 brand = new H1(getTranslation("app.name"));
+        // On a phone the short name leaves room for the SANDBOX badge and the bell (styles.css switches them).
+        Span longName = new Span(getTranslation("app.name"));
+        longName.addClassName("portal-brand-long");
+        Span shortName = new Span(getTranslation("app.name.short"));
+        shortName.addClassName("portal-brand-short");
+        H1 brand = new H1(longName, shortName);
         brand.addClassName("portal-brand");
         HorizontalLayout navbar = new HorizontalLayout(new DrawerToggle(), brand);
         navbar.setAlignItems(FlexComponent.Alignment.CENTER);
+        navbar.addClassName("portal-navbar");
         navbar.setWidthFull();
         navbar.setPadding(false);
         navbar.getStyle().set("padding-right", "var(--lumo-space-m)");

@@ -62,6 +62,11 @@ public final class Accessibility {
         return run(page, true);
     }
 
+    /** Waits until running transitions end (a field's label fades to its new colour after a theme switch). */
+    public static void settle(Page page) {
+        page.waitForFunction("() => !document.getAnimations().some(a => a.playState === 'running')");
+    }
+
     private static List<String> run(Page page, boolean contrastOnly) {
         if (!Boolean.TRUE.equals(page.evaluate("() => typeof window.axe !== 'undefined'"))) {
             page.addScriptTag(new Page.AddScriptTagOptions().setContent(AXE));

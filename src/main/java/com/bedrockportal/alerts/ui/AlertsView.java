@@ -13,6 +13,7 @@ import com.bedrockportal.alerts.Alerts;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -153,6 +154,13 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
                 .setFlexGrow(0);
         grid.addColumn(new ComponentRenderer<>(a -> statusBadge(a.status())))
                 .setHeader(getTranslation("alerts.col.status")).setAutoWidth(true).setFlexGrow(0);
+        ResponsiveGrid.cards(grid, getTranslation("alerts.title"), a -> {
+            return ResponsiveGrid.card(new Span(new Anchor("alerts/" + a.id(), "#" + a.id() + " " + a.title()), severityBadge(a.severity()), statusBadge(a.status())),
+                    ResponsiveGrid.line(getTranslation("alerts.rule." + a.rule().name()), a.application(),
+                            a.businessUnit()),
+                    ResponsiveGrid.line(UserTime.format(a.firstSeenAt()) + " – " + UserTime.format(a.lastSeenAt()),
+                            "× " + a.occurrences()));
+        });
         grid.setEmptyStateText(getTranslation("alerts.empty"));
     }
 

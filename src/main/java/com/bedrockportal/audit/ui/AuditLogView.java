@@ -11,6 +11,7 @@ import com.bedrockportal.audit.ChainVerification;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -78,6 +79,10 @@ public class AuditLogView extends VerticalLayout {
         grid.addColumn(AuditEntry::details).setHeader(getTranslation("audit.details")).setFlexGrow(1);
         grid.addColumn(e -> e.hash().substring(0, 12) + "…").setHeader(getTranslation("audit.hash"))
                 .setClassNameGenerator(e -> "portal-hide-narrow").setAutoWidth(true);
+        ResponsiveGrid.cards(grid, getTranslation("audit.title"), e -> ResponsiveGrid.card(
+                ResponsiveGrid.line("#" + e.seq(), e.action()),
+                ResponsiveGrid.line(UserTime.format(e.occurredAt()), e.actor()),
+                ResponsiveGrid.line(e.target()), ResponsiveGrid.line(e.details())));
         grid.setItems(dataProvider);
         grid.setEmptyStateText(getTranslation("audit.empty"));
         grid.setPageSize(50);
@@ -109,9 +114,13 @@ public class AuditLogView extends VerticalLayout {
         to.setId("audit-filter-to");
         from.addValueChangeListener(e -> applyFilter());
         to.addValueChangeListener(e -> applyFilter());
+        // A date and a time side by side are wider than a phone: let them shrink to the screen.
+        from.setMaxWidth("100%");
+        to.setMaxWidth("100%");
         FlexLayout layout = new FlexLayout(actor, action, target, from, to);
         layout.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         layout.getStyle().set("gap", "var(--lumo-space-s)");
+        layout.addClassName("portal-filters");
         return layout;
     }
 

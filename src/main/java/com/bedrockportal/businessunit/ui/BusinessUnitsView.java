@@ -18,6 +18,7 @@ import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
 import com.bedrockportal.shared.ui.DraftBinder;
 import com.bedrockportal.shared.ui.FormErrors;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -101,8 +102,8 @@ public class BusinessUnitsView extends VerticalLayout {
         content.getStyle().set("gap", "var(--lumo-space-m)");
         content.setFlexGrow(2, grid);
         content.setFlexGrow(1, editor);
-        content.setFlexBasis("420px", grid);
-        content.setFlexBasis("320px", editor);
+        content.setFlexBasis("min(420px, 100%)", grid);
+        content.setFlexBasis("min(320px, 100%)", editor);
         add(new H2(getTranslation("bu.title")), createToolbar(), content);
         refresh();
         closeEditor();
@@ -141,11 +142,13 @@ public class BusinessUnitsView extends VerticalLayout {
                 .setAutoWidth(true);
         grid.addColumn(u -> getTranslation("rotation.every." + u.rotateEvery().name()))
                 .setHeader(getTranslation("bu.rotateEvery")).setAutoWidth(true);
-        grid.addComponentColumn(u -> {
-            Span status = new Span(getTranslation(u.archived() ? "bu.status.archived" : "bu.status.active"));
-            status.getElement().getThemeList().add(u.archived() ? "badge contrast" : "badge success");
-            return status;
-        }).setHeader(getTranslation("bu.status")).setAutoWidth(true);
+        grid.addComponentColumn(this::statusBadge).setHeader(getTranslation("bu.status")).setAutoWidth(true);
+        ResponsiveGrid.cards(grid, getTranslation("bu.title"), u -> ResponsiveGrid.card(
+                new Span(new Span(u.displayName()), statusBadge(u)),
+                ResponsiveGrid.line(u.slug(), u.costCenter(), "$" + u.defaultMonthlyBudget().toPlainString()),
+                ResponsiveGrid.line(String.join(", ", u.managers()),
+                        getTranslation("bu.memberCount") + ": " + u.members().size(),
+                        getTranslation("rotation.every." + u.rotateEvery().name()))));
         grid.asSingleSelect().addValueChangeListener(e -> {
             if (e.getValue() != null) {
                 edit(BusinessUnitDraft.of(e.getValue()));
@@ -153,6 +156,12 @@ public class BusinessUnitsView extends VerticalLayout {
         });
         grid.setEmptyStateText(getTranslation("bu.empty"));
         grid.setMinHeight("300px");
+    }
+
+    private Span statusBadge(BusinessUnit u) {
+        Span status = new Span(getTranslation(u.archived() ? "bu.status.archived" : "bu.status.active"));
+        status.getElement().getThemeList().add(u.archived() ? "badge contrast" : "badge success");
+        return status;
     }
 
     private void configureEditor() {

@@ -6,6 +6,7 @@ import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.PortalProperties;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -13,6 +14,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
@@ -41,13 +43,8 @@ public class ModelCatalogView extends VerticalLayout {
         grid.setId("catalog-grid");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addComponentColumn(m -> {
-            Checkbox enabled = new Checkbox(m.enabled());
-            enabled.setAriaLabel(getTranslation("catalog.enabled") + " " + m.displayName());
+            Checkbox enabled = enabledBox(m);
             enabled.getElement().setAttribute("data-model", m.modelId());
-            enabled.addValueChangeListener(e -> {
-                catalog.setEnabled(m.id(), e.getValue());
-                refresh();
-            });
             return enabled;
         }).setHeader(getTranslation("catalog.enabled")).setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(CatalogModel::provider).setHeader(getTranslation("catalog.provider")).setAutoWidth(true)
@@ -60,6 +57,10 @@ public class ModelCatalogView extends VerticalLayout {
         grid.addColumn(m -> String.join(", ", m.regions())).setHeader(getTranslation("catalog.regions"))
                 .setFlexGrow(1);
         grid.addColumn(CatalogModel::arnPattern).setHeader(getTranslation("catalog.arn")).setAutoWidth(true);
+        ResponsiveGrid.cards(grid, getTranslation("nav.models"), m -> ResponsiveGrid.card(
+                new Span(enabledBox(m), new Span(m.displayName())),
+                ResponsiveGrid.line(m.provider(), getTranslation("catalog.kind." + m.kind().name())),
+                ResponsiveGrid.line(m.modelId()), ResponsiveGrid.line(String.join(", ", m.regions()))));
 
         Button refresh = new Button(getTranslation("catalog.refresh"), VaadinIcon.REFRESH.create(), e -> {
             ModelCatalog.RefreshResult result = catalog.refresh(properties.refreshRegions());
@@ -73,6 +74,16 @@ public class ModelCatalogView extends VerticalLayout {
                 : "catalog.text.aws", String.join(", ", properties.refreshRegions()))), refresh, grid);
         setFlexGrow(1, grid);
         refresh();
+    }
+
+    private Checkbox enabledBox(CatalogModel m) {
+        Checkbox enabled = new Checkbox(m.enabled());
+        enabled.setAriaLabel(getTranslation("catalog.enabled") + " " + m.displayName());
+        enabled.addValueChangeListener(e -> {
+            catalog.setEnabled(m.id(), e.getValue());
+            refresh();
+        });
+        return enabled;
     }
 
     private void refresh() {

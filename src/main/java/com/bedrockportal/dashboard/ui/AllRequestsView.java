@@ -13,6 +13,7 @@ import com.bedrockportal.dashboard.Lists.RequestFilter;
 import com.bedrockportal.dashboard.Lists.RequestRow;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datepicker.DatePicker;
@@ -111,6 +112,13 @@ public class AllRequestsView extends VerticalLayout implements BeforeEnterObserv
                 .setAutoWidth(true);
         grid.addColumn(r -> UserTime.format(r.submittedAt())).setHeader(getTranslation("list.col.submitted"))
                 .setAutoWidth(true);
+        ResponsiveGrid.cards(grid, getTranslation("nav.allRequests"), r -> {
+            Anchor a = new Anchor("requests/" + r.id(), "#" + r.id());
+            return ResponsiveGrid.card(new Span(a, new Span(r.status().toLowerCase(Locale.ROOT).replace('_', ' '))),
+                    ResponsiveGrid.line(r.unit(), r.application()),
+                    ResponsiveGrid.line(r.requester(), "$" + r.budget().toPlainString(),
+                            UserTime.format(r.submittedAt())));
+        });
         grid.setItems(data);
         grid.setEmptyStateText(getTranslation("list.empty"));
 

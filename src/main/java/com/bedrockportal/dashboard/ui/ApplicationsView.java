@@ -12,6 +12,7 @@ import com.bedrockportal.dashboard.Lists.AppFilter;
 import com.bedrockportal.dashboard.Lists.AppRow;
 import com.bedrockportal.dashboard.Lists.AppSort;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
@@ -99,16 +100,19 @@ public class ApplicationsView extends VerticalLayout implements BeforeEnterObser
         grid.addColumn(a -> a.lastUsed() == null ? getTranslation("apps.never") : UserTime.format(a.lastUsed()))
                 .setHeader(getTranslation("apps.lastUsed")).setAutoWidth(true);
         grid.addColumn(a -> spend(a)).setHeader(getTranslation("apps.spend")).setAutoWidth(true);
-        grid.addComponentColumn(a -> {
-            Span s = new Span(a.status().toLowerCase(Locale.ROOT));
-            s.getElement().getThemeList().add("ACTIVE".equals(a.status()) ? "badge success" : "badge contrast");
-            return s;
-        }).setHeader(getTranslation("app.status")).setAutoWidth(true);
+        grid.addComponentColumn(ApplicationsView::statusBadge).setHeader(getTranslation("app.status")).setAutoWidth(true);
         grid.addColumn(a -> a.daysToExpiry() == null ? "" : getTranslation("apps.days", a.daysToExpiry()))
                 .setHeader(getTranslation("apps.expiry")).setAutoWidth(true);
         grid.addColumn(AppRow::slug).setHeader(getTranslation("app.slug")).setAutoWidth(true);
         grid.addColumn(AppRow::iamUser).setHeader(getTranslation("app.iamUser")).setAutoWidth(true);
         grid.addColumn(a -> ModelCatalog.names(models, List.of(a.models().split(",")))).setHeader(getTranslation("app.models")).setAutoWidth(true);
+        ResponsiveGrid.cards(grid, getTranslation("nav.applications"), a -> ResponsiveGrid.card(
+                new Span(new Anchor("applications/" + a.id(), a.name()), statusBadge(a)),
+                ResponsiveGrid.line(a.unit(), a.owner()),
+                ResponsiveGrid.line(getTranslation("apps.lastUsed") + ": " + (a.lastUsed() == null
+                        ? getTranslation("apps.never") : UserTime.format(a.lastUsed())), spend(a),
+                        a.daysToExpiry() == null ? null : getTranslation("apps.days", a.daysToExpiry())),
+                ResponsiveGrid.line(ModelCatalog.names(models, List.of(a.models().split(","))))));
         grid.setItems(data);
         grid.setEmptyStateText(getTranslation("app.empty"));
         count.setId("apps-count");
@@ -123,6 +127,12 @@ public class ApplicationsView extends VerticalLayout implements BeforeEnterObser
         filters.addClassName("portal-filters");
         add(new H2(getTranslation("nav.applications")), filters, count, grid);
         setFlexGrow(1, grid);
+    }
+
+    private static Span statusBadge(AppRow a) {
+        Span s = new Span(a.status().toLowerCase(Locale.ROOT));
+        s.getElement().getThemeList().add("ACTIVE".equals(a.status()) ? "badge success" : "badge contrast");
+        return s;
     }
 
     private String spend(AppRow a) {

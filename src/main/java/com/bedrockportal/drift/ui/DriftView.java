@@ -8,6 +8,7 @@ import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -55,6 +56,7 @@ public class DriftView extends VerticalLayout {
         setSizeFull();
         lastRun.setId("drift-last-run");
         HorizontalLayout toolbar = new HorizontalLayout();
+        toolbar.setWrap(true);
         if (security) {
             Button check = new Button(getTranslation("drift.check"), VaadinIcon.REFRESH.create(), e -> checkNow());
             check.setId("drift-check");
@@ -89,22 +91,34 @@ public class DriftView extends VerticalLayout {
         grid.addColumn(f -> UserTime.format(f.lastSeenAt())).setHeader(getTranslation("drift.lastSeen"))
                 .setAutoWidth(true);
         if (security) {
-            grid.addComponentColumn(f -> {
-                HorizontalLayout buttons = new HorizontalLayout();
-                for (DriftFinding.Action action : DriftFinding.Action.values()) {
-                    if (f.actions().contains(action)) {
-                        Button b = new Button(getTranslation("drift.action." + action.name()),
-                                e -> openDialog(f, action));
-                        b.setId("drift-" + action.name().toLowerCase(java.util.Locale.ROOT) + "-" + f.id());
-                        b.addThemeVariants(ButtonVariant.LUMO_SMALL, action == DriftFinding.Action.DISABLE
-                                ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_PRIMARY);
-                        buttons.add(b);
-                    }
-                }
-                return buttons;
-            }).setHeader(getTranslation("drift.actions")).setAutoWidth(true);
+            grid.addComponentColumn(f -> actions(f, true)).setHeader(getTranslation("drift.actions"))
+                    .setAutoWidth(true);
         }
+        ResponsiveGrid.cards(grid, getTranslation("drift.title"), f -> ResponsiveGrid.card(
+                ResponsiveGrid.line(getTranslation("drift.kind." + f.kind().name()), f.application()),
+                ResponsiveGrid.line(f.iamUser().equals(f.resource()) ? f.iamUser() : f.iamUser() + " · " + f.resource()),
+                ResponsiveGrid.line(f.detail()),
+                ResponsiveGrid.line(UserTime.format(f.firstSeenAt()) + " – " + UserTime.format(f.lastSeenAt())),
+                security ? actions(f, false) : null));
         grid.setEmptyStateText(getTranslation("drift.empty"));
+    }
+
+    /** The finding's buttons; ids only on the wide grid's (the card repeats them at phone width). */
+    private HorizontalLayout actions(DriftFinding f, boolean withIds) {
+        HorizontalLayout buttons = new HorizontalLayout();
+        buttons.setWrap(true);
+        for (DriftFinding.Action action : DriftFinding.Action.values()) {
+            if (f.actions().contains(action)) {
+                Button b = new Button(getTranslation("drift.action." + action.name()), e -> openDialog(f, action));
+                if (withIds) {
+                    b.setId("drift-" + action.name().toLowerCase(java.util.Locale.ROOT) + "-" + f.id());
+                }
+                b.addThemeVariants(ButtonVariant.LUMO_SMALL, action == DriftFinding.Action.DISABLE
+                        ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_PRIMARY);
+                buttons.add(b);
+            }
+        }
+        return buttons;
     }
 
     private void checkNow() {

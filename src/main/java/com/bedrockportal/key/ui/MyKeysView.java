@@ -4,6 +4,7 @@ package com.bedrockportal.key.ui;
 import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
@@ -12,7 +13,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
@@ -70,43 +71,73 @@ public class MyKeysView extends VerticalLayout implements BeforeEnterObserver {
 
         Grid<KeyInventory.Row> grid = new Grid<>();
         grid.setId("keys-grid");
-        grid.addColumn(KeyInventory.Row::businessUnit).setHeader(getTranslation("keys.unit")).setAutoWidth(true);
-        grid.addColumn(KeyInventory.Row::iamUser).setHeader(getTranslation("keys.iamUser")).setAutoWidth(true);
-        // The key page (disable, re-enable, revoke) belongs to the lifecycle module; linked by its path only.
+        // Fixed starting widths that wrap, so all nine columns fit a laptop screen (auto widths did not).
+        grid.addThemeName("wrap-cell-content");
+        grid.addColumn(KeyInventory.Row::businessUnit).setHeader(getTranslation("keys.unit")).setWidth("7em")
+                .setFlexGrow(1);
+        grid.addColumn(KeyInventory.Row::iamUser).setHeader(getTranslation("keys.iamUser")).setWidth("10em")
+                .setFlexGrow(2);
         grid.addComponentColumn(r -> {
-            Anchor p = new Anchor("keys/" + r.keyId(), r.prefix() + "…");
-            p.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
-            p.getElement().setAttribute("title", getTranslation("keys.open", r.prefix()));
-            p.getElement().setAttribute("data-key", r.prefix());
-            return p;
-        }).setHeader(getTranslation("keys.key")).setAutoWidth(true);
-        grid.addComponentColumn(r -> {
-            Span s = new Span(r.status());
-            s.getElement().getThemeList().add(switch (r.status()) {
-                case "active" -> "badge success";
-                case "pending reveal" -> "badge";
-                case "revoked", "inactive" -> "badge error";
-                default -> "badge contrast";
-            });
-            return s;
-        }).setHeader(getTranslation("keys.status")).setAutoWidth(true);
+            Anchor link = keyLink(r);
+            link.getElement().setAttribute("data-key", r.prefix());
+            return link;
+        }).setHeader(getTranslation("keys.key")).setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addComponentColumn(MyKeysView::statusBadge).setHeader(getTranslation("keys.status")).setAutoWidth(true)
+                .setFlexGrow(0);
         grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("keys.created"))
-                .setKey("created").setSortable(true).setAutoWidth(true);
+                .setKey("created").setSortable(true).setWidth("7em").setFlexGrow(1);
         grid.addColumn(r -> UserTime.format(r.expiresAt())).setHeader(getTranslation("keys.expires"))
-                .setKey("expires").setSortable(true).setAutoWidth(true);
-        grid.addColumn(KeyInventory.Row::daysLeft).setHeader(getTranslation("keys.daysLeft")).setAutoWidth(true);
+                .setKey("expires").setSortable(true).setWidth("7em").setFlexGrow(1);
+        grid.addColumn(KeyInventory.Row::daysLeft).setHeader(getTranslation("keys.daysLeft")).setWidth("5em")
+                .setFlexGrow(0);
         grid.addColumn(r -> r.revealedAt() == null ? "" : UserTime.format(r.revealedAt()) + " · " + r.revealedBy())
-                .setHeader(getTranslation("keys.revealed")).setAutoWidth(true);
-        // A rotation's key has no request: it links to its key page.
-        grid.addComponentColumn(r -> r.requestId() > 0 ? new Anchor("requests/" + r.requestId(), "#" + r.requestId())
-                : new Anchor("keys/" + r.keyId(), getTranslation("app.keyByRotation")))
-                .setHeader(getTranslation("keys.request")).setAutoWidth(true);
+                .setHeader(getTranslation("keys.revealed")).setWidth("8em").setFlexGrow(1);
+        grid.addComponentColumn(this::requestLink).setHeader(getTranslation("keys.request")).setAutoWidth(true)
+                .setFlexGrow(0);
+        // At phone width one column: key and status, then unit and IAM user, expiry, reveal and request.
+        ResponsiveGrid.cards(grid, getTranslation("nav.keys"), r -> ResponsiveGrid.card(
+                new Span(keyLink(r), statusBadge(r)),
+                ResponsiveGrid.line(r.businessUnit(), r.iamUser()),
+                ResponsiveGrid.line(getTranslation("keys.card.expires", UserTime.format(r.expiresAt()), r.daysLeft())),
+                r.revealedAt() == null ? null
+                        : ResponsiveGrid.line(getTranslation("keys.card.revealed", UserTime.format(r.revealedAt()),
+                                r.revealedBy())),
+                requestLink(r)));
         grid.setItems(data);
         grid.sort(GridSortOrder.desc(grid.getColumnByKey("created")).build());
         grid.setEmptyStateText(getTranslation("keys.empty"));
         apply.run();
-        add(new H2(getTranslation("nav.keys")), new HorizontalLayout(text, status), grid);
+        FlexLayout filters = new FlexLayout(text, status);
+        filters.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        filters.addClassName("portal-filters");
+        add(new H2(getTranslation("nav.keys")), filters, grid);
         setFlexGrow(1, grid);
+    }
+
+    private Anchor keyLink(KeyInventory.Row r) {
+        // The key page (disable, re-enable, revoke) belongs to the lifecycle module; linked by its path only.
+        Anchor p = new Anchor("keys/" + r.keyId(), r.prefix() + "…");
+        p.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+        p.getElement().setAttribute("title", getTranslation("keys.open", r.prefix()));
+        return p;
+    }
+
+    private static Span statusBadge(KeyInventory.Row r) {
+        Span s = new Span(r.status());
+        s.getElement().getThemeList().add(switch (r.status()) {
+            case "active" -> "badge success";
+            case "pending reveal" -> "badge";
+            case "revoked", "inactive" -> "badge error";
+            default -> "badge contrast";
+        });
+        return s;
+    }
+
+    /** A rotation's key has no request: it links to its key page. */
+    private Anchor requestLink(KeyInventory.Row r) {
+        return r.requestId() > 0 ? new Anchor("requests/" + r.requestId(), "#" + r.requestId())
+                : new Anchor("keys/" + r.keyId(), getTranslation("app.keyByRotation"));
     }
 
     @Override

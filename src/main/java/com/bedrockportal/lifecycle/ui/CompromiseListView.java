@@ -4,11 +4,13 @@ import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.lifecycle.CompromiseCase;
 import com.bedrockportal.lifecycle.Compromises;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.data.renderer.ComponentRenderer;
@@ -54,12 +56,23 @@ public class CompromiseListView extends VerticalLayout {
                 .setHeader(getTranslation("compromise.list.col.source")).setAutoWidth(true);
         grid.addColumn(c -> UserTime.format(c.reportedAt())).setHeader(getTranslation("compromise.list.col.reported"))
                 .setAutoWidth(true);
+        ResponsiveGrid.cards(grid, getTranslation("compromise.list.title"), c -> ResponsiveGrid.card(
+                new Span(new Anchor("compromise/" + c.id(), "#" + c.id()),
+                        new Span(getTranslation("compromise.status." + c.status().name()))),
+                ResponsiveGrid.line(c.keyPrefix() + "…", c.iamUser()),
+                ResponsiveGrid.line(getTranslation("compromise.source." + c.source().name()),
+                        UserTime.format(c.reportedAt()))));
         grid.setEmptyStateText(getTranslation("compromise.list.empty"));
         Anchor leak = new Anchor("compromise/leak", getTranslation("compromise.list.report"));
         leak.setId("compromise-report-leak");
-        add(new H2(getTranslation("compromise.list.title")), new HorizontalLayout(openOnly, leak), grid);
+        add(new H2(getTranslation("compromise.list.title")), wrapping(new HorizontalLayout(openOnly, leak)), grid);
         setFlexGrow(1, grid);
         refresh();
+    }
+
+    private static HorizontalLayout wrapping(HorizontalLayout bar) {
+        bar.setWrap(true);
+        return bar;
     }
 
     private void refresh() {

@@ -120,6 +120,7 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
 
         HorizontalLayout buttons = new HorizontalLayout();
         buttons.setId("key-actions");
+        buttons.setWrap(true);
         for (KeyActions.Action action : KeyActions.Action.values()) {
             if (page.actions().contains(action)) {
                 Button b = new Button(getTranslation("keyaction." + action.name()), e -> openDialog(action, key));

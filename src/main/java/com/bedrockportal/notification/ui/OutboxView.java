@@ -3,6 +3,7 @@ package com.bedrockportal.notification.ui;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.notification.MailOutbox;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -40,21 +41,33 @@ public class OutboxView extends VerticalLayout {
         grid.addColumn(MailOutbox.Mail::status).setHeader(getTranslation("outbox.status")).setAutoWidth(true);
         grid.addColumn(MailOutbox.Mail::attempts).setHeader(getTranslation("outbox.attempts")).setAutoWidth(true);
         grid.addColumn(m -> m.lastError() == null ? "" : m.lastError()).setHeader(getTranslation("outbox.error"));
-        grid.addComponentColumn(m -> {
-            Button retry = new Button(getTranslation("outbox.retry"), e -> {
-                outbox.retry(m.id());
-                refresh();
-            });
-            retry.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-            retry.setVisible("FAILED".equals(m.status()));
-            return retry;
-        }).setAutoWidth(true);
-        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(m -> new Pre(m.body())));
+        grid.addComponentColumn(this::retry).setAutoWidth(true);
+        ResponsiveGrid.cards(grid, getTranslation("outbox.title"), m -> ResponsiveGrid.card(
+                ResponsiveGrid.line(m.subject()),
+                ResponsiveGrid.line(m.recipient(), m.status(), "× " + m.attempts()),
+                ResponsiveGrid.line(UserTime.format(m.createdAt())),
+                m.lastError() == null ? null : ResponsiveGrid.line(m.lastError()), retry(m)));
+        // The body keeps its lines and scrolls sideways inside its box on a narrow screen.
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(m -> {
+            Pre body = new Pre(m.body());
+            body.addClassName("portal-policy");
+            return body;
+        }));
         grid.setEmptyStateText(getTranslation("outbox.empty"));
         Button reload = new Button(getTranslation("outbox.reload"), VaadinIcon.REFRESH.create(), e -> refresh());
         add(new H2(getTranslation("outbox.title")), new Paragraph(getTranslation("outbox.text")), reload, grid);
         setFlexGrow(1, grid);
         refresh();
+    }
+
+    private Button retry(MailOutbox.Mail m) {
+        Button retry = new Button(getTranslation("outbox.retry"), e -> {
+            outbox.retry(m.id());
+            refresh();
+        });
+        retry.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        retry.setVisible("FAILED".equals(m.status()));
+        return retry;
     }
 
     private void refresh() {

@@ -9,11 +9,13 @@ import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.Standings;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
@@ -44,6 +46,12 @@ public class MyRequestsView extends VerticalLayout {
         grid.addColumn(r -> ModelCatalog.names(models, r.models())).setHeader(getTranslation("requests.models")).setFlexGrow(1);
         grid.addColumn(r -> String.join(", ", r.regions())).setHeader(getTranslation("requests.regions"))
                 .setAutoWidth(true);
+        // At phone width one column: number and status, then the application, submission time and models.
+        ResponsiveGrid.cards(grid, getTranslation("nav.myRequests"), r -> ResponsiveGrid.card(
+                new Span(new Span("#" + r.id()), StatusBadge.of(standings.of(r))),
+                ResponsiveGrid.line(r.applicationName()),
+                ResponsiveGrid.line(getTranslation("requests.card.submitted", UserTime.format(r.createdAt()))),
+                ResponsiveGrid.line(ModelCatalog.names(models, r.models()), String.join(", ", r.regions()))));
         grid.setItems(service.mine());
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate("requests/" + e.getItem().id())));
         grid.setEmptyStateText(getTranslation("requests.empty"));

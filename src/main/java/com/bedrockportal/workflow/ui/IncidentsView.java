@@ -2,6 +2,7 @@ package com.bedrockportal.workflow.ui;
 
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ProvisioningProgress;
 import com.vaadin.flow.component.button.Button;
@@ -11,6 +12,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -44,15 +46,13 @@ public class IncidentsView extends VerticalLayout {
                 .setTooltipGenerator(ProvisioningProgress.StuckStep::message).setFlexGrow(3);
         grid.addColumn(s -> UserTime.format(s.since())).setHeader(getTranslation("incidents.since")).setAutoWidth(true);
         grid.addComponentColumn(s -> {
-            Button retry = new Button(getTranslation("incidents.retry"), VaadinIcon.REFRESH.create(), e -> {
-                progress.retry(s.incidentId());
-                Notification.show(getTranslation("incidents.retried", s.requestId()));
-                refresh();
-            });
+            Button retry = retry(s);
             retry.setId("retry-" + s.requestId());
-            retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
             return retry;
         }).setAutoWidth(true);
+        ResponsiveGrid.cards(grid, getTranslation("nav.incidents"), s -> ResponsiveGrid.card(
+                new Span(new Anchor("requests/" + s.requestId(), "#" + s.requestId()), new Span(s.step().label())),
+                ResponsiveGrid.line(UserTime.format(s.since())), ResponsiveGrid.line(s.message()), retry(s)));
         grid.setEmptyStateText(getTranslation("incidents.empty"));
         Button reload = new Button(getTranslation("outbox.reload"), VaadinIcon.REFRESH.create(), e -> refresh());
         configureTeardownGrid();
@@ -83,8 +83,21 @@ public class IncidentsView extends VerticalLayout {
             retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
             return retry;
         }).setAutoWidth(true);
+        ResponsiveGrid.cards(teardown, getTranslation("incidents.decommission"), s -> ResponsiveGrid.card(
+                new Span(new Anchor("applications/" + s.applicationId(), "#" + s.applicationId()), new Span(s.step())),
+                ResponsiveGrid.line(UserTime.format(s.since())), ResponsiveGrid.line(s.message())));
         teardown.setAllRowsVisible(true);
         teardown.setEmptyStateText(getTranslation("incidents.decommission.empty"));
+    }
+
+    private Button retry(ProvisioningProgress.StuckStep s) {
+        Button retry = new Button(getTranslation("incidents.retry"), VaadinIcon.REFRESH.create(), e -> {
+            progress.retry(s.incidentId());
+            Notification.show(getTranslation("incidents.retried", s.requestId()));
+            refresh();
+        });
+        retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
+        return retry;
     }
 
     private void refresh() {
