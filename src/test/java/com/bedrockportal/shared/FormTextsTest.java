@@ -64,6 +64,40 @@ class FormTextsTest {
                 .isEmpty();
     }
 
+    /**
+     * A message with parameters goes through {@code MessageFormat}, where a lone apostrophe starts quoted text: "the
+     * user's {0} days" would show "{0}" and lose the apostrophe. Every parameter a message names must come out
+     * filled in (apostrophes are written doubled).
+     */
+    @Test
+    void everyParameterOfEveryMessageIsFilledIn() throws IOException {
+        Properties bundle = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/" + FormValidation.BUNDLE + ".properties")) {
+            bundle.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        Pattern parameter = Pattern.compile("\\{(\\d)}");
+        Set<String> broken = new TreeSet<>();
+        for (String key : bundle.stringPropertyNames()) {
+            String raw = bundle.getProperty(key);
+            Matcher m = parameter.matcher(raw);
+            Set<String> indexes = new TreeSet<>();
+            while (m.find()) {
+                indexes.add(m.group(1));
+            }
+            if (indexes.isEmpty()) {
+                continue;
+            }
+            // Numbers, so that "{0,number}" and "{0,choice,…}" elements format too; plain "{n}" shows 11 + n.
+            Object[] args = java.util.stream.IntStream.range(0, 10).mapToObj(n -> (Object) (11 + n)).toArray();
+            String shown = java.text.MessageFormat.format(raw, args);
+            if (indexes.stream().anyMatch(n -> !shown.contains(String.valueOf(11 + Integer.parseInt(n))))
+                    || shown.matches("(?s).*\\{\\d}.*")) {
+                broken.add(key + " -> " + shown);
+            }
+        }
+        assertThat(broken).isEmpty();
+    }
+
     @Test
     void theValidatorAndTheServicesReadTheSameBundle() {
         FormValidation rules = FormValidation.standalone();

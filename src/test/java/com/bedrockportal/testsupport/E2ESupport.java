@@ -26,6 +26,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         "portal.identity.embedded-idp.port=0",
         "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
         "vaadin.launch-browser=false",
+        // Vaadin's development tools (and Copilot) float over the page's bottom corner and take clicks meant for it.
+        "vaadin.devmode.devTools.enabled=false",
         PostgresSupport.NO_SCHEDULED_USAGE,
         // Failing steps become incidents quickly in browser tests.
         "portal.provisioning.retry-cycle=R2/PT1S" })
