@@ -71,20 +71,21 @@ class ErrorPages implements ErrorViewResolver {
                 <head>
                   <meta charset="UTF-8">
                   <meta name="viewport" content="width=device-width, initial-scale=1">
-                  <title>%s · Bedrock Access Portal</title>
-                  <style>%s</style>
+                  <title>@title · Bedrock Access Portal</title>
+                  <style>@style</style>
                 </head>
                 <body>
                   <header>Bedrock Access Portal</header>
-                  <main id="error-page" data-status="%d">
-                    <h1>%s</h1>
-                    %s
+                  <main id="error-page" data-status="@status">
+                    <h1>@heading</h1>
+                    @body
                     <p><a href="/">Back to the portal's home page</a></p>
-                    <p class="code">Error %d</p>
+                    <p class="code">Error @status</p>
                   </main>
                 </body>
                 </html>
-                """.formatted(text.title(), STYLE, status, text.heading(), text.body(), status);
+                """.replace("@title", text.title()).replace("@style", STYLE).replace("@heading", text.heading())
+                .replace("@body", text.body()).replace("@status", String.valueOf(status));
     }
 
     /** A fixed page: no model values reach it. */
