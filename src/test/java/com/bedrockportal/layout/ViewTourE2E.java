@@ -259,6 +259,8 @@ class ViewTourE2E extends E2ESupport {
         if (width == WIDE) {
             softly.assertThat(Accessibility.seriousFindings(page)).as("%s, light: serious or critical axe findings",
                     where).isEmpty();
+            softly.assertThat(Accessibility.gridsWithEmptyHeaders(page)).as("%s: grid columns without a header",
+                    where).isEmpty();
         }
         page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
         assertThat(page.locator("html[theme~='dark']")).hasCount(1);

@@ -62,6 +62,26 @@ public final class Accessibility {
         return run(page, true);
     }
 
+    /**
+     * The ids of the visible grids that have a shown column without header text (a screen reader announces such a
+     * column's cells with nothing to say what they are; axe rates this "minor", so it is checked here).
+     */
+    @SuppressWarnings("unchecked")
+    public static List<String> gridsWithEmptyHeaders(Page page) {
+        return (List<String>) page.evaluate("""
+                () => [...document.querySelectorAll('vaadin-grid')]
+                  .filter(g => g.getClientRects().length > 0)
+                  .filter(g => [...g.shadowRoot.querySelectorAll('thead tr:first-child th')]
+                    .filter(th => !th.hidden && th.getBoundingClientRect().width > 0)
+                    .some(th => {
+                      const slot = th.querySelector('slot');
+                      const content = slot && slot.assignedElements()[0];
+                      return !content || content.textContent.trim() === '';
+                    }))
+                  .map(g => g.id || '(grid without id)')
+                """);
+    }
+
     /** Waits until running transitions end (a field's label fades to its new colour after a theme switch). */
     public static void settle(Page page) {
         page.waitForFunction("() => !document.getAnimations().some(a => a.playState === 'running')");

@@ -41,7 +41,7 @@ public class OutboxView extends VerticalLayout {
         grid.addColumn(MailOutbox.Mail::status).setHeader(getTranslation("outbox.status")).setAutoWidth(true);
         grid.addColumn(MailOutbox.Mail::attempts).setHeader(getTranslation("outbox.attempts")).setAutoWidth(true);
         grid.addColumn(m -> m.lastError() == null ? "" : m.lastError()).setHeader(getTranslation("outbox.error"));
-        grid.addComponentColumn(this::retry).setAutoWidth(true);
+        grid.addComponentColumn(this::retry).setHeader(getTranslation("grid.actions")).setAutoWidth(true);
         ResponsiveGrid.cards(grid, getTranslation("outbox.title"), m -> ResponsiveGrid.card(
                 ResponsiveGrid.line(m.subject()),
                 ResponsiveGrid.line(m.recipient(), m.status(), "× " + m.attempts()),

@@ -100,7 +100,7 @@ public class SandboxView extends VerticalLayout {
             call.setId("sandbox-key-call-" + c.credentialId());
             call.addThemeVariants(ButtonVariant.LUMO_SMALL);
             return new HorizontalLayout(toggle, delete, call);
-        }).setAutoWidth(true);
+        }).setHeader(getTranslation("grid.actions")).setAutoWidth(true);
         keys.setEmptyStateText(getTranslation("sandbox.keys.empty"));
         keys.setAllRowsVisible(true);
         callIp.setId("sandbox-call-ip");

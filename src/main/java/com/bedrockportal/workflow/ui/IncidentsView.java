@@ -49,7 +49,7 @@ public class IncidentsView extends VerticalLayout {
             Button retry = retry(s);
             retry.setId("retry-" + s.requestId());
             return retry;
-        }).setAutoWidth(true);
+        }).setHeader(getTranslation("grid.actions")).setAutoWidth(true);
         ResponsiveGrid.cards(grid, getTranslation("nav.incidents"), s -> ResponsiveGrid.card(
                 new Span(new Anchor("requests/" + s.requestId(), "#" + s.requestId()), new Span(s.step().label())),
                 ResponsiveGrid.line(UserTime.format(s.since())), ResponsiveGrid.line(s.message()), retry(s)));
@@ -82,7 +82,7 @@ public class IncidentsView extends VerticalLayout {
             retry.setId("retry-decommission-" + s.decommissionId());
             retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
             return retry;
-        }).setAutoWidth(true);
+        }).setHeader(getTranslation("grid.actions")).setAutoWidth(true);
         ResponsiveGrid.cards(teardown, getTranslation("incidents.decommission"), s -> ResponsiveGrid.card(
                 new Span(new Anchor("applications/" + s.applicationId(), "#" + s.applicationId()), new Span(s.step())),
                 ResponsiveGrid.line(UserTime.format(s.since())), ResponsiveGrid.line(s.message())));
