@@ -27,7 +27,10 @@ class StandingsTest {
     private final ApiKeys keys = mock(ApiKeys.class);
     private final AuditLog audit = mock(AuditLog.class);
     private final ProvisioningDelays delays = mock(ProvisioningDelays.class);
-    private final Standings standings = new Standings(keys, audit, delays, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Standings standings = new Standings(keys, audit,
+            new org.springframework.beans.factory.support.StaticListableBeanFactory(java.util.Map.of("delays", delays))
+                    .getBeanProvider(ProvisioningDelays.class),
+            Clock.fixed(NOW, ZoneOffset.UTC));
     private final AccessRequest request = request(RequestStatus.PROVISIONED);
 
     private static AccessRequest request(RequestStatus status) {
