@@ -69,7 +69,7 @@ class PolicySizeE2E extends E2ESupport {
         assertThat(myRequests.locator("#my-requests-grid")).isVisible();
         assertThat(myRequests.locator("#my-requests-grid")).not().hasAttribute("loading", "");
         assertThat(myRequests.locator("#my-requests-grid vaadin-grid-cell-content")
-                .filter(new Locator.FilterOptions().setHasText("us.mistral.pixtral-large"))).hasCount(0);
+                .filter(new Locator.FilterOptions().setHasText("Pixtral Large"))).hasCount(0);
         assertThat(requestsWithPurpose()).isZero();
 
         // Trimmed as the message says: one region is enough for cross-region profiles.
@@ -85,7 +85,7 @@ class PolicySizeE2E extends E2ESupport {
         assertThat(page.locator("#request-status")).hasText("Waiting for manager");
         myRequests.reload();
         assertThat(myRequests.locator("#my-requests-grid vaadin-grid-cell-content")
-                .filter(new Locator.FilterOptions().setHasText("us.mistral.pixtral-large"))).hasCount(1);
+                .filter(new Locator.FilterOptions().setHasText("Pixtral Large").setVisible(true))).hasCount(1);
         assertThat(requestsWithPurpose()).isEqualTo(1);
         assertThat(jdbc.queryForObject("select regions from access_request where id = ?", String.class, id))
                 .isEqualTo("us-east-1");
