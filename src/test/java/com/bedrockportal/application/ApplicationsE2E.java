@@ -59,7 +59,7 @@ class ApplicationsE2E extends E2ESupport {
         screenshot("applications-list");
         row.locator("a").click();
         assertThat(page.locator("#application-iam-user")).containsText(copyUser);
-        assertThat(page.locator("#application-models")).containsText("amazon.nova-lite-v1:0");
+        assertThat(page.locator("#application-models")).containsText("Nova Lite");
         assertThat(page.locator("#application-keys vaadin-grid-cell-content").filter(
                 new Locator.FilterOptions().setHasText("#" + copy))).hasCount(1);
         screenshot("application-page");
