@@ -51,9 +51,11 @@ class RequestWorkflowE2E extends E2ESupport {
         }
         // No reload: the steps are pushed to alice's open page as they complete.
         assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
-        for (String step : new String[] { "IAM_USER", "POLICY", "API_KEY", "BUDGET", "SECRET", "NOTIFY" }) {
+        for (String step : new String[] { "IAM_USER", "POLICY", "API_KEY", "BUDGET", "NOTIFY" }) {
             assertThat(page.locator("#provisioning-steps [data-step=" + step + "]")).hasAttribute("data-state", "DONE");
         }
+        // No copy in Secrets Manager was asked for, so that step is not listed.
+        assertThat(page.locator("#provisioning-steps [data-step=SECRET]")).hasCount(0);
         Locator timeline = page.locator("#request-timeline");
         assertThat(timeline.locator("[data-event=SUBMITTED]")).containsText("alice");
         assertThat(timeline.locator("[data-event=MANAGER_APPROVED]")).containsText("mike");
