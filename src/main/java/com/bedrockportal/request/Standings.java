@@ -30,7 +30,7 @@ public class Standings {
 
     private final ApiKeys keys;
     private final AuditLog audit;
-    private final ProvisioningDelays delays;
+    private final org.springframework.beans.factory.ObjectProvider<ProvisioningDelays> delays;
     private final Clock clock;
 
     /**
@@ -40,14 +40,15 @@ public class Standings {
             Clock clock) {
         this.keys = keys;
         this.audit = audit;
-        this.delays = delays.getIfAvailable(() -> requestId -> false);
+        this.delays = delays;
         this.clock = clock;
     }
 
     @Transactional(readOnly = true)
     public Standing of(AccessRequest r) {
         RequestStatus status = r.status();
-        if ((status == RequestStatus.APPROVED || status == RequestStatus.PROVISIONING) && delays.delayed(r.id())) {
+        boolean inProvisioning = status == RequestStatus.APPROVED || status == RequestStatus.PROVISIONING;
+        if (inProvisioning && delays.getIfAvailable(() -> requestId -> false).delayed(r.id())) {
             return new Standing("DELAYED", Standing.Tone.WARNING);
         }
         if (status != RequestStatus.PROVISIONED) {
