@@ -39,6 +39,8 @@ class RevealE2E extends E2ESupport {
     ApprovalService approvals;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    com.bedrockportal.lifecycle.KeyActions keyActions;
 
     /** A request of alice's, approved by mike and sara through the services, provisioned by the engine. */
     private long provisionedRequest() {
@@ -165,6 +167,14 @@ class RevealE2E extends E2ESupport {
                 Integer.class, "reveal key of request:" + id)).isEqualTo(2);
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_STORAGE_ACKNOWLEDGED' "
                 + "and target = ?", Integer.class, "request:" + id)).isEqualTo(1);
+
+        // Later events of the key reach the request too: alice disables it, and her request page says so.
+        long keyId = jdbc.queryForObject("select id from api_key where request_id = ?", Long.class, id);
+        RunAs.user("alice", () -> keyActions.disable(keyId, "Paused while the service moves."), "REQUESTER");
+        page.navigate(BASE + "/requests/" + id);
+        assertThat(page.locator("#request-status")).hasText("Key disabled");
+        assertThat(page.locator("#request-timeline [data-event=KEY_DISABLED]")).containsText("Key disabled");
+        assertThat(page.locator("#reveal-key")).hasCount(0);
     }
 
     @Test
