@@ -1,5 +1,7 @@
 package com.bedrockportal.request.ui;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.bedrockportal.catalog.CatalogModel;
@@ -8,6 +10,7 @@ import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
+import com.bedrockportal.request.Standing;
 import com.bedrockportal.request.Standings;
 import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
@@ -35,12 +38,16 @@ public class MyRequestsView extends VerticalLayout {
         addClassName("portal-page");
         setId("my-requests");
         setSizeFull();
+        List<AccessRequest> mine = service.mine();
+        // Where each request stands, worked out once per request (both the columns and the card show it).
+        Map<Long, Standing> standing = new HashMap<>();
+        mine.forEach(r -> standing.put(r.id(), standings.of(r)));
         Grid<AccessRequest> grid = new Grid<>();
         grid.setId("my-requests-grid");
         grid.addColumn(r -> "#" + r.id()).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(r -> UserTime.format(r.createdAt())).setHeader(getTranslation("requests.submitted"))
                 .setAutoWidth(true);
-        grid.addComponentColumn(r -> StatusBadge.of(standings.of(r))).setHeader(getTranslation("requests.status"))
+        grid.addComponentColumn(r -> StatusBadge.of(standing.get(r.id()))).setHeader(getTranslation("requests.status"))
                 .setAutoWidth(true);
         Map<String, CatalogModel> models = catalog.byId();
         grid.addColumn(r -> ModelCatalog.names(models, r.models())).setHeader(getTranslation("requests.models")).setFlexGrow(1);
@@ -48,11 +55,11 @@ public class MyRequestsView extends VerticalLayout {
                 .setAutoWidth(true);
         // At phone width one column: number and status, then the application, submission time and models.
         ResponsiveGrid.cards(grid, getTranslation("nav.myRequests"), r -> ResponsiveGrid.card(
-                new Span(new Span("#" + r.id()), StatusBadge.of(standings.of(r))),
+                new Span(new Span("#" + r.id()), StatusBadge.of(standing.get(r.id()))),
                 ResponsiveGrid.line(r.applicationName()),
                 ResponsiveGrid.line(getTranslation("requests.card.submitted", UserTime.format(r.createdAt()))),
                 ResponsiveGrid.line(ModelCatalog.names(models, r.models()), String.join(", ", r.regions()))));
-        grid.setItems(service.mine());
+        grid.setItems(mine);
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate("requests/" + e.getItem().id())));
         grid.setEmptyStateText(getTranslation("requests.empty"));
         Button create = new Button(getTranslation("nav.newRequest"), VaadinIcon.PLUS.create(),
