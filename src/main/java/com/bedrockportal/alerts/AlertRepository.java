@@ -187,6 +187,17 @@ class AlertRepository {
                 .query(AlertRepository::map).list();
     }
 
+    /** One application's alerts, newest first, at most {@code max}; none when its unit is not in {@code unitIds}. */
+    List<Alert> ofApplication(long applicationId, Collection<Long> unitIds, int max) {
+        SqlConditions where = conditions(new Filter(null, null, null, unitIds));
+        if (unitIds != null && unitIds.isEmpty()) {
+            return List.of();
+        }
+        where.add("al.application_id = :app", "app", applicationId);
+        return where.bind(jdbc.sql(SELECT + where.where() + " order by al.id desc limit :max").param("max", max))
+                .query(AlertRepository::map).list();
+    }
+
     Map<Severity, Integer> openCounts(Collection<Long> unitIds) {
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         if (unitIds != null && unitIds.isEmpty()) {

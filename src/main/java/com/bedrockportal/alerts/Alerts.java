@@ -334,6 +334,16 @@ public class Alerts {
                 visibleUnits(me())), properties.maxListed());
     }
 
+    /**
+     * One application's alerts, newest first, at most {@code max} (500 at most), as far as the user may see them:
+     * security and admins all, managers those of the units they manage (the evidence pack reads them).
+     */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE, PortalRole.MANAGER_ROLE })
+    @Transactional(readOnly = true)
+    public List<Alert> ofApplication(long applicationId, int max) {
+        return repository.ofApplication(applicationId, visibleUnits(me()), Math.min(max, 500));
+    }
+
     /** Open alerts by severity, as far as the user may see them (the dashboard's tile). */
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE, PortalRole.MANAGER_ROLE })
     @Transactional(readOnly = true)

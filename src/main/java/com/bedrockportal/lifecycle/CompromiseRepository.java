@@ -51,6 +51,12 @@ class CompromiseRepository {
                 .query(CompromiseRepository::map).optional();
     }
 
+    /** One application's cases, newest first, at most {@code max}. */
+    List<CompromiseCase> ofApplication(long applicationId, int max) {
+        return jdbc.sql("select * from compromise_case where application_id = :app order by id desc limit :max")
+                .param("app", applicationId).param("max", max).query(CompromiseRepository::map).list();
+    }
+
     List<CompromiseCase> latest(boolean openOnly, int max) {
         return jdbc.sql("select * from compromise_case" + (openOnly ? " where open_key_id is not null" : "")
                 + " order by id desc limit :max").param("max", max).query(CompromiseRepository::map).list();

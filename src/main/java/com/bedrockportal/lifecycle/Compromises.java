@@ -307,6 +307,18 @@ public class Compromises {
         return repository.openOf(keyId).map(CompromiseCase::id);
     }
 
+    /**
+     * One application's cases, newest first, at most {@code max} (500 at most), as far as the user may see them:
+     * security and admins all, managers those of their units (the evidence pack reads them).
+     */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE, PortalRole.MANAGER_ROLE })
+    @Transactional(readOnly = true)
+    public List<CompromiseCase> ofApplication(long applicationId, int max) {
+        CurrentUser.Principal me = me();
+        return repository.ofApplication(applicationId, Math.min(max, 500)).stream()
+                .filter(c -> me.has(PortalRole.ADMIN) || mayView(me, c)).toList();
+    }
+
     /** The latest cases, newest first, at most {@code portal.compromise.max-open-listed}. Security only. */
     @RolesAllowed(PortalRole.SECURITY_ROLE)
     @Transactional(readOnly = true)

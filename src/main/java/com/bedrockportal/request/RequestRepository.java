@@ -80,6 +80,12 @@ class RequestRepository {
                 .query(RequestRepository::map).list();
     }
 
+    /** The requests that created or changed an application, oldest first, at most {@code limit}. */
+    List<AccessRequest> ofApplication(long applicationId, int limit) {
+        return jdbc.sql("select * from access_request where application_id = :app order by id limit :limit")
+                .param("app", applicationId).param("limit", limit).query(RequestRepository::map).list();
+    }
+
     List<AccessRequest> byBusinessUnitAndStatus(long businessUnitId, RequestStatus status) {
         return jdbc.sql("select * from access_request where business_unit_id = :bu and status = :s order by id")
                 .param("bu", businessUnitId).param("s", status.name()).query(RequestRepository::map).list();

@@ -151,6 +151,18 @@ public class RequestService {
         return Optional.empty();
     }
 
+    /**
+     * The requests that created or changed an application, oldest first, at most {@code limit} (500 at most), as far
+     * as the current user may see them (the evidence pack reads them).
+     */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<AccessRequest> ofApplication(long applicationId, int limit) {
+        CurrentUser.Principal user = me();
+        return repository.ofApplication(applicationId, Math.min(limit, 500)).stream()
+                .filter(r -> canView(user, r)).toList();
+    }
+
     @PermitAll
     @Transactional
     public List<TimelineEntry> timeline(long requestId) {
