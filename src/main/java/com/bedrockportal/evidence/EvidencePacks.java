@@ -357,7 +357,7 @@ public class EvidencePacks {
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE, PortalRole.MANAGER_ROLE })
     public UnitPack forUnits(Long unitId, LocalDate from, LocalDate to) {
         CurrentUser.Principal me = me();
-        validatePeriod(from, to);
+        checkPeriod(from, to);
         List<BusinessUnit> scope;
         String title;
         if (unitId == null) {
@@ -434,7 +434,7 @@ public class EvidencePacks {
     }
 
     /** The period's rules: both dates, from not after to, at most {@code max-period-days} long. */
-    void validatePeriod(LocalDate from, LocalDate to) {
+    public void checkPeriod(LocalDate from, LocalDate to) {
         FieldErrors.Collector errors = new FieldErrors.Collector();
         if (from == null) {
             errors.add("from", texts.text("evidence.from.required"));
