@@ -28,7 +28,15 @@ final class Controls {
     static final Set<String> REVIEW_ATTESTED = Set.of(EvidencePacks.REVIEW_KEPT, EvidencePacks.REVIEW_REDUCED,
             EvidencePacks.REVIEW_REVOKED);
 
+    private static final java.time.format.DateTimeFormatter DAY_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
     private Controls() {
+    }
+
+    /** How the reasons name a moment (the same as the PDF's tables). */
+    static String at(Instant instant) {
+        return DAY_TIME.format(instant);
     }
 
     /** The verdicts for a pack's records as of {@code now}. */
@@ -73,13 +81,13 @@ final class Controls {
         Optional<AuditItem> lastAttested = reviews.stream().filter(r -> REVIEW_ATTESTED.contains(r.action()))
                 .max(Comparator.comparingLong(AuditItem::seq));
         if (EvidencePacks.REVIEW_MISSED.equals(last.action())) {
-            return new Judged(Verdict.NOT_MET, "The last access review was missed (" + last.at() + ").");
+            return new Judged(Verdict.NOT_MET, "The last access review was missed (" + at(last.at()) + ").");
         }
         if (lastAttested.isPresent() && !lastAttested.get().at().isBefore(now.minus(every))) {
-            return new Judged(Verdict.MET, "Last reviewed on " + lastAttested.get().at() + " by "
+            return new Judged(Verdict.MET, "Last reviewed on " + at(lastAttested.get().at()) + " by "
                     + lastAttested.get().actor() + " (" + lastAttested.get().action() + ").");
         }
-        return new Judged(Verdict.NOT_MET, "The last access review (" + last.at() + ") is older than "
+        return new Judged(Verdict.NOT_MET, "The last access review (" + at(last.at()) + ") is older than "
                 + every.toDays() + " days.");
     }
 
@@ -93,13 +101,13 @@ final class Controls {
         List<KeyItem> old = working.stream().filter(k -> k.createdAt().isBefore(limit)).toList();
         if (!old.isEmpty()) {
             KeyItem oldest = old.stream().min(Comparator.comparing(KeyItem::createdAt)).orElseThrow();
-            return new Judged(Verdict.NOT_MET, "Key " + oldest.prefix() + "… was created on " + oldest.createdAt()
+            return new Judged(Verdict.NOT_MET, "Key " + oldest.prefix() + "… was created on " + at(oldest.createdAt())
                     + ", " + Duration.between(oldest.createdAt(), now).toDays() + " days ago, and has not been "
                     + "rotated.");
         }
         KeyItem newest = working.stream().max(Comparator.comparing(KeyItem::createdAt)).orElseThrow();
         return new Judged(Verdict.MET, working.size() + " working key(s), all younger than " + days
-                + " days (newest " + newest.prefix() + "… created on " + newest.createdAt() + ").");
+                + " days (newest " + newest.prefix() + "… created on " + at(newest.createdAt()) + ").");
     }
 
     private static Judged auditLogging(EvidencePack.ChainProof chain) {
@@ -109,7 +117,7 @@ final class Controls {
         }
         return new Judged(Verdict.MET, "Every action on this application is in the portal's hash-chained audit log ("
                 + chain.rowsCited() + " rows cited; the whole chain of " + chain.rowsChecked()
-                + " rows verified intact on " + chain.verifiedAt() + "). CloudTrail in the AWS account is not checked "
+                + " rows verified intact on " + at(chain.verifiedAt()) + "). CloudTrail in the AWS account is not checked "
                 + "by this pack.");
     }
 

@@ -181,9 +181,9 @@ final class EvidencePdf {
                     + " application(s)", MUTED));
             truncation(doc, p.truncated());
             section(doc, "Applications");
-            PdfPTable t = table(new float[] { 2, 1.2f, 0.8f, 0.8f, 0.8f, 1.2f, 0.7f, 1.8f, 0.7f, 0.7f },
-                    "Application", "Owner", "Requests", "Decisions", "Keys created", "Working keys (oldest)",
-                    "Key events", "Access review", "Alerts", "Cases");
+            PdfPTable t = table(new float[] { 2, 1, 0.9f, 0.9f, 0.9f, 1.4f, 0.9f, 1.9f, 0.8f, 0.8f },
+                    "Application", "Owner", "Req.", "Decided", "Keys new", "Working keys (oldest)", "Key events",
+                    "Access review", "Alerts", "Cases");
             for (UnitPack.ApplicationSummary a : p.applications()) {
                 cells(t, a.application() + " (" + a.unit() + ", " + a.status() + ")", a.owner(),
                         Integer.toString(a.requests()), Integer.toString(a.approvals()),
@@ -282,9 +282,9 @@ final class EvidencePdf {
 
     private static void auditTable(Document doc, List<AuditItem> rows, boolean withHash) {
         PdfPTable t = withHash
-                ? table(new float[] { 0.5f, 1.2f, 0.9f, 1.5f, 1.1f, 2.4f, 1.3f }, "Seq", "When", "Actor", "Action",
+                ? table(new float[] { 0.45f, 1.1f, 0.8f, 2.1f, 1, 2.3f, 1.3f }, "Seq", "When", "Actor", "Action",
                         "Target", "Details", "Hash (first 16)")
-                : table(new float[] { 0.5f, 1.2f, 0.9f, 1.6f, 3 }, "Seq", "When", "Actor", "Action", "Details");
+                : table(new float[] { 0.45f, 1.1f, 0.8f, 2.1f, 3 }, "Seq", "When", "Actor", "Action", "Details");
         for (AuditItem r : rows) {
             if (withHash) {
                 cellsSmall(t, Long.toString(r.seq()), time(r.at()), r.actor(), r.action(), r.target(), nz(r.details()),

@@ -57,7 +57,9 @@ class EvidencePackE2E extends E2ESupport {
         loginAs("sara");
         page.navigate(BASE + "/applications/" + application);
         assertThat(page.locator("#evidence-card")).isVisible();
-        screenshot("evidence-application-sara");
+        page.locator("#evidence-card").scrollIntoViewIfNeeded();
+        page.locator("#evidence-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(Path.of("target/screenshots", "evidence-application-card-sara.png")));
         Download pdf = page.waitForDownload(() -> page.locator("#evidence-download-pdf").click());
         assertThat(pdf.suggestedFilename()).isEqualTo("evidence-application-" + application + ".pdf");
         String text = EvidenceRenderTest.pdfText(Files.readAllBytes(pdf.path()));
