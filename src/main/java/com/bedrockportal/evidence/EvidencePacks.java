@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -323,10 +322,13 @@ public class EvidencePacks {
     }
 
     private static String classification(String stored) {
+        if (stored == null) {
+            return "";
+        }
         try {
             return DataClassification.valueOf(stored).tagValue();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Objects.toString(stored, "");
+        } catch (IllegalArgumentException e) {
+            return stored;
         }
     }
 
