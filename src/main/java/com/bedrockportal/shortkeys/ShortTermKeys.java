@@ -163,8 +163,10 @@ public class ShortTermKeys {
         Instant now = clock.instant();
         Instant expires = session.expiresAt() == null || session.expiresAt().isAfter(now.plus(asked))
                 ? now.plus(asked) : session.expiresAt();
-        Duration lifetime = Duration.between(now, expires).getSeconds() < 1 ? Duration.ofSeconds(1)
-                : Duration.ofSeconds(Duration.between(now, expires).getSeconds());
+        // STS's expiry is stamped a moment before this now: whole seconds, rounded up, never more than asked.
+        Duration left = Duration.between(now, expires);
+        long seconds = left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
+        Duration lifetime = Duration.ofSeconds(Math.max(1, Math.min(seconds, asked.getSeconds())));
         char[] key = BedrockTokens.token(AwsSessionCredentials.create(session.accessKeyId(),
                 session.secretAccessKey(), session.sessionToken()), where, lifetime, clock);
         String prefix = session.accessKeyId().substring(0, Math.min(ACCESS_KEY_PREFIX,

@@ -79,6 +79,7 @@ public class GraduationView extends VerticalLayout {
         Span s = new Span(s(a.shortTermOnly() ? "shortkeys.graduation.short" : "shortkeys.graduation.long"));
         s.getElement().getThemeList().add(a.shortTermOnly() ? "badge success" : "badge contrast");
         s.getElement().setAttribute("data-keys", a.shortTermOnly() ? "short-term" : "long-term");
+        s.getElement().setAttribute("data-app", String.valueOf(a.id()));
         return s;
     }
 
