@@ -75,12 +75,16 @@ class ShortTermKeyE2E extends E2ESupport {
         try (BrowserContext mikes = Browsers.chromium().newContext()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/requests/" + id);
+            assertThat(mike.locator("#request-status")).hasText("Waiting for manager");
+            assertThat(mike.locator("#decision-approve")).isEnabled();
             mike.locator("#decision-approve").click();
             assertThat(mike.locator("#request-status")).hasText("Waiting for security review");
         }
         try (BrowserContext saras = Browsers.chromium().newContext()) {
             Page sara = loginAs(saras.newPage(), "sara");
             sara.navigate(BASE + "/requests/" + id);
+            assertThat(sara.locator("#decision-panel")).containsText("Your security review");
+            assertThat(sara.locator("#decision-approve")).isEnabled();
             sara.locator("#decision-approve").click();
             assertThat(sara.locator("#request-status")).hasText(Pattern.compile("Approved|Provisioning|Provisioned"));
         }
