@@ -4,10 +4,21 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** An application of a business unit, with the access approved last and the names of its resources in AWS. */
+/**
+ * An application of a business unit, with the access approved last and the names of its resources in AWS.
+ * {@code shortTermOnly}: it uses 12-hour keys only — {@code names.iamUser()} then names its IAM role, not a user.
+ */
 public record Application(long id, long businessUnitId, String slug, String displayName, String owner,
         String ownerEmail, String purpose, String dataClassification, Access access, AwsNames names, Status status,
-        Long createdByRequest, Instant createdAt, Instant updatedAt, int version) {
+        Long createdByRequest, Instant createdAt, Instant updatedAt, int version, boolean shortTermOnly) {
+
+    /** An application with long-term keys (an IAM user). */
+    public Application(long id, long businessUnitId, String slug, String displayName, String owner,
+            String ownerEmail, String purpose, String dataClassification, Access access, AwsNames names, Status status,
+            Long createdByRequest, Instant createdAt, Instant updatedAt, int version) {
+        this(id, businessUnitId, slug, displayName, owner, ownerEmail, purpose, dataClassification, access, names,
+                status, createdByRequest, createdAt, updatedAt, version, false);
+    }
 
     public enum Status {
         ACTIVE, DECOMMISSIONING, DECOMMISSIONED

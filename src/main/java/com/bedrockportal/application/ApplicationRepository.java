@@ -80,6 +80,12 @@ class ApplicationRepository {
                 .param("budget", budgetName).param("secret", secretName).param("id", id).update();
     }
 
+    /** 12-hour keys: the application uses short-term keys only (set once, when its request creates it). */
+    void markShortTermOnly(long id) {
+        jdbc.sql("update application set short_term_only = true where id = :id and short_term_only = false")
+                .param("id", id).update();
+    }
+
     Optional<Application> find(long id) {
         return jdbc.sql("select * from application where id = :id").param("id", id)
                 .query(ApplicationRepository::map).optional();
@@ -125,7 +131,8 @@ class ApplicationRepository {
                 rs.getString("display_name"), rs.getString("owner"), rs.getString("owner_email"),
                 rs.getString("purpose"), rs.getString("data_classification"), access, names,
                 Application.Status.valueOf(rs.getString("status")), rs.wasNull() ? null : createdBy,
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"),
+                rs.getBoolean("short_term_only"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -27,6 +27,7 @@ public class ApplicationService {
 
     public static final String AUDIT_CREATED = "APPLICATION_CREATED";
     public static final String AUDIT_ACCESS_CHANGED = "APPLICATION_ACCESS_CHANGED";
+    public static final String AUDIT_SHORT_TERM_ONLY = "APPLICATION_SHORT_TERM_ONLY";
 
     /** An approved request's slug was taken by another request's application meanwhile. */
     public static final class SlugTaken extends RuntimeException {
@@ -166,6 +167,22 @@ public class ApplicationService {
 
     private Set<Long> unitIdsOf(String username) {
         return units.unitsOf(username).stream().map(BusinessUnit::id).collect(Collectors.toSet());
+    }
+
+    // --- 12-hour keys (issue 14)
+
+    /**
+     * Records that the application uses short-term keys only. Called by provisioning for the request that creates it
+     * (which asked for it); setting it again changes nothing.
+     */
+    @Transactional
+    public void markShortTermOnly(long applicationId, long requestId) {
+        Application app = repository.find(applicationId).orElseThrow();
+        if (!app.shortTermOnly()) {
+            repository.markShortTermOnly(applicationId);
+            audit.record("system", AUDIT_SHORT_TERM_ONLY, "application:" + applicationId, "request " + requestId
+                    + ": 12-hour keys only, IAM role " + app.names().iamUser());
+        }
     }
 
     // --- drift reconciliation

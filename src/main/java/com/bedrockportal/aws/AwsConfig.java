@@ -24,6 +24,13 @@ class AwsConfig {
         return new AwsCloudAccount(clients);
     }
 
+    /** Applications' IAM roles and AssumeRole (12-hour keys: the ApplicationRoles and RoleSessions ports). */
+    @Bean
+    @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
+    AwsRoles awsRoles(AwsClients clients) {
+        return new AwsRoles(clients);
+    }
+
     /** CloudTrail's event history and Cost Explorer (the ActivityTrail and SpendReports ports). */
     @Bean
     @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")

@@ -38,9 +38,12 @@ public class Decommissioner {
     private final ApiKeys keys;
     private final ProvisioningProperties provisioning;
     private final DecommissionProperties settings;
+    private final ApplicationRoles roles;
 
     Decommissioner(IamUsers users, UserPolicies policies, ServiceCredentials credentials, Budgets budgets,
-            Secrets secrets, ApiKeys keys, ProvisioningProperties provisioning, DecommissionProperties settings) {
+            Secrets secrets, ApiKeys keys, ProvisioningProperties provisioning, DecommissionProperties settings,
+            ApplicationRoles roles) {
+        this.roles = roles;
         this.users = users;
         this.policies = policies;
         this.credentials = credentials;
@@ -107,6 +110,9 @@ public class Decommissioner {
     @Transactional(noRollbackFor = CloudException.class)
     public Deleted deletePolicy(Target target) {
         boolean deleted = policies.deleteUserPolicy(target.iamUser(), policyName());
+        // An application with 12-hour keys has a role of that name instead: its policy goes too, which ends the
+        // access of every 12-hour key issued before (a session's permissions are evaluated on each call).
+        deleted |= roles.deleteRolePolicy(target.iamUser(), policyName());
         return new Deleted(target.iamUser() + "/" + policyName(), deleted ? "deleted inline policy" : "already gone");
     }
 
@@ -132,6 +138,9 @@ public class Decommissioner {
 
     @Transactional(noRollbackFor = CloudException.class)
     public Deleted deleteUser(Target target) {
+        if (roles.deleteRole(target.iamUser())) {
+            return new Deleted(target.iamUser(), "deleted IAM role (12-hour keys)");
+        }
         return new Deleted(target.iamUser(), users.deleteUser(target.iamUser()) ? "deleted IAM user"
                 : "already gone");
     }

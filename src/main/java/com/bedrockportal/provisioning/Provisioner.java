@@ -40,7 +40,18 @@ public class Provisioner {
             String applicationSlug, String iamUser, String budgetName, String secretName, String costCenter,
             String ownerEmail, String dataClassification, List<CatalogModel> models, List<String> regions,
             List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
-            List<String> alertEmails, boolean storeSecret, boolean issueKey) {
+            List<String> alertEmails, boolean storeSecret, boolean issueKey, boolean shortTermOnly) {
+
+        /** An order of an application with long-term keys (an IAM user). */
+        public Order(long requestId, String requester, long businessUnitId, String unitSlug, long applicationId,
+                String applicationSlug, String iamUser, String budgetName, String secretName, String costCenter,
+                String ownerEmail, String dataClassification, List<CatalogModel> models, List<String> regions,
+                List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
+                List<String> alertEmails, boolean storeSecret, boolean issueKey) {
+            this(requestId, requester, businessUnitId, unitSlug, applicationId, applicationSlug, iamUser, budgetName,
+                    secretName, costCenter, ownerEmail, dataClassification, models, regions, sourceCidrs, lifetimeDays,
+                    monthlyBudget, alertThreshold, alertEmails, storeSecret, issueKey, false);
+        }
 
         Map<String, String> tags() {
             return ResourceTags.forRequest(unitSlug, applicationSlug, costCenter, ownerEmail, requestId,
@@ -62,11 +73,13 @@ public class Provisioner {
     private final JdbcClient jdbc;
     private final FormValidation texts;
     private final Clock clock;
+    private final ApplicationRoles roles;
     private volatile String accountId;
 
     Provisioner(IamUsers users, UserPolicies policies, ServiceCredentials credentials, Budgets budgets,
             Secrets secrets, AccountIdentity identity, ApiKeys keys, ProvisioningProperties properties,
-            ProvisioningEvents events, JdbcClient jdbc, FormValidation texts, Clock clock) {
+            ProvisioningEvents events, JdbcClient jdbc, FormValidation texts, Clock clock, ApplicationRoles roles) {
+        this.roles = roles;
         this.users = users;
         this.policies = policies;
         this.credentials = credentials;
@@ -91,8 +104,8 @@ public class Provisioner {
             requirePolicyFits(order);
         }
         String detail = switch (step) {
-            case IAM_USER -> ensureUser(order);
-            case POLICY -> applyPolicy(order);
+            case IAM_USER -> order.shortTermOnly() ? ensureRole(order) : ensureUser(order);
+            case POLICY -> order.shortTermOnly() ? applyRolePolicy(order) : applyPolicy(order);
             case API_KEY -> createKey(order);
             case BUDGET -> ensureBudget(order);
             case SECRET -> storeSecret(order);
@@ -178,6 +191,9 @@ public class Provisioner {
     }
 
     private String createKey(Order order) {
+        if (order.shortTermOnly()) {
+            return "short-term keys only: no long-term key; members get 12-hour keys from the application page";
+        }
         if (!order.issueKey()) {
             return "no new key asked: the existing keys keep working with the new access";
         }
@@ -289,5 +305,53 @@ public class Provisioner {
     static String applicationTag(Order order) {
         return order.iamUser().equals(order.unitSlug() + "-" + order.applicationSlug() + "-bedrock")
                 ? order.applicationSlug() : null;
+    }
+
+    // --- 12-hour keys (issue 14): an application with short-term keys only has an IAM role instead of a user
+
+    /**
+     * Looks before it creates: an existing role (a retry, or a change of the application) gets the trust policy,
+     * maximum session and tags of now again; a role created meanwhile by a concurrent attempt counts as created.
+     */
+    private String ensureRole(Order order) {
+        String trust = ApplicationRoles.trustPolicy(portalPrincipal());
+        Optional<ApplicationRoles.IamRole> role = roles.findRole(order.iamUser());
+        if (role.isEmpty()) {
+            try {
+                roles.createRole(order.iamUser(), properties.iamPath(), trust, ApplicationRoles.MAX_SESSION_SECONDS,
+                        order.tags());
+                return "created IAM role " + order.iamUser() + " (trusted by " + portalPrincipal()
+                        + ", sessions up to 12 h) with " + order.tags().size() + " tags";
+            } catch (CloudException e) {
+                if (e.kind() != CloudException.Kind.ALREADY_EXISTS) {
+                    throw e;
+                }
+            }
+        }
+        boolean trusted = role.isPresent() && role.get().trustPolicy().contains("\"" + portalPrincipal() + "\"")
+                && role.get().maxSessionSeconds() == ApplicationRoles.MAX_SESSION_SECONDS;
+        if (!trusted) {
+            roles.updateRole(order.iamUser(), trust, ApplicationRoles.MAX_SESSION_SECONDS);
+        }
+        roles.tagRole(order.iamUser(), order.tags());
+        return "IAM role " + order.iamUser() + " exists; " + (trusted ? "" : "its trust and session were set again; ")
+                + "its " + order.tags().size() + " tags are up to date";
+    }
+
+    private String applyRolePolicy(Order order) {
+        roles.putRolePolicy(order.iamUser(), properties.policyName(), policy(order));
+        return "inline policy " + properties.policyName() + " applied to role " + order.iamUser();
+    }
+
+    /** The principal the applications' roles trust: the portal's own (as a role when it runs in a role session). */
+    public String portalPrincipal() {
+        return principalArn(identity.callerIdentity().arn());
+    }
+
+    /** An assumed-role session ARN as its role's ARN (a trust policy names roles, not sessions); others unchanged. */
+    static String principalArn(String callerArn) {
+        var m = java.util.regex.Pattern.compile("^arn:(aws[\\w-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*$")
+                .matcher(callerArn);
+        return m.matches() ? "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role/" + m.group(3) : callerArn;
     }
 }

@@ -119,6 +119,9 @@ public class RequestDraft {
 
     private boolean storeSecret;
 
+    /** 12-hour keys: the new application gets an IAM role and keys on demand instead of a long-term key. */
+    private boolean shortTermOnly;
+
     @NotBlank(message = "{request.owner.required}")
     @Size(max = EMAIL_MAX, message = "{request.owner.invalid}")
     @Pattern(regexp = EMAIL, message = "{request.owner.invalid}")
@@ -156,6 +159,8 @@ public class RequestDraft {
     /** Comma, space or newline separated. */
     public String getAlertEmails() { return alertEmails; }
     public void setAlertEmails(String alertEmails) { this.alertEmails = alertEmails; }
+    public boolean isShortTermOnly() { return shortTermOnly; }
+    public void setShortTermOnly(boolean shortTermOnly) { this.shortTermOnly = shortTermOnly; }
     public boolean isStoreSecret() { return storeSecret; }
     public void setStoreSecret(boolean storeSecret) { this.storeSecret = storeSecret; }
     public String getOwnerEmail() { return ownerEmail; }

@@ -122,6 +122,11 @@ class RequestRepository {
                 .param("app", applicationId).param("open", OPEN).query(RequestRepository::map).optional();
     }
 
+    /** 12-hour keys: the request's application uses short-term keys only (set once, at submission). */
+    void markShortTermOnly(long requestId) {
+        jdbc.sql("update access_request set short_term_only = true where id = :id").param("id", requestId).update();
+    }
+
     void linkApplication(long requestId, long applicationId) {
         jdbc.sql("update access_request set application_id = :app where id = :id and application_id is null")
                 .param("app", applicationId).param("id", requestId).update();
@@ -175,7 +180,8 @@ class RequestRepository {
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(), applicationId(rs),
                 rs.getString("application_slug"), rs.getString("application_name"),
                 AccessRequest.Kind.valueOf(rs.getString("kind")), rs.getBoolean("new_key"),
-                rs.getBoolean("security_review"), baseline(rs), rs.getBoolean("renewal"));
+                rs.getBoolean("security_review"), baseline(rs), rs.getBoolean("renewal"),
+                rs.getBoolean("short_term_only"));
     }
 
     private static AccessRequest.Baseline baseline(ResultSet rs) throws SQLException {

@@ -92,6 +92,10 @@ public class RequestService {
             }
             return earlier.get();
         }
+        if (draft.isShortTermOnly() && !draft.isChange() && draft.isStoreSecret()) {
+            // A 12-hour key is made on demand and never stored, so there is nothing to copy to Secrets Manager.
+            throw FieldErrors.of("form", rules.text("shortkeys.form.noSecret"));
+        }
         return store(user, draft, RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules,
                 namesInUse(), changeTargets(), provisioner.accountId()));
     }
@@ -99,6 +103,12 @@ public class RequestService {
     /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */
     private AccessRequest store(String user, RequestDraft draft, RequestRules.Valid valid) {
         long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
+        // 12-hour keys: a new application as asked; a change as its application is (it cannot switch kinds).
+        boolean shortTerm = valid.kind() == AccessRequest.Kind.NEW ? draft.isShortTermOnly()
+                : valid.applicationId() != null && applications.load(valid.applicationId()).shortTermOnly();
+        if (shortTerm) {
+            repository.markShortTermOnly(id);
+        }
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
         audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug()
@@ -106,7 +116,8 @@ public class RequestService {
                         == AccessRequest.Kind.CHANGE ? "; security-review=" + valid.securityReview() + "; new-key="
                         + valid.newKey() + (valid.renewal() ? "; renewal=true" : "") : "") + "; models="
                 + request.models() + "; regions=" + request.regions() + "; lifetime=" + request.lifetimeDays()
-                + "d; budget=" + request.monthlyBudget().toPlainString());
+                + "d; budget=" + request.monthlyBudget().toPlainString()
+                + (shortTerm ? "; short-term-keys-only=true" : ""));
         events.publishEvent(new RequestEvents.Submitted(id, user, valid.unit().id()));
         return request;
     }

@@ -59,6 +59,10 @@ public class Standings {
                 default -> Standing.Tone.NEUTRAL;
             });
         }
+        if (r.shortTermOnly()) {
+            // 12-hour keys: no key of its own; its members get keys on the application page.
+            return new Standing(r.isChange() ? "CHANGED" : "SHORT_TERM_READY", Standing.Tone.SUCCESS);
+        }
         if (r.isChange() && !r.newKey()) {
             return new Standing("CHANGED", Standing.Tone.SUCCESS);
         }

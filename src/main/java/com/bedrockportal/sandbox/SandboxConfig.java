@@ -65,6 +65,13 @@ class SandboxConfig {
                 new SimulatedCallMetrics(metrics));
     }
 
+    /** The account's IAM roles and AssumeRole (12-hour keys: the ApplicationRoles and RoleSessions ports). */
+    @Bean
+    SimulatedRoles simulatedRoles(SimulatedAccount account, JdbcClient jdbc, SandboxAccountProperties properties,
+            Clock clock) {
+        return new SimulatedRoles(account, jdbc, properties, clock);
+    }
+
     @Bean
     FoundationModelSource sandboxFoundationModels() {
         return new SandboxFoundationModels();

@@ -418,7 +418,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
         }
     }
 
-    private static void validateTags(String operation, Map<String, String> tags) {
+    static void validateTags(String operation, Map<String, String> tags) {
         if (tags.size() > 50) {
             throw new CloudException(Kind.LIMIT_EXCEEDED, operation, "at most 50 tags");
         }

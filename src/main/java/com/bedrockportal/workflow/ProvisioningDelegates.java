@@ -41,7 +41,7 @@ class ProvisioningDelegates {
                 app.names().iamUser(), app.names().budgetName(), app.names().secretName(), unit.costCenter(),
                 r.ownerEmail(), r.dataClassification().tagValue(), catalog.find(r.models()), r.regions(),
                 r.sourceCidrs(), r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(),
-                r.storeSecret(), RequestRoutes.issuesKey(r));
+                r.storeSecret(), RequestRoutes.issuesKey(r), r.shortTermOnly() || app.shortTermOnly());
     }
 
     /** The access a request asks for, as its application records it once approved. */
@@ -111,7 +111,16 @@ class ProvisioningDelegates {
                         RequestStatus.PROVISIONING_FAILED, ApprovalDelegates.SYSTEM, "PROVISIONING_FAILED", reason);
                 throw new BpmnError(ERROR_CODE, reason);
             }
-            if (step == ProvisioningStep.NOTIFY && !RequestRoutes.issuesKey(request) && requests.transition(id,
+            if (step == ProvisioningStep.NOTIFY && request.shortTermOnly() && !request.isChange()
+                    && requests.transition(id, List.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONED,
+                            ApprovalDelegates.SYSTEM, "PROVISIONED", "12-hour keys only: the application's IAM role "
+                                    + "and policy are in place; no long-term key was created.")) {
+                AccessRequest done = requests.get(id).orElseThrow();
+                notifier.notify(List.of(request.requester()), request.applicationName() + " is ready for 12-hour keys",
+                        "Request #" + id + " is provisioned. Open the application and click Get a 12-hour key "
+                                + "whenever you need one: it is built for you after you log in again, valid up to 12 "
+                                + "hours, and shown once.", "applications/" + done.applicationId());
+            } else if (step == ProvisioningStep.NOTIFY && !RequestRoutes.issuesKey(request) && requests.transition(id,
                     List.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONED, ApprovalDelegates.SYSTEM,
                     "ACCESS_CHANGED", "Changed in place: policy, tags and budget. No new key was issued.")) {
                 notifier.notify(List.of(request.requester()), "The access of " + request.applicationName()
@@ -132,14 +141,23 @@ class ProvisioningDelegates {
          */
         private Application application(AccessRequest request, BusinessUnit unit) {
             if (request.applicationId() != null) {
-                return applications.withNames(request.applicationId(), unit.slug());
+                return shortTermIfAsked(applications, request, applications.withNames(request.applicationId(), unit.slug()));
             }
             Application app = applications.createFor(new ApplicationService.NewApplication(unit.id(), unit.slug(),
                     request.applicationSlug(), request.applicationName(), request.requester(), request.ownerEmail(),
                     request.purpose(), request.dataClassification().name(), access(request), request.id()));
             requests.linkApplication(request.id(), app.id());
+            return shortTermIfAsked(applications, request, app);
+        }
+    }
+
+    /** 12-hour keys: the application a new short-term-only request creates records it before its role is made. */
+    static Application shortTermIfAsked(ApplicationService applications, AccessRequest request, Application app) {
+        if (!request.shortTermOnly() || request.isChange() || app.shortTermOnly()) {
             return app;
         }
+        applications.markShortTermOnly(app.id(), request.id());
+        return applications.load(app.id());
     }
 
     /** A change's baseline is no longer the application's access: a business failure, nothing is changed. */

@@ -27,7 +27,10 @@ public class RequestRoutes {
         return securityReview(request(requestId));
     }
 
-    /** Whether provisioning issues a key (then the process waits for the reveal): new applications, and changes that ask. */
+    /**
+     * Whether provisioning issues a key (then the process waits for the reveal): new applications, and changes that
+     * ask — unless the application uses 12-hour keys only.
+     */
     public boolean issuesKey(Object requestId) {
         return issuesKey(request(requestId));
     }
@@ -36,8 +39,9 @@ public class RequestRoutes {
         return !request.isChange() || request.securityReview() || request.change().widens();
     }
 
+    /** Never for an application with 12-hour keys only: it has a role, and its members get keys on demand. */
     public static boolean issuesKey(AccessRequest request) {
-        return !request.isChange() || request.newKey();
+        return !request.shortTermOnly() && (!request.isChange() || request.newKey());
     }
 
     private AccessRequest request(Object requestId) {

@@ -94,6 +94,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
     private final IntegerField alertThreshold = new IntegerField();
     private final TextField alertEmails = new TextField();
     private final Checkbox storeSecret = new Checkbox();
+    private final KeyKindChoice keyKind = new KeyKindChoice();
     private final EmailField ownerEmail = new EmailField();
     private final RadioButtonGroup<DataClassification> classification = new RadioButtonGroup<>();
     private final FormErrors errors = new FormErrors();
@@ -132,7 +133,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
 
         FormLayout form = new FormLayout(unit, kind, application, newKey, applicationName, applicationSlug, purpose,
                 models, regions, sourceCidrs, lifetimeDays, monthlyBudget, alertThreshold, alertEmails, ownerEmail,
-                classification, storeSecret);
+                classification, storeSecret, keyKind);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("520px", 2));
         form.setColspan(purpose, 2);
         form.setColspan(application, 2);
@@ -141,6 +142,9 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         form.setColspan(sourceCidrs, 2);
         form.setColspan(classification, 2);
         form.setColspan(storeSecret, 2);
+        form.setColspan(keyKind, 2);
+        // 12-hour keys: a key made on demand is never copied to Secrets Manager; a change keeps its application's kind.
+        keyKind.addValueChangeListener(e -> storeSecret.setEnabled(!Boolean.TRUE.equals(e.getValue())));
 
         submit.setText(getTranslation("request.submit"));
         submit.setId("request-submit");
@@ -221,6 +225,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         applicationSlug.setVisible(!change);
         application.setVisible(change);
         newKey.setVisible(change);
+        keyKind.setVisible(!change);
         purpose.setHelperText(getTranslation(change ? "request.change.purpose.helper" : "request.purpose.helper"));
         if (change) {
             application.setItems(unit.getValue() == null ? List.of()
@@ -392,6 +397,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
                                 .filter(a -> a.id() == id).findFirst().orElse(null))
                 .bind(RequestDraft::getApplicationId, RequestDraft::setApplicationId);
         binder.forField(newKey).bind(RequestDraft::isNewKey, RequestDraft::setNewKey);
+        binder.forField(keyKind).bind(RequestDraft::isShortTermOnly, RequestDraft::setShortTermOnly);
         binder.forField(applicationName).withValidator(binder.rule("applicationName"))
                 .bind(RequestDraft::getApplicationName, RequestDraft::setApplicationName);
         binder.forField(applicationSlug).withValidator(binder.rule("applicationSlug"))
