@@ -40,7 +40,18 @@ public class Provisioner {
             String applicationSlug, String iamUser, String budgetName, String secretName, String costCenter,
             String ownerEmail, String dataClassification, List<CatalogModel> models, List<String> regions,
             List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
-            List<String> alertEmails, boolean storeSecret, boolean issueKey) {
+            List<String> alertEmails, boolean storeSecret, boolean issueKey, String guardrailArn) {
+
+        /** An order whose policy requires no guardrail. */
+        public Order(long requestId, String requester, long businessUnitId, String unitSlug, long applicationId,
+                String applicationSlug, String iamUser, String budgetName, String secretName, String costCenter,
+                String ownerEmail, String dataClassification, List<CatalogModel> models, List<String> regions,
+                List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
+                List<String> alertEmails, boolean storeSecret, boolean issueKey) {
+            this(requestId, requester, businessUnitId, unitSlug, applicationId, applicationSlug, iamUser, budgetName,
+                    secretName, costCenter, ownerEmail, dataClassification, models, regions, sourceCidrs,
+                    lifetimeDays, monthlyBudget, alertThreshold, alertEmails, storeSecret, issueKey, null);
+        }
 
         Map<String, String> tags() {
             return ResourceTags.forRequest(unitSlug, applicationSlug, costCenter, ownerEmail, requestId,
@@ -140,7 +151,8 @@ public class Provisioner {
     }
 
     private PolicyBuilder.PolicyInput policyInput(Order order) {
-        return new PolicyBuilder.PolicyInput(order.models(), order.regions(), order.sourceCidrs(), account());
+        return new PolicyBuilder.PolicyInput(order.models(), order.regions(), order.sourceCidrs(), account(),
+                order.guardrailArn());
     }
 
     /**
