@@ -230,43 +230,10 @@ public class RequestService {
     }
 
     /** The draft's guardrail when it is well-formed (the submit refuses any other; the preview leaves it out). */
-    private String guardrailOf(RequestDraft draft) {
+    static String guardrailOf(RequestDraft draft) {
         String g = draft.getGuardrailArn();
         return g == null || g.isBlank() || g.length() > RequestDraft.GUARDRAIL_MAX
                 || !g.strip().matches(RequestDraft.GUARDRAIL_ARN) ? null : g.strip();
-    }
-
-    /**
-     * The policy lint of a draft, over the policy {@link #preview} shows: what the form lists as the user types. Its
-     * errors are refused by the submit too. Lists over their caps are left out as in the preview.
-     */
-    @PermitAll
-    @Transactional(readOnly = true)
-    public List<LintFinding> lint(RequestDraft draft) {
-        PolicyPreview p = preview(draft);
-        String cidrText = draft.getSourceCidrs() == null ? "" : draft.getSourceCidrs();
-        List<String> typed = cidrText.length() > properties.maxSourceCidrs() * (RequestDraft.CIDR_TEXT_MAX + 2)
-                ? List.of() : RequestRules.tokens(cidrText);
-        return PolicyLint.check(new PolicyLint.Input(p.policyJson(),
-                typed.size() > properties.maxSourceCidrs() ? List.of() : typed, draft.getLifetimeDays(),
-                risk.orgMaxKeyLifetimeDays(), draft.getDataClassification(), guardrailOf(draft),
-                p.policyCharacters(), p.policyLimit()), rules);
-    }
-
-    /** The policy lint of a submitted request, for its approvers (the same rules as on the form). */
-    @PermitAll
-    @Transactional
-    public List<LintFinding> lintOf(long requestId) {
-        Optional<AccessRequest> request = find(requestId);
-        Optional<PolicyPreview> policy = request.flatMap(r -> policyOf(r.id()));
-        if (request.isEmpty() || policy.isEmpty()) {
-            return List.of();
-        }
-        AccessRequest r = request.get();
-        PolicyPreview p = policy.get();
-        return PolicyLint.check(new PolicyLint.Input(p.policyJson(), r.sourceCidrs(), r.lifetimeDays(),
-                risk.orgMaxKeyLifetimeDays(), r.dataClassification(), risks.ofRequest(r.id()).guardrailArn(),
-                p.policyCharacters(), p.policyLimit()), rules);
     }
 
     /** The request settings with the organisation's key-age cap applied: a longer lifetime is refused. */
