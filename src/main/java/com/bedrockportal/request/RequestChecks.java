@@ -9,10 +9,12 @@ import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.catalog.CostEstimate;
 import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.catalog.ModelPriceTable;
+import com.bedrockportal.provisioning.PolicyValidator;
 import com.bedrockportal.shared.FormValidation;
 
 import jakarta.annotation.security.PermitAll;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,9 +33,13 @@ public class RequestChecks {
     private final ModelCatalog catalog;
     private final ModelPriceTable prices;
     private final FormValidation texts;
+    /** IAM Access Analyzer (aws mode only). */
+    private final ObjectProvider<PolicyValidator> analyzer;
 
     RequestChecks(RequestService requests, RequestRisks risks, RequestProperties properties, RiskProperties risk,
-            ModelCatalog catalog, ModelPriceTable prices, FormValidation texts) {
+            ModelCatalog catalog, ModelPriceTable prices, FormValidation texts,
+            ObjectProvider<PolicyValidator> analyzer) {
+        this.analyzer = analyzer;
         this.requests = requests;
         this.risks = risks;
         this.properties = properties;
@@ -67,9 +73,46 @@ public class RequestChecks {
         }
         AccessRequest r = request.get();
         PolicyPreview p = policy.get();
-        return PolicyLint.check(new PolicyLint.Input(p.policyJson(), r.sourceCidrs(), r.lifetimeDays(),
-                risk.orgMaxKeyLifetimeDays(), r.dataClassification(), risks.ofRequest(r.id()).guardrailArn(),
-                p.policyCharacters(), p.policyLimit()), texts);
+        List<LintFinding> findings = new ArrayList<>(PolicyLint.check(new PolicyLint.Input(p.policyJson(),
+                r.sourceCidrs(), r.lifetimeDays(), risk.orgMaxKeyLifetimeDays(), r.dataClassification(),
+                risks.ofRequest(r.id()).guardrailArn(), p.policyCharacters(), p.policyLimit()), texts));
+        findings.addAll(accessAnalyzer(p.policyJson()));
+        return List.copyOf(findings);
+    }
+
+    /**
+     * IAM Access Analyzer's findings on the policy, when the portal runs against AWS and the setting allows it; else
+     * one SKIPPED line that says why. Only on the approval page: the form would call AWS on every keystroke.
+     */
+    List<LintFinding> accessAnalyzer(String policyJson) {
+        PolicyValidator validator = analyzer.getIfAvailable();
+        if (!risk.accessAnalyzer()) {
+            return List.of(skipped("lint.access_analyzer.off"));
+        }
+        if (validator == null) {
+            return List.of(skipped("lint.access_analyzer.sandbox"));
+        }
+        PolicyValidator.Result result = validator.validate(policyJson);
+        if (result.status() == PolicyValidator.Status.DENIED) {
+            return List.of(skipped("lint.access_analyzer.denied"));
+        }
+        if (result.status() == PolicyValidator.Status.FAILED) {
+            return List.of(skipped("lint.access_analyzer.failed"));
+        }
+        if (result.findings().isEmpty()) {
+            return List.of(new LintFinding(LintFinding.Rule.ACCESS_ANALYZER, LintFinding.Severity.OK,
+                    texts.text("lint.access_analyzer.ok"), ""));
+        }
+        return result.findings().stream().map(f -> new LintFinding(LintFinding.Rule.ACCESS_ANALYZER,
+                "ERROR".equals(f.type()) ? LintFinding.Severity.ERROR : LintFinding.Severity.WARNING,
+                texts.text("lint.access_analyzer.finding", f.type(), f.issueCode(), f.details()),
+                f.learnMoreLink() == null ? "" : texts.text("lint.access_analyzer.finding.fix", f.learnMoreLink())))
+                .toList();
+    }
+
+    private LintFinding skipped(String reasonKey) {
+        return new LintFinding(LintFinding.Rule.ACCESS_ANALYZER, LintFinding.Severity.SKIPPED,
+                texts.text("lint.access_analyzer.skipped", texts.text(reasonKey)), "");
     }
 
     /** The cost estimate of a draft's volume for its enabled models (capped as the preview is), beside its budget. */

@@ -125,7 +125,8 @@ class PolicyLintE2E extends E2ESupport {
             page.setViewportSize(1366, 900);
             loginAs("adam");
             page.navigate(BASE + "/admin/models");
-            page.locator("#price-grid vaadin-button[data-model='" + model + "']").click();
+            page.locator("#price-grid vaadin-button[data-model='" + model + "']").filter(
+                    new Locator.FilterOptions().setVisible(true)).first().click();
             page.locator("#price-input input").fill("-1");
             page.locator("#price-save").click();
             assertThat(page.locator("#price-input [slot=error-message]"))
@@ -146,6 +147,9 @@ class PolicyLintE2E extends E2ESupport {
             page.locator("#price-table").evaluate("e => e.scrollIntoView({ block: 'start' })");
             screenshot("price-table-1366");
             page.setViewportSize(390, 844);
+            assertThat(page.locator("#price-grid")).not().hasAttribute("data-responsive-pending", "");
+            assertThat(visibleCells("price-grid", "Output per 1k tokens $0.0075").first()).isVisible();
+            page.locator("#price-table").evaluate("e => e.scrollIntoView({ block: 'start' })");
             screenshot("price-table-390");
         } finally {
             jdbc.update("update model_price set input_per_1k = 0.002, output_per_1k = 0.006 where model_id = ?", model);

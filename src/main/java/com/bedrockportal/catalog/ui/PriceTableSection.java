@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 
 import com.bedrockportal.catalog.ModelPriceTable;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -12,6 +13,7 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.textfield.BigDecimalField;
@@ -38,15 +40,23 @@ final class PriceTableSection extends Div {
         grid.addColumn(r -> r.checkedOn().toString()).setHeader(getTranslation("price.checked")).setAutoWidth(true);
         grid.addColumn(r -> r.updatedBy() == null ? getTranslation("price.seed") : r.updatedBy())
                 .setHeader(getTranslation("price.updatedBy")).setAutoWidth(true);
-        grid.addComponentColumn(r -> {
-            Button edit = new Button(getTranslation("price.edit"), e -> edit(r));
-            edit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-            edit.getElement().setAttribute("data-model", r.modelId());
-            edit.setAriaLabel(getTranslation("price.edit.title", r.modelId()));
-            return edit;
-        }).setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::editButton).setAutoWidth(true).setFlexGrow(0);
+        ResponsiveGrid.cards(grid, getTranslation("price.title"), r -> ResponsiveGrid.card(
+                new Span(new Span(r.modelId()), editButton(r)),
+                ResponsiveGrid.line(getTranslation("price.input") + " $" + r.inputPer1k().toPlainString(),
+                        getTranslation("price.output") + " $" + r.outputPer1k().toPlainString()),
+                ResponsiveGrid.line(getTranslation("price.checked") + " " + r.checkedOn(),
+                        r.updatedBy() == null ? getTranslation("price.seed") : r.updatedBy())));
         add(new H3(getTranslation("price.title")), new Paragraph(getTranslation("price.text")), grid);
         refresh();
+    }
+
+    private Button editButton(ModelPriceTable.Row r) {
+        Button edit = new Button(getTranslation("price.edit"), e -> edit(r));
+        edit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        edit.getElement().setAttribute("data-model", r.modelId());
+        edit.setAriaLabel(getTranslation("price.edit.title", r.modelId()));
+        return edit;
     }
 
     private void edit(ModelPriceTable.Row row) {
@@ -83,7 +93,7 @@ final class PriceTableSection extends Div {
     private BigDecimalField field(String label, String id, BigDecimal value) {
         BigDecimalField f = new BigDecimalField(getTranslation(label));
         f.setId(id);
-        f.setPrefixComponent(new com.vaadin.flow.component.html.Span("$"));
+        f.setPrefixComponent(new Span("$"));
         f.setValue(value);
         f.setWidthFull();
         return f;
