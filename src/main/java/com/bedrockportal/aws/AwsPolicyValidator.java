@@ -60,7 +60,7 @@ class AwsPolicyValidator implements PolicyValidator {
             } while (next != null && pages < MAX_PAGES);
             return new Result(Status.CHECKED, List.copyOf(findings));
         } catch (AccessDeniedException e) {
-            log.info("IAM Access Analyzer ValidatePolicy denied to the portal: {}", e.awsErrorDetails().errorCode());
+            log.info("IAM Access Analyzer ValidatePolicy denied to the portal (access-analyzer:ValidatePolicy missing)");
             return new Result(Status.DENIED, List.of());
         } catch (SdkException e) {
             log.warn("IAM Access Analyzer ValidatePolicy failed: {}", e.getClass().getSimpleName());

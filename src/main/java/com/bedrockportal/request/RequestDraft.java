@@ -48,7 +48,7 @@ public class RequestDraft {
      * A Bedrock guardrail's ARN, optionally with its numeric version or DRAFT, as the policy condition
      * {@code bedrock:GuardrailIdentifier} compares it.
      */
-    public static final String GUARDRAIL_ARN = "^arn:aws(-[a-z]+)*:bedrock:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:guardrail/"
+    public static final String GUARDRAIL_ARN = "^arn:aws[a-z-]{0,16}:bedrock:[a-z0-9-]{1,25}:\\d{12}:guardrail/"
             + "[a-z0-9]{1,64}(:(\\d{1,8}|DRAFT))?$";
     /** Caps of the expected volume the cost estimate works from. */
     public static final int MAX_REQUESTS_PER_DAY = 10_000_000;
