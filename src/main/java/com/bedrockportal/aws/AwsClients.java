@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.budgets.BudgetsClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -76,6 +77,10 @@ public class AwsClients implements AutoCloseable {
 
     KmsClient kms() {
         return kept(configure(KmsClient.builder(), Region.of(properties.region())).build());
+    }
+
+    AccessAnalyzerClient accessAnalyzer() {
+        return kept(configure(AccessAnalyzerClient.builder(), Region.of(properties.region())).build());
     }
 
     StsClient sts() {

@@ -3,6 +3,7 @@ package com.bedrockportal.aws;
 import com.bedrockportal.catalog.FoundationModelSource;
 import com.bedrockportal.key.KeyWrapper;
 import com.bedrockportal.provisioning.CloudCallMetrics;
+import com.bedrockportal.provisioning.PolicyValidator;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -62,6 +63,13 @@ class AwsConfig {
     KeyWrapper kmsKeyWrapper(AwsClients clients,
             @org.springframework.beans.factory.annotation.Value("${portal.sealing.kms-key-id}") String keyId) {
         return new KmsKeyWrapper(clients.kms(), keyId);
+    }
+
+    /** IAM Access Analyzer's policy checks for the approvers' policy lint. */
+    @Bean
+    @ConditionalOnProperty(name = "portal.aws.mode", havingValue = "aws")
+    PolicyValidator policyValidator(AwsClients clients) {
+        return new AwsPolicyValidator(clients);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package com.bedrockportal.provisioning;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,21 @@ import static com.fasterxml.jackson.annotation.JsonFormat.Feature.WRITE_SINGLE_E
  */
 public final class PolicyBuilder {
 
-    /** What the policy covers. */
+    /**
+     * What the policy covers. {@code guardrailArn} (optional): the inference statements then require that guardrail
+     * ({@code bedrock:GuardrailIdentifier}, as the Bedrock user guide's "enforce the use of specific guardrails" shows).
+     */
     public record PolicyInput(List<CatalogModel> models, List<String> regions, List<String> sourceCidrs,
-            String accountId) {
+            String accountId, String guardrailArn) {
+
+        public PolicyInput(List<CatalogModel> models, List<String> regions, List<String> sourceCidrs,
+                String accountId) {
+            this(models, regions, sourceCidrs, accountId, null);
+        }
     }
 
+    /** The condition key that makes inference calls carry a given guardrail. */
+    public static final String GUARDRAIL_KEY = "bedrock:GuardrailIdentifier";
     static final List<String> INFERENCE_ACTIONS = List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -52,9 +63,9 @@ public final class PolicyBuilder {
         int whole = PolicySize.count(build(input));
         List<String> cidrs = input.sourceCidrs() == null ? List.of() : input.sourceCidrs();
         int withoutRanges = cidrs.isEmpty() ? whole : PolicySize.count(build(new PolicyInput(input.models(),
-                input.regions(), List.of(), input.accountId())));
+                input.regions(), List.of(), input.accountId(), input.guardrailArn())));
         int skeleton = PolicySize.count(build(new PolicyInput(List.of(), input.regions(), List.of(),
-                input.accountId())));
+                input.accountId(), input.guardrailArn())));
         return new PolicySize(whole, withoutRanges - skeleton, whole - withoutRanges);
     }
 
@@ -107,15 +118,16 @@ public final class PolicyBuilder {
                 }
             }
         }
-        Condition regionAndIp = conditions(regions, input.sourceCidrs());
+        Condition regionAndIp = conditions(regions, input.sourceCidrs(), null);
+        Condition inference = conditions(regions, input.sourceCidrs(), input.guardrailArn());
         List<Statement> statements = new ArrayList<>();
         if (!foundationArns.isEmpty()) {
             statements.add(Statement.allow("InvokeApprovedFoundationModels", INFERENCE_ACTIONS, foundationArns,
-                    regionAndIp));
+                    inference));
         }
         if (!profileArns.isEmpty()) {
             statements.add(Statement.allow("InvokeApprovedInferenceProfiles", INFERENCE_ACTIONS, profileArns,
-                    regionAndIp));
+                    inference));
             // Only when reached through one of the approved profiles. No region or source-IP condition here: the
             // forwarded call is evaluated in the destination region and comes from Bedrock, not from the caller.
             Condition viaProfile = Condition.of(Map.of("bedrock:InferenceProfileArn", List.copyOf(profileArns)),
@@ -128,8 +140,15 @@ public final class PolicyBuilder {
         return statements;
     }
 
-    private static Condition conditions(List<String> regions, List<String> cidrs) {
-        return Condition.of(regions.isEmpty() ? null : Map.of("aws:RequestedRegion", List.copyOf(regions)),
+    private static Condition conditions(List<String> regions, List<String> cidrs, String guardrailArn) {
+        Map<String, List<String>> equals = new LinkedHashMap<>();
+        if (!regions.isEmpty()) {
+            equals.put("aws:RequestedRegion", List.copyOf(regions));
+        }
+        if (guardrailArn != null && !guardrailArn.isBlank()) {
+            equals.put(GUARDRAIL_KEY, List.of(guardrailArn.strip()));
+        }
+        return Condition.of(equals.isEmpty() ? null : equals,
                 cidrs == null || cidrs.isEmpty() ? null : Map.of("aws:SourceIp", List.copyOf(cidrs)));
     }
 }

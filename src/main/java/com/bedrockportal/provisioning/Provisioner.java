@@ -40,9 +40,10 @@ public class Provisioner {
             String applicationSlug, String iamUser, String budgetName, String secretName, String costCenter,
             String ownerEmail, String dataClassification, List<CatalogModel> models, List<String> regions,
             List<String> sourceCidrs, int lifetimeDays, BigDecimal monthlyBudget, int alertThreshold,
-            List<String> alertEmails, boolean storeSecret, boolean issueKey, boolean shortTermOnly) {
+            List<String> alertEmails, boolean storeSecret, boolean issueKey, boolean shortTermOnly,
+            String guardrailArn) {
 
-        /** An order of an application with long-term keys (an IAM user). */
+        /** An order of an application with long-term keys (an IAM user) whose policy requires no guardrail. */
         public Order(long requestId, String requester, long businessUnitId, String unitSlug, long applicationId,
                 String applicationSlug, String iamUser, String budgetName, String secretName, String costCenter,
                 String ownerEmail, String dataClassification, List<CatalogModel> models, List<String> regions,
@@ -50,7 +51,7 @@ public class Provisioner {
                 List<String> alertEmails, boolean storeSecret, boolean issueKey) {
             this(requestId, requester, businessUnitId, unitSlug, applicationId, applicationSlug, iamUser, budgetName,
                     secretName, costCenter, ownerEmail, dataClassification, models, regions, sourceCidrs, lifetimeDays,
-                    monthlyBudget, alertThreshold, alertEmails, storeSecret, issueKey, false);
+                    monthlyBudget, alertThreshold, alertEmails, storeSecret, issueKey, false, null);
         }
 
         Map<String, String> tags() {
@@ -153,7 +154,8 @@ public class Provisioner {
     }
 
     private PolicyBuilder.PolicyInput policyInput(Order order) {
-        return new PolicyBuilder.PolicyInput(order.models(), order.regions(), order.sourceCidrs(), account());
+        return new PolicyBuilder.PolicyInput(order.models(), order.regions(), order.sourceCidrs(), account(),
+                order.guardrailArn());
     }
 
     /**

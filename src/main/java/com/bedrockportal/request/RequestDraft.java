@@ -42,6 +42,17 @@ public class RequestDraft {
     public static final int CIDR_TEXT_MAX = 50;
     /** A pragmatic address check: one @, a dot in the domain, no spaces, brackets, quotes or list separators. */
     public static final String EMAIL = "^[^\\s@<>\"(),;]{1,64}@[^\\s@<>\"(),;]+\\.[^\\s@<>\"(),;]{2,}$";
+    /** Longest guardrail ARN accepted (AWS's own are far shorter). */
+    public static final int GUARDRAIL_MAX = 200;
+    /**
+     * A Bedrock guardrail's ARN, optionally with its numeric version or DRAFT, as the policy condition
+     * {@code bedrock:GuardrailIdentifier} compares it.
+     */
+    public static final String GUARDRAIL_ARN = "^arn:aws[a-z-]{0,16}:bedrock:[a-z0-9-]{1,25}:\\d{12}:guardrail/"
+            + "[a-z0-9]{1,64}(:(\\d{1,8}|DRAFT))?$";
+    /** Caps of the expected volume the cost estimate works from. */
+    public static final int MAX_REQUESTS_PER_DAY = 10_000_000;
+    public static final int MAX_TOKENS_PER_REQUEST = 1_000_000;
     /** Anything but control characters; line breaks and tabs are fine. */
     static final String NO_CONTROL_CHARACTERS = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*";
 
@@ -129,6 +140,33 @@ public class RequestDraft {
 
     @NotNull(message = "{request.classification.required}")
     private DataClassification dataClassification = DataClassification.INTERNAL;
+
+    /** Optional: the guardrail every inference call must carry (the policy then requires it). */
+    @Size(max = GUARDRAIL_MAX, message = "{request.guardrail.long}")
+    @Pattern(regexp = "^$|" + GUARDRAIL_ARN, message = "{request.guardrail.pattern}")
+    private String guardrailArn = "";
+
+    /** Expected volume (optional; all three for an estimate). */
+    @Min(value = 0, message = "{request.volume.requests.range}")
+    @Max(value = MAX_REQUESTS_PER_DAY, message = "{request.volume.requests.range}")
+    private Integer requestsPerDay;
+
+    @Min(value = 0, message = "{request.volume.tokens.range}")
+    @Max(value = MAX_TOKENS_PER_REQUEST, message = "{request.volume.tokens.range}")
+    private Integer inputTokensPerRequest;
+
+    @Min(value = 0, message = "{request.volume.tokens.range}")
+    @Max(value = MAX_TOKENS_PER_REQUEST, message = "{request.volume.tokens.range}")
+    private Integer outputTokensPerRequest;
+
+    public String getGuardrailArn() { return guardrailArn; }
+    public void setGuardrailArn(String guardrailArn) { this.guardrailArn = guardrailArn; }
+    public Integer getRequestsPerDay() { return requestsPerDay; }
+    public void setRequestsPerDay(Integer requestsPerDay) { this.requestsPerDay = requestsPerDay; }
+    public Integer getInputTokensPerRequest() { return inputTokensPerRequest; }
+    public void setInputTokensPerRequest(Integer v) { this.inputTokensPerRequest = v; }
+    public Integer getOutputTokensPerRequest() { return outputTokensPerRequest; }
+    public void setOutputTokensPerRequest(Integer v) { this.outputTokensPerRequest = v; }
 
     public String getSubmissionKey() { return submissionKey; }
     public void setSubmissionKey(String submissionKey) { this.submissionKey = submissionKey; }

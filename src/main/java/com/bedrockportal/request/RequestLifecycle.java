@@ -19,8 +19,10 @@ public class RequestLifecycle {
     private final RequestRepository repository;
     private final AuditLog audit;
     private final Clock clock;
+    private final RequestRisks risks;
 
-    RequestLifecycle(RequestRepository repository, AuditLog audit, Clock clock) {
+    RequestLifecycle(RequestRepository repository, AuditLog audit, Clock clock, RequestRisks risks) {
+        this.risks = risks;
         this.repository = repository;
         this.audit = audit;
         this.clock = clock;
@@ -29,6 +31,18 @@ public class RequestLifecycle {
     @Transactional(readOnly = true)
     public Optional<AccessRequest> get(long requestId) {
         return repository.find(requestId);
+    }
+
+    /** The guardrail the request's policy requires ({@code bedrock:GuardrailIdentifier}), if it names one. */
+    @Transactional(readOnly = true)
+    public Optional<String> guardrailOf(long requestId) {
+        return Optional.ofNullable(risks.ofRequest(requestId).guardrailArn());
+    }
+
+    /** The guardrail an application's policy requires now: that of its last provisioned request. */
+    @Transactional(readOnly = true)
+    public Optional<String> guardrailOfApplication(long applicationId) {
+        return Optional.ofNullable(risks.ofApplication(applicationId).guardrailArn());
     }
 
     /**

@@ -87,6 +87,7 @@ final class RequestRules {
         d.setApplicationName(strip(d.getApplicationName(), 2 * RequestDraft.APPLICATION_NAME_MAX));
         d.setApplicationSlug(strip(d.getApplicationSlug(), 2 * ApplicationNames.SLUG_MAX));
         d.setOwnerEmail(strip(d.getOwnerEmail(), 2 * RequestDraft.EMAIL_MAX));
+        d.setGuardrailArn(strip(d.getGuardrailArn(), 2 * RequestDraft.GUARDRAIL_MAX));
         FieldErrors.Collector errors = rules.check(d);
 
         BusinessUnit unit = null;
@@ -137,7 +138,9 @@ final class RequestRules {
 
         List<String> cidrs = sourceCidrs(d.getSourceCidrs(), props, rules, errors);
         if (!errors.has("models") && !errors.has("regions") && !errors.has("sourceCidrs")) {
-            policySize(models, regions, cidrs, accountId, rules, errors);
+            String guardrail = errors.has("guardrailArn") || d.getGuardrailArn() == null
+                    || d.getGuardrailArn().isBlank() ? null : d.getGuardrailArn().strip();
+            policySize(models, regions, cidrs, accountId, guardrail, rules, errors);
         }
 
         if (!errors.has("lifetimeDays") && d.getLifetimeDays() > props.maxLifetimeDays()) {
@@ -234,8 +237,9 @@ final class RequestRules {
      * not, the message names the size, the limit and what to trim, under the field that adds the most.
      */
     private static void policySize(List<CatalogModel> models, List<String> regions, List<String> cidrs,
-            String accountId, FormValidation rules, FieldErrors.Collector errors) {
-        PolicySize size = PolicyBuilder.measure(new PolicyBuilder.PolicyInput(models, regions, cidrs, accountId));
+            String accountId, String guardrailArn, FormValidation rules, FieldErrors.Collector errors) {
+        PolicySize size = PolicyBuilder.measure(new PolicyBuilder.PolicyInput(models, regions, cidrs, accountId,
+                guardrailArn));
         if (!size.fits()) {
             errors.add(size.largest() == PolicySize.Contributor.SOURCE_IPS ? "sourceCidrs" : "models",
                     size.tooLarge(rules));

@@ -52,12 +52,16 @@ public class RequestService {
     private final ApplicationService applications;
     private final Clock clock;
     private final Standings standings;
+    private final RiskProperties risk;
+    private final RequestRisks risks;
 
     RequestService(RequestRepository repository, BusinessUnitService units, ModelCatalog catalog,
             RequestProperties properties, Provisioner provisioner, CurrentUser currentUser, AuditLog audit,
             ApplicationEventPublisher events, FormValidation rules, ApplicationService applications, Clock clock,
-            Standings standings) {
+            Standings standings, RiskProperties risk, RequestRisks risks) {
         this.standings = standings;
+        this.risk = risk;
+        this.risks = risks;
         this.applications = applications;
         this.repository = repository;
         this.units = units;
@@ -96,8 +100,8 @@ public class RequestService {
             // A 12-hour key is made on demand and never stored, so there is nothing to copy to Secrets Manager.
             throw FieldErrors.of("form", rules.text("shortkeys.form.noSecret"));
         }
-        return store(user, draft, RequestRules.validate(draft, memberUnits(user), catalog.byId(), properties, rules,
-                namesInUse(), changeTargets(), provisioner.accountId()));
+        return store(user, draft, RequestRules.validate(draft, memberUnits(user), catalog.byId(), effective(), rules,
+                namesInUse(), changeTargets(), provisioner.accountId(), false));
     }
 
     /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */
@@ -109,6 +113,7 @@ public class RequestService {
         if (shortTerm) {
             repository.markShortTermOnly(id);
         }
+        risks.insert(id, RequestRisks.Risk.of(draft));
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
         audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug()
@@ -243,7 +248,23 @@ public class RequestService {
         }
         return policyFor(unit, changed == null ? draft.getApplicationSlug() : changed.slug(),
                 changed == null ? null : changed.names().iamUser(), models, regions, cidrs, draft.getOwnerEmail(), 0,
-                classification, notes, draft.isChange() ? AccessRequest.Kind.CHANGE : AccessRequest.Kind.NEW, change);
+                classification, notes, draft.isChange() ? AccessRequest.Kind.CHANGE : AccessRequest.Kind.NEW, change,
+                guardrailOf(draft));
+    }
+
+    /** The draft's guardrail when it is well-formed (the submit refuses any other; the preview leaves it out). */
+    static String guardrailOf(RequestDraft draft) {
+        String g = draft.getGuardrailArn();
+        return g == null || g.isBlank() || g.length() > RequestDraft.GUARDRAIL_MAX
+                || !g.strip().matches(RequestDraft.GUARDRAIL_ARN) ? null : g.strip();
+    }
+
+    /** The request settings with the organisation's key-age cap applied: a longer lifetime is refused. */
+    private RequestProperties effective() {
+        return properties.maxLifetimeDays() <= risk.orgMaxKeyLifetimeDays() ? properties
+                : new RequestProperties(properties.regions(), properties.defaultLifetimeDays(),
+                        risk.orgMaxKeyLifetimeDays(), properties.maxMonthlyBudget(), properties.maxSourceCidrs(),
+                        properties.defaultRegion());
     }
 
     /** The policy and tags of a submitted request (what security approves). */
@@ -253,7 +274,7 @@ public class RequestService {
         return find(requestId).map(r -> policyFor(units.find(r.businessUnitId()).orElse(null), r.applicationSlug(),
                 r.applicationId() == null ? null : applications.load(r.applicationId()).names().iamUser(),
                 catalog.find(r.models()), r.regions(), r.sourceCidrs(), r.ownerEmail(), r.id(),
-                r.dataClassification(), List.of(), r.kind(), r.change()));
+                r.dataClassification(), List.of(), r.kind(), r.change(), risks.ofRequest(r.id()).guardrailArn()));
     }
 
     /** An application's access as a change starts from it. */
@@ -276,8 +297,10 @@ public class RequestService {
      */
     private PolicyPreview policyFor(BusinessUnit unit, String applicationSlug, String iamUser,
             List<CatalogModel> models, List<String> regions, List<String> cidrs, String owner, long requestId,
-            DataClassification classification, List<String> notes, AccessRequest.Kind kind, AccessChange change) {
-        String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, provisioner.accountId()));
+            DataClassification classification, List<String> notes, AccessRequest.Kind kind, AccessChange change,
+            String guardrailArn) {
+        String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, provisioner.accountId(),
+                guardrailArn));
         String slug = unit == null ? "{business-unit}" : unit.slug();
         String app = applicationSlug == null || applicationSlug.isBlank() ? "{application}" : applicationSlug.strip();
         Map<String, String> tags = new LinkedHashMap<>(ResourceTags.forRequest(slug, app,
@@ -374,7 +397,8 @@ public class RequestService {
         d.setOwnerEmail(app.ownerEmail());
         d.setDataClassification(DataClassification.valueOf(app.dataClassification()));
         d.setNewKey(true);
-        return store(user, d, RequestRules.validate(d, memberUnits(user), catalog.byId(), properties, rules,
+        d.setGuardrailArn(risks.ofApplication(app.id()).guardrailArn());
+        return store(user, d, RequestRules.validate(d, memberUnits(user), catalog.byId(), effective(), rules,
                 namesInUse(), changeTargets(), provisioner.accountId(), true));
     }
 

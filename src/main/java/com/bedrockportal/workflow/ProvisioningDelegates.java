@@ -36,12 +36,13 @@ class ProvisioningDelegates {
     static final String ERROR_CODE = "PROVISIONING_FAILED";
 
     /** Builds the provisioning order of a request from the request, its unit, its application and the catalog. */
-    static Provisioner.Order order(AccessRequest r, BusinessUnit unit, Application app, ModelCatalog catalog) {
+    static Provisioner.Order order(AccessRequest r, BusinessUnit unit, Application app, ModelCatalog catalog,
+            String guardrailArn) {
         return new Provisioner.Order(r.id(), r.requester(), unit.id(), unit.slug(), app.id(), app.slug(),
                 app.names().iamUser(), app.names().budgetName(), app.names().secretName(), unit.costCenter(),
                 r.ownerEmail(), r.dataClassification().tagValue(), catalog.find(r.models()), r.regions(),
                 r.sourceCidrs(), r.lifetimeDays(), r.monthlyBudget(), r.alertThreshold(), r.alertEmails(),
-                r.storeSecret(), RequestRoutes.issuesKey(r), r.shortTermOnly() || app.shortTermOnly());
+                r.storeSecret(), RequestRoutes.issuesKey(r), r.shortTermOnly() || app.shortTermOnly(), guardrailArn);
     }
 
     /** The access a request asks for, as its application records it once approved. */
@@ -96,7 +97,8 @@ class ProvisioningDelegates {
                 if (request.isChange()) {
                     requireBaseline(request, app);
                 }
-                String detail = provisioner.run(step, order(request, unit, app, catalog));
+                String detail = provisioner.run(step, order(request, unit, app, catalog,
+                        requests.guardrailOf(id).orElse(null)));
                 audit.record(ApprovalDelegates.SYSTEM, "PROVISIONING_STEP", "request:" + id, step.name() + ": " + detail);
                 if (step == ProvisioningStep.POLICY) {
                     applications.recordAccess(app.id(), access(request), request.ownerEmail(),

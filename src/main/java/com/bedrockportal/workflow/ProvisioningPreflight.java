@@ -21,6 +21,7 @@ import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.Secrets;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestLifecycle;
 import com.bedrockportal.shared.FormValidation;
 
 import org.springframework.stereotype.Component;
@@ -48,10 +49,12 @@ public class ProvisioningPreflight {
     private final Secrets secrets;
     private final FormValidation texts;
     private final PermissionCheck permissions;
+    private final RequestLifecycle requests;
 
     ProvisioningPreflight(ApplicationService applications, BusinessUnitService units, ModelCatalog catalog,
             Provisioner provisioner, IamUsers users, ServiceCredentials credentials, Budgets budgets, Secrets secrets,
-            FormValidation texts, PermissionCheck permissions) {
+            FormValidation texts, PermissionCheck permissions, RequestLifecycle requests) {
+        this.requests = requests;
         this.permissions = permissions;
         this.applications = applications;
         this.units = units;
@@ -73,7 +76,7 @@ public class ProvisioningPreflight {
 
         List<CatalogModel> models = catalog.find(r.models());
         PolicyBuilder.PolicyInput input = new PolicyBuilder.PolicyInput(models, r.regions(), r.sourceCidrs(),
-                provisioner.accountId());
+                provisioner.accountId(), requests.guardrailOf(r.id()).orElse(null));
         PolicySize size = PolicyBuilder.measure(input);
         checks.add(new Check("policySize", size.fits(), size.fits()
                 ? String.format("%,d of %,d characters", size.characters(), size.limit()) : size.tooLarge(texts)));

@@ -61,7 +61,73 @@ class RequestServiceValidationTest {
         when(provisioner.accountId()).thenReturn(RequestRulesTest.ACCOUNT);
         service = new RequestService(repository, units, catalog, RequestRulesTest.PROPS, provisioner,
                 currentUser, audit, events, RequestRulesTest.RULES, mock(ApplicationService.class),
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), mock(Standings.class));
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), mock(Standings.class), RISK, risks);
+    }
+
+    /** The organisation caps key age at 60 days, below the portal's own 90. */
+    static final RiskProperties RISK = new RiskProperties(60, new java.math.BigDecimal("5"), false);
+    final RequestRisks risks = mock(RequestRisks.class);
+
+    @Test
+    void aRangeThatAllowsEveryAddressIsRefusedNextToTheField() {
+        for (String everything : List.of("0.0.0.0/0", "::/0")) {
+            RequestDraft draft = RequestRulesTest.draft();
+            draft.setSourceCidrs("203.0.113.0/24\n" + everything);
+            assertThatThrownBy(() -> service.submit(draft)).isInstanceOfSatisfying(FieldErrors.class,
+                    e -> assertThat(e.errors()).containsOnlyKeys("sourceCidrs").containsEntry("sourceCidrs", "'"
+                            + everything + "' allows every address; leave the field empty instead, or name your networks."));
+        }
+        verify(repository, never()).insert(any(), any(), any(), any());
+        verifyNoInteractions(audit, events, risks);
+    }
+
+    @Test
+    void aLifetimeOverTheOrganisationsMaximumIsRefusedThoughThePortalWouldAllowIt() {
+        RequestDraft draft = RequestRulesTest.draft();
+        draft.setLifetimeDays(61);
+        assertThatThrownBy(() -> service.submit(draft)).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors()).containsOnlyKeys("lifetimeDays")
+                        .containsEntry("lifetimeDays", "The key lifetime must be 1 to 60 days."));
+        verifyNoInteractions(audit, events, risks);
+    }
+
+    @Test
+    void aMalformedOrOverlongGuardrailIsRefused() {
+        for (String bad : List.of("my-guardrail", "arn:aws:bedrock:us-east-1:123456789012:guardrail/ABC",
+                "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc" + "1".repeat(300),
+                "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc\"}]}")) {
+            RequestDraft draft = RequestRulesTest.draft();
+            draft.setGuardrailArn(bad);
+            assertThatThrownBy(() -> service.submit(draft)).as(bad).isInstanceOfSatisfying(FieldErrors.class,
+                    e -> assertThat(e.errors()).containsOnlyKeys("guardrailArn"));
+        }
+        verifyNoInteractions(audit, events, risks);
+    }
+
+    @Test
+    void volumeOutOfRangeIsRefused() {
+        RequestDraft draft = RequestRulesTest.draft();
+        draft.setRequestsPerDay(-1);
+        draft.setInputTokensPerRequest(RequestDraft.MAX_TOKENS_PER_REQUEST + 1);
+        draft.setOutputTokensPerRequest(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> service.submit(draft)).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors()).containsOnlyKeys("requestsPerDay", "inputTokensPerRequest",
+                        "outputTokensPerRequest"));
+        verifyNoInteractions(audit, events, risks);
+    }
+
+    @Test
+    void aWellFormedGuardrailAndVolumeAreStoredWithTheRequest() {
+        when(repository.insert(any(), any(), any(), any())).thenReturn(7L);
+        when(repository.find(7L)).thenThrow(new IllegalStateException("stored"));
+        RequestDraft draft = RequestRulesTest.draft();
+        draft.setGuardrailArn(" arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456:1 ");
+        draft.setRequestsPerDay(1000);
+        draft.setInputTokensPerRequest(500);
+        draft.setOutputTokensPerRequest(200);
+        assertThatThrownBy(() -> service.submit(draft)).hasMessage("stored");
+        verify(risks).insert(7L, new RequestRisks.Risk("arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456:1",
+                1000, 500, 200));
     }
 
     @Test

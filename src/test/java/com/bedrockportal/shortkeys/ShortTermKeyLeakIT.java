@@ -108,7 +108,7 @@ class ShortTermKeyLeakIT extends PostgresSupport {
         Provisioner.Order order = new Provisioner.Order(r.id(), "alice", unit.id(), unit.slug(), app.id(), app.slug(),
                 role, app.names().budgetName(), app.names().secretName(), unit.costCenter(), "alice@example.com",
                 "internal", catalog.find(r.models()), r.regions(), r.sourceCidrs(), r.lifetimeDays(),
-                r.monthlyBudget(), r.alertThreshold(), r.alertEmails(), false, false, true);
+                r.monthlyBudget(), r.alertThreshold(), r.alertEmails(), false, false, true, null);
         assertThat(provisioner.run(ProvisioningStep.IAM_USER, order)).contains("exists");
         assertThat(provisioner.run(ProvisioningStep.POLICY, order)).contains("role " + role);
         assertThat(jdbc.queryForObject("select count(*) from sandbox_iam_role where role_name = ?", Integer.class,

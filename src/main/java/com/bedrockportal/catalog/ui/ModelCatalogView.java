@@ -3,6 +3,7 @@ package com.bedrockportal.catalog.ui;
 import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.catalog.CatalogProperties;
 import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.catalog.ModelPriceTable;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.PortalProperties;
@@ -35,12 +36,14 @@ public class ModelCatalogView extends VerticalLayout {
     private final transient ModelCatalog catalog;
     private final Grid<CatalogModel> grid = new Grid<>();
 
-    public ModelCatalogView(ModelCatalog catalog, CatalogProperties properties, PortalProperties portal) {
+    public ModelCatalogView(ModelCatalog catalog, CatalogProperties properties, PortalProperties portal,
+            ModelPriceTable prices) {
         this.catalog = catalog;
         addClassName("portal-page");
         setId("model-catalog");
-        setSizeFull();
+        setWidthFull();
         grid.setId("catalog-grid");
+        grid.setAllRowsVisible(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addComponentColumn(m -> {
             Checkbox enabled = enabledBox(m);
@@ -72,7 +75,7 @@ public class ModelCatalogView extends VerticalLayout {
         refresh.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add(new H2(getTranslation("nav.models")), new Paragraph(getTranslation(portal.sandbox() ? "catalog.text.sandbox"
                 : "catalog.text.aws", String.join(", ", properties.refreshRegions()))), refresh, grid);
-        setFlexGrow(1, grid);
+        add(new PriceTableSection(prices));
         refresh();
     }
 

@@ -20,6 +20,7 @@ import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.PolicyPreview;
+import com.bedrockportal.request.RequestChecks;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestProperties;
 import com.bedrockportal.request.RequestService;
@@ -74,6 +75,8 @@ import jakarta.annotation.security.RolesAllowed;
 public class RequestFormView extends VerticalLayout implements BeforeEnterObserver {
 
     private final transient RequestService service;
+    private final transient RequestChecks checks;
+    private final RequestRiskSection risk = new RequestRiskSection();
     private final RequestDraft draft = new RequestDraft();
     private final DraftBinder<RequestDraft> binder;
 
@@ -110,8 +113,9 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
     private final UnorderedList notes = new UnorderedList();
 
     public RequestFormView(RequestService service, ModelCatalog catalog, RequestProperties properties,
-            CurrentUser currentUser, FormValidation rules) {
+            CurrentUser currentUser, FormValidation rules, RequestChecks checks) {
         this.service = service;
+        this.checks = checks;
         this.binder = new DraftBinder<>(RequestDraft.class, rules);
         Map<String, String> modelNames = catalog.all().stream()
                 .collect(Collectors.toMap(CatalogModel::modelId, CatalogModel::displayName, (a, b) -> a));
@@ -124,10 +128,14 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         List<CatalogModel> enabled = catalog.enabled();
         configureFields(units, enabled, properties);
         bind(units, enabled, properties);
+        risk.bind(binder);
         fillDefaults(units, properties, myEmail == null ? "" : myEmail);
         binder.readBean(draft);
         for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(unit, kind, application, applicationSlug, models,
                 regions, sourceCidrs, lifetimeDays, monthlyBudget, storeSecret, newKey, ownerEmail, classification)) {
+            field.addValueChangeListener(e -> refreshPreview());
+        }
+        for (HasValue<?, ?> field : risk.fields()) {
             field.addValueChangeListener(e -> refreshPreview());
         }
 
@@ -159,8 +167,10 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
                 .field("monthlyBudget", monthlyBudget).field("alertThreshold", alertThreshold)
                 .field("alertEmails", alertEmails).field("ownerEmail", ownerEmail)
                 .field("dataClassification", classification);
+        risk.errorsTo(errors);
 
-        VerticalLayout left = new VerticalLayout(form, errors.formLine(), new HorizontalLayout(submit));
+        VerticalLayout left = new VerticalLayout(form, risk.fieldsBlock(), risk.estimate(), errors.formLine(),
+                new HorizontalLayout(submit));
         left.setPadding(false);
         left.setWidth(null);
         left.getStyle().set("min-width", "0");
@@ -178,14 +188,17 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         CodeBlocks.scrollable(policy, getTranslation("code.policy"));
         tags.setId("policy-tags");
 
-        FlexLayout columns = new FlexLayout(left, preview);
+        Div right = new Div(risk.lint(), preview);
+        right.getStyle().set("min-width", "0").set("display", "flex").set("flex-direction", "column")
+                .set("gap", "var(--lumo-space-m)");
+        FlexLayout columns = new FlexLayout(left, right);
         columns.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         columns.setWidthFull();
         columns.getStyle().set("gap", "var(--lumo-space-l)");
         columns.setFlexBasis("480px", left);
-        columns.setFlexBasis("380px", preview);
+        columns.setFlexBasis("380px", right);
         columns.setFlexGrow(3, left);
-        columns.setFlexGrow(2, preview);
+        columns.setFlexGrow(2, right);
 
         add(new H2(getTranslation("request.title")));
         if (units.isEmpty()) {
@@ -463,6 +476,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         notes.removeAll();
         preview.notes().forEach(n -> notes.add(new ListItem(n)));
         changeSummary.show(preview.kind(), preview.change(), preview.securityReview());
+        risk.refresh(checks, draft);
     }
 
     /**

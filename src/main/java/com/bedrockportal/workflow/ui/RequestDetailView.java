@@ -14,10 +14,13 @@ import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.provisioning.ProvisioningEvents;
 import com.bedrockportal.provisioning.ProvisioningStep;
 import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestChecks;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.request.Standing;
 import com.bedrockportal.request.Standings;
+import com.bedrockportal.request.ui.CostEstimatePanel;
+import com.bedrockportal.request.ui.LintList;
 import com.bedrockportal.request.ui.StatusBadge;
 import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.shared.ui.UserTime;
@@ -65,6 +68,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     private final transient ProvisioningPreflight preflight;
     private final transient Standings standings;
     private final transient ModelCatalog catalog;
+    private final transient RequestChecks checks;
     private transient Runnable unsubscribe;
     private transient Registration pollRegistration;
     private List<ProvisioningProgress.StepState> shownProgress = List.of();
@@ -72,7 +76,8 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
 
     public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
             CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents,
-            ProvisioningPreflight preflight, Standings standings, ModelCatalog catalog) {
+            ProvisioningPreflight preflight, Standings standings, ModelCatalog catalog, RequestChecks checks) {
+        this.checks = checks;
         this.standings = standings;
         this.catalog = catalog;
         this.preflight = preflight;
@@ -134,6 +139,14 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         if (approver) {
             left.add(new RequestPanels.RiskFlags(approvals.riskFlags(r.id())));
         }
+        LintList lint = new LintList("request-lint");
+        lint.show(checks.lintOf(r.id()));
+        left.add(lint);
+        checks.estimateOf(r.id()).ifPresent(estimate -> {
+            CostEstimatePanel cost = new CostEstimatePanel("request-cost");
+            cost.show(estimate);
+            left.add(cost);
+        });
         if (PROVISIONING_STATES.contains(r.status())) {
             shownProgress = progress.of(r.id());
             left.add(new RequestPanels.ProvisioningSteps(shownProgress.stream()
