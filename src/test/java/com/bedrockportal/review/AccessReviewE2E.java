@@ -79,6 +79,10 @@ class AccessReviewE2E extends E2ESupport {
     private void shoot(Page p, String name) {
         for (int width : new int[] { 1366, 390 }) {
             p.setViewportSize(width, 900);
+            // lists switch between columns and cards after the browser reports the new width
+            String layout = width < 700 ? "cards" : "columns";
+            p.waitForFunction("l => [...document.querySelectorAll('.portal-responsive-grid')]"
+                    + ".every(g => g.getAttribute('data-layout') === l)", layout);
             p.screenshot(new Page.ScreenshotOptions().setFullPage(true)
                     .setPath(Path.of("target/screenshots", name + "-" + width + ".png")));
         }

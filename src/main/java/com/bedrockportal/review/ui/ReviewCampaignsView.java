@@ -55,6 +55,8 @@ public class ReviewCampaignsView extends VerticalLayout {
         message.setId("review-start-message");
         campaign.setLabel(getTranslation("review.campaign.select"));
         campaign.setId("review-campaign-select");
+        campaign.setWidth("24em");
+        campaign.setMaxWidth("100%");
         campaign.setItemLabelGenerator(c -> getTranslation("review.campaign.label", c.id(),
                 UserTime.format(c.startedAt()), getTranslation("review.campaign.status." + c.status().name())));
         campaign.addValueChangeListener(e -> showCampaign(e.getValue()));
