@@ -27,6 +27,7 @@ import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,6 +71,12 @@ class AccessReviewE2E extends E2ESupport {
         // Other browser tests share this database: only one campaign is open at a time.
         fixtures.closeOpenCampaigns();
         unit = Fixtures.unit(units, "rve", Set.of("mike"), Set.of("alice", "mike"));
+    }
+
+    /** Leaves no campaign open for the other browser tests (a manager's home would count its reviews). */
+    @AfterEach
+    void closeCampaigns() {
+        fixtures.closeOpenCampaigns();
     }
 
     private Locator card(Page p, String slug) {
