@@ -140,6 +140,31 @@ public class KeyActions {
         return done(t, AuditActions.KEY_DISABLED, "keyaction.notify.disabled");
     }
 
+    /**
+     * Disables a key for a process that runs without a user (an access review's missed deadline): the same change
+     * in AWS, record, audit and notice as {@link #disable}, with {@code actor} as who did it. A key that no longer
+     * works (already disabled, revoked, deleted) is left as it is: empty, nothing changed, so a retried step does
+     * nothing twice. The caller has checked that the key is to be disabled.
+     */
+    @Transactional
+    public Optional<ApiKey> disableBySystem(long keyId, String actor, String reason) {
+        Optional<ApiKey> key = keys.lock(keyId);
+        Optional<BusinessUnit> unit = key.flatMap(k -> units.find(k.businessUnitId()));
+        if (key.isEmpty() || unit.isEmpty()) {
+            return Optional.empty();
+        }
+        KeyStatus from = key.get().status();
+        if (from != KeyStatus.ACTIVE && from != KeyStatus.PENDING_REVEAL) {
+            return Optional.empty();
+        }
+        String text = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        Target t = new Target(key.get(), unit.get(), actor, text);
+        inAws(() -> credentials.updateServiceCredentialStatus(t.key().iamUser(), t.key().credentialId(), false),
+                false);
+        keys.markInactive(keyId, from, t.reason(), t.actor());
+        return Optional.of(done(t, AuditActions.KEY_DISABLED, "keyaction.notify.disabled"));
+    }
+
     /** Sets a disabled key Active in AWS again. Security only. */
     @RolesAllowed(PortalRole.SECURITY_ROLE)
     @Transactional(noRollbackFor = Refused.class)

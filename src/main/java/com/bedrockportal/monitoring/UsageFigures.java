@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -83,13 +84,19 @@ public class UsageFigures {
     @PermitAll
     @Transactional(readOnly = true)
     public Optional<MonthSpend> spendThisMonth(long applicationId) {
+        return spendIn(applicationId, YearMonth.now(clock.withZone(ZoneOffset.UTC)));
+    }
+
+    /** The application's budget in a month (UTC), if the user may see it and it was read then (access reviews). */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public Optional<MonthSpend> spendIn(long applicationId, YearMonth month) {
         if (applications.find(applicationId).isEmpty()) {
             return Optional.empty();
         }
         return jdbc.sql("""
                 select * from spend_month where scope = 'APPLICATION' and scope_id = :app and period = :period""")
-                .param("app", applicationId).param("period", PERIOD.format(LocalDate.now(clock.withZone(
-                        ZoneOffset.UTC))))
+                .param("app", applicationId).param("period", PERIOD.format(month))
                 .query((rs, i) -> new MonthSpend(rs.getString("period"), rs.getString("budget_name"),
                         rs.getBigDecimal("budget_usd"), rs.getBigDecimal("actual_usd"),
                         rs.getBigDecimal("forecast_usd"), (Integer) rs.getObject("alert_threshold", Integer.class),

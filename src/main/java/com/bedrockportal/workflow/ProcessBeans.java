@@ -42,7 +42,10 @@ class ProcessBeans extends AbstractProcessEnginePlugin {
             // bedrock-key-compromise
             "compromiseSettings", "disableCompromisedKeyDelegate", "notifyCompromiseDelegate",
             "gatherEvidenceDelegate", "reenableFalseAlarmKeyDelegate", "startCompromiseRotationDelegate",
-            "deleteCompromisedKeyDelegate", "escalateReportDelegate", "closeCompromiseDelegate");
+            "deleteCompromisedKeyDelegate", "escalateReportDelegate", "closeCompromiseDelegate",
+            // bedrock-access-review
+            "reviewSettings", "reviewOpenCampaignDelegate", "reviewRemindDelegate", "reviewMissedDelegate",
+            "reviewCloseCampaignDelegate");
 
     private final ApplicationContext context;
 

@@ -48,4 +48,15 @@ public final class ProcessVariables {
     public static final String COMPROMISE_CONFIRMED = "compromiseConfirmed";
     public static final String TASK_COMPROMISE_TRIAGE = "UserTask_SecurityTriage";
     public static final String TASK_POST_INCIDENT_REPORT = "UserTask_PostIncidentReport";
+
+    // --- bedrock-access-review (bpmn/bedrock-access-review.bpmn); the campaign id is also the business key, and
+    // each unit's review runs as one instance of the multi-instance subprocess with its id. The steps read the
+    // campaign, the units and the decisions from the access_review_* rows, never from these variables.
+
+    public static final String REVIEW_PROCESS_KEY = "bedrock-access-review";
+    public static final String REVIEW_CAMPAIGN_ID = "campaignId";
+    public static final String REVIEW_UNIT_ID = "unitReviewId";
+    public static final String TASK_REVIEW_UNIT = "UserTask_ReviewUnit";
+    /** Starts a campaign security started (the quarterly timer is the model's other start). */
+    public static final String MESSAGE_REVIEW_STARTED = "AccessReviewStarted";
 }

@@ -1,0 +1,2 @@
+/** The access review pages: managers' open reviews and a unit's review, security's campaigns. */
+package com.bedrockportal.review.ui;

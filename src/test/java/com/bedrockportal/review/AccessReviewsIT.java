@@ -1,0 +1,264 @@
+package com.bedrockportal.review;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.key.ApiKey;
+import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Access review campaigns against PostgreSQL, the simulated account and the process engine: security starts one,
+ * each unit's managers get one task; keep (with comment), reduce and revoke (reason required; the key is revoked in
+ * AWS) are audited against the application and the last decision completes the unit's task; a manager who owns an
+ * application cannot attest it; the deadline disables the keys of what nobody decided (DISABLE) or only flags it
+ * (FLAG), telling owner and managers; the CSV lists every decision. Its own context: its processes' jobs must not be
+ * run by another test class's job executor.
+ */
+@TestPropertySource(properties = "portal.reviews.max-units=100000")
+@DirtiesContext
+class AccessReviewsIT extends PostgresSupport {
+
+    @Autowired
+    AccessReviews reviews;
+    @Autowired
+    ApiKeys keys;
+    @Autowired
+    IamUsers users;
+    @Autowired
+    ServiceCredentials credentials;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    RuntimeService runtime;
+
+    ReviewKeys fixtures;
+    BusinessUnit unit;
+
+    @BeforeEach
+    void aUnitWithTwoManagers() {
+        fixtures = new ReviewKeys(jdbc, keys, users, credentials);
+        fixtures.closeOpenCampaigns();
+        unit = Fixtures.unit(units, "rv", Set.of("mike", "nina"), Set.of("alice"));
+    }
+
+    private long start() {
+        return RunAs.user("sara", () -> reviews.start(), "SECURITY");
+    }
+
+    private ReviewRecords.UnitReview unitReview(long campaign) {
+        return RunAs.user("mike", () -> reviews.openReviews(), "MANAGER").stream()
+                .filter(u -> u.campaignId() == campaign && u.businessUnitId() == unit.id()).findFirst()
+                .orElseThrow();
+    }
+
+    private long itemOf(ReviewRecords.UnitReview review, ApiKey key) {
+        return RunAs.user("mike", () -> reviews.unitPage(review.id()), "MANAGER").orElseThrow().rows().stream()
+                .filter(r -> r.application().id() == fixtures.applicationOf(key)).findFirst().orElseThrow().item()
+                .id();
+    }
+
+    private Task taskOf(ReviewRecords.UnitReview review) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(Long.toString(review.campaignId())).list().stream()
+                .filter(t -> ((Number) tasks.getVariable(t.getId(), "unitReviewId")).longValue() == review.id())
+                .findFirst().orElse(null);
+    }
+
+    private int audited(String action, long applicationId, String detail) {
+        return jdbc.queryForObject("select count(*) from audit_event where action = ? and target = ? and details like ?",
+                Integer.class, action, "application:" + applicationId, "%" + detail + "%");
+    }
+
+    private int notified(String user, String title) {
+        return jdbc.queryForObject("select count(*) from notification where recipient = ? and title like ?",
+                Integer.class, user, "%" + title + "%");
+    }
+
+    @Test
+    void managersKeepReduceAndRevokeEachAuditedAndTheLastDecisionCompletesTheUnitsTask() throws Exception {
+        ApiKey kept = fixtures.application(unit, "kept", "alice");
+        ApiKey reduced = fixtures.application(unit, "reduced", "alice");
+        ApiKey revoked = fixtures.application(unit, "revoked", "alice");
+        long campaign = start();
+        ReviewRecords.UnitReview review = unitReview(campaign);
+        assertThat(review.total()).isEqualTo(3);
+        Task task = taskOf(review);
+        assertThat(task).isNotNull();
+        assertThat(tasks.getIdentityLinksForTask(task.getId())).extracting(l -> l.getUserId())
+                .containsExactlyInAnyOrder("mike", "nina");
+        assertThat(notified("nina", "Access review of " + unit.displayName())).isEqualTo(1);
+
+        RunAs.user("mike", () -> reviews.decide(itemOf(review, kept), AccessReviews.Decision.KEEP, " still needed "),
+                "MANAGER", "REQUESTER");
+        RunAs.user("nina", () -> reviews.decide(itemOf(review, reduced), AccessReviews.Decision.REDUCE,
+                "drop eu-west-1"), "MANAGER");
+        long revokeItem = itemOf(review, revoked);
+        assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.decide(revokeItem, AccessReviews.Decision.REVOKE,
+                "  "), "MANAGER")).isInstanceOf(FieldErrors.class)
+                .satisfies(e -> assertThat(((FieldErrors) e).errors()).containsKey("comment"));
+        assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.decide(revokeItem, AccessReviews.Decision.REVOKE,
+                "x".repeat(AccessReviews.MAX_COMMENT + 1)), "MANAGER")).isInstanceOf(FieldErrors.class);
+        assertThat(fixtures.inAws(revoked)).isEqualTo("Active");
+        assertThat(taskOf(review)).isNotNull();
+
+        RunAs.user("mike", () -> reviews.decide(revokeItem, AccessReviews.Decision.REVOKE, "project ended"),
+                "MANAGER");
+
+        assertThat(fixtures.status(revoked)).isEqualTo("REVOKED");
+        assertThat(fixtures.inAws(revoked)).isNull();
+        assertThat(fixtures.inAws(kept)).isEqualTo("Active");
+        assertThat(fixtures.inAws(reduced)).isEqualTo("Active");
+        assertThat(audited("ACCESS_REVIEW_KEPT", fixtures.applicationOf(kept), "campaign " + campaign + ", unit "))
+                .isEqualTo(1);
+        assertThat(audited("ACCESS_REVIEW_KEPT", fixtures.applicationOf(kept), "comment: still needed")).isEqualTo(1);
+        assertThat(audited("ACCESS_REVIEW_REDUCED", fixtures.applicationOf(reduced), "drop eu-west-1")).isEqualTo(1);
+        assertThat(audited("ACCESS_REVIEW_REVOKED", fixtures.applicationOf(revoked), "reason: project ended"))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_REVOKED' and target = ?",
+                Integer.class, "key:" + revoked.id())).isEqualTo(1);
+        assertThat(notified("alice", "Reduce the access of")).isGreaterThanOrEqualTo(1);
+        assertThat(taskOf(review)).isNull();
+        assertThat(RunAs.user("mike", () -> reviews.openReviews(), "MANAGER")).extracting(u -> u.id())
+                .doesNotContain(review.id());
+        // decided once: a second decision is refused and changes nothing
+        assertThatThrownBy(() -> RunAs.user("nina", () -> reviews.decide(itemOf(review, kept),
+                AccessReviews.Decision.REVOKE, "late"), "MANAGER")).isInstanceOf(AccessReviews.Refused.class);
+        assertThat(fixtures.inAws(kept)).isEqualTo("Active");
+
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        RunAs.user("sara", () -> {
+            try {
+                reviews.exportCsv(campaign, csv);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "SECURITY");
+        String text = csv.toString(StandardCharsets.UTF_8);
+        assertThat(text).startsWith("campaign,unit,application_id,application,owner,decision,comment,decided_by")
+                .contains("Application kept,alice,KEEP,still needed,mike")
+                .contains("Application revoked,alice,REVOKE,project ended,mike");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'ACCESS_REVIEW_STARTED' "
+                + "and target = ? and actor = 'sara'", Integer.class, "access-review:" + campaign)).isEqualTo(1);
+    }
+
+    @Test
+    void aManagerWhoOwnsAnApplicationCannotAttestItAnotherManagerCan() {
+        ApiKey own = fixtures.application(unit, "own", "mike");
+        long campaign = start();
+        ReviewRecords.UnitReview review = unitReview(campaign);
+        long item = itemOf(review, own);
+
+        assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.decide(item, AccessReviews.Decision.KEEP, null),
+                "MANAGER", "REQUESTER")).isInstanceOf(AccessReviews.Refused.class)
+                .hasMessageContaining("another manager of the unit, or security, must attest it");
+        assertThat(audited("ACCESS_REVIEW_KEPT", fixtures.applicationOf(own), "campaign " + campaign)).isZero();
+        // a manager of another unit, an admin and a requester may not decide at all
+        assertThatThrownBy(() -> RunAs.user("carol", () -> reviews.decide(item, AccessReviews.Decision.KEEP, null),
+                "MANAGER")).isInstanceOf(AccessReviews.Refused.class);
+        assertThatThrownBy(() -> RunAs.user("adam", () -> reviews.decide(item, AccessReviews.Decision.KEEP, null),
+                "ADMIN")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> RunAs.user("alice", () -> reviews.decide(item, AccessReviews.Decision.KEEP, null),
+                "REQUESTER")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.start(), "MANAGER"))
+                .isInstanceOf(AccessDeniedException.class);
+        assertThat(RunAs.user("carol", () -> reviews.unitPage(review.id()), "MANAGER")).isEmpty();
+
+        RunAs.user("nina", () -> reviews.decide(item, AccessReviews.Decision.KEEP, null), "MANAGER");
+        assertThat(audited("ACCESS_REVIEW_KEPT", fixtures.applicationOf(own), "campaign " + campaign)).isEqualTo(1);
+        // a second campaign cannot start while this one is open
+        assertThatThrownBy(this::start).isInstanceOf(AccessReviews.Refused.class)
+                .hasMessageContaining("still open");
+    }
+
+    @Test
+    void atTheDeadlineWhatNobodyDecidedIsDisabledAndOwnerAndManagersAreTold() {
+        ApiKey attested = fixtures.application(unit, "attested", "alice");
+        ApiKey forgotten = fixtures.application(unit, "forgotten", "alice");
+        long campaign = start();
+        ReviewRecords.UnitReview review = unitReview(campaign);
+        RunAs.user("mike", () -> reviews.decide(itemOf(review, attested), AccessReviews.Decision.KEEP, null),
+                "MANAGER");
+
+        // The deadline, now: the unit task's deadline timer fires; the engine's job executor runs the missed step.
+        management.executeJob(deadlineOf(review).getId());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "INACTIVE".equals(fixtures.status(forgotten)));
+
+        assertThat(fixtures.inAws(forgotten)).isEqualTo("Inactive");
+        assertThat(fixtures.inAws(attested)).isEqualTo("Active");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> audited("ACCESS_REVIEW_MISSED",
+                fixtures.applicationOf(forgotten), "campaign " + campaign) == 1);
+        assertThat(audited("ACCESS_REVIEW_MISSED", fixtures.applicationOf(attested), "campaign " + campaign)).isZero();
+        assertThat(notified("alice", "Access of Application forgotten was not attested")).isEqualTo(1);
+        assertThat(notified("nina", "Access of Application forgotten was not attested")).isEqualTo(1);
+        assertThat(RunAs.user("sara", () -> reviews.overview(campaign), "SECURITY").orElseThrow().units().stream()
+                .filter(u -> u.review().id() == review.id()).findFirst().orElseThrow())
+                .satisfies(u -> {
+                    assertThat(u.review().status()).isEqualTo(AccessReviews.UnitStatus.MISSED);
+                    assertThat(u.overdue()).isTrue();
+                    assertThat(u.reviewers()).containsExactlyInAnyOrder("mike", "nina");
+                });
+    }
+
+    @Test
+    void withFlagTheDeadlineOnlyRecordsAndTells() {
+        ApiKey forgotten = fixtures.application(unit, "flagged", "alice");
+        long campaign = start();
+        ReviewRecords.UnitReview review = unitReview(campaign);
+        // The campaign's mode is fixed when it starts; this one was started under FLAG.
+        jdbc.update("update access_review_campaign set on_missed = 'FLAG' where id = ?", campaign);
+
+        reviews.missed(review.id());
+        reviews.missed(review.id()); // a retried step does nothing twice
+
+        assertThat(fixtures.status(forgotten)).isEqualTo("ACTIVE");
+        assertThat(fixtures.inAws(forgotten)).isEqualTo("Active");
+        assertThat(audited("ACCESS_REVIEW_MISSED", fixtures.applicationOf(forgotten), "flagged")).isEqualTo(1);
+        assertThat(notified("alice", "Access of Application flagged was not attested")).isEqualTo(1);
+        assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.decide(itemOf(review, forgotten),
+                AccessReviews.Decision.KEEP, null), "MANAGER")).isInstanceOf(AccessReviews.Refused.class);
+    }
+
+    /** The deadline timer of this unit's review (its execution carries the unit review's id). */
+    private Job deadlineOf(ReviewRecords.UnitReview review) {
+        String instance = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(Long.toString(review.campaignId())).singleResult().getId();
+        return management.createJobQuery().timers().activityId("BoundaryEvent_Deadline").processInstanceId(instance)
+                .list().stream()
+                .filter(j -> ((Number) runtime.getVariable(j.getExecutionId(), "unitReviewId")).longValue() == review
+                        .id())
+                .findFirst().orElseThrow();
+    }
+}
