@@ -119,7 +119,8 @@ public class ShortTermKeyView extends VerticalLayout implements BeforeEnterObser
         }
         Button close = new Button(getTranslation("shortkeys.dialog.close"), e -> {
             dialog.close();
-            e.getSource().getUI().ifPresent(ui -> ui.navigate("applications/" + applicationId));
+            // A full page load: the application page is built afresh and this page (which issued the key) is gone.
+            e.getSource().getUI().ifPresent(ui -> ui.getPage().setLocation("/applications/" + applicationId));
         });
         close.setId("short-term-key-close");
         dialog.getFooter().add(close);
