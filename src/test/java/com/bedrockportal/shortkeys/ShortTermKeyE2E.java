@@ -90,12 +90,17 @@ class ShortTermKeyE2E extends E2ESupport {
         }
         assertThat(page.locator("#request-status")).hasText("Provisioned — 12-hour keys");
         assertThat(page.locator("#reveal-key")).hasCount(0);
+        // The steps say what was made: a role, and no long-term key.
+        assertThat(page.locator("#provisioning-steps [data-step=IAM_USER]")).containsText("IAM role with tags");
+        assertThat(page.locator("#provisioning-steps [data-step=API_KEY]")).containsText("No long-term key");
         Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("select application_id from access_request where id = ?",
                 Long.class, id) != null);
         long app = jdbc.queryForObject("select application_id from access_request where id = ?", Long.class, id);
 
         page.navigate(BASE + "/applications/" + app);
         assertThat(page.locator("#short-term-keys-card")).containsText("uses short-term keys only");
+        // Nothing to rotate: its keys live 12 hours and are never stored.
+        assertThat(page.locator("#rotation-card")).hasCount(0);
         page.locator("#get-short-term-key").click();
         assertThat(page.locator("#reauth-why")).containsText("only after you log in again");
         assertThat(page.locator("#username")).isVisible();

@@ -45,6 +45,10 @@ public class RotationPanel extends Div {
 
         @Override
         public com.vaadin.flow.component.Component section(Application application, Runnable pageChanged) {
+            if (application.shortTermOnly()) {
+                // Its keys live 12 hours and are never stored: there is nothing to rotate.
+                return null;
+            }
             return new RotationPanel(rotations, application.id(), pageChanged);
         }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import com.bedrockportal.catalog.CatalogModel;
 import com.bedrockportal.catalog.ModelCatalog;
+import com.bedrockportal.provisioning.ProvisioningStep;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.PolicyPreview;
 import com.bedrockportal.request.RequestService;
@@ -106,8 +107,11 @@ final class RequestPanels {
 
     /** Each provisioning step with its state. */
     static final class ProvisioningSteps extends Card {
-        /** {@code technical}: whether AWS's own error text is shown (security, admins) or only that it is delayed. */
-        ProvisioningSteps(List<ProvisioningProgress.StepState> steps, boolean technical) {
+        /**
+         * {@code technical}: whether AWS's own error text is shown (security, admins) or only that it is delayed;
+         * {@code shortTerm}: the application gets an IAM role and 12-hour keys instead of a user and a long-term key.
+         */
+        ProvisioningSteps(List<ProvisioningProgress.StepState> steps, boolean technical, boolean shortTerm) {
             super("detail.provisioning", "provisioning-steps");
             UnorderedList list = new UnorderedList();
             for (ProvisioningProgress.StepState s : steps) {
@@ -124,7 +128,10 @@ final class RequestPanels {
                     case RUNNING -> "badge";
                     default -> "badge contrast";
                 });
-                item.add(state, new Span(" " + s.step().label()));
+                String label = shortTerm && s.step() == ProvisioningStep.IAM_USER ? getTranslation("step.shortTerm.role")
+                        : shortTerm && s.step() == ProvisioningStep.API_KEY ? getTranslation("step.shortTerm.noKey")
+                                : s.step().label();
+                item.add(state, new Span(" " + label));
                 if (s.detail() != null && technical) {
                     Span detail = new Span(" — " + s.detail());
                     detail.addClassName("portal-muted");
