@@ -257,11 +257,6 @@ public class AccessReviews {
 
     // --- what the process asks
 
-    /** The cron of the scheduled campaigns. */
-    public String schedule() {
-        return properties.schedule();
-    }
-
     /** The unit reviews of a campaign (the process's one task per unit). */
     public List<Long> unitReviewIds(long campaignId) {
         return repository.unitsOf(campaignId).stream().map(ReviewRecords.UnitReview::id).toList();

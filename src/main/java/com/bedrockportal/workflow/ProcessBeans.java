@@ -44,7 +44,7 @@ class ProcessBeans extends AbstractProcessEnginePlugin {
             "gatherEvidenceDelegate", "reenableFalseAlarmKeyDelegate", "startCompromiseRotationDelegate",
             "deleteCompromisedKeyDelegate", "escalateReportDelegate", "closeCompromiseDelegate",
             // bedrock-access-review
-            "reviewSettings", "reviewOpenCampaignDelegate", "reviewRemindDelegate", "reviewMissedDelegate",
+            "processSchedules", "reviewSettings", "reviewOpenCampaignDelegate", "reviewRemindDelegate", "reviewMissedDelegate",
             "reviewCloseCampaignDelegate");
 
     private final ApplicationContext context;

@@ -8,8 +8,8 @@ import com.bedrockportal.review.AccessReviews;
 import org.springframework.stereotype.Component;
 
 /**
- * What the model {@code bedrock-access-review} asks in its expressions: the schedule of its timer start, each
- * campaign's deadline and reminder, its unit reviews, and each unit's reviewers. Public: the engine reads it by
+ * What the model {@code bedrock-access-review} asks in its expressions while it runs (the schedule of its timer
+ * start is {@code shared.ProcessSchedules}, read at deployment): each campaign's deadline and reminder, its unit reviews, and each unit's reviewers. Public: the engine reads it by
  * reflection.
  */
 @Component("reviewSettings")
@@ -19,10 +19,6 @@ public class ReviewSettings {
 
     ReviewSettings(AccessReviews reviews) {
         this.reviews = reviews;
-    }
-
-    public String getSchedule() {
-        return reviews.schedule();
     }
 
     public Date deadline(Object campaignId) {

@@ -70,8 +70,11 @@ class AccessReviewProcessTest {
 
     /** Campaign 1..n: units 10·n+1 and 10·n+2, managers per unit; deadline in 14 days, reminder in 11. */
     public static class StubSettings {
-        public String getSchedule() {
-            return "0 0 6 1 1,4,7,10 ?";
+        /** The timer start's cron, read at deployment. */
+        public static class Schedules {
+            public String getAccessReview() {
+                return "0 0 6 1 1,4,7,10 ?";
+            }
         }
 
         public Date deadline(Object campaignId) {
@@ -95,6 +98,7 @@ class AccessReviewProcessTest {
     @BeforeEach
     void registerBeans() {
         Mocks.register("reviewSettings", new StubSettings());
+        Mocks.register("processSchedules", new StubSettings.Schedules());
         Mocks.register("reviewOpenCampaignDelegate", (JavaDelegate) execution -> {
             calls.add("open");
             if (execution.getVariable(ProcessVariables.REVIEW_CAMPAIGN_ID) == null) {
