@@ -170,7 +170,8 @@ class AccessReviewE2E extends E2ESupport {
                 + "and business_unit_id = ?", Long.class, campaign, unit.id());
 
         // The deadline, now: its timer job runs through the engine; the job executor then runs the missed step.
-        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(Long.toString(campaign))
+        String instance = runtime.createProcessInstanceQuery().processDefinitionKey("bedrock-access-review")
+                .processInstanceBusinessKey(Long.toString(campaign))
                 .singleResult().getId();
         Job deadline = management.createJobQuery().timers().processInstanceId(instance)
                 .activityId("BoundaryEvent_Deadline").list().stream()

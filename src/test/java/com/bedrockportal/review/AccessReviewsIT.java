@@ -92,7 +92,8 @@ class AccessReviewsIT extends PostgresSupport {
     }
 
     private Task taskOf(ReviewRecords.UnitReview review) {
-        return tasks.createTaskQuery().processInstanceBusinessKey(Long.toString(review.campaignId())).list().stream()
+        return tasks.createTaskQuery().processDefinitionKey("bedrock-access-review")
+                .processInstanceBusinessKey(Long.toString(review.campaignId())).list().stream()
                 .filter(t -> ((Number) tasks.getVariable(t.getId(), "unitReviewId")).longValue() == review.id())
                 .findFirst().orElse(null);
     }
@@ -253,7 +254,7 @@ class AccessReviewsIT extends PostgresSupport {
 
     /** The deadline timer of this unit's review (its execution carries the unit review's id). */
     private Job deadlineOf(ReviewRecords.UnitReview review) {
-        String instance = runtime.createProcessInstanceQuery()
+        String instance = runtime.createProcessInstanceQuery().processDefinitionKey("bedrock-access-review")
                 .processInstanceBusinessKey(Long.toString(review.campaignId())).singleResult().getId();
         return management.createJobQuery().timers().activityId("BoundaryEvent_Deadline").processInstanceId(instance)
                 .list().stream()

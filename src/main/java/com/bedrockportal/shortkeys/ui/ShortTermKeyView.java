@@ -118,9 +118,10 @@ public class ShortTermKeyView extends VerticalLayout implements BeforeEnterObser
             dialog.add(shorter);
         }
         Button close = new Button(getTranslation("shortkeys.dialog.close"), e -> {
+            // Through this view's UI: once the dialog is closed, its button is no longer attached to one. A full
+            // page load: the application page is built afresh and this page (which showed the key) is gone.
+            getUI().ifPresent(ui -> ui.getPage().setLocation("/applications/" + applicationId));
             dialog.close();
-            // A full page load: the application page is built afresh and this page (which issued the key) is gone.
-            e.getSource().getUI().ifPresent(ui -> ui.getPage().setLocation("/applications/" + applicationId));
         });
         close.setId("short-term-key-close");
         dialog.getFooter().add(close);
