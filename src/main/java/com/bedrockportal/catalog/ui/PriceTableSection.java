@@ -40,7 +40,8 @@ final class PriceTableSection extends Div {
         grid.addColumn(r -> r.checkedOn().toString()).setHeader(getTranslation("price.checked")).setAutoWidth(true);
         grid.addColumn(r -> r.updatedBy() == null ? getTranslation("price.seed") : r.updatedBy())
                 .setHeader(getTranslation("price.updatedBy")).setAutoWidth(true);
-        grid.addComponentColumn(this::editButton).setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::editButton).setHeader(getTranslation("grid.actions")).setAutoWidth(true)
+                .setFlexGrow(0);
         ResponsiveGrid.cards(grid, getTranslation("price.title"), r -> ResponsiveGrid.card(
                 new Span(new Span(r.modelId()), editButton(r)),
                 ResponsiveGrid.line(getTranslation("price.input") + " $" + r.inputPer1k().toPlainString(),
