@@ -10,6 +10,8 @@ import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
  */
 final class KeyKindChoice extends CustomField<Boolean> {
 
+    private static final long serialVersionUID = 1L;
+
     private final RadioButtonGroup<Boolean> choice = new RadioButtonGroup<>();
     private final Paragraph tradeOff = new Paragraph();
 
