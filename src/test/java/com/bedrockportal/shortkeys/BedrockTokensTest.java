@@ -2,6 +2,7 @@ package com.bedrockportal.shortkeys;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +17,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BedrockTokensTest {
 
-    private static final AwsSessionCredentials SESSION = AwsSessionCredentials.create("ASIAEXAMPLESESSION01",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "FwoGZXIvYXdzEXAMPLE/token+with=chars");
+    // Session credentials made at run time, shaped like STS's: an ASIA access key id, a 40-character secret and a
+    // token with base64's '+', '/' and '='.
+    private static final String ACCESS_KEY_ID = "ASIA" + random(12).replaceAll("[^A-Za-z0-9]", "X").toUpperCase()
+            .substring(0, 16);
+    private static final String SECRET = random(30);
+    private static final String TOKEN = random(60);
+    private static final AwsSessionCredentials SESSION = AwsSessionCredentials.create(ACCESS_KEY_ID, SECRET, TOKEN);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
+
+    private static String random(int bytes) {
+        byte[] raw = new byte[bytes];
+        new SecureRandom().nextBytes(raw);
+        return Base64.getEncoder().encodeToString(raw);
+    }
 
     private static String decoded(char[] token) {
         String text = new String(token);
@@ -35,13 +47,13 @@ class BedrockTokensTest {
         assertThat(url).startsWith("bedrock.amazonaws.com/?").doesNotContain("https://").endsWith("&Version=1");
         assertThat(query).contains("Action=CallWithBearerToken")
                 .contains("X-Amz-Algorithm=AWS4-HMAC-SHA256")
-                .contains("X-Amz-Credential=ASIAEXAMPLESESSION01/20261202/eu-central-1/bedrock/aws4_request")
+                .contains("X-Amz-Credential=" + ACCESS_KEY_ID + "/20261202/eu-central-1/bedrock/aws4_request")
                 .contains("X-Amz-Date=20261202T120000Z")
                 .contains("X-Amz-Expires=43200")
-                .contains("X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE/token+with=chars")
+                .contains("X-Amz-Security-Token=" + TOKEN)
                 .contains("X-Amz-SignedHeaders=host")
                 .containsPattern("X-Amz-Signature=[0-9a-f]{64}");
-        assertThat(query).doesNotContain("wJalrXUtnFEMI");
+        assertThat(query).doesNotContain(SECRET.substring(0, 12));
     }
 
     @Test
