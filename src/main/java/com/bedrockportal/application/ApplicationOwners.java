@@ -356,21 +356,29 @@ public class ApplicationOwners {
         return prefixes.size();
     }
 
-    private record Target(Application app, BusinessUnit unit) {
+    record Target(Application app, BusinessUnit unit) {
     }
 
     /** Locks the application and checks the caller may change its ownership; refuses (and audits) otherwise. */
     private Target prepare(CurrentUser.Principal me, long applicationId, String what) {
+        return prepare(me, applicationId, what, "owners.refused.notAllowed", "owners.refused.notActive");
+    }
+
+    /**
+     * Locks the application and checks the caller is one of its stewards (owner, unit's managers, security) and the
+     * application is active; otherwise publishes an access-denied event and refuses with the given texts.
+     */
+    Target prepare(CurrentUser.Principal me, long applicationId, String what, String notAllowed,
+            String notActive) {
         Optional<Application> app = repository.lock(applicationId);
         Optional<BusinessUnit> unit = app.flatMap(a -> units.find(a.businessUnitId()));
         if (app.isEmpty() || unit.isEmpty() || !mayChange(me, app.get(), unit.get())) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(), what + " application:"
                     + applicationId));
-            throw new Refused(texts.text("owners.refused.notAllowed"));
+            throw new Refused(texts.text(notAllowed));
         }
         if (app.get().status() != Application.Status.ACTIVE) {
-            throw new Refused(texts.text("owners.refused.notActive",
-                    app.get().status().name().toLowerCase(Locale.ROOT)));
+            throw new Refused(texts.text(notActive, app.get().status().name().toLowerCase(Locale.ROOT)));
         }
         return new Target(app.get(), unit.get());
     }

@@ -18,6 +18,7 @@ import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.key.KeyStatus;
+import com.bedrockportal.provisioning.AppliedPolicies;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.provisioning.UserPolicies;
@@ -72,6 +73,7 @@ public class DriftService {
     private final ApiKeys keys;
     private final ServiceCredentials credentials;
     private final UserPolicies policies;
+    private final AppliedPolicies applied;
     private final ExpectedPolicy expected;
     private final DriftSettings settings;
     private final CurrentUser currentUser;
@@ -81,15 +83,16 @@ public class DriftService {
     private final Clock clock;
 
     DriftService(DriftRepository repository, Reconciliation reconciliation, ApplicationService applications,
-            ApiKeys keys, ServiceCredentials credentials, UserPolicies policies, ExpectedPolicy expected,
-            DriftSettings settings, CurrentUser currentUser, AuditLog audit, ApplicationEventPublisher events,
-            FormValidation texts, Clock clock) {
+            ApiKeys keys, ServiceCredentials credentials, UserPolicies policies, AppliedPolicies applied,
+            ExpectedPolicy expected, DriftSettings settings, CurrentUser currentUser, AuditLog audit,
+            ApplicationEventPublisher events, FormValidation texts, Clock clock) {
         this.repository = repository;
         this.reconciliation = reconciliation;
         this.applications = applications;
         this.keys = keys;
         this.credentials = credentials;
         this.policies = policies;
+        this.applied = applied;
         this.expected = expected;
         this.settings = settings;
         this.currentUser = currentUser;
@@ -211,6 +214,7 @@ public class DriftService {
                         throw gone(f);
                     }
                     policies.putUserPolicy(f.iamUser(), settings.policyName(), policy);
+                    applied.recordRepair(app.id(), f.iamUser(), settings.policyName(), policy, me);
                     resolution = Resolution.REAPPLIED;
                     observed = "reapplied";
                 }

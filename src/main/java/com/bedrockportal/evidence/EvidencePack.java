@@ -9,7 +9,8 @@ import java.util.Map;
  * One application's evidence pack: the model both renderers (PDF and JSON) write. Holds keys by their first
  * characters only. {@code truncated} names each section that was cut at the row cap.
  */
-public record EvidencePack(Header header, List<RequestItem> requests, PolicyItem currentPolicy, List<KeyItem> keys,
+public record EvidencePack(Header header, List<RequestItem> requests, PolicyItem currentPolicy,
+        List<PolicyItem> policyChanges, List<KeyItem> keys,
         List<AuditItem> accessReviews, List<AlertItem> alerts, List<CaseItem> compromiseCases,
         List<AuditItem> auditRows, ChainProof chain, List<ControlItem> controls, List<String> truncated) {
 
@@ -31,8 +32,23 @@ public record EvidencePack(Header header, List<RequestItem> requests, PolicyItem
             Instant decidedAt) {
     }
 
-    /** A policy document and the tags on the IAM user. */
-    public record PolicyItem(String iamUser, String policyJson, Map<String, String> tags) {
+    /**
+     * A policy document and the tags on the IAM user (or role). {@code source} says what it is: {@link #APPLIED} a
+     * copy of what the portal sent to AWS ({@code requestId} null for a drift repair), {@link #ASKED} what a request
+     * asked for, {@link #REBUILT} rebuilt from the approved access because no applied copy was recorded (applications
+     * provisioned before the portal kept copies).
+     */
+    public record PolicyItem(String iamUser, String policyJson, Map<String, String> tags, String source,
+            Long requestId, String appliedBy, Instant appliedAt) {
+
+        public static final String APPLIED = "APPLIED";
+        public static final String ASKED = "ASKED";
+        public static final String REBUILT = "REBUILT";
+
+        /** A policy a request asked for. */
+        public static PolicyItem asked(String iamUser, String policyJson, Map<String, String> tags, long requestId) {
+            return new PolicyItem(iamUser, policyJson, tags, ASKED, requestId, null, null);
+        }
     }
 
     /** A key by its first characters, and what happened to it. */

@@ -35,12 +35,12 @@ import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.lifecycle.CompromiseCase;
 import com.bedrockportal.lifecycle.Compromises;
+import com.bedrockportal.provisioning.AppliedPolicies;
 import com.bedrockportal.provisioning.PolicyBuilder;
 import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.ResourceTags;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
-import com.bedrockportal.request.PolicyPreview;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
@@ -101,6 +101,7 @@ public class EvidencePacks {
     private final Compromises compromises;
     private final ModelCatalog catalog;
     private final Provisioner provisioner;
+    private final AppliedPolicies appliedPolicies;
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final ApplicationEventPublisher events;
@@ -110,7 +111,8 @@ public class EvidencePacks {
 
     EvidencePacks(ApplicationService applications, BusinessUnitService units, RequestService requests,
             ApprovalService approvals, KeyInventory keys, Alerts alerts, Compromises compromises,
-            ModelCatalog catalog, Provisioner provisioner, AuditLog audit, CurrentUser currentUser,
+            ModelCatalog catalog, Provisioner provisioner, AppliedPolicies appliedPolicies, AuditLog audit,
+            CurrentUser currentUser,
             ApplicationEventPublisher events, FormValidation texts, EvidencePackProperties properties, Clock clock) {
         this.applications = applications;
         this.units = units;
@@ -121,6 +123,7 @@ public class EvidencePacks {
         this.compromises = compromises;
         this.catalog = catalog;
         this.provisioner = provisioner;
+        this.appliedPolicies = appliedPolicies;
         this.audit = audit;
         this.currentUser = currentUser;
         this.events = events;
@@ -216,7 +219,9 @@ public class EvidencePacks {
         for (AccessRequest r : reqs) {
             List<EvidencePack.Approval> decided = approvals.decisions(r.id()).stream().limit(max)
                     .map(EvidencePacks::approval).toList();
-            EvidencePack.PolicyItem policy = requests.policyOf(r.id()).map(EvidencePacks::policy).orElse(null);
+            EvidencePack.PolicyItem policy = requests.policyOf(r.id())
+                    .map(p -> EvidencePack.PolicyItem.asked(p.iamUserName(), p.policyJson(), p.tags(), r.id()))
+                    .orElse(null);
             requestItems.add(new EvidencePack.RequestItem(r.id(), r.kind().name(), r.requester(), r.createdAt(),
                     r.status().name(), mask(r.purpose()), decided, policy));
             rows("request:" + r.id(), max, truncated, "audit rows of request #" + r.id())
@@ -273,7 +278,15 @@ public class EvidencePacks {
                 .map(EvidencePacks::item).toList();
         ChainProof chain = proof(all, verified);
         EvidencePack.Header header = header(app, unit, me);
-        return new EvidencePack(header, List.copyOf(requestItems), currentPolicy(app, unit, reqs), List.copyOf(keyItems),
+        List<AppliedPolicies.Applied> applied = appliedPolicies.ofApplication(app.id(), max + 1);
+        if (applied.size() > max) {
+            truncated.add(texts.text("evidence.truncated", "policy changes", max));
+            applied = applied.subList(applied.size() - max, applied.size());
+        }
+        List<EvidencePack.PolicyItem> changes = applied.stream().map(EvidencePacks::policy).toList();
+        EvidencePack.PolicyItem now = changes.isEmpty() ? rebuiltPolicy(app, unit, reqs)
+                : changes.get(changes.size() - 1);
+        return new EvidencePack(header, List.copyOf(requestItems), now, changes, List.copyOf(keyItems),
                 reviews, alertItems, caseItems, all.stream().map(EvidencePacks::item).toList(), chain,
                 Controls.judge(header, keyItems, reviews, caseItems, chain, header.generatedAt(),
                         properties.reviewEvery()),
@@ -307,8 +320,11 @@ public class EvidencePacks {
                 a.regions(), a.sourceCidrs(), a.lifetimeDays(), a.monthlyBudget(), a.storeSecret());
     }
 
-    /** The policy and tags the application's IAM user carries now: the same builder on its approved access. */
-    private EvidencePack.PolicyItem currentPolicy(Application app, BusinessUnit unit, List<AccessRequest> reqs) {
+    /**
+     * For an application provisioned before the portal kept a copy of each applied policy: the policy and tags
+     * rebuilt with today's builder from the access approved last, marked as such.
+     */
+    private EvidencePack.PolicyItem rebuiltPolicy(Application app, BusinessUnit unit, List<AccessRequest> reqs) {
         Application.Access a = app.access();
         String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(catalog.find(a.models()), a.regions(),
                 a.sourceCidrs(), provisioner.accountId()));
@@ -318,7 +334,8 @@ public class EvidencePacks {
         String classification = classification(app.dataClassification());
         Map<String, String> tags = new LinkedHashMap<>(ResourceTags.forRequest(unit == null ? "" : unit.slug(),
                 app.slug(), unit == null ? "" : unit.costCenter(), app.ownerEmail(), lastRequest, classification));
-        return new EvidencePack.PolicyItem(app.names().iamUser(), json, tags);
+        return new EvidencePack.PolicyItem(app.names().iamUser(), json, tags, EvidencePack.PolicyItem.REBUILT, null,
+                null, null);
     }
 
     private static String classification(String stored) {
@@ -337,8 +354,9 @@ public class EvidencePacks {
                 mask(d.comment()), d.decidedAt());
     }
 
-    private static EvidencePack.PolicyItem policy(PolicyPreview p) {
-        return new EvidencePack.PolicyItem(p.iamUserName(), p.policyJson(), p.tags());
+    private static EvidencePack.PolicyItem policy(AppliedPolicies.Applied a) {
+        return new EvidencePack.PolicyItem(a.principalName(), a.policyJson(), a.tags(),
+                EvidencePack.PolicyItem.APPLIED, a.requestId(), a.appliedBy(), a.appliedAt());
     }
 
     private static AuditItem item(AuditEntry e) {

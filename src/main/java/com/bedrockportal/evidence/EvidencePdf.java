@@ -102,10 +102,24 @@ final class EvidencePdf {
                 }
             }
 
+            section(doc, "Policy at each change");
+            if (p.policyChanges().isEmpty()) {
+                doc.add(new Paragraph("No applied policy recorded: the application was provisioned before the "
+                        + "portal kept a copy of each policy it applied.", MUTED));
+            }
+            for (EvidencePack.PolicyItem change : p.policyChanges()) {
+                doc.add(new Paragraph(applied(change), H3));
+                policy(doc, change);
+            }
+
             section(doc, "Policy and tags now");
-            doc.add(new Paragraph("The inline policy and tags the portal keeps on " + p.currentPolicy().iamUser()
-                    + " for the access approved last (drift checks compare AWS against it).", MUTED));
-            policy(doc, p.currentPolicy());
+            EvidencePack.PolicyItem now = p.currentPolicy();
+            doc.add(new Paragraph(EvidencePack.PolicyItem.APPLIED.equals(now.source())
+                    ? "The inline policy and tags on " + now.iamUser() + " as the portal applied them last ("
+                            + time(now.appliedAt()) + "); drift checks compare AWS against the approved access."
+                    : "No applied copy is recorded: the policy and tags below are rebuilt with the portal's policy "
+                            + "builder from the access approved last, not a copy of what AWS received.", MUTED));
+            policy(doc, now);
 
             section(doc, "Key lifecycle");
             PdfPTable keys = table(new float[] { 1.4f, 1.5f, 1.5f, 1, 2.2f }, "Key (first characters)", "Created",
@@ -262,6 +276,13 @@ final class EvidencePdf {
         doc.add(t);
         doc.add(new Paragraph("Each row's hash is SHA-256 over its fields and the previous row's hash; recomputing "
                 + "the chain from the audit log export up to the last row above must give the same hashes.", MUTED));
+    }
+
+    /** What a recorded policy change was: when, by which request or repair, on which IAM principal. */
+    private static String applied(EvidencePack.PolicyItem change) {
+        return "Applied " + time(change.appliedAt()) + " to " + change.iamUser() + " · "
+                + (change.requestId() == null ? "drift repair by " + change.appliedBy()
+                        : "provisioning of request #" + change.requestId());
     }
 
     private static void policy(Document doc, EvidencePack.PolicyItem policy) {

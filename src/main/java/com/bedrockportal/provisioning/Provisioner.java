@@ -75,12 +75,15 @@ public class Provisioner {
     private final FormValidation texts;
     private final Clock clock;
     private final ApplicationRoles roles;
+    private final AppliedPolicies applied;
     private volatile String accountId;
 
     Provisioner(IamUsers users, UserPolicies policies, ServiceCredentials credentials, Budgets budgets,
             Secrets secrets, AccountIdentity identity, ApiKeys keys, ProvisioningProperties properties,
-            ProvisioningEvents events, JdbcClient jdbc, FormValidation texts, Clock clock, ApplicationRoles roles) {
+            ProvisioningEvents events, JdbcClient jdbc, FormValidation texts, Clock clock, ApplicationRoles roles,
+            AppliedPolicies applied) {
         this.roles = roles;
+        this.applied = applied;
         this.users = users;
         this.policies = policies;
         this.credentials = credentials;
@@ -188,7 +191,10 @@ public class Provisioner {
     }
 
     private String applyPolicy(Order order) {
-        policies.putUserPolicy(order.iamUser(), properties.policyName(), policy(order));
+        String policy = policy(order);
+        policies.putUserPolicy(order.iamUser(), properties.policyName(), policy);
+        applied.recordProvisioned(order.applicationId(), order.requestId(), AppliedPolicies.Principal.USER,
+                order.iamUser(), properties.policyName(), policy, order.tags());
         return "inline policy " + properties.policyName() + " applied";
     }
 
@@ -341,7 +347,10 @@ public class Provisioner {
     }
 
     private String applyRolePolicy(Order order) {
-        roles.putRolePolicy(order.iamUser(), properties.policyName(), policy(order));
+        String policy = policy(order);
+        roles.putRolePolicy(order.iamUser(), properties.policyName(), policy);
+        applied.recordProvisioned(order.applicationId(), order.requestId(), AppliedPolicies.Principal.ROLE,
+                order.iamUser(), properties.policyName(), policy, order.tags());
         return "inline policy " + properties.policyName() + " applied to role " + order.iamUser();
     }
 

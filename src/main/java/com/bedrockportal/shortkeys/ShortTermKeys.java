@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import com.bedrockportal.application.Application;
+import com.bedrockportal.application.ApplicationMembers;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.identity.CurrentUser;
@@ -66,6 +67,7 @@ public class ShortTermKeys {
     private static final Logger log = LoggerFactory.getLogger(ShortTermKeys.class);
 
     private final ApplicationService applications;
+    private final ApplicationMembers members;
     private final ApplicationRoles roles;
     private final RoleSessions sessions;
     private final CurrentUser currentUser;
@@ -75,10 +77,11 @@ public class ShortTermKeys {
     private final ShortTermKeyProperties properties;
     private final Clock clock;
 
-    ShortTermKeys(ApplicationService applications, ApplicationRoles roles, RoleSessions sessions,
+    ShortTermKeys(ApplicationService applications, ApplicationMembers members, ApplicationRoles roles, RoleSessions sessions,
             CurrentUser currentUser, Reauthentication reauthentication, AuditLog audit,
             ApplicationEventPublisher events, ShortTermKeyProperties properties, Clock clock) {
         this.applications = applications;
+        this.members = members;
         this.roles = roles;
         this.sessions = sessions;
         this.currentUser = currentUser;
@@ -94,7 +97,7 @@ public class ShortTermKeys {
         return "applications/" + applicationId + "/short-term-key";
     }
 
-    /** Whether the current user may get keys of this application: its owner, while it is active with a role. */
+    /** Whether the current user may get keys of this application: its owner or a member, while it is active. */
     @PermitAll
     public boolean mayGet(Application app) {
         return currentUser.get().map(me -> member(me.username(), app)).orElse(false)
@@ -121,7 +124,7 @@ public class ShortTermKeys {
         if (found.isEmpty() || !member(me, found.get())) {
             events.publishEvent(new SecurityEvents.AccessDenied(me, "application:" + applicationId));
             audit.record(me, AUDIT_REFUSED, "application:" + applicationId, "not a member of the application");
-            return new NotAvailable("Only the application's owner can get its 12-hour keys.");
+            return new NotAvailable("Only the application's owner and its members can get its 12-hour keys.");
         }
         Application app = found.get();
         if (!app.shortTermOnly()) {
@@ -178,12 +181,9 @@ public class ShortTermKeys {
         return new Issued(key, expires, where, prefix, shortened);
     }
 
-    /**
-     * Whether the user may get keys of the application. Applications record one owner and no member list yet, so
-     * today that is the owner; a member list would be checked here.
-     */
-    static boolean member(String username, Application app) {
-        return app.owner().equals(username);
+    /** Whether the user may get keys of the application: its owner or a listed member, while in its unit. */
+    private boolean member(String username, Application app) {
+        return members.isMember(app, username);
     }
 
     /** The portal user as STS's RoleSessionName ([\w+=,.@-]{2,64}), so CloudTrail names who used the key. */

@@ -254,6 +254,12 @@ class DriftServiceIT extends PostgresSupport {
         act(edited, Action.REAPPLY_POLICY, "wildcard added by hand");
         assertThat(PolicyJson.same(aws.findUserPolicy(names.iamUser(), POLICY).orElseThrow(), portalPolicy()))
                 .isTrue();
+        // The repair is kept as an applied policy (evidence packs list it among the policy's changes).
+        var repair = jdbc.queryForMap("select request_id, applied_by, policy_json from applied_policy "
+                + "where principal_name = ? order by id desc fetch first 1 rows only", names.iamUser());
+        assertThat(repair.get("request_id")).isNull();
+        assertThat(repair.get("applied_by")).isEqualTo("sara");
+        assertThat(PolicyJson.same((String) repair.get("policy_json"), portalPolicy())).isTrue();
         check();
         assertThat(mine()).isEmpty();
 

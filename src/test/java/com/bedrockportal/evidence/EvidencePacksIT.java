@@ -17,6 +17,7 @@ import com.bedrockportal.evidence.EvidencePack.ControlItem;
 import com.bedrockportal.evidence.EvidencePack.Verdict;
 import com.bedrockportal.identity.Reauthentication;
 import com.bedrockportal.key.KeyReveal;
+import com.bedrockportal.provisioning.UserPolicies;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
@@ -63,6 +64,8 @@ class EvidencePacksIT extends PostgresSupport {
     AuditLog audit;
     @Autowired
     EvidencePacks packs;
+    @Autowired
+    UserPolicies userPolicies;
 
     private static BusinessUnit unit;
     private static long applicationId;
@@ -113,6 +116,12 @@ class EvidencePacksIT extends PostgresSupport {
                 .contains("foundation-model/amazon.nova-lite-v1:0");
         assertThat(pack.currentPolicy().tags()).containsEntry("data-classification", "internal")
                 .containsEntry("application", pack.header().slug());
+        // Now and at each change: the copy of what was sent to AWS, the very policy the IAM user holds there.
+        assertThat(pack.currentPolicy().source()).isEqualTo(EvidencePack.PolicyItem.APPLIED);
+        assertThat(pack.currentPolicy().requestId()).isEqualTo(request.id());
+        assertThat(pack.policyChanges()).containsExactly(pack.currentPolicy());
+        assertThat(json(pack.currentPolicy().policyJson())).isEqualTo(json(userPolicies
+                .findUserPolicy(pack.header().iamUser(), "bedrock-access-portal").orElseThrow()));
 
         assertThat(pack.keys()).hasSize(1);
         EvidencePack.KeyItem key = pack.keys().get(0);
@@ -138,6 +147,35 @@ class EvidencePacksIT extends PostgresSupport {
                 String.class, chain.firstSeq()));
         assertThat(chain.lastHash()).isEqualTo(jdbc.queryForObject("select hash from audit_event where seq = ?",
                 String.class, chain.lastSeq()));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anApplicationWithoutAnAppliedCopySaysItsPolicyIsRebuilt() {
+        // As an application provisioned before the portal kept copies: its rows moved aside for this test.
+        jdbc.update("update applied_policy set application_id = ? where application_id = ?", -applicationId,
+                applicationId);
+        try {
+            EvidencePack pack = RunAs.user("sara", () -> packs.forApplication(applicationId), "SECURITY");
+            assertThat(pack.policyChanges()).isEmpty();
+            assertThat(pack.currentPolicy().source()).isEqualTo(EvidencePack.PolicyItem.REBUILT);
+            assertThat(pack.currentPolicy().policyJson()).contains("foundation-model/amazon.nova-lite-v1:0");
+            ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+            EvidencePdf.application(pack, pdf);
+            assertThat(EvidenceRenderTest.pdfText(pdf.toByteArray())).contains("No applied copy is recorded");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            jdbc.update("update applied_policy set application_id = ? where application_id = ?", applicationId,
+                    -applicationId);
+        }
     }
 
     @Test

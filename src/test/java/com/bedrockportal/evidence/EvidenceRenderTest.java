@@ -25,8 +25,11 @@ class EvidenceRenderTest {
 
     static EvidencePack pack(int auditRows) {
         EvidencePack.Header h = ControlsTest.header(List.of("203.0.113.0/24"), false);
+        EvidencePack.PolicyItem asked = EvidencePack.PolicyItem.asked(h.iamUser(), POLICY,
+                Map.of("data-classification", "confidential"), 3);
         EvidencePack.PolicyItem policy = new EvidencePack.PolicyItem(h.iamUser(), POLICY,
-                Map.of("data-classification", "confidential"));
+                Map.of("data-classification", "confidential"), EvidencePack.PolicyItem.APPLIED, 3L,
+                "portal (request 3)", NOW);
         List<AuditItem> rows = new ArrayList<>();
         for (int i = 0; i < auditRows; i++) {
             rows.add(new AuditItem(100 + i, NOW.minus(Duration.ofHours(auditRows - i)), "system",
@@ -38,8 +41,8 @@ class EvidenceRenderTest {
                 99 + rows.size(), "%064d".formatted(rows.size() - 1), true, 5000, -1, null, NOW);
         return new EvidencePack(h, List.of(new EvidencePack.RequestItem(3, "NEW", "alice", NOW, "PROVISIONED",
                 "Copy", List.of(new EvidencePack.Approval("MANAGER", "mike", "MANAGER", true, "fine", NOW),
-                        new EvidencePack.Approval("SECURITY", "sara", "SECURITY", true, null, NOW)), policy)),
-                policy, keys, List.of(), List.of(), List.of(), rows, chain,
+                        new EvidencePack.Approval("SECURITY", "sara", "SECURITY", true, null, NOW)), asked)),
+                policy, List.of(policy), keys, List.of(), List.of(), List.of(), rows, chain,
                 Controls.judge(h, keys, List.of(), List.of(), chain, NOW, Duration.ofDays(92)), List.of());
     }
 
@@ -68,7 +71,9 @@ class EvidenceRenderTest {
         assertThat(text).contains("bedrock:CallWithBearerToken").contains("foundation-model/anthropic.claude-3-haiku")
                 .contains("mike (MANAGER)").contains("sara (SECURITY)").contains("ABSKQmVkcm9j")
                 .contains("No access review recorded.").contains("Network access restricted")
-                .contains("Multi-factor authentication").contains("seq 100").contains("intact: 5000 rows checked");
+                .contains("Multi-factor authentication").contains("seq 100").contains("intact: 5000 rows checked")
+                .contains("Policy at each change").contains("provisioning of request #3")
+                .contains("as the portal applied them last");
     }
 
     @Test
@@ -83,7 +88,8 @@ class EvidenceRenderTest {
         String json = out.toString(StandardCharsets.UTF_8);
         assertThat(json).contains("\"decidedBy\" : \"mike\"").contains("bedrock:CallWithBearerToken")
                 .contains("\"verdict\" : \"NOT_EVIDENCED\"").contains("\"firstSeq\" : 100")
-                .contains("\"generatedAt\" : \"2026-12-02T12:00:00Z\"");
+                .contains("\"generatedAt\" : \"2026-12-02T12:00:00Z\"")
+                .contains("\"source\" : \"APPLIED\"").contains("\"source\" : \"ASKED\"");
     }
 
     @Test

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * 12-hour keys through the browser: alice requests an application with short-term keys only, mike and sara approve
  * it, alice gets a 12-hour key after logging in again and sees it once with its expiry; mike (not a member) is
- * refused; sara's graduation list shows it beside an older application that still uses a long-term key.
+ * refused until alice lists him as a member, then gets his own key, and is refused again once removed; sara's
+ * graduation list shows it beside an older application that still uses a long-term key.
  */
 class ShortTermKeyE2E extends E2ESupport {
 
@@ -101,12 +102,7 @@ class ShortTermKeyE2E extends E2ESupport {
         assertThat(page.locator("#short-term-keys-card")).containsText("uses short-term keys only");
         // Nothing to rotate: its keys live 12 hours and are never stored.
         assertThat(page.locator("#rotation-card")).hasCount(0);
-        page.locator("#get-short-term-key").click();
-        assertThat(page.locator("#reauth-why")).containsText("only after you log in again");
-        assertThat(page.locator("#username")).isVisible();
-        page.locator("#username").fill("alice");
-        page.locator("#password").fill("alice-demo");
-        page.locator("button[type=submit]").click();
+        getKeyLoggingInAgain(page, "alice");
 
         Locator key = page.locator("#short-term-key");
         assertThat(key).hasText(Pattern.compile("^bedrock-api-key-[A-Za-z0-9+/]+=*$"));
@@ -141,6 +137,44 @@ class ShortTermKeyE2E extends E2ESupport {
             assertThat(mike.locator("#short-term-key")).hasCount(0);
         }
 
+        // alice lists mike (a member of marketing) as a member of the application: an empty choice is refused
+        // next to the field, then mike may get keys too.
+        assertThat(page.locator("#short-term-members-list")).containsText("(owner)");
+        page.locator("#short-term-member-add").click();
+        assertThat(page.locator("#short-term-member-pick")).hasAttribute("invalid", "");
+        assertThat(page.locator("#short-term-member-pick")).containsText("Choose a member of the unit.");
+        choose("short-term-member-pick", "Mike Manager");
+        page.locator("#short-term-member-add").click();
+        assertThat(page.locator("#short-term-members-list")).containsText("Mike Manager (mike)");
+        assertThat(page.locator("#short-term-members-list")).containsText("added by alice");
+        page.locator("#short-term-keys-card").scrollIntoViewIfNeeded();
+        screenshot("shortkeys-members-1366");
+        page.setViewportSize(390, 844);
+        page.locator("#short-term-keys-card").scrollIntoViewIfNeeded();
+        screenshot("shortkeys-members-390");
+        page.setViewportSize(1366, 900);
+
+        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+            Page mike = loginAs(mikes.newPage(), "mike");
+            mike.navigate(BASE + "/applications/" + app);
+            assertThat(mike.locator("#short-term-keys-owner-only")).hasCount(0);
+            getKeyLoggingInAgain(mike, "mike");
+            assertThat(mike.locator("#short-term-key")).hasText(Pattern.compile("^bedrock-api-key-[A-Za-z0-9+/]+=*$"));
+            assertThat(mike.locator("#short-term-key")).not().hasText(shown);
+        }
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'SHORT_TERM_KEY_ISSUED' "
+                + "and target = ? and actor = 'mike'", Integer.class, "application:" + app)).isEqualTo(1);
+
+        // Removed again, mike is refused again.
+        page.reload();
+        page.locator("#short-term-member-remove-mike").click();
+        assertThat(page.locator("#short-term-members-list")).not().containsText("Mike Manager");
+        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+            Page mike = loginAs(mikes.newPage(), "mike");
+            mike.navigate(BASE + "/applications/" + app + "/short-term-key");
+            assertThat(mike.locator("#short-term-key-unavailable")).containsText("Only the application's owner");
+        }
+
         try (BrowserContext saras = Browsers.chromium().newContext(
                 new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1366, 900))) {
             Page sara = loginAs(saras.newPage(), "sara");
@@ -170,6 +204,16 @@ class ShortTermKeyE2E extends E2ESupport {
         Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("select application_id from access_request where id = ?",
                 Long.class, r.id()) != null);
         return jdbc.queryForObject("select application_id from access_request where id = ?", Long.class, r.id());
+    }
+
+    /** Clicks "Get a 12-hour key" on the application page and logs in again (demo password: user + "-demo"). */
+    private static void getKeyLoggingInAgain(Page p, String user) {
+        p.locator("#get-short-term-key").click();
+        assertThat(p.locator("#reauth-why")).containsText("only after you log in again");
+        assertThat(p.locator("#username")).isVisible();
+        p.locator("#username").fill(user);
+        p.locator("#password").fill(user + "-demo");
+        p.locator("button[type=submit]").click();
     }
 
     private static String body(Response r) {

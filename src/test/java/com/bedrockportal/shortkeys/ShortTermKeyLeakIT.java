@@ -113,6 +113,10 @@ class ShortTermKeyLeakIT extends PostgresSupport {
         assertThat(provisioner.run(ProvisioningStep.POLICY, order)).contains("role " + role);
         assertThat(jdbc.queryForObject("select count(*) from sandbox_iam_role where role_name = ?", Integer.class,
                 role)).isEqualTo(1);
+        // The applied policy is kept once per request (the evidence pack's copy), as the role holds it.
+        assertThat(jdbc.queryForObject("select policy_json from applied_policy where request_id = ? and "
+                + "principal_kind = 'ROLE'", String.class, r.id())).isEqualTo(jdbc.queryForObject(
+                        "select document from sandbox_role_policy where role_name = ?", String.class, role));
 
         // Not logged in again: sent to the login first, nothing issued.
         assertThat(as("alice", null, () -> keys.issue(app.id(), null))).isInstanceOf(ShortTermKeys.LoginAgain.class);

@@ -164,7 +164,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
                 KeyInventory.Sort.CREATED_DESC, 0, 50);
         grid.setItems(rows);
         grid.setAllRowsVisible(true);
-        grid.setEmptyStateText(getTranslation("keys.empty"));
+        grid.setEmptyStateText(getTranslation(app.shortTermOnly() ? "app.keys.shortTermOnly" : "keys.empty"));
         Card keyCard = new Card("app.keys", "application-key-card");
         keyCard.add(grid);
 
