@@ -13,7 +13,10 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** Seeds marketing, data-science and customer-support on the first start (when {@code portal.demo-data=true}). */
+/**
+ * Seeds marketing, data-science and customer-support on the first start (when {@code portal.demo-data=true}); the
+ * demo API client ci-bot is a member of marketing, so its requests are marketing's.
+ */
 @Component
 @Order(10)
 class DemoBusinessUnits implements ApplicationRunner {
@@ -32,7 +35,7 @@ class DemoBusinessUnits implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         if (properties.demoData() && service.seedIfEmpty(List.of(
                 draft("marketing", "Marketing", "CC-1001", "marketing-owner@example.com", "500", Set.of("mike"),
-                        Set.of("alice", "mike")),
+                        Set.of("alice", "mike", "ci-bot")),
                 draft("data-science", "Data Science", "CC-2040", "ds-owner@example.com", "2000", Set.of("mike"),
                         Set.of("bob")),
                 draft("customer-support", "Customer Support", "CC-3300", "support-owner@example.com", "300",

@@ -49,7 +49,7 @@ class GroupsAuthoritiesMapper implements GrantedAuthoritiesMapper {
         return roles;
     }
 
-    private static Collection<String> groups(Object claim) {
+    static Collection<String> groups(Object claim) {
         if (claim instanceof Collection<?> c) {
             return c.stream().map(String::valueOf).toList();
         }

@@ -58,8 +58,8 @@ class OidcClientConfig {
     }
 
     @Bean
-    EmbeddedIdpServer embeddedIdpServer(IdentityProperties props, Environment env, FailedLoginAudit failedLogins,
-            Clock clock) {
+    EmbeddedIdpServer embeddedIdpServer(IdentityProperties props, ApiProperties api, Environment env,
+            FailedLoginAudit failedLogins, Clock clock) {
         if (!props.embedded()) {
             return null;
         }
@@ -77,7 +77,11 @@ class OidcClientConfig {
                     if (!success) {
                         failedLogins.failed(username, address, detail);
                     }
-                }, throttle);
+                }, throttle, api.clients().entrySet().stream()
+                        .filter(c -> c.getValue().embeddedSecret() != null && !c.getValue().embeddedSecret().isBlank())
+                        .map(c -> new EmbeddedIdpSettings.ApiClient(c.getKey(), c.getValue().embeddedSecret(),
+                                api.tokenTtl()))
+                        .toList());
         EmbeddedIdp.Running running = EmbeddedIdp.start(settings);
         log.warn("No portal.identity.issuer-uri set: the EMBEDDED demo login provider runs at {} with demo users {} "
                 + "and their published passwords. Configure your own OIDC provider before real use.", running.issuer(),

@@ -97,6 +97,13 @@ public class MainLayout extends AppLayout {
             roles.setId("current-user-roles");
             user.add(name, roles);
         });
+        // The REST API's documentation (Swagger UI, served by Spring MVC: a plain link, not a route).
+        com.vaadin.flow.component.html.Anchor api = new com.vaadin.flow.component.html.Anchor("/api-docs/ui",
+                getTranslation("layout.api"));
+        api.setRouterIgnore(true);
+        api.setId("api-docs-link");
+        api.addClassName("portal-user-api");
+        user.add(api);
         Button logout = new Button(getTranslation("layout.logout"), new Icon(VaadinIcon.SIGN_OUT),
                 e -> this.authentication.logout());
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MailOutboxIT extends PostgresSupport {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @Autowired
     Notifier notifier;

@@ -39,7 +39,7 @@ public abstract class PostgresSupport extends ContextSupport {
     static final String POOL_IDLE_TIMEOUT = "spring.datasource.hikari.idle-timeout=10000";
 
     public static final String HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
-    /** {@code portal_test} unless {@code -Dtest.pg.db} says otherwise (two checkouts testing side by side). */
+    /** {@code portal_test} unless {@code -Dtest.pg.db} says otherwise (failsafe sets {@code portal_test_<fork>}). */
     public static final String DB = System.getProperty("test.pg.db", "portal_test");
     public static final String URL = "jdbc:postgresql://" + HOST + "/" + DB;
 

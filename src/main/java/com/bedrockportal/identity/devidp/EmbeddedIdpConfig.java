@@ -76,6 +76,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
         ErrorMvcAutoConfiguration.class })
 class EmbeddedIdpConfig {
 
+    /** The scope the REST API's machine clients are given. */
+    static final String API_SCOPE = "portal.api";
+
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
@@ -195,7 +198,20 @@ class EmbeddedIdpConfig {
             client.redirectUri(base + "/login/oauth2/code/" + settings.clientId());
             client.postLogoutRedirectUri(base);
         }
-        return new InMemoryRegisteredClientRepository(client.build());
+        List<RegisteredClient> clients = new java.util.ArrayList<>(List.of(client.build()));
+        for (EmbeddedIdpSettings.ApiClient api : settings.apiClients()) {
+            // Machine clients of the REST API: client credentials only, no login, no refresh token.
+            clients.add(RegisteredClient.withId(UUID.randomUUID().toString())
+                    .clientId(api.clientId())
+                    .clientSecret(encoder.encode(api.secret()))
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                    .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                    .scope(API_SCOPE)
+                    .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(api.tokenTtl()).build())
+                    .build());
+        }
+        return new InMemoryRegisteredClientRepository(clients);
     }
 
     /** Thread-safe, unlike the default in-memory store (see {@link ConcurrentAuthorizationService}). */
@@ -212,6 +228,16 @@ class EmbeddedIdpConfig {
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims(EmbeddedIdpSettings settings) {
         return context -> {
+            if ("access_token".equals(context.getTokenType().getValue())) {
+                // A person's access token carries the same groups as the ID token, so the REST API maps roles
+                // alike; a machine client's (client credentials) has none: the portal maps its client id.
+                settings.users().stream().filter(u -> u.username().equals(context.getPrincipal().getName()))
+                        .findFirst().ifPresent(u -> context.getClaims().claims(claims -> {
+                            claims.put("groups", List.copyOf(u.groups()));
+                            claims.put("preferred_username", u.username());
+                        }));
+                return;
+            }
             if (!"id_token".equals(context.getTokenType().getValue())) {
                 return;
             }

@@ -15,9 +15,28 @@ import java.util.List;
  * @param users           the demo users
  * @param loginListener   told of every login attempt at the provider
  * @param loginThrottle   the progressive delay after failed logins
+ * @param apiClients      machine clients that get access tokens for the portal's REST API by the client-credentials
+ *                        grant (the demo {@code ci-bot})
  */
 public record EmbeddedIdpSettings(String host, int port, String bindAddress, String clientId, String clientSecret,
-        List<String> portalBaseUrls, List<DemoUser> users, LoginListener loginListener, LoginThrottle loginThrottle) {
+        List<String> portalBaseUrls, List<DemoUser> users, LoginListener loginListener, LoginThrottle loginThrottle,
+        List<ApiClient> apiClients) {
+
+    /** A client-credentials client: its id, its secret, and how long its access tokens live. */
+    public record ApiClient(String clientId, String secret, java.time.Duration tokenTtl) {
+        @Override
+        public String toString() {
+            return "ApiClient[" + clientId + ", ttl " + tokenTtl + "]";
+        }
+    }
+
+    /** Without API clients (as before the REST API). */
+    public EmbeddedIdpSettings(String host, int port, String bindAddress, String clientId, String clientSecret,
+            List<String> portalBaseUrls, List<DemoUser> users, LoginListener loginListener,
+            LoginThrottle loginThrottle) {
+        this(host, port, bindAddress, clientId, clientSecret, portalBaseUrls, users, loginListener, loginThrottle,
+                List.of());
+    }
 
     /** Told of each login attempt at the provider's form. */
     @FunctionalInterface
@@ -38,6 +57,6 @@ public record EmbeddedIdpSettings(String host, int port, String bindAddress, Str
 
     EmbeddedIdpSettings withPort(int port) {
         return new EmbeddedIdpSettings(host, port, bindAddress, clientId, clientSecret, portalBaseUrls, users,
-                loginListener, loginThrottle);
+                loginListener, loginThrottle, apiClients);
     }
 }

@@ -1,0 +1,336 @@
+package com.bedrockportal.api;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+import com.bedrockportal.workflow.ApprovalService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * The REST API on PostgreSQL through the real security chain: ci-bot's token comes from the embedded provider by the
+ * client-credentials grant and is checked by the portal's decoder; people's tokens are built by the test (their
+ * mapping and validation are {@code ApiSecurityConfigTest}'s). Every endpoint, the refusals (no token, bad token,
+ * wrong role, another unit, invalid input, an idempotency key reused, too large, too many) as problem details, and
+ * the OpenAPI document against the endpoints that exist.
+ */
+class ApiIT extends PostgresSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    WebApplicationContext context;
+    @Autowired
+    ClientRegistrationRepository registrations;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    ApprovalService approvals;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    MockMvc mvc;
+    private static BusinessUnit unit;
+    private static String botToken;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        if (unit == null) {
+            unit = Fixtures.unit(units, "api", Set.of("mike"), Set.of("alice", "ci-bot"));
+            botToken = clientCredentialsToken("ci-bot", "ci-bot-demo");
+        }
+    }
+
+    /** A real token of the embedded provider, by the client-credentials grant. */
+    private String clientCredentialsToken(String client, String secret) throws Exception {
+        ClientRegistration portal = registrations.findByRegistrationId("portal");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(portal.getProviderDetails().getTokenUri()))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((client + ":" + secret)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=portal.api")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("access_token").asText();
+    }
+
+    private static RequestPostProcessor bearer(String token) {
+        return request -> {
+            request.addHeader("Authorization", "Bearer " + token);
+            return request;
+        };
+    }
+
+    /** A person's token as the portal's decoder would have turned it into an authentication. */
+    private static RequestPostProcessor person(String username, String role) {
+        return SecurityMockMvcRequestPostProcessors.jwt().jwt(j -> j.subject(username)
+                .claim("preferred_username", username)).authorities(new SimpleGrantedAuthority("ROLE_" + role));
+    }
+
+    private MvcResult call(MockHttpServletRequestBuilder request, RequestPostProcessor who) throws Exception {
+        return mvc.perform(request.with(who)).andReturn();
+    }
+
+    private static JsonNode json(MvcResult r) throws Exception {
+        return JSON.readTree(r.getResponse().getContentAsString());
+    }
+
+    private static void assertProblem(MvcResult r, int status) throws Exception {
+        assertThat(r.getResponse().getStatus()).as(r.getResponse().getContentAsString()).isEqualTo(status);
+        assertThat(r.getResponse().getContentType()).startsWith("application/problem+json");
+        JsonNode p = json(r);
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("title").asText()).isNotBlank();
+        assertThat(p.get("detail").asText()).isNotBlank();
+    }
+
+    private Map<String, Object> requestBody(String slug) {
+        return Map.ofEntries(Map.entry("businessUnitId", unit.id()), Map.entry("kind", "NEW"),
+                Map.entry("applicationName", "API " + slug), Map.entry("applicationSlug", slug),
+                Map.entry("purpose", "Summarises build logs for the release team every night."),
+                Map.entry("models", List.of("amazon.nova-lite-v1:0")), Map.entry("regions", List.of("us-east-1")),
+                Map.entry("sourceCidrs", List.of("203.0.113.0/24")), Map.entry("lifetimeDays", 14),
+                Map.entry("monthlyBudget", 150), Map.entry("alertEmails", List.of("alice@example.com")),
+                Map.entry("ownerEmail", "alice@example.com"), Map.entry("dataClassification", "INTERNAL"));
+    }
+
+    private MockHttpServletRequestBuilder submit(Object body, String idempotencyKey) throws Exception {
+        MockHttpServletRequestBuilder b = post("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(body));
+        return idempotencyKey == null ? b : b.header("Idempotency-Key", idempotencyKey);
+    }
+
+    @Test
+    void ciBotSubmitsOnceForItsUnitWithIdempotencyAndFieldErrorsAsProblems() throws Exception {
+        String slug = "api-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = UUID.randomUUID().toString();
+        MvcResult created = call(submit(requestBody(slug), key), bearer(botToken));
+        assertThat(created.getResponse().getStatus()).as(created.getResponse().getContentAsString()).isEqualTo(201);
+        JsonNode request = json(created);
+        long id = request.get("id").asLong();
+        assertThat(request.get("status").asText()).isEqualTo("PENDING_MANAGER");
+        assertThat(request.get("requester").asText()).isEqualTo("ci-bot");
+        assertThat(created.getResponse().getHeader("Location")).isEqualTo("/api/v1/requests/" + id);
+
+        // Replayed: the same request, nothing created twice.
+        MvcResult replay = call(submit(requestBody(slug), key), bearer(botToken));
+        assertThat(replay.getResponse().getStatus()).isEqualTo(200);
+        assertThat(json(replay).get("id").asLong()).isEqualTo(id);
+        assertThat(jdbc.queryForObject("select count(*) from access_request where application_slug = ?",
+                Integer.class, slug)).isEqualTo(1);
+        // The same key with another body is refused.
+        Map<String, Object> other = new java.util.HashMap<>(requestBody(slug));
+        other.put("monthlyBudget", 999);
+        MvcResult reused = call(submit(other, key), bearer(botToken));
+        assertProblem(reused, 409);
+        assertThat(json(reused).get("detail").asText()).contains("different request body");
+
+        // The form's messages, per field; nothing stored.
+        Map<String, Object> bad = new java.util.HashMap<>(requestBody(slug + "-bad"));
+        bad.put("purpose", "short");
+        bad.put("models", List.of());
+        MvcResult invalid = call(submit(bad, UUID.randomUUID().toString()), bearer(botToken));
+        assertProblem(invalid, 400);
+        assertThat(json(invalid).get("errors").get("purpose").asText()).isNotBlank();
+        assertThat(json(invalid).get("errors").get("models").asText()).isNotBlank();
+        assertThat(jdbc.queryForObject("select count(*) from access_request where application_slug = ?",
+                Integer.class, slug + "-bad")).isZero();
+        assertProblem(call(submit(requestBody(slug + "-nokey"), null), bearer(botToken)), 400);
+        // Another unit (ci-bot is no member of it): refused like the form refuses it.
+        Map<String, Object> foreign = new java.util.HashMap<>(requestBody(slug + "-x"));
+        foreign.put("businessUnitId", Fixtures.unit(units, "apx").id());
+        MvcResult otherUnit = call(submit(foreign, UUID.randomUUID().toString()), bearer(botToken));
+        assertProblem(otherUnit, 400);
+        assertThat(json(otherUnit).get("errors").get("businessUnitId").asText()).contains("member");
+
+        // Status and timeline for the requester and the unit's manager; another unit's requester sees nothing.
+        MvcResult status = call(get("/api/v1/requests/" + id), bearer(botToken));
+        assertThat(status.getResponse().getStatus()).isEqualTo(200);
+        assertThat(json(status).get("timeline").get(0).get("type").asText()).isEqualTo("SUBMITTED");
+        assertThat(call(get("/api/v1/requests/" + id), person("mike", "MANAGER")).getResponse().getStatus())
+                .isEqualTo(200);
+        assertProblem(call(get("/api/v1/requests/" + id), person("bob", "REQUESTER")), 404);
+    }
+
+    @Test
+    void missingBadAndTamperedTokensAndTheWrongRoleAreRefusedAsProblems() throws Exception {
+        MvcResult none = mvc.perform(get("/api/v1/applications")).andReturn();
+        assertProblem(none, 401);
+        assertThat(none.getResponse().getHeader("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(json(none).get("detail").asText()).contains("bearer token is required");
+        assertProblem(call(get("/api/v1/applications"), bearer("not-a-jwt")), 401);
+        String tampered = botToken.substring(0, botToken.length() - 4)
+                + (botToken.endsWith("AAAA") ? "BBBB" : "AAAA");
+        MvcResult forged = call(get("/api/v1/applications"), bearer(tampered));
+        assertProblem(forged, 401);
+        assertThat(forged.getResponse().getContentAsString()).doesNotContain(tampered);
+        // (That a browser's session cookie does not open the API is ApiE2E's: MockMvc has no real session.)
+
+        // ci-bot is a requester: the audit log and alerts are not for it.
+        assertProblem(call(get("/api/v1/audit"), bearer(botToken)), 403);
+        assertProblem(call(get("/api/v1/alerts"), bearer(botToken)), 403);
+        assertThat(call(get("/api/v1/applications"), bearer(botToken)).getResponse().getStatus()).isEqualTo(200);
+
+        // Too large: refused before reading.
+        MvcResult large = call(post("/api/v1/requests").header("Idempotency-Key", "big")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"purpose\":\"" + "x".repeat(70_000) + "\"}"),
+                bearer(botToken));
+        assertProblem(large, 413);
+    }
+
+    @Test
+    void keysAreListedByPrefixAndItsActionsFollowTheKeyPagesRules() throws Exception {
+        String slug = "keys-" + UUID.randomUUID().toString().substring(0, 6);
+        MvcResult created = call(submit(requestBody(slug), UUID.randomUUID().toString()), person("alice",
+                "REQUESTER"));
+        long id = json(created).get("id").asLong();
+        RunAs.user("mike", () -> approvals.decide(id, true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(id, true, null), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(Long.toString(id)).activityId("ReceiveTask_KeyRevealed").count() == 1);
+        long app = jdbc.queryForObject("select application_id from access_request where id = ?", Long.class, id);
+
+        JsonNode keys = json(call(get("/api/v1/keys?applicationId=" + app), person("alice", "REQUESTER")));
+        assertThat(keys).hasSize(1);
+        long keyId = keys.get(0).get("id").asLong();
+        assertThat(keys.get(0).get("prefix").asText()).hasSize(12);
+        assertThat(keys.get(0).has("secret")).isFalse();
+        assertThat(json(call(get("/api/v1/applications"), person("alice", "REQUESTER"))).findValuesAsText("slug"))
+                .contains(slug);
+        assertThat(json(call(get("/api/v1/applications"), person("bob", "REQUESTER"))).findValuesAsText("slug"))
+                .doesNotContain(slug);
+
+        // Another unit's requester: as if the key did not exist; nothing changes.
+        assertProblem(call(post("/api/v1/keys/" + keyId + "/disable").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"reason\":\"not mine\"}"), person("bob", "REQUESTER")), 404);
+        // A reason is required, as on the key page.
+        MvcResult noReason = call(post("/api/v1/keys/" + keyId + "/compromise").contentType(MediaType
+                .APPLICATION_JSON).content("{\"reason\":\"\"}"), person("alice", "REQUESTER"));
+        assertProblem(noReason, 400);
+        assertThat(json(noReason).get("errors").has("reason")).isTrue();
+
+        MvcResult reported = call(post("/api/v1/keys/" + keyId + "/compromise").contentType(MediaType
+                .APPLICATION_JSON).content("{\"reason\":\"Pasted into a public chat\"}"), person("alice",
+                        "REQUESTER"));
+        assertThat(reported.getResponse().getStatus()).as(reported.getResponse().getContentAsString())
+                .isEqualTo(201);
+        assertThat(jdbc.queryForObject("select count(*) from compromise_case where id = ? and key_id = ?",
+                Integer.class, json(reported).get("caseId").asLong(), keyId)).isEqualTo(1);
+        // The case's process disables the key at once (its first step).
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "INACTIVE".equals(jdbc.queryForObject(
+                "select status from api_key where id = ?", String.class, keyId)));
+        // Nothing left to rotate: the only key is disabled — a conflict, not a failure.
+        MvcResult rotate = call(post("/api/v1/applications/" + app + "/rotate").contentType(MediaType
+                .APPLICATION_JSON).content("{\"reason\":\"routine\"}"), person("alice", "REQUESTER"));
+        assertProblem(rotate, 409);
+        MvcResult revoked = call(post("/api/v1/keys/" + keyId + "/revoke").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"reason\":\"Leaked\"}"), person("alice", "REQUESTER"));
+        assertThat(revoked.getResponse().getStatus()).as(revoked.getResponse().getContentAsString()).isEqualTo(200);
+        assertThat(json(revoked).get("status").asText()).isEqualTo("revoked");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_REVOKED' and "
+                + "target = ? and actor = 'alice'", Integer.class, "key:" + keyId)).isEqualTo(1);
+
+        // Security reads alerts and the audit log, and exports it.
+        assertThat(call(get("/api/v1/alerts?status=OPEN"), person("sara", "SECURITY")).getResponse().getStatus())
+                .isEqualTo(200);
+        JsonNode rows = json(call(get("/api/v1/audit?target=key:" + keyId), person("sara", "SECURITY")));
+        assertThat(rows.findValuesAsText("action")).contains("KEY_REVOKED");
+        MvcResult csv = call(get("/api/v1/audit/export?target=key:" + keyId), person("sara", "SECURITY"));
+        assertThat(csv.getResponse().getContentType()).startsWith("text/csv");
+        assertThat(csv.getResponse().getContentAsString()).contains("KEY_REVOKED");
+        assertProblem(call(get("/api/v1/audit/export"), person("alice", "REQUESTER")), 403);
+    }
+
+    @Test
+    void aCallerOverItsRateGets429WithRetryAfter() throws Exception {
+        RequestPostProcessor who = person("rate-" + UUID.randomUUID().toString().substring(0, 6), "REQUESTER");
+        int ok = 0;
+        MvcResult last = null;
+        for (int i = 0; i < 400; i++) {
+            last = call(get("/api/v1/applications"), who);
+            if (last.getResponse().getStatus() != 200) {
+                break;
+            }
+            ok++;
+        }
+        assertThat(ok).isGreaterThanOrEqualTo(120);
+        assertProblem(last, 429);
+        assertThat(Integer.parseInt(last.getResponse().getHeader("Retry-After"))).isBetween(1, 60);
+        // Others are not held back by it.
+        assertThat(call(get("/api/v1/applications"), bearer(botToken)).getResponse().getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void theOpenApiDocumentListsExactlyTheEndpointsThatExist() throws Exception {
+        MvcResult docs = mvc.perform(get("/api-docs").with(SecurityMockMvcRequestPostProcessors.oidcLogin()))
+                .andReturn();
+        assertThat(docs.getResponse().getStatus()).isEqualTo(200);
+        JsonNode document = json(docs);
+        Set<String> documented = new HashSet<>();
+        document.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + p.getKey())));
+        Set<String> served = new HashSet<>();
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            for (String path : info.getPatternValues()) {
+                if (path.startsWith("/api/v1/") && !path.equals("/api/v1/secret-scanning/alerts")) {
+                    info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + path));
+                }
+            }
+        }
+        assertThat(served).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(documented).isEqualTo(served);
+        assertThat(document.get("components").get("securitySchemes").get("bearer").get("scheme").asText())
+                .isEqualTo("bearer");
+        assertThat(document.get("paths").get("/api/v1/requests").get("post").get("parameters").toString())
+                .contains("Idempotency-Key");
+        // Only for logged-in people.
+        assertThat(mvc.perform(get("/api-docs")).andReturn().getResponse().getStatus()).isIn(302, 401);
+    }
+}
