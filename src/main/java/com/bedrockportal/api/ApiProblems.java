@@ -84,6 +84,16 @@ class ApiProblems {
         return problem(HttpStatus.CONFLICT, CONFLICT, e.getMessage());
     }
 
+    /**
+     * Two calls with the same Idempotency-Key at the same moment: the second meets the first's row (unique keys) and
+     * is told to retry, which then answers with the first's request.
+     */
+    @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+    ProblemDetail concurrent(org.springframework.dao.DataIntegrityViolationException e) {
+        return problem(HttpStatus.CONFLICT, CONFLICT, "A call with the same Idempotency-Key is in progress or "
+                + "conflicted with another; retry it.");
+    }
+
     @ExceptionHandler(KeyActions.CloudFailed.class)
     ProblemDetail cloud(KeyActions.CloudFailed e) {
         log.warn("API call failed in AWS: {}", e.getMessage());

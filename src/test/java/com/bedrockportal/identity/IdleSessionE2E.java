@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An open tab keeps sending Vaadin heartbeats; they must not keep an idle session alive. A portal of its own (on
- * another port) with a 4-second idle timeout and a heartbeat every second: alice logs in and does nothing; once a
+ * another port) with a 10-second idle timeout (long enough for a login on a busy machine) and a heartbeat every second: alice logs in and does nothing; once a
  * heartbeat arrives after the timeout, her session is gone (audited), the tab shows the login form again (no silent
  * re-login through the IdP's session), and her browser no longer opens a page.
  */
@@ -36,13 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
         "portal.identity.embedded-idp.port=0",
         "spring.datasource.url=jdbc:h2:mem:e2e-idle;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
         "vaadin.launch-browser=false",
-        "server.servlet.session.timeout=4s",
+        "server.servlet.session.timeout=10s",
         "vaadin.heartbeatInterval=1" })
 class IdleSessionE2E {
 
     static final int PORT = Integer.getInteger("test.e2e.idle-port", 18089);
     static final String BASE = "http://localhost:" + PORT;
-    static final long TIMEOUT_MILLIS = 4_000;
+    static final long TIMEOUT_MILLIS = 10_000;
 
     @Autowired
     AuditLog audit;
@@ -75,7 +75,7 @@ class IdleSessionE2E {
         // session does not log alice back in silently.
         long idleFrom = System.currentTimeMillis();
         com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#username")).isVisible(
-                new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+                new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(40_000));
         assertThat(System.currentTimeMillis() - idleFrom).as("not before the idle timeout")
                 .isGreaterThanOrEqualTo(TIMEOUT_MILLIS - 500);
         APIResponse after = context.request().get(BASE + "/keys", noRedirect);
