@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -49,7 +48,6 @@ public class ApplicationMembers {
     }
 
     private final JdbcClient jdbc;
-    private final ApplicationRepository repository;
     private final ApplicationOwners owners;
     private final BusinessUnitService units;
     private final CurrentUser currentUser;
@@ -59,11 +57,10 @@ public class ApplicationMembers {
     private final ApplicationProperties properties;
     private final Clock clock;
 
-    ApplicationMembers(JdbcClient jdbc, ApplicationRepository repository, ApplicationOwners owners,
+    ApplicationMembers(JdbcClient jdbc, ApplicationOwners owners,
             BusinessUnitService units, CurrentUser currentUser, AuditLog audit, Notifier notifier, FormValidation texts,
             ApplicationProperties properties, Clock clock) {
         this.jdbc = jdbc;
-        this.repository = repository;
         this.owners = owners;
         this.units = units;
         this.currentUser = currentUser;
@@ -166,19 +163,22 @@ public class ApplicationMembers {
     /** People left a unit: they leave the member lists of its applications too. Runs after the admin's save. */
     @ApplicationModuleListener
     public void on(MembersChanged change) {
-        Set<String> removed = change.removed();
-        if (removed.isEmpty()) {
+        if (change.removed().isEmpty()) {
             return;
         }
-        for (Application app : repository.ofUnits(List.of(change.businessUnitId()))) {
-            for (String who : removed) {
-                int n = jdbc.sql("delete from application_member where application_id = :a and username = :u")
-                        .param("a", app.id()).param("u", who).update();
-                if (n > 0) {
-                    audit.record(change.by(), AUDIT_REMOVED, target(app.id()), who + " removed from "
-                            + app.displayName() + ": no longer a member of the unit");
-                }
-            }
+        record Listed(long applicationId, String application, String username) {
+        }
+        List<Listed> listed = jdbc.sql("""
+                select m.application_id, a.display_name, m.username from application_member m
+                join application a on a.id = m.application_id
+                where a.business_unit_id = :unit and m.username in (:removed)""")
+                .param("unit", change.businessUnitId()).param("removed", change.removed())
+                .query((rs, i) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+        for (Listed l : listed) {
+            jdbc.sql("delete from application_member where application_id = :a and username = :u")
+                    .param("a", l.applicationId()).param("u", l.username()).update();
+            audit.record(change.by(), AUDIT_REMOVED, target(l.applicationId()), l.username() + " removed from "
+                    + l.application() + ": no longer a member of the unit");
         }
     }
 

@@ -89,24 +89,25 @@ public class AppliedPolicies {
     /** The policies applied for an application, oldest first, at most {@code max} (the newest ones). */
     @Transactional(readOnly = true)
     public List<Applied> ofApplication(long applicationId, int max) {
-        List<Applied> newest = new java.util.ArrayList<>(jdbc.sql("""
-                select id, application_id, request_id, principal_kind, principal_name, policy_name, policy_json,
-                    tags_json, applied_by, applied_at
-                from applied_policy where application_id = :a order by applied_at desc, id desc""")
-                .param("a", applicationId).query(AppliedPolicies::row).stream().limit(max).toList());
-        java.util.Collections.reverse(newest);
-        return List.copyOf(newest);
+        List<Applied> oldestFirst = new java.util.ArrayList<>(newest(applicationId, max));
+        java.util.Collections.reverse(oldestFirst);
+        return List.copyOf(oldestFirst);
     }
 
     /** The policy applied last for an application, if the portal recorded one. */
     @Transactional(readOnly = true)
     public Optional<Applied> latest(long applicationId) {
+        return newest(applicationId, 1).stream().findFirst();
+    }
+
+    /** The newest {@code max} rows, newest first; the database stops at {@code max}. */
+    private List<Applied> newest(long applicationId, int max) {
         return jdbc.sql("""
                 select id, application_id, request_id, principal_kind, principal_name, policy_name, policy_json,
                     tags_json, applied_by, applied_at
                 from applied_policy where application_id = :a order by applied_at desc, id desc
-                fetch first 1 rows only""")
-                .param("a", applicationId).query(AppliedPolicies::row).optional();
+                fetch first :max rows only""")
+                .param("a", applicationId).param("max", Math.max(1, max)).query(AppliedPolicies::row).list();
     }
 
     private static Applied row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

@@ -100,7 +100,7 @@ public class ShortTermKeys {
     /** Whether the current user may get keys of this application: its owner or a member, while it is active. */
     @PermitAll
     public boolean mayGet(Application app) {
-        return currentUser.get().map(me -> member(me.username(), app)).orElse(false)
+        return currentUser.get().map(me -> members.isMember(app, me.username())).orElse(false)
                 && app.shortTermOnly() && app.status() == Application.Status.ACTIVE;
     }
 
@@ -121,7 +121,7 @@ public class ShortTermKeys {
         String me = currentUser.get().map(CurrentUser.Principal::username)
                 .orElseThrow(() -> new IllegalStateException("no logged-in user"));
         Optional<Application> found = applications.find(applicationId);
-        if (found.isEmpty() || !member(me, found.get())) {
+        if (found.isEmpty() || !members.isMember(found.get(), me)) {
             events.publishEvent(new SecurityEvents.AccessDenied(me, "application:" + applicationId));
             audit.record(me, AUDIT_REFUSED, "application:" + applicationId, "not a member of the application");
             return new NotAvailable("Only the application's owner and its members can get its 12-hour keys.");
@@ -179,11 +179,6 @@ public class ShortTermKeys {
                 + lifetime + (shortened ? " (shorter than the " + asked + " asked: STS granted less)" : "")
                 + "; region " + where + "; role " + role.roleName() + "; session access key id " + prefix + "…");
         return new Issued(key, expires, where, prefix, shortened);
-    }
-
-    /** Whether the user may get keys of the application: its owner or a listed member, while in its unit. */
-    private boolean member(String username, Application app) {
-        return members.isMember(app, username);
     }
 
     /** The portal user as STS's RoleSessionName ([\w+=,.@-]{2,64}), so CloudTrail names who used the key. */
