@@ -166,7 +166,7 @@ public class ApplicationMembers {
         if (change.removed().isEmpty()) {
             return;
         }
-        record Listed(long applicationId, String application, String username) {
+        record Listed(long applicationId, String application, String person) {
         }
         List<Listed> listed = jdbc.sql("""
                 select m.application_id, a.display_name, m.username from application_member m
@@ -176,8 +176,8 @@ public class ApplicationMembers {
                 .query((rs, i) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
         for (Listed l : listed) {
             jdbc.sql("delete from application_member where application_id = :a and username = :u")
-                    .param("a", l.applicationId()).param("u", l.username()).update();
-            audit.record(change.by(), AUDIT_REMOVED, target(l.applicationId()), l.username() + " removed from "
+                    .param("a", l.applicationId()).param("u", l.person()).update();
+            audit.record(change.by(), AUDIT_REMOVED, target(l.applicationId()), l.person() + " removed from "
                     + l.application() + ": no longer a member of the unit");
         }
     }
