@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import com.bedrockportal.shared.SqlConditions;
@@ -91,7 +92,9 @@ class AuditRepository {
             where.add("lower(target) like :target escape '\\'", "target", SqlConditions.containing(f.target()));
         }
         if (f.from() != null) {
-            where.add("occurred_at >= :from", "from", f.from().atOffset(ZoneOffset.UTC));
+            // Rows carry milliseconds (see AuditLog.record): a bound inside a row's millisecond still includes it.
+            where.add("occurred_at >= :from", "from",
+                    f.from().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
         }
         if (f.to() != null) {
             where.add("occurred_at < :to", "to", f.to().atOffset(ZoneOffset.UTC));

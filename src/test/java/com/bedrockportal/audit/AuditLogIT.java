@@ -1,5 +1,6 @@
 package com.bedrockportal.audit;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -78,6 +79,19 @@ class AuditLogIT extends PostgresSupport {
             jdbc.execute("alter table audit_event enable trigger audit_event_no_update_delete");
         }
         assertThat(audit.verify().intact()).isTrue();
+    }
+
+    @Test
+    @WithMockUser(roles = "SECURITY")
+    void aFromBoundInsideARowsMillisecondStillFindsTheRow() {
+        String marker = "from-" + UUID.randomUUID();
+        AuditEntry entry = audit.record("it", "IT_FROM", marker, null);
+        // Rows keep milliseconds; "since" taken a few microseconds before the write lands inside that millisecond.
+        Instant inside = entry.occurredAt().plusNanos(999_999);
+        assertThat(audit.find(new AuditFilter(null, "IT_FROM", marker, inside, null), 0, 10))
+                .extracting(AuditEntry::seq).containsExactly(entry.seq());
+        assertThat(audit.find(new AuditFilter(null, "IT_FROM", marker, entry.occurredAt().plusMillis(1), null), 0, 10))
+                .isEmpty();
     }
 
     @Test
