@@ -287,9 +287,13 @@ public class Alerts {
             audit.record(ACTOR, AUDIT_RAISED, target(id), f.rule() + " " + f.severity() + ": " + f.title());
             List<String> security = directory.withRole(PortalRole.SECURITY).stream()
                     .map(UserDirectory.KnownUser::username).toList();
-            notifier.notify(security, texts.text("alerts.notify.title", texts.text("alerts.severity."
-                    + f.severity().name()), f.title()), texts.text("alerts.notify.body", f.title(), f.evidence()),
-                    "alerts/" + id);
+            String title = texts.text("alerts.notify.title", texts.text("alerts.severity." + f.severity().name()),
+                    f.title());
+            String body = texts.text("alerts.notify.body", f.title(), f.evidence());
+            notifier.notify(security, title, body, "alerts/" + id);
+            if (f.businessUnitId() != null) {
+                notifier.chat(f.businessUnitId(), title, body, "alerts/" + id, null);
+            }
         });
     }
 

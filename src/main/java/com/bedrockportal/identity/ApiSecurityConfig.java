@@ -59,10 +59,11 @@ class ApiSecurityConfig {
 
     static final String API_PREFIX = "/api/v1/";
 
-    /** The API's paths, but the secret-scanning endpoint (portal chain, HMAC-signed). */
+    /** The API's paths, but the secret-scanning and Slack endpoints (portal chain, HMAC-signed). */
     static final RequestMatcher API_PATHS = request -> {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith(API_PREFIX) && !path.equals(SecurityConfig.SECRET_SCANNING_PATH);
+        return path.startsWith(API_PREFIX) && !path.equals(SecurityConfig.SECRET_SCANNING_PATH)
+                && !path.equals(SecurityConfig.SLACK_INTERACTIONS_PATH);
     };
 
     private static final ObjectMapper JSON = new ObjectMapper();

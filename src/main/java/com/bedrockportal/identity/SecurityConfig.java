@@ -58,6 +58,9 @@ class SecurityConfig {
      */
     static final String SECRET_SCANNING_PATH = "/api/v1/secret-scanning/alerts";
 
+    /** Slack's interactions: signed by Slack (signature and timestamp of the raw body), not by a session. */
+    static final String SLACK_INTERACTIONS_PATH = "/api/v1/chat/slack/interactions";
+
     /**
      * Vaadin needs inline scripts and styles and {@code eval} (its client engine); everything else is same-origin
      * only. Browsers differ on whether {@code 'self'} covers websockets, so {@code connect-src} names the portal's
@@ -117,8 +120,10 @@ class SecurityConfig {
                 .permitAll()
                 .requestMatchers(antMatcher("/actuator/**")).hasRole(PortalRole.ADMIN_ROLE)
                 .requestMatchers(antMatcher("/h2-console/**")).denyAll()
-                .requestMatchers(antMatcher(HttpMethod.POST, SECRET_SCANNING_PATH)).permitAll());
-        http.csrf(c -> c.ignoringRequestMatchers(antMatcher(HttpMethod.POST, SECRET_SCANNING_PATH)));
+                .requestMatchers(antMatcher(HttpMethod.POST, SECRET_SCANNING_PATH)).permitAll()
+                .requestMatchers(antMatcher(HttpMethod.POST, SLACK_INTERACTIONS_PATH)).permitAll());
+        http.csrf(c -> c.ignoringRequestMatchers(antMatcher(HttpMethod.POST, SECRET_SCANNING_PATH),
+                antMatcher(HttpMethod.POST, SLACK_INTERACTIONS_PATH)));
 
         DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(clients,
                 "/oauth2/authorization");

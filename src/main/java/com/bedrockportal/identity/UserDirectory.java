@@ -49,6 +49,17 @@ public class UserDirectory {
         return all().stream().filter(u -> u.username().equals(username)).findFirst();
     }
 
+    /** The one user with this e-mail address (ignoring case); empty when none or more than one has it. */
+    @Transactional(readOnly = true)
+    public Optional<KnownUser> findByEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        List<KnownUser> found = all().stream().filter(u -> u.email() != null && u.email().equalsIgnoreCase(
+                email.strip())).toList();
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
     /** Users whose last login carried this role. */
     @Transactional(readOnly = true)
     public List<KnownUser> withRole(PortalRole role) {

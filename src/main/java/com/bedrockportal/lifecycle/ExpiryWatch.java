@@ -283,11 +283,12 @@ public class ExpiryWatch {
             String event = ExpiryEvents.REMIND + ExpiryRules.reminderName(before);
             events.claim(key.id(), event, now, "to " + app.owner() + "; key " + key.prefix() + "… expires on "
                     + day(key.expiresAt()));
-            notifier.notify(List.of(app.owner()),
-                    texts.text("expiry.remind.title", key.prefix(), app.displayName(), left(key.expiresAt(), now)),
-                    texts.text("expiry.remind.body", key.prefix(), app.displayName(), unit, day(key.expiresAt()),
-                            properties.deleteExpiredAfter().toDays()),
-                    "applications/" + applicationId);
+            String title = texts.text("expiry.remind.title", key.prefix(), app.displayName(),
+                    left(key.expiresAt(), now));
+            String body = texts.text("expiry.remind.body", key.prefix(), app.displayName(), unit,
+                    day(key.expiresAt()), properties.deleteExpiredAfter().toDays());
+            notifier.notify(List.of(app.owner()), title, body, "applications/" + applicationId);
+            notifier.chat(app.businessUnitId(), title, body, "applications/" + applicationId, null);
         });
     }
 

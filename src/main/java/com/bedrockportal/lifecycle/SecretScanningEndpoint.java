@@ -2,17 +2,11 @@ package com.bedrockportal.lifecycle;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
+import com.bedrockportal.shared.Hmac;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,26 +87,7 @@ class SecretScanningEndpoint {
 
     /** Constant-time comparison of {@code sha256=<hex>} with the body's HMAC. */
     boolean signed(byte[] body, String header) {
-        if (header == null || !header.startsWith("sha256=")) {
-            return false;
-        }
-        byte[] given;
-        try {
-            given = HexFormat.of().parseHex(header.substring("sha256=".length()).strip());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return MessageDigest.isEqual(hmac(properties.scannerSecret(), body), given);
-    }
-
-    static byte[] hmac(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.matches(properties.scannerSecret(), body, header, "sha256=");
     }
 
     /**

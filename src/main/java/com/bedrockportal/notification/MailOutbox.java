@@ -22,7 +22,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * The transactional mail outbox: mails are rows written with the action that caused them and sent here, one claim
+ * The transactional outbox of mails and chat posts (a unit's Slack or Teams webhook, {@link ChatPoster}): rows written with the action that caused them and sent here, one claim
  * per row (so two nodes never send the same mail), retried with a doubling delay, and marked FAILED after the last
  * attempt. Without an SMTP server ({@code spring.mail.host}) each mail is written to the log and marked LOGGED.
  */
@@ -31,7 +31,7 @@ public class MailOutbox {
 
     /** One outbox row, for the admin's outbox view. */
     public record Mail(long id, String recipient, String subject, String body, String status, int attempts,
-            Instant createdAt, Instant sentAt, Instant nextAttemptAt, String lastError) {
+            Instant createdAt, Instant sentAt, Instant nextAttemptAt, String lastError, String channel, Long unitId) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(MailOutbox.class);
@@ -40,9 +40,12 @@ public class MailOutbox {
     private final ObjectProvider<JavaMailSender> mailSender;
     private final MailProperties properties;
     private final Clock clock;
+    private final ChatPoster chat;
 
-    MailOutbox(JdbcClient jdbc, ObjectProvider<JavaMailSender> mailSender, MailProperties properties, Clock clock) {
+    MailOutbox(JdbcClient jdbc, ObjectProvider<JavaMailSender> mailSender, MailProperties properties, Clock clock,
+            ChatPoster chat) {
         this.jdbc = jdbc;
+        this.chat = chat;
         this.mailSender = mailSender;
         this.properties = properties;
         this.clock = clock;
@@ -77,6 +80,15 @@ public class MailOutbox {
 
     private void send(long id) {
         Mail mail = find(id);
+        if (!"MAIL".equals(mail.channel())) {
+            try {
+                chat.post(mail.unitId(), ChatWebhooks.Channel.valueOf(mail.channel()), mail.body());
+                finish(id, "SENT");
+            } catch (ChatPoster.Failed e) {
+                failed(mail, e.getMessage(), e.permanent());
+            }
+            return;
+        }
         JavaMailSender sender = mailSender.getIfAvailable();
         try {
             if (sender == null) {
@@ -92,22 +104,26 @@ public class MailOutbox {
             sender.send(message);
             finish(id, "SENT");
         } catch (MailException | IllegalStateException e) {
-            int attempts = mail.attempts() + 1;
-            boolean last = attempts >= properties.maxAttempts();
-            Duration delay = properties.firstRetry().multipliedBy(1L << Math.min(attempts - 1, 16));
-            if (delay.compareTo(Duration.ofHours(1)) > 0) {
-                delay = Duration.ofHours(1);
-            }
-            jdbc.sql("""
-                    update mail_outbox set status = :status, attempts = :attempts, next_attempt_at = :next,
-                           last_error = :error where id = :id""")
-                    .param("status", last ? "FAILED" : "PENDING").param("attempts", attempts)
-                    .param("next", at(clock.instant().plus(delay)))
-                    .param("error", limit(e.getClass().getSimpleName() + ": " + e.getMessage(), 1000))
-                    .param("id", id).update();
-            log.warn("Mail {} to {} failed (attempt {} of {}){}: {}", id, mail.recipient(), attempts,
-                    properties.maxAttempts(), last ? ", giving up" : ", will retry in " + delay, e.getMessage());
+            failed(mail, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         }
+    }
+
+    /** Counts the attempt; retries with a doubling delay (at most an hour) until the last, then FAILED. */
+    private void failed(Mail mail, String error, boolean permanent) {
+        int attempts = mail.attempts() + 1;
+        boolean last = permanent || attempts >= properties.maxAttempts();
+        Duration delay = properties.firstRetry().multipliedBy(1L << Math.min(attempts - 1, 16));
+        if (delay.compareTo(Duration.ofHours(1)) > 0) {
+            delay = Duration.ofHours(1);
+        }
+        jdbc.sql("""
+                update mail_outbox set status = :status, attempts = :attempts, next_attempt_at = :next,
+                       last_error = :error where id = :id""")
+                .param("status", last ? "FAILED" : "PENDING").param("attempts", attempts)
+                .param("next", at(clock.instant().plus(delay))).param("error", limit(error, 1000))
+                .param("id", mail.id()).update();
+        log.warn("Outbox {} to {} failed (attempt {} of {}){}: {}", mail.id(), mail.recipient(), attempts,
+                properties.maxAttempts(), last ? ", giving up" : ", will retry in " + delay, error);
     }
 
     private void finish(long id, String status) {
@@ -137,7 +153,8 @@ public class MailOutbox {
         return new Mail(rs.getLong("id"), rs.getString("recipient"), rs.getString("subject"), rs.getString("body"),
                 rs.getString("status"), rs.getInt("attempts"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), sent == null ? null : sent.toInstant(),
-                rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant(), rs.getString("last_error"));
+                rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant(), rs.getString("last_error"),
+                rs.getString("channel"), rs.getObject("unit_id") == null ? null : rs.getLong("unit_id"));
     }
 
     private static OffsetDateTime at(Instant instant) {

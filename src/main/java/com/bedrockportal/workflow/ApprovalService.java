@@ -205,6 +205,16 @@ public class ApprovalService {
     @RolesAllowed({ PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
     @Transactional
     public Decision decide(long requestId, boolean approve, String comment) {
+        return decide(requestId, null, approve, comment);
+    }
+
+    /**
+     * As {@link #decide(long, boolean, String)}, but only when the open stage is {@code expected}: a button on a
+     * message written for one stage (a chat message) never decides the next one.
+     */
+    @RolesAllowed({ PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
+    @Transactional
+    public Decision decide(long requestId, Stage expected, boolean approve, String comment) {
         CurrentUser.Principal me = me();
         String text = comment == null ? "" : comment.strip();
         if (!approve && text.isEmpty()) {
@@ -221,6 +231,11 @@ public class ApprovalService {
         }
         Task task = open.get();
         Stage stage = Stage.ofTask(task.getTaskDefinitionKey());
+        if (expected != null && stage != expected) {
+            throw FieldErrors.of("form", "The " + expected.name().toLowerCase(Locale.ROOT) + " stage of request #"
+                    + requestId + " is decided; it now waits for " + stage.name().toLowerCase(Locale.ROOT)
+                    + " review. Nothing was changed.");
+        }
         String refusal = refusal(me, request, stage);
         if (refusal != null && stage == Stage.SECURITY && !me.has(PortalRole.SECURITY)
                 && refusal(me, request, Stage.MANAGER) == null) {

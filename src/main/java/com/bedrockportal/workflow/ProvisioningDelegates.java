@@ -134,6 +134,9 @@ class ProvisioningDelegates {
                 notifier.notify(List.of(request.requester()), "Your Bedrock API key for " + unit.displayName()
                         + " is ready", "Request #" + id + " is provisioned. Reveal the key within the reveal window: it "
                         + "is shown once, to you only, after you log in again.", "keys/reveal/" + id);
+                notifier.chat(unit.id(), "The key of " + request.applicationName() + " (" + unit.displayName()
+                        + ") is ready", "Request #" + id + " is provisioned. " + request.requester() + " reveals the "
+                        + "key once, in the portal.", RequestMessages.link(id), null);
             }
         }
 

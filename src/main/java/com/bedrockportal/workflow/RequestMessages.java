@@ -31,10 +31,14 @@ class RequestMessages {
         String unit = unitName(r);
         String title = (reminder ? "Reminder: " : "") + "Request #" + requestId + " for " + unit + " awaits your "
                 + (stage == Stage.MANAGER ? "approval" : "security review");
-        notifier.notify(approvers, title, r.requester() + " asks for Bedrock access for " + unit + ": "
-                + catalog.names(r.models()) + " in " + String.join(", ", r.regions()) + ", key lifetime "
-                + r.lifetimeDays() + " days, budget " + r.monthlyBudget().toPlainString() + " USD a month.",
-                link(requestId));
+        String body = r.requester() + " asks for Bedrock access for " + unit + ": " + catalog.names(r.models())
+                + " in " + String.join(", ", r.regions()) + ", key lifetime " + r.lifetimeDays() + " days, budget "
+                + r.monthlyBudget().toPlainString() + " USD a month.";
+        notifier.notify(approvers, title, body, link(requestId));
+        // The unit's channel: Approve and Reject buttons in Slack, the same rules as the page.
+        notifier.chat(r.businessUnitId(), (reminder ? "Reminder: " : "") + "Request #" + requestId + " for " + unit
+                + " awaits " + (stage == Stage.MANAGER ? "a manager's approval" : "security review"), body,
+                link(requestId), new Notifier.ChatApproval(requestId, stage.name()));
     }
 
     void toApproversWithdrawn(long requestId, List<String> approvers, String unit) {
@@ -45,6 +49,8 @@ class RequestMessages {
     void toRequester(long requestId, String title, String body) {
         AccessRequest r = requests.get(requestId).orElseThrow();
         notifier.notify(List.of(r.requester()), title, body, link(requestId));
+        notifier.chat(r.businessUnitId(), title + " (" + unitName(r) + ")", "Requested by " + r.requester()
+                + (r.applicationName() == null ? "" : " for " + r.applicationName()) + ".", link(requestId), null);
     }
 
     String unitName(AccessRequest r) {

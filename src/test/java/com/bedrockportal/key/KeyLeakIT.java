@@ -9,6 +9,7 @@ import java.util.Map;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.Reauthentication;
+import com.bedrockportal.notification.ChatWebhooks;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.RequestDraft;
@@ -56,6 +57,8 @@ class KeyLeakIT extends PostgresSupport {
     ManagementService management;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ChatWebhooks chat;
 
     @Test
     void theKeyIsInNoTableAndNoLogLineAfterTheFullJourney(CapturedOutput output) {
@@ -90,6 +93,9 @@ class KeyLeakIT extends PostgresSupport {
         assertThat(jdbc.queryForObject("select count(*) from information_schema.tables where table_schema = "
                 + "current_schema() and lower(table_name) like 'act_%'", Integer.class)).isGreaterThan(40);
         assertThat(hits).as("columns holding the key").isEmpty();
+        assertThat(jdbc.queryForList("select subject from mail_outbox where channel = 'SLACK' and body like ?",
+                String.class, "%requests/" + r.id() + "%")).as("the unit's Slack posts, searched above")
+                .anyMatch(t -> t.contains("is ready")).anyMatch(t -> t.contains("awaits security review"));
         assertThat(output.getAll()).doesNotContain(tail).doesNotContain(key.substring(4, 30));
         assertThat(jdbc.queryForObject("select secret_arn from api_key where request_id = ?", String.class, r.id()))
                 .contains("/bedrock/api-key");
@@ -120,6 +126,9 @@ class KeyLeakIT extends PostgresSupport {
 
     private AccessRequest provisioned(boolean storeSecret) {
         BusinessUnit unit = Fixtures.unit(units, "lk");
+        // The unit's Slack channel gets the journey's news too (queued in the outbox, never sent from tests).
+        RunAs.user("mike", () -> chat.set(unit.id(), ChatWebhooks.Channel.SLACK,
+                "https://hooks.slack.com/services/T0LEAK/B0LEAK/leakcheck"), "MANAGER");
         RequestDraft draft = Fixtures.request(unit.id());
         draft.setStoreSecret(storeSecret);
         draft.setDataClassification(DataClassification.CONFIDENTIAL);

@@ -3,6 +3,7 @@ package com.bedrockportal.key;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,6 +109,35 @@ class KeyRevealIT extends PostgresSupport {
                 requestId)).isEqualTo(sealer.masterKeyId());
         assertThat(revealAs("alice", true)).isInstanceOfSatisfying(KeyReveal.Revealed.class,
                 r -> assertThat(new String(r.key())).isEqualTo(key));
+    }
+
+    @Autowired
+    SealedSettings settings;
+
+    @Test
+    void aSealedSettingIsStoredSealedBoundToItsNameAndRewrappedByRotation() {
+        String url = "https://hooks.slack.com/services/T1/B2/" + UUID.randomUUID();
+        settings.put("it.rotation", url, "…" + url.substring(url.length() - 4), "adam");
+        assertThat(jdbc.queryForList("select * from sealed_setting where name = 'it.rotation'").get(0).values())
+                .noneMatch(v -> String.valueOf(v).contains(url) || String.valueOf(v).contains("hooks.slack"));
+        assertThat(settings.open("it.rotation")).contains(url);
+        // Moved to another name, the bytes do not open.
+        jdbc.update("insert into sealed_setting select 'it.moved', sealed_value, wrapped_key, master_key_id, hint, "
+                + "updated_by, updated_at from sealed_setting where name = 'it.rotation'");
+        assertThatThrownBy(() -> settings.open("it.moved")).isInstanceOf(SecretSealer.SealingException.class)
+                .message().doesNotContain(url);
+
+        SecretSealer previous = new SecretSealer(SecretSealerTest.randomKey());
+        SecretSealer.Sealed old = previous.seal(url.toCharArray(), SealedSettings.context("it.rotation"));
+        jdbc.update("update sealed_setting set sealed_value = ?, wrapped_key = ?, master_key_id = ? "
+                + "where name = 'it.rotation'", Base64.getEncoder().encodeToString(old.ciphertext()),
+                Base64.getEncoder().encodeToString(old.wrappedKey()), previous.masterKeyId());
+        assertThatThrownBy(() -> settings.open("it.rotation")).isInstanceOf(SecretSealer.SealingException.class);
+        rotation.rewrap(previous);
+        assertThat(settings.open("it.rotation")).contains(url);
+        assertThat(settings.remove("it.rotation")).isTrue();
+        assertThat(settings.open("it.rotation")).isEmpty();
+        settings.remove("it.moved");
     }
 
     /** A rotation that fails half-way (the second key cannot be opened) re-wraps nothing: all or none. */

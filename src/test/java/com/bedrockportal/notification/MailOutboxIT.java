@@ -37,6 +37,8 @@ class MailOutboxIT extends PostgresSupport {
     JdbcClient jdbcClient;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ChatPoster chat;
 
     /** Other tests on this shared database leave mails behind; only this test's mails should be due. */
     @org.junit.jupiter.api.BeforeEach
@@ -90,7 +92,7 @@ class MailOutboxIT extends PostgresSupport {
         MutableClock clock = new MutableClock(Instant.now());
         MailOutbox broken = new MailOutbox(jdbcClient, provider(sender(1)),
                 new MailProperties("portal@example.com", "http://localhost:8080", Duration.ofSeconds(5), 2,
-                        Duration.ofSeconds(30)), clock);
+                        Duration.ofSeconds(30)), clock, chat);
         broken.dispatchDue();
         clock.advance(Duration.ofMinutes(5));
         broken.dispatchDue();
@@ -104,7 +106,7 @@ class MailOutboxIT extends PostgresSupport {
         String title = "Logged " + UUID.randomUUID();
         notifier.notify(List.of("adam"), title, "FYI.", null);
         new MailOutbox(jdbcClient, new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class),
-                properties(), Clock.systemUTC()).dispatchDue();
+                properties(), Clock.systemUTC(), chat).dispatchDue();
         assertThat(statusOf(title)).isEqualTo("LOGGED");
     }
 
@@ -113,7 +115,7 @@ class MailOutboxIT extends PostgresSupport {
     }
 
     private MailOutbox outbox(JavaMailSender sender, Clock clock) {
-        return new MailOutbox(jdbcClient, provider(sender), properties(), clock);
+        return new MailOutbox(jdbcClient, provider(sender), properties(), clock, chat);
     }
 
     private static MailProperties properties() {

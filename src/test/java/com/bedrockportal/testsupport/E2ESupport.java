@@ -45,6 +45,12 @@ public abstract class E2ESupport {
         com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
     }
 
+    /** Chat posts and Slack's Web API go to the stub (the same for every browser test: one shared context). */
+    @org.springframework.test.context.DynamicPropertySource
+    static void chat(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        SlackStub.configure(registry);
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     private org.springframework.security.core.context.SecurityContextHolderStrategy securityContextStrategy;
 

@@ -4,6 +4,7 @@ import java.util.Base64;
 import java.util.List;
 
 import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.key.SealedSettings;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ public class MasterKeyRotation implements ApplicationRunner {
     }
 
     /**
-     * Re-wraps every sealed key of the previous master key in one transaction, all or none: a key that cannot be
+     * Re-wraps every sealed key and {@linkplain SealedSettings sealed setting} of the previous master key in one transaction, all or none: a key that cannot be
      * re-wrapped (tampered, wrong previous key) leaves every key as it was and fails the start. Returns how many.
      */
     public int rewrap(SecretSealer previous) {
@@ -74,6 +75,20 @@ public class MasterKeyRotation implements ApplicationRunner {
                     .param("w", Base64.getEncoder().encodeToString(rewrapped.wrappedKey()))
                     .param("id", rewrapped.masterKeyId()).param("k", row.keyId()).update();
         }
-        return rows.size();
+        record Setting(String name, String wrapped) {
+        }
+        List<Setting> settings = jdbc.sql("select name, wrapped_key from sealed_setting where master_key_id = :old "
+                + "order by name").param("old", previous.masterKeyId())
+                .query((rs, i) -> new Setting(rs.getString(1), rs.getString(2))).list();
+        for (Setting setting : settings) {
+            // Only the data key is re-wrapped; the ciphertext is not needed for that.
+            SecretSealer.Sealed rewrapped = previous.rewrap(new SecretSealer.Sealed(new byte[0],
+                    Base64.getDecoder().decode(setting.wrapped()), previous.masterKeyId()),
+                    SealedSettings.context(setting.name()), current);
+            jdbc.sql("update sealed_setting set wrapped_key = :w, master_key_id = :id where name = :n")
+                    .param("w", Base64.getEncoder().encodeToString(rewrapped.wrappedKey()))
+                    .param("id", rewrapped.masterKeyId()).param("n", setting.name()).update();
+        }
+        return rows.size() + settings.size();
     }
 }

@@ -36,6 +36,8 @@ public class OutboxView extends VerticalLayout {
         setSizeFull();
         grid.setId("outbox-grid");
         grid.addColumn(m -> UserTime.format(m.createdAt())).setHeader(getTranslation("outbox.created")).setAutoWidth(true);
+        grid.addColumn(m -> getTranslation("outbox.channel." + m.channel())).setHeader(getTranslation("outbox.channel"))
+                .setAutoWidth(true);
         grid.addColumn(MailOutbox.Mail::recipient).setHeader(getTranslation("outbox.to")).setAutoWidth(true);
         grid.addColumn(MailOutbox.Mail::subject).setHeader(getTranslation("outbox.subject")).setFlexGrow(1);
         grid.addColumn(MailOutbox.Mail::status).setHeader(getTranslation("outbox.status")).setAutoWidth(true);
@@ -44,7 +46,8 @@ public class OutboxView extends VerticalLayout {
         grid.addComponentColumn(this::retry).setHeader(getTranslation("grid.actions")).setAutoWidth(true);
         ResponsiveGrid.cards(grid, getTranslation("outbox.title"), m -> ResponsiveGrid.card(
                 ResponsiveGrid.line(m.subject()),
-                ResponsiveGrid.line(m.recipient(), m.status(), "× " + m.attempts()),
+                ResponsiveGrid.line(getTranslation("outbox.channel." + m.channel()), m.recipient(), m.status(),
+                        "× " + m.attempts()),
                 ResponsiveGrid.line(UserTime.format(m.createdAt())),
                 m.lastError() == null ? null : ResponsiveGrid.line(m.lastError()), retry(m)));
         // The body keeps its lines and scrolls sideways inside its box on a narrow screen.

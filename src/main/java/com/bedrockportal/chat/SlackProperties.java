@@ -1,0 +1,35 @@
+package com.bedrockportal.chat;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Slack approvals ({@code portal.chat.slack.*}): the Slack app's signing secret (without it the interaction endpoint
+ * answers 404, as if it did not exist) and its bot token (scopes {@code users:read}, {@code users:read.email},
+ * {@code chat:write}), used to map the clicking Slack user to a portal user by e-mail, open the rejection dialog and
+ * answer in the message's thread.
+ *
+ * @param signingSecret the app's signing secret; empty turns Slack approvals off
+ * @param botToken      the app's bot token ({@code xoxb-…})
+ * @param apiUrl        Slack's Web API
+ * @param tolerance     how old a signed request may be (Slack recommends five minutes)
+ * @param maxBody       larger interaction bodies are refused
+ * @param timeout       how long a call to Slack's Web API may take
+ */
+@ConfigurationProperties("portal.chat.slack")
+record SlackProperties(@DefaultValue("") String signingSecret, @DefaultValue("") String botToken,
+        @DefaultValue("https://slack.com/api") String apiUrl, @DefaultValue("PT5M") Duration tolerance,
+        @DefaultValue("64KB") DataSize maxBody, @DefaultValue("PT10S") Duration timeout) {
+
+    boolean enabled() {
+        return signingSecret != null && !signingSecret.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "SlackProperties[apiUrl=" + apiUrl + ", enabled=" + enabled() + "]";
+    }
+}
