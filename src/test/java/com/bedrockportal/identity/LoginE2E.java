@@ -16,9 +16,9 @@ class LoginE2E extends E2ESupport {
     @CsvSource(delimiter = ';', value = {
             "alice;Home|Dashboard|Request access|My requests|Applications|Keys",
             "bob;Home|Dashboard|Request access|My requests|Applications|Keys",
-            "mike;Home|Dashboard|Request access|My requests|Applications|Keys|All requests|Approvals|Access reviews|Security alerts",
+            "mike;Home|Dashboard|Request access|My requests|Applications|Keys|All requests|Approvals|Access reviews|Security alerts|Chat notifications",
             "sara;Home|Dashboard|Applications|Keys|All requests|Approvals|Access reviews|Incidents|Security alerts|AWS drift|Compromise cases|Report a leaked key|Graduation|Audit log|Evidence packs|Account posture",
-            "adam;Home|Dashboard|Applications|Keys|All requests|Incidents|Security alerts|AWS drift|Graduation|Audit log|Evidence packs|Account posture|Business units|Model catalog|AWS connection|Simulated account|Mail outbox" })
+            "adam;Home|Dashboard|Applications|Keys|All requests|Incidents|Security alerts|AWS drift|Graduation|Audit log|Evidence packs|Account posture|Business units|Model catalog|AWS connection|Simulated account|Mail outbox|Chat notifications" })
     void eachDemoUserSeesExactlyTheNavigationOfTheirRole(String user, String expectedNav) {
         loginAs(user);
         List<String> labels = page.locator("#main-nav vaadin-side-nav-item").evaluateAll(
