@@ -48,7 +48,7 @@ public class ChatSettingsView extends VerticalLayout {
     private final transient ChatWebhooks webhooks;
     private final transient ChatProperties properties;
     private final ComboBox<BusinessUnit> unit = new ComboBox<>();
-    private final Div channels = new Div();
+    private final VerticalLayout channels = new VerticalLayout();
 
     public ChatSettingsView(ChatWebhooks webhooks, ChatProperties properties) {
         this.webhooks = webhooks;
@@ -68,6 +68,7 @@ public class ChatSettingsView extends VerticalLayout {
         unit.setWidth("min(100%, 24rem)");
         unit.addValueChangeListener(e -> show());
         channels.setWidthFull();
+        channels.setPadding(false);
         channels.setId("chat-channels");
         add(unit, channels);
         unit.setValue(units.get(0));
