@@ -1,0 +1,77 @@
+package com.bedrockportal.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What can be checked of the compose files without a Docker engine (docker/check.sh adds HAProxy's and Prometheus's
+ * own checks where those tools are installed): nothing is published beyond the host's loopback address by default,
+ * the embedded demo login never runs in the production topology, and both portal nodes share one database, one IdP
+ * and one sealing key from a read-only secret.
+ */
+class ComposeFilesTest {
+
+    @Test
+    void productionPublishesOnLoopbackByDefaultAndBothNodesShareDatabaseIdpAndSealingKey() throws IOException {
+        Map<String, Map<String, Object>> services = services("docker/compose.yml");
+        assertThat(services).containsKeys("postgres", "keycloak", "portal-1", "portal-2", "proxy", "prometheus",
+                "grafana");
+        services.forEach((name, service) -> {
+            for (String port : list(service.get("ports"))) {
+                assertThat(port).as(name + " publishes " + port)
+                        .matches("(127\\.0\\.0\\.1|\\$\\{PUBLISH_ADDRESS:-127\\.0\\.0\\.1\\}):\\d+:\\d+");
+            }
+        });
+        for (String node : List.of("portal-1", "portal-2")) {
+            Map<String, Object> service = services.get(node);
+            assertThat(service.get("ports")).as(node + " is reached through the proxy only").isNull();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> env = (Map<String, Object>) service.get("environment");
+            assertThat(env.get("PORTAL_OIDC_ISSUER_URI")).as("no embedded demo login").isEqualTo(
+                    "http://keycloak:8180/realms/portal");
+            assertThat(env).containsEntry("PORTAL_SEALING_KEYFILE", "/run/secrets/sealing_key")
+                    .containsEntry("PORTAL_DB_URL", "jdbc:postgresql://postgres:5432/portal")
+                    .containsEntry("PORTAL_DEMO_DATA", "false").doesNotContainKey("PORTAL_SEALING_KEY");
+            assertThat(list(service.get("secrets"))).containsExactly("sealing_key");
+        }
+        assertThat(services.get("portal-1").get("environment")).isEqualTo(services.get("portal-2").get("environment"));
+    }
+
+    @Test
+    void theDemoComposeKeepsTheEmbeddedLoginOnLoopback() throws IOException {
+        Map<String, Map<String, Object>> services = services("docker/compose.demo.yml");
+        assertThat(list(services.get("portal").get("ports"))).contains("127.0.0.1:9000:9000")
+                .allMatch(p -> p.startsWith("127.0.0.1:") || p.startsWith("${PORTAL_PUBLISH_ADDRESS:-127.0.0.1}:8080"));
+    }
+
+    @Test
+    void prometheusScrapesBothNodesAndTheProxyKnowsBoth() throws IOException {
+        String prometheus = Files.readString(Path.of("docker/prometheus/prometheus.yml"));
+        assertThat(prometheus).contains("\"portal-1:8080\"", "\"portal-2:8080\"", "/actuator/prometheus",
+                "password_file: /run/secrets/scrape_password");
+        String haproxy = Files.readString(Path.of("docker/haproxy/haproxy.cfg"));
+        assertThat(haproxy).contains("server portal-1 portal-1:8080 cookie p1", "server portal-2 portal-2:8080 cookie p2",
+                "cookie PORTAL_NODE insert");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services(String file) throws IOException {
+        try (Reader in = Files.newBufferedReader(Path.of(file))) {
+            Map<String, Object> compose = new Yaml().load(in);
+            return (Map<String, Map<String, Object>>) compose.get("services");
+        }
+    }
+
+    private static List<String> list(Object value) {
+        return value == null ? List.of() : ((List<?>) value).stream().map(String::valueOf).toList();
+    }
+}
