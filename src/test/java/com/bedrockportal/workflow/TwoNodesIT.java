@@ -43,8 +43,20 @@ class TwoNodesIT {
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
 
+    /**
+     * A database of their own, fresh each run: the 200 applications would otherwise crowd the shared test database's
+     * capped lists (an all-units evidence pack of the last 7 days) that other tests read.
+     */
+    static final String DB = PostgresSupport.DB + "_two_nodes";
+    static final String URL = "jdbc:postgresql://" + PostgresSupport.HOST + "/" + DB;
+
     @BeforeAll
-    static void startTwoNodes() {
+    static void startTwoNodes() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + PostgresSupport.HOST
+                + "/postgres", "postgres", "")) {
+            c.createStatement().execute("drop database if exists \"" + DB + "\" with (force)");
+            c.createStatement().execute("create database \"" + DB + "\"");
+        }
         nodeA = node("node-a");
         nodeB = node("node-b");
     }
@@ -63,7 +75,7 @@ class TwoNodesIT {
         // As command-line arguments: they outrank the postgres profile's own datasource URL.
         Map<String, String> settings = Map.of(
                 "server.port", "0",
-                "spring.datasource.url", PostgresSupport.URL,
+                "spring.datasource.url", URL,
                 "spring.datasource.username", "postgres",
                 "spring.datasource.hikari.maximum-pool-size", "10",
                 "portal.identity.embedded-idp.port", "0",
