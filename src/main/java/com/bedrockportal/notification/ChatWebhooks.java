@@ -157,19 +157,14 @@ public class ChatWebhooks {
         return mail.baseUrl() + SLACK_INTERACTIONS_PATH;
     }
 
-    /** The unit's webhooks, for the outbox (no role check: it reads hints only). */
-    List<Webhook> configured(long unitId) {
+    /** The unit's webhooks (hints only). */
+    private List<Webhook> configured(long unitId) {
         List<Webhook> result = new ArrayList<>();
         for (Channel channel : Channel.values()) {
             settings.describe(name(unitId, channel)).ifPresent(s -> result.add(new Webhook(unitId, channel,
                     s.hint(), s.updatedBy(), s.updatedAt())));
         }
         return result;
-    }
-
-    /** The URL, for the outbox at send time only. */
-    Optional<String> url(long unitId, Channel channel) {
-        return settings.open(name(unitId, channel));
     }
 
     static String name(long unitId, Channel channel) {
