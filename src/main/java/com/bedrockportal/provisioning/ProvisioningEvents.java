@@ -4,14 +4,21 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.LongConsumer;
 
+import com.bedrockportal.shared.ClusterSignals;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Tells open request pages that a request's provisioning moved on, once the step's transaction has committed (never
  * after a rollback: a failed step changes nothing the page could show), so they can push the new state to the
- * browser. A step publishes {@link Progressed}; the after-commit listener here passes it on to the subscribed pages.
+ * browser. A step publishes {@link Progressed} (for other modules) and registers an after-commit callback that passes
+ * it on to the subscribed pages. Not a transactional event listener: Spring Modulith would record each step's event
+ * in its publication table and open a second connection after the commit to complete it (under load, ten job
+ * threads each waiting for a second connection emptied the pool). The other nodes on the same PostgreSQL database hear it too: the step's transaction also sends a cluster signal
+ * (it leaves with the commit), and the signal heard here reaches this node's pages (issue 16).
  */
 @Component
 public class ProvisioningEvents {
@@ -21,10 +28,14 @@ public class ProvisioningEvents {
     }
 
     private final Set<LongConsumer> listeners = new CopyOnWriteArraySet<>();
+    static final String TOPIC = "provisioning";
     private final ApplicationEventPublisher publisher;
+    private final ClusterSignals signals;
 
-    ProvisioningEvents(ApplicationEventPublisher publisher) {
+    ProvisioningEvents(ApplicationEventPublisher publisher, ClusterSignals signals) {
         this.publisher = publisher;
+        this.signals = signals;
+        signals.subscribe(TOPIC, id -> tell(Long.parseLong(id)));
     }
 
     public Runnable subscribe(LongConsumer listener) {
@@ -32,16 +43,26 @@ public class ProvisioningEvents {
         return () -> listeners.remove(listener);
     }
 
+    /** Tells the pages after the current transaction commits (at once when there is none), and the other nodes. */
     void changed(long requestId) {
         publisher.publishEvent(new Progressed(requestId));
+        signals.send(TOPIC, Long.toString(requestId));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    tell(requestId);
+                }
+            });
+        } else {
+            tell(requestId);
+        }
     }
 
-    /** After the publishing transaction committed; at once when there was none. */
-    @TransactionalEventListener(fallbackExecution = true)
-    void on(Progressed event) {
+    private void tell(long requestId) {
         for (LongConsumer listener : listeners) {
             try {
-                listener.accept(event.requestId());
+                listener.accept(requestId);
             } catch (RuntimeException gone) {
                 // A page that was closed meanwhile; it must not keep the others from hearing about it.
                 listeners.remove(listener);

@@ -14,7 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
         PostgresSupport.URL_PROPERTY, PostgresSupport.USER_PROPERTY, PostgresSupport.NO_IDP_PORT,
         PostgresSupport.MAIL_BY_TEST, PostgresSupport.POOL_SIZE, PostgresSupport.POOL_IDLE,
-        PostgresSupport.POOL_IDLE_TIMEOUT, PostgresSupport.NO_SCHEDULED_USAGE })
+        PostgresSupport.POOL_IDLE_TIMEOUT, PostgresSupport.NO_SCHEDULED_USAGE, PostgresSupport.NO_CLUSTER_SIGNALS })
 @ActiveProfiles("postgres")
 public abstract class PostgresSupport extends ContextSupport {
 
@@ -37,6 +37,11 @@ public abstract class PostgresSupport extends ContextSupport {
     static final String POOL_SIZE = "spring.datasource.hikari.maximum-pool-size=8";
     static final String POOL_IDLE = "spring.datasource.hikari.minimum-idle=1";
     static final String POOL_IDLE_TIMEOUT = "spring.datasource.hikari.idle-timeout=10000";
+    /**
+     * Each node's cluster signals hold a listening connection of their own: 32 cached contexts per fork would hold 64
+     * of PostgreSQL's 100. One test context is one node; ClusterSignalsIT and TwoNodesIT test the signals.
+     */
+    static final String NO_CLUSTER_SIGNALS = "portal.cluster.signals=false";
 
     public static final String HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
     /** {@code portal_test} unless {@code -Dtest.pg.db} says otherwise (failsafe sets {@code portal_test_<fork>}). */

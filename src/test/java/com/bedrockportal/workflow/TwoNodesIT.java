@@ -1,30 +1,60 @@
 package com.bedrockportal.workflow;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.bedrockportal.PortalApplication;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.provisioning.IamUsers;
+import com.bedrockportal.provisioning.ProvisioningEvents;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
+import com.bedrockportal.sandbox.SimulatedAccount;
+import com.bedrockportal.shared.ClusterSignals;
+import com.bedrockportal.testsupport.Browsers;
+import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +62,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two portal nodes on one PostgreSQL database, each with its own process engine and job executor (issue 16): 200
  * requests submitted and approved alternately on each node. Every request ends PROVISIONED, no job fails, both nodes'
  * job executors did the work, each job succeeded exactly once, and every AWS side effect in the simulated account
- * (IAM user, API key, budget) happened exactly once. Prints how long it took.
+ * (IAM user, API key, budget) happened exactly once. Prints how long it took. Then: a request page's subscription on
+ * one node hears every provisioning step the other node ran (PostgreSQL LISTEN/NOTIFY), and a node stopped in the
+ * middle of a step (after AWS created the IAM user, before the step committed) leaves the step to the other node's
+ * retry, which creates nothing twice.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesIT {
 
     static final int REQUESTS = Integer.getInteger("two-nodes.requests", 200);
@@ -57,8 +91,10 @@ class TwoNodesIT {
             c.createStatement().execute("drop database if exists \"" + DB + "\" with (force)");
             c.createStatement().execute("create database \"" + DB + "\"");
         }
-        nodeA = node("node-a");
-        nodeB = node("node-b");
+        nodeA = node("node-a", 0, "PT2S");
+        // Node B serves the browser (the embedded provider's redirect URI needs its port) and polls a request page
+        // only every ten minutes: what its pages show of a step run on node A came by the cluster signal.
+        nodeB = node("node-b", PORT_B, "PT10M");
     }
 
     @AfterAll
@@ -71,25 +107,31 @@ class TwoNodesIT {
         }
     }
 
-    static ConfigurableApplicationContext node(String name) {
+    static final int PORT_B = Integer.getInteger("test.e2e.port", 18080) + 10;
+
+    static ConfigurableApplicationContext node(String name, int port, String poll) {
         // As command-line arguments: they outrank the postgres profile's own datasource URL.
-        Map<String, String> settings = Map.of(
-                "server.port", "0",
-                "spring.datasource.url", URL,
-                "spring.datasource.username", "postgres",
-                "spring.datasource.hikari.maximum-pool-size", "10",
-                "portal.identity.embedded-idp.port", "0",
-                "portal.mail.poll-interval", "PT10M",
-                "portal.usage.enabled", "false",
-                "vaadin.launch-browser", "false",
+        Map<String, String> settings = Map.ofEntries(Map.entry("portal.cluster.progress-poll", poll),
+                Map.entry("server.port", Integer.toString(port)),
+                Map.entry("spring.datasource.url", URL),
+                Map.entry("spring.datasource.username", "postgres"),
+                Map.entry("spring.datasource.hikari.maximum-pool-size", "10"),
+                Map.entry("portal.identity.embedded-idp.port", "0"),
+                Map.entry("portal.mail.poll-interval", "PT10M"),
+                Map.entry("portal.usage.enabled", "false"),
+                Map.entry("vaadin.launch-browser", "false"),
+                Map.entry("vaadin.devmode.devTools.enabled", "false"),
+                // A node that dies without a graceful stop holds its jobs this long (production: 5 minutes).
+                Map.entry("camunda.bpm.job-execution.lock-time-in-millis", "15000"),
                 // The job log's HOSTNAME_ says which node ran each job.
-                "camunda.bpm.generic-properties.properties.hostname", name);
-        return new SpringApplicationBuilder(PortalApplication.class).profiles("postgres")
+                Map.entry("camunda.bpm.generic-properties.properties.hostname", name));
+        return new SpringApplicationBuilder(PortalApplication.class, MidStep.class).profiles("postgres")
                 .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new));
     }
 
     @Test
+    @Order(1)
     void twoHundredRequestsApprovedAlternatelyOnTwoNodesProvisionEachAwsResourceExactlyOnce() {
         BusinessUnit unit = on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "two"));
         String users = unit.slug() + "-%";
@@ -148,6 +190,185 @@ class TwoNodesIT {
         }
         assertThat(jdbc.queryForObject("select count(*) from api_key where request_id in (" + inList + ")",
                 Integer.class)).isEqualTo(REQUESTS);
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_budget b join application a on a.budget_name = "
+                + "b.budget_name where a.iam_user like ?", Integer.class, users)).as("budgets").isEqualTo(REQUESTS);
+    }
+
+    @Test
+    @Order(2)
+    void aPageOnOneNodeHearsEveryProvisioningStepTheOtherNodeRan() {
+        assertThat(nodeA.getBean(ClusterSignals.class).listening()).isTrue();
+        assertThat(nodeB.getBean(ClusterSignals.class).listening()).isTrue();
+        jobExecutor(nodeB).shutdown(); // every step now runs on node A
+        BusinessUnit unit = on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "heard"));
+        Map<Long, List<Long>> ranOnA = new ConcurrentHashMap<>();
+        Map<Long, List<Long>> heardOnB = new ConcurrentHashMap<>();
+        Runnable stopA = nodeA.getBean(ProvisioningEvents.class).subscribe(id -> ranOnA
+                .computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>())).add(System.nanoTime()));
+        Runnable stopB = nodeB.getBean(ProvisioningEvents.class).subscribe(id -> heardOnB
+                .computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>())).add(System.nanoTime()));
+        try (BrowserContext browser = Browsers.chromium().newContext()) {
+            // alice's request page, open on node B, follows provisioning on node A.
+            Page page = browser.newPage();
+            long watched = on(nodeB, () -> RunAs.user("alice", () -> nodeB.getBean(RequestService.class)
+                    .submit(Fixtures.request(unit.id())), "REQUESTER")).id();
+            String base = "http://localhost:" + PORT_B;
+            E2ESupport.loginAs(page, base, "alice");
+            page.navigate(base + "/requests/" + watched);
+            PlaywrightAssertions.assertThat(page.locator("#request-status")).not().containsText("Provisioned");
+            on(nodeA, () -> RunAs.user("mike", () -> nodeA.getBean(ApprovalService.class).decide(watched, true,
+                    null), "MANAGER"));
+            on(nodeA, () -> RunAs.user("sara", () -> nodeA.getBean(ApprovalService.class).decide(watched, true,
+                    null), "SECURITY"));
+            long approvedAt = System.nanoTime();
+            PlaywrightAssertions.assertThat(page.locator("#request-status")).containsText("Provisioned",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+            System.out.printf("TWO-NODES: final approval on node A -> \"Provisioned\" on alice's page on node B: "
+                    + "%.2f s (every step ran on node A; node B's page polls every 10 minutes)%n",
+                    (System.nanoTime() - approvedAt) / 1e9);
+            PlaywrightAssertions.assertThat(page.locator("#reveal-key")).isVisible();
+
+            List<Long> ids = new ArrayList<>();
+            ids.add(watched);
+            for (int i = 0; i < 20; i++) {
+                ids.add(submitAndApprove(nodeB, unit));
+            }
+            JdbcTemplate jdbc = nodeB.getBean(JdbcTemplate.class);
+            String inList = String.join(",", ids.stream().map(String::valueOf).toList());
+            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).untilAsserted(
+                    () -> assertThat(jdbc.queryForList("select status from access_request where id in (" + inList
+                            + ")", String.class)).hasSize(ids.size()).containsOnly("PROVISIONED"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(
+                    () -> assertThat(ids).allSatisfy(id -> assertThat(heardOnB.getOrDefault(id, List.of()))
+                            .as("heard on B of request " + id).hasSameSizeAs(ranOnA.getOrDefault(id, List.of()))));
+            assertThat(jdbc.queryForList("select distinct hostname_ from act_hi_job_log where job_state_ = "
+                    + SUCCESSFUL + " and process_instance_id_ in (select proc_inst_id_ from act_hi_procinst where "
+                    + "business_key_ in (" + String.join(",", ids.stream().map(id -> "'" + id + "'").toList())
+                    + "))", String.class)).containsExactly("node-a");
+            List<Long> lagMicros = new ArrayList<>();
+            for (long id : ids) {
+                List<Long> a = ranOnA.get(id);
+                List<Long> b = heardOnB.get(id);
+                assertThat(a).as("steps of request " + id).hasSizeGreaterThanOrEqualTo(5);
+                for (int i = 0; i < a.size(); i++) {
+                    lagMicros.add((b.get(i) - a.get(i)) / 1000);
+                }
+            }
+            lagMicros.sort(Long::compare);
+            System.out.printf("TWO-NODES: %d provisioning steps run on node A heard on node B; lag after A's commit "
+                    + "median %.1f ms, p95 %.1f ms, max %.1f ms%n", lagMicros.size(),
+                    lagMicros.get(lagMicros.size() / 2) / 1000.0, lagMicros.get(lagMicros.size() * 95 / 100) / 1000.0,
+                    lagMicros.get(lagMicros.size() - 1) / 1000.0);
+        } finally {
+            stopA.run();
+            stopB.run();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aNodeStoppedMidStepLeavesTheStepToTheOtherNodeWhichCreatesNothingTwice() throws Exception {
+        jobExecutor(nodeB).shutdown(); // node A takes the step
+        BusinessUnit unit = on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "held"));
+        MidStep.holdPrefix = unit.slug() + "-";
+        long id = submitAndApprove(nodeA, unit);
+        assertThat(MidStep.reached.await(2, TimeUnit.MINUTES)).as("node A inside CreateUser").isTrue();
+        MidStep.holdPrefix = null;
+        jobExecutor(nodeB).start();
+        JdbcTemplate jdbc = nodeB.getBean(JdbcTemplate.class);
+        // AWS already has the user; the step's own transaction has not committed.
+        String user = jdbc.queryForObject("select user_name from sandbox_iam_user where user_name like ?",
+                String.class, unit.slug() + "-%");
+        assertThat(jdbc.queryForObject("select count(*) from provisioning_step where request_id = ?", Integer.class,
+                id)).isZero();
+
+        long stopping = System.nanoTime();
+        nodeA.close();
+        long stopped = System.nanoTime();
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> jdbc
+                .queryForObject("select status from access_request where id = ?", String.class, id)
+                .equals("PROVISIONED"));
+        System.out.printf("TWO-NODES: node A stopped mid-step in %.1f s; node B finished the request %.1f s after%n",
+                (stopped - stopping) / 1e9, (System.nanoTime() - stopped) / 1e9);
+
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_trail_event where event_name = 'CreateUser' and "
+                + "user_name = ?", Integer.class, user)).as("CreateUser calls").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where user_name = ?", Integer.class,
+                user)).as("API keys").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from api_key where request_id = ?", Integer.class, id))
+                .isEqualTo(1);
+        String instance = "(select proc_inst_id_ from act_hi_procinst where business_key_ = '" + id + "')";
+        assertThat(jdbc.queryForList("select distinct hostname_ from act_hi_job_log where job_state_ = " + SUCCESSFUL
+                + " and process_instance_id_ = " + instance, String.class)).containsExactly("node-b");
+        assertThat(jdbc.queryForObject("select count(*) from act_hi_incident where proc_inst_id_ = " + instance,
+                Integer.class)).isZero();
+        System.out.println("TWO-NODES: the held step's attempts by node and state (1 failed, 2 succeeded) "
+                + jdbc.queryForList("select hostname_, job_state_, count(*) as n from act_hi_job_log where "
+                        + "act_id_ = 'ServiceTask_EnsureIamUser' and job_state_ in (1, 2) and process_instance_id_ = "
+                        + instance + " group by hostname_, job_state_"));
+    }
+
+    private static long submitAndApprove(ConfigurableApplicationContext node, BusinessUnit unit) {
+        AccessRequest r = on(node, () -> RunAs.user("alice", () -> node.getBean(RequestService.class)
+                .submit(Fixtures.request(unit.id())), "REQUESTER"));
+        on(node, () -> RunAs.user("mike", () -> node.getBean(ApprovalService.class).decide(r.id(), true, null),
+                "MANAGER"));
+        on(node, () -> RunAs.user("sara", () -> node.getBean(ApprovalService.class).decide(r.id(), true, null),
+                "SECURITY"));
+        return r.id();
+    }
+
+    private static JobExecutor jobExecutor(ConfigurableApplicationContext node) {
+        return node.getBean(ProcessEngineConfigurationImpl.class).getJobExecutor();
+    }
+
+    /**
+     * Both nodes' IAM port: the simulated account, except that CreateUser of a user named {@link #holdPrefix}... is
+     * committed at once (as in AWS, which does not roll back with the step) and then the step waits until its node
+     * stops, and fails: a node stopped in the middle of a step.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class MidStep {
+
+        static volatile String holdPrefix;
+        static final CountDownLatch reached = new CountDownLatch(1);
+        static final CountDownLatch stopping = new CountDownLatch(1);
+
+        @Bean
+        @Primary
+        IamUsers heldIamUsers(SimulatedAccount account, PlatformTransactionManager transactions) {
+            TransactionTemplate aws = new TransactionTemplate(transactions);
+            aws.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+            return (IamUsers) Proxy.newProxyInstance(IamUsers.class.getClassLoader(), new Class<?>[] { IamUsers.class },
+                    (proxy, method, args) -> {
+                        String prefix = holdPrefix;
+                        if (!method.getName().equals("createUser") || prefix == null
+                                || !((String) args[0]).startsWith(prefix)) {
+                            return call(method, account, args);
+                        }
+                        aws.execute(tx -> call(method, account, args));
+                        reached.countDown();
+                        if (!stopping.await(2, TimeUnit.MINUTES)) {
+                            throw new IllegalStateException("the node was never stopped");
+                        }
+                        throw new IllegalStateException("node stopping in the middle of the step");
+                    });
+        }
+
+        @EventListener
+        void on(ContextClosedEvent closed) {
+            stopping.countDown();
+        }
+
+        private static Object call(Method method, Object target, Object[] args) {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Calls into one node: its services read the security context through its own strategy. */

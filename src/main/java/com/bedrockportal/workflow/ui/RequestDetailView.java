@@ -72,11 +72,16 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     private transient Runnable unsubscribe;
     private transient Registration pollRegistration;
     private List<ProvisioningProgress.StepState> shownProgress = List.of();
+    private String shownStanding = "";
     private long requestId;
+    private final int pollMillis;
 
     public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
             CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents,
-            ProvisioningPreflight preflight, Standings standings, ModelCatalog catalog, RequestChecks checks) {
+            ProvisioningPreflight preflight, Standings standings, ModelCatalog catalog, RequestChecks checks,
+            @org.springframework.beans.factory.annotation.Value("${portal.cluster.progress-poll:PT2S}")
+            java.time.Duration poll) {
+        this.pollMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(500, poll.toMillis()));
         this.checks = checks;
         this.standings = standings;
         this.catalog = catalog;
@@ -111,6 +116,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         CurrentUser.Principal me = currentUser.get().orElseThrow();
         String unitName = units.find(r.businessUnitId()).map(u -> u.displayName()).orElse("?");
         Standing standing = standings.of(r);
+        shownStanding = standing.code();
         Span badge = StatusBadge.of(standing);
         badge.setId("request-status");
         HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("detail.title", r.id(), unitName)), badge);
@@ -158,7 +164,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         // Completed steps are pushed the moment they commit; retries and incidents are recorded by the engine
         // outside any step, so a light poll picks those up — only while provisioning is under way.
         boolean inFlight = r.status() == RequestStatus.APPROVED || r.status() == RequestStatus.PROVISIONING;
-        UI.getCurrent().setPollInterval(inFlight ? 2000 : -1);
+        UI.getCurrent().setPollInterval(inFlight ? pollMillis : -1);
         Optional<Stage> stage = approvals.decidableStage(r.id());
         if (stage.isPresent()) {
             left.add(new RequestPanels.DecisionForm(approvals, r.id(), stage.get(), refresh));
@@ -224,9 +230,12 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
                 ui.access(() -> requests.find(requestId).ifPresent(this::render));
             }
         });
+        // The standing too: an incident raised between reading the standing and the steps in one render shows in
+        // the steps only (the badge would stay "Provisioning" while the steps already say "failed").
         pollRegistration = ui.addPollListener(e -> {
-            if (requestId > 0 && !shownProgress.isEmpty() && !progress.of(requestId).equals(shownProgress)) {
-                requests.find(requestId).ifPresent(this::render);
+            if (requestId > 0 && !shownProgress.isEmpty()) {
+                requests.find(requestId).filter(r -> !progress.of(requestId).equals(shownProgress)
+                        || !standings.of(r).code().equals(shownStanding)).ifPresent(this::render);
             }
         });
     }
