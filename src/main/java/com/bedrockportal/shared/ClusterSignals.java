@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * embedded default, one node) nothing is sent or heard, and {@code portal.cluster.signals=false} turns it off.
  */
 @Component
-public class ClusterSignals implements SmartLifecycle {
+public final class ClusterSignals implements SmartLifecycle {
 
     static final String CHANNEL = "portal_signal";
     private static final Pattern TOPIC = Pattern.compile("[a-z][a-z-]{0,29}");
