@@ -38,6 +38,16 @@ import org.springframework.modulith.Modulithic;
 @Meta(name = "referrer", content = "same-origin")
 public class PortalApplication implements AppShellConfigurator {
 
+    static {
+        // Camunda resolves timer due dates with DatatypeFactory.newInstance(), which without this property searches
+        // every jar of the class path for a provider on each call (4 % of the job threads' CPU under load, issue 16).
+        // No jar provides one: this names the JDK's own, which the search ends with anyway.
+        if (System.getProperty(javax.xml.datatype.DatatypeFactory.DATATYPEFACTORY_PROPERTY) == null) {
+            System.setProperty(javax.xml.datatype.DatatypeFactory.DATATYPEFACTORY_PROPERTY,
+                    javax.xml.datatype.DatatypeFactory.DATATYPEFACTORY_IMPLEMENTATION_CLASS);
+        }
+    }
+
     public static void main(String[] args) {
         SpringApplication.run(PortalApplication.class, args);
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -15,13 +16,18 @@ import jakarta.annotation.security.RolesAllowed;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
+import org.springframework.core.Ordered;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The append-only, hash-chained audit log. {@link #record} joins the caller's transaction, so an action and its
- * audit row commit or roll back together: if the row cannot be written, the action fails.
+ * audit row commit or roll back together: if the row cannot be written, the action fails. The rows are written
+ * just before the commit.
  */
 @Service
 public class AuditLog {
@@ -32,29 +38,92 @@ public class AuditLog {
     private final AuditRepository repository;
     private final Clock clock;
 
-    AuditLog(AuditRepository repository, Clock clock) {
+    private final TransactionTemplate now;
+
+    AuditLog(AuditRepository repository, Clock clock, PlatformTransactionManager transactions) {
         this.repository = repository;
         this.clock = clock;
+        this.now = new TransactionTemplate(transactions);
     }
 
     /**
-     * Appends a row. Serialised across threads and nodes by a row lock on the chain head, taken in the caller's
-     * transaction (or a new one when there is none).
+     * Appends a row with the caller's transaction: the row is written in the transaction's last moment before its
+     * commit (with every other row the transaction recorded), so an action and its audit row commit or roll back
+     * together, and if the row cannot be written, the action fails. The chain head's row lock, which serialises
+     * writers across threads and nodes, is held from then until the commit only, not through the rest of the
+     * caller's work (held from the first record to the commit, it made every audited transaction of the portal wait
+     * for the one before: issue 16). Without a transaction the row is written at once in one of its own. A row's
+     * time is the moment it is written, so seq and time order agree.
      */
-    @Transactional(propagation = Propagation.REQUIRED)
-    public AuditEntry record(String actor, String action, String target, String details) {
+    public void record(String actor, String action, String target, String details) {
+        Pending row = new Pending(limit(blankTo(actor, "anonymous"), 200), action, limit(target, 300),
+                limit(details, 4000));
+        if (!TransactionSynchronizationManager.isActualTransactionActive()
+                || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            now.executeWithoutResult(status -> write(List.of(row)));
+            return;
+        }
+        // The current transaction's own list (an inner REQUIRES_NEW transaction has its own synchronizations).
+        for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+            if (s instanceof PendingRows mine && mine.log == this) {
+                mine.rows.add(row);
+                return;
+            }
+        }
+        PendingRows mine = new PendingRows(this);
+        mine.rows.add(row);
+        TransactionSynchronizationManager.registerSynchronization(mine);
+    }
+
+    /** Appends a row at once (joining the caller's transaction, or in one of its own) and returns it. */
+    AuditEntry append(String actor, String action, String target, String details) {
+        Pending row = new Pending(limit(blankTo(actor, "anonymous"), 200), action, limit(target, 300),
+                limit(details, 4000));
+        return now.execute(status -> write(List.of(row)).get(0));
+    }
+
+    private record Pending(String actor, String action, String target, String details) {
+    }
+
+    /** The rows a transaction recorded, written just before it commits. */
+    private static final class PendingRows implements TransactionSynchronization {
+
+        private final AuditLog log;
+        private final List<Pending> rows = new ArrayList<>();
+
+        PendingRows(AuditLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            log.write(rows);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE; // after everything else that writes before the commit
+        }
+    }
+
+    private List<AuditEntry> write(List<Pending> rows) {
         AuditRepository.Head head = repository.lockHead();
-        long seq = head.lastSeq() + 1;
-        // Truncated so that the hash survives the database's timestamp precision on every engine.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String safeActor = limit(blankTo(actor, "anonymous"), 200);
-        String safeTarget = limit(target, 300);
-        String safeDetails = limit(details, 4000);
-        String hash = AuditHashes.hash(seq, now, safeActor, action, safeTarget, safeDetails, head.lastHash());
-        AuditEntry entry = new AuditEntry(seq, now, safeActor, action, safeTarget, safeDetails, head.lastHash(), hash);
-        repository.insert(entry);
-        repository.advanceHead(seq, hash);
-        return entry;
+        long seq = head.lastSeq();
+        String prev = head.lastHash();
+        List<AuditEntry> written = new ArrayList<>(rows.size());
+        for (Pending row : rows) {
+            seq++;
+            // Truncated so that the hash survives the database's timestamp precision on every engine.
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            String hash = AuditHashes.hash(seq, at, row.actor(), row.action(), row.target(), row.details(), prev);
+            AuditEntry entry = new AuditEntry(seq, at, row.actor(), row.action(), row.target(), row.details(), prev,
+                    hash);
+            repository.insert(entry);
+            written.add(entry);
+            prev = hash;
+        }
+        repository.advanceHead(seq, prev);
+        return written;
     }
 
     @RolesAllowed({ "SECURITY", "ADMIN" })

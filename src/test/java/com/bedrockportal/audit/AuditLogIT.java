@@ -36,7 +36,7 @@ class AuditLogIT extends PostgresSupport {
         List<Callable<AuditEntry>> writes = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             int n = i;
-            writes.add(() -> audit.record("writer-" + (n % 8), "IT_WRITE", marker, "row " + n));
+            writes.add(() -> audit.append("writer-" + (n % 8), "IT_WRITE", marker, "row " + n));
         }
         List<Long> seqs = new ArrayList<>();
         for (Future<AuditEntry> f : pool.invokeAll(writes)) {
@@ -54,7 +54,7 @@ class AuditLogIT extends PostgresSupport {
 
     @Test
     void theDatabaseRefusesToUpdateOrDeleteAuditRows() {
-        AuditEntry entry = audit.record("it", "IT_GUARD", "guard", "original");
+        AuditEntry entry = audit.append("it", "IT_GUARD", "guard", "original");
         assertThatThrownBy(() -> jdbc.update("update audit_event set details = 'forged' where seq = ?", entry.seq()))
                 .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.update("delete from audit_event where seq = ?", entry.seq()))
@@ -64,8 +64,8 @@ class AuditLogIT extends PostgresSupport {
     @Test
     @WithMockUser(roles = "SECURITY")
     void verifyReportsTheFirstRowAlteredBehindTheTriggersBack() {
-        AuditEntry target = audit.record("it", "IT_TAMPER", "tamper-" + UUID.randomUUID(), "amount=10");
-        audit.record("it", "IT_TAMPER", "after", "next row");
+        AuditEntry target = audit.append("it", "IT_TAMPER", "tamper-" + UUID.randomUUID(), "amount=10");
+        audit.append("it", "IT_TAMPER", "after", "next row");
         try {
             // What an attacker with table-owner rights could do: switch the guard off and rewrite history.
             jdbc.execute("alter table audit_event disable trigger audit_event_no_update_delete");
@@ -85,7 +85,7 @@ class AuditLogIT extends PostgresSupport {
     @WithMockUser(roles = "SECURITY")
     void aFromBoundInsideARowsMillisecondStillFindsTheRow() {
         String marker = "from-" + UUID.randomUUID();
-        AuditEntry entry = audit.record("it", "IT_FROM", marker, null);
+        AuditEntry entry = audit.append("it", "IT_FROM", marker, null);
         // Rows keep milliseconds; "since" taken a few microseconds before the write lands inside that millisecond.
         Instant inside = entry.occurredAt().plusNanos(999_999);
         assertThat(audit.find(new AuditFilter(null, "IT_FROM", marker, inside, null), 0, 10))

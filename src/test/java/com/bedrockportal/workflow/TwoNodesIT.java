@@ -12,9 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
-import com.bedrockportal.PortalApplication;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.provisioning.IamUsers;
@@ -26,6 +24,7 @@ import com.bedrockportal.shared.ClusterSignals;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PortalNodes;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
 import com.microsoft.playwright.BrowserContext;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,8 +48,6 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -82,19 +78,19 @@ class TwoNodesIT {
      * capped lists (an all-units evidence pack of the last 7 days) that other tests read.
      */
     static final String DB = PostgresSupport.DB + "_two_nodes";
-    static final String URL = "jdbc:postgresql://" + PostgresSupport.HOST + "/" + DB;
 
     @BeforeAll
-    static void startTwoNodes() throws java.sql.SQLException {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + PostgresSupport.HOST
-                + "/postgres", "postgres", "")) {
-            c.createStatement().execute("drop database if exists \"" + DB + "\" with (force)");
-            c.createStatement().execute("create database \"" + DB + "\"");
-        }
-        nodeA = node("node-a", 0, "PT2S");
+    static void startTwoNodes() {
+        String url = PortalNodes.freshDatabase(DB);
+        // A node that dies without a graceful stop holds its jobs this long (production: 5 minutes).
+        Map<String, String> settings = Map.of("spring.datasource.hikari.maximum-pool-size", "10",
+                "camunda.bpm.job-execution.lock-time-in-millis", "15000");
+        nodeA = PortalNodes.start("node-a", url, 0, with(settings, "portal.cluster.progress-poll", "PT2S"),
+                MidStep.class);
         // Node B serves the browser (the embedded provider's redirect URI needs its port) and polls a request page
         // only every ten minutes: what its pages show of a step run on node A came by the cluster signal.
-        nodeB = node("node-b", PORT_B, "PT10M");
+        nodeB = PortalNodes.start("node-b", url, PORT_B, with(settings, "portal.cluster.progress-poll", "PT10M"),
+                MidStep.class);
     }
 
     @AfterAll
@@ -109,42 +105,27 @@ class TwoNodesIT {
 
     static final int PORT_B = Integer.getInteger("test.e2e.port", 18080) + 10;
 
-    static ConfigurableApplicationContext node(String name, int port, String poll) {
-        // As command-line arguments: they outrank the postgres profile's own datasource URL.
-        Map<String, String> settings = Map.ofEntries(Map.entry("portal.cluster.progress-poll", poll),
-                Map.entry("server.port", Integer.toString(port)),
-                Map.entry("spring.datasource.url", URL),
-                Map.entry("spring.datasource.username", "postgres"),
-                Map.entry("spring.datasource.hikari.maximum-pool-size", "10"),
-                Map.entry("portal.identity.embedded-idp.port", "0"),
-                Map.entry("portal.mail.poll-interval", "PT10M"),
-                Map.entry("portal.usage.enabled", "false"),
-                Map.entry("vaadin.launch-browser", "false"),
-                Map.entry("vaadin.devmode.devTools.enabled", "false"),
-                // A node that dies without a graceful stop holds its jobs this long (production: 5 minutes).
-                Map.entry("camunda.bpm.job-execution.lock-time-in-millis", "15000"),
-                // The job log's HOSTNAME_ says which node ran each job.
-                Map.entry("camunda.bpm.generic-properties.properties.hostname", name));
-        return new SpringApplicationBuilder(PortalApplication.class, MidStep.class).profiles("postgres")
-                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                        .toArray(String[]::new));
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put(key, value);
+        return all;
     }
 
     @Test
     @Order(1)
     void twoHundredRequestsApprovedAlternatelyOnTwoNodesProvisionEachAwsResourceExactlyOnce() {
-        BusinessUnit unit = on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "two"));
+        BusinessUnit unit = PortalNodes.on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "two"));
         String users = unit.slug() + "-%";
         long started = System.nanoTime();
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
             ConfigurableApplicationContext first = i % 2 == 0 ? nodeA : nodeB;
             ConfigurableApplicationContext second = i % 2 == 0 ? nodeB : nodeA;
-            AccessRequest r = on(first, () -> RunAs.user("alice", () -> first.getBean(RequestService.class)
+            AccessRequest r = PortalNodes.on(first, () -> RunAs.user("alice", () -> first.getBean(RequestService.class)
                     .submit(Fixtures.request(unit.id())), "REQUESTER"));
-            on(second, () -> RunAs.user("mike", () -> second.getBean(ApprovalService.class).decide(r.id(), true,
+            PortalNodes.on(second, () -> RunAs.user("mike", () -> second.getBean(ApprovalService.class).decide(r.id(), true,
                     null), "MANAGER"));
-            on(first, () -> RunAs.user("sara", () -> first.getBean(ApprovalService.class).decide(r.id(), true,
+            PortalNodes.on(first, () -> RunAs.user("sara", () -> first.getBean(ApprovalService.class).decide(r.id(), true,
                     null), "SECURITY"));
             ids.add(r.id());
         }
@@ -200,7 +181,7 @@ class TwoNodesIT {
         assertThat(nodeA.getBean(ClusterSignals.class).listening()).isTrue();
         assertThat(nodeB.getBean(ClusterSignals.class).listening()).isTrue();
         jobExecutor(nodeB).shutdown(); // every step now runs on node A
-        BusinessUnit unit = on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "heard"));
+        BusinessUnit unit = PortalNodes.on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "heard"));
         Map<Long, List<Long>> ranOnA = new ConcurrentHashMap<>();
         Map<Long, List<Long>> heardOnB = new ConcurrentHashMap<>();
         Runnable stopA = nodeA.getBean(ProvisioningEvents.class).subscribe(id -> ranOnA
@@ -210,15 +191,15 @@ class TwoNodesIT {
         try (BrowserContext browser = Browsers.chromium().newContext()) {
             // alice's request page, open on node B, follows provisioning on node A.
             Page page = browser.newPage();
-            long watched = on(nodeB, () -> RunAs.user("alice", () -> nodeB.getBean(RequestService.class)
+            long watched = PortalNodes.on(nodeB, () -> RunAs.user("alice", () -> nodeB.getBean(RequestService.class)
                     .submit(Fixtures.request(unit.id())), "REQUESTER")).id();
             String base = "http://localhost:" + PORT_B;
             E2ESupport.loginAs(page, base, "alice");
             page.navigate(base + "/requests/" + watched);
             PlaywrightAssertions.assertThat(page.locator("#request-status")).not().containsText("Provisioned");
-            on(nodeA, () -> RunAs.user("mike", () -> nodeA.getBean(ApprovalService.class).decide(watched, true,
+            PortalNodes.on(nodeA, () -> RunAs.user("mike", () -> nodeA.getBean(ApprovalService.class).decide(watched, true,
                     null), "MANAGER"));
-            on(nodeA, () -> RunAs.user("sara", () -> nodeA.getBean(ApprovalService.class).decide(watched, true,
+            PortalNodes.on(nodeA, () -> RunAs.user("sara", () -> nodeA.getBean(ApprovalService.class).decide(watched, true,
                     null), "SECURITY"));
             long approvedAt = System.nanoTime();
             PlaywrightAssertions.assertThat(page.locator("#request-status")).containsText("Provisioned",
@@ -269,7 +250,7 @@ class TwoNodesIT {
     @Order(3)
     void aNodeStoppedMidStepLeavesTheStepToTheOtherNodeWhichCreatesNothingTwice() throws Exception {
         jobExecutor(nodeB).shutdown(); // node A takes the step
-        BusinessUnit unit = on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "held"));
+        BusinessUnit unit = PortalNodes.on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "held"));
         MidStep.holdPrefix = unit.slug() + "-";
         long id = submitAndApprove(nodeA, unit);
         assertThat(MidStep.reached.await(2, TimeUnit.MINUTES)).as("node A inside CreateUser").isTrue();
@@ -309,11 +290,11 @@ class TwoNodesIT {
     }
 
     private static long submitAndApprove(ConfigurableApplicationContext node, BusinessUnit unit) {
-        AccessRequest r = on(node, () -> RunAs.user("alice", () -> node.getBean(RequestService.class)
+        AccessRequest r = PortalNodes.on(node, () -> RunAs.user("alice", () -> node.getBean(RequestService.class)
                 .submit(Fixtures.request(unit.id())), "REQUESTER"));
-        on(node, () -> RunAs.user("mike", () -> node.getBean(ApprovalService.class).decide(r.id(), true, null),
+        PortalNodes.on(node, () -> RunAs.user("mike", () -> node.getBean(ApprovalService.class).decide(r.id(), true, null),
                 "MANAGER"));
-        on(node, () -> RunAs.user("sara", () -> node.getBean(ApprovalService.class).decide(r.id(), true, null),
+        PortalNodes.on(node, () -> RunAs.user("sara", () -> node.getBean(ApprovalService.class).decide(r.id(), true, null),
                 "SECURITY"));
         return r.id();
     }
@@ -371,9 +352,4 @@ class TwoNodesIT {
         }
     }
 
-    /** Calls into one node: its services read the security context through its own strategy. */
-    private static <T> T on(ConfigurableApplicationContext node, Supplier<T> work) {
-        SecurityContextHolder.setContextHolderStrategy(node.getBean(SecurityContextHolderStrategy.class));
-        return work.get();
-    }
 }

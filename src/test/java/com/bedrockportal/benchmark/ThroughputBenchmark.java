@@ -1,0 +1,126 @@
+package com.bedrockportal.benchmark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PortalNodes;
+import com.bedrockportal.testsupport.RunAs;
+import com.bedrockportal.workflow.ApprovalService;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Benchmark 4 of issue 16: completed requests per second through the whole process (submit, manager approval,
+ * security approval, the six provisioning jobs on the job executor, PROVISIONED) on PostgreSQL with the simulated
+ * account, driven through the services by concurrent threads against one portal node started as in production (its
+ * own database, Camunda's job executor with its default pool, Hikari's default pool of 10). Prints the figures;
+ * asserts nothing about time. Not part of {@code mvn verify}:
+ * {@code mvn test -Dtest=ThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false} with optional
+ * {@code -Dbench.requests=1000 -Dbench.threads=8} and {@code -Dbench.settings=key=value,key=value} for the node.
+ */
+class ThroughputBenchmark {
+
+    static final int REQUESTS = Integer.getInteger("bench.requests", 1000);
+    static final int THREADS = Integer.getInteger("bench.threads", 8);
+
+    @Test
+    void completedRequestsPerSecond() throws Exception {
+        String url = PortalNodes.freshDatabase("portal_bench_throughput");
+        Map<String, String> settings = new ConcurrentHashMap<>();
+        for (String pair : System.getProperty("bench.settings", "").split(",")) {
+            if (pair.contains("=")) {
+                settings.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        try (ConfigurableApplicationContext node = PortalNodes.start("bench", url, 0, settings)) {
+            PortalNodes.on(node, () -> null);
+            RequestService requests = node.getBean(RequestService.class);
+            ApprovalService approvals = node.getBean(ApprovalService.class);
+            JdbcTemplate jdbc = node.getBean(JdbcTemplate.class);
+            // Fifty units: a unit's requests share nothing but its budget row and its managers.
+            List<BusinessUnit> units = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                units.add(Fixtures.unit(node.getBean(BusinessUnitService.class), "tp"));
+            }
+            warmUp(requests, approvals, units.get(0), jdbc);
+
+            Map<Long, Long> approvedAt = new ConcurrentHashMap<>();
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService drivers = Executors.newFixedThreadPool(THREADS);
+            long started = System.nanoTime();
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                running.add(drivers.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < REQUESTS; i = next.getAndIncrement()) {
+                        BusinessUnit unit = units.get(i % units.size());
+                        AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())),
+                                "REQUESTER");
+                        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+                        RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+                        approvedAt.put(r.id(), System.nanoTime());
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            long driven = System.nanoTime();
+            drivers.shutdown();
+            String ids = String.join(",", approvedAt.keySet().stream().map(String::valueOf).toList());
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            int done = 0;
+            while (System.nanoTime() < deadline) {
+                done = jdbc.queryForObject("select count(*) from access_request where id in (" + ids + ") and "
+                        + "status in ('PROVISIONED', 'PROVISIONING_FAILED')", Integer.class);
+                if (done == REQUESTS) {
+                    break;
+                }
+                Thread.sleep(50); // the benchmark's sampling interval, not test synchronisation
+            }
+            long finished = System.nanoTime();
+            Map<String, Object> outcome = jdbc.queryForMap("select count(*) filter (where status = 'PROVISIONED') as "
+                    + "provisioned, count(*) filter (where status <> 'PROVISIONED') as other from access_request "
+                    + "where id in (" + ids + ")");
+            int incidents = jdbc.queryForObject("select count(*) from act_ru_incident", Integer.class);
+            double seconds = (finished - started) / 1e9;
+            System.out.printf("THROUGHPUT: %d requests, %d driver threads, settings %s%n", REQUESTS, THREADS,
+                    settings);
+            System.out.printf("THROUGHPUT: submitted and approved in %.1f s (%.1f requests/s driven); all ended "
+                    + "%.1f s after the last approval; %s; %d incidents%n", (driven - started) / 1e9,
+                    REQUESTS / ((driven - started) / 1e9), (finished - driven) / 1e9, outcome, incidents);
+            System.out.printf("THROUGHPUT: %.1f completed requests/s (submit to PROVISIONED, %d in %.1f s)%n",
+                    done / seconds, done, seconds);
+        }
+    }
+
+    /** A few requests first, so the JIT and the caches are warm (not counted). */
+    private static void warmUp(RequestService requests, ApprovalService approvals, BusinessUnit unit,
+            JdbcTemplate jdbc) throws InterruptedException {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
+            RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+            RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+            ids.add(r.id());
+        }
+        String in = String.join(",", ids.stream().map(String::valueOf).toList());
+        while (jdbc.queryForObject("select count(*) from access_request where id in (" + in + ") and status = "
+                + "'PROVISIONED'", Integer.class) < ids.size()) {
+            Thread.sleep(50); // the benchmark's sampling interval
+        }
+    }
+}
