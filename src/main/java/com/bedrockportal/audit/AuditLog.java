@@ -66,7 +66,12 @@ public class AuditLog {
         // The current transaction's own list (an inner REQUIRES_NEW transaction has its own synchronizations).
         for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
             if (s instanceof PendingRows mine && mine.log == this) {
-                mine.rows.add(row);
+                if (mine.written) {
+                    // Recorded by something that runs before the commit after the rows were written: at once.
+                    now.executeWithoutResult(status -> write(List.of(row)));
+                } else {
+                    mine.rows.add(row);
+                }
                 return;
             }
         }
@@ -90,6 +95,7 @@ public class AuditLog {
 
         private final AuditLog log;
         private final List<Pending> rows = new ArrayList<>();
+        private boolean written;
 
         PendingRows(AuditLog log) {
             this.log = log;
@@ -97,6 +103,7 @@ public class AuditLog {
 
         @Override
         public void beforeCommit(boolean readOnly) {
+            written = true;
             log.write(rows);
         }
 

@@ -289,8 +289,12 @@ public class Lists {
             c.add("a.status = :status", "status", f.status());
         }
         if (f.expiringDays() != null) {
-            c.add(EXPIRY + " > :now and " + EXPIRY + " <= :until", "now", Timestamp.from(now))
-                    .param("until", Timestamp.from(now.plus(Duration.ofDays(f.expiringDays()))));
+            // The newest working key expires in (now, until]: some working key does (found through the expiry
+            // index, a few rows), and none expires later. Computing every application's newest expiry first took
+            // 2.2 s at 60,000 applications.
+            c.add("a.id in (select k.application_id from api_key k where k.expires_at > :now and k.expires_at <= "
+                    + ":until and k.status in ('PENDING_REVEAL', 'ACTIVE')) and " + EXPIRY + " <= :until", "now",
+                    Timestamp.from(now)).param("until", Timestamp.from(now.plus(Duration.ofDays(f.expiringDays()))));
         }
         return c;
     }

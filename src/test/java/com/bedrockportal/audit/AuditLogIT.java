@@ -52,6 +52,48 @@ class AuditLogIT extends PostgresSupport {
         assertThat(verification.rowsChecked()).isGreaterThanOrEqualTo(before + 200);
     }
 
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    /**
+     * A transaction's rows are written in its last moment before the commit: while it still works, other writers
+     * are not held up by the chain head (issue 16); its rows come in the order recorded, and a rollback writes none.
+     */
+    @Test
+    @WithMockUser(roles = "SECURITY")
+    void aTransactionsRowsAreWrittenAtItsCommitAndDoNotHoldUpOtherWriters() throws Exception {
+        String marker = "commit-" + UUID.randomUUID();
+        var tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            tx.executeWithoutResult(status -> {
+                audit.record("it", "IT_FIRST", marker, null);
+                audit.record("it", "IT_SECOND", marker, null);
+                // Another writer commits while this transaction is still open (it used to wait for its commit).
+                AuditEntry meanwhile;
+                try {
+                    meanwhile = other.submit(() -> audit.append("it", "IT_MEANWHILE", marker, null))
+                            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("another writer waited for this transaction", e);
+                }
+                assertThat(meanwhile.seq()).isPositive();
+                assertThat(jdbc.queryForObject("select count(*) from audit_event where target = ?", Integer.class,
+                        marker)).as("nothing of this transaction yet").isEqualTo(1);
+            });
+            tx.executeWithoutResult(status -> {
+                audit.record("it", "IT_ROLLED_BACK", marker, null);
+                status.setRollbackOnly();
+            });
+        } finally {
+            other.shutdown();
+        }
+        assertThat(jdbc.queryForList("select action from audit_event where target = ? order by seq", String.class,
+                marker)).containsExactly("IT_MEANWHILE", "IT_FIRST", "IT_SECOND");
+        ChainVerification verification = audit.verify();
+        assertThat(verification.intact()).as(verification.problem()).isTrue();
+    }
+
     @Test
     void theDatabaseRefusesToUpdateOrDeleteAuditRows() {
         AuditEntry entry = audit.append("it", "IT_GUARD", "guard", "original");
