@@ -41,7 +41,6 @@ start_node() { # $1 name, $2 port, $3 login port
   echo $! > "$RUN/$1.pid"
 }
 start_node portal-1 $NODE1 18391
-start_node portal-2 $NODE2 18392
 
 # HAProxy: the compose file's configuration with the nodes on loopback ports instead of compose service names.
 sed -e "s/bind :8080/bind 127.0.0.1:$PROXY/" -e "s/X-Forwarded-Port 8080/X-Forwarded-Port $PROXY/" \
@@ -69,6 +68,9 @@ wait_for() { # $1 what, $2 command
   fail "$1"
 }
 wait_for "portal-1 healthy" "curl -fsS http://127.0.0.1:$NODE1/actuator/health"
+# The second node once the first is up: on an empty database both would create Camunda's tables at once and one
+# would fail (compose.yml starts portal-2 after portal-1 is healthy for the same reason).
+start_node portal-2 $NODE2 18392
 wait_for "portal-2 healthy" "curl -fsS http://127.0.0.1:$NODE2/actuator/health"
 echo "ok: both nodes started on one database (portal-1 $(grep -o 'Started .* in [0-9.]* seconds' "$RUN/portal-1.log"))"
 

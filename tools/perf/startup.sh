@@ -6,7 +6,7 @@
 #   tools/perf/startup.sh                       # portal on H2 (embedded default) and on PostgreSQL, and petclinic
 #   PORTAL_JAR=... PETCLINIC_JAR=... RUNS=5 JAVA_OPTS="..." tools/perf/startup.sh
 #
-# PORTAL_JAR defaults to target/bedrock-access-portal-*.jar (build it with: mvn -Pproduction package -DskipTests).
+# SKIP_PG=1 leaves out the PostgreSQL run. PORTAL_JAR defaults to target/bedrock-access-portal-*.jar (build it with: mvn -Pproduction package -DskipTests).
 # PETCLINIC_JAR: spring-petclinic's jar (built from its repository at the Spring Boot 3.5 commit b26f23525 with
 # mvn package -DskipTests); without it petclinic is skipped. JAVA_OPTS is passed to every JVM (both apps).
 # CDS=1 also measures the portal with a class-data-sharing archive (the jar extracted with -Djarmode=tools, a training
@@ -73,7 +73,7 @@ echo "JAVA_OPTS: ${JAVA_OPTS:-(none)}"
 PORTAL_ARGS=(--server.port=$PORT --portal.identity.embedded-idp.port=0 -Dvaadin.devmode.usageStatistics.enabled=false)
 measure "portal, H2" -jar "$PORTAL_JAR" "${PORTAL_ARGS[@]}"
 
-if psql -h 127.0.0.1 -U postgres -q -c "drop database if exists portal_perf_startup with (force)" \
+if [ "${SKIP_PG:-0}" != 1 ] && psql -h 127.0.0.1 -U postgres -q -c "drop database if exists portal_perf_startup with (force)" \
     -c "create database portal_perf_startup" 2>/dev/null; then
   measure "portal, PostgreSQL" -jar "$PORTAL_JAR" "${PORTAL_ARGS[@]}" --spring.profiles.active=postgres \
     --spring.datasource.url="$PG_URL" --spring.datasource.username=postgres \

@@ -44,6 +44,9 @@ class ComposeFilesTest {
             assertThat(list(service.get("secrets"))).containsExactly("sealing_key");
         }
         assertThat(services.get("portal-1").get("environment")).isEqualTo(services.get("portal-2").get("environment"));
+        // On an empty database the second node waits for the first (both would create Camunda's tables at once).
+        assertThat(services.get("portal-2").get("depends_on")).asString()
+                .contains("portal-1={condition=service_healthy}", "postgres={condition=service_healthy}");
     }
 
     @Test
