@@ -56,8 +56,7 @@ public class AuditLog {
      * time is the moment it is written, so seq and time order agree.
      */
     public void record(String actor, String action, String target, String details) {
-        Pending row = new Pending(limit(blankTo(actor, "anonymous"), 200), action, limit(target, 300),
-                limit(details, 4000));
+        Pending row = Pending.of(actor, action, target, details);
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.isSynchronizationActive()) {
             now.executeWithoutResult(status -> write(List.of(row)));
@@ -82,12 +81,17 @@ public class AuditLog {
 
     /** Appends a row at once (joining the caller's transaction, or in one of its own) and returns it. */
     AuditEntry append(String actor, String action, String target, String details) {
-        Pending row = new Pending(limit(blankTo(actor, "anonymous"), 200), action, limit(target, 300),
-                limit(details, 4000));
+        Pending row = Pending.of(actor, action, target, details);
         return now.execute(status -> write(List.of(row)).get(0));
     }
 
+    /** A row to write, its fields capped to their columns. */
     private record Pending(String actor, String action, String target, String details) {
+
+        static Pending of(String actor, String action, String target, String details) {
+            return new Pending(limit(blankTo(actor, "anonymous"), 200), action, limit(target, 300), limit(details,
+                    4000));
+        }
     }
 
     /** The rows a transaction recorded, written just before it commits. */

@@ -6,11 +6,14 @@ import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -23,6 +26,7 @@ import org.springframework.security.authorization.SpringAuthorizationEventPublis
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
@@ -38,12 +42,12 @@ import static org.springframework.security.web.util.matcher.AntPathRequestMatche
 
 /**
  * Two filter chains: Camunda's webapp and REST API (ADMIN only, through the same SSO), then the portal (Vaadin) with
- * OIDC login, security headers and CSRF. Method security ({@code @RolesAllowed}) guards every state-changing
- * service method as well.
+ * OIDC login, security headers and CSRF. Method security ({@code @RolesAllowed}, {@link ServiceMethodSecurity})
+ * guards every state-changing service method as well.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
-@EnableMethodSecurity(jsr250Enabled = true)
+@EnableMethodSecurity // @RolesAllowed on services: ServiceMethodSecurity, below
 @EnableConfigurationProperties(IdentityProperties.class)
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
 @EnableScheduling // FailedLoginAudit writes its summary rows on a timer
@@ -172,6 +176,14 @@ class SecurityConfig {
         DefaultAuthenticationEventPublisher events = new DefaultAuthenticationEventPublisher(publisher);
         events.setDefaultAuthenticationFailureEvent(AuthenticationFailureBadCredentialsEvent.class);
         return events;
+    }
+
+    /** {@code @RolesAllowed} on the services' methods (and not on Vaadin's views). */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ServiceMethodSecurity serviceMethodSecurity(ObjectProvider<SecurityContextHolderStrategy> strategy,
+            ObjectProvider<AuthorizationEventPublisher> events) {
+        return new ServiceMethodSecurity(strategy, events);
     }
 
     /** Lets the URL and method authorization managers publish denials, which {@link SecurityEventRelay} audits. */

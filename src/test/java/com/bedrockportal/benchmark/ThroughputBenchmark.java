@@ -16,7 +16,6 @@ import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PortalNodes;
-import com.bedrockportal.testsupport.RunAs;
 import com.bedrockportal.workflow.ApprovalService;
 
 import org.junit.jupiter.api.Test;
@@ -67,10 +66,7 @@ class ThroughputBenchmark {
                 running.add(drivers.submit(() -> {
                     for (int i = next.getAndIncrement(); i < REQUESTS; i = next.getAndIncrement()) {
                         BusinessUnit unit = units.get(i % units.size());
-                        AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())),
-                                "REQUESTER");
-                        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
-                        RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+                        AccessRequest r = Fixtures.submitAndApprove(requests, approvals, unit.id());
                         approvedAt.put(r.id(), System.nanoTime());
                     }
                 }));
@@ -112,10 +108,7 @@ class ThroughputBenchmark {
             JdbcTemplate jdbc) throws InterruptedException {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
-            RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
-            RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
-            ids.add(r.id());
+            ids.add(Fixtures.submitAndApprove(requests, approvals, unit.id()).id());
         }
         String in = String.join(",", ids.stream().map(String::valueOf).toList());
         while (jdbc.queryForObject("select count(*) from access_request where id in (" + in + ") and status = "

@@ -10,8 +10,11 @@ import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.RequestDraft;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.workflow.ApprovalService;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -59,6 +62,15 @@ public final class Fixtures {
         d.setOwnerEmail("alice@example.com");
         d.setDataClassification(DataClassification.INTERNAL);
         return d;
+    }
+
+    /** A {@link #request} for the unit submitted by alice and approved by mike, then sara: provisioning starts. */
+    public static AccessRequest submitAndApprove(RequestService requests, ApprovalService approvals,
+            long businessUnitId) {
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(request(businessUnitId)), "REQUESTER");
+        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+        return r;
     }
 
     /**

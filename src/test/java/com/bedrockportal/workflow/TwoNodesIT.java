@@ -290,13 +290,8 @@ class TwoNodesIT {
     }
 
     private static long submitAndApprove(ConfigurableApplicationContext node, BusinessUnit unit) {
-        AccessRequest r = PortalNodes.on(node, () -> RunAs.user("alice", () -> node.getBean(RequestService.class)
-                .submit(Fixtures.request(unit.id())), "REQUESTER"));
-        PortalNodes.on(node, () -> RunAs.user("mike", () -> node.getBean(ApprovalService.class).decide(r.id(), true, null),
-                "MANAGER"));
-        PortalNodes.on(node, () -> RunAs.user("sara", () -> node.getBean(ApprovalService.class).decide(r.id(), true, null),
-                "SECURITY"));
-        return r.id();
+        return PortalNodes.on(node, () -> Fixtures.submitAndApprove(node.getBean(RequestService.class), node.getBean(
+                ApprovalService.class), unit.id())).id();
     }
 
     private static JobExecutor jobExecutor(ConfigurableApplicationContext node) {

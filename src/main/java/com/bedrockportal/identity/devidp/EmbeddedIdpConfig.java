@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -37,7 +38,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -170,9 +172,11 @@ class EmbeddedIdpConfig {
         };
     }
 
+    /** People's passwords with BCrypt; clients' secrets as {@link ClientSecretDigest} (see there why). */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(),
+                ClientSecretDigest.ID, new ClientSecretDigest()));
     }
 
     @Bean
@@ -184,10 +188,11 @@ class EmbeddedIdpConfig {
     }
 
     @Bean
-    RegisteredClientRepository registeredClients(EmbeddedIdpSettings settings, PasswordEncoder encoder) {
+    RegisteredClientRepository registeredClients(EmbeddedIdpSettings settings) {
+        ClientSecretDigest digest = new ClientSecretDigest();
         RegisteredClient.Builder client = RegisteredClient.withId(UUID.randomUUID().toString())
                 .clientId(settings.clientId())
-                .clientSecret(encoder.encode(settings.clientSecret()))
+                .clientSecret(digest.stored(settings.clientSecret()))
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
@@ -203,7 +208,7 @@ class EmbeddedIdpConfig {
             // Machine clients of the REST API: client credentials only, no login, no refresh token.
             clients.add(RegisteredClient.withId(UUID.randomUUID().toString())
                     .clientId(api.clientId())
-                    .clientSecret(encoder.encode(api.secret()))
+                    .clientSecret(digest.stored(api.secret()))
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                     .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)

@@ -1,5 +1,6 @@
 package com.bedrockportal.workflow.ui;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,6 +50,8 @@ import com.vaadin.flow.shared.Registration;
 
 import jakarta.annotation.security.PermitAll;
 
+import org.springframework.beans.factory.annotation.Value;
+
 /**
  * One request: its details, the exact policy, risk flags for approvers, the decision panel for whoever may decide
  * now, withdrawal for the requester, and the timeline. The service decides who may see it; anyone else gets the
@@ -79,8 +82,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
             CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents,
             ProvisioningPreflight preflight, Standings standings, ModelCatalog catalog, RequestChecks checks,
-            @org.springframework.beans.factory.annotation.Value("${portal.cluster.progress-poll:PT2S}")
-            java.time.Duration poll) {
+            @Value("${portal.cluster.progress-poll:PT2S}") Duration poll) {
         this.pollMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(500, poll.toMillis()));
         this.checks = checks;
         this.standings = standings;

@@ -1,0 +1,107 @@
+package com.bedrockportal.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The production jar ({@code mvn -Pproduction package -DskipTests}; or {@code -Dbench.jar}) started as a process of
+ * its own on its embedded default (H2, embedded login provider on {@code port + 1}, simulated account) in a fresh
+ * work folder, with the JVM options of {@code -Dbench.jvm} (default: the Dockerfile's). Reads the process's RSS and
+ * live heap. For the benchmarks that measure what a user of the shipped jar would see; not a test fixture.
+ */
+final class ProductionJar implements AutoCloseable {
+
+    /** The JVM options the Dockerfile and compose ship. */
+    static final String SHIPPED_FLAGS = "-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError";
+
+    final String jvmOptions;
+    private final Process process;
+    private final Path log;
+
+    private ProductionJar(Process process, Path log, String jvmOptions) {
+        this.process = process;
+        this.log = log;
+        this.jvmOptions = jvmOptions;
+    }
+
+    /** Starts the jar on {@code port} and waits until it has started (at most 3 minutes). */
+    static ProductionJar start(int port, String name) throws IOException, InterruptedException {
+        Path jar = System.getProperty("bench.jar") != null ? Path.of(System.getProperty("bench.jar"))
+                : Files.list(Path.of("target")).filter(p -> p.getFileName().toString().matches(
+                        "bedrock-access-portal-.*\\.jar")).findFirst().orElseThrow(() -> new IllegalStateException(
+                                "build the jar first: mvn -Pproduction package -DskipTests"));
+        String jvm = System.getProperty("bench.jvm", SHIPPED_FLAGS);
+        Path work = Files.createTempDirectory(name);
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(List.of(jvm.trim().split("\\s+")));
+        command.addAll(List.of("-Dvaadin.devmode.usageStatistics.enabled=false", "-jar", jar.toAbsolutePath()
+                .toString(), "--server.port=" + port, "--portal.identity.embedded-idp.port=" + (port + 1)));
+        Path log = work.resolve("portal.log");
+        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        ProductionJar portal = new ProductionJar(process, log, jvm);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!Files.readString(log).contains("Started PortalApplication")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                portal.close();
+                throw new IllegalStateException("the portal did not start: " + log);
+            }
+            Thread.sleep(200); // waiting for another process's start, not test synchronisation
+        }
+        return portal;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Resident set size in MB. */
+    long rssMb() throws IOException {
+        return Long.parseLong(Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream().filter(
+                l -> l.startsWith("VmRSS:")).findFirst().orElseThrow().replaceAll("\\D", "")) / 1024;
+    }
+
+    /** CPU time (user + system) the process has used so far, in seconds. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+    }
+
+    /** The live objects by class (a full GC first), in bytes, and their sum under "Total". */
+    Map<String, Long> histogram() throws IOException {
+        Map<String, Long> bytes = new HashMap<>();
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        for (String line : new String(jcmd.getInputStream().readAllBytes()).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                bytes.put(f[3], Long.parseLong(f[2]));
+            } else if (f.length == 3 && f[0].equals("Total")) {
+                bytes.put("Total", Long.parseLong(f[2]));
+            }
+        }
+        return bytes;
+    }
+
+    /** Live heap in bytes after a full GC. */
+    long liveHeap() throws IOException {
+        return histogram().getOrDefault("Total", 0L);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
