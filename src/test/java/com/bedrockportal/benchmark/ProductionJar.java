@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The production jar ({@code mvn -Pproduction package -DskipTests}; or {@code -Dbench.jar}) started as a process of
@@ -32,10 +33,7 @@ final class ProductionJar implements AutoCloseable {
 
     /** Starts the jar on {@code port} and waits until it has started (at most 3 minutes). */
     static ProductionJar start(int port, String name) throws IOException, InterruptedException {
-        Path jar = System.getProperty("bench.jar") != null ? Path.of(System.getProperty("bench.jar"))
-                : Files.list(Path.of("target")).filter(p -> p.getFileName().toString().matches(
-                        "bedrock-access-portal-.*\\.jar")).findFirst().orElseThrow(() -> new IllegalStateException(
-                                "build the jar first: mvn -Pproduction package -DskipTests"));
+        Path jar = System.getProperty("bench.jar") != null ? Path.of(System.getProperty("bench.jar")) : builtJar();
         String jvm = System.getProperty("bench.jvm", SHIPPED_FLAGS);
         Path work = Files.createTempDirectory(name);
         List<String> command = new ArrayList<>(List.of("java"));
@@ -55,6 +53,14 @@ final class ProductionJar implements AutoCloseable {
             Thread.sleep(200); // waiting for another process's start, not test synchronisation
         }
         return portal;
+    }
+
+    private static Path builtJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("bedrock-access-portal-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "build the jar first: mvn -Pproduction package -DskipTests"));
+        }
     }
 
     long pid() {
@@ -92,6 +98,13 @@ final class ProductionJar implements AutoCloseable {
             }
         }
         return bytes;
+    }
+
+    /** The classes whose live bytes grew most from {@code before} to {@code after} (two {@link #histogram}s). */
+    static List<Map.Entry<String, Long>> grewMost(Map<String, Long> before, Map<String, Long> after, int limit) {
+        return after.entrySet().stream().filter(e -> !e.getKey().equals("Total")).map(e -> Map.entry(e.getKey(), e
+                .getValue() - before.getOrDefault(e.getKey(), 0L))).sorted(Map.Entry.<String, Long>comparingByValue()
+                        .reversed()).limit(limit).toList();
     }
 
     /** Live heap in bytes after a full GC. */

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark 2 of issue 16: memory of the production jar started as its own process ({@link ProductionJar}: Vaadin
- * production mode, embedded default, the JVM options of {@code -Dbench.jvm}, default the Dockerfile's). Prints its RSS and live heap after start, then N browsers ({@code -Dbench.sessions}, default 40) log
- * in as alice through the real login page and stay on home, then all move to the request form, then to My keys; after
+ * production mode, embedded default, the JVM options of {@code -Dbench.jvm}, default the Dockerfile's). Prints its
+ * RSS and live heap after start, then N browsers ({@code -Dbench.sessions}, default 40) log in as alice through the real login page and stay on home, then all move to the request form, then to My keys; after
  * each step the live heap (a full GC's class histogram total) and RSS, and (live heap - live heap before) / N: what
  * one session costs on that view, including what the embedded login keeps per login. Asserts nothing. Not part of
  * {@code mvn verify}; build the jar first ({@code mvn -Pproduction package -DskipTests}), then
@@ -63,11 +63,8 @@ class SessionHeapBenchmark {
             }
             report(portal, SESSIONS + " sessions on My keys", base, SESSIONS);
             if (Boolean.getBoolean("bench.histogram")) {
-                Map<String, Long> after = portal.histogram();
-                after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue()
-                        - before.getOrDefault(e.getKey(), 0L))).sorted((a, b) -> Long.compare(b.getValue(),
-                                a.getValue())).limit(25).forEach(e -> System.out.printf(
-                                        "SESSION-HEAP: %,12d bytes more of %s%n", e.getValue(), e.getKey()));
+                ProductionJar.grewMost(before, portal.histogram(), 25).forEach(e -> System.out.printf(
+                        "SESSION-HEAP: %,12d bytes more of %s%n", e.getValue(), e.getKey()));
             }
         } finally {
             browsers.forEach(BrowserContext::close);

@@ -70,8 +70,6 @@ class UidlLoadBenchmark {
             AtomicLong steadyFrom = new AtomicLong(Long.MAX_VALUE);
             AtomicLong steadyTo = new AtomicLong(Long.MAX_VALUE);
             CountDownLatch loggedIn = new CountDownLatch(users);
-            double portalCpuBefore = 0;
-            double driverCpuBefore = 0;
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < users; i++) {
                 int n = i;
@@ -91,12 +89,11 @@ class UidlLoadBenchmark {
                         }
                         logins.add(System.nanoTime() - t0);
                         if (!UidlClient.shows(first, "home")) {
-                            errors.computeIfAbsent("login did not show home", k -> new AtomicInteger())
-                                    .incrementAndGet();
+                            count(errors, "login did not show home");
                             return;
                         }
                     } catch (Exception e) {
-                        errors.computeIfAbsent("login: " + e, k -> new AtomicInteger()).incrementAndGet();
+                        count(errors, "login: " + e);
                         return;
                     }
                     for (int step = 1;; step++) {
@@ -111,13 +108,12 @@ class UidlLoadBenchmark {
                             String answer = client.navigate(page.route());
                             long took = System.nanoTime() - t0;
                             if (!UidlClient.shows(answer, page.marker())) {
-                                errors.computeIfAbsent(what + " without #" + page.marker(),
-                                        k -> new AtomicInteger()).incrementAndGet();
+                                count(errors, what + " without #" + page.marker());
                             } else if (t0 >= steadyFrom.get() && t0 < steadyTo.get()) {
                                 trips.computeIfAbsent(what, k -> new ConcurrentLinkedQueue<>()).add(took);
                             }
                         } catch (Exception e) {
-                            errors.computeIfAbsent(what + ": " + e, k -> new AtomicInteger()).incrementAndGet();
+                            count(errors, what + ": " + e);
                             return; // a browser would reload; this user stops
                         }
                     }
@@ -127,8 +123,8 @@ class UidlLoadBenchmark {
             }
             loggedIn.await();
             double loginStorm = (System.nanoTime() - start) / 1e9;
-            portalCpuBefore = portal.cpuSeconds();
-            driverCpuBefore = driverCpuSeconds();
+            double portalCpuBefore = portal.cpuSeconds();
+            double driverCpuBefore = driverCpuSeconds();
             steadyFrom.set(System.nanoTime());
             pause(STEADY.toNanos());
             steadyTo.set(System.nanoTime());
@@ -142,7 +138,7 @@ class UidlLoadBenchmark {
             long live = heapAfter.getOrDefault("Total", 0L);
             double seconds = STEADY.toNanos() / 1e9;
             List<Long> all = trips.values().stream().flatMap(ConcurrentLinkedQueue::stream).toList();
-            System.out.printf("UIDL-LOAD: %d users (%s), JVM %s%n", users, users + " threads, think 1-3 s",
+            System.out.printf("UIDL-LOAD: %d users (%d threads, think 1-3 s), JVM %s%n", users, users,
                     portal.jvmOptions);
             System.out.printf("UIDL-LOAD:   logins %d of %d, all done %.1f s after the first (ramp %d s); login + first "
                     + "page p50 %s p95 %s max %s%n", logins.size(), users, loginStorm, RAMP.toSeconds(), ms(logins, 50),
@@ -158,11 +154,8 @@ class UidlLoadBenchmark {
                     + "cores; after: RSS %d MB, live heap %.0f MB (%.0f KB more per user)%n", seconds, portalCpu
                             / seconds, driverCpu / seconds, rss, live / 1e6, (live - liveBefore) / 1024.0 / users);
             if (Boolean.getBoolean("bench.histogram")) {
-                heapAfter.entrySet().stream().filter(e -> !e.getKey().equals("Total")).map(e -> Map.entry(e.getKey(),
-                        e.getValue() - heapBefore.getOrDefault(e.getKey(), 0L))).sorted((a, b) -> Long.compare(b
-                                .getValue(), a.getValue())).limit(20).forEach(e -> System.out.printf(
-                                        "UIDL-LOAD:     %,8d bytes more per user of %s%n", e.getValue() / users, e
-                                                .getKey()));
+                ProductionJar.grewMost(heapBefore, heapAfter, 20).forEach(e -> System.out.printf(
+                        "UIDL-LOAD:     %,8d bytes more per user of %s%n", e.getValue() / users, e.getKey()));
             }
         }
     }
@@ -188,6 +181,10 @@ class UidlLoadBenchmark {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         int index = Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1);
         return String.format("%.0f ms", sorted[Math.max(0, index)] / 1e6);
+    }
+
+    private static void count(Map<String, AtomicInteger> errors, String kind) {
+        errors.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
     }
 
     private static double driverCpuSeconds() {

@@ -78,7 +78,7 @@ public final class UidlClient {
             throw new Refused("login as " + username + " ended at " + page.uri + " with HTTP " + page.status);
         }
         String query = page.uri.getRawQuery() == null ? "" : page.uri.getRawQuery();
-        String path = page.uri.getRawPath() == null ? "" : page.uri.getRawPath().replaceFirst("^/", "");
+        String path = page.uri.getRawPath().replaceFirst("^/", "");
         Answer init = send(get(base + "/?v-r=init&location=" + path + "&query=" + URLEncoder.encode(query,
                 StandardCharsets.UTF_8)));
         Matcher key = SECURITY_KEY.matcher(init.body);
