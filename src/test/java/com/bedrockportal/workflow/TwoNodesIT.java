@@ -35,6 +35,7 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,6 +49,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -248,6 +250,63 @@ class TwoNodesIT {
 
     @Test
     @Order(3)
+    void aNodeKilledMidStepLosesTheStepToTheOtherNodeWhenItsLockExpiresAndItsLeftoverThreadChangesNothing() {
+        jobExecutor(nodeB).shutdown(); // node A takes the step
+        try {
+            killedMidStep();
+        } finally {
+            MidStep.wake = null;
+            MidStep.holdPrefix = null;
+            jobExecutor(nodeA).start();
+        }
+    }
+
+    private void killedMidStep() {
+        BusinessUnit unit = PortalNodes.on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "kill"));
+        MidStep.wake = new CountDownLatch(1);
+        MidStep.holdPrefix = unit.slug() + "-";
+        long id = submitAndApprove(nodeA, unit);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> MidStep.hung);
+        MidStep.holdPrefix = null;
+        // What a killed process leaves: no job acquisition any more, its database sessions ended by PostgreSQL (the
+        // step's transaction rolled back, its row locks released), and its lock on the job until it expires (15 s
+        // here, 5 minutes by default). Node B has no session on this database while its job executor is stopped.
+        jobExecutor(nodeA).shutdown();
+        JdbcTemplate jdbc = nodeB.getBean(JdbcTemplate.class);
+        assertThat(jdbc.queryForList("select pg_terminate_backend(pid) from pg_stat_activity where datname = "
+                + "current_database() and state = 'idle in transaction' and pid <> pg_backend_pid()", Boolean.class))
+                .as("node A's session inside the step").containsExactly(true);
+        long killed = System.nanoTime();
+        jobExecutor(nodeB).start();
+        String user = jdbc.queryForObject("select user_name from sandbox_iam_user where user_name like ?",
+                String.class, unit.slug() + "-%");
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> jdbc
+                .queryForObject("select status from access_request where id = ?", String.class, id)
+                .equals("PROVISIONED"));
+        System.out.printf("TWO-NODES: node A killed mid-step; node B finished the request %.1f s later (job lock "
+                + "15 s)%n", (System.nanoTime() - killed) / 1e9);
+        String instance = "(select proc_inst_id_ from act_hi_procinst where business_key_ = '" + id + "')";
+        assertThat(jdbc.queryForList("select distinct hostname_ from act_hi_job_log where job_state_ = " + SUCCESSFUL
+                + " and process_instance_id_ = " + instance, String.class)).containsExactly("node-b");
+
+        // The killed node's thread, were it still to run, would find its connection gone and change nothing.
+        MidStep.wake.countDown();
+        ThreadPoolTaskExecutor workersOfA = (ThreadPoolTaskExecutor) ((SpringJobExecutor) jobExecutor(nodeA))
+                .getTaskExecutor();
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> workersOfA.getActiveCount() == 0);
+        assertThat(jdbc.queryForObject("select status from access_request where id = ?", String.class, id))
+                .isEqualTo("PROVISIONED");
+        assertCreatedOnce(jdbc, user, id);
+        assertThat(jdbc.queryForObject("select count(*) from act_hi_incident where proc_inst_id_ = " + instance,
+                Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from act_ru_job where process_instance_id_ = " + instance
+                + " and (exception_msg_ is not null or job_def_id_ in (select id_ from act_ru_jobdef where act_id_ = "
+                + "'ServiceTask_EnsureIamUser'))", Integer.class))
+                .as("the step's job left, or a job that failed").isZero();
+    }
+
+    @Test
+    @Order(4)
     void aNodeStoppedMidStepLeavesTheStepToTheOtherNodeWhichCreatesNothingTwice() throws Exception {
         jobExecutor(nodeB).shutdown(); // node A takes the step
         BusinessUnit unit = PortalNodes.on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "held"));
@@ -272,12 +331,7 @@ class TwoNodesIT {
         System.out.printf("TWO-NODES: node A stopped mid-step in %.1f s; node B finished the request %.1f s after%n",
                 (stopped - stopping) / 1e9, (System.nanoTime() - stopped) / 1e9);
 
-        assertThat(jdbc.queryForObject("select count(*) from sandbox_trail_event where event_name = 'CreateUser' and "
-                + "user_name = ?", Integer.class, user)).as("CreateUser calls").isEqualTo(1);
-        assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where user_name = ?", Integer.class,
-                user)).as("API keys").isEqualTo(1);
-        assertThat(jdbc.queryForObject("select count(*) from api_key where request_id = ?", Integer.class, id))
-                .isEqualTo(1);
+        assertCreatedOnce(jdbc, user, id);
         String instance = "(select proc_inst_id_ from act_hi_procinst where business_key_ = '" + id + "')";
         assertThat(jdbc.queryForList("select distinct hostname_ from act_hi_job_log where job_state_ = " + SUCCESSFUL
                 + " and process_instance_id_ = " + instance, String.class)).containsExactly("node-b");
@@ -287,6 +341,16 @@ class TwoNodesIT {
                 + jdbc.queryForList("select hostname_, job_state_, count(*) as n from act_hi_job_log where "
                         + "act_id_ = 'ServiceTask_EnsureIamUser' and job_state_ in (1, 2) and process_instance_id_ = "
                         + instance + " group by hostname_, job_state_"));
+    }
+
+    /** One CreateUser in the simulated account's trail, one API key there, one key row of the request. */
+    private static void assertCreatedOnce(JdbcTemplate jdbc, String user, long requestId) {
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_trail_event where event_name = 'CreateUser' and "
+                + "user_name = ?", Integer.class, user)).as("CreateUser calls").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where user_name = ?", Integer.class,
+                user)).as("API keys").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from api_key where request_id = ?", Integer.class,
+                requestId)).isEqualTo(1);
     }
 
     private static long submitAndApprove(ConfigurableApplicationContext node, BusinessUnit unit) {
@@ -307,6 +371,9 @@ class TwoNodesIT {
     static class MidStep {
 
         static volatile String holdPrefix;
+        /** When set, a held step waits for it and then goes on (a hung node), instead of failing at its stop. */
+        static volatile CountDownLatch wake;
+        static volatile boolean hung;
         static final CountDownLatch reached = new CountDownLatch(1);
         static final CountDownLatch stopping = new CountDownLatch(1);
 
@@ -322,7 +389,15 @@ class TwoNodesIT {
                                 || !((String) args[0]).startsWith(prefix)) {
                             return call(method, account, args);
                         }
-                        aws.execute(tx -> call(method, account, args));
+                        Object created = aws.execute(tx -> call(method, account, args));
+                        CountDownLatch hangUntil = wake;
+                        if (hangUntil != null) {
+                            hung = true;
+                            if (!hangUntil.await(2, TimeUnit.MINUTES)) {
+                                throw new IllegalStateException("never woken");
+                            }
+                            return created;
+                        }
                         reached.countDown();
                         if (!stopping.await(2, TimeUnit.MINUTES)) {
                             throw new IllegalStateException("the node was never stopped");
