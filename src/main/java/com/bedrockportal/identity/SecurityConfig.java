@@ -1,7 +1,13 @@
 package com.bedrockportal.identity;
 
+import java.util.List;
+
 import com.bedrockportal.identity.camunda.CamundaGuardFilter;
+import com.vaadin.flow.server.auth.NavigationAccessChecker;
+import com.vaadin.flow.server.auth.NavigationAccessControl;
+import com.vaadin.flow.spring.security.NavigationAccessControlConfigurer;
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+import com.vaadin.flow.spring.security.VaadinRolePrefixHolder;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -187,6 +194,17 @@ class SecurityConfig {
     }
 
     /** Lets the URL and method authorization managers publish denials, which {@link SecurityEventRelay} audits. */
+    /**
+     * Vaadin's navigation access control with its checkers and resolver, roles asked as {@link RolesFromRequest}; the
+     * one Vaadin's security configurer and navigation listener take (Vaadin's own bean is not conditional).
+     */
+    @Bean
+    @Primary
+    NavigationAccessControl portalNavigationAccessControl(List<NavigationAccessChecker> checkers,
+            NavigationAccessControlConfigurer configurer, VaadinRolePrefixHolder rolePrefix) {
+        return configurer.build((enabled, resolver) -> new RolesFromRequest(enabled, resolver, rolePrefix), checkers);
+    }
+
     @Bean
     AuthorizationEventPublisher authorizationEventPublisher(ApplicationEventPublisher publisher) {
         return new SpringAuthorizationEventPublisher(publisher);

@@ -57,6 +57,14 @@ class ServiceMethodSecurityIT extends PostgresSupport {
     }
 
     @Test
+    void navigationIsCheckedByVaadinsAccessControlWithRolesAskedOfTheRequest() {
+        var control = context.getBean(com.vaadin.flow.server.auth.NavigationAccessControl.class); // the primary one
+        assertThat(control).isInstanceOf(RolesFromRequest.class);
+        assertThat(control.isEnabled()).isTrue();
+        assertThat(control.hasAccessChecker(com.vaadin.flow.server.auth.AnnotatedViewAccessChecker.class)).isTrue();
+    }
+
+    @Test
     void aServiceMethodRefusesTheWrongRoleAndTheRefusalIsAudited() {
         int before = denials();
         assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.start(), "MANAGER"))
