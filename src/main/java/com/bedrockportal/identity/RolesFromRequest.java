@@ -41,7 +41,10 @@ final class RolesFromRequest extends SpringNavigationAccessControl {
         return request::isUserInRole;
     }
 
-    /** As Vaadin tells a push message that came over the websocket. */
+    /**
+     * As Vaadin tells a push message that came over the websocket ({@code SecurityUtil.isWebsocketPush}, private in
+     * Vaadin 24.9: compare it on every Vaadin upgrade).
+     */
     static boolean isWebsocketPush(VaadinRequest request) {
         return HandlerHelper.isRequestType(request, HandlerHelper.RequestType.PUSH)
                 && "websocket".equals(request.getHeader("X-Atmosphere-Transport"));

@@ -193,7 +193,6 @@ class SecurityConfig {
         return new ServiceMethodSecurity(strategy, events);
     }
 
-    /** Lets the URL and method authorization managers publish denials, which {@link SecurityEventRelay} audits. */
     /**
      * Vaadin's navigation access control with its checkers and resolver, roles asked as {@link RolesFromRequest}; the
      * one Vaadin's security configurer and navigation listener take (Vaadin's own bean is not conditional).
@@ -205,6 +204,7 @@ class SecurityConfig {
         return configurer.build((enabled, resolver) -> new RolesFromRequest(enabled, resolver, rolePrefix), checkers);
     }
 
+    /** Lets the URL and method authorization managers publish denials, which {@link SecurityEventRelay} audits. */
     @Bean
     AuthorizationEventPublisher authorizationEventPublisher(ApplicationEventPublisher publisher) {
         return new SpringAuthorizationEventPublisher(publisher);

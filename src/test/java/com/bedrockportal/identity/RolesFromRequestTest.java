@@ -56,6 +56,11 @@ class RolesFromRequestTest {
         assertThat(RolesFromRequest.isWebsocketPush(push)).isTrue();
         assertThat(RolesFromRequest.isWebsocketPush(longPolling)).isFalse();
         assertThat(RolesFromRequest.isWebsocketPush(navigation)).isFalse();
+
+        // Over the websocket there is no servlet request to ask: Vaadin's own way, from the security context.
+        when(push.isUserInRole("ADMIN")).thenReturn(true);
+        assertThat(control.getRolesChecker(push).test("ADMIN")).as("no authentication in this thread").isFalse();
+        verify(push, never()).isUserInRole("ADMIN");
         verify(rolePrefix, never()).resetRolePrefix(push);
     }
 }

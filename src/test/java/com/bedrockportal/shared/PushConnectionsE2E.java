@@ -3,7 +3,6 @@ package com.bedrockportal.shared;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,6 @@ import com.microsoft.playwright.CDPSession;
 
 import jakarta.servlet.ServletContext;
 
-import org.atmosphere.cpr.AtmosphereFramework;
 import org.atmosphere.cpr.AtmosphereResource;
 import org.atmosphere.cpr.AtmosphereResourceImpl;
 import org.awaitility.Awaitility;
@@ -61,9 +59,7 @@ class PushConnectionsE2E extends E2ESupport {
         assertThat(frames).as("messages received over the uncompressed push connection").contains(push);
 
         // The server's side of the same connection: Atmosphere's WebSocket with 1 KB buffers.
-        List<AtmosphereResource> open = Collections.list(servletContext.getAttributeNames()).stream()
-                .map(servletContext::getAttribute).filter(AtmosphereFramework.class::isInstance)
-                .map(AtmosphereFramework.class::cast)
+        List<AtmosphereResource> open = PushConnections.frameworks(servletContext).stream()
                 .flatMap(a -> a.getAtmosphereConfig().resourcesFactory().findAll().stream())
                 .filter(r -> r instanceof AtmosphereResourceImpl impl && impl.webSocket() != null).toList();
         assertThat(open).isNotEmpty().allSatisfy(r -> {

@@ -61,9 +61,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests submitted and approved alternately on each node. Every request ends PROVISIONED, no job fails, both nodes'
  * job executors did the work, each job succeeded exactly once, and every AWS side effect in the simulated account
  * (IAM user, API key, budget) happened exactly once. Prints how long it took. Then: a request page's subscription on
- * one node hears every provisioning step the other node ran (PostgreSQL LISTEN/NOTIFY), and a node stopped in the
- * middle of a step (after AWS created the IAM user, before the step committed) leaves the step to the other node's
- * retry, which creates nothing twice.
+ * one node hears every provisioning step the other node ran (PostgreSQL LISTEN/NOTIFY); a node killed in the middle
+ * of a step (after AWS created the IAM user, before the step committed) loses the step to the other node once its
+ * job lock expires; and a node stopped in the middle of a step leaves the step to the other node's retry. Neither
+ * creates anything twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesIT {
@@ -255,8 +256,12 @@ class TwoNodesIT {
         try {
             killedMidStep();
         } finally {
+            CountDownLatch wake = MidStep.wake;
             MidStep.wake = null;
             MidStep.holdPrefix = null;
+            if (wake != null) {
+                wake.countDown(); // a failed run leaves no thread of node A waiting inside a transaction
+            }
             jobExecutor(nodeA).start();
         }
     }
@@ -266,16 +271,17 @@ class TwoNodesIT {
         MidStep.wake = new CountDownLatch(1);
         MidStep.holdPrefix = unit.slug() + "-";
         long id = submitAndApprove(nodeA, unit);
-        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> MidStep.hung);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> MidStep.hungSession != null);
         MidStep.holdPrefix = null;
-        // What a killed process leaves: no job acquisition any more, its database sessions ended by PostgreSQL (the
+        // What a killed process leaves: no job acquisition any more, its database session ended by PostgreSQL (the
         // step's transaction rolled back, its row locks released), and its lock on the job until it expires (15 s
-        // here, 5 minutes by default). Node B has no session on this database while its job executor is stopped.
+        // here, 5 minutes by default).
         jobExecutor(nodeA).shutdown();
         JdbcTemplate jdbc = nodeB.getBean(JdbcTemplate.class);
-        assertThat(jdbc.queryForList("select pg_terminate_backend(pid) from pg_stat_activity where datname = "
-                + "current_database() and state = 'idle in transaction' and pid <> pg_backend_pid()", Boolean.class))
-                .as("node A's session inside the step").containsExactly(true);
+        int session = MidStep.hungSession;
+        assertThat(jdbc.queryForObject("select state from pg_stat_activity where pid = ?", String.class, session))
+                .as("node A's session inside the step").isEqualTo("idle in transaction");
+        assertThat(jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, session)).isTrue();
         long killed = System.nanoTime();
         jobExecutor(nodeB).start();
         String user = jdbc.queryForObject("select user_name from sandbox_iam_user where user_name like ?",
@@ -364,22 +370,24 @@ class TwoNodesIT {
 
     /**
      * Both nodes' IAM port: the simulated account, except that CreateUser of a user named {@link #holdPrefix}... is
-     * committed at once (as in AWS, which does not roll back with the step) and then the step waits until its node
-     * stops, and fails: a node stopped in the middle of a step.
+     * committed at once (as in AWS, which does not roll back with the step) and then the step either waits for
+     * {@link #wake}, having noted its database session (a node killed in the middle of a step: the test ends that
+     * session), or, without {@code wake}, waits until its node stops and fails (a node stopped in the middle of a step).
      */
     @Configuration(proxyBeanMethods = false)
     static class MidStep {
 
         static volatile String holdPrefix;
-        /** When set, a held step waits for it and then goes on (a hung node), instead of failing at its stop. */
+        /** When set, a held step waits for it and then goes on, instead of failing at its stop. */
         static volatile CountDownLatch wake;
-        static volatile boolean hung;
+        /** The PostgreSQL backend of the step held for {@link #wake}. */
+        static volatile Integer hungSession;
         static final CountDownLatch reached = new CountDownLatch(1);
         static final CountDownLatch stopping = new CountDownLatch(1);
 
         @Bean
         @Primary
-        IamUsers heldIamUsers(SimulatedAccount account, PlatformTransactionManager transactions) {
+        IamUsers heldIamUsers(SimulatedAccount account, PlatformTransactionManager transactions, JdbcTemplate jdbc) {
             TransactionTemplate aws = new TransactionTemplate(transactions);
             aws.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
             return (IamUsers) Proxy.newProxyInstance(IamUsers.class.getClassLoader(), new Class<?>[] { IamUsers.class },
@@ -392,7 +400,8 @@ class TwoNodesIT {
                         Object created = aws.execute(tx -> call(method, account, args));
                         CountDownLatch hangUntil = wake;
                         if (hangUntil != null) {
-                            hung = true;
+                            // The step's own connection: this runs inside its transaction.
+                            hungSession = jdbc.queryForObject("select pg_backend_pid()", Integer.class);
                             if (!hangUntil.await(2, TimeUnit.MINUTES)) {
                                 throw new IllegalStateException("never woken");
                             }
