@@ -80,7 +80,9 @@ class RevealE2E extends E2ESupport {
         List<String> urls = new CopyOnWriteArrayList<>();
         List<String> frames = new CopyOnWriteArrayList<>();
         context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
-        page.onResponse(r -> responses.add(new Seen(r.url(), body(r), r.headerValue("cache-control"))));
+        // Read once the body has arrived: a body still streaming (push's long-polling fallback) would hold the handler.
+        page.onRequestFinished(q -> finished(q, r -> responses.add(new Seen(r.url(), body(r), r.headerValue(
+                "cache-control")))));
         page.onRequest(r -> urls.add(r.url()));
         page.onWebSocket(ws -> ws.onFrameReceived(f -> frames.add(f.text() == null ? "" : f.text())));
         loginAs("alice");

@@ -51,7 +51,8 @@ class ShortTermKeyE2E extends E2ESupport {
         }
         List<Seen> responses = new CopyOnWriteArrayList<>();
         List<String> urls = new CopyOnWriteArrayList<>();
-        page.onResponse(r -> responses.add(new Seen(r.url(), body(r))));
+        // Read once the body has arrived: a body still streaming (push's long-polling fallback) would hold the handler.
+        page.onRequestFinished(q -> E2ESupport.finished(q, r -> responses.add(new Seen(r.url(), body(r)))));
         page.onRequest(r -> urls.add(r.url()));
         context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
 

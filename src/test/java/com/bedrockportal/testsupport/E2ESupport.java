@@ -76,6 +76,15 @@ public abstract class E2ESupport {
     }
 
     /** Logs in through the embedded provider's login page and waits for the portal's navigation. */
+    /** Hands a finished request's response, if it has one, to {@code use}. */
+    public static void finished(com.microsoft.playwright.Request request,
+            java.util.function.Consumer<com.microsoft.playwright.Response> use) {
+        com.microsoft.playwright.Response response = request.response();
+        if (response != null) {
+            use.accept(response);
+        }
+    }
+
     protected Page loginAs(String username) {
         return loginAs(page, username);
     }
