@@ -2,7 +2,9 @@ package com.bedrockportal.businessunit;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A business unit: who may request Bedrock access for it, who approves, its default budget and the default
@@ -14,6 +16,8 @@ public record BusinessUnit(long id, String slug, String displayName, String cost
 
     public BusinessUnit {
         rotateEvery = rotateEvery == null ? RotateEvery.UNIT_DEFAULT : rotateEvery;
+        managers = Collections.unmodifiableSortedSet(new TreeSet<>(managers == null ? Set.of() : managers));
+        members = Collections.unmodifiableSortedSet(new TreeSet<>(members == null ? Set.of() : members));
     }
 
     /** A unit with the default rotation (P30D). */

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.bedrockportal.shared.TransactionReads;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -28,6 +30,8 @@ class BusinessUnitRepository {
             RotateEvery rotateEvery) {
     }
 
+    private static final String READS = "business-unit";
+
     private final JdbcClient jdbc;
 
     BusinessUnitRepository(JdbcClient jdbc) {
@@ -39,9 +43,10 @@ class BusinessUnitRepository {
                 .list());
     }
 
+    /** Read once per transaction ({@link TransactionReads}): a request's steps ask for its unit many times. */
     Optional<BusinessUnit> findById(long id) {
-        return withPeople(jdbc.sql("select * from business_unit where id = :id").param("id", id)
-                .query(BusinessUnitRepository::row).list()).stream().findFirst();
+        return TransactionReads.get(READS, id, () -> withPeople(jdbc.sql("select * from business_unit where id = :id")
+                .param("id", id).query(BusinessUnitRepository::row).list()).stream().findFirst());
     }
 
     Optional<BusinessUnit> findBySlug(String slug) {
@@ -63,6 +68,7 @@ class BusinessUnitRepository {
     }
 
     long insert(BusinessUnitDraft d, Instant now) {
+        TransactionReads.forget(READS);
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into business_unit (slug, display_name, cost_center, owner_email, default_monthly_budget,
@@ -79,6 +85,7 @@ class BusinessUnitRepository {
 
     /** @return false when the row changed since the draft was read (optimistic lock). */
     boolean update(BusinessUnitDraft d, Instant now) {
+        TransactionReads.forget(READS);
         int rows = jdbc.sql("""
                 update business_unit set display_name = :name, cost_center = :cost, owner_email = :email,
                        default_monthly_budget = :budget, rotate_every = :rotate, updated_at = :now,
@@ -96,6 +103,7 @@ class BusinessUnitRepository {
     }
 
     void setArchived(long id, boolean archived, Instant now) {
+        TransactionReads.forget(READS);
         jdbc.sql("update business_unit set archived = :a, updated_at = :now, version = version + 1 where id = :id")
                 .param("a", archived).param("now", now.atOffset(ZoneOffset.UTC)).param("id", id).update();
     }
@@ -114,6 +122,7 @@ class BusinessUnitRepository {
 
     /** Deleted, history kept: out of every list, nobody's unit any more; the row stays for the history naming it. */
     void markDeleted(long id, java.time.Instant now) {
+        TransactionReads.forget(READS);
         jdbc.sql("delete from business_unit_manager where business_unit_id = :id").param("id", id).update();
         jdbc.sql("delete from business_unit_member where business_unit_id = :id").param("id", id).update();
         jdbc.sql("update business_unit set deleted_at = :now, archived = true where id = :id")
@@ -121,6 +130,7 @@ class BusinessUnitRepository {
     }
 
     void delete(long id) {
+        TransactionReads.forget(READS);
         jdbc.sql("delete from business_unit where id = :id").param("id", id).update();
     }
 

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.shared.TransactionReads;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +34,8 @@ public class ModelCatalog {
     /** What a refresh changed. */
     public record RefreshResult(int added, int updated, int offered) {
     }
+
+    private static final String READS = "model-catalog";
 
     private final JdbcClient jdbc;
     private final FoundationModelSource source;
@@ -51,7 +54,9 @@ public class ModelCatalog {
     @PermitAll
     @Transactional(readOnly = true)
     public List<CatalogModel> all() {
-        return jdbc.sql("select * from model_catalog order by provider, display_name").query(ModelCatalog::map).list();
+        // Read once per transaction: policy, lint, risks and messages of one step each ask for the catalog.
+        return TransactionReads.get(READS, "all", () -> List.copyOf(jdbc.sql(
+                "select * from model_catalog order by provider, display_name").query(ModelCatalog::map).list()));
     }
 
     @PermitAll
@@ -106,6 +111,7 @@ public class ModelCatalog {
                 .query(ModelCatalog::map).single();
         jdbc.sql("update model_catalog set enabled = :e, updated_at = :now where id = :id").param("e", enabled)
                 .param("now", now()).param("id", id).update();
+        TransactionReads.forget(READS);
         audit.record(currentUser.usernameOrAnonymous(), enabled ? "MODEL_ENABLED" : "MODEL_DISABLED",
                 "model:" + model.modelId(), model.displayName());
     }
@@ -150,6 +156,7 @@ public class ModelCatalog {
                 }
             }
         }
+        TransactionReads.forget(READS);
         audit.record(currentUser.usernameOrAnonymous(), "CATALOG_REFRESHED", "model-catalog",
                 "regions " + regions + ": " + offered.size() + " offered, " + added + " added, " + updated + " updated");
         return new RefreshResult(added, updated, regionsById.size());

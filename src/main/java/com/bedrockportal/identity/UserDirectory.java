@@ -1,11 +1,14 @@
 package com.bedrockportal.identity;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -37,16 +40,14 @@ public class UserDirectory {
 
     @Transactional(readOnly = true)
     public List<KnownUser> all() {
-        return jdbc.sql("select * from portal_user order by username").query((rs, i) -> new KnownUser(
-                rs.getString("username"), rs.getString("display_name"), rs.getString("email"), rs.getString("roles"),
-                Optional.ofNullable(rs.getObject("last_login_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
-                        .orElse(null)))
-                .list();
+        return jdbc.sql("select * from portal_user order by username").query(UserDirectory::user).list();
     }
 
+    /** One user by name: the one row, not the whole directory (asked for on every notification and decision). */
     @Transactional(readOnly = true)
     public Optional<KnownUser> find(String username) {
-        return all().stream().filter(u -> u.username().equals(username)).findFirst();
+        return jdbc.sql("select * from portal_user where username = :u").param("u", username)
+                .query(UserDirectory::user).optional();
     }
 
     /** The one user with this e-mail address (ignoring case); empty when none or more than one has it. */
@@ -55,15 +56,17 @@ public class UserDirectory {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
-        List<KnownUser> found = all().stream().filter(u -> u.email() != null && u.email().equalsIgnoreCase(
-                email.strip())).toList();
+        List<KnownUser> found = jdbc.sql("select * from portal_user where lower(email) = :e fetch first 2 rows only")
+                .param("e", email.strip().toLowerCase(Locale.ROOT)).query(UserDirectory::user).list();
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
     /** Users whose last login carried this role. */
     @Transactional(readOnly = true)
     public List<KnownUser> withRole(PortalRole role) {
-        return all().stream().filter(u -> List.of(u.roles().split(",")).contains(role.name())).toList();
+        return jdbc.sql("select * from portal_user where roles like :r order by username")
+                .param("r", "%" + role.name() + "%").query(UserDirectory::user).list().stream()
+                .filter(u -> List.of(u.roles().split(",")).contains(role.name())).toList();
     }
 
     /** Records a login: inserts or updates the user's name, e-mail, roles and last login time. */
@@ -98,5 +101,11 @@ public class UserDirectory {
                     .param("u", username).param("name", displayName).param("email", email).param("roles", roleNames)
                     .param("at", at, java.sql.Types.TIMESTAMP_WITH_TIMEZONE).update();
         }
+    }
+
+    private static KnownUser user(ResultSet rs, int i) throws SQLException {
+        return new KnownUser(rs.getString("username"), rs.getString("display_name"), rs.getString("email"),
+                rs.getString("roles"), Optional.ofNullable(rs.getObject("last_login_at", OffsetDateTime.class))
+                        .map(OffsetDateTime::toInstant).orElse(null));
     }
 }

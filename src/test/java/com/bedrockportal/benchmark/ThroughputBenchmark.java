@@ -35,6 +35,7 @@ class ThroughputBenchmark {
 
     static final int REQUESTS = Integer.getInteger("bench.requests", 1000);
     static final int THREADS = Integer.getInteger("bench.threads", 8);
+    static final int WARM_UP = Integer.getInteger("bench.warmup", 100);
 
     @Test
     void completedRequestsPerSecond() throws Exception {
@@ -56,6 +57,7 @@ class ThroughputBenchmark {
                 units.add(Fixtures.unit(node.getBean(BusinessUnitService.class), "tp"));
             }
             warmUp(requests, approvals, units.get(0), jdbc);
+            boolean counting = resetStatementCounts(jdbc);
 
             Map<Long, Long> approvedAt = new ConcurrentHashMap<>();
             AtomicInteger next = new AtomicInteger();
@@ -100,14 +102,48 @@ class ThroughputBenchmark {
                     REQUESTS / ((driven - started) / 1e9), (finished - driven) / 1e9, outcome, incidents);
             System.out.printf("THROUGHPUT: %.1f completed requests/s (submit to PROVISIONED, %d in %.1f s)%n",
                     done / seconds, done, seconds);
+            if (counting) {
+                printStatementCounts(jdbc);
+            }
         }
     }
 
-    /** A few requests first, so the JIT and the caches are warm (not counted). */
+    /**
+     * Statements per request, where PostgreSQL has {@code pg_stat_statements} loaded
+     * ({@code shared_preload_libraries}): what the database executes for one request, the same on any machine.
+     */
+    private static boolean resetStatementCounts(JdbcTemplate jdbc) {
+        try {
+            jdbc.execute("create extension if not exists pg_stat_statements");
+            jdbc.queryForList("select pg_stat_statements_reset(0, (select oid from pg_database where datname = "
+                    + "current_database()), 0)");
+            return true;
+        } catch (RuntimeException e) {
+            System.out.println("THROUGHPUT: statements per request not counted (pg_stat_statements is not loaded: "
+                    + "shared_preload_libraries = 'pg_stat_statements')");
+            return false;
+        }
+    }
+
+    private static void printStatementCounts(JdbcTemplate jdbc) {
+        String ours = "from pg_stat_statements where dbid = (select oid from pg_database where datname = "
+                + "current_database()) and query not like '%pg_stat_statements%' and query not like '%''PROVISIONED''%'";
+        // (leaves out this benchmark's own sampling query, the only one with literals)
+        Map<String, Object> total = jdbc.queryForMap("select sum(calls) as calls, sum(total_exec_time) as ms " + ours);
+        System.out.printf("THROUGHPUT: %.0f statements per request (%s in all, %.0f ms executing in PostgreSQL); "
+                + "the most frequent:%n", ((Number) total.get("calls")).doubleValue() / REQUESTS, total.get("calls"),
+                ((Number) total.get("ms")).doubleValue());
+        jdbc.query("select calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q " + ours
+                + " order by calls desc limit 15", rs -> {
+            System.out.printf("THROUGHPUT: %6.1f  %s%n", rs.getLong(1) / (double) REQUESTS, rs.getString(2));
+        });
+    }
+
+    /** Requests first, so the JIT and the caches are warm (not counted; {@code -Dbench.warmup}, default 100). */
     private static void warmUp(RequestService requests, ApprovalService approvals, BusinessUnit unit,
             JdbcTemplate jdbc) throws InterruptedException {
         List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < WARM_UP; i++) {
             ids.add(Fixtures.submitAndApprove(requests, approvals, unit.id()).id());
         }
         String in = String.join(",", ids.stream().map(String::valueOf).toList());

@@ -12,6 +12,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,6 +25,8 @@ class BusinessUnitServiceIT extends PostgresSupport {
     BusinessUnitService service;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @Test
     void createsAUnitWithItsPeopleAndAuditsIt() {
@@ -68,6 +72,29 @@ class BusinessUnitServiceIT extends PostgresSupport {
         stale.setDisplayName("Stale edit");
         assertThatThrownBy(() -> service.update(stale)).isInstanceOfSatisfying(FieldErrors.class,
                 e -> assertThat(e.errors().get("form")).contains("Someone else changed"));
+    }
+
+    @Test
+    void aTransactionReadsItsUnitOnceAndStillSeesItsOwnChanges() {
+        BusinessUnit unit = service.create(draft(uniqueSlug()));
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            BusinessUnit first = service.find(unit.id()).orElseThrow();
+            jdbc.update("update business_unit set display_name = 'Changed behind the portal' where id = ?", unit.id());
+            // Read once per transaction: what it read first, not a row another writer changed meanwhile.
+            assertThat(service.find(unit.id()).orElseThrow().displayName()).isEqualTo(first.displayName());
+            BusinessUnitDraft edit = BusinessUnitDraft.of(first);
+            edit.setManagers(Set.of("nina"));
+            edit.setDefaultMonthlyBudget(new BigDecimal("700"));
+            BusinessUnit after = service.update(edit);
+            // A write through the portal forgets what was read: the update's own result and every later read see it.
+            assertThat(after.managers()).containsExactly("nina");
+            assertThat(service.find(unit.id()).orElseThrow().defaultMonthlyBudget()).isEqualByComparingTo("700");
+        });
+        assertThat(jdbc.queryForObject("select details from audit_event where action = 'BU_UPDATED' and target = ?",
+                String.class, "business-unit:" + unit.slug())).contains("budget: 500.00 -> 700.00");
+        // A new transaction reads the row again.
+        assertThat(service.find(unit.id()).orElseThrow().managers()).containsExactly("nina");
+        assertThatThrownBy(() -> unit.managers().add("mallory")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

@@ -1,0 +1,56 @@
+package com.bedrockportal.identity;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.bedrockportal.testsupport.PostgresSupport;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Looking one user up reads that user's row: by name, by e-mail (ignoring case, only when unique) and by role. */
+class UserDirectoryIT extends PostgresSupport {
+
+    @Autowired
+    UserDirectory directory;
+
+    @Test
+    void findsOneUserByNameExactly() {
+        String name = "ud-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.recordLogin(name, "Una Dee", name + "@example.com", List.of(PortalRole.REQUESTER));
+        assertThat(directory.find(name)).hasValueSatisfying(u -> {
+            assertThat(u.displayName()).isEqualTo("Una Dee");
+            assertThat(u.roles()).isEqualTo("REQUESTER");
+            assertThat(u.lastLoginAt()).isNotNull();
+        });
+        assertThat(directory.find(name.substring(0, 5))).isEmpty();
+        assertThat(directory.find(name + "%")).isEmpty();
+    }
+
+    @Test
+    void findsByEMailIgnoringCaseOnlyWhenOneUserHasIt() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        directory.recordLogin("ud-a-" + tag, null, "Dana." + tag + "@Example.com", List.of(PortalRole.REQUESTER));
+        assertThat(directory.findByEmail("  dana." + tag + "@example.COM ")).map(UserDirectory.KnownUser::username)
+                .hasValue("ud-a-" + tag);
+        directory.recordLogin("ud-b-" + tag, null, "shared." + tag + "@example.com", List.of(PortalRole.REQUESTER));
+        directory.recordLogin("ud-c-" + tag, null, "SHARED." + tag + "@example.com", List.of(PortalRole.MANAGER));
+        assertThat(directory.findByEmail("shared." + tag + "@example.com")).isEmpty();
+        assertThat(directory.findByEmail("nobody." + tag + "@example.com")).isEmpty();
+        assertThat(directory.findByEmail(" ")).isEmpty();
+    }
+
+    @Test
+    void listsTheUsersWhoseLastLoginCarriedARole() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        directory.recordLogin("ud-m-" + tag, null, null, List.of(PortalRole.REQUESTER, PortalRole.MANAGER));
+        directory.recordLogin("ud-r-" + tag, null, null, List.of(PortalRole.REQUESTER));
+        directory.recordLogin("ud-s-" + tag, null, null, List.of(PortalRole.SECURITY));
+        assertThat(directory.withRole(PortalRole.MANAGER)).extracting(UserDirectory.KnownUser::username)
+                .contains("ud-m-" + tag).doesNotContain("ud-r-" + tag, "ud-s-" + tag).isSorted();
+        assertThat(directory.withRole(PortalRole.REQUESTER)).extracting(UserDirectory.KnownUser::username)
+                .contains("ud-m-" + tag, "ud-r-" + tag).doesNotContain("ud-s-" + tag);
+    }
+}
