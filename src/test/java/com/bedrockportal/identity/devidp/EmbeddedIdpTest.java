@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
 import com.bedrockportal.testsupport.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +142,11 @@ class EmbeddedIdpTest {
     }
 
     private JsonNode idToken(Authorization authorization, String code) throws Exception {
+        String jwt = idTokenJwt(authorization, code);
+        return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
+    private String idTokenJwt(Authorization authorization, String code) throws Exception {
         HttpResponse<String> response = browser.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString(("portal:" + SECRET).getBytes(StandardCharsets.UTF_8)))
@@ -147,8 +156,7 @@ class EmbeddedIdpTest {
                         "code_verifier", authorization.verifier()))))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String jwt = new ObjectMapper().readTree(response.body()).get("id_token").asText();
-        return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        return new ObjectMapper().readTree(response.body()).get("id_token").asText();
     }
 
     // ----- the tests -----
@@ -182,6 +190,31 @@ class EmbeddedIdpTest {
                 Map.of("prompt", "login", "max_age", "0"));
         JsonNode newToken = idToken(again, code(again, true));
         assertThat(newToken.get("auth_time").asLong()).isGreaterThan(authTime.getEpochSecond());
+    }
+
+    @Test
+    void theIdTokenIsSignedWithTheKeyTheProviderPublishes() throws Exception {
+        Authorization login = authorization(PORTAL + "/login/oauth2/code/portal", Map.of());
+        String jwt = idTokenJwt(login, code(login, true));
+        JWKSet published = JWKSet.parse(get(issuer + "/oauth2/jwks").body());
+        SignedJWT token = SignedJWT.parse(jwt);
+        assertThat(published.getKeys()).hasSize(1);
+        RSAKey key = (RSAKey) published.getKeyByKeyId(token.getHeader().getKeyID());
+        assertThat(key).as("the token names the published key").isNotNull();
+        assertThat(key.isPrivate()).as("only the public half is published").isFalse();
+        assertThat(token.verify(new RSASSAVerifier(key))).isTrue();
+        assertThat(token.getJWTClaimsSet().getStringClaim("preferred_username")).isEqualTo("alice");
+    }
+
+    @Test
+    void aDemoUserLogsInByNameInAnyCaseAsOftenAsLikedAndAnUnknownNameDoesNot() throws Exception {
+        for (String name : List.of("sara", "SARA", "sara")) {
+            browser = newBrowser();
+            assertThat(location(submitLogin(name, "sara-demo"))).as(name).doesNotContain("error");
+        }
+        browser = newBrowser();
+        assertThat(location(submitLogin("sara", "alice-demo"))).endsWith("/login?error");
+        assertThat(location(submitLogin("nobody", "sara-demo"))).endsWith("/login?error");
     }
 
     @Test
