@@ -21,7 +21,6 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
 
 import org.junit.jupiter.api.Test;
@@ -223,13 +222,5 @@ class RevealE2E extends E2ESupport {
         page.locator("#password").fill("alice-demo");
         page.locator("button[type=submit]").click();
         assertThat(page.locator("#revealed-key")).hasText(Pattern.compile("^ABSK[A-Za-z0-9+/=]{40,}$"));
-    }
-
-    private static String body(Response r) {
-        try {
-            return r.text();
-        } catch (RuntimeException noBody) {
-            return "";
-        }
     }
 }

@@ -16,7 +16,6 @@ import com.bedrockportal.workflow.ApprovalService;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Response;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -215,13 +214,5 @@ class ShortTermKeyE2E extends E2ESupport {
         p.locator("#username").fill(user);
         p.locator("#password").fill(user + "-demo");
         p.locator("button[type=submit]").click();
-    }
-
-    private static String body(Response r) {
-        try {
-            return r.text();
-        } catch (RuntimeException noBody) {
-            return "";
-        }
     }
 }

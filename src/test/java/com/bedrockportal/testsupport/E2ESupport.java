@@ -75,7 +75,6 @@ public abstract class E2ESupport {
         context.close();
     }
 
-    /** Logs in through the embedded provider's login page and waits for the portal's navigation. */
     /** Hands a finished request's response, if it has one, to {@code use}. */
     public static void finished(com.microsoft.playwright.Request request,
             java.util.function.Consumer<com.microsoft.playwright.Response> use) {
@@ -85,6 +84,16 @@ public abstract class E2ESupport {
         }
     }
 
+    /** A finished response's body as text; empty for one without a body (a redirect, a websocket upgrade). */
+    public static String body(com.microsoft.playwright.Response response) {
+        try {
+            return response.text();
+        } catch (RuntimeException noBody) {
+            return "";
+        }
+    }
+
+    /** Logs in through the embedded provider's login page and waits for the portal's navigation. */
     protected Page loginAs(String username) {
         return loginAs(page, username);
     }
