@@ -78,9 +78,7 @@ public class UserDirectory {
     /** Adds a user who has not logged in yet (demo seed); never overwrites one who has. */
     @Transactional
     void seedIfAbsent(String username, String displayName, String email, Collection<PortalRole> roles) {
-        Integer existing = jdbc.sql("select count(*) from portal_user where username = :u").param("u", username)
-                .query(Integer.class).single();
-        if (existing == 0) {
+        if (find(username).isEmpty()) {
             upsert(username, displayName, email, roles, null);
         }
     }

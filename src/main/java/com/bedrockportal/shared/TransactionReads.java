@@ -1,7 +1,6 @@
 package com.bedrockportal.shared;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -32,14 +31,18 @@ public final class TransactionReads {
     private TransactionReads() {
     }
 
+    /** What was read: its kind ("business-unit") and which one. */
+    private record Key(String kind, Object id) {
+    }
+
     /** The value this transaction read for {@code kind} and {@code id}, loading it on the first ask. */
     @SuppressWarnings("unchecked")
     public static <V> V get(String kind, Object id, Supplier<V> load) {
-        Map<List<Object>, Object> reads = reads();
+        Map<Key, Object> reads = reads();
         if (reads == null) {
             return load.get();
         }
-        List<Object> key = List.of(kind, id);
+        Key key = new Key(kind, id);
         if (reads.containsKey(key)) {
             return (V) reads.get(key);
         }
@@ -54,28 +57,28 @@ public final class TransactionReads {
     public static void forget(String kind) {
         Object bound = TransactionSynchronizationManager.getResource(RESOURCE);
         if (bound instanceof Map<?, ?> reads) {
-            reads.keySet().removeIf(key -> ((List<?>) key).get(0).equals(kind));
+            reads.keySet().removeIf(key -> key instanceof Key k && k.kind().equals(kind));
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<List<Object>, Object> reads() {
+    private static Map<Key, Object> reads() {
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.isSynchronizationActive()) {
             return null;
         }
         Object bound = TransactionSynchronizationManager.getResource(RESOURCE);
         if (bound != null) {
-            return (Map<List<Object>, Object>) bound;
+            return (Map<Key, Object>) bound;
         }
-        Map<List<Object>, Object> reads = new HashMap<>();
+        Map<Key, Object> reads = new HashMap<>();
         TransactionSynchronizationManager.bindResource(RESOURCE, reads);
         TransactionSynchronizationManager.registerSynchronization(new Release(reads));
         return reads;
     }
 
     /** Unbinds the reads when the transaction ends, and while it is suspended. */
-    private record Release(Map<List<Object>, Object> reads) implements TransactionSynchronization {
+    private record Release(Map<Key, Object> reads) implements TransactionSynchronization {
 
         @Override
         public void suspend() {
