@@ -141,6 +141,16 @@ class CompromiseRepository {
                 .update() == 1;
     }
 
+    /**
+     * The case's triage decision, read with its row locked until the transaction ends (empty: not triaged yet; the
+     * case must exist). {@link #triage} updates the same row, so the two are ordered.
+     */
+    Optional<CompromiseCase.Triage> lockedTriage(long id) {
+        List<String> decision = jdbc.sql("select triage_decision from compromise_case where id = :id for update")
+                .param("id", id).query((rs, i) -> rs.getString(1)).list();
+        return Optional.ofNullable(decision.get(0)).map(CompromiseCase.Triage::valueOf);
+    }
+
     void rotation(long id, Long rotationId, String note) {
         jdbc.sql("update compromise_case set rotation_id = :r, rotation_note = :n where id = :id")
                 .param("r", rotationId).param("n", cap(note, 500)).param("id", id).update();

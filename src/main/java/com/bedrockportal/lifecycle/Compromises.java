@@ -632,6 +632,17 @@ public class Compromises {
         return owner == null ? List.of() : List.of(owner);
     }
 
+    /**
+     * Security's recorded triage decision, for the process where it would wait for triage. Security may triage as soon
+     * as the key is disabled, while the process still gathers evidence and has no triage task to complete. The case's
+     * row is read under its lock, which {@link #triage} also takes: either the process sees the decision here and does
+     * not wait, or it waits and the triage finds its task.
+     */
+    @Transactional
+    public Optional<CompromiseCase.Triage> triageDecision(long caseId) {
+        return repository.lockedTriage(caseId);
+    }
+
     /** The report's due time as an ISO-8601 duration, for the process's timer. */
     public String reportDue() {
         return properties.reportDue().toString();

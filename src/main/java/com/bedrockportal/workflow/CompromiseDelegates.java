@@ -3,6 +3,7 @@ package com.bedrockportal.workflow;
 import java.util.List;
 import java.util.Map;
 
+import com.bedrockportal.lifecycle.CompromiseCase;
 import com.bedrockportal.lifecycle.CompromiseEvents;
 import com.bedrockportal.lifecycle.Compromises;
 
@@ -48,20 +49,20 @@ class CompromiseDelegates {
 
         @EventListener
         void on(CompromiseEvents.Triaged event) {
-            complete(event.caseId(), ProcessVariables.TASK_COMPROMISE_TRIAGE,
-                    Map.of(ProcessVariables.COMPROMISE_CONFIRMED, event.confirmed()));
+            complete(event.caseId(), ProcessVariables.TASK_COMPROMISE_TRIAGE);
         }
 
         @EventListener
         void on(CompromiseEvents.ReportSubmitted event) {
-            complete(event.caseId(), ProcessVariables.TASK_POST_INCIDENT_REPORT, Map.of());
+            complete(event.caseId(), ProcessVariables.TASK_POST_INCIDENT_REPORT);
         }
 
-        private void complete(long caseId, String taskKey, Map<String, Object> variables) {
+        /** Completes the waiting task; none yet is fine, the process reads the decision where it would wait. */
+        private void complete(long caseId, String taskKey) {
             Task task = tasks.createTaskQuery().processDefinitionKey(ProcessVariables.COMPROMISE_PROCESS_KEY)
                     .processInstanceBusinessKey(businessKey(caseId)).taskDefinitionKey(taskKey).singleResult();
             if (task != null) {
-                tasks.complete(task.getId(), variables);
+                tasks.complete(task.getId());
             }
         }
     }
@@ -86,6 +87,17 @@ class CompromiseDelegates {
         /** ISO-8601 duration ({@code portal.compromise.report-due}). */
         public String getReportDue() {
             return compromises.reportDue();
+        }
+
+        /** Whether security has triaged the case (read under the case's lock, see {@link Compromises#triageDecision}). */
+        public boolean triaged(Object caseId) {
+            return compromises.triageDecision(((Number) caseId).longValue()).isPresent();
+        }
+
+        /** Whether security confirmed the compromise (false for a false alarm or no decision). */
+        public boolean confirmed(Object caseId) {
+            return compromises.triageDecision(((Number) caseId).longValue())
+                    .filter(CompromiseCase.Triage.CONFIRMED::equals).isPresent();
         }
 
         /** The key's owner, who writes the post-incident report. */

@@ -41,11 +41,10 @@ public final class ProcessVariables {
     public static final String MESSAGE_ROTATION_KEY_REVEALED = "RotationKeyRevealed";
     public static final String MESSAGE_ROTATION_SWITCHED = "RotationSwitched";
     // --- bedrock-key-compromise (bpmn/bedrock-key-compromise.bpmn); the case id is also the business key. The steps
-    // read who reported and who decided from the compromise_case row, never from these variables.
+    // read who reported and who decided (the triage too) from the compromise_case row, never from variables.
 
     public static final String COMPROMISE_PROCESS_KEY = "bedrock-key-compromise";
     public static final String CASE_ID = "caseId";
-    public static final String COMPROMISE_CONFIRMED = "compromiseConfirmed";
     public static final String TASK_COMPROMISE_TRIAGE = "UserTask_SecurityTriage";
     public static final String TASK_POST_INCIDENT_REPORT = "UserTask_PostIncidentReport";
 

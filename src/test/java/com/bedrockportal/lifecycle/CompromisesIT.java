@@ -284,6 +284,36 @@ class CompromisesIT extends PostgresSupport {
         assertThat(audited(Compromises.AUDIT_REENABLED, id)).isEqualTo(1);
     }
 
+    /**
+     * Security may triage as soon as the key is Inactive, while the process still gathers evidence and has no triage
+     * task: the decision is not lost, the process carries it out when it gets there.
+     */
+    @Test
+    void aTriageWhileTheEvidenceIsStillGatheredIsCarriedOut() throws Exception {
+        java.util.concurrent.CountDownLatch evidenceAsked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch triaged = new java.util.concurrent.CountDownLatch(1);
+        given(trail.eventsOfUser(anyString(), any(), any(), anyInt())).willAnswer(call -> {
+            evidenceAsked.countDown();
+            assertThat(triaged.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            return List.of();
+        });
+        ApiKey key = issue().key();
+        long id = RunAs.user("alice", () -> compromises.report(key.id(), "In a shared notebook"), "REQUESTER").id();
+        awaitStatus(id, CompromiseCase.Status.TRIAGE);
+        assertThat(evidenceAsked.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(runtime.createExecutionQuery().processInstanceBusinessKey(Long.toString(id))
+                .activityId("UserTask_SecurityTriage").count()).isZero();
+        try {
+            RunAs.user("sara", () -> compromises.triage(id, true, "Notebook is public."), "SECURITY");
+        } finally {
+            triaged.countDown();
+        }
+        CompromiseCase c = awaitStatus(id, CompromiseCase.Status.REPORT_DUE);
+        assertThat(c.rotationId()).isEqualTo(77L);
+        assertThat(c.evidenceAt()).isNotNull();
+        assertThat(live.inAws(key)).isNull();
+    }
+
     @Test
     void oneOpenCasePerKey() {
         ApiKey key = issue().key();

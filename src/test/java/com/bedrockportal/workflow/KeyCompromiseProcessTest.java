@@ -65,7 +65,24 @@ class KeyCompromiseProcessTest {
     /** Which steps fail, and how: "technical" throws (AWS down), "check" raises the BPMN error of a failed check. */
     private final Map<String, String> failures = new HashMap<>();
 
+    /** Security's triage as the portal records it on the case: case id → confirmed. */
+    private final Map<Long, Boolean> triaged = new HashMap<>();
+
     public static class StubSettings {
+        private final Map<Long, Boolean> triaged;
+
+        StubSettings(Map<Long, Boolean> triaged) {
+            this.triaged = triaged;
+        }
+
+        public boolean triaged(Object caseId) {
+            return triaged.containsKey(((Number) caseId).longValue());
+        }
+
+        public boolean confirmed(Object caseId) {
+            return Boolean.TRUE.equals(triaged.get(((Number) caseId).longValue()));
+        }
+
         public String getRetryCycle() {
             return "PT1M,PT2M";
         }
@@ -92,7 +109,7 @@ class KeyCompromiseProcessTest {
 
     @BeforeEach
     void registerBeans() {
-        StubSettings settings = new StubSettings();
+        StubSettings settings = new StubSettings(triaged);
         Mocks.register("provisioningSettings", settings);
         Mocks.register("compromiseSettings", settings);
         for (String bean : STEP_BEANS) {
@@ -119,6 +136,13 @@ class KeyCompromiseProcessTest {
                 CompromiseDelegates.businessKey(id), Map.of(ProcessVariables.CASE_ID, id));
     }
 
+    /** Security's triage as the portal does it: the decision recorded on the case, then the task completed. */
+    private void triage(ProcessInstance pi, boolean confirmed) {
+        triaged.put(((Number) runtimeService().getVariable(pi.getId(), ProcessVariables.CASE_ID)).longValue(),
+                confirmed);
+        complete(task(pi));
+    }
+
     /** Runs the async steps from disabling to triage, one job each. */
     private static void upToTriage(ProcessInstance pi) {
         for (String step : List.of("ServiceTask_DisableKey", "ServiceTask_NotifyReported",
@@ -139,7 +163,7 @@ class KeyCompromiseProcessTest {
         assertThat(taskService().getIdentityLinksForTask(task(pi).getId()).stream()
                 .filter(l -> "candidate".equals(l.getType())).map(IdentityLink::getGroupId))
                 .containsExactly(ProcessVariables.SECURITY_GROUP);
-        complete(task(pi), Map.of(ProcessVariables.COMPROMISE_CONFIRMED, true));
+        triage(pi, true);
         execute(jobAt(pi, "ServiceTask_StartRotation"));
         execute(jobAt(pi, "ServiceTask_DeleteOldKey"));
         assertThat(pi).isWaitingAt(ProcessVariables.TASK_POST_INCIDENT_REPORT);
@@ -152,14 +176,14 @@ class KeyCompromiseProcessTest {
         assertThat(calls).containsExactly("disableCompromisedKeyDelegate:1", "notifyCompromiseDelegate:1",
                 "gatherEvidenceDelegate:1", "startCompromiseRotationDelegate:1", "deleteCompromisedKeyDelegate:1",
                 "closeCompromiseDelegate:1");
-        assertThat(pi).variables().containsOnlyKeys(ProcessVariables.CASE_ID, ProcessVariables.COMPROMISE_CONFIRMED);
+        assertThat(pi).variables().containsOnlyKeys(ProcessVariables.CASE_ID);
     }
 
     @Test
     void aFalseAlarmReEnablesTheKeyAndEndsWithoutRotation() {
         ProcessInstance pi = start(2);
         upToTriage(pi);
-        complete(task(pi), Map.of(ProcessVariables.COMPROMISE_CONFIRMED, false));
+        triage(pi, false);
         execute(jobAt(pi, "ServiceTask_ReenableKey"));
         assertThat(pi).isEnded().hasPassed("EndEvent_FalseAlarm").hasNotPassed("ServiceTask_StartRotation",
                 "ServiceTask_DeleteOldKey", ProcessVariables.TASK_POST_INCIDENT_REPORT);
@@ -171,7 +195,7 @@ class KeyCompromiseProcessTest {
     void anOverdueReportTellsTheManagersOnceAndTheLateReportStillClosesTheCase() {
         ProcessInstance pi = start(3);
         upToTriage(pi);
-        complete(task(pi), Map.of(ProcessVariables.COMPROMISE_CONFIRMED, true));
+        triage(pi, true);
         execute(jobAt(pi, "ServiceTask_StartRotation"));
         execute(jobAt(pi, "ServiceTask_DeleteOldKey"));
         Job timer = managementService().createJobQuery().processInstanceId(pi.getId()).timers().singleResult();
@@ -217,13 +241,36 @@ class KeyCompromiseProcessTest {
         assertThat(calls).startsWith("disableCompromisedKeyDelegate:4");
     }
 
+    /**
+     * Security may triage once the key is disabled, before the process has gathered the evidence and created the triage
+     * task (the portal then finds no task to complete): the process reads the recorded decision and does not wait.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = { true, false })
+    void aTriageRecordedBeforeTheTaskExistsIsCarriedOutWithoutWaiting(boolean confirmed) {
+        ProcessInstance pi = start(6);
+        execute(jobAt(pi, "ServiceTask_DisableKey"));
+        execute(jobAt(pi, "ServiceTask_NotifyReported"));
+        triaged.put(6L, confirmed);
+        execute(jobAt(pi, "ServiceTask_GatherEvidence"));
+        String next = confirmed ? "ServiceTask_StartRotation" : "ServiceTask_ReenableKey";
+        assertThat(pi).isWaitingAt(next).hasNotPassed(ProcessVariables.TASK_COMPROMISE_TRIAGE);
+        execute(jobAt(pi, next));
+        if (confirmed) {
+            execute(jobAt(pi, "ServiceTask_DeleteOldKey"));
+            assertThat(pi).isWaitingAt(ProcessVariables.TASK_POST_INCIDENT_REPORT);
+        } else {
+            assertThat(pi).isEnded().hasPassed("EndEvent_FalseAlarm");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "startCompromiseRotationDelegate", "deleteCompromisedKeyDelegate" })
     void aStepWhoseCheckFailsStopsTheProcessAndNothingAfterItRuns(String failing) {
         failures.put(failing, "check");
         ProcessInstance pi = start(5);
         upToTriage(pi);
-        complete(task(pi), Map.of(ProcessVariables.COMPROMISE_CONFIRMED, true));
+        triage(pi, true);
         execute(jobAt(pi, "ServiceTask_StartRotation"));
         if (failing.equals("deleteCompromisedKeyDelegate")) {
             execute(jobAt(pi, "ServiceTask_DeleteOldKey"));
