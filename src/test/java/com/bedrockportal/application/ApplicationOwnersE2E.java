@@ -89,7 +89,7 @@ class ApplicationOwnersE2E extends E2ESupport {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
                 "select orphaned_at is not null from application where id = ?", Boolean.class, app));
 
-        try (BrowserContext mikes = Browsers.chromium().newContext(new Browser.NewContextOptions()
+        try (BrowserContext mikes = Browsers.context(new Browser.NewContextOptions()
                 .setViewportSize(1280, 900))) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/");

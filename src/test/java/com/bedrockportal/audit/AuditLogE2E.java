@@ -15,7 +15,7 @@ class AuditLogE2E extends E2ESupport {
 
     @Test
     void securitySeesTheLoginsThatJustHappenedAndTheChainVerifies() throws Exception {
-        try (BrowserContext other = Browsers.chromium().newContext()) {
+        try (BrowserContext other = Browsers.context()) {
             loginAs(other.newPage(), "alice");
         }
         loginAs("sara");
@@ -42,7 +42,7 @@ class AuditLogE2E extends E2ESupport {
         page.locator("#password").fill("wrong");
         page.locator("button[type=submit]").click();
         assertThat(page.getByText("Invalid username or password.")).isVisible();
-        try (BrowserContext other = Browsers.chromium().newContext()) {
+        try (BrowserContext other = Browsers.context()) {
             Page alice = loginAs(other.newPage(), "alice");
             alice.navigate(BASE + "/audit");
             assertThat(alice.locator("#access-denied")).isVisible();

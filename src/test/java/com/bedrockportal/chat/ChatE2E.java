@@ -82,7 +82,7 @@ class ChatE2E extends E2ESupport {
         assertThat(test).hasSize(1);
 
         long id;
-        try (BrowserContext alices = Browsers.chromium().newContext()) {
+        try (BrowserContext alices = Browsers.context()) {
             Page alice = loginAs(alices.newPage(), "alice");
             alice.navigate(BASE + "/requests/new");
             fillRequest(alice, "Marketing", "Summaries of support tickets for the weekly report.", "Nova Micro");

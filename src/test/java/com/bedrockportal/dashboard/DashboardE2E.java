@@ -12,6 +12,7 @@ import com.bedrockportal.request.RequestService;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -146,7 +147,8 @@ class DashboardE2E extends E2ESupport {
         assertThat(page.locator("#req-count")).hasText("0 requests");
         assertThat(page.locator("#all-requests-grid a[data-request='" + othersRequest + "']")).hasCount(0);
 
-        Page alice = context.browser().newContext().newPage();
+        BrowserContext alicesBrowser = com.bedrockportal.testsupport.Browsers.context();
+        Page alice = alicesBrowser.newPage();
         loginAs(alice, "alice");
         alice.navigate(BASE + "/dashboard");
         assertThat(alice.locator("#dashboard h2")).containsText("your applications");
@@ -170,6 +172,6 @@ class DashboardE2E extends E2ESupport {
                 "dashboard-alice-390.png")).setFullPage(true));
         alice.navigate(BASE + "/all-requests");
         assertThat(alice.locator("#all-requests")).hasCount(0);
-        alice.context().close();
+        alicesBrowser.close();
     }
 }

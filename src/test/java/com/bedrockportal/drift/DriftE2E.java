@@ -107,7 +107,7 @@ class DriftE2E extends E2ESupport {
         page.locator("#sandbox-faults-save").click();
         assertThat(page.getByText("failing ListUsers")).isVisible();
 
-        try (BrowserContext saras = Browsers.chromium().newContext(new Browser.NewContextOptions()
+        try (BrowserContext saras = Browsers.context(new Browser.NewContextOptions()
                 .setViewportSize(1400, 900))) {
             Page sara = saras.newPage();
             loginAs(sara, "sara");

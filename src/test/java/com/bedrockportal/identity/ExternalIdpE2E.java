@@ -97,7 +97,7 @@ class ExternalIdpE2E {
     @BeforeEach
     void open() {
         SecurityContextHolder.setContextHolderStrategy(securityContextStrategy);
-        context = Browsers.chromium().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context = Browsers.context(new Browser.NewContextOptions().setViewportSize(1280, 900));
         context.setDefaultTimeout(20_000);
         page = context.newPage();
     }

@@ -54,7 +54,7 @@ class IdleSessionE2E {
     @BeforeEach
     void open() {
         SecurityContextHolder.setContextHolderStrategy(securityContextStrategy);
-        context = Browsers.chromium().newContext();
+        context = Browsers.context();
         context.setDefaultTimeout(20_000);
     }
 

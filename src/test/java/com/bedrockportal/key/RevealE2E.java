@@ -158,7 +158,7 @@ class RevealE2E extends E2ESupport {
         assertThat(page.locator("body")).not().containsText(key.substring(12, 30));
 
         for (String other : List.of("sara", "adam")) {
-            try (BrowserContext ctx = Browsers.chromium().newContext(new Browser.NewContextOptions())) {
+            try (BrowserContext ctx = Browsers.context(new Browser.NewContextOptions())) {
                 Page p = loginAs(ctx.newPage(), other);
                 p.navigate(BASE + "/keys/reveal/" + id);
                 assertThat(p.locator("#reveal-unavailable")).containsText("Only the requester can reveal a key");

@@ -86,7 +86,7 @@ class CompromiseE2E extends E2ESupport {
         screenshot("compromise-reported-alice");
         assertThat(inAws(keyId)).isEqualTo("Inactive");
 
-        try (BrowserContext other = Browsers.chromium().newContext(new Browser.NewContextOptions()
+        try (BrowserContext other = Browsers.context(new Browser.NewContextOptions()
                 .setViewportSize(1280, 900))) {
             Page sara = loginAs(other.newPage(), "sara");
             sara.navigate(BASE + "/compromise");

@@ -109,7 +109,7 @@ class ExpiryWatchE2E extends E2ESupport {
         assertThat(page.locator("#application-renewal-open")).containsText("#" + renewal);
         assertThat(page.locator("#application-renew")).hasCount(0);
 
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/approvals");
             assertThat(mike.locator("#approvals-grid")).containsText("Renewal: " + appName + " (manager only)");

@@ -167,7 +167,7 @@ class KeyActionsE2E extends E2ESupport {
         assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class,
                 credential)).isEqualTo("Inactive");
 
-        try (BrowserContext other = Browsers.chromium().newContext(new Browser.NewContextOptions()
+        try (BrowserContext other = Browsers.context(new Browser.NewContextOptions()
                 .setViewportSize(1280, 900))) {
             Page sara = loginAs(other.newPage(), "sara");
             sara.navigate(BASE + "/keys/" + keyId);
@@ -183,7 +183,7 @@ class KeyActionsE2E extends E2ESupport {
                 credential)).isEqualTo("Active");
 
         // The owner sees the change and may disable her key herself, but not re-enable it; she was told both times.
-        try (BrowserContext other = Browsers.chromium().newContext(new Browser.NewContextOptions())) {
+        try (BrowserContext other = Browsers.context(new Browser.NewContextOptions())) {
             Page alice = loginAs(other.newPage(), "alice");
             alice.navigate(BASE + "/keys/" + keyId);
             assertThat(alice.locator("#key-status")).hasText("pending reveal");

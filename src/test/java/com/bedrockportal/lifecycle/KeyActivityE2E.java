@@ -70,7 +70,7 @@ class KeyActivityE2E extends E2ESupport {
                 + "days before");
         screenshot("key-activity-sara");
 
-        try (BrowserContext other = Browsers.chromium().newContext(new Browser.NewContextOptions())) {
+        try (BrowserContext other = Browsers.context(new Browser.NewContextOptions())) {
             Page alice = loginAs(other.newPage(), "alice");
             alice.navigate(BASE + "/keys/" + keyId);
             assertThat(alice.locator("#key-status")).isVisible();

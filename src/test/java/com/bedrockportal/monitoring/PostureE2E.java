@@ -52,7 +52,7 @@ class PostureE2E extends E2ESupport {
         shoot("posture-sara");
 
         // An admin turns model invocation logging on in the simulated account's console.
-        try (BrowserContext adminContext = Browsers.chromium().newContext(new Browser.NewContextOptions()
+        try (BrowserContext adminContext = Browsers.context(new Browser.NewContextOptions()
                 .setViewportSize(1280, 900))) {
             Page admin = adminContext.newPage();
             loginAs(admin, "adam");

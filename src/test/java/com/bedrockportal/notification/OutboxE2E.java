@@ -13,7 +13,7 @@ class OutboxE2E extends E2ESupport {
 
     @Test
     void adminSeesTheMailThatWouldHaveGoneToTheManager() {
-        try (BrowserContext alices = Browsers.chromium().newContext()) {
+        try (BrowserContext alices = Browsers.context()) {
             Page alice = loginAs(alices.newPage(), "alice");
             alice.navigate(BASE + "/requests/new");
             fillRequest(alice, "Marketing", "Draft product descriptions for the web shop.", "Nova Micro");

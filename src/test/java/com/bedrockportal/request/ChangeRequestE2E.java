@@ -77,7 +77,7 @@ class ChangeRequestE2E extends E2ESupport {
         long narrowing = submitRequest(page);
         assertThat(page.locator("#detail-path")).hasAttribute("data-path", "manager");
 
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/approvals");
             assertThat(mike.locator("#approvals-grid")).containsText("Change: Copy desk " + run + " (manager only)");

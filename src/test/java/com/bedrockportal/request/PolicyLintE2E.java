@@ -95,7 +95,7 @@ class PolicyLintE2E extends E2ESupport {
         assertThat(jdbc.queryForObject("select requests_per_day from request_risk where request_id = ?",
                 Integer.class, id)).isEqualTo(1000);
 
-        try (BrowserContext mikes = Browsers.chromium().newContext(new com.microsoft.playwright.Browser
+        try (BrowserContext mikes = Browsers.context(new com.microsoft.playwright.Browser
                 .NewContextOptions().setViewportSize(1366, 900))) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/requests/" + id);

@@ -110,7 +110,7 @@ class AccessReviewE2E extends E2ESupport {
         assertThat(visibleCells("review-units-grid", unit.displayName())).hasCount(1);
         shoot(page, "review-campaign-started");
 
-        try (BrowserContext mikes = Browsers.chromium().newContext(new Browser.NewContextOptions()
+        try (BrowserContext mikes = Browsers.context(new Browser.NewContextOptions()
                 .setViewportSize(1280, 900))) {
             Page mike = mikes.newPage();
             loginAs(mike, "mike");
@@ -187,7 +187,7 @@ class AccessReviewE2E extends E2ESupport {
         assertThat(page.locator("#key-last-change")).containsText("Not attested in access review " + campaign);
         screenshot("review-missed-key-alice");
 
-        try (BrowserContext mikes = Browsers.chromium().newContext(new Browser.NewContextOptions()
+        try (BrowserContext mikes = Browsers.context(new Browser.NewContextOptions()
                 .setViewportSize(1280, 900))) {
             Page mike = mikes.newPage();
             loginAs(mike, "mike");

@@ -56,7 +56,7 @@ class ProvisioningIncidentE2E extends E2ESupport {
         assertThat(page.locator("#my-requests-grid .portal-status[data-status=DELAYED]").first()).isVisible();
         page.navigate(BASE + "/requests/" + id);
 
-        try (BrowserContext saras = Browsers.chromium().newContext()) {
+        try (BrowserContext saras = Browsers.context()) {
             Page sara = loginAs(saras.newPage(), "sara");
             // Security still reads the technical detail on the request page and the incidents page.
             sara.navigate(BASE + "/requests/" + id);
@@ -76,7 +76,7 @@ class ProvisioningIncidentE2E extends E2ESupport {
     }
 
     private void approveAs(String user, String id) {
-        try (BrowserContext ctx = Browsers.chromium().newContext()) {
+        try (BrowserContext ctx = Browsers.context()) {
             Page p = loginAs(ctx.newPage(), user);
             p.navigate(BASE + "/requests/" + id);
             p.locator("#decision-approve").click();

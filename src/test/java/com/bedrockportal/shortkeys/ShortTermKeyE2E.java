@@ -73,7 +73,7 @@ class ShortTermKeyE2E extends E2ESupport {
         page.setViewportSize(1366, 900);
         long id = submitRequest(page);
 
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/requests/" + id);
             assertThat(mike.locator("#request-status")).hasText("Waiting for manager");
@@ -81,7 +81,7 @@ class ShortTermKeyE2E extends E2ESupport {
             mike.locator("#decision-approve").click();
             assertThat(mike.locator("#request-status")).hasText("Waiting for security review");
         }
-        try (BrowserContext saras = Browsers.chromium().newContext()) {
+        try (BrowserContext saras = Browsers.context()) {
             Page sara = loginAs(saras.newPage(), "sara");
             sara.navigate(BASE + "/requests/" + id);
             assertThat(sara.locator("#decision-panel")).containsText("Your security review");
@@ -127,7 +127,7 @@ class ShortTermKeyE2E extends E2ESupport {
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'SHORT_TERM_KEY_ISSUED' "
                 + "and target = ? and actor = 'alice'", Integer.class, "application:" + app)).isEqualTo(1);
 
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/applications/" + app);
             assertThat(mike.locator("#short-term-keys-owner-only")).containsText("Only the application's owner");
@@ -154,7 +154,7 @@ class ShortTermKeyE2E extends E2ESupport {
         screenshot("shortkeys-members-390");
         page.setViewportSize(1366, 900);
 
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/applications/" + app);
             assertThat(mike.locator("#short-term-keys-owner-only")).hasCount(0);
@@ -169,13 +169,13 @@ class ShortTermKeyE2E extends E2ESupport {
         page.reload();
         page.locator("#short-term-member-remove-mike").click();
         assertThat(page.locator("#short-term-members-list")).not().containsText("Mike Manager");
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/applications/" + app + "/short-term-key");
             assertThat(mike.locator("#short-term-key-unavailable")).containsText("Only the application's owner");
         }
 
-        try (BrowserContext saras = Browsers.chromium().newContext(
+        try (BrowserContext saras = Browsers.context(
                 new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1366, 900))) {
             Page sara = loginAs(saras.newPage(), "sara");
             assertThat(sara.locator("#home-graduation-summary")).containsText("still use long-term keys");

@@ -65,7 +65,7 @@ public abstract class E2ESupport {
 
     @BeforeEach
     void openBrowser() {
-        context = Browsers.chromium().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context = Browsers.context(new Browser.NewContextOptions().setViewportSize(1280, 900));
         context.setDefaultTimeout(20_000);
         page = context.newPage();
     }

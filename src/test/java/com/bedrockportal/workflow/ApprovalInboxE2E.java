@@ -130,7 +130,7 @@ class ApprovalInboxE2E extends E2ESupport {
 
         // Sara reviews what mike approved, and rejects it from her row with a reason.
         context.close();
-        context = Browsers.chromium().newContext(new Browser.NewContextOptions().setViewportSize(1366, 900));
+        context = Browsers.context(new Browser.NewContextOptions().setViewportSize(1366, 900));
         page = context.newPage();
         loginAs("sara");
         page.setViewportSize(1366, 900);

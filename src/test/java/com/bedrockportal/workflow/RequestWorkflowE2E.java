@@ -28,7 +28,7 @@ class RequestWorkflowE2E extends E2ESupport {
         long id = submit(page);
         assertThat(page.locator("#request-status")).hasText("Waiting for manager");
 
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/approvals");
             assertThat(mike.locator("#open-" + id)).isVisible();
@@ -40,7 +40,7 @@ class RequestWorkflowE2E extends E2ESupport {
             mike.locator("#decision-approve").click();
             assertThat(mike.locator("#request-status")).hasText("Waiting for security review");
         }
-        try (BrowserContext saras = Browsers.chromium().newContext()) {
+        try (BrowserContext saras = Browsers.context()) {
             Page sara = loginAs(saras.newPage(), "sara");
             sara.navigate(BASE + "/approvals");
             assertThat(sara.locator("#approvals-grid")).containsText("Security review");
@@ -79,7 +79,7 @@ class RequestWorkflowE2E extends E2ESupport {
         // Markup is kept as text and shown escaped, never interpreted.
         assertThat(page.locator("#request-purpose-text")).containsText("<b>Summarise</b> customer feedback <script>");
         assertThat(page.locator("#request-purpose-text b")).hasCount(0);
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/requests/" + id);
             mike.locator("#decision-reject").click();
@@ -115,7 +115,7 @@ class RequestWorkflowE2E extends E2ESupport {
         page.navigate(BASE + "/requests/new");
         fillRequest(page, "Classify inbound marketing leads by product interest.", "Nova Micro");
         long id = submit(page);
-        try (BrowserContext bobs = Browsers.chromium().newContext()) {
+        try (BrowserContext bobs = Browsers.context()) {
             Page bob = loginAs(bobs.newPage(), "bob");
             bob.navigate(BASE + "/requests/" + id);
             assertThat(bob.locator("#request-not-found")).containsText("no access");
@@ -134,7 +134,7 @@ class RequestWorkflowE2E extends E2ESupport {
         page.locator("vaadin-confirm-dialog-overlay").getByText("Withdraw request").click();
         assertThat(page.locator("#request-status")).hasText("Withdrawn");
         assertThat(page.locator("#request-timeline [data-event=WITHDRAWN]")).containsText("alice");
-        try (BrowserContext mikes = Browsers.chromium().newContext()) {
+        try (BrowserContext mikes = Browsers.context()) {
             Page mike = loginAs(mikes.newPage(), "mike");
             mike.navigate(BASE + "/approvals");
             assertThat(mike.locator("#approvals-grid")).isVisible();

@@ -191,7 +191,7 @@ class TwoNodesIT {
                 .computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>())).add(System.nanoTime()));
         Runnable stopB = nodeB.getBean(ProvisioningEvents.class).subscribe(id -> heardOnB
                 .computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>())).add(System.nanoTime()));
-        try (BrowserContext browser = Browsers.chromium().newContext()) {
+        try (BrowserContext browser = Browsers.context()) {
             // alice's request page, open on node B, follows provisioning on node A.
             Page page = browser.newPage();
             long watched = PortalNodes.on(nodeB, () -> RunAs.user("alice", () -> nodeB.getBean(RequestService.class)
