@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every main view each role can open from the navigation (read from the side navigation, so new views are included),
  * plus a provisioned and a pending request, an application and a key page, at a laptop width (1366 px) and a phone
  * width (390 px): the page never scrolls sideways, nothing sticks out of the view, axe-core finds nothing serious or
- * critical (light theme: all WCAG 2.x A/AA rules; dark theme: contrast), and a screenshot is saved for a person to
- * look at ({@code target/screenshots/tour-<role>-<view>-<width>-<light|dark>.png}; dark at the laptop width only).
+ * critical (light theme: all WCAG 2.x A/AA rules; dark theme: contrast), and with {@code -Dtour.screenshots=true} a
+ * screenshot is saved for a person to look at ({@code target/screenshots/tour-<role>-<view>-<width>-<light|dark>.png};
+ * dark at the laptop width only).
  */
 class ViewTourE2E extends E2ESupport {
 
@@ -254,7 +255,7 @@ class ViewTourE2E extends E2ESupport {
         if (grow) {
             page.setViewportSize(width, Math.min(tall, 6000));
         }
-        screenshot(file + "-light");
+        photograph(file + "-light");
         // axe-core at the laptop width: every WCAG A/AA rule in the light theme, contrast again in the dark one.
         if (width == WIDE) {
             softly.assertThat(Accessibility.seriousFindings(page)).as("%s, light: serious or critical axe findings",
@@ -268,7 +269,7 @@ class ViewTourE2E extends E2ESupport {
             page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
             assertThat(page.locator("html[theme~='dark']")).hasCount(1);
             Accessibility.settle(page);
-            screenshot(file + "-dark");
+            photograph(file + "-dark");
             softly.assertThat(Accessibility.contrastFindings(page)).as("%s, dark: contrast findings", where)
                     .isEmpty();
             page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
@@ -276,6 +277,16 @@ class ViewTourE2E extends E2ESupport {
         }
         if (grow) {
             page.setViewportSize(width, height(width));
+        }
+    }
+
+    /**
+     * Saves a screenshot for a person to look at, with {@code -Dtour.screenshots=true} only: the tour's checks do not
+     * need them, and its 200-odd whole-page pictures took half a minute of every test run.
+     */
+    private void photograph(String file) {
+        if (Boolean.getBoolean("tour.screenshots")) {
+            screenshot(file);
         }
     }
 
