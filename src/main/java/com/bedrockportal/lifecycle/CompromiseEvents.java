@@ -10,8 +10,8 @@ public final class CompromiseEvents {
     public record Reported(long caseId) {
     }
 
-    /** Security triaged the case (recorded before this event). */
-    public record Triaged(long caseId, boolean confirmed) {
+    /** Security triaged the case (the decision is recorded on the case before this event). */
+    public record Triaged(long caseId) {
     }
 
     /** The owner submitted the post-incident report (recorded before this event). */

@@ -348,7 +348,7 @@ public class Compromises {
                 texts.text("compromise.triage." + decision.name())),
                 texts.text("compromise.notify.triaged.body." + decision.name(), c.keyPrefix(), me.username(), text),
                 link(c.id()));
-        events.publishEvent(new CompromiseEvents.Triaged(c.id(), confirmed));
+        events.publishEvent(new CompromiseEvents.Triaged(c.id()));
         return repository.find(c.id()).orElseThrow();
     }
 
