@@ -35,6 +35,11 @@ final class ClientSecretDigest implements PasswordEncoder {
                 StandardCharsets.US_ASCII), encoded.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** Whether {@code stored} is a secret as {@link #stored} keeps it. */
+    static boolean isStored(String stored) {
+        return stored != null && stored.startsWith("{" + ID + "}");
+    }
+
     /** The secret as the delegating encoder stores it. */
     String stored(String rawSecret) {
         return "{" + ID + "}" + encode(rawSecret);

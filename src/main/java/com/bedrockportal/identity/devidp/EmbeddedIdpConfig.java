@@ -178,11 +178,23 @@ class EmbeddedIdpConfig {
         };
     }
 
-    /** People's passwords with BCrypt; clients' secrets as {@link ClientSecretDigest} (see there why). */
+    /**
+     * People's passwords with BCrypt; clients' secrets as {@link ClientSecretDigest} (see there why). A client's
+     * digest is never "upgraded": the authorization server re-encodes a client secret with the default encoder after
+     * it matched whenever the encoder asks for an upgrade, and a plain delegating encoder asks for every id other than
+     * its default one. That turned the digest into a BCrypt hash at the first login, and every later token exchange
+     * paid BCrypt again (issue 16).
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
         return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(),
-                ClientSecretDigest.ID, new ClientSecretDigest()));
+                ClientSecretDigest.ID, new ClientSecretDigest())) {
+            @Override
+            public boolean upgradeEncoding(String prefixEncodedPassword) {
+                return !ClientSecretDigest.isStored(prefixEncodedPassword)
+                        && super.upgradeEncoding(prefixEncodedPassword);
+            }
+        };
     }
 
     /**

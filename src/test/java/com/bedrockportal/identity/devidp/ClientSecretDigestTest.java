@@ -26,6 +26,14 @@ class ClientSecretDigestTest {
     }
 
     @Test
+    void aClientSecretsDigestIsNeverUpgradedToTheDefaultEncoding() {
+        // Spring Authorization Server re-encodes a matched client secret whenever the encoder asks for an upgrade.
+        assertThat(encoder.upgradeEncoding(digest.stored("s3cret-of-the-portal"))).isFalse();
+        assertThat(encoder.upgradeEncoding(encoder.encode("alice-demo"))).isFalse();
+        assertThat(encoder.upgradeEncoding("{noop}plain")).as("anything else still is").isTrue();
+    }
+
+    @Test
     void peoplesPasswordsAreStillHashedWithBcrypt() {
         String stored = encoder.encode("alice-demo");
         assertThat(stored).startsWith("{bcrypt}$2a$10$");
