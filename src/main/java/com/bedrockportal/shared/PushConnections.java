@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,6 +43,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * upgrade, the portal's only websocket is Vaadin's push, and the request is the only place Tomcat's negotiation can
  * be reached without replacing Atmosphere's endpoint). The ordinary HTTP responses (the page, its scripts, every
  * UIDL round trip) are not affected.</li>
+ * <li><b>Tomcat's message buffers.</b> Tomcat gives every websocket a binary and a text message buffer at the
+ * container's default size (8 KB and 8 K characters: 24 KB of heap) before Atmosphere sets the session's limits
+ * (Vaadin's 16 KB), and makes them the session's size only when a data message arrives. Vaadin's push sends the
+ * browser's messages by XHR ({@code @Push}'s default {@code WEBSOCKET_XHR}), so the websocket carries messages to the
+ * browser only and these buffers stay unused for the page's life. The container's default is
+ * {@link #TOMCAT_MESSAGE_BUFFER} instead; the session's limit, and with it the largest message accepted, stays
+ * Vaadin's.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -53,6 +61,18 @@ class PushConnections {
     static final String ATMOSPHERE_BUFFER = "org.atmosphere.websocket.bufferSize";
     static final int ATMOSPHERE_BUFFER_BYTES = 1024;
     static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+    static final int TOMCAT_MESSAGE_BUFFER = 1024;
+
+    /** Read by Tomcat's websocket container when the servlet context starts (after this initializer). */
+    @Bean
+    ServletContextInitializer tomcatMessageBuffers() {
+        return servletContext -> {
+            servletContext.setInitParameter("org.apache.tomcat.websocket.binaryBufferSize",
+                    Integer.toString(TOMCAT_MESSAGE_BUFFER));
+            servletContext.setInitParameter("org.apache.tomcat.websocket.textBufferSize",
+                    Integer.toString(TOMCAT_MESSAGE_BUFFER));
+        };
+    }
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> websocketCompression(

@@ -13,6 +13,7 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.CDPSession;
 
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.Session;
 
 import org.atmosphere.cpr.AtmosphereResource;
 import org.atmosphere.cpr.AtmosphereResourceImpl;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An open page's push connection (issue 16, {@link PushConnections}): Chromium offers permessage-deflate and the
  * portal declines it, the connection still carries Atmosphere's messages, and the websocket the server holds for the
- * page keeps 1 KB buffers where Vaadin's default gave it 16 KB ones.
+ * page keeps 1 KB buffers where Vaadin's default gave it 16 KB ones, and Tomcat's message buffers of 1 KB where its
+ * default gave 8 KB and 8 K characters.
  */
 class PushConnectionsE2E extends E2ESupport {
 
@@ -66,6 +68,14 @@ class PushConnectionsE2E extends E2ESupport {
             Object webSocket = ((AtmosphereResourceImpl) r).webSocket();
             assertThat(((ByteBuffer) ReflectionTestUtils.getField(webSocket, "bb")).capacity()).isEqualTo(1024);
             assertThat(((CharBuffer) ReflectionTestUtils.getField(webSocket, "cb")).capacity()).isEqualTo(1024);
+            // Tomcat's side: small message buffers (8 KB and 8 K characters by default), Vaadin's message limit.
+            Session session = (Session) ReflectionTestUtils.getField(webSocket, "session");
+            assertThat(session.getMaxTextMessageBufferSize()).as("largest text message accepted").isEqualTo(16384);
+            Object frame = ReflectionTestUtils.getField(session, "wsFrame");
+            assertThat(((ByteBuffer) ReflectionTestUtils.getField(frame, "messageBufferBinary")).capacity())
+                    .isEqualTo(1024);
+            assertThat(((CharBuffer) ReflectionTestUtils.getField(frame, "messageBufferText")).capacity())
+                    .isEqualTo(1024);
         });
     }
 
