@@ -1,13 +1,6 @@
 package com.bedrockportal;
 
-import com.bedrockportal.layout.ColourTheme;
-import com.vaadin.flow.component.page.AppShellConfigurator;
-import com.vaadin.flow.component.page.Inline;
-import com.vaadin.flow.component.page.Meta;
-import com.vaadin.flow.component.page.Push;
-import com.vaadin.flow.component.page.TargetElement;
-import com.vaadin.flow.server.AppShellSettings;
-import com.vaadin.flow.theme.Theme;
+import com.vaadin.flow.spring.annotation.EnableVaadin;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -33,10 +26,17 @@ import org.springframework.modulith.Modulithic;
         @ComponentScan.Filter(type = FilterType.REGEX, pattern = "com\\.bedrockportal\\.identity\\.devidp\\..*") })
 @ConfigurationPropertiesScan
 @Modulithic(systemName = "Bedrock Access Portal", sharedModules = "shared")
-@Theme("portal")
-@Push
-@Meta(name = "referrer", content = "same-origin")
-public class PortalApplication implements AppShellConfigurator {
+@EnableVaadin({ PortalApplication.VIEWS, PortalApplication.LAYOUT })
+public class PortalApplication {
+
+    /**
+     * Where Vaadin looks for views, error pages and the page shell ({@code layout.PortalShell}) when it starts. It
+     * read each class of the whole portal five times, once per kind of thing it looks for (about 1 s of a start on
+     * 2 cores, issue 16); views live in a feature's {@code ui} package or in {@code layout}, which
+     * {@code VaadinPackagesTest} holds every view to.
+     */
+    static final String VIEWS = "com.bedrockportal.*.ui";
+    static final String LAYOUT = "com.bedrockportal.layout";
 
     static {
         // Camunda resolves timer due dates with DatatypeFactory.newInstance(), which without this property searches
@@ -50,15 +50,5 @@ public class PortalApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
         SpringApplication.run(PortalApplication.class, args);
-    }
-
-    /**
-     * The colour theme is set before the first paint: the script in the page's head applies Lumo's dark theme when
-     * the user chose dark, or chose nothing and the system prefers dark, and follows the system setting as it changes.
-     */
-    @Override
-    public void configurePage(AppShellSettings settings) {
-        settings.addInlineWithContents(TargetElement.HEAD, Inline.Position.PREPEND, ColourTheme.SCRIPT,
-                Inline.Wrapping.JAVASCRIPT);
     }
 }
