@@ -187,14 +187,20 @@ class EmbeddedIdpConfig {
      */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(),
-                ClientSecretDigest.ID, new ClientSecretDigest())) {
-            @Override
-            public boolean upgradeEncoding(String prefixEncodedPassword) {
-                return !ClientSecretDigest.isStored(prefixEncodedPassword)
-                        && super.upgradeEncoding(prefixEncodedPassword);
-            }
-        };
+        return new DigestKeepingEncoder();
+    }
+
+    /** BCrypt by default, {@link ClientSecretDigest} for clients' secrets, which are never upgraded. */
+    static final class DigestKeepingEncoder extends DelegatingPasswordEncoder {
+        DigestKeepingEncoder() {
+            super("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(), ClientSecretDigest.ID,
+                    new ClientSecretDigest()));
+        }
+
+        @Override
+        public boolean upgradeEncoding(String prefixEncodedPassword) {
+            return !ClientSecretDigest.isStored(prefixEncodedPassword) && super.upgradeEncoding(prefixEncodedPassword);
+        }
     }
 
     /**
