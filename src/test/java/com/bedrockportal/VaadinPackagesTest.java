@@ -3,9 +3,9 @@ package com.bedrockportal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.bedrockportal.layout.PortalShell;
+import com.bedrockportal.testsupport.PortalClasses;
 import com.vaadin.flow.component.WebComponentExporter;
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Push;
@@ -16,8 +16,6 @@ import com.vaadin.flow.spring.annotation.EnableVaadin;
 import com.vaadin.flow.theme.Theme;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.util.AntPathMatcher;
@@ -47,15 +45,9 @@ class VaadinPackagesTest {
 
     /** What Vaadin's start-up scan looks for, found in the whole portal. */
     private static Set<String> vaadinTypes() {
-        ClassPathScanningCandidateComponentProvider scan = new ClassPathScanningCandidateComponentProvider(false);
-        scan.addIncludeFilter(new AnnotationTypeFilter(Route.class));
-        scan.addIncludeFilter(new AnnotationTypeFilter(RouteAlias.class));
-        scan.addIncludeFilter(new AnnotationTypeFilter(Theme.class));
-        scan.addIncludeFilter(new AnnotationTypeFilter(Push.class));
-        scan.addIncludeFilter(new AssignableTypeFilter(HasErrorParameter.class));
-        scan.addIncludeFilter(new AssignableTypeFilter(AppShellConfigurator.class));
-        scan.addIncludeFilter(new AssignableTypeFilter(WebComponentExporter.class));
-        return scan.findCandidateComponents("com.bedrockportal").stream().map(BeanDefinition::getBeanClassName)
-                .collect(Collectors.toSet());
+        return PortalClasses.matching(new AnnotationTypeFilter(Route.class), new AnnotationTypeFilter(RouteAlias.class),
+                new AnnotationTypeFilter(Theme.class), new AnnotationTypeFilter(Push.class),
+                new AssignableTypeFilter(HasErrorParameter.class), new AssignableTypeFilter(AppShellConfigurator.class),
+                new AssignableTypeFilter(WebComponentExporter.class));
     }
 }

@@ -3,14 +3,12 @@ package com.bedrockportal.identity;
 import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
+
+import com.bedrockportal.testsupport.PortalClasses;
 
 import jakarta.annotation.security.RolesAllowed;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.security.access.annotation.Secured;
 import org.springframework.security.access.prepost.PostAuthorize;
@@ -43,18 +41,10 @@ class MethodSecurityAnnotationsTest {
 
     /** Classes under com.bedrockportal with one of the annotations on the class or on a method. */
     private static Set<String> annotatedWith(List<Class<? extends Annotation>> annotations) {
-        ClassPathScanningCandidateComponentProvider scan = new ClassPathScanningCandidateComponentProvider(false) {
-            @Override
-            protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
-                return true; // interfaces and abstract classes too
-            }
-        };
-        scan.addIncludeFilter((reader, factory) -> {
+        return PortalClasses.matching((reader, factory) -> {
             AnnotationMetadata metadata = reader.getAnnotationMetadata();
             return annotations.stream().map(Class::getName).anyMatch(a -> metadata.hasAnnotation(a)
                     || metadata.hasMetaAnnotation(a) || metadata.hasAnnotatedMethods(a));
         });
-        return scan.findCandidateComponents("com.bedrockportal").stream().map(BeanDefinition::getBeanClassName)
-                .collect(Collectors.toSet());
     }
 }

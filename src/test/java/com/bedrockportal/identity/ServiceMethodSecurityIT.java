@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.bedrockportal.review.AccessReviews;
+import com.bedrockportal.testsupport.PortalClasses;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
 import com.vaadin.flow.router.Route;
@@ -14,7 +15,6 @@ import org.springframework.aop.Advisor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.AccessDeniedException;
@@ -39,11 +39,9 @@ class ServiceMethodSecurityIT extends PostgresSupport {
 
     @Test
     void noAdvisorAppliesToAnyView() throws ClassNotFoundException {
-        ClassPathScanningCandidateComponentProvider scan = new ClassPathScanningCandidateComponentProvider(false);
-        scan.addIncludeFilter(new AnnotationTypeFilter(Route.class));
         List<Class<?>> views = new java.util.ArrayList<>();
-        for (var candidate : scan.findCandidateComponents("com.bedrockportal")) {
-            views.add(Class.forName(candidate.getBeanClassName()));
+        for (String view : PortalClasses.matching(new AnnotationTypeFilter(Route.class))) {
+            views.add(Class.forName(view));
         }
         assertThat(views).hasSizeGreaterThan(30);
         var advisors = context.getBeansOfType(Advisor.class).values();

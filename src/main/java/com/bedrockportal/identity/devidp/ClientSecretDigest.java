@@ -18,6 +18,7 @@ final class ClientSecretDigest implements PasswordEncoder {
 
     /** The id under which {@link EmbeddedIdpConfig}'s delegating encoder knows this one. */
     static final String ID = "sha256";
+    private static final String PREFIX = "{" + ID + "}";
 
     @Override
     public String encode(CharSequence rawSecret) {
@@ -37,11 +38,11 @@ final class ClientSecretDigest implements PasswordEncoder {
 
     /** Whether {@code stored} is a secret as {@link #stored} keeps it. */
     static boolean isStored(String stored) {
-        return stored != null && stored.startsWith("{" + ID + "}");
+        return stored != null && stored.startsWith(PREFIX);
     }
 
     /** The secret as the delegating encoder stores it. */
     String stored(String rawSecret) {
-        return "{" + ID + "}" + encode(rawSecret);
+        return PREFIX + encode(rawSecret);
     }
 }

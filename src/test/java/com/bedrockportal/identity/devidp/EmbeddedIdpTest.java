@@ -148,16 +148,22 @@ class EmbeddedIdpTest {
     }
 
     private String idTokenJwt(Authorization authorization, String code) throws Exception {
-        HttpResponse<String> response = browser.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
+        HttpResponse<String> response = tokenExchange(authorization, code, SECRET);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body()).get("id_token").asText();
+    }
+
+    /** The portal's side of a login: the code for tokens, the client authenticated with {@code secret}. */
+    private HttpResponse<String> tokenExchange(Authorization authorization, String code, String secret)
+            throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
                 .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(("portal:" + SECRET).getBytes(StandardCharsets.UTF_8)))
+                        .encodeToString(("portal:" + secret).getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(Map.of("grant_type", "authorization_code",
                         "code", code, "redirect_uri", authorization.redirectUri(),
                         "code_verifier", authorization.verifier()))))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return new ObjectMapper().readTree(response.body()).get("id_token").asText();
     }
 
     // ----- the tests -----
@@ -220,14 +226,7 @@ class EmbeddedIdpTest {
         }
         browser = newBrowser();
         Authorization login = authorization(PORTAL + "/login/oauth2/code/portal", Map.of());
-        String code = code(login, true);
-        HttpResponse<String> wrongSecret = browser.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(("portal:" + SECRET + "x").getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(Map.of("grant_type", "authorization_code",
-                        "code", code, "redirect_uri", login.redirectUri(), "code_verifier", login.verifier()))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongSecret = tokenExchange(login, code(login, true), SECRET + "x");
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
         assertThat(wrongSecret.body()).doesNotContain("id_token");
     }
