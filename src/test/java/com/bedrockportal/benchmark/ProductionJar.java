@@ -31,10 +31,13 @@ final class ProductionJar implements AutoCloseable {
         this.jvmOptions = jvmOptions;
     }
 
-    /** Starts the jar on {@code port} and waits until it has started (at most 3 minutes). */
-    static ProductionJar start(int port, String name) throws IOException, InterruptedException {
+    /**
+     * Starts the jar on {@code port} and waits until it has started (at most 3 minutes); {@code measuring} are JVM
+     * options the benchmark needs for its measurement, after those of {@code -Dbench.jvm}.
+     */
+    static ProductionJar start(int port, String name, String... measuring) throws IOException, InterruptedException {
         Path jar = System.getProperty("bench.jar") != null ? Path.of(System.getProperty("bench.jar")) : builtJar();
-        String jvm = System.getProperty("bench.jvm", SHIPPED_FLAGS);
+        String jvm = (System.getProperty("bench.jvm", SHIPPED_FLAGS) + " " + String.join(" ", measuring)).trim();
         Path work = Files.createTempDirectory(name);
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(List.of(jvm.trim().split("\\s+")));
@@ -105,6 +108,16 @@ final class ProductionJar implements AutoCloseable {
         return after.entrySet().stream().filter(e -> !e.getKey().equals("Total")).map(e -> Map.entry(e.getKey(), e
                 .getValue() - before.getOrDefault(e.getKey(), 0L))).sorted(Map.Entry.<String, Long>comparingByValue()
                         .reversed()).limit(limit).toList();
+    }
+
+    /** Writes the live objects (a full GC first) to an HPROF file, for following large objects to their owners. */
+    void heapDump(Path file) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.heap_dump", file.toAbsolutePath()
+                .toString()).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        if (jcmd.waitFor() != 0) {
+            throw new IOException("jcmd GC.heap_dump failed: " + out);
+        }
     }
 
     /** Live heap in bytes after a full GC. */

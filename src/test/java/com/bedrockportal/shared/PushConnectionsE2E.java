@@ -3,6 +3,7 @@ package com.bedrockportal.shared;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,15 +12,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.CDPSession;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.server.VaadinSession;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.Session;
 
+import org.apache.coyote.AbstractProtocol;
+import org.apache.tomcat.util.net.NioEndpoint;
 import org.atmosphere.cpr.AtmosphereResource;
 import org.atmosphere.cpr.AtmosphereResourceImpl;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An open page's push connection (issue 16, {@link PushConnections}): Chromium offers permessage-deflate and the
  * portal declines it, the connection still carries Atmosphere's messages, and the websocket the server holds for the
- * page keeps 1 KB buffers where Vaadin's default gave it 16 KB ones, and Tomcat's message buffers of 1 KB where its
- * default gave 8 KB and 8 K characters.
+ * page keeps 1 KB buffers where Vaadin's default gave it 16 KB ones, Tomcat's message buffers of 1 KB where its
+ * default gave 8 KB and 8 K characters, and Tomcat's frame buffers of 2 KB where its default gave 8 KB; and Tomcat
+ * keeps no buffers of closed connections.
  */
 class PushConnectionsE2E extends E2ESupport {
 
     @Autowired
     ServletContext servletContext;
+
+    @Autowired
+    ServletWebServerApplicationContext webServer;
 
     @Test
     void thePushWebsocketOfAnOpenPageIsUncompressedAndKeepsSmallBuffers() {
@@ -41,11 +53,15 @@ class PushConnectionsE2E extends E2ESupport {
         Map<String, JsonObject> offered = new ConcurrentHashMap<>();
         Map<String, JsonObject> answered = new ConcurrentHashMap<>();
         List<String> frames = new CopyOnWriteArrayList<>();
+        List<String> received = new CopyOnWriteArrayList<>();
         cdp.on("Network.webSocketWillSendHandshakeRequest", e -> offered.put(e.get("requestId").getAsString(),
                 e.getAsJsonObject("request").getAsJsonObject("headers")));
         cdp.on("Network.webSocketHandshakeResponseReceived", e -> answered.put(e.get("requestId").getAsString(),
                 e.getAsJsonObject("response")));
-        cdp.on("Network.webSocketFrameReceived", e -> frames.add(e.get("requestId").getAsString()));
+        cdp.on("Network.webSocketFrameReceived", e -> {
+            frames.add(e.get("requestId").getAsString());
+            received.add(e.getAsJsonObject("response").get("payloadData").getAsString());
+        });
         cdp.send("Network.enable");
 
         loginAs("alice");
@@ -76,7 +92,46 @@ class PushConnectionsE2E extends E2ESupport {
                     .isEqualTo(1024);
             assertThat(((CharBuffer) ReflectionTestUtils.getField(frame, "messageBufferText")).capacity())
                     .isEqualTo(1024);
+            // Tomcat's frame buffers: what arrives, what is sent, what is encoded (8 KB each by default).
+            assertThat(((ByteBuffer) ReflectionTestUtils.getField(frame, "inputBuffer")).capacity()).isEqualTo(2048);
+            Object remote = ReflectionTestUtils.getField(session, "wsRemoteEndpoint");
+            assertThat(((ByteBuffer) ReflectionTestUtils.getField(remote, "outputBuffer")).capacity())
+                    .isEqualTo(2048);
+            assertThat(((ByteBuffer) ReflectionTestUtils.getField(remote, "encoderBuffer")).capacity())
+                    .isEqualTo(2048);
         });
+
+        // A push message four times the frame buffers arrives whole: the server sends it in several frames.
+        String text = "pushed " + "x".repeat(4 * 2048);
+        VaadinSession vaadin = vaadinSession(open.get(0));
+        vaadin.access(() -> vaadin.getUIs().forEach(ui -> {
+            Span probe = new Span(text);
+            probe.setId("push-probe");
+            ui.add(probe);
+        }));
+        assertThat(page.locator("#push-probe").textContent()).isEqualTo(text);
+        assertThat(received).as("messages received over the push connection").anySatisfy(m -> assertThat(m)
+                .contains(text));
+    }
+
+    private static VaadinSession vaadinSession(AtmosphereResource push) {
+        HttpSession http = push.session(false);
+        return Collections.list(http.getAttributeNames()).stream().map(http::getAttribute)
+                .filter(VaadinSession.class::isInstance).map(VaadinSession.class::cast).findFirst().orElseThrow();
+    }
+
+    @Test
+    void tomcatKeepsNoBuffersOfClosedConnections() {
+        AbstractProtocol<?> protocol = (AbstractProtocol<?>) ((TomcatWebServer) webServer.getWebServer()).getTomcat()
+                .getConnector().getProtocolHandler();
+        NioEndpoint endpoint = (NioEndpoint) ReflectionTestUtils.invokeMethod(protocol, "getEndpoint");
+
+        loginAs("alice");
+
+        assertThat(endpoint.getConnectionCount()).as("the browser's open connections").isPositive();
+        assertThat(endpoint.getSocketProperties().getActualBufferPool(0)).as("closed channels kept").isZero();
+        assertThat((Object) ReflectionTestUtils.invokeMethod(endpoint, "getNioChannels")).as("the cache of closed channels")
+                .isNull();
     }
 
     private static String header(JsonObject headers, String name) {
