@@ -64,7 +64,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=...}), which wins.</li>
  * <li><b>Tomcat's cache of closed connections.</b> Each connection has an 8 KB read and an 8 KB write buffer. When a
  * connection closes, Tomcat keeps its channel and both buffers for the next one, as many as 1/32 of the maximum heap
- * holds when that is over 2 GB (none below): with the shipped flags on a 24 GB machine, some 35,000 channels. So the
+ * holds when that is over 2 GB (none below): with the shipped flags on a 24 GB machine, some 36,000 channels. So the
  * buffers of every connection that was ever open at the busiest moment stay in the heap for good, growing with the
  * peak number of open pages rather than the current one (in a heap dump with 30 sessions, 39 of 124 connection
  * buffers belonged to closed connections). The cache is off ({@code socket.bufferPool} 0, what Tomcat itself
