@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An open page's push connection (issue 16, {@link PushConnections}): Chromium offers permessage-deflate and the
  * portal declines it, the connection still carries Atmosphere's messages, and the websocket the server holds for the
  * page keeps 1 KB buffers where Vaadin's default gave it 16 KB ones, Tomcat's message buffers of 1 KB where its
- * default gave 8 KB and 8 K characters, and Tomcat's frame buffers of 2 KB where its default gave 8 KB; and Tomcat
- * keeps no buffers of closed connections.
+ * default gave 8 KB and 8 K characters, and Tomcat's frame buffers of 2 KB where its default gave 8 KB; Tomcat
+ * keeps no buffers of closed connections; and a page left alone keeps only its push connection.
  */
 class PushConnectionsE2E extends E2ESupport {
 
@@ -77,9 +77,7 @@ class PushConnectionsE2E extends E2ESupport {
         assertThat(frames).as("messages received over the uncompressed push connection").contains(push);
 
         // The server's side of the same connection: Atmosphere's WebSocket with 1 KB buffers.
-        List<AtmosphereResource> open = PushConnections.frameworks(servletContext).stream()
-                .flatMap(a -> a.getAtmosphereConfig().resourcesFactory().findAll().stream())
-                .filter(r -> r instanceof AtmosphereResourceImpl impl && impl.webSocket() != null).toList();
+        List<AtmosphereResource> open = openPushConnections();
         assertThat(open).isNotEmpty().allSatisfy(r -> {
             Object webSocket = ((AtmosphereResourceImpl) r).webSocket();
             assertThat(((ByteBuffer) ReflectionTestUtils.getField(webSocket, "bb")).capacity()).isEqualTo(1024);
@@ -114,6 +112,42 @@ class PushConnectionsE2E extends E2ESupport {
                 .contains(text));
     }
 
+    @Test
+    void anIdlePageKeepsOnlyItsPushConnection() {
+        NioEndpoint endpoint = endpoint();
+
+        loginAs("alice");
+        page.navigate(BASE + "/keys");
+        page.locator("#keys-grid").waitFor();
+        // Tomcat's count includes the slot its acceptor holds for the next connection.
+        long whileActive = endpoint.getConnectionCount() - 1;
+
+        assertThat(whileActive).as("connections while the page loads").isGreaterThan(1);
+        // After the keep-alive timeout (15 s) only the push websocket is left, and it still carries messages.
+        Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> endpoint.getConnectionCount() - 1, n -> n == 1);
+        String text = "still pushed after the idle connections closed";
+        openPushConnections().stream().map(PushConnectionsE2E::vaadinSession).distinct().forEach(vaadin -> vaadin
+                .access(() -> vaadin.getUIs().forEach(ui -> {
+                    Span probe = new Span(text);
+                    probe.setId("idle-probe");
+                    ui.add(probe);
+                })));
+        assertThat(page.locator("#idle-probe").textContent()).isEqualTo(text);
+        assertThat(endpoint.getConnectionCount() - 1).as("connections after the push").isEqualTo(1);
+    }
+
+    private List<AtmosphereResource> openPushConnections() {
+        return PushConnections.frameworks(servletContext).stream().flatMap(a -> a.getAtmosphereConfig()
+                .resourcesFactory().findAll().stream()).filter(r -> r instanceof AtmosphereResourceImpl impl && impl
+                        .webSocket() != null).toList();
+    }
+
+    private NioEndpoint endpoint() {
+        AbstractProtocol<?> protocol = (AbstractProtocol<?>) ((TomcatWebServer) webServer.getWebServer()).getTomcat()
+                .getConnector().getProtocolHandler();
+        return (NioEndpoint) ReflectionTestUtils.invokeMethod(protocol, "getEndpoint");
+    }
+
     private static VaadinSession vaadinSession(AtmosphereResource push) {
         HttpSession http = push.session(false);
         return Collections.list(http.getAttributeNames()).stream().map(http::getAttribute)
@@ -122,9 +156,7 @@ class PushConnectionsE2E extends E2ESupport {
 
     @Test
     void tomcatKeepsNoBuffersOfClosedConnections() {
-        AbstractProtocol<?> protocol = (AbstractProtocol<?>) ((TomcatWebServer) webServer.getWebServer()).getTomcat()
-                .getConnector().getProtocolHandler();
-        NioEndpoint endpoint = (NioEndpoint) ReflectionTestUtils.invokeMethod(protocol, "getEndpoint");
+        NioEndpoint endpoint = endpoint();
 
         loginAs("alice");
 
