@@ -120,6 +120,21 @@ final class ProductionJar implements AutoCloseable {
         }
     }
 
+    /** The established TCP connections whose local port is {@code port} (the portal's side), from /proc/net. */
+    int establishedConnections(int port) throws IOException {
+        String local = String.format(":%04X", port);
+        int count = 0;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(local) && f[3].equals("01")) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     /** Live heap in bytes after a full GC. */
     long liveHeap() throws IOException {
         return histogram().getOrDefault("Total", 0L);

@@ -2,6 +2,7 @@ package com.bedrockportal.benchmark;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * production mode, embedded default, the JVM options of {@code -Dbench.jvm}, default the Dockerfile's, and
  * {@link #EXACT_HISTOGRAM}). Prints its RSS and live heap after start, then N browsers ({@code -Dbench.sessions},
  * default 40) log in as alice through the real login page and stay on home, then all move to the request form, then
- * to My keys; after each step the live heap (a full GC's class histogram total) and RSS, and (live heap - live heap
- * before) / N: what one session costs on that view, including what the embedded login keeps per login. Asserts
- * nothing. Not part of {@code mvn verify}; build the jar first ({@code mvn -Pproduction package -DskipTests}), then
+ * to My keys, then stay there until their idle connections have closed; after each step the live heap (a full GC's
+ * class histogram total) and RSS, and (live heap - live heap before) / N: what one session costs on that view,
+ * including what the embedded login keeps per login. Asserts nothing. Not part of {@code mvn verify}; build the jar first ({@code mvn -Pproduction package -DskipTests}), then
  * {@code mvn test -Dtest=SessionHeapBenchmark -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.jar=...]}; with
  * {@code -Dbench.histogram=true} it also prints which classes grew most, and with {@code -Dbench.heapdump=file.hprof}
  * it writes a heap dump with every session on My keys (read it with any HPROF analyser).
@@ -73,6 +74,17 @@ class SessionHeapBenchmark {
                 p.locator("#keys-grid").waitFor();
             }
             report(portal, SESSIONS + " sessions on My keys", base, SESSIONS);
+            // Left alone, each page keeps its push websocket; the browsers' other connections close after the
+            // keep-alive timeout. Waits (at most two minutes) until the portal has no more than one per page left.
+            long idleSince = System.nanoTime();
+            int open = portal.establishedConnections(PORT);
+            while (open > SESSIONS + 1 && System.nanoTime() - idleSince < Duration.ofMinutes(2).toNanos()) {
+                Thread.sleep(500); // polling another process's connections, not test synchronisation
+                open = portal.establishedConnections(PORT);
+            }
+            System.out.printf("SESSION-HEAP: %d connections open after %.0f s idle%n", open, (System.nanoTime()
+                    - idleSince) / 1e9);
+            report(portal, SESSIONS + " sessions idle on My keys", base, SESSIONS);
             if (Boolean.getBoolean("bench.histogram")) {
                 ProductionJar.grewMost(before, portal.histogram(), 25).forEach(e -> System.out.printf(
                         "SESSION-HEAP: %,12d bytes more of %s%n", e.getValue(), e.getKey()));
