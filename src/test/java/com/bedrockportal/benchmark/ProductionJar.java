@@ -40,7 +40,7 @@ final class ProductionJar implements AutoCloseable {
         String jvm = (System.getProperty("bench.jvm", SHIPPED_FLAGS) + " " + String.join(" ", measuring)).trim();
         Path work = Files.createTempDirectory(name);
         List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(List.of(jvm.trim().split("\\s+")));
+        command.addAll(List.of(jvm.split("\\s+")));
         command.addAll(List.of("-Dvaadin.devmode.usageStatistics.enabled=false", "-jar", jar.toAbsolutePath()
                 .toString(), "--server.port=" + port, "--portal.identity.embedded-idp.port=" + (port + 1)));
         Path log = work.resolve("portal.log");

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * default 40) log in as alice through the real login page and stay on home, then all move to the request form, then
  * to My keys, then stay there until their idle connections have closed; after each step the live heap (a full GC's
  * class histogram total) and RSS, and (live heap - live heap before) / N: what one session costs on that view,
- * including what the embedded login keeps per login. Asserts nothing. Not part of {@code mvn verify}; build the jar first ({@code mvn -Pproduction package -DskipTests}), then
+ * including what the embedded login keeps per login. Asserts nothing. Not part of {@code mvn verify}; build the jar
+ * first ({@code mvn -Pproduction package -DskipTests}), then
  * {@code mvn test -Dtest=SessionHeapBenchmark -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.jar=...]}; with
  * {@code -Dbench.histogram=true} it also prints which classes grew most, and with {@code -Dbench.heapdump=file.hprof}
  * it writes a heap dump with every session on My keys (read it with any HPROF analyser).

@@ -101,12 +101,7 @@ class PushConnectionsE2E extends E2ESupport {
 
         // A push message four times the frame buffers arrives whole: the server sends it in several frames.
         String text = "pushed " + "x".repeat(4 * 2048);
-        VaadinSession vaadin = vaadinSession(open.get(0));
-        vaadin.access(() -> vaadin.getUIs().forEach(ui -> {
-            Span probe = new Span(text);
-            probe.setId("push-probe");
-            ui.add(probe);
-        }));
+        push(vaadinSession(open.get(0)), "push-probe", text);
         assertThat(page.locator("#push-probe").textContent()).isEqualTo(text);
         assertThat(received).as("messages received over the push connection").anySatisfy(m -> assertThat(m)
                 .contains(text));
@@ -126,12 +121,8 @@ class PushConnectionsE2E extends E2ESupport {
         // After the keep-alive timeout (15 s) only the push websocket is left, and it still carries messages.
         Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> endpoint.getConnectionCount() - 1, n -> n == 1);
         String text = "still pushed after the idle connections closed";
-        openPushConnections().stream().map(PushConnectionsE2E::vaadinSession).distinct().forEach(vaadin -> vaadin
-                .access(() -> vaadin.getUIs().forEach(ui -> {
-                    Span probe = new Span(text);
-                    probe.setId("idle-probe");
-                    ui.add(probe);
-                })));
+        openPushConnections().stream().map(PushConnectionsE2E::vaadinSession).distinct().forEach(vaadin -> push(
+                vaadin, "idle-probe", text));
         assertThat(page.locator("#idle-probe").textContent()).isEqualTo(text);
         assertThat(endpoint.getConnectionCount() - 1).as("connections after the push").isEqualTo(1);
     }
@@ -148,6 +139,15 @@ class PushConnectionsE2E extends E2ESupport {
         return (NioEndpoint) ReflectionTestUtils.invokeMethod(protocol, "getEndpoint");
     }
 
+    /** Adds a text with {@code id} to every page of the session, from outside a request: Vaadin pushes it. */
+    private static void push(VaadinSession vaadin, String id, String text) {
+        vaadin.access(() -> vaadin.getUIs().forEach(ui -> {
+            Span probe = new Span(text);
+            probe.setId(id);
+            ui.add(probe);
+        }));
+    }
+
     private static VaadinSession vaadinSession(AtmosphereResource push) {
         HttpSession http = push.session(false);
         return Collections.list(http.getAttributeNames()).stream().map(http::getAttribute)
@@ -162,8 +162,8 @@ class PushConnectionsE2E extends E2ESupport {
 
         assertThat(endpoint.getConnectionCount()).as("the browser's open connections").isPositive();
         assertThat(endpoint.getSocketProperties().getActualBufferPool(0)).as("closed channels kept").isZero();
-        assertThat((Object) ReflectionTestUtils.invokeMethod(endpoint, "getNioChannels")).as("the cache of closed channels")
-                .isNull();
+        assertThat((Object) ReflectionTestUtils.invokeMethod(endpoint, "getNioChannels"))
+                .as("the cache of closed channels").isNull();
     }
 
     private static String header(JsonObject headers, String name) {
