@@ -27,11 +27,12 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 now_ms() { date +%s%3N; }
 
-# One start: prints "<ms to Started> <ms to first page> <RSS MB> <heap used MB>".
+# One start: prints "<ms to Started> <ms to first page> <RSS MB> <heap used MB> <live heap MB>" (live: what a full
+# GC leaves, from a class histogram taken after RSS and heap were read).
 # $1 log name, $2.. the java command line after "java".
 one_start() {
   local name=$1; shift
-  local log="$WORK/$name.log" t0 pid started page rss heap
+  local log="$WORK/$name.log" t0 pid started page rss heap live
   t0=$(now_ms)
   # In the work folder: the embedded default's ./data (H2 file, sealing key) lands there.
   # shellcheck disable=SC2086
@@ -48,9 +49,12 @@ one_start() {
     sleep 0.05
   done
   rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
-  heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -n 1 | grep -oE '[0-9]+' || echo 0)
+  # Young and old generation together (serial, parallel) or the one G1 heap; not Metaspace.
+  heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -E '(generation|heap) +total' | grep -oE 'used [0-9]+K' \
+    | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
+  live=$(jcmd "$pid" GC.class_histogram 2>/dev/null | tail -n 1 | awk '{print int($3 / 1048576)}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$started $page $rss $(( heap / 1024 ))"
+  echo "$started $page $rss $(( heap / 1024 )) ${live:-0}"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -61,9 +65,10 @@ measure() {
   one_start "$label-warm" "$@" > /dev/null
   : > "$WORK/$label.txt"
   for _ in $(seq 1 "$RUNS"); do one_start "$label" "$@" >> "$WORK/$label.txt"; done
-  printf '%-34s started %5s ms  first page %5s ms  RSS %4s MB  heap used %4s MB  (median of %s; runs: %s)\n' \
+  printf '%-34s started %5s ms  first page %5s ms  RSS %4s MB  heap used %4s MB  live %4s MB  (median of %s; runs: %s)\n' \
     "$label" "$(cut -d' ' -f1 "$WORK/$label.txt" | median)" "$(cut -d' ' -f2 "$WORK/$label.txt" | median)" \
-    "$(cut -d' ' -f3 "$WORK/$label.txt" | median)" "$(cut -d' ' -f4 "$WORK/$label.txt" | median)" "$RUNS" \
+    "$(cut -d' ' -f3 "$WORK/$label.txt" | median)" "$(cut -d' ' -f4 "$WORK/$label.txt" | median)" \
+    "$(cut -d' ' -f5 "$WORK/$label.txt" | median)" "$RUNS" \
     "$(cut -d' ' -f1 "$WORK/$label.txt" | tr '\n' ' ')"
 }
 
