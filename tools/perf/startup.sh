@@ -65,10 +65,9 @@ measure() {
   one_start "$label-warm" "$@" > /dev/null
   : > "$WORK/$label.txt"
   for _ in $(seq 1 "$RUNS"); do one_start "$label" "$@" >> "$WORK/$label.txt"; done
+  median_of() { cut -d' ' -f"$1" "$WORK/$label.txt" | median; }
   printf '%-34s started %5s ms  first page %5s ms  RSS %4s MB  heap used %4s MB  live %4s MB  (median of %s; runs: %s)\n' \
-    "$label" "$(cut -d' ' -f1 "$WORK/$label.txt" | median)" "$(cut -d' ' -f2 "$WORK/$label.txt" | median)" \
-    "$(cut -d' ' -f3 "$WORK/$label.txt" | median)" "$(cut -d' ' -f4 "$WORK/$label.txt" | median)" \
-    "$(cut -d' ' -f5 "$WORK/$label.txt" | median)" "$RUNS" \
+    "$label" "$(median_of 1)" "$(median_of 2)" "$(median_of 3)" "$(median_of 4)" "$(median_of 5)" "$RUNS" \
     "$(cut -d' ' -f1 "$WORK/$label.txt" | tr '\n' ' ')"
 }
 
