@@ -9,8 +9,8 @@
 # SKIP_PG=1 leaves out the PostgreSQL run. PORTAL_JAR defaults to target/bedrock-access-portal-*.jar (build it with: mvn -Pproduction package -DskipTests).
 # PETCLINIC_JAR: spring-petclinic's jar (built from its repository at the Spring Boot 3.5 commit b26f23525 with
 # mvn package -DskipTests); without it petclinic is skipped. JAVA_OPTS is passed to every JVM (both apps).
-# CDS=1 also measures the portal with a class-data-sharing archive (the jar extracted with -Djarmode=tools, a training
-# run with -XX:ArchiveClassesAtExit and -Dspring.context.exit=onRefresh, then -XX:SharedArchiveFile).
+# CDS=1 also measures the portal with a class-data-sharing archive (the jar extracted with -Djarmode=tools, the
+# Dockerfile's training start docker/cds-training.sh, then -XX:SharedArchiveFile).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -87,8 +87,7 @@ fi
 if [ "${CDS:-0}" = 1 ]; then
   java -Djarmode=tools -jar "$PORTAL_JAR" extract --destination "$WORK/cds" > /dev/null
   # shellcheck disable=SC2086
-  (cd "$WORK" && java $JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/cds/portal.jsa" -Dspring.context.exit=onRefresh \
-    -jar "$WORK/cds/$(basename "$PORTAL_JAR")" "${PORTAL_ARGS[@]}" > "$WORK/cds-training.log" 2>&1) || true
+  JAVA_OPTS="$JAVA_OPTS" sh docker/cds-training.sh "$WORK/cds/$(basename "$PORTAL_JAR")" "$WORK/cds/portal.jsa" "$PORT"
   measure "portal, H2, CDS archive" -XX:SharedArchiveFile="$WORK/cds/portal.jsa" \
     -jar "$WORK/cds/$(basename "$PORTAL_JAR")" "${PORTAL_ARGS[@]}"
 fi
