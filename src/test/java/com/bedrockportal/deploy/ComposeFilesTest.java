@@ -42,6 +42,10 @@ class ComposeFilesTest {
                     .containsEntry("PORTAL_DB_URL", "jdbc:postgresql://postgres:5432/portal")
                     .containsEntry("PORTAL_DEMO_DATA", "false").doesNotContainKey("PORTAL_SEALING_KEY");
             assertThat(list(service.get("secrets"))).containsExactly("sealing_key");
+            // Without a limit the JVM sizes each node's heap from the host's memory (MaxRAMPercentage).
+            assertThat(service.get("mem_limit")).as(node + " has a memory limit").isEqualTo(
+                    "${PORTAL_MEMORY_LIMIT:-1536m}");
+            assertThat(env.get("JAVA_TOOL_OPTIONS")).asString().contains("-XX:MaxRAMPercentage=75");
         }
         assertThat(services.get("portal-1").get("environment")).isEqualTo(services.get("portal-2").get("environment"));
         // On an empty database the second node waits for the first (both would create Camunda's tables at once).
