@@ -86,7 +86,6 @@ fi
 
 if [ "${CDS:-0}" = 1 ]; then
   java -Djarmode=tools -jar "$PORTAL_JAR" extract --destination "$WORK/cds" > /dev/null
-  # shellcheck disable=SC2086
   JAVA_OPTS="$JAVA_OPTS" sh docker/cds-training.sh "$WORK/cds/$(basename "$PORTAL_JAR")" "$WORK/cds/portal.jsa" "$PORT"
   measure "portal, H2, CDS archive" -XX:SharedArchiveFile="$WORK/cds/portal.jsa" \
     -jar "$WORK/cds/$(basename "$PORTAL_JAR")" "${PORTAL_ARGS[@]}"
