@@ -230,11 +230,26 @@ class ChartRenderer {
         }
         SVGGraphics2D g2 = new SVGGraphics2D(w, h);
         g2.setDefsKeyPrefix("chart-" + id + "-");
+        g2.setGeomDoubleConverter(d -> rounded(d, 10));
+        g2.setTransformDoubleConverter(d -> rounded(d, 10_000));
         chart.draw(g2, new Rectangle(0, 0, w, h));
         String svg = g2.getSVGElement("chart-" + id, false, new ViewBox(0, 0, w, h), null, null);
         String text = "rgb(1,2,3)";
         return svg.replace(text, "currentColor").replace("<svg ", "<svg role=\"img\" aria-label=\""
                 + escape(title) + "\" class=\"portal-chart\" ");
+    }
+
+    /**
+     * A coordinate to a tenth of a pixel (a transform's entries to 1/10,000): JFreeSVG writes every double in full
+     * ({@code 370.88299560546875}), which made numbers three quarters of a chart's text and each open dashboard page
+     * hold and receive some 400 KB of charts at the benchmark's volumes (README "Performance").
+     */
+    static String rounded(double d, int scale) {
+        long units = Math.round(d * scale);
+        if (units % scale == 0) {
+            return Long.toString(units / scale);
+        }
+        return Double.toString(units / (double) scale);
     }
 
     static String escape(String s) {

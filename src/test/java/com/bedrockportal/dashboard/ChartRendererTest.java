@@ -43,6 +43,23 @@ class ChartRendererTest {
     }
 
     @Test
+    void coordinatesAreWrittenToATenthOfAPixelAndTransformsToFourDecimals() {
+        Figures.Chart expiry = new ChartRenderer().render(figures("Unit"), 6).get(Figures.EXPIRY);
+        for (String svg : List.of(expiry.wide(), expiry.narrow())) {
+            // (colours and opacities in style attributes are not coordinates)
+            String coordinates = svg.replaceAll("(transform|style)='[^']*'", "");
+            assertThat(coordinates).containsPattern("\\d\\.\\d").doesNotContainPattern("\\d\\.\\d{2}");
+            assertThat(svg).doesNotContainPattern("transform='[^']*\\d\\.\\d{5}");
+        }
+        assertThat(ChartRenderer.rounded(370.88299560546875, 10)).isEqualTo("370.9");
+        assertThat(ChartRenderer.rounded(304.5, 10)).isEqualTo("304.5");
+        assertThat(ChartRenderer.rounded(760.0, 10)).isEqualTo("760");
+        assertThat(ChartRenderer.rounded(-0.04, 10)).isEqualTo("0");
+        assertThat(ChartRenderer.rounded(0.7071067811865476, 10_000)).isEqualTo("0.7071");
+        assertThat(ChartRenderer.rounded(-159.558292850596, 10_000)).isEqualTo("-159.5583");
+    }
+
+    @Test
     void emptyFiguresSayThereIsNoData() {
         Figures empty = new Figures("owner:x", Instant.now(), 0, figures("u").tiles(), List.of(), List.of(),
                 List.of(), List.of(), List.of(LocalDate.now()), List.of(), Map.of());

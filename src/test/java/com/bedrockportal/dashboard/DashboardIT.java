@@ -91,6 +91,26 @@ class DashboardIT extends PostgresSupport {
     }
 
     @Test
+    void openPagesOfOneAudienceShareItsStoredFiguresUntilTheyAreRefreshed() {
+        RunAs.user("sara", () -> dashboard.refreshNow(), "SECURITY");
+        Figures first = RunAs.user("sara", () -> dashboard.current(), "SECURITY").figures();
+        Figures second = RunAs.user("sam", () -> dashboard.current(), "SECURITY").figures();
+        // One copy of the charts for every page of the audience, not one read, parsed and held per page.
+        assertThat(second).isSameAs(first);
+        Figures mikes = RunAs.user("mike", () -> dashboard.current(), "MANAGER").figures();
+        assertThat(mikes.scope()).isNotEqualTo(first.scope());
+
+        RunAs.user("sara", () -> dashboard.refreshNow(), "SECURITY");
+        Figures refreshed = RunAs.user("sara", () -> dashboard.current(), "SECURITY").figures();
+        assertThat(refreshed).isNotSameAs(first);
+        assertThat(refreshed.computedAt()).isAfter(first.computedAt());
+        // Stored by another node (here: written straight to the table): read again, not the copy held here.
+        jdbc.update("update dashboard_snapshot set refreshed_at = refreshed_at + interval '1 second' where scope = "
+                + "'all'");
+        assertThat(RunAs.user("sara", () -> dashboard.current(), "SECURITY").figures()).isNotSameAs(refreshed);
+    }
+
+    @Test
     void onlySecurityAndAdminsRefreshAndTheListsKeepToTheUsersUnits() throws Exception {
         assertThatThrownBy(() -> RunAs.user("mike", () -> dashboard.refreshNow(), "MANAGER"))
                 .isInstanceOf(AccessDeniedException.class);

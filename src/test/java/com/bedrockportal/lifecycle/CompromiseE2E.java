@@ -151,6 +151,9 @@ class CompromiseE2E extends E2ESupport {
         page.locator("#leak-reason input").fill("Seen in a paste site");
         page.locator("#leak-submit").click();
         assertThat(page.locator("#leak-key")).containsText("at least 8");
+        // The field never keeps what was pasted, even when it was refused (and a fill before the server's clear
+        // arrived would be wiped by it).
+        assertThat(page.locator("#leak-key input")).hasValue("");
         page.locator("#leak-key input").fill(prefix.substring(0, 10));
         page.locator("#leak-submit").click();
         assertThat(page.locator("#leak-outcome")).hasAttribute("data-result", "FOUND");
