@@ -100,6 +100,35 @@ class SessionHeapBenchmark {
         }
     }
 
+    /**
+     * The security team's dashboard (six charts drawn twice as inline SVG, their tables), the heaviest page a
+     * security member keeps open: sara logs in that many times and opens it. Run on its own with
+     * {@code -Dtest=SessionHeapBenchmark#memoryPerSessionOnTheSecurityDashboard}.
+     */
+    @Test
+    void memoryPerSessionOnTheSecurityDashboard() throws Exception {
+        List<BrowserContext> browsers = new ArrayList<>();
+        try (ProductionJar portal = ProductionJar.start(PORT, "session-heap-dashboard", EXACT_HISTOGRAM)) {
+            BrowserContext first = Browsers.chromium().newContext();
+            browsers.add(first);
+            Page warm = E2ESupport.loginAs(first.newPage(), BASE, "sara");
+            warm.navigate(BASE + "/dashboard");
+            warm.locator("#chart-keys svg").first().waitFor();
+            long base = report(portal, "after start and one visit", 0, 0);
+            for (int i = 0; i < SESSIONS; i++) {
+                BrowserContext b = Browsers.chromium().newContext(new Browser.NewContextOptions()
+                        .setViewportSize(1280, 900));
+                browsers.add(b);
+                Page p = E2ESupport.loginAs(b.newPage(), BASE, "sara");
+                p.navigate(BASE + "/dashboard");
+                p.locator("#chart-keys svg").first().waitFor();
+            }
+            report(portal, SESSIONS + " more sessions on the dashboard", base, SESSIONS);
+        } finally {
+            browsers.forEach(BrowserContext::close);
+        }
+    }
+
     /** Prints live heap and RSS; returns the live heap. */
     private static long report(ProductionJar portal, String when, long base, int sessions) throws IOException {
         long live = portal.liveHeap();

@@ -76,7 +76,9 @@ class DashboardE2E extends E2ESupport {
         assertThat(page.locator("#tile-alerts .portal-tile-value")).hasAttribute("data-value", Long.toString(count(
                 "select count(*) from alert where status = 'OPEN'")));
 
-        // The unit's row in the keys table: 2 active, 0 pending, 1 inactive, 0 expired, 3 in all.
+        // The unit's row in the keys table: 2 active, 0 pending, 1 inactive, 0 expired, 3 in all. No table is built
+        // (nor held by the page) before its "Show the numbers" is opened.
+        assertThat(page.locator(".portal-charts table")).hasCount(0);
         page.locator("#chart-keys-table").click();
         assertThat(page.locator("#chart-keys-table tr").filter(new Locator.FilterOptions().setHasText(
                 unit.displayName()))).hasText(Pattern.compile(unit.displayName() + "\\s*2\\s*0\\s*1\\s*0\\s*3"));

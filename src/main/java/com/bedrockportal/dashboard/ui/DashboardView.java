@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import com.bedrockportal.dashboard.Dashboard;
 import com.bedrockportal.dashboard.Figures;
@@ -141,16 +142,21 @@ public class DashboardView extends VerticalLayout {
     private Div charts(Figures f, boolean everything) {
         Div charts = new Div();
         charts.addClassName("portal-charts");
-        charts.add(chart(f, Figures.KEYS, keysTable(f.keysByUnit(), everything)));
-        charts.add(chart(f, Figures.EXPIRY, expiryTable(f.expiry())));
-        charts.add(chart(f, Figures.LEAD_TIME, leadTable(f.leadTime())));
-        charts.add(chart(f, Figures.SPEND, spendTable(f.spend(), everything)));
-        charts.add(chart(f, Figures.INVOCATIONS, usageTable(f, false)));
-        charts.add(chart(f, Figures.DENIED, usageTable(f, true)));
+        charts.add(chart(f, Figures.KEYS, () -> keysTable(f.keysByUnit(), everything)));
+        charts.add(chart(f, Figures.EXPIRY, () -> expiryTable(f.expiry())));
+        charts.add(chart(f, Figures.LEAD_TIME, () -> leadTable(f.leadTime())));
+        charts.add(chart(f, Figures.SPEND, () -> spendTable(f.spend(), everything)));
+        charts.add(chart(f, Figures.INVOCATIONS, () -> usageTable(f, false)));
+        charts.add(chart(f, Figures.DENIED, () -> usageTable(f, true)));
         return charts;
     }
 
-    private Div chart(Figures f, String name, Component table) {
+    /**
+     * A chart's card: the chart, and its numbers as a table once "Show the numbers" is opened. Built on opening
+     * because a table's every cell is a component the page would hold while it stays open: they were most of a
+     * dashboard page's memory (README "Performance").
+     */
+    private Div chart(Figures f, String name, Supplier<Component> table) {
         Figures.Chart c = f.charts().get(name);
         Div card = new Div(new H3(c.title()));
         card.addClassName("portal-card");
@@ -160,8 +166,13 @@ public class DashboardView extends VerticalLayout {
         wide.addClassName("chart-wide");
         Div narrow = new Div(new Svg(c.narrow()));
         narrow.addClassName("chart-narrow");
-        Details details = new Details(getTranslation("dash.table"), table);
+        Details details = new Details(getTranslation("dash.table"));
         details.setId("chart-" + name + "-table");
+        details.addOpenedChangeListener(e -> {
+            if (e.isOpened() && details.getContent().findAny().isEmpty()) {
+                details.add(table.get());
+            }
+        });
         card.add(wide, narrow, details);
         return card;
     }
