@@ -44,7 +44,7 @@ class ComposeFilesTest {
             assertThat(list(service.get("secrets"))).containsExactly("sealing_key");
             // Without a limit the JVM sizes each node's heap from the host's memory (MaxRAMPercentage).
             assertThat(service.get("mem_limit")).as(node + " has a memory limit").isEqualTo(
-                    "${PORTAL_MEMORY_LIMIT:-1536m}");
+                    "${PORTAL_MEMORY_LIMIT:-2g}");
             assertThat(env.get("JAVA_TOOL_OPTIONS")).asString().contains("-XX:MaxRAMPercentage=75");
         }
         assertThat(services.get("portal-1").get("environment")).isEqualTo(services.get("portal-2").get("environment"));
