@@ -83,7 +83,9 @@ class SimulatedUsageTest {
         List<BedrockCall> again = account(42).activity().callsOfUser(user, from, NOW, 5000).calls();
         List<BedrockCall> other = account(7).activity().callsOfUser(user, from, NOW, 5000).calls();
 
-        assertThat(first).hasSizeGreaterThan(30).isEqualTo(again);
+        // A key makes at least 2 calls on a weekday (between half and one and a half times its own daily rate of 4
+        // to 22, drawn from its random credential id): the 13 whole days in the window hold at least 9 weekdays.
+        assertThat(first).hasSizeGreaterThanOrEqualTo(18).isEqualTo(again);
         assertThat(other).isNotEqualTo(first);
         assertThat(first).extracting(BedrockCall::modelId).containsOnly(SONNET, NOVA).contains(SONNET, NOVA);
         assertThat(first).allSatisfy(c -> {
