@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.Rectangle;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -245,11 +246,8 @@ class ChartRenderer {
      * hold and receive some 400 KB of charts at the benchmark's volumes (README "Performance").
      */
     static String rounded(double d, int scale) {
-        long units = Math.round(d * scale);
-        if (units % scale == 0) {
-            return Long.toString(units / scale);
-        }
-        return Double.toString(units / (double) scale);
+        return BigDecimal.valueOf(Math.round(d * scale)).divide(BigDecimal.valueOf(scale)).stripTrailingZeros()
+                .toPlainString();
     }
 
     static String escape(String s) {

@@ -48,9 +48,7 @@ class SessionHeapBenchmark {
         try (ProductionJar portal = ProductionJar.start(PORT, "session-heap", EXACT_HISTOGRAM)) {
             System.out.printf("SESSION-HEAP: JVM options %s%n", portal.jvmOptions);
             // One login first: class loading and caches are not the sessions' cost.
-            BrowserContext first = Browsers.chromium().newContext();
-            browsers.add(first);
-            Page warm = E2ESupport.loginAs(first.newPage(), BASE, "alice");
+            Page warm = session(browsers, "alice");
             warm.navigate(BASE + "/requests/new");
             warm.locator("#request-purpose").waitFor();
             warm.navigate(BASE + "/keys");
@@ -59,10 +57,7 @@ class SessionHeapBenchmark {
             Map<String, Long> before = portal.histogram();
             List<Page> pages = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
-                BrowserContext b = Browsers.chromium().newContext(new Browser.NewContextOptions()
-                        .setViewportSize(1280, 900));
-                browsers.add(b);
-                pages.add(E2ESupport.loginAs(b.newPage(), BASE, "alice"));
+                pages.add(session(browsers, "alice"));
             }
             report(portal, SESSIONS + " more sessions on home", base, SESSIONS);
             for (Page p : pages) {
@@ -109,17 +104,12 @@ class SessionHeapBenchmark {
     void memoryPerSessionOnTheSecurityDashboard() throws Exception {
         List<BrowserContext> browsers = new ArrayList<>();
         try (ProductionJar portal = ProductionJar.start(PORT, "session-heap-dashboard", EXACT_HISTOGRAM)) {
-            BrowserContext first = Browsers.chromium().newContext();
-            browsers.add(first);
-            Page warm = E2ESupport.loginAs(first.newPage(), BASE, "sara");
+            Page warm = session(browsers, "sara");
             warm.navigate(BASE + "/dashboard");
             warm.locator("#chart-keys svg").first().waitFor();
             long base = report(portal, "after start and one visit", 0, 0);
             for (int i = 0; i < SESSIONS; i++) {
-                BrowserContext b = Browsers.chromium().newContext(new Browser.NewContextOptions()
-                        .setViewportSize(1280, 900));
-                browsers.add(b);
-                Page p = E2ESupport.loginAs(b.newPage(), BASE, "sara");
+                Page p = session(browsers, "sara");
                 p.navigate(BASE + "/dashboard");
                 p.locator("#chart-keys svg").first().waitFor();
             }
@@ -127,6 +117,13 @@ class SessionHeapBenchmark {
         } finally {
             browsers.forEach(BrowserContext::close);
         }
+    }
+
+    /** A browser of its own (kept in {@code browsers} to be closed), logged in as {@code user}. */
+    private static Page session(List<BrowserContext> browsers, String user) {
+        BrowserContext b = Browsers.chromium().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        browsers.add(b);
+        return E2ESupport.loginAs(b.newPage(), BASE, user);
     }
 
     /** Prints live heap and RSS; returns the live heap. */
