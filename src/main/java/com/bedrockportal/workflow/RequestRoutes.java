@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which way a request goes, computed from the stored request (never from a process variable): referenced by the
- * process model's gateways ({@code ${routes.securityReview(requestId)}}) and used by the approval service and the
+ * process model's gateways ({@code ${routes.securityReview(requestId)}}, {@code ${routes.issuesKey(requestId)}},
+ * {@code ${routes.copiesToSecretsManager(requestId)}}) and used by the approval service and the
  * steps' checks, so all three agree.
  */
 @Component("routes")
@@ -33,6 +34,14 @@ public class RequestRoutes {
      */
     public boolean issuesKey(Object requestId) {
         return issuesKey(request(requestId));
+    }
+
+    /**
+     * Whether provisioning copies the key to Secrets Manager: only a request that asks for the copy goes through that
+     * step (its own job, since it calls AWS); the others go from the budget straight to telling the requester.
+     */
+    public boolean copiesToSecretsManager(Object requestId) {
+        return request(requestId).storeSecret();
     }
 
     public static boolean securityReview(AccessRequest request) {

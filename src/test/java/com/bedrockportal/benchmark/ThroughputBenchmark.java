@@ -63,6 +63,8 @@ class ThroughputBenchmark {
             AtomicInteger next = new AtomicInteger();
             ExecutorService drivers = Executors.newFixedThreadPool(THREADS);
             long started = System.nanoTime();
+            long jvmCpuBefore = jvmCpuNanos();
+            long machineCpuBefore = machineBusyMillis();
             List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 running.add(drivers.submit(() -> {
@@ -90,6 +92,8 @@ class ThroughputBenchmark {
                 Thread.sleep(50); // the benchmark's sampling interval, not test synchronisation
             }
             long finished = System.nanoTime();
+            double jvmCpuMs = (jvmCpuNanos() - jvmCpuBefore) / 1e6;
+            long machineCpuMs = machineBusyMillis() - machineCpuBefore;
             Map<String, Object> outcome = jdbc.queryForMap("select count(*) filter (where status = 'PROVISIONED') as "
                     + "provisioned, count(*) filter (where status <> 'PROVISIONED') as other from access_request "
                     + "where id in (" + ids + ")");
@@ -102,9 +106,35 @@ class ThroughputBenchmark {
                     REQUESTS / ((driven - started) / 1e9), (finished - driven) / 1e9, outcome, incidents);
             System.out.printf("THROUGHPUT: %.1f completed requests/s (submit to PROVISIONED, %d in %.1f s)%n",
                     done / seconds, done, seconds);
+            // CPU per request depends less on how busy the shared machine was than requests per second do.
+            System.out.printf("THROUGHPUT: CPU per completed request: %.1f ms in this JVM (the node and the driver "
+                    + "threads), %.1f ms on the whole machine (PostgreSQL included)%n", jvmCpuMs / done,
+                    machineCpuMs / (double) done);
             if (counting) {
                 printStatementCounts(jdbc);
             }
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The machine's busy CPU time so far (all cores, from /proc/stat), in milliseconds; 0 where there is none. */
+    private static long machineBusyMillis() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
+                    .split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle and iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * 1000 / 100; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -70,6 +70,12 @@ class AccessRequestProcessTest {
             long id = ((Number) requestId).longValue();
             return id < 100 || id % 2 == 1;
         }
+
+        /** Requests 30–39 ask for no copy in Secrets Manager. */
+        public boolean copiesToSecretsManager(Object requestId) {
+            long id = ((Number) requestId).longValue();
+            return id < 30 || id > 39;
+        }
     }
 
     public static class StubSettings {
@@ -282,6 +288,21 @@ class AccessRequestProcessTest {
     static final List<String> STEPS = List.of("ServiceTask_EnsureIamUser", "ServiceTask_ApplyPolicy",
             "ServiceTask_CreateApiKey", "ServiceTask_CreateBudget", "ServiceTask_StoreSecret",
             "ServiceTask_NotifyKeyReady");
+
+    @Test
+    void withoutACopyInSecretsManagerTheBudgetIsFollowedByTellingTheRequester() {
+        ProcessInstance pi = approvedThroughBothStages(30);
+        for (String step : List.of("ServiceTask_EnsureIamUser", "ServiceTask_ApplyPolicy", "ServiceTask_CreateApiKey",
+                "ServiceTask_CreateBudget")) {
+            execute(jobAt(pi, step));
+        }
+        // No job for a step that would do nothing: the next job tells the requester.
+        assertThat(pi).hasNotPassed("ServiceTask_StoreSecret").isWaitingAt("ServiceTask_NotifyKeyReady");
+        execute(jobAt(pi, "ServiceTask_NotifyKeyReady"));
+        assertThat(pi).isWaitingAt("ReceiveTask_KeyRevealed");
+        assertThat(calls).endsWith("createBudgetDelegate:30", "notifyKeyReadyDelegate:30")
+                .doesNotContain("storeSecretDelegate:30");
+    }
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = { 0, 1, 2, 3, 4, 5 })

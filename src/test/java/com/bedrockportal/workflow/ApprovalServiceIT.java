@@ -98,7 +98,7 @@ class ApprovalServiceIT extends PostgresSupport {
         assertThat(jdbc.queryForObject("select key_prefix from api_key where request_id = ?", String.class, r.id()))
                 .startsWith("ABSK").hasSize(12);
         assertThat(jdbc.queryForList("select step from provisioning_step where request_id = ?", String.class, r.id()))
-                .containsExactlyInAnyOrder("IAM_USER", "POLICY", "API_KEY", "BUDGET", "SECRET", "NOTIFY");
+                .containsExactlyInAnyOrder("IAM_USER", "POLICY", "API_KEY", "BUDGET", "NOTIFY"); // no copy asked: no step
 
         assertThat(jdbc.queryForList("select type from request_event where request_id = ? order by id", String.class,
                 r.id())).containsExactly("SUBMITTED", "MANAGER_APPROVED", "SECURITY_APPROVED", "PROVISIONING_STARTED",
