@@ -127,10 +127,8 @@ class ThroughputBenchmark {
             String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
                     .split("\\s+");
             long busy = 0;
-            for (int i = 1; i < f.length && i <= 8; i++) {
-                if (i != 4 && i != 5) { // idle and iowait
-                    busy += Long.parseLong(f[i]);
-                }
+            for (int i : new int[] { 1, 2, 3, 6, 7 }) { // user, nice, system, irq, softirq (not idle, iowait, steal)
+                busy += i < f.length ? Long.parseLong(f[i]) : 0;
             }
             return busy * 1000 / 100; // USER_HZ is 100 on Linux
         } catch (java.io.IOException | RuntimeException e) {
