@@ -41,11 +41,16 @@ public class RequestRoutes {
      * step (its own job, since it calls AWS); the others go from the budget straight to telling the requester.
      */
     public boolean copiesToSecretsManager(Object requestId) {
-        return request(requestId).storeSecret();
+        return copiesToSecretsManager(request(requestId));
     }
 
     public static boolean securityReview(AccessRequest request) {
         return !request.isChange() || request.securityReview() || request.change().widens();
+    }
+
+    /** The request page shows the Secrets Manager step on the same rule as the model's gateway. */
+    public static boolean copiesToSecretsManager(AccessRequest request) {
+        return request.storeSecret();
     }
 
     /** Never for an application with 12-hour keys only: it has a role, and its members get keys on demand. */

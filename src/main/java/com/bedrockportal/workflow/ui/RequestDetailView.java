@@ -157,8 +157,9 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         });
         if (PROVISIONING_STATES.contains(r.status())) {
             shownProgress = progress.of(r.id());
+            boolean copies = RequestRoutes.copiesToSecretsManager(r);
             left.add(new RequestPanels.ProvisioningSteps(shownProgress.stream()
-                    .filter(step -> r.storeSecret() || step.step() != ProvisioningStep.SECRET).toList(), technical,
+                    .filter(step -> copies || step.step() != ProvisioningStep.SECRET).toList(), technical,
                     r.shortTermOnly()));
         } else {
             shownProgress = List.of();
