@@ -104,7 +104,11 @@ class SecurityConfig {
                                 antMatcher(HttpMethod.HEAD, "/engine-rest/**"))
                         .hasRole(PortalRole.ADMIN_ROLE)
                         .requestMatchers(antMatcher("/engine-rest/**"), antMatcher(HttpMethod.PUT, "/camunda/**"),
-                                antMatcher(HttpMethod.PATCH, "/camunda/**"), antMatcher(HttpMethod.DELETE, "/camunda/**"))
+                                antMatcher(HttpMethod.PATCH, "/camunda/**"),
+                                antMatcher(HttpMethod.DELETE, "/camunda/**"),
+                                // The engine checks no permission at all before adding a task's comment or attachment.
+                                antMatcher(HttpMethod.POST, "/camunda/api/engine/**/comment/**"),
+                                antMatcher(HttpMethod.POST, "/camunda/api/engine/**/attachment/**"))
                         .denyAll()
                         .anyRequest().hasRole(PortalRole.ADMIN_ROLE))
                 // The Camunda webapp has its own CSRF protection (XSRF-TOKEN cookie + X-XSRF-TOKEN header), checked

@@ -3,6 +3,7 @@ package com.bedrockportal.identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import com.bedrockportal.audit.AuditActions;
 import com.bedrockportal.audit.AuditEntry;
@@ -132,6 +133,48 @@ class CamundaLockdownE2E extends E2ESupport {
                 .contains("POST /camunda/api/engine/engine/default/task/" + managerTask.getId() + "/complete",
                         "POST /camunda/api/engine/engine/default/process-instance/"
                                 + managerTask.getProcessInstanceId() + "/variables");
+    }
+
+    /**
+     * adam manages the unit himself, so he is a candidate of its approval task, which by Camunda's default gives him
+     * the right to work it. Neither completing it, nor naming himself assignee, nor commenting or attaching (which
+     * the engine checks no permission for) goes through Camunda's API; in the portal he would be its manager.
+     */
+    @Test
+    void adamAsTheUnitsOwnManagerStillCannotWorkItsTaskThroughCamunda() {
+        BusinessUnit unit = Fixtures.unit(units, "lockmgr", Set.of("adam"), Set.of("alice"));
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
+        Task managerTask = tasks.createTaskQuery().processInstanceBusinessKey(Long.toString(r.id())).singleResult();
+        assertThat(tasks.createTaskQuery().taskId(managerTask.getId()).taskCandidateUser("adam").count())
+                .isEqualTo(1);
+        Instant since = Instant.now();
+        loginAs("adam");
+        APIRequestContext http = page.context().request();
+        String xsrf = openCockpit();
+        String task = BASE + "/camunda/api/engine/engine/default/task/" + managerTask.getId();
+
+        APIResponse complete = http.post(task + "/complete", json(
+                "{\"variables\":{\"managerApproved\":{\"value\":true,\"type\":\"Boolean\"}}}")
+                .setHeader("X-XSRF-TOKEN", xsrf));
+        assertThat(complete.status()).isEqualTo(403);
+        APIResponse claim = http.post(task + "/claim", json("{\"userId\":\"adam\"}").setHeader("X-XSRF-TOKEN", xsrf));
+        assertThat(claim.status()).isEqualTo(403);
+        APIResponse comment = http.post(task + "/comment/create", json("{\"message\":\"approved in Cockpit\"}")
+                .setHeader("X-XSRF-TOKEN", xsrf));
+        assertThat(comment.status()).isEqualTo(403);
+        APIResponse attachment = http.post(task + "/attachment/create", RequestOptions.create()
+                .setHeader("X-XSRF-TOKEN", xsrf).setMultipart(FormData.create().set("attachment-name", "x")
+                        .set("url", "https://example.org/approval")));
+        assertThat(attachment.status()).isEqualTo(403);
+
+        assertThat(tasks.createTaskQuery().taskId(managerTask.getId()).taskUnassigned().count()).isEqualTo(1);
+        assertThat(tasks.getTaskComments(managerTask.getId())).isEmpty();
+        assertThat(tasks.getTaskAttachments(managerTask.getId())).isEmpty();
+        assertThat(lifecycle.get(r.id()).orElseThrow().status()).isEqualTo(RequestStatus.PENDING_MANAGER);
+        assertThat(rows("adam", AuditActions.CAMUNDA_REFUSED, since)).extracting(AuditEntry::target)
+                .contains("POST /camunda/api/engine/engine/default/task/" + managerTask.getId() + "/complete");
+        assertThat(rows("adam", AuditActions.ACCESS_DENIED, since)).extracting(AuditEntry::target)
+                .contains("POST /camunda/api/engine/engine/default/task/" + managerTask.getId() + "/comment/create");
     }
 
     @Test

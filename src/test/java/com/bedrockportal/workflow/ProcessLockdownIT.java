@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.bedrockportal.audit.AuditActions;
 import com.bedrockportal.audit.AuditEntry;
@@ -209,6 +210,32 @@ class ProcessLockdownIT extends PostgresSupport {
             assertThat(e.target()).contains("instance:" + task.getProcessInstanceId());
             assertThat(e.details()).contains("SetVariable");
         });
+    }
+
+    /**
+     * Camunda's default grants a task's candidates the right to work it; here the engine grants nobody anything, so a
+     * portal ADMIN who manages the unit (a candidate of its approval task) is as read-only in Camunda as any ADMIN.
+     */
+    @Test
+    void aCandidateOfATaskGetsNoRightToWorkItInCamunda() {
+        AccessRequest r = submit(Fixtures.unit(units, "candidate", Set.of("adam"), Set.of("alice")));
+        Task task = openTask(r);
+        assertThat(tasks.createTaskQuery().taskId(task.getId()).taskCandidateUser("adam").count()).isEqualTo(1);
+        assertThat(authorizations.createAuthorizationQuery().userIdIn("adam").count()).isZero();
+        assertThat(authorizations.createAuthorizationQuery().list()).allSatisfy(a -> assertThat(a.getGroupId())
+                .isEqualTo("portal-camunda-viewers"));
+        identity.setAuthentication("adam", List.of("portal-camunda-viewers"));
+        try {
+            assertThatThrownBy(() -> tasks.claim(task.getId(), "adam")).isInstanceOf(AuthorizationException.class);
+            assertThatThrownBy(() -> tasks.complete(task.getId(), Map.of("managerApproved", true)))
+                    .isInstanceOf(AuthorizationException.class);
+            assertThatThrownBy(() -> tasks.setVariable(task.getId(), "requestId", 1L))
+                    .isInstanceOf(AuthorizationException.class);
+        } finally {
+            identity.clearAuthentication();
+        }
+        assertThat(openTask(r).getId()).isEqualTo(task.getId());
+        assertThat(openTask(r).getAssignee()).isNull();
     }
 
     @Test

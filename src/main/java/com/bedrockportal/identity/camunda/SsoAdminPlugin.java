@@ -1,8 +1,12 @@
 package com.bedrockportal.identity.camunda;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.sql.DataSource;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -24,6 +28,11 @@ import org.camunda.bpm.engine.impl.util.ResourceTypeUtil;
  * admin group (those bypass every authorization check) and holds read permissions only: Cockpit to watch processes,
  * incidents and history; no deployments, no task work, no variable, instance or job changes, no authorization
  * changes. The grants are reconciled at every start, so a grant added by hand does not survive a restart.
+ * <p>
+ * Nor does the engine grant anyone anything by itself ({@link NoAutomaticGrants}): by default it grants every
+ * candidate, assignee and owner of a task the right to work it, which would let an ADMIN who is also a unit's manager
+ * complete that unit's approval task in Camunda. Such grants made before are deleted at start: the viewers' grants are
+ * the only ones the engine holds.
  */
 class SsoAdminPlugin extends AbstractProcessEnginePlugin {
 
@@ -43,16 +52,15 @@ class SsoAdminPlugin extends AbstractProcessEnginePlugin {
         groups.remove(VIEWERS);
         configuration.setAdminGroups(groups);
         configuration.setAdminUsers(new ArrayList<>());
+        configuration.setResourceAuthorizationProvider(new NoAutomaticGrants());
     }
 
     @Override
     public void postProcessEngineBuild(ProcessEngine engine) {
         AuthorizationService authorizations = engine.getAuthorizationService();
-        // Earlier versions granted ALL to camunda-admin; drop every grant of both groups and grant again.
-        for (String group : List.of(Groups.CAMUNDA_ADMIN, VIEWERS)) {
-            authorizations.createAuthorizationQuery().groupIdIn(group).list()
-                    .forEach(a -> authorizations.deleteAuthorization(a.getId()));
-        }
+        // Earlier versions granted ALL to camunda-admin, and the engine granted tasks' candidates, assignees and
+        // owners (users and groups) the right to work them: drop every grant and grant the viewers again.
+        deleteAllGrants(engine);
         for (String app : APPS) {
             grant(authorizations, Resources.APPLICATION, app, Permissions.ACCESS);
         }
@@ -61,6 +69,24 @@ class SsoAdminPlugin extends AbstractProcessEnginePlugin {
             if (resource != Resources.APPLICATION && reads.length > 0) {
                 grant(authorizations, resource, Authorization.ANY, reads);
             }
+        }
+    }
+
+    /**
+     * Every authorization in the engine, in one statement: there may be one per candidate of every task ever created.
+     * (The portal sets no table prefix.)
+     */
+    private static void deleteAllGrants(ProcessEngine engine) {
+        DataSource dataSource = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                .getDataSource();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("delete from ACT_RU_AUTHORIZATION");
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not reset the process engine's authorizations", e);
         }
     }
 
