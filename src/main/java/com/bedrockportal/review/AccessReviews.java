@@ -298,31 +298,46 @@ public class AccessReviews {
      * disabled when the campaign says {@link OnMissed#DISABLE}, and its owner and the unit's managers told. Each
      * application in its own transaction, after AWS said yes: a failure (AWS not answering) is thrown for the engine
      * to retry, and the retry skips what is done.
+     * <p>
+     * The step checks for itself, as every step that touches AWS: nothing happens unless the unit's review is still
+     * open and its deadline has passed (a timer fired early is refused, for the engine's retry and incident), and each
+     * application's row is locked and read again before its keys are disabled, so a manager's decision that came
+     * first wins and one that comes after is refused ("decided by access-review").
      */
     public void missed(long unitReviewId) {
         ReviewRecords.UnitReview review = repository.unit(unitReviewId).orElseThrow();
+        if (!review.open()) {
+            return; // completed by the last decision, or finished by an earlier attempt of this step
+        }
+        if (clock.instant().isBefore(review.deadline())) {
+            throw new IllegalStateException("Unit review " + unitReviewId + " is open until " + review.deadline()
+                    + ": nothing is missed before its deadline");
+        }
         ReviewRecords.Campaign campaign = repository.campaign(review.campaignId()).orElseThrow();
         List<String> managers = reviewers(unitReviewId);
-        for (ReviewRecords.Item item : repository.items(unitReviewId)) {
-            if (item.decision() != null) {
+        boolean disable = campaign.onMissed() == OnMissed.DISABLE;
+        String reason = texts.text("review.missed.reason", campaign.id());
+        for (ReviewRecords.Item listed : repository.items(unitReviewId)) {
+            if (listed.decision() != null) {
                 continue;
             }
-            boolean disable = campaign.onMissed() == OnMissed.DISABLE;
-            String reason = texts.text("review.missed.reason", campaign.id());
             transactions.executeWithoutResult(status -> {
+                if (repository.lockUndecided(listed.id()).isEmpty()) {
+                    return; // decided since the list was read
+                }
                 int disabled = 0;
                 if (disable) {
-                    for (ApiKey key : keys.workingOfApplication(item.applicationId())) {
+                    for (ApiKey key : keys.workingOfApplication(listed.applicationId())) {
                         if (keyActions.disableBySystem(key.id(), ACTOR, reason).isPresent()) {
                             disabled++;
                         }
                     }
                 }
                 String outcome = disable ? "key(s) disabled: " + disabled : "flagged";
-                if (!repository.decide(item.id(), Decision.MISSED, outcome, ACTOR, clock.instant())) {
-                    return;
+                if (!repository.decide(listed.id(), Decision.MISSED, outcome, ACTOR, clock.instant())) {
+                    throw new IllegalStateException("Review item " + listed.id() + " was decided under its lock");
                 }
-                Application app = applications.load(item.applicationId());
+                Application app = applications.load(listed.applicationId());
                 audit.record(ACTOR, AUDIT_MISSED, "application:" + app.id(), "campaign " + campaign.id() + ", unit "
                         + review.unitName() + ", not attested by the deadline; " + outcome);
                 Set<String> told = new LinkedHashSet<>(managers);

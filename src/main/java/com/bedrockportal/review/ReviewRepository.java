@@ -123,6 +123,15 @@ class ReviewRepository {
                 .param("c", campaignId).query(ReviewRepository::item).list();
     }
 
+    /**
+     * Locks an item that is still undecided, until the transaction ends (a manager's decision waits for it, then finds
+     * it decided); empty when it was decided already.
+     */
+    Optional<ReviewRecords.Item> lockUndecided(long itemId) {
+        return jdbc.sql("select * from access_review_item where id = :id and decision is null for update")
+                .param("id", itemId).query(ReviewRepository::item).optional();
+    }
+
     /** Records a decision on an undecided item; false when someone decided it first. */
     boolean decide(long itemId, AccessReviews.Decision decision, String comment, String by, Instant at) {
         return jdbc.sql("""

@@ -214,6 +214,7 @@ class AccessReviewsIT extends PostgresSupport {
                 "MANAGER");
 
         // The deadline, now: the unit task's deadline timer fires; the engine's job executor runs the missed step.
+        deadlinePassed(campaign);
         management.executeJob(deadlineOf(review).getId());
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "INACTIVE".equals(fixtures.status(forgotten)));
 
@@ -240,6 +241,7 @@ class AccessReviewsIT extends PostgresSupport {
         ReviewRecords.UnitReview review = unitReview(campaign);
         // The campaign's mode is fixed when it starts; this one was started under FLAG.
         jdbc.update("update access_review_campaign set on_missed = 'FLAG' where id = ?", campaign);
+        deadlinePassed(campaign);
 
         reviews.missed(review.id());
         reviews.missed(review.id()); // a retried step does nothing twice
@@ -250,6 +252,39 @@ class AccessReviewsIT extends PostgresSupport {
         assertThat(notified("alice", "Access of Application flagged was not attested")).isEqualTo(1);
         assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.decide(itemOf(review, forgotten),
                 AccessReviews.Decision.KEEP, null), "MANAGER")).isInstanceOf(AccessReviews.Refused.class);
+    }
+
+    /**
+     * The missed step checks the deadline itself: fired before it (the timer run early), it refuses and changes
+     * nothing; an application decided while the step had not reached it is not touched.
+     */
+    @Test
+    void theMissedStepDoesNothingBeforeTheDeadlineNorToWhatWasDecided() {
+        ApiKey kept = fixtures.application(unit, "keptlate", "alice");
+        ApiKey forgotten = fixtures.application(unit, "forgottenearly", "alice");
+        long campaign = start();
+        ReviewRecords.UnitReview review = unitReview(campaign);
+
+        assertThatThrownBy(() -> reviews.missed(review.id())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("deadline");
+        assertThat(fixtures.status(forgotten)).isEqualTo("ACTIVE");
+        assertThat(fixtures.inAws(forgotten)).isEqualTo("Active");
+        assertThat(audited("ACCESS_REVIEW_MISSED", fixtures.applicationOf(forgotten), "campaign " + campaign)).isZero();
+        assertThat(unitReview(campaign).open()).isTrue();
+
+        // Past the deadline, a manager still decides before the step runs: that decision stands.
+        deadlinePassed(campaign);
+        RunAs.user("mike", () -> reviews.decide(itemOf(review, kept), AccessReviews.Decision.KEEP, null), "MANAGER");
+        reviews.missed(review.id());
+        assertThat(fixtures.inAws(kept)).isEqualTo("Active");
+        assertThat(fixtures.inAws(forgotten)).isEqualTo("Inactive");
+        assertThat(jdbc.queryForObject("select decision from access_review_item where unit_review_id = ? and "
+                + "application_id = ?", String.class, review.id(), fixtures.applicationOf(kept))).isEqualTo("KEEP");
+    }
+
+    private void deadlinePassed(long campaign) {
+        jdbc.update("update access_review_campaign set deadline = ? where id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)), campaign);
     }
 
     /** The deadline timer of this unit's review (its execution carries the unit review's id). */
