@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.audit.RefusalAudit;
 import com.bedrockportal.identity.ActingUser;
 import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.shared.FieldErrors;
@@ -48,6 +49,8 @@ class SlackInteractions {
     }
 
     static final String AUDIT_REFUSED = "CHAT_SLACK_REFUSED";
+    /** The audit target of refused calls to the endpoint. */
+    static final String INTERACTIONS = "slack interactions";
     static final String AUDIT_DECIDED = "CHAT_SLACK_DECISION";
     static final String APPROVE = "portal_approve";
     static final String REJECT = "portal_reject";
@@ -61,13 +64,15 @@ class SlackInteractions {
     private final UserDirectory directory;
     private final ApprovalService approvals;
     private final AuditLog audit;
+    private final RefusalAudit refusals;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     SlackInteractions(SlackProperties properties, SlackApi slack, UserDirectory directory, ApprovalService approvals,
-            AuditLog audit, JdbcClient jdbc, Clock clock) {
+            AuditLog audit, RefusalAudit refusals, JdbcClient jdbc, Clock clock) {
         this.properties = properties;
+        this.refusals = refusals;
         this.slack = slack;
         this.directory = directory;
         this.approvals = approvals;
@@ -215,8 +220,9 @@ class SlackInteractions {
         }
     }
 
+    /** Before the signature is verified: anyone can cause it, so audited rate-limited. */
     private Answer refused(int status, String actor, String reason, String from) {
-        audit.record(actor, AUDIT_REFUSED, "slack interactions", reason + " (from " + from + ")");
+        refusals.refused(actor, AUDIT_REFUSED, INTERACTIONS, from, reason);
         return new Answer(status, Map.of("error", reason));
     }
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
-import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.audit.RefusalAudit;
 import com.bedrockportal.notification.ChatWebhooks;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,12 +25,12 @@ class SlackInteractionsEndpoint {
 
     private final SlackInteractions interactions;
     private final SlackProperties properties;
-    private final AuditLog audit;
+    private final RefusalAudit refusals;
 
-    SlackInteractionsEndpoint(SlackInteractions interactions, SlackProperties properties, AuditLog audit) {
+    SlackInteractionsEndpoint(SlackInteractions interactions, SlackProperties properties, RefusalAudit refusals) {
         this.interactions = interactions;
         this.properties = properties;
-        this.audit = audit;
+        this.refusals = refusals;
     }
 
     @PostMapping(path = ChatWebhooks.SLACK_INTERACTIONS_PATH)
@@ -44,8 +44,8 @@ class SlackInteractionsEndpoint {
             body = in.readNBytes(max + 1);
         }
         if (body.length > max) {
-            audit.record("slack", SlackInteractions.AUDIT_REFUSED, "slack interactions", "body larger than " + max
-                    + " bytes (from " + request.getRemoteAddr() + ")");
+            refusals.refused("slack", SlackInteractions.AUDIT_REFUSED, SlackInteractions.INTERACTIONS,
+                    request.getRemoteAddr(), "body larger than " + max + " bytes");
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Map.of("error", "body too large"));
         }
         SlackInteractions.Answer answer = interactions.handle(body, request.getHeader("X-Slack-Request-Timestamp"),

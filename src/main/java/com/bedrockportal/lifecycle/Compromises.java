@@ -265,12 +265,6 @@ public class Compromises {
         return labels;
     }
 
-    /** A refused secret-scanning request (bad or missing signature, too large), for the audit log. */
-    void scannerRefused(String from, String why) {
-        audit.record("secret-scanner", AUDIT_SCANNER_REFUSED, "secret-scanning", why + " (from " + oneLine(from, 64)
-                + ")");
-    }
-
     // --- the case page, the list, triage, report
 
     /** The case, if the user may see it: security, the key's owner, the managers of its unit. Others: audited. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.bedrockportal.audit.RefusalAudit;
 import com.bedrockportal.shared.Hmac;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -35,11 +36,13 @@ class SecretScanningEndpoint {
 
     private final Compromises compromises;
     private final CompromiseProperties properties;
+    private final RefusalAudit refusals;
     private final ObjectMapper json = new ObjectMapper();
 
-    SecretScanningEndpoint(Compromises compromises, CompromiseProperties properties) {
+    SecretScanningEndpoint(Compromises compromises, CompromiseProperties properties, RefusalAudit refusals) {
         this.compromises = compromises;
         this.properties = properties;
+        this.refusals = refusals;
     }
 
     @PostMapping(path = PATH)
@@ -53,11 +56,11 @@ class SecretScanningEndpoint {
             body = in.readNBytes(max + 1);
         }
         if (body.length > max) {
-            compromises.scannerRefused(request.getRemoteAddr(), "body larger than " + max + " bytes");
+            refused(request, "body larger than " + max + " bytes");
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Map.of("error", "body too large"));
         }
         if (!signed(body, request.getHeader(SIGNATURE_HEADER))) {
-            compromises.scannerRefused(request.getRemoteAddr(), request.getHeader(SIGNATURE_HEADER) == null
+            refused(request, request.getHeader(SIGNATURE_HEADER) == null
                     ? "missing signature" : "bad signature");
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(Map.of("error", "bad signature"));
         }
@@ -72,7 +75,7 @@ class SecretScanningEndpoint {
         }
         if (tokens.size() > properties.scannerMaxAlerts()) {
             tokens.forEach(t -> java.util.Arrays.fill(t.token(), '\0'));
-            compromises.scannerRefused(request.getRemoteAddr(), "more than " + properties.scannerMaxAlerts()
+            refused(request, "more than " + properties.scannerMaxAlerts()
                     + " alerts in one request");
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
                     .body(Map.of("error", "at most " + properties.scannerMaxAlerts() + " alerts per request"));
@@ -83,6 +86,12 @@ class SecretScanningEndpoint {
             answer.add(Map.of("index", i, "label", labels.get(i)));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
+    }
+
+    /** Audited (rate-limited: anyone can send a bad request). */
+    private void refused(HttpServletRequest request, String why) {
+        refusals.refused("secret-scanner", Compromises.AUDIT_SCANNER_REFUSED, "secret-scanning",
+                request.getRemoteAddr(), why);
     }
 
     /** Constant-time comparison of {@code sha256=<hex>} with the body's HMAC. */
