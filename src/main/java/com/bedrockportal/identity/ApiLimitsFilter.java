@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.bedrockportal.shared.BodyLimit;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The REST API's limits per caller, after authentication and before any work: a request body larger than
- * {@code portal.api.max-body} is refused (413) unread, and each user or client may make
+ * {@code portal.api.max-body} is refused (413): unread when its length is declared, once the limit is read when it
+ * is not (chunked); and each user or client may make
  * {@code portal.api.requests-per-minute} calls per minute (a token bucket refilled continuously): the next one gets
  * 429 with {@code Retry-After} in seconds. Buckets of callers idle for a minute are dropped, so memory follows the
  * callers of the last minute.
@@ -82,8 +85,7 @@ final class ApiLimitsFilter extends OncePerRequestFilter {
         }
         long max = properties.maxBody().toBytes();
         if (request.getContentLengthLong() > max) {
-            ApiSecurityConfig.problem(response, HttpStatus.PAYLOAD_TOO_LARGE, "The request body is larger than "
-                    + max + " bytes.");
+            tooLarge(response, max);
             return;
         }
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
@@ -103,7 +105,13 @@ final class ApiLimitsFilter extends OncePerRequestFilter {
                     + " calls per minute. Try again in " + seconds + " s.", Map.of("retryAfterSeconds", seconds));
             return;
         }
-        chain.doFilter(request, response);
+        // A body without a declared length (chunked) is counted as it is read.
+        BodyLimit.limit(request, response, chain, max, r -> tooLarge(r, max));
+    }
+
+    private static void tooLarge(HttpServletResponse response, long max) throws IOException {
+        ApiSecurityConfig.problem(response, HttpStatus.PAYLOAD_TOO_LARGE, "The request body is larger than " + max
+                + " bytes.");
     }
 
     private void sweep(long now) {

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.catalina.connector.Request;
@@ -89,86 +86,9 @@ class WebHardening {
                 chain.doFilter(request, response);
                 return;
             }
-            if (request.getContentLengthLong() > max) {
-                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-                return;
-            }
-            try {
-                chain.doFilter(new HttpServletRequestWrapper(request) {
-                    private ServletInputStream limited;
-
-                    @Override
-                    public ServletInputStream getInputStream() throws IOException {
-                        if (limited == null) {
-                            limited = new Limited(super.getInputStream(), max);
-                        }
-                        return limited;
-                    }
-                }, response);
-            } catch (TooLarge e) {
-                if (!response.isCommitted()) {
-                    response.reset();
-                    response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-                }
-            }
+            BodyLimit.limit(request, response, chain, max,
+                    r -> r.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE));
         }
     }
 
-    static final class TooLarge extends IOException {
-        TooLarge() {
-            super("request body larger than the limit");
-        }
-    }
-
-    /** Counts what is read and fails past the limit (a body without Content-Length). */
-    static final class Limited extends ServletInputStream {
-        private final ServletInputStream in;
-        private final long max;
-        private long read;
-
-        Limited(ServletInputStream in, long max) {
-            this.in = in;
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(long n) throws TooLarge {
-            read += n;
-            if (read > max) {
-                throw new TooLarge();
-            }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
-        }
-    }
 }
