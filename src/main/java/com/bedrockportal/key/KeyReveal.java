@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.Reauthentication;
 import com.bedrockportal.identity.SecurityEvents;
@@ -62,12 +63,14 @@ public class KeyReveal {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final RevealProperties properties;
+    private final BusinessUnitService units;
     private final Clock clock;
 
     KeyReveal(JdbcClient jdbc, SecretSealer sealer, ApiKeys keys, CurrentUser currentUser,
             Reauthentication reauthentication, AuditLog audit, ApplicationEventPublisher events,
-            RevealProperties properties, Clock clock) {
+            RevealProperties properties, BusinessUnitService units, Clock clock) {
         this.jdbc = jdbc;
+        this.units = units;
         this.sealer = sealer;
         this.keys = keys;
         this.currentUser = currentUser;
@@ -109,6 +112,9 @@ public class KeyReveal {
         return key.requestId() > 0 ? "keys/reveal/" + key.requestId() : "keys/reveal/key/" + key.id();
     }
 
+    private static final String NOT_A_MEMBER = "You are no longer a member of this key's business unit, so the key "
+            + "cannot be revealed to you. Ask the unit's managers.";
+
     private static final String NOT_YOURS = "There is no key for you to reveal here. Only the requester can reveal a key.";
 
     private Result reveal(ApiKey key, String me, String path, String denied) {
@@ -116,6 +122,12 @@ public class KeyReveal {
         if (!me.equals(key.requester())) {
             events.publishEvent(new SecurityEvents.AccessDenied(me, denied));
             return new NotAvailable(NOT_YOURS);
+        }
+        if (key.revealedAt() == null && units.find(key.businessUnitId()).filter(u -> u.members().contains(me))
+                .isEmpty()) {
+            // Moved out of the unit since the key was issued: the key is not handed to someone who left.
+            events.publishEvent(new SecurityEvents.AccessDenied(me, denied + " (no longer a member of the unit)"));
+            return new NotAvailable(NOT_A_MEMBER);
         }
         Optional<AlreadyRevealed> earlier = revealedKey(keyId);
         if (earlier.isPresent()) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.key.internal.MasterKeyRotation;
 import com.bedrockportal.key.internal.SecretSealer;
@@ -38,10 +39,13 @@ class KeyRevealIT extends PostgresSupport {
 
     long requestId;
     String key;
+    long unitId;
 
     @BeforeEach
     void aProvisionedKey() {
-        StoredKeys stored = StoredKeys.provision(jdbc, keys, Fixtures.unit(units, "rv"));
+        BusinessUnit unit = Fixtures.unit(units, "rv");
+        unitId = unit.id();
+        StoredKeys stored = StoredKeys.provision(jdbc, keys, unit);
         requestId = stored.requestId();
         key = stored.key();
     }
@@ -90,6 +94,23 @@ class KeyRevealIT extends PostgresSupport {
                 .isEqualTo(2);
         assertThat(jdbc.queryForObject("select sealed_secret from api_key where request_id = ?", String.class,
                 requestId)).isNotNull();
+    }
+
+    /** The requester left the unit before revealing: the key is not handed over, the attempt is audited. */
+    @Test
+    void aRequesterWhoLeftTheUnitNoLongerRevealsTheKey() {
+        jdbc.update("delete from business_unit_member where business_unit_id = ? and username = 'alice'", unitId);
+        assertThat(revealAs("alice", true)).isInstanceOfSatisfying(KeyReveal.NotAvailable.class,
+                n -> assertThat(n.reason()).contains("no longer a member"));
+        assertThat(jdbc.queryForObject("select sealed_secret from api_key where request_id = ?", String.class,
+                requestId)).isNotNull();
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'alice' and action = "
+                + "'ACCESS_DENIED' and target like ?", Integer.class, "%request:" + requestId + "%no longer a member%"))
+                .isEqualTo(1);
+
+        // Back in the unit, within the reveal window: the key is revealed once, as before.
+        jdbc.update("insert into business_unit_member (business_unit_id, username) values (?, 'alice')", unitId);
+        assertThat(revealAs("alice", true)).isInstanceOf(KeyReveal.Revealed.class);
     }
 
     @Autowired
