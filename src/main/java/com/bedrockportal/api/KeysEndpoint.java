@@ -89,9 +89,12 @@ class KeysEndpoint {
 
     @GetMapping("/api/v1/applications")
     @Operation(summary = "The applications the caller may see", description = "Requesters and managers: their "
-            + "units'; security and admins: all.")
-    List<ApplicationView> applications() {
-        return applications.visible().stream().limit(properties.maxPageSize()).map(ApplicationView::of).toList();
+            + "units'; security and admins: all. By unit and slug, a page at a time (offset; limit, at most and by "
+            + "default portal.api.max-page-size).")
+    List<ApplicationView> applications(@RequestParam(defaultValue = "0") int offset,
+            @RequestParam(required = false) Integer limit) {
+        int size = Math.max(1, Math.min(limit == null ? properties.maxPageSize() : limit, properties.maxPageSize()));
+        return applications.visible(offset, size).stream().map(ApplicationView::of).toList();
     }
 
     @GetMapping("/api/v1/keys")

@@ -148,6 +148,10 @@ public class ApplicationMembers {
     public void remove(long applicationId, String username) {
         CurrentUser.Principal me = currentUser.get().orElseThrow();
         ApplicationOwners.Target t = prepare(me, applicationId, "remove a member from");
+        if (username == null || username.isEmpty() || username.length() > 128) {
+            // No username is that long (the add refuses it too): nothing to look up, nothing to echo back.
+            throw new ApplicationOwners.Refused(texts.text("members.refused.notMember", "?"));
+        }
         int removed = jdbc.sql("delete from application_member where application_id = :a and username = :u")
                 .param("a", applicationId).param("u", username).update();
         if (removed == 0) {

@@ -107,16 +107,27 @@ class ApplicationRepository {
     }
 
     List<Application> ofUnits(Collection<Long> unitIds) {
+        return ofUnits(unitIds, 0, Integer.MAX_VALUE);
+    }
+
+    /** A page of the units' applications, by unit and slug. */
+    List<Application> ofUnits(Collection<Long> unitIds, int offset, int limit) {
         if (unitIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select * from application where business_unit_id in (:units) order by business_unit_id, slug")
-                .param("units", unitIds).query(ApplicationRepository::map).list();
+        return jdbc.sql("select * from application where business_unit_id in (:units) order by business_unit_id, slug "
+                + "limit :limit offset :offset").param("units", unitIds).param("limit", limit).param("offset", offset)
+                .query(ApplicationRepository::map).list();
     }
 
     List<Application> all() {
-        return jdbc.sql("select * from application order by business_unit_id, slug")
-                .query(ApplicationRepository::map).list();
+        return all(0, Integer.MAX_VALUE);
+    }
+
+    /** A page of all applications, by unit and slug. */
+    List<Application> all(int offset, int limit) {
+        return jdbc.sql("select * from application order by business_unit_id, slug limit :limit offset :offset")
+                .param("limit", limit).param("offset", offset).query(ApplicationRepository::map).list();
     }
 
     private static Application map(ResultSet rs, int row) throws SQLException {

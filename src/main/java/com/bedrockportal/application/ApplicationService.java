@@ -58,15 +58,20 @@ public class ApplicationService {
         this.clock = clock;
     }
 
-    /** The applications the user may see: security and admins all, others those of the units they belong to. */
+    /**
+     * A page of the applications the user may see, by unit and slug: security and admins all, others those of the
+     * units they belong to. Only the page is read.
+     */
     @PermitAll
     @Transactional(readOnly = true)
-    public List<Application> visible() {
+    public List<Application> visible(int offset, int limit) {
         CurrentUser.Principal me = currentUser.get().orElseThrow();
+        int from = Math.max(0, offset);
+        int size = Math.max(0, limit);
         if (me.has(PortalRole.SECURITY) || me.has(PortalRole.ADMIN)) {
-            return repository.all();
+            return repository.all(from, size);
         }
-        return repository.ofUnits(unitIdsOf(me.username()));
+        return repository.ofUnits(unitIdsOf(me.username()), from, size);
     }
 
     /** One application, if the user may see it. */

@@ -193,7 +193,8 @@ public class KeyReveal {
         if (key.isEmpty() || !me.equals(key.get().requester())) {
             return;
         }
-        String text = String.join("; ", checked);
+        // The checklist has a handful of lines: at most 20 are looked at, and the text is cut at 400 characters.
+        String text = String.join("; ", checked == null ? List.of() : checked.subList(0, Math.min(checked.size(), 20)));
         if (text.length() > 400) {
             text = text.substring(0, 400);
         }

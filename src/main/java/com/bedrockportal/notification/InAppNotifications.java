@@ -39,11 +39,14 @@ public class InAppNotifications {
                 .param("u", me()).query(Integer.class).single();
     }
 
+    /** The most a list of recent notifications holds, whatever a caller asks. */
+    public static final int MAX_RECENT = 200;
+
     @PermitAll
     @Transactional(readOnly = true)
     public List<Item> recent(int limit) {
         return jdbc.sql("select * from notification where recipient = :u order by id desc limit :limit")
-                .param("u", me()).param("limit", limit)
+                .param("u", me()).param("limit", Math.max(0, Math.min(limit, MAX_RECENT)))
                 .query((rs, i) -> new Item(rs.getLong("id"), rs.getString("title"), rs.getString("body"),
                         rs.getString("link"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("read_at") != null))

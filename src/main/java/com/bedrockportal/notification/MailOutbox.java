@@ -131,9 +131,13 @@ public class MailOutbox {
                 .param("s", status).param("now", at(clock.instant())).param("id", id).update();
     }
 
+    /** The most the outbox list holds, whatever a caller asks. */
+    public static final int MAX_RECENT = 500;
+
     @RolesAllowed(PortalRole.ADMIN_ROLE)
     public List<Mail> recent(int limit) {
-        return jdbc.sql("select * from mail_outbox order by id desc limit :limit").param("limit", limit)
+        return jdbc.sql("select * from mail_outbox order by id desc limit :limit")
+                .param("limit", Math.max(0, Math.min(limit, MAX_RECENT)))
                 .query((rs, i) -> map(rs)).list();
     }
 

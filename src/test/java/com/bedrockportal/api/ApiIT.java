@@ -247,6 +247,12 @@ class ApiIT extends PostgresSupport {
                 .contains(slug);
         assertThat(json(call(get("/api/v1/applications"), person("bob", "REQUESTER"))).findValuesAsText("slug"))
                 .doesNotContain(slug);
+        // A page at a time: only the page is read, and the pages follow one another.
+        JsonNode first = json(call(get("/api/v1/applications?limit=1"), person("sara", "SECURITY")));
+        JsonNode second = json(call(get("/api/v1/applications?limit=1&offset=1"), person("sara", "SECURITY")));
+        assertThat(first).hasSize(1);
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).get("id").asLong()).isNotEqualTo(first.get(0).get("id").asLong());
 
         // Another unit's requester: as if the key did not exist; nothing changes.
         assertProblem(call(post("/api/v1/keys/" + keyId + "/disable").contentType(MediaType.APPLICATION_JSON)

@@ -100,6 +100,13 @@ class ApplicationMembersIT extends PostgresSupport {
             members.remove(id, "dave");
             return null;
         }, "MANAGER")).isInstanceOf(ApplicationOwners.Refused.class).hasMessageContaining("not a member");
+        // A name longer than any username is refused without a look-up, and not echoed back.
+        String huge = "x".repeat(10_000);
+        assertThatThrownBy(() -> RunAs.user("mike", () -> {
+            members.remove(id, huge);
+            return null;
+        }, "MANAGER")).isInstanceOf(ApplicationOwners.Refused.class)
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300).contains("not a member"));
         RunAs.user("alice", () -> members.add(id, "carol"), "REQUESTER");
         assertThat(count(id)).isEqualTo(25);
     }
