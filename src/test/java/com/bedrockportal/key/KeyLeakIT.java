@@ -33,6 +33,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole journey on PostgreSQL — request, approvals, provisioning with a Secrets Manager copy, reveal — then a
@@ -111,6 +112,16 @@ class KeyLeakIT extends PostgresSupport {
         var job = management.createJobQuery().processInstanceId(instance)
                 .activityId("BoundaryEvent_RevealWindowPassed").singleResult();
         assertThat(job.getDuedate().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(3)).minusSeconds(600));
+        // Fired before the window's end, the step refuses and the key stays as it was.
+        assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("may be revealed until");
+        assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class, credential))
+                .isEqualTo("Active");
+        assertThat(jdbc.queryForObject("select status from api_key where request_id = ?", String.class, r.id()))
+                .isEqualTo("PENDING_REVEAL");
+
+        // The window's end, now.
+        jdbc.update("update api_key set reveal_deadline = ? where request_id = ?",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(60)), r.id());
         management.executeJob(job.getId());
 
         assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class, credential))
