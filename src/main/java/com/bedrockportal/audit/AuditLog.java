@@ -6,10 +6,12 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.annotation.security.RolesAllowed;
 
@@ -37,6 +39,8 @@ public class AuditLog {
 
     private final AuditRepository repository;
     private final Clock clock;
+    private final ReentrantLock verifying = new ReentrantLock();
+    private volatile Verified lastVerified;
 
     private final TransactionTemplate now;
 
@@ -162,6 +166,37 @@ public class AuditLog {
     @Transactional(readOnly = true)
     public List<String> knownActions() {
         return repository.distinctActions();
+    }
+
+    /** A verification and when it ran. */
+    public record Verified(ChainVerification result, Instant at) {
+    }
+
+    /**
+     * A verification at most {@code maxAge} old, or a fresh one. One runs at a time on a node and the callers waiting
+     * for it share its result: the evidence packs any manager can download each carry a verification, and each would
+     * otherwise walk the whole chain (a million rows: seconds of a core).
+     */
+    @RolesAllowed({ "SECURITY", "ADMIN", "MANAGER" })
+    @Transactional(readOnly = true)
+    public Verified verifiedWithin(Duration maxAge) {
+        Verified last = lastVerified;
+        if (last != null && !last.at().plus(maxAge).isBefore(clock.instant())) {
+            return last;
+        }
+        verifying.lock();
+        try {
+            last = lastVerified;
+            if (last != null && !last.at().plus(maxAge).isBefore(clock.instant())) {
+                return last;
+            }
+            Instant at = clock.instant();
+            Verified fresh = new Verified(verify(), at);
+            lastVerified = fresh;
+            return fresh;
+        } finally {
+            verifying.unlock();
+        }
     }
 
     /**

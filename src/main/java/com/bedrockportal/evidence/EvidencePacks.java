@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -196,10 +197,12 @@ public class EvidencePacks {
         return "evidence-application-" + applicationId + "." + format.extension();
     }
 
+    /** The chain's verification, shared by the packs of the same minute (AuditLog.verifiedWithin). */
     private ChainProof verification() {
-        ChainVerification v = audit.verify();
+        AuditLog.Verified verified = audit.verifiedWithin(Duration.ofMinutes(1));
+        ChainVerification v = verified.result();
         return new ChainProof(0, -1, null, -1, null, v.intact(), v.rowsChecked(), v.firstBrokenSeq(), v.problem(),
-                clock.instant());
+                verified.at());
     }
 
     EvidencePack assemble(Application app, CurrentUser.Principal me, ChainProof verified) {

@@ -1,5 +1,6 @@
 package com.bedrockportal.audit;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,19 @@ class AuditLogIT extends PostgresSupport {
             jdbc.execute("alter table audit_event enable trigger audit_event_no_update_delete");
         }
         assertThat(audit.verify().intact()).isTrue();
+    }
+
+    /** Evidence packs share a verification of the last minute instead of each walking the whole chain. */
+    @Test
+    @WithMockUser(roles = "MANAGER")
+    void aRecentVerificationIsSharedAndAFreshOneCoversNewRows() {
+        AuditLog.Verified first = audit.verifiedWithin(Duration.ZERO);
+        audit.append("it", "IT_VERIFY", "shared-" + UUID.randomUUID(), null);
+        assertThat(audit.verifiedWithin(Duration.ofMinutes(1))).isSameAs(first);
+        AuditLog.Verified fresh = audit.verifiedWithin(Duration.ZERO);
+        assertThat(fresh.result().intact()).isTrue();
+        assertThat(fresh.result().rowsChecked()).isGreaterThan(first.result().rowsChecked());
+        assertThat(fresh.at()).isAfterOrEqualTo(first.at());
     }
 
     @Test
