@@ -373,11 +373,22 @@ public class Compromises {
         return repository.find(c.id()).orElseThrow();
     }
 
-    /** Records that the user exported the case (CSV or JSON). */
+    /**
+     * Records that the user exported the case ({@code csv} or {@code json}); only a case the user may see (the
+     * caller read it through {@link #view}): a case the user may not see gets a denial row instead.
+     */
     @PermitAll
     @Transactional
     public void exported(long caseId, String format) {
-        audit.record(me().username(), AUDIT_EXPORTED, target(caseId), format);
+        if (!"csv".equals(format) && !"json".equals(format)) {
+            throw new IllegalArgumentException("Export format csv or json");
+        }
+        CurrentUser.Principal me = me();
+        if (repository.find(caseId).filter(c -> mayView(me, c)).isPresent()) {
+            audit.record(me.username(), AUDIT_EXPORTED, target(caseId), format);
+        } else {
+            events.publishEvent(new SecurityEvents.AccessDenied(me.username(), target(caseId)));
+        }
     }
 
     // --- the process's steps (no user logged in)

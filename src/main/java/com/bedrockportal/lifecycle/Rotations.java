@@ -304,13 +304,13 @@ public class Rotations {
     }
 
     /**
-     * The rotation's steps as the audit log has them, oldest first (at most 50). The caller shows it to whoever may
-     * see the application.
+     * The rotation's steps as the audit log has them, oldest first (at most 50), for whoever may see the application
+     * (others: none).
      */
     @PermitAll
     @Transactional(readOnly = true)
     public List<Step> timeline(long rotationId) {
-        Optional<Rotation> r = find(rotationId);
+        Optional<Rotation> r = find(rotationId).filter(x -> applications.find(x.applicationId()).isPresent());
         if (r.isEmpty()) {
             return List.of();
         }

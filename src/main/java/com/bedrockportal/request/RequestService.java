@@ -310,7 +310,8 @@ public class RequestService {
                 List.copyOf(notes), PolicySize.count(json), PolicySize.INLINE_USER_POLICY_LIMIT, kind, change);
     }
 
-    static boolean canView(CurrentUser.Principal user, AccessRequest request, BusinessUnit unit) {
+    /** Who may see a request: its requester, a manager of its unit, security and admins. */
+    public static boolean canView(CurrentUser.Principal user, AccessRequest request, BusinessUnit unit) {
         return request.requester().equals(user.username()) || user.has(PortalRole.SECURITY)
                 || user.has(PortalRole.ADMIN)
                 || (user.has(PortalRole.MANAGER) && unit != null && unit.managers().contains(user.username()));

@@ -19,6 +19,7 @@ import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestLifecycle;
+import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.shared.FieldErrors;
 
@@ -159,17 +160,25 @@ public class ApprovalService {
         return Optional.ofNullable(refusal(me(), request.get(), Stage.ofTask(task.get().getTaskDefinitionKey())));
     }
 
+    /** The request's decisions, for those who may see the request (others, and unknown ids: none). */
     @PermitAll
     @Transactional(readOnly = true)
     public List<Decision> decisions(long requestId) {
-        return decisions.all(requestId);
+        return visible(requestId).isPresent() ? decisions.all(requestId) : List.of();
     }
 
+    /** The request's risk flags, for those who may see the request (others, and unknown ids: none). */
     @PermitAll
     @Transactional(readOnly = true)
     public List<RiskFlag> riskFlags(long requestId) {
-        AccessRequest request = requests.get(requestId).orElseThrow();
-        return riskFlags(request, units.find(request.businessUnitId()).orElse(null));
+        return visible(requestId).map(r -> riskFlags(r, units.find(r.businessUnitId()).orElse(null)))
+                .orElse(List.of());
+    }
+
+    private Optional<AccessRequest> visible(long requestId) {
+        CurrentUser.Principal me = me();
+        return requests.get(requestId)
+                .filter(r -> RequestService.canView(me, r, units.find(r.businessUnitId()).orElse(null)));
     }
 
     @RolesAllowed({ PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })

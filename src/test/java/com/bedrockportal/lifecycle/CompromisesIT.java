@@ -230,6 +230,11 @@ class CompromisesIT extends PostgresSupport {
         assertThat(RunAs.user("alice", () -> compromises.view(id), "REQUESTER")).get()
                 .satisfies(v -> assertThat(v.mayTriage()).isFalse());
         assertThat(RunAs.user("bob", () -> compromises.view(id), "REQUESTER")).isEmpty();
+        // An export is recorded only for a case the user may see.
+        RunAs.user("bob", () -> compromises.exported(id, "csv"), "REQUESTER");
+        assertThat(audited(Compromises.AUDIT_EXPORTED, id)).isZero();
+        RunAs.user("mike", () -> compromises.exported(id, "json"), "MANAGER");
+        assertThat(audited(Compromises.AUDIT_EXPORTED, id)).isEqualTo(1);
         assertThat(RunAs.user("mike", () -> compromises.view(id), "MANAGER")).isPresent();
         assertThatThrownBy(() -> RunAs.user("sara", () -> compromises.triage(id, true, " "), "SECURITY"))
                 .isInstanceOfSatisfying(FieldErrors.class,

@@ -193,6 +193,9 @@ class RotationsIT extends PostgresSupport {
         assertThat(jdbc.queryForObject("select cut_over_why from key_rotation where id = ?", String.class, rotation))
                 .contains("overlap");
         assertThat(live.inAws(old)).isEqualTo("Inactive");
+        // Its timeline, for whoever may see the application: not for a requester of another unit.
+        assertThat(RunAs.user("alice", () -> rotations.timeline(rotation), "REQUESTER")).isNotEmpty();
+        assertThat(RunAs.user("nina", () -> rotations.timeline(rotation), "REQUESTER")).isEmpty();
     }
 
     @Test

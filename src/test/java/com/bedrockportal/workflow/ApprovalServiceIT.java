@@ -156,6 +156,14 @@ class ApprovalServiceIT extends PostgresSupport {
         assertThatThrownBy(() -> decide("otto", r.id(), true, null, "MANAGER"))
                 .isInstanceOfSatisfying(FieldErrors.class,
                         e -> assertThat(e.errors().get("form")).contains("Only a manager of the request's business unit"));
+        // Nor does he read its decisions and risk flags; its requester and security do.
+        decide("mike", r.id(), true, "Looks fine.", "MANAGER");
+        assertThat(RunAs.user("otto", () -> approvals.decisions(r.id()), "MANAGER")).isEmpty();
+        assertThat(RunAs.user("otto", () -> approvals.riskFlags(r.id()), "MANAGER")).isEmpty();
+        assertThat(RunAs.user("alice", () -> approvals.decisions(r.id()), "REQUESTER")).singleElement()
+                .satisfies(d -> assertThat(d.comment()).isEqualTo("Looks fine."));
+        assertThat(RunAs.user("sara", () -> approvals.decisions(r.id()), "SECURITY")).hasSize(1);
+        assertThat(RunAs.user("sara", () -> approvals.riskFlags(r.id()), "SECURITY")).isNotEmpty();
     }
 
     @Test
