@@ -36,7 +36,7 @@ public class FailedLoginAudit {
     public void failed(String username, String clientAddress, String reason) {
         Instant now = clock.instant();
         List<Object> due = summaries(now);
-        String key = (username == null ? "" : username) + "\n" + (clientAddress == null ? "" : clientAddress);
+        String key = key(username == null ? "" : username, clientAddress == null ? "" : clientAddress);
         if (windows.admit(key, now)) {
             due.add(new SecurityEvents.LoginFailed(username, from(clientAddress) + reason));
         }
@@ -57,14 +57,24 @@ public class FailedLoginAudit {
                 summaries.add(new SecurityEvents.LoginFailed(null, summary(w) + " for various users (at most "
                         + windows.total() + " failed-login rows in " + windows.length() + ")"));
             } else {
-                String username = w.key().substring(0, w.key().indexOf('\n'));
-                String address = w.key().substring(w.key().indexOf('\n') + 1);
+                int colon = w.key().indexOf(':');
+                int end = colon + 1 + Integer.parseInt(w.key().substring(0, colon));
+                String username = w.key().substring(colon + 1, end);
+                String address = w.key().substring(end);
                 summaries.add(new SecurityEvents.LoginFailed(username.isEmpty() ? null : username, from(address)
                         + summary(w) + " (at most " + windows.perKey() + " rows per user and address in "
                         + windows.length() + ")"));
             }
         }
         return summaries;
+    }
+
+    /**
+     * One key per user and address, length-prefixed: a typed username can hold any character, so no separator could
+     * keep it from passing for another user and address in the summary row.
+     */
+    private static String key(String username, String address) {
+        return username.length() + ":" + username + address;
     }
 
     private static String summary(SuppressionWindows.Suppressed w) {

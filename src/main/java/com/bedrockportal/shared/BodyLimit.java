@@ -1,6 +1,10 @@
 package com.bedrockportal.shared;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -39,6 +43,8 @@ public final class BodyLimit {
         Limited[] limited = new Limited[1];
         try {
             chain.doFilter(new HttpServletRequestWrapper(request) {
+                private BufferedReader reader;
+
                 @Override
                 public ServletInputStream getInputStream() throws IOException {
                     if (limited[0] == null) {
@@ -46,12 +52,23 @@ public final class BodyLimit {
                     }
                     return limited[0];
                 }
+
+                /** Vaadin reads its messages as text: the same limited stream, in the request's encoding. */
+                @Override
+                public BufferedReader getReader() throws IOException {
+                    if (reader == null) {
+                        String encoding = getCharacterEncoding();
+                        reader = new BufferedReader(new InputStreamReader(getInputStream(),
+                                encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+                    }
+                    return reader;
+                }
             }, response);
         } catch (TooLarge e) {
             // Answered below.
         }
         if (limited[0] != null && limited[0].exceeded && !response.isCommitted()) {
-            response.reset();
+            response.resetBuffer(); // the body only: the security headers set before the chain stay
             tooLarge.answer(response);
         }
     }

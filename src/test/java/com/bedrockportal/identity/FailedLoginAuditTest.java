@@ -76,6 +76,19 @@ class FailedLoginAuditTest {
                 "from 198.51.100.1: wrong");
     }
 
+    /** A typed username holds any character: it cannot pass for another user and address in the summary row. */
+    @Test
+    void aUsernameWithALineBreakCannotForgeTheSummarysUserOrAddress() {
+        FailedLoginAudit audit = audit(1, 1000);
+        audit.failed("alice\n6.6.6.6", "203.0.113.7", "wrong");
+        audit.failed("alice\n6.6.6.6", "203.0.113.7", "wrong");
+        clock.advance(Duration.ofSeconds(61));
+        audit.flush();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1).username()).isEqualTo("alice\n6.6.6.6");
+        assertThat(rows.get(1).reason()).startsWith("from 203.0.113.7: 1 more failures suppressed");
+    }
+
     @Test
     void aSprayOverManyUsernamesIsCappedInTotal() {
         FailedLoginAudit audit = audit(5, 10);

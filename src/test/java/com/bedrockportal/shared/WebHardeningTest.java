@@ -28,6 +28,34 @@ class WebHardeningTest {
         assertThat(small.getStatus()).isEqualTo(200);
     }
 
+    /** Vaadin reads its messages through getReader: held to the same limit. */
+    @Test
+    void aStreamedBodyReadAsTextIsHeldToTheLimitToo() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/") {
+            @Override
+            public long getContentLengthLong() {
+                return -1;
+            }
+        };
+        request.setContent(new byte[4096]);
+        request.setCharacterEncoding("UTF-8");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        filter.doFilter(request, response, new MockFilterChain() {
+            @Override
+            public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res) {
+                try {
+                    req.getReader().lines().count();
+                    res.getWriter().write("read it all");
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    ((jakarta.servlet.http.HttpServletResponse) res).setStatus(400);
+                }
+            }
+        });
+        assertThat(response.getStatus()).isEqualTo(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
     private MockHttpServletResponse run(byte[] body, boolean declareLength) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/") {
             @Override
