@@ -108,7 +108,12 @@ class SecurityConfig {
                                 antMatcher(HttpMethod.DELETE, "/camunda/**"),
                                 // The engine checks no permission at all before adding a task's comment or attachment.
                                 antMatcher(HttpMethod.POST, "/camunda/api/engine/**/comment/**"),
-                                antMatcher(HttpMethod.POST, "/camunda/api/engine/**/attachment/**"))
+                                antMatcher(HttpMethod.POST, "/camunda/api/engine/**/attachment/**"),
+                                // Task work (complete, claim, assignee, identity links, variables, create): whatever
+                                // grants a node of an earlier release may have made, people work tasks in the portal.
+                                antMatcher(HttpMethod.POST, "/camunda/api/engine/*/*/task/create"),
+                                antMatcher(HttpMethod.POST, "/camunda/api/engine/*/*/task/*/*"),
+                                antMatcher(HttpMethod.POST, "/camunda/api/engine/*/*/task/*/*/**"))
                         .denyAll()
                         .anyRequest().hasRole(PortalRole.ADMIN_ROLE))
                 // The Camunda webapp has its own CSRF protection (XSRF-TOKEN cookie + X-XSRF-TOKEN header), checked

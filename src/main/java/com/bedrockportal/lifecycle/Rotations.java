@@ -628,7 +628,12 @@ public class Rotations {
         engineOnly();
         Rotation r = step(rotationId, Status.KEY_CREATED);
         Application app = applications.load(r.applicationId());
-        ApiKey fresh = keys.find(r.newKeyId()).orElseThrow();
+        // Locked before AWS is asked: a reveal at the same moment either came first or finds the key revoked.
+        ApiKey fresh = keys.lock(r.newKeyId()).orElseThrow();
+        if (fresh.revealedAt() != null) {
+            throw new IllegalStateException("The new key of rotation " + rotationId + " was revealed meanwhile: it "
+                    + "is not revoked (the reveal moves the rotation on)");
+        }
         if (fresh.status().live()) {
             disableInAws(fresh);
             deleteInAws(fresh.iamUser(), fresh.credentialId());

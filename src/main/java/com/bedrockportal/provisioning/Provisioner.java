@@ -2,6 +2,7 @@ package com.bedrockportal.provisioning;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -133,8 +134,8 @@ public class Provisioner {
      * The reveal window passed without a reveal: the key is set Inactive in AWS and its sealed copy deleted.
      * Returns false when the key was revealed meanwhile (nothing changes). The key's row is locked before AWS is
      * asked, so a reveal at the same moment either came first (nothing is disabled) or waits and finds the key gone;
-     * AWS and the portal never disagree. Before the window's end (a timer fired early) nothing happens: refused, for
-     * the engine's retry and incident.
+     * AWS and the portal never disagree. More than a minute before the window's end (a timer fired early) nothing
+     * happens: refused, for the engine's retry and incident.
      */
     @Transactional
     public boolean disableUnrevealedKey(long requestId) {
@@ -143,7 +144,7 @@ public class Provisioner {
             return false;
         }
         Instant deadline = key.get().revealDeadline();
-        if (deadline != null && clock.instant().isBefore(deadline)) {
+        if (deadline != null && clock.instant().plus(Duration.ofMinutes(1)).isBefore(deadline)) {
             throw new IllegalStateException("The key of request " + requestId + " may be revealed until " + deadline
                     + ": it is not disabled before");
         }

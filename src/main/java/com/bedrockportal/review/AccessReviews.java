@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -77,6 +78,8 @@ public class AccessReviews {
     public static final String ACTOR = "access-review";
     /** The longest comment or reason the server accepts (the page's fields have the same cap). */
     public static final int MAX_COMMENT = 500;
+    /** How early the deadline's timer may fire (a due date kept in milliseconds, another node's clock). */
+    static final Duration DEADLINE_TOLERANCE = Duration.ofMinutes(1);
     /** The most campaigns security's page lists. */
     public static final int MAX_CAMPAIGNS_LISTED = 50;
 
@@ -300,7 +303,8 @@ public class AccessReviews {
      * to retry, and the retry skips what is done.
      * <p>
      * The step checks for itself, as every step that touches AWS: nothing happens unless the unit's review is still
-     * open and its deadline has passed (a timer fired early is refused, for the engine's retry and incident), and each
+     * open and its deadline has passed (a timer fired more than a minute early is refused, for the engine's retry and
+     * incident), and each
      * application's row is locked and read again before its keys are disabled, so a manager's decision that came
      * first wins and one that comes after is refused ("decided by access-review").
      */
@@ -309,7 +313,7 @@ public class AccessReviews {
         if (!review.open()) {
             return; // completed by the last decision, or finished by an earlier attempt of this step
         }
-        if (clock.instant().isBefore(review.deadline())) {
+        if (clock.instant().plus(DEADLINE_TOLERANCE).isBefore(review.deadline())) {
             throw new IllegalStateException("Unit review " + unitReviewId + " is open until " + review.deadline()
                     + ": nothing is missed before its deadline");
         }

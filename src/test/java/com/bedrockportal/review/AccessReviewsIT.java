@@ -256,7 +256,8 @@ class AccessReviewsIT extends PostgresSupport {
 
     /**
      * The missed step checks the deadline itself: fired before it (the timer run early), it refuses and changes
-     * nothing; an application decided while the step had not reached it is not touched.
+     * nothing; an application decided after the deadline but before the step ran is not touched. (The race of a
+     * decision while the step runs, which the item's row lock settles, is not reproduced here.)
      */
     @Test
     void theMissedStepDoesNothingBeforeTheDeadlineNorToWhatWasDecided() {

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -107,6 +108,14 @@ class SsoAdminPlugin extends AbstractProcessEnginePlugin {
         for (Permission permission : permissions) {
             grant.addPermission(permission);
         }
-        authorizations.saveAuthorization(grant);
+        try {
+            authorizations.saveAuthorization(grant);
+        } catch (ProcessEngineException e) {
+            // Another node starting at the same moment granted it first (one grant per group and resource).
+            if (authorizations.createAuthorizationQuery().groupIdIn(VIEWERS).resourceType(resource)
+                    .resourceId(resourceId).count() == 0) {
+                throw e;
+            }
+        }
     }
 }
