@@ -106,11 +106,10 @@ class SecurityConfig {
                         .requestMatchers(antMatcher("/engine-rest/**"), antMatcher(HttpMethod.PUT, "/camunda/**"),
                                 antMatcher(HttpMethod.PATCH, "/camunda/**"),
                                 antMatcher(HttpMethod.DELETE, "/camunda/**"),
-                                // The engine checks no permission at all before adding a task's comment or attachment.
-                                antMatcher(HttpMethod.POST, "/camunda/api/engine/**/comment/**"),
-                                antMatcher(HttpMethod.POST, "/camunda/api/engine/**/attachment/**"),
-                                // Task work (complete, claim, assignee, identity links, variables, create): whatever
-                                // grants a node of an earlier release may have made, people work tasks in the portal.
+                                // Task work (complete, claim, assignee, identity links, variables, create) and
+                                // comments and attachments, which the engine adds without any permission check:
+                                // whatever grants a node of an earlier release may have made, people work tasks in
+                                // the portal.
                                 antMatcher(HttpMethod.POST, "/camunda/api/engine/*/*/task/create"),
                                 antMatcher(HttpMethod.POST, "/camunda/api/engine/*/*/task/*/*"),
                                 antMatcher(HttpMethod.POST, "/camunda/api/engine/*/*/task/*/*/**"))

@@ -2,7 +2,6 @@ package com.bedrockportal.provisioning;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -17,6 +16,7 @@ import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.shared.FormValidation;
+import com.bedrockportal.shared.TimerDue;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,7 +144,7 @@ public class Provisioner {
             return false;
         }
         Instant deadline = key.get().revealDeadline();
-        if (deadline != null && clock.instant().plus(Duration.ofMinutes(1)).isBefore(deadline)) {
+        if (TimerDue.early(clock.instant(), deadline)) {
             throw new IllegalStateException("The key of request " + requestId + " may be revealed until " + deadline
                     + ": it is not disabled before");
         }

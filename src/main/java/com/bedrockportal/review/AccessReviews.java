@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -41,6 +40,7 @@ import com.bedrockportal.monitoring.UsageFigures;
 import com.bedrockportal.notification.Notifier;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
+import com.bedrockportal.shared.TimerDue;
 
 import jakarta.annotation.security.RolesAllowed;
 
@@ -78,8 +78,6 @@ public class AccessReviews {
     public static final String ACTOR = "access-review";
     /** The longest comment or reason the server accepts (the page's fields have the same cap). */
     public static final int MAX_COMMENT = 500;
-    /** How early the deadline's timer may fire (a due date kept in milliseconds, another node's clock). */
-    static final Duration DEADLINE_TOLERANCE = Duration.ofMinutes(1);
     /** The most campaigns security's page lists. */
     public static final int MAX_CAMPAIGNS_LISTED = 50;
 
@@ -313,7 +311,7 @@ public class AccessReviews {
         if (!review.open()) {
             return; // completed by the last decision, or finished by an earlier attempt of this step
         }
-        if (clock.instant().plus(DEADLINE_TOLERANCE).isBefore(review.deadline())) {
+        if (TimerDue.early(clock.instant(), review.deadline())) {
             throw new IllegalStateException("Unit review " + unitReviewId + " is open until " + review.deadline()
                     + ": nothing is missed before its deadline");
         }
