@@ -151,6 +151,8 @@ class CompromiseE2E extends E2ESupport {
         page.locator("#leak-reason input").fill("Seen in a paste site");
         page.locator("#leak-submit").click();
         assertThat(page.locator("#leak-key")).containsText("at least 8");
+        assertThat(page.locator("#leak-outcome")).hasAttribute("data-result", "ERROR");
+        assertThat(page.locator("#leak-outcome")).containsText("Nothing was reported: Paste at least 8");
         // The field never keeps what was pasted, even when it was refused (and a fill before the server's clear
         // arrived would be wiped by it).
         assertThat(page.locator("#leak-key input")).hasValue("");

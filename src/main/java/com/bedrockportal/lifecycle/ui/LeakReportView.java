@@ -63,6 +63,8 @@ public class LeakReportView extends VerticalLayout {
         key.setInvalid(false);
         where.setInvalid(false);
         outcome.setText("");
+        // No answer is shown until this attempt's own: a refusal left by the last one is gone.
+        outcome.getElement().removeAttribute("data-result");
         caseLink.setVisible(false);
         char[] pasted = key.getValue().toCharArray();
         // The field never keeps the key, whatever the answer.
@@ -90,9 +92,9 @@ public class LeakReportView extends VerticalLayout {
                 } else if ("reason".equals(field)) {
                     where.setErrorMessage(message);
                     where.setInvalid(true);
-                } else {
-                    outcome.setText(message);
                 }
+                // Also below the button, where the answer is looked for: nothing was reported, and why.
+                outcome.setText(getTranslation("compromise.leak.refused", message));
             });
         } finally {
             java.util.Arrays.fill(pasted, '\0');
