@@ -1,14 +1,64 @@
 package com.bedrockportal.businessunit;
 
 import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.RunAs;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.options.AriaRole;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 class BusinessUnitsE2E extends E2ESupport {
+
+    @Autowired
+    BusinessUnitService units;
+
+    /**
+     * Another admin deleted the unit a moment before adam clicks Delete on it: the page did not plan for that, so the
+     * portal's handler of unexpected failures answers. Adam sees that it did not work and a reference; the log has
+     * the failure under that reference; the page names nothing of the failure itself.
+     */
+    @Test
+    void anUnplannedFailureTellsTheAdminItDidNotWorkWithAReferenceToTheLog() {
+        BusinessUnit unit = Fixtures.unit(units, "gone");
+        Logger logger = (Logger) LoggerFactory.getLogger("com.bedrockportal.layout.UnexpectedErrors");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            loginAs("adam");
+            page.navigate(BASE + "/admin/business-units");
+            page.locator("#bu-grid").getByText(unit.displayName()).click();
+            assertThat(page.locator("#bu-editor")).isVisible();
+            RunAs.user("adam", () -> units.delete(unit.id()), "ADMIN");
+            page.locator("#bu-delete").click();
+            Locator error = page.locator("vaadin-notification-card").filter(new Locator.FilterOptions()
+                    .setHasText("That did not work"));
+            assertThat(error).isVisible();
+            assertThat(error).containsText("reference ");
+            assertThat(error).not().containsText("No value present");
+            String reference = error.innerText().replaceAll("(?s).*\\(reference ([0-9a-f]{8})\\).*", "$1");
+            org.assertj.core.api.Assertions.assertThat(reference).matches("[0-9a-f]{8}");
+            screenshot("unexpected-error-adam");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> log.list.stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains("reference " + reference)
+                            && e.getThrowableProxy() != null
+                            && e.getThrowableProxy().getClassName().equals("java.util.NoSuchElementException")));
+            // The page goes on working.
+            page.reload();
+            assertThat(page.locator("#bu-grid")).containsText("Marketing");
+            assertThat(visibleCells("bu-grid", unit.displayName())).hasCount(0);
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
 
     @Test
     void adminSeesTheSeededUnits() {

@@ -1,0 +1,86 @@
+package com.bedrockportal.layout;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Predicate;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.server.ErrorEvent;
+import com.vaadin.flow.server.ServiceInitEvent;
+import com.vaadin.flow.server.VaadinServiceInitListener;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * A failure nobody planned for in a click or an edit (a refusal the page did not expect, a unit deleted by another
+ * admin a moment before, the database gone): the person sees that it did not work and a reference to give the
+ * platform team, and the log holds the failure under the same reference. Vaadin's own handler would log it and show
+ * nothing, so the click would seem to do nothing. The message names no detail of the failure (which could name a
+ * table, a user or an AWS answer); the log line goes through the portal's secret masking like every other.
+ */
+@Component
+class UnexpectedErrors implements VaadinServiceInitListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrors.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final int SHOWN_FOR_MS = 15_000;
+    /** Causes looked at, at most (a chain could loop). */
+    private static final int MAX_CAUSES = 20;
+
+    @Override
+    public void serviceInit(ServiceInitEvent event) {
+        event.getSource().addSessionInitListener(init -> init.getSession().setErrorHandler(this::handle));
+    }
+
+    void handle(ErrorEvent event) {
+        Throwable failure = event.getThrowable();
+        if (clientWentAway(failure)) {
+            LOG.debug("The browser closed the connection: {}", failure.getClass().getName());
+            return;
+        }
+        boolean refused = anyCause(failure, AccessDeniedException.class::isInstance);
+        String reference = reference();
+        if (refused) {
+            LOG.warn("Refused in the UI (reference {}): {}", reference, failure.getClass().getName());
+        } else {
+            LOG.error("Unexpected failure in the UI (reference {})", reference, failure);
+        }
+        UI ui = UI.getCurrent();
+        if (ui == null) {
+            return;
+        }
+        Notification shown = Notification.show(ui.getTranslation(refused ? "error.refused" : "error.unexpected",
+                reference), SHOWN_FOR_MS, Notification.Position.MIDDLE);
+        shown.addThemeVariants(NotificationVariant.LUMO_ERROR);
+        shown.setId("unexpected-error");
+        shown.getElement().setAttribute("data-reference", reference);
+    }
+
+    /** Eight random hex digits: enough to find the line, nothing about the failure. */
+    static String reference() {
+        byte[] bytes = new byte[4];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static boolean clientWentAway(Throwable failure) {
+        return anyCause(failure, t -> t instanceof java.io.EOFException
+                || t.getClass().getName().endsWith("ClientAbortException")
+                || t.getClass().getName().endsWith("EofException"));
+    }
+
+    private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+            if (test.test(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
