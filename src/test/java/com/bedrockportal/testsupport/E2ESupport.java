@@ -24,7 +24,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "server.port=${test.e2e.port:18080}",
         "portal.identity.embedded-idp.port=0",
-        "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
+        "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
         "vaadin.launch-browser=false",
         // Vaadin's development tools (and Copilot) float over the page's bottom corner and take clicks meant for it.
         "vaadin.devmode.devTools.enabled=false",
