@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -157,6 +158,11 @@ public class AccessReviews {
     private final FormValidation texts;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
+    /**
+     * Commits on its own even inside the engine's job transaction: the missed step does each application in one,
+     * so what AWS already disabled is recorded even when a later application fails the step.
+     */
+    private final TransactionTemplate ownTransactions;
     private final Clock clock;
 
     AccessReviews(ReviewRepository repository, ReviewProperties properties, ApplicationService applications,
@@ -177,6 +183,8 @@ public class AccessReviews {
         this.texts = texts;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.ownTransactions = new TransactionTemplate(transactionManager);
+        this.ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
     }
 
@@ -323,7 +331,7 @@ public class AccessReviews {
             if (listed.decision() != null) {
                 continue;
             }
-            transactions.executeWithoutResult(status -> {
+            ownTransactions.executeWithoutResult(status -> {
                 if (repository.lockUndecided(listed.id()).isEmpty()) {
                     return; // decided since the list was read
                 }
@@ -350,7 +358,7 @@ public class AccessReviews {
                         "applications/" + app.id());
             });
         }
-        transactions.executeWithoutResult(status -> repository.finishUnit(unitReviewId, UnitStatus.MISSED,
+        ownTransactions.executeWithoutResult(status -> repository.finishUnit(unitReviewId, UnitStatus.MISSED,
                 clock.instant()));
     }
 

@@ -270,7 +270,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
 
     @Override
     public void updateServiceCredentialStatus(String userName, String credentialId, boolean active) {
-        call("UpdateServiceSpecificCredential");
+        call("UpdateServiceSpecificCredential", userName);
         if (jdbc.sql("update sandbox_credential set status = :s where id = :id and user_name = :u")
                 .param("s", active ? "Active" : "Inactive").param("id", credentialId).param("u", userName)
                 .update() == 0) {

@@ -12,6 +12,8 @@ import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.sandbox.SandboxFaults;
+import com.bedrockportal.sandbox.SimulatedAccount;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
@@ -30,6 +32,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,6 +68,10 @@ class AccessReviewsIT extends PostgresSupport {
     ManagementService management;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    SimulatedAccount account;
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     ReviewKeys fixtures;
     BusinessUnit unit;
@@ -281,6 +289,40 @@ class AccessReviewsIT extends PostgresSupport {
         assertThat(fixtures.inAws(forgotten)).isEqualTo("Inactive");
         assertThat(jdbc.queryForObject("select decision from access_review_item where unit_review_id = ? and "
                 + "application_id = ?", String.class, review.id(), fixtures.applicationOf(kept))).isEqualTo("KEEP");
+    }
+
+    /**
+     * The engine runs the missed step inside its job's transaction. Each application is still done in a transaction
+     * of its own: when AWS fails the second, what it already disabled for the first stays recorded (MISSED, audited,
+     * the key INACTIVE in the portal as in AWS) although the job's transaction is rolled back; the retry does the
+     * rest and nothing twice.
+     */
+    @Test
+    void aFailureOnTheSecondApplicationKeepsWhatWasDoneForTheFirst() {
+        ApiKey first = fixtures.application(unit, "missfirst", "alice");
+        ApiKey second = fixtures.application(unit, "misssecond", "alice");
+        long campaign = start();
+        ReviewRecords.UnitReview review = unitReview(campaign);
+        deadlinePassed(campaign);
+        SandboxFaults.fail(account, "UpdateServiceSpecificCredential", "TRANSIENT", second.iamUser());
+        try {
+            assertThatThrownBy(() -> new TransactionTemplate(transactionManager)
+                    .executeWithoutResult(job -> reviews.missed(review.id()))).isInstanceOf(RuntimeException.class);
+        } finally {
+            SandboxFaults.clear(account);
+        }
+        assertThat(fixtures.inAws(first)).isEqualTo("Inactive");
+        assertThat(fixtures.status(first)).isEqualTo("INACTIVE");
+        assertThat(audited("ACCESS_REVIEW_MISSED", fixtures.applicationOf(first), "campaign " + campaign)).isEqualTo(1);
+        assertThat(fixtures.inAws(second)).isEqualTo("Active");
+        assertThat(unitReview(campaign).open()).isTrue();
+
+        new TransactionTemplate(transactionManager).executeWithoutResult(job -> reviews.missed(review.id()));
+        assertThat(fixtures.inAws(second)).isEqualTo("Inactive");
+        assertThat(audited("ACCESS_REVIEW_MISSED", fixtures.applicationOf(first), "campaign " + campaign)).isEqualTo(1);
+        assertThat(audited("ACCESS_REVIEW_MISSED", fixtures.applicationOf(second), "campaign " + campaign))
+                .isEqualTo(1);
+        assertThat(notified("alice", "Access of Application missfirst was not attested")).isEqualTo(1);
     }
 
     private void deadlinePassed(long campaign) {
