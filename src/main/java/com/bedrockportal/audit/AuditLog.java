@@ -21,6 +21,7 @@ import org.apache.commons.csv.QuoteMode;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -44,11 +45,15 @@ public class AuditLog {
     private volatile Verified lastVerified;
 
     private final TransactionTemplate now;
+    /** For rows recorded after the caller's transaction committed: they cannot join it any more. */
+    private final TransactionTemplate separate;
 
     AuditLog(AuditRepository repository, Clock clock, PlatformTransactionManager transactions) {
         this.repository = repository;
         this.clock = clock;
         this.now = new TransactionTemplate(transactions);
+        this.separate = new TransactionTemplate(transactions);
+        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.reading = new TransactionTemplate(transactions);
         this.reading.setReadOnly(true);
     }
@@ -72,7 +77,10 @@ public class AuditLog {
         // The current transaction's own list (an inner REQUIRES_NEW transaction has its own synchronizations).
         for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
             if (s instanceof PendingRows mine && mine.log == this) {
-                if (mine.written) {
+                if (mine.completing) {
+                    // After the commit (an after-commit callback): the transaction is done, its lock released.
+                    separate.executeWithoutResult(status -> write(List.of(row)));
+                } else if (mine.written) {
                     // Recorded by something that runs before the commit after the rows were written: at once.
                     now.executeWithoutResult(status -> write(List.of(row)));
                 } else {
@@ -107,6 +115,7 @@ public class AuditLog {
         private final AuditLog log;
         private final List<Pending> rows = new ArrayList<>();
         private boolean written;
+        private boolean completing;
 
         PendingRows(AuditLog log) {
             this.log = log;
@@ -116,6 +125,24 @@ public class AuditLog {
         public void beforeCommit(boolean readOnly) {
             written = true;
             log.write(rows);
+        }
+
+        /** Runs after every other synchronization's work before the commit: from here on, the commit follows. */
+        @Override
+        public void beforeCompletion() {
+            completing = true;
+        }
+
+        /**
+         * Rows recorded after the commit by a transaction that had recorded none before (registered too late for
+         * {@link #beforeCommit}) are written in a transaction of their own instead of being lost.
+         */
+        @Override
+        public void afterCompletion(int status) {
+            if (!written && status == STATUS_COMMITTED && !rows.isEmpty()) {
+                written = true;
+                log.separate.executeWithoutResult(s -> log.write(rows));
+            }
         }
 
         @Override

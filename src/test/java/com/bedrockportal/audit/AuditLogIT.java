@@ -95,6 +95,37 @@ class AuditLogIT extends PostgresSupport {
         assertThat(verification.intact()).as(verification.problem()).isTrue();
     }
 
+    /**
+     * Rows recorded after a transaction committed (an after-commit callback: a page refreshed by a finished step
+     * records a refusal) are written in a transaction of their own: one that recorded nothing before would otherwise
+     * lose them, and one that did would write into a connection whose transaction is over.
+     */
+    @Test
+    @WithMockUser(roles = "SECURITY")
+    void rowsRecordedAfterTheCommitAreWrittenNotLost() {
+        String marker = "after-commit-" + UUID.randomUUID();
+        var tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        tx.executeWithoutResult(status -> afterCommit(() -> audit.record("it", "IT_LATE_ONLY", marker, null)));
+        tx.executeWithoutResult(status -> {
+            audit.record("it", "IT_IN_TX", marker, null);
+            afterCommit(() -> audit.record("it", "IT_LATE_AFTER_ROWS", marker, null));
+        });
+        assertThat(jdbc.queryForList("select action from audit_event where target = ? order by seq", String.class,
+                marker)).containsExactly("IT_LATE_ONLY", "IT_IN_TX", "IT_LATE_AFTER_ROWS");
+        ChainVerification verification = audit.verify();
+        assertThat(verification.intact()).as(verification.problem()).isTrue();
+    }
+
+    private static void afterCommit(Runnable action) {
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        action.run();
+                    }
+                });
+    }
+
     @Test
     void theDatabaseRefusesToUpdateOrDeleteAuditRows() {
         AuditEntry entry = audit.append("it", "IT_GUARD", "guard", "original");
