@@ -7,7 +7,9 @@ import java.util.function.Predicate;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.router.InvalidLocationException;
 import com.vaadin.flow.server.ErrorEvent;
+import com.vaadin.flow.server.ErrorHandlerUtil;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 
@@ -43,10 +45,20 @@ class UnexpectedErrors implements VaadinServiceInitListener {
             LOG.debug("The browser closed the connection: {}", failure.getClass().getName());
             return;
         }
-        boolean refused = anyCause(failure, AccessDeniedException.class::isInstance);
+        if (failure instanceof InvalidLocationException) {
+            LOG.warn("A browser asked for an invalid location: {}", failure.getClass().getName());
+            return; // as Vaadin's own handler: the client's doing, nothing to show
+        }
+        if (ErrorHandlerUtil.handleErrorByRedirectingToErrorView(failure)) {
+            return; // Vaadin's not-found and access-denied views, as its own handler does
+        }
+        // A role refusal of the portal's method security: the failure itself or what Vaadin wrapped. Deeper in the
+        // chain it is some other failure that happens to carry one, reported as unexpected.
+        boolean refused = failure instanceof AccessDeniedException
+                || failure.getCause() instanceof AccessDeniedException;
         String reference = reference();
         if (refused) {
-            LOG.warn("Refused in the UI (reference {}): {}", reference, failure.getClass().getName());
+            LOG.warn("Refused in the UI (reference {})", reference, failure);
         } else {
             LOG.error("Unexpected failure in the UI (reference {})", reference, failure);
         }
@@ -69,7 +81,8 @@ class UnexpectedErrors implements VaadinServiceInitListener {
     }
 
     private static boolean clientWentAway(Throwable failure) {
-        return anyCause(failure, t -> t instanceof java.io.EOFException
+        return anyCause(failure, t -> t instanceof java.io.EOFException || t instanceof java.net.SocketException
+                || t instanceof java.net.SocketTimeoutException
                 || t.getClass().getName().endsWith("ClientAbortException")
                 || t.getClass().getName().endsWith("EofException"));
     }
