@@ -44,6 +44,8 @@ public class AuditLog {
     private final TransactionTemplate reading;
     private volatile Verified lastVerified;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditLog.class);
+
     private final TransactionTemplate now;
     /** For rows recorded after the caller's transaction committed: they cannot join it any more. */
     private final TransactionTemplate separate;
@@ -71,13 +73,15 @@ public class AuditLog {
         Pending row = Pending.of(actor, action, target, details);
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            now.executeWithoutResult(status -> write(List.of(row)));
+            // No transaction, or one that is over (its after-completion callbacks run with synchronization cleared
+            // and its connection still bound): a transaction of its own.
+            separate.executeWithoutResult(status -> write(List.of(row)));
             return;
         }
         // The current transaction's own list (an inner REQUIRES_NEW transaction has its own synchronizations).
         for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
             if (s instanceof PendingRows mine && mine.log == this) {
-                if (mine.completing) {
+                if (mine.committed) {
                     // After the commit (an after-commit callback): the transaction is done, its lock released.
                     separate.executeWithoutResult(status -> write(List.of(row)));
                 } else if (mine.written) {
@@ -92,6 +96,7 @@ public class AuditLog {
         PendingRows mine = new PendingRows(this);
         mine.rows.add(row);
         TransactionSynchronizationManager.registerSynchronization(mine);
+        TransactionSynchronizationManager.registerSynchronization(new Committed(mine));
     }
 
     /** Appends a row at once (joining the caller's transaction, or in one of its own) and returns it. */
@@ -115,7 +120,7 @@ public class AuditLog {
         private final AuditLog log;
         private final List<Pending> rows = new ArrayList<>();
         private boolean written;
-        private boolean completing;
+        private boolean committed;
 
         PendingRows(AuditLog log) {
             this.log = log;
@@ -127,12 +132,6 @@ public class AuditLog {
             log.write(rows);
         }
 
-        /** Runs after every other synchronization's work before the commit: from here on, the commit follows. */
-        @Override
-        public void beforeCompletion() {
-            completing = true;
-        }
-
         /**
          * Rows recorded after the commit by a transaction that had recorded none before (registered too late for
          * {@link #beforeCommit}) are written in a transaction of their own instead of being lost.
@@ -141,13 +140,37 @@ public class AuditLog {
         public void afterCompletion(int status) {
             if (!written && status == STATUS_COMMITTED && !rows.isEmpty()) {
                 written = true;
-                log.separate.executeWithoutResult(s -> log.write(rows));
+                try {
+                    log.separate.executeWithoutResult(s -> log.write(rows));
+                } catch (RuntimeException e) {
+                    // Spring only logs what an after-completion callback throws: say how many rows are missing.
+                    LOG.error("{} audit row(s) recorded after their transaction's commit could not be written",
+                            rows.size(), e);
+                }
             }
         }
 
         @Override
         public int getOrder() {
             return Ordered.LOWEST_PRECEDENCE; // after everything else that writes before the commit
+        }
+    }
+
+    /**
+     * Marks its transaction's rows committed, before any other after-commit callback runs (one that records is then
+     * after the commit, and writes in a transaction of its own). Not a flag set before the commit: a callback that
+     * runs then, after the rows were written, must join the transaction that holds the chain's lock.
+     */
+    private record Committed(PendingRows rows) implements TransactionSynchronization {
+
+        @Override
+        public void afterCommit() {
+            rows.committed = true;
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
         }
     }
 

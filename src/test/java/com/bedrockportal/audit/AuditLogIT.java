@@ -110,20 +110,53 @@ class AuditLogIT extends PostgresSupport {
             audit.record("it", "IT_IN_TX", marker, null);
             afterCommit(() -> audit.record("it", "IT_LATE_AFTER_ROWS", marker, null));
         });
+        // After completion (synchronization already cleared, the finished transaction's connection still bound).
+        tx.executeWithoutResult(status -> register(new org.springframework.transaction.support
+                .TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int completed) {
+                audit.record("it", "IT_AFTER_COMPLETION", marker, null);
+            }
+        }));
+        // Before the commit but after the rows were written (the chain's lock is this transaction's): joins it, so
+        // neither waits for its own lock nor commits apart from its transaction.
+        tx.executeWithoutResult(status -> {
+            audit.record("it", "IT_BEFORE_COMMIT_ROWS", marker, null);
+            register(new org.springframework.transaction.support.TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    audit.record("it", "IT_BEFORE_COMMIT_LATE", marker, null);
+                }
+
+                @Override
+                public void beforeCompletion() {
+                    audit.record("it", "IT_BEFORE_COMPLETION", marker, null);
+                }
+
+                @Override
+                public int getOrder() {
+                    return org.springframework.core.Ordered.LOWEST_PRECEDENCE;
+                }
+            });
+        });
         assertThat(jdbc.queryForList("select action from audit_event where target = ? order by seq", String.class,
-                marker)).containsExactly("IT_LATE_ONLY", "IT_IN_TX", "IT_LATE_AFTER_ROWS");
+                marker)).containsExactly("IT_LATE_ONLY", "IT_IN_TX", "IT_LATE_AFTER_ROWS", "IT_AFTER_COMPLETION",
+                        "IT_BEFORE_COMMIT_ROWS", "IT_BEFORE_COMMIT_LATE", "IT_BEFORE_COMPLETION");
         ChainVerification verification = audit.verify();
         assertThat(verification.intact()).as(verification.problem()).isTrue();
     }
 
     private static void afterCommit(Runnable action) {
-        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                new org.springframework.transaction.support.TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        action.run();
-                    }
-                });
+        register(new org.springframework.transaction.support.TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+
+    private static void register(org.springframework.transaction.support.TransactionSynchronization callback) {
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(callback);
     }
 
     @Test
