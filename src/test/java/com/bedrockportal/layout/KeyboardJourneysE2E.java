@@ -43,8 +43,7 @@ class KeyboardJourneysE2E extends E2ESupport {
         tabTo(page.locator("#request-unit"));
         page.keyboard().type(unit.displayName());
         // The options arrive from the server; wait for them (looking, not clicking), then pick with the keys.
-        assertThat(page.locator("vaadin-combo-box-item:not([hidden])").filter(
-                new Locator.FilterOptions().setHasText(unit.displayName()))).isVisible();
+        assertThat(option(page, unit.displayName())).isVisible();
         page.keyboard().press("ArrowDown");
         page.keyboard().press("Enter");
         assertThat(page.locator("#request-unit input")).hasValue(unit.displayName());
@@ -55,8 +54,7 @@ class KeyboardJourneysE2E extends E2ESupport {
         page.keyboard().type("Drafts replies for the support team, entered with the keyboard only.");
         tabTo(page.locator("#request-models"));
         page.keyboard().type("Nova Lite");
-        assertThat(page.locator("vaadin-multi-select-combo-box-item:not([hidden])").filter(
-                new Locator.FilterOptions().setHasText("Nova Lite"))).isVisible();
+        assertThat(multiOption(page, "Nova Lite")).isVisible();
         page.keyboard().press("ArrowDown");
         page.keyboard().press("Enter");
         page.keyboard().press("Escape");

@@ -103,8 +103,7 @@ class ChangeRequestE2E extends E2ESupport {
         page.navigate(BASE + "/requests/new?change=" + app);
         assertThat(page.locator("#request-budget input")).hasValue("50.00");
         page.locator("#request-models input").fill("Nova Micro");
-        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText("Nova Micro"))
-                .first().click();
+        multiOption(page, "Nova Micro").first().click();
         page.keyboard().press("Escape");
         page.locator("#request-purpose textarea").fill("Short answers for the copy desk's chat tool.");
         assertThat(page.locator("#request-diff [data-change=added]")).containsText("Models added: Nova Micro");

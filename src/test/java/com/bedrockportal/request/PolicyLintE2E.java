@@ -35,13 +35,11 @@ class PolicyLintE2E extends E2ESupport {
         loginAs("alice");
         page.navigate(BASE + "/requests/new");
         page.locator("#request-unit input").fill("Marketing");
-        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("Marketing")).first()
-                .click();
+        option(page, "Marketing").first().click();
         page.locator("#request-app-name input").fill("Lint " + System.nanoTime() % 1_000_000);
         page.locator("#request-purpose textarea").fill("Draft campaign copy from confidential customer briefs.");
         page.locator("#request-models input").fill(SONNET);
-        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText(SONNET))
-                .first().click();
+        multiOption(page, SONNET).first().click();
         page.keyboard().press("Escape");
         page.locator("#request-classification vaadin-radio-button").filter(new Locator.FilterOptions()
                 .setHasText("Confidential")).click();

@@ -94,8 +94,7 @@ class PolicySizeE2E extends E2ESupport {
     /** Opens a multi-select combo box's list, filtered to {@code text}, and selects the first item with that text. */
     private void pick(String comboId, String text) {
         page.locator("#" + comboId + " input").fill(text);
-        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText(text))
-                .first().click();
+        multiOption(page, text).first().click();
         page.keyboard().press("Escape");
     }
 

@@ -124,15 +124,28 @@ public abstract class E2ESupport {
     /** Fills the request form for a new application with this name (slug derived from it). */
     protected static void fillRequest(Page page, String unit, String application, String purpose, String model) {
         page.locator("#request-unit input").fill(unit);
-        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText(unit)).first().click();
+        option(page, unit).first().click();
         page.locator("#request-app-name input").fill(application);
         page.locator("#request-purpose textarea").fill(purpose);
         page.locator("#request-models input").fill(model);
-        page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText(model))
-                .first().click();
+        multiOption(page, model).first().click();
         page.keyboard().press("Escape");
         page.locator("#request-cidrs textarea").fill("203.0.113.0/24");
         page.locator("#request-cidrs textarea").blur();
+    }
+
+    /**
+     * The shown option of a Vaadin combo box with this text. While the list filters, a hidden recycled item can carry
+     * the same text; it is never the one to wait for or click.
+     */
+    public static Locator option(Page page, String text) {
+        return page.locator("vaadin-combo-box-item:not([hidden])").filter(new Locator.FilterOptions().setHasText(text));
+    }
+
+    /** The shown option of a Vaadin multi-select combo box with this text (see {@link #option}). */
+    public static Locator multiOption(Page page, String text) {
+        return page.locator("vaadin-multi-select-combo-box-item:not([hidden])")
+                .filter(new Locator.FilterOptions().setHasText(text));
     }
 
     /** Submits the request form and returns the new request's id (from the page it lands on). */
@@ -145,7 +158,7 @@ public abstract class E2ESupport {
     /** Picks an item of a Vaadin combo box by typing its text and clicking the matching option. */
     protected void choose(String comboId, String text) {
         page.locator("#" + comboId + " input").fill(text);
-        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText(text)).first().click();
+        option(page, text).first().click();
         assertThat(page.locator("vaadin-combo-box-overlay[opened]")).hasCount(0);
     }
 
