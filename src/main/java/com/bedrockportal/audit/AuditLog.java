@@ -35,6 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class AuditLog {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditLog.class);
+
     static final String GENESIS_HASH = "0".repeat(64);
     private static final int PAGE = 500;
 
@@ -43,8 +45,6 @@ public class AuditLog {
     private final ReentrantLock verifying = new ReentrantLock();
     private final TransactionTemplate reading;
     private volatile Verified lastVerified;
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditLog.class);
 
     private final TransactionTemplate now;
     /** For rows recorded after the caller's transaction committed: they cannot join it any more. */

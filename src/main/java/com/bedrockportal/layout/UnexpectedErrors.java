@@ -2,7 +2,6 @@ package com.bedrockportal.layout;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.function.Predicate;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.notification.Notification;
@@ -81,16 +80,12 @@ class UnexpectedErrors implements VaadinServiceInitListener {
     }
 
     private static boolean clientWentAway(Throwable failure) {
-        return anyCause(failure, t -> t instanceof java.io.EOFException || t instanceof java.net.SocketException
-                || t instanceof java.net.SocketTimeoutException
-                || t.getClass().getName().endsWith("ClientAbortException")
-                || t.getClass().getName().endsWith("EofException"));
-    }
-
-    private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
-            if (test.test(t)) {
+            String name = t.getClass().getName();
+            if (t instanceof java.io.EOFException || t instanceof java.net.SocketException
+                    || t instanceof java.net.SocketTimeoutException || name.endsWith("ClientAbortException")
+                    || name.endsWith("EofException")) {
                 return true;
             }
         }

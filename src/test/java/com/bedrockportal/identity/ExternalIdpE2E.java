@@ -14,6 +14,7 @@ import com.bedrockportal.request.RequestLifecycle;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.testsupport.Browsers;
+import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.MockIdp;
 import com.bedrockportal.testsupport.PostgresSupport;
@@ -48,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused and audited; a fresh one shows the key).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:external-idp;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
+        "spring.datasource.url=jdbc:h2:mem:external-idp" + E2ESupport.H2_OPTIONS,
         "vaadin.launch-browser=false", "vaadin.devmode.devTools.enabled=false", PostgresSupport.NO_SCHEDULED_USAGE,
         "portal.identity.client-id=portal", "portal.identity.client-secret=external-idp-test-secret",
         "portal.identity.groups-claim=roles", "portal.identity.groups.requester=/portal-requesters",

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "server.port=${test.e2e.idle-port:18089}",
         "portal.identity.embedded-idp.port=0",
-        "spring.datasource.url=jdbc:h2:mem:e2e-idle;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
+        "spring.datasource.url=jdbc:h2:mem:e2e-idle" + E2ESupport.H2_OPTIONS,
         "vaadin.launch-browser=false",
         "server.servlet.session.timeout=10s",
         "vaadin.heartbeatInterval=1" })

@@ -24,7 +24,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "server.port=${test.e2e.port:18080}",
         "portal.identity.embedded-idp.port=0",
-        "spring.datasource.url=jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
+        "spring.datasource.url=jdbc:h2:mem:e2e" + E2ESupport.H2_OPTIONS,
         "vaadin.launch-browser=false",
         // Vaadin's development tools (and Copilot) float over the page's bottom corner and take clicks meant for it.
         "vaadin.devmode.devTools.enabled=false",
@@ -32,6 +32,12 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         // Failing steps become incidents quickly in browser tests.
         "portal.provisioning.retry-cycle=R2/PT1S" })
 public abstract class E2ESupport {
+
+    /**
+     * The options of the browser tests' in-memory databases: kept while the context lives, and waiting for a row
+     * lock as the embedded default does (LOCK_TIMEOUT, see application.yml).
+     */
+    public static final String H2_OPTIONS = ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
 
     /** 18080 unless {@code -Dtest.e2e.port} says otherwise (two checkouts testing side by side). */
     public static final int PORT = Integer.getInteger("test.e2e.port", 18080);
