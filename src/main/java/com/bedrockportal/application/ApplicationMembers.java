@@ -103,7 +103,7 @@ public class ApplicationMembers {
      * @throws ApplicationOwners.Refused    when the user may not, or the application is not active
      */
     @RolesAllowed({ PortalRole.REQUESTER_ROLE, PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
-    @Transactional
+    @Transactional(noRollbackFor = { ApplicationOwners.Refused.class, FieldErrors.class }) // keeps the refusal's audit
     public Member add(long applicationId, String username) {
         CurrentUser.Principal me = currentUser.get().orElseThrow();
         ApplicationOwners.Target t = prepare(me, applicationId, "add a member to");
@@ -144,7 +144,7 @@ public class ApplicationMembers {
      * @throws ApplicationOwners.Refused when the user may not, the application is not active, or no such member
      */
     @RolesAllowed({ PortalRole.REQUESTER_ROLE, PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
-    @Transactional
+    @Transactional(noRollbackFor = ApplicationOwners.Refused.class) // keeps the refusal's audit
     public void remove(long applicationId, String username) {
         CurrentUser.Principal me = currentUser.get().orElseThrow();
         ApplicationOwners.Target t = prepare(me, applicationId, "remove a member from");

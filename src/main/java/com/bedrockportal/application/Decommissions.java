@@ -111,7 +111,7 @@ public class Decommissions implements UnitApplications {
      *                     or the application is not in a state to be decommissioned
      */
     @RolesAllowed({ PortalRole.REQUESTER_ROLE, PortalRole.SECURITY_ROLE })
-    @Transactional
+    @Transactional(noRollbackFor = FieldErrors.class) // a refusal keeps its audit entry (nothing is written before)
     public Decommission request(long applicationId, String reason) {
         CurrentUser.Principal me = me();
         Application app = applications.find(applicationId).orElse(null);

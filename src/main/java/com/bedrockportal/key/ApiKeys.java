@@ -220,6 +220,15 @@ public class ApiKeys implements BusinessUnitUsage {
                 .param("pending", KeyStatus.PENDING_REVEAL.name()).update() == 1;
     }
 
+    /** Deletes the sealed copy of a key that was never revealed (its reveal window passed); false when none was left. */
+    @Transactional
+    public boolean dropSealedCopy(long keyId) {
+        return jdbc.sql("""
+                update api_key set sealed_secret = null, wrapped_key = null
+                where id = :id and revealed_at is null and sealed_secret is not null""")
+                .param("id", keyId).update() == 1;
+    }
+
     @Transactional(readOnly = true)
     public List<ApiKey> all() {
         return jdbc.sql("select * from api_key order by id desc").query(ApiKeys::map).list();

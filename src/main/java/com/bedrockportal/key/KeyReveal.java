@@ -117,6 +117,18 @@ public class KeyReveal {
 
     private static final String NOT_YOURS = "There is no key for you to reveal here. Only the requester can reveal a key.";
 
+    private static final String TOO_LATE = "This key was not revealed in time. ";
+
+    /**
+     * Whether the key's reveal window is still open. Once it has passed the key is never shown, whatever its status
+     * says: the window's step may not have run yet (its timer late, its AWS call being retried) or may have found the
+     * key disabled by a person and only deleted the sealed copy, and a rotation that gave up on its new key must not
+     * see it revealed after all.
+     */
+    public static boolean windowOpen(ApiKey key, Instant now) {
+        return now.isBefore(key.revealDeadline());
+    }
+
     private Result reveal(ApiKey key, String me, String path, String denied) {
         long keyId = key.id();
         if (!me.equals(key.requester())) {
@@ -139,8 +151,13 @@ public class KeyReveal {
                         : key.status().label()) + " by " + key.statusChangedBy() + " before it was "
                         + "revealed: " + key.statusReason());
             }
-            return new NotAvailable("This key was not revealed in time and has been disabled. " + (key.requestId() > 0
+            return new NotAvailable(TOO_LATE + "It has been disabled. " + (key.requestId() > 0
                     ? "Submit a new request to get a new key." : "The old key keeps working; rotate again."));
+        }
+        Instant now = clock.instant();
+        if (!windowOpen(key, now)) {
+            return new NotAvailable(TOO_LATE + (key.requestId() > 0 ? "Submit a new request to get a new key."
+                    : "The old key keeps working; rotate again."));
         }
         if (!reauthentication.isFresh(properties.reauthWithin())) {
             Optional<String> refused = reauthentication.takeRefusal();
@@ -159,8 +176,9 @@ public class KeyReveal {
         int won = jdbc.sql("""
                 update api_key set sealed_secret = null, wrapped_key = null, revealed_at = :now, revealed_by = :me,
                        status = 'ACTIVE'
-                where id = :k and revealed_at is null and status = 'PENDING_REVEAL'""")
-                .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("me", me).param("k", keyId).update();
+                where id = :k and revealed_at is null and status = 'PENDING_REVEAL' and sealed_secret is not null
+                  and reveal_deadline > :now""")
+                .param("now", now.atOffset(ZoneOffset.UTC)).param("me", me).param("k", keyId).update();
         if (won == 0 || row == null || row.ciphertext() == null) {
             return revealedKey(keyId).<Result>map(r -> r)
                     .orElse(new NotAvailable("This key is no longer available."));

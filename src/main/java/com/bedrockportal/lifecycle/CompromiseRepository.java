@@ -70,9 +70,19 @@ class CompromiseRepository {
                 .param("to", to.name()).param("from", from.name()).param("at", at(at)).param("id", id).update() == 1;
     }
 
-    /** AWS confirmed the key Inactive: DISABLING → TRIAGE with the time. */
-    boolean disabled(long id, Instant at) {
-        return move(id, CompromiseCase.Status.DISABLING, CompromiseCase.Status.TRIAGE, "disabled_at = :at", at);
+    /**
+     * AWS confirmed the key Inactive: DISABLING → TRIAGE with the time, and whether the key had been Inactive before
+     * (then a false alarm leaves it so).
+     */
+    boolean disabled(long id, Instant at, boolean keyWasInactive) {
+        return move(id, CompromiseCase.Status.DISABLING, CompromiseCase.Status.TRIAGE,
+                "disabled_at = :at, key_was_inactive = " + keyWasInactive, at);
+    }
+
+    /** Whether the key was Inactive already when the case disabled it. */
+    boolean keyWasInactive(long id) {
+        return jdbc.sql("select key_was_inactive from compromise_case where id = :id").param("id", id)
+                .query(Boolean.class).single();
     }
 
     /**

@@ -24,6 +24,7 @@ import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.monitoring.KeyEvidence;
 import com.bedrockportal.notification.Notifier;
@@ -340,7 +341,9 @@ public class Compromises {
                 + "… of " + c.iamUser() + ", reason: " + text);
         notifier.notify(involved(c, false), texts.text("compromise.notify.triaged.title", c.id(), c.keyPrefix(),
                 texts.text("compromise.triage." + decision.name())),
-                texts.text("compromise.notify.triaged.body." + decision.name(), c.keyPrefix(), me.username(), text),
+                texts.text("compromise.notify.triaged.body." + decision.name() + (confirmed
+                        || keys.find(c.keyId()).map(k -> keptInactive(c, k, clock.instant())).isEmpty() ? ""
+                                : ".keptInactive"), c.keyPrefix(), me.username(), text),
                 link(c.id()));
         events.publishEvent(new CompromiseEvents.Triaged(c.id()));
         return repository.find(c.id()).orElseThrow();
@@ -351,7 +354,7 @@ public class Compromises {
      * Every part required, at most {@value #MAX_REPORT} characters; only while the report is due.
      */
     @PermitAll
-    @Transactional
+    @Transactional(noRollbackFor = FieldErrors.class) // a refusal keeps its audit entry (nothing is written before)
     public CompromiseCase submitReport(long caseId, String what, String rootCause, String actions) {
         CurrentUser.Principal me = me();
         CompromiseCase c = repository.find(caseId).orElse(null);
@@ -465,7 +468,7 @@ public class Compromises {
             }
         }
         Instant now = clock.instant();
-        repository.disabled(c.id(), now);
+        repository.disabled(c.id(), now, key.status() == KeyStatus.INACTIVE);
         double seconds = java.time.Duration.between(c.reportedAt(), now).toMillis() / 1000.0;
         audit.record("system", AUDIT_DISABLED, target(c.id()), String.format(java.util.Locale.ROOT,
                 "key %s… of %s Inactive in AWS %.1f s after the report", c.keyPrefix(), c.iamUser(), seconds));
@@ -518,8 +521,10 @@ public class Compromises {
         if (c.status() == CompromiseCase.Status.FALSE_ALARM) {
             return;
         }
-        ApiKey key = keys.find(c.keyId()).orElseThrow();
-        if (key.status() == KeyStatus.INACTIVE) {
+        ApiKey key = keys.lock(c.keyId()).orElseThrow();
+        Instant now = clock.instant();
+        String kept = keptInactive(c, key, now);
+        if (key.status() == KeyStatus.INACTIVE && kept == null) {
             try {
                 credentials.updateServiceCredentialStatus(key.iamUser(), key.credentialId(), true);
             } catch (CloudException e) {
@@ -529,11 +534,30 @@ public class Compromises {
             keys.markReenabled(key.id(), texts.text("compromise.key.falseAlarm", c.id(), c.triageReason()),
                     c.triageBy());
         }
-        Instant now = clock.instant();
         repository.move(c.id(), CompromiseCase.Status.REENABLING, CompromiseCase.Status.FALSE_ALARM,
                 "reenabled_at = :at", now);
         audit.record("system", AUDIT_REENABLED, target(c.id()), "false alarm (" + c.triageBy() + "): key "
-                + c.keyPrefix() + "… of " + c.iamUser() + " Active again; case closed");
+                + c.keyPrefix() + "… of " + c.iamUser() + (kept == null ? " Active again" : " " + kept)
+                + "; case closed");
+    }
+
+    /**
+     * Why a false alarm leaves the key Inactive, or null when it comes back. Only what the case itself disabled comes
+     * back: a key a person, a review or its reveal window had disabled before the report stays so, and a key never
+     * revealed whose reveal window passed meanwhile is held by nobody.
+     */
+    private String keptInactive(CompromiseCase c, ApiKey key, Instant now) {
+        if (key.status() != KeyStatus.INACTIVE) {
+            return null;
+        }
+        if (repository.keyWasInactive(c.id())) {
+            return "was Inactive before the report (" + (key.statusChangedBy() == null ? "not revealed in time"
+                    : "disabled by " + key.statusChangedBy()) + ") and stays Inactive";
+        }
+        if (key.revealedAt() == null && (!key.sealedCopy() || !KeyReveal.windowOpen(key, now))) {
+            return "was never revealed and its reveal window has passed: it stays Inactive";
+        }
+        return null;
     }
 
     /**

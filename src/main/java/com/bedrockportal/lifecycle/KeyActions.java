@@ -1,5 +1,6 @@
 package com.bedrockportal.lifecycle;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
+import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.notification.Notifier;
 import com.bedrockportal.provisioning.CloudException;
@@ -91,10 +93,15 @@ public class KeyActions {
 
     private final ApplicationService applications;
 
+    private final CompromiseRepository compromises;
+    private final Clock clock;
+
     KeyActions(ApiKeys keys, ServiceCredentials credentials, BusinessUnitService units, CurrentUser currentUser,
             AuditLog audit, Notifier notifier, ApplicationEventPublisher events, FormValidation texts,
-            ApplicationService applications) {
+            ApplicationService applications, CompromiseRepository compromises, Clock clock) {
         this.applications = applications;
+        this.compromises = compromises;
+        this.clock = clock;
         this.keys = keys;
         this.credentials = credentials;
         this.units = units;
@@ -127,7 +134,7 @@ public class KeyActions {
 
     /** Sets the key Inactive in AWS at once; it stops working. Security can re-enable it. */
     @RolesAllowed({ PortalRole.REQUESTER_ROLE, PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
-    @Transactional(noRollbackFor = Refused.class)
+    @Transactional(noRollbackFor = { Refused.class, CloudFailed.class }) // nothing is written before AWS answers
     public ApiKey disable(long keyId, String reason) {
         Target t = prepare(keyId, Action.DISABLE, reason);
         KeyStatus from = t.key().status();
@@ -167,13 +174,19 @@ public class KeyActions {
 
     /** Sets a disabled key Active in AWS again. Security only. */
     @RolesAllowed(PortalRole.SECURITY_ROLE)
-    @Transactional(noRollbackFor = Refused.class)
+    @Transactional(noRollbackFor = { Refused.class, CloudFailed.class }) // nothing is written before AWS answers
     public ApiKey reenable(long keyId, String reason) {
         Target t = prepare(keyId, Action.REENABLE, reason);
         if (t.key().status() != KeyStatus.INACTIVE) {
             throw new Refused(notPossible(t.key()));
         }
-        if (t.key().revealedAt() == null && !t.key().sealedCopy()) {
+        // A reported key comes back only through its case's triage ("false alarm"), which records why.
+        Optional<CompromiseCase> open = compromises.openOf(keyId);
+        if (open.isPresent()) {
+            throw new Refused(texts.text("keyaction.refused.openCase", open.get().id()));
+        }
+        if (t.key().revealedAt() == null
+                && (!t.key().sealedCopy() || !KeyReveal.windowOpen(t.key(), clock.instant()))) {
             throw new Refused(texts.text("keyaction.refused.nobodyHoldsIt"));
         }
         inAws(() -> credentials.updateServiceCredentialStatus(t.key().iamUser(), t.key().credentialId(), true),
@@ -187,7 +200,7 @@ public class KeyActions {
      * key. A credential AWS no longer has counts as deleted, so retrying a revoke that failed half-way succeeds.
      */
     @RolesAllowed({ PortalRole.REQUESTER_ROLE, PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
-    @Transactional(noRollbackFor = Refused.class)
+    @Transactional(noRollbackFor = { Refused.class, CloudFailed.class }) // nothing is written before AWS answers
     public ApiKey revoke(long keyId, String reason) {
         Target t = prepare(keyId, Action.REVOKE, reason);
         KeyStatus from = t.key().status();

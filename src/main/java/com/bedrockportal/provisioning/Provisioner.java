@@ -140,13 +140,19 @@ public class Provisioner {
     @Transactional
     public boolean disableUnrevealedKey(long requestId) {
         Optional<ApiKey> key = keys.forRequest(requestId).flatMap(k -> keys.lock(k.id()));
-        if (key.isEmpty() || key.get().status() != KeyStatus.PENDING_REVEAL) {
+        if (key.isEmpty() || key.get().revealedAt() != null) {
             return false;
         }
         Instant deadline = key.get().revealDeadline();
         if (TimerDue.early(clock.instant(), deadline)) {
             throw new IllegalStateException("The key of request " + requestId + " may be revealed until " + deadline
                     + ": it is not disabled before");
+        }
+        if (key.get().status() != KeyStatus.PENDING_REVEAL) {
+            // Disabled (or revoked) by a person before its window ended: nothing to do in AWS, but the sealed copy
+            // goes now, as for any key not revealed in time; re-enabling it later finds nobody who holds it.
+            keys.dropSealedCopy(key.get().id());
+            return false;
         }
         credentials.updateServiceCredentialStatus(key.get().iamUser(), key.get().credentialId(), false);
         return keys.retireUnrevealed(requestId);

@@ -158,6 +158,25 @@ class AlertsIT extends PostgresSupport {
         assertThat(only("DENIED_BURST")).isEqualTo(id);
     }
 
+    /** AWS refuses: security reads AWS's reason on the alert, which stays open, and can act again once AWS answers. */
+    @Test
+    void whenAwsRefusesTheDisableTheAlertSaysWhyAndStaysOpen() {
+        deniedCalls(10, Duration.ofHours(2));
+        alerts.evaluate();
+        long id = only("DENIED_BURST");
+        com.bedrockportal.sandbox.Faults.failing(aws, "UpdateServiceSpecificCredential", "ACCESS_DENIED");
+        try {
+            assertThatThrownBy(() -> asSara(() -> alerts.disableKey(id, "burst from an unknown client")))
+                    .isInstanceOf(Alerts.Refused.class).hasMessageContaining("AWS refused");
+        } finally {
+            com.bedrockportal.sandbox.Faults.none(aws);
+        }
+        assertThat(jdbc.queryForObject("select status from alert where id = ?", String.class, id)).isEqualTo("OPEN");
+        assertThat(keys.find(key.id()).orElseThrow().status().name()).isEqualTo("ACTIVE");
+        assertThat(asSara(() -> alerts.disableKey(id, "burst from an unknown client")).status())
+                .isEqualTo(Alert.Status.ACTED);
+    }
+
     @Test
     void openingACompromiseCaseFromAnAlertOpensTheCaseOfItsKey() {
         event("OUTSIDE_RANGE", Instant.now().minus(Duration.ofMinutes(5)), "203.0.113.9", null);

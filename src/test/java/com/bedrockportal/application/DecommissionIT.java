@@ -76,6 +76,10 @@ class DecommissionIT extends PostgresSupport {
         assertThatThrownBy(() -> RunAs.user("bob", () -> decommissions.request(app.id(), "not mine"), "REQUESTER"))
                 .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors().get("form"))
                         .contains("Its owner (with a manager approval) and security can"));
+        // The refusal is on record, although nothing else was done.
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'bob' and action = "
+                + "'ACCESS_DENIED' and target = ?", Integer.class, "decommission application:" + app.id()))
+                .isEqualTo(1);
         assertThatThrownBy(() -> RunAs.user("alice", () -> decommissions.request(app.id(), " "), "REQUESTER"))
                 .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors()).containsKey("reason"));
         assertThatThrownBy(() -> RunAs.user("alice", () -> decommissions.request(app.id(), "x".repeat(501)),

@@ -16,6 +16,7 @@ import com.bedrockportal.key.internal.SecretSealer;
 import com.bedrockportal.key.internal.SecretSealerTest;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,44 @@ class KeyRevealIT extends PostgresSupport {
         // Back in the unit, within the reveal window: the key is revealed once, as before.
         jdbc.update("insert into business_unit_member (business_unit_id, username) values (?, 'alice')", unitId);
         assertThat(revealAs("alice", true)).isInstanceOf(KeyReveal.Revealed.class);
+    }
+
+    @Autowired
+    com.bedrockportal.provisioning.Provisioner provisioner;
+    @Autowired
+    com.bedrockportal.lifecycle.KeyActions keyActions;
+
+    /** Once the window has passed the key is never shown, even while its window step has not run yet. */
+    @Test
+    void aKeyWhoseRevealWindowPassedIsNotShownBeforeItsStepRan() {
+        jdbc.update("update api_key set reveal_deadline = ? where request_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(5)), requestId);
+        assertThat(revealAs("alice", true)).isInstanceOfSatisfying(KeyReveal.NotAvailable.class,
+                n -> assertThat(n.reason()).contains("not revealed in time"));
+        assertThat(jdbc.queryForObject("select revealed_at from api_key where request_id = ?", Object.class,
+                requestId)).isNull();
+        assertThat(jdbc.queryForObject("select status from api_key where request_id = ?", String.class, requestId))
+                .isEqualTo("PENDING_REVEAL");
+    }
+
+    /**
+     * A key a manager disabled before its reveal: when the window passes, its sealed copy goes all the same, and
+     * security can no longer turn on a key nobody holds.
+     */
+    @Test
+    void aKeyDisabledBeforeItsRevealLosesItsSealedCopyWhenTheWindowPasses() {
+        jdbc.update("update api_key set status = 'INACTIVE', status_changed_by = 'mike', status_reason = 'Paused', "
+                + "reveal_deadline = ? where request_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(120)), requestId);
+        assertThat(provisioner.disableUnrevealedKey(requestId)).isFalse();
+        assertThat(jdbc.queryForObject("select sealed_secret from api_key where request_id = ?", String.class,
+                requestId)).isNull();
+        long keyId = keys.forRequest(requestId).orElseThrow().id();
+        assertThatThrownBy(() -> RunAs.user("sara", () -> keyActions.reenable(keyId, "Back on"), "SECURITY"))
+                .isInstanceOf(com.bedrockportal.lifecycle.KeyActions.Refused.class)
+                .hasMessageContaining("nobody holds it");
+        assertThat(jdbc.queryForObject("select status from api_key where request_id = ?", String.class, requestId))
+                .isEqualTo("INACTIVE");
     }
 
     @Autowired

@@ -82,6 +82,8 @@ class CompromisesIT extends PostgresSupport {
     @Autowired
     ApiKeys keys;
     @Autowired
+    KeyActions keyActions;
+    @Autowired
     IamUsers users;
     @Autowired
     ServiceCredentials credentials;
@@ -287,6 +289,33 @@ class CompromisesIT extends PostgresSupport {
         assertThat(live.inAws(key)).isEqualTo("Active");
         assertThat(live.status(key)).isEqualTo("ACTIVE");
         assertThat(audited(Compromises.AUDIT_REENABLED, id)).isEqualTo(1);
+    }
+
+    /**
+     * A key its manager had disabled is reported: security cannot turn it back on beside the case, and the case's false
+     * alarm leaves it as the manager left it (it only undoes what the case itself did).
+     */
+    @Test
+    void aFalseAlarmLeavesAKeyDisabledBeforeTheReportDisabled() {
+        ApiKey key = issue().key();
+        RunAs.user("mike", () -> keyActions.disable(key.id(), "Team paused"), "MANAGER");
+        long id = RunAs.user("alice", () -> compromises.report(key.id(), "Maybe in a screenshot"), "REQUESTER").id();
+        awaitStatus(id, CompromiseCase.Status.TRIAGE);
+        assertThatThrownBy(() -> RunAs.user("sara", () -> keyActions.reenable(key.id(), "Looks fine"), "SECURITY"))
+                .isInstanceOf(KeyActions.Refused.class).hasMessageContaining("case #" + id + " is open");
+        assertThat(live.inAws(key)).isEqualTo("Inactive");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(Long.toString(id)).activityId("UserTask_SecurityTriage").count() == 1);
+        RunAs.user("sara", () -> compromises.triage(id, false, "Screenshot shows the prefix only."), "SECURITY");
+        awaitStatus(id, CompromiseCase.Status.FALSE_ALARM);
+        assertThat(live.inAws(key)).isEqualTo("Inactive");
+        assertThat(live.status(key)).isEqualTo("INACTIVE");
+        assertThat(keys.find(key.id()).orElseThrow().statusChangedBy()).isEqualTo("mike");
+        assertThat(jdbc.queryForObject("select details from audit_event where action = ? and target = ?", String.class,
+                Compromises.AUDIT_REENABLED, "compromise:" + id))
+                .contains("was Inactive before the report (disabled by mike) and stays Inactive");
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and body like ?",
+                Integer.class, "%The key stays disabled%")).isEqualTo(1);
     }
 
     /**
