@@ -201,7 +201,8 @@ class RequestsEndpoint {
         if (b.dataClassification() != null) {
             d.setDataClassification(b.dataClassification());
         }
-        d.setGuardrailArn(b.guardrailArn() == null ? "" : b.guardrailArn());
+        // Left out of a change: the change keeps its application's guardrail (an empty text removes it).
+        d.setGuardrailArn(b.guardrailArn() == null ? (d.isChange() ? null : "") : b.guardrailArn());
         d.setRequestsPerDay(b.requestsPerDay());
         d.setInputTokensPerRequest(b.inputTokensPerRequest());
         d.setOutputTokensPerRequest(b.outputTokensPerRequest());

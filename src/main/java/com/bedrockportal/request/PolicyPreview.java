@@ -9,11 +9,14 @@ import java.util.Map;
  * what it adds and removes.
  */
 public record PolicyPreview(String policyJson, Map<String, String> tags, String iamUserName, List<String> notes,
-        int policyCharacters, int policyLimit, AccessRequest.Kind kind, AccessChange change) {
+        int policyCharacters, int policyLimit, AccessRequest.Kind kind, AccessChange change, boolean guardrailChanged) {
 
-    /** Whether security reviews it: every new application, and every change that widens access. */
+    /**
+     * Whether security reviews it: every new application, every change that widens access, and every change that removes
+     * or replaces the guardrail the policy requires.
+     */
     public boolean securityReview() {
-        return kind == AccessRequest.Kind.NEW || change.widens();
+        return kind == AccessRequest.Kind.NEW || change.widens() || guardrailChanged;
     }
 
     public boolean policyFits() {

@@ -123,6 +123,11 @@ class RequestRepository {
     }
 
     /** 12-hour keys: the request's application uses short-term keys only (set once, at submission). */
+    /** Security reviews this change too (it changes the guardrail its application's policy requires). */
+    void markSecurityReview(long requestId) {
+        jdbc.sql("update access_request set security_review = true where id = :id").param("id", requestId).update();
+    }
+
     void markShortTermOnly(long requestId) {
         jdbc.sql("update access_request set short_term_only = true where id = :id").param("id", requestId).update();
     }

@@ -100,6 +100,10 @@ public class RequestService {
             // A 12-hour key is made on demand and never stored, so there is nothing to copy to Secrets Manager.
             throw FieldErrors.of("form", rules.text("shortkeys.form.noSecret"));
         }
+        if (draft.isChange() && draft.getGuardrailArn() == null && draft.getApplicationId() != null) {
+            // Not named (an API call that leaves the field out): the change keeps the guardrail the policy has now.
+            draft.setGuardrailArn(risks.ofApplication(draft.getApplicationId()).guardrailArn());
+        }
         return store(user, draft, RequestRules.validate(draft, memberUnits(user), catalog.byId(), effective(), rules,
                 namesInUse(), changeTargets(), provisioner.accountId(), false));
     }
@@ -107,6 +111,11 @@ public class RequestService {
     /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */
     private AccessRequest store(String user, RequestDraft draft, RequestRules.Valid valid) {
         long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
+        boolean securityReview = valid.securityReview();
+        if (valid.kind() == AccessRequest.Kind.CHANGE && guardrailChanged(valid.applicationId(), draft)) {
+            repository.markSecurityReview(id);
+            securityReview = true;
+        }
         // 12-hour keys: a new application as asked; a change as its application is (it cannot switch kinds).
         boolean shortTerm = valid.kind() == AccessRequest.Kind.NEW ? draft.isShortTermOnly()
                 : valid.applicationId() != null && applications.load(valid.applicationId()).shortTermOnly();
@@ -118,7 +127,7 @@ public class RequestService {
         AccessRequest request = repository.find(id).orElseThrow();
         audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug()
                 + "; application=" + valid.applicationSlug() + "; kind=" + valid.kind() + (valid.kind()
-                        == AccessRequest.Kind.CHANGE ? "; security-review=" + valid.securityReview() + "; new-key="
+                        == AccessRequest.Kind.CHANGE ? "; security-review=" + securityReview + "; new-key="
                         + valid.newKey() + (valid.renewal() ? "; renewal=true" : "") : "") + "; models="
                 + request.models() + "; regions=" + request.regions() + "; lifetime=" + request.lifetimeDays()
                 + "d; budget=" + request.monthlyBudget().toPlainString()
@@ -240,6 +249,11 @@ public class RequestService {
                         .orElse(null)
                 : null;
         AccessChange change = AccessChange.NONE;
+        boolean guardrailChanged = changed != null && guardrailChanged(changed.id(), draft);
+        if (guardrailChanged) {
+            notes.add(rules.text("request.change.guardrail", describe(risks.ofApplication(changed.id()).guardrailArn()),
+                    describe(draft.getGuardrailArn())));
+        }
         if (changed != null) {
             change = AccessChange.between(baseline(changed), models.stream().map(CatalogModel::modelId).toList(),
                     regions, cidrs, draft.getLifetimeDays() == null ? 0 : draft.getLifetimeDays(),
@@ -249,7 +263,34 @@ public class RequestService {
         return policyFor(unit, changed == null ? draft.getApplicationSlug() : changed.slug(),
                 changed == null ? null : changed.names().iamUser(), models, regions, cidrs, draft.getOwnerEmail(), 0,
                 classification, notes, draft.isChange() ? AccessRequest.Kind.CHANGE : AccessRequest.Kind.NEW, change,
-                guardrailOf(draft));
+                guardrailOf(draft), guardrailChanged);
+    }
+
+    /**
+     * Whether a change removes or replaces the guardrail its application's policy requires now: the policy is written
+     * from the request, so that lifts a condition on every call, which the manager alone does not approve. Requiring
+     * one where none was required narrows access.
+     */
+    private boolean guardrailChanged(long applicationId, RequestDraft draft) {
+        String now = blankToNull(risks.ofApplication(applicationId).guardrailArn());
+        return now != null && !now.equals(blankToNull(draft.getGuardrailArn()));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private String describe(String guardrail) {
+        String g = blankToNull(guardrail);
+        return g == null ? rules.text("request.change.guardrail.none") : g;
+    }
+
+    /** The guardrail a change of the application starts from: the one its policy requires now (blank: none). */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public String currentGuardrail(Application app) {
+        String g = risks.ofApplication(app.id()).guardrailArn();
+        return g == null ? "" : g;
     }
 
     /** The draft's guardrail when it is well-formed (the submit refuses any other; the preview leaves it out). */
@@ -274,7 +315,8 @@ public class RequestService {
         return find(requestId).map(r -> policyFor(units.find(r.businessUnitId()).orElse(null), r.applicationSlug(),
                 r.applicationId() == null ? null : applications.load(r.applicationId()).names().iamUser(),
                 catalog.find(r.models()), r.regions(), r.sourceCidrs(), r.ownerEmail(), r.id(),
-                r.dataClassification(), List.of(), r.kind(), r.change(), risks.ofRequest(r.id()).guardrailArn()));
+                r.dataClassification(), List.of(), r.kind(), r.change(), risks.ofRequest(r.id()).guardrailArn(),
+                r.securityReview()));
     }
 
     /** An application's access as a change starts from it. */
@@ -298,7 +340,7 @@ public class RequestService {
     private PolicyPreview policyFor(BusinessUnit unit, String applicationSlug, String iamUser,
             List<CatalogModel> models, List<String> regions, List<String> cidrs, String owner, long requestId,
             DataClassification classification, List<String> notes, AccessRequest.Kind kind, AccessChange change,
-            String guardrailArn) {
+            String guardrailArn, boolean guardrailChanged) {
         String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, provisioner.accountId(),
                 guardrailArn));
         String slug = unit == null ? "{business-unit}" : unit.slug();
@@ -307,7 +349,8 @@ public class RequestService {
                 unit == null ? "" : unit.costCenter(), owner == null ? "" : owner.strip(), requestId,
                 classification.tagValue()));
         return new PolicyPreview(json, tags, iamUser != null ? iamUser : ApplicationNames.of(slug, app).iamUser(),
-                List.copyOf(notes), PolicySize.count(json), PolicySize.INLINE_USER_POLICY_LIMIT, kind, change);
+                List.copyOf(notes), PolicySize.count(json), PolicySize.INLINE_USER_POLICY_LIMIT, kind, change,
+                guardrailChanged);
     }
 
     /** Who may see a request: its requester, a manager of its unit, security and admins. */

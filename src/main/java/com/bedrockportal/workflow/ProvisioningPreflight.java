@@ -116,7 +116,8 @@ public class ProvisioningPreflight {
 
     /**
      * The policy simulated on what the key will do: each approved model in each of its approved regions, called from
-     * the first approved range's address, must be allowed — and with it the bearer-token call the key needs.
+     * the first approved range's address with the required guardrail, must be allowed — and with it the bearer-token
+     * call the key needs.
      */
     private Check simulation(String policy, List<CatalogModel> models, AccessRequest r) {
         Map<String, String> from = new java.util.LinkedHashMap<>();
@@ -124,6 +125,9 @@ public class ProvisioningPreflight {
             String first = r.sourceCidrs().get(0);
             from.put("aws:SourceIp", first.substring(0, first.indexOf('/')));
         }
+        // The key's calls carry the guardrail its policy requires (without it every call is refused, as intended).
+        Map<String, String> invoke = new java.util.LinkedHashMap<>(from);
+        requests.guardrailOf(r.id()).ifPresent(g -> invoke.put(PolicyBuilder.GUARDRAIL_KEY, g));
         List<PermissionCheck.SimulationCase> cases = new ArrayList<>();
         int total = 0;
         for (CatalogModel model : models) {
@@ -131,7 +135,7 @@ public class ProvisioningPreflight {
                 if (model.availableIn(region)) {
                     total++;
                     if (cases.size() < MAX_SIMULATED) {
-                        Map<String, String> context = new java.util.LinkedHashMap<>(from);
+                        Map<String, String> context = new java.util.LinkedHashMap<>(invoke);
                         context.put("aws:RequestedRegion", region);
                         cases.add(new PermissionCheck.SimulationCase("bedrock:InvokeModel",
                                 model.arn(region, provisioner.accountId()), context));

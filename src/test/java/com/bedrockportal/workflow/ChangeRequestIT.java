@@ -129,6 +129,42 @@ class ChangeRequestIT extends PostgresSupport {
                 .activityId("ReceiveTask_KeyRevealed").count()).isEqualTo(1);
     }
 
+    /**
+     * The guardrail is part of the access: a change that requires one needs the manager only, a change that leaves the
+     * field out (as an API call may) keeps it, and a change that removes it goes to security.
+     */
+    @Test
+    void aChangeKeepsTheGuardrailUnlessItRemovesItAndRemovingItGoesToSecurity() {
+        String guardrail = "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456:1";
+        assertThat(managerOnlyChangeToBudget("80", guardrail)).contains("bedrock:GuardrailIdentifier")
+                .contains("guardrail/abc123def456");
+        assertThat(managerOnlyChangeToBudget("70", null)).contains("guardrail/abc123def456");
+
+        RequestDraft removes = change();
+        removes.setMonthlyBudget(new BigDecimal("60"));
+        removes.setGuardrailArn("");
+        assertThat(RunAs.user("alice", () -> requests.preview(removes), "REQUESTER").securityReview()).isTrue();
+        AccessRequest third = RunAs.user("alice", () -> requests.submit(removes), "REQUESTER");
+        assertThat(third.securityReview()).isTrue();
+        decide("mike", third.id(), "MANAGER");
+        assertThat(status(third.id())).isEqualTo(RequestStatus.PENDING_SECURITY);
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).as("nothing changes before security decides").contains("guardrail/abc123def456");
+    }
+
+    /** A change of the budget with this guardrail, submitted, approved by the manager alone: the policy after. */
+    private String managerOnlyChangeToBudget(String budget, String guardrail) {
+        RequestDraft d = change();
+        d.setMonthlyBudget(new BigDecimal(budget));
+        d.setGuardrailArn(guardrail);
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        assertThat(r.securityReview()).isFalse();
+        decide("mike", r.id(), "MANAGER");
+        awaitStatus(r.id(), RequestStatus.PROVISIONED);
+        return jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser);
+    }
+
     @Test
     void aChangeComputedFromAnAccessThatChangedSinceIsNotAppliedAndChangesNothingInAws() {
         RequestDraft d = change();

@@ -263,6 +263,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         storeSecret.setValue(a.storeSecret());
         ownerEmail.setValue(app.ownerEmail());
         classification.setValue(DataClassification.valueOf(app.dataClassification()));
+        risk.setGuardrail(service.currentGuardrail(app));
         newKey.setValue(false);
     }
 

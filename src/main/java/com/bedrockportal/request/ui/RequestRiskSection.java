@@ -96,6 +96,11 @@ public final class RequestRiskSection {
         return estimate;
     }
 
+    /** Shows the guardrail a change starts from (its application's). */
+    public void setGuardrail(String arn) {
+        guardrail.setValue(arn == null ? "" : arn);
+    }
+
     /** Runs the checks on the draft as it is now. */
     public void refresh(RequestChecks checks, RequestDraft draft) {
         lint.show(checks.lint(draft));
