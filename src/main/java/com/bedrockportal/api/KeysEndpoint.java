@@ -11,6 +11,7 @@ import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.lifecycle.Compromises;
 import com.bedrockportal.lifecycle.KeyActions;
 import com.bedrockportal.lifecycle.Rotations;
+import com.bedrockportal.shared.FieldErrors;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -99,10 +100,16 @@ class KeysEndpoint {
 
     @GetMapping("/api/v1/keys")
     @Operation(summary = "The keys the caller may see, newest first", description = "Each by its first 12 "
-            + "characters only. Optional filters: applicationId, status (active, inactive, expired, revoked, …).")
+            + "characters only. Optional filters: applicationId, status (pending_reveal, active, expired, inactive, "
+            + "revoked, deleted; any other is refused with 400).")
     List<KeyView> keys(@RequestParam(required = false) Long applicationId,
             @RequestParam(required = false) String status, @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "50") int limit) {
+        if (status != null && (status.length() > 32 || !KeyInventory.knownStatus(status))) {
+            // An unknown status is refused, never ignored: a caller acting on the answer must get what it asked for.
+            throw FieldErrors.of("status", "Unknown status: use one of pending_reveal, active, expired, inactive, "
+                    + "revoked, deleted.");
+        }
         int size = Math.max(1, Math.min(limit, properties.maxPageSize()));
         return inventory.list(new KeyInventory.Filter(null, status, applicationId), KeyInventory.Sort.CREATED_DESC,
                 Math.max(0, offset), size).stream().map(KeyView::of).toList();

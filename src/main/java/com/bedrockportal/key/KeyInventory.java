@@ -108,9 +108,18 @@ public class KeyInventory {
      */
     public static String label(KeyStatus status, Instant expires, Instant now) {
         if (expired(status, expires, now)) {
-            return "expired";
+            return EXPIRED;
         }
         return status.label();
+    }
+
+    /** The label of a key past its expiry, and the filter that finds them. */
+    public static final String EXPIRED = "expired";
+
+    /** Whether a status filter names something: a status or {@value #EXPIRED}. Blank names nothing (every key). */
+    public static boolean knownStatus(String asked) {
+        return asked == null || asked.isBlank() || KeyStatus.parse(asked) != null
+                || EXPIRED.equalsIgnoreCase(asked.strip());
     }
 
     /** Whether the key has expired while the portal still counts it as working. */
@@ -143,6 +152,10 @@ public class KeyInventory {
         KeyStatus status = KeyStatus.parse(filter.status());
         if (status != null) {
             where.add("k.status = :status", "status", status.name());
+        } else if (EXPIRED.equalsIgnoreCase(filter.status() == null ? "" : filter.status().strip())) {
+            // As the lists label it: still working for the portal, but past its expiry (AWS stops it by itself).
+            where.add("k.status in ('ACTIVE', 'PENDING_REVEAL') and k.expires_at <= :expiredBy", "expiredBy",
+                    clock.instant().atOffset(java.time.ZoneOffset.UTC));
         }
         return where;
     }

@@ -28,10 +28,14 @@ public enum KeyStatus {
         return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
-    /** The status a filter names, or null for an unknown or empty name (then the filter ignores it). */
+    /**
+     * The status a filter names — its name in any case, or its label ("pending reveal", "pending_reveal") — or null for
+     * an unknown or empty name.
+     */
     public static KeyStatus parse(String name) {
+        String asked = name == null ? "" : name.strip().replace(' ', '_');
         for (KeyStatus s : values()) {
-            if (s.name().equals(name)) {
+            if (s.name().equalsIgnoreCase(asked)) {
                 return s;
             }
         }

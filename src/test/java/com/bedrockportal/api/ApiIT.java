@@ -240,6 +240,17 @@ class ApiIT extends PostgresSupport {
 
         JsonNode keys = json(call(get("/api/v1/keys?applicationId=" + app), person("alice", "REQUESTER")));
         assertThat(keys).hasSize(1);
+        // The status filter takes what the list says, in any case; an unknown one is refused, never ignored.
+        assertThat(json(call(get("/api/v1/keys?applicationId=" + app + "&status=Pending_Reveal"),
+                person("alice", "REQUESTER")))).hasSize(1);
+        assertThat(json(call(get("/api/v1/keys?applicationId=" + app + "&status=inactive"),
+                person("alice", "REQUESTER")))).isEmpty();
+        assertThat(json(call(get("/api/v1/keys?applicationId=" + app + "&status=expired"),
+                person("alice", "REQUESTER")))).isEmpty();
+        MvcResult unknown = call(get("/api/v1/keys?applicationId=" + app + "&status=disabled"),
+                person("alice", "REQUESTER"));
+        assertProblem(unknown, 400);
+        assertThat(json(unknown).get("errors").get("status").asText()).contains("Unknown status");
         long keyId = keys.get(0).get("id").asLong();
         assertThat(keys.get(0).get("prefix").asText()).hasSize(12);
         assertThat(keys.get(0).has("secret")).isFalse();
@@ -247,7 +258,9 @@ class ApiIT extends PostgresSupport {
                 .contains(slug);
         assertThat(json(call(get("/api/v1/applications"), person("bob", "REQUESTER"))).findValuesAsText("slug"))
                 .doesNotContain(slug);
-        // A page at a time: only the page is read, and the pages follow one another.
+        // A page at a time: only the page is read, and the pages follow one another (two applications at least,
+        // whatever ran before).
+        Fixtures.application(jdbc, unit, "page-" + UUID.randomUUID().toString().substring(0, 6));
         JsonNode first = json(call(get("/api/v1/applications?limit=1"), person("sara", "SECURITY")));
         JsonNode second = json(call(get("/api/v1/applications?limit=1&offset=1"), person("sara", "SECURITY")));
         assertThat(first).hasSize(1);
