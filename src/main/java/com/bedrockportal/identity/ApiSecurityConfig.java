@@ -120,7 +120,27 @@ class ApiSecurityConfig {
                         ? OAuth2TokenValidatorResult.success()
                         : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
                                 "The token is not meant for this portal (audience " + jwt.getAudience() + ")", null));
-        return new DelegatingOAuth2TokenValidator<>(time, new JwtIssuerValidator(issuer), audience);
+        return new DelegatingOAuth2TokenValidator<>(time, new JwtIssuerValidator(issuer), audience,
+                ApiSecurityConfig::accessTokenOnly);
+    }
+
+    /** Claims only an OpenID Connect ID token carries (OIDC Core 2 and 3.1.3.6). */
+    private static final List<String> ID_TOKEN_CLAIMS = List.of("nonce", "at_hash", "c_hash", "auth_time");
+
+    /**
+     * Refuses ID tokens. They name the portal's client as their audience, as its access tokens do, but they prove a
+     * login to the portal, not a grant to call its API, and they travel where access tokens do not: the logout
+     * redirect carries one in its URL ({@code id_token_hint}), so browser history and proxy logs hold them. An ID token
+     * is told by Keycloak's {@code typ: ID}, or by an ID-token claim in a token that names no scope (access tokens
+     * of the embedded provider, Keycloak and most providers carry {@code scope} or {@code scp}).
+     */
+    static OAuth2TokenValidatorResult accessTokenOnly(Jwt jwt) {
+        boolean scoped = jwt.hasClaim("scope") || jwt.hasClaim("scp");
+        boolean idToken = "ID".equals(jwt.getClaimAsString("typ"))
+                || !scoped && ID_TOKEN_CLAIMS.stream().anyMatch(jwt::hasClaim);
+        return idToken ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                "An ID token is not an access token: call the API with an access token", null))
+                : OAuth2TokenValidatorResult.success();
     }
 
     /**

@@ -83,4 +83,26 @@ class ApiE2E extends E2ESupport {
         assertThat(page.locator("body")).containsText("ci-bot");
         assertThat(page.locator("#decision-approve")).isEnabled();
     }
+
+    /**
+     * The ID token a logout puts in its redirect URL ({@code id_token_hint}, so browser history and proxy logs hold
+     * it) names the portal as its audience, as an access token does, but does not open the API.
+     */
+    @Test
+    void theIdTokenALogoutCarriesInItsUrlDoesNotOpenTheApi() {
+        List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onRequest(r -> requested.add(r.url()));
+        loginAs("sara");
+        page.locator("#logout").click();
+        page.waitForCondition(() -> requested.stream().anyMatch(u -> u.contains("id_token_hint=")));
+        String url = requested.stream().filter(u -> u.contains("id_token_hint=")).findFirst().orElseThrow();
+        String idToken = java.net.URLDecoder.decode(url.replaceAll(".*[?&]id_token_hint=([^&]+).*", "$1"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(idToken.split("\\.")).hasSize(3);
+
+        APIResponse refused = page.context().request().get(BASE + "/api/v1/audit", RequestOptions.create()
+                .setHeader("Authorization", "Bearer " + idToken));
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.text()).contains("An ID token is not an access token").doesNotContain(idToken);
+    }
 }

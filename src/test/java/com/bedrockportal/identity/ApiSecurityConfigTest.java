@@ -68,6 +68,29 @@ class ApiSecurityConfigTest {
         assertThat(roles(stranger)).isEmpty();
     }
 
+    /** An ID token (from a logout URL's id_token_hint, say) names the portal as audience too, but is refused. */
+    @Test
+    void idTokensAreRefusedAccessTokensOfTheSameUserPass() {
+        Set<String> audiences = ApiSecurityConfig.audiences(identity(), api());
+        Clock now = Clock.fixed(NOW, ZoneOffset.UTC);
+        // As the embedded provider (Spring Authorization Server) issues them to the portal's login.
+        Jwt idToken = token("sara").audience(List.of("portal")).claim("azp", "portal").claim("nonce", "n-0S6_WzA2Mj")
+                .claim("auth_time", NOW.minusSeconds(30)).claim("sid", "s1").claim("preferred_username", "sara")
+                .claim("groups", List.of("portal-security")).build();
+        Jwt accessToken = token("sara").audience(List.of("portal")).claim("scope", List.of("openid", "profile"))
+                .claim("preferred_username", "sara").claim("groups", List.of("portal-security")).build();
+        assertThat(ApiSecurityConfig.validator(ISSUER, audiences, now).validate(idToken).getErrors())
+                .anyMatch(e -> e.getDescription().contains("An ID token is not an access token"));
+        assertThat(ApiSecurityConfig.validator(ISSUER, audiences, now).validate(accessToken).hasErrors()).isFalse();
+        // Keycloak marks its tokens: typ ID is refused, typ Bearer (with the nonce Keycloak copies) passes.
+        Jwt keycloakId = token("sara").audience(List.of("portal")).claim("typ", "ID").build();
+        Jwt keycloakAccess = token("sara").audience(List.of("portal")).claim("typ", "Bearer")
+                .claim("nonce", "n-1").claim("scope", "openid profile email").build();
+        assertThat(ApiSecurityConfig.validator(ISSUER, audiences, now).validate(keycloakId).hasErrors()).isTrue();
+        assertThat(ApiSecurityConfig.validator(ISSUER, audiences, now).validate(keycloakAccess).hasErrors())
+                .isFalse();
+    }
+
     @Test
     void expiredForeignIssuerAndForeignAudienceTokensAreRefused() {
         Set<String> audiences = ApiSecurityConfig.audiences(identity(), api());
