@@ -102,7 +102,10 @@ class SlackInteractions {
                 .param("old", now.minus(properties.tolerance().multipliedBy(2)).atOffset(ZoneOffset.UTC)).update();
         try {
             jdbc.sql("insert into chat_seen_signature (signature, seen_at) values (:s, :at)")
-                    .param("s", signature.strip().substring(0, Math.min(100, signature.strip().length())))
+                    // As the MAC it verified, not as spelled: another spelling of the same MAC (upper-case hex,
+                    // spaces) is the same request again.
+                    .param("s", "v0=" + java.util.HexFormat.of().formatHex(java.util.HexFormat.of()
+                            .parseHex(signature.substring(3).strip())))
                     .param("at", now.atOffset(ZoneOffset.UTC)).update();
         } catch (DuplicateKeyException replay) {
             return refused(401, "slack", "replayed request (signature seen before)", from);

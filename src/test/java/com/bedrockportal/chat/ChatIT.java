@@ -213,6 +213,12 @@ class ChatIT extends PostgresSupport {
         // The same signed request again: a replay.
         assertThat(interact(mike, at, signature).getResponse().getStatus()).isEqualTo(401);
         assertThat(refusals("slack")).anyMatch(d -> d.startsWith("replayed request"));
+        // Spelled otherwise (upper-case hex, a space after the prefix), the same MAC is the same request: a replay.
+        long replays = refusals("slack").stream().filter(d -> d.startsWith("replayed request")).count();
+        assertThat(interact(mike, at, "v0= " + signature.substring(3).toUpperCase(java.util.Locale.ROOT))
+                .getResponse().getStatus()).isEqualTo(401);
+        assertThat(refusals("slack").stream().filter(d -> d.startsWith("replayed request")).count())
+                .isEqualTo(replays + 1);
         // The manager-stage message's button cannot decide the security stage.
         signed(click("portal_approve", r.id() + ":MANAGER", "Usara"));
         assertThat(ephemeralTo("Usara")).contains("The manager stage of request #" + r.id() + " is decided");
