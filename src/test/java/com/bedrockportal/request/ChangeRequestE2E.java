@@ -114,6 +114,46 @@ class ChangeRequestE2E extends E2ESupport {
         assertThat(status(widening)).isEqualTo(RequestStatus.PENDING_SECURITY);
     }
 
+    /**
+     * An application whose policy requires a guardrail: its change form starts from that guardrail (a lower budget
+     * stays the manager's), and clearing it sends the change to security, as the form says before the submit.
+     */
+    @Test
+    void aChangeFormStartsFromTheApplicationsGuardrailAndRemovingItGoesToSecurity() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String guardrail = "arn:aws:bedrock:us-east-1:123456789012:guardrail/gd" + run + ":2";
+        loginAs("alice");
+        page.navigate(BASE + "/requests/new");
+        fillRequest(page, "Marketing", "Guarded desk " + run, "Campaign copy drafts behind the brand guardrail.",
+                "Nova Lite");
+        page.locator("#request-guardrail input").fill(guardrail);
+        long created = submitRequest(page);
+        RunAs.user("mike", () -> approvals.decide(created, true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(created, true, null), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status(created) == RequestStatus.PROVISIONED);
+        long app = jdbc.queryForObject("select application_id from access_request where id = ?", Long.class, created);
+
+        page.navigate(BASE + "/requests/new?change=" + app);
+        assertThat(page.locator("#request-guardrail input")).hasValue(guardrail);
+        page.locator("#request-budget input").fill("40");
+        page.locator("#request-budget input").blur();
+        assertThat(page.locator("#request-path")).hasAttribute("data-path", "manager");
+        assertThat(page.locator("#policy-json")).containsText("gd" + run);
+
+        page.locator("#request-guardrail input").fill("");
+        page.locator("#request-guardrail input").blur();
+        assertThat(page.locator("#request-path")).hasAttribute("data-path", "security");
+        assertThat(page.locator("#request-path")).containsText("it removes or replaces the guardrail");
+        assertThat(page.locator("#policy-preview")).containsText("changes from " + guardrail + " to none");
+        assertThat(page.locator("#policy-json")).not().containsText("gd" + run);
+        screenshot("change-request-guardrail-removed");
+        page.locator("#request-purpose textarea").fill("The brand guardrail is replaced by the team's own filter.");
+        long removing = submitRequest(page);
+        assertThat(page.locator("#detail-path")).hasAttribute("data-path", "security");
+        RunAs.user("mike", () -> approvals.decide(removing, true, null), "MANAGER");
+        assertThat(status(removing)).isEqualTo(RequestStatus.PENDING_SECURITY);
+    }
+
     private RequestStatus status(long id) {
         return lifecycle.get(id).orElseThrow().status();
     }

@@ -51,8 +51,10 @@ public class ChangeSummary extends Div {
             return;
         }
         if (securityReview) {
-            path.setText(getTranslation("request.path.security", change.widenings().stream().sorted()
-                    .map(w -> getTranslation("widening." + w.name())).collect(Collectors.joining(", "))));
+            // Nothing widened, yet security reviews it: it removes or replaces the guardrail the policy requires.
+            path.setText(getTranslation("request.path.security", change.widens() ? change.widenings().stream()
+                    .sorted().map(w -> getTranslation("widening." + w.name())).collect(Collectors.joining(", "))
+                    : getTranslation("widening.GUARDRAIL")));
         } else {
             path.setText(getTranslation(change.renewal() ? "request.path.renewal" : "request.path.managerOnly"));
         }
