@@ -58,7 +58,8 @@ public class HomeCounts {
         long pending = jdbc.sql("select count(*) from access_request where requester = :me and status in "
                 + "('PENDING_MANAGER', 'PENDING_SECURITY')").param("me", me).query(Long.class).single();
         List<Long> reveal = jdbc.sql("select request_id from api_key where requester = :me and status = "
-                + "'PENDING_REVEAL' and sealed_secret is not null and reveal_deadline > :now order by created_at")
+                + "'PENDING_REVEAL' and sealed_secret is not null and held = false and reveal_deadline > :now order by "
+                + "created_at")
                 .param("me", me).param("now", Timestamp.from(now)).query((rs, n) -> {
                     long id = rs.getLong(1);
                     return rs.wasNull() ? 0L : id;

@@ -220,6 +220,32 @@ public class ApiKeys implements BusinessUnitUsage {
                 .param("pending", KeyStatus.PENDING_REVEAL.name()).update() == 1;
     }
 
+    /** The request's key is not revealed until {@link #release}: provisioning of the request goes on after it. */
+    @Transactional
+    public void hold(long requestId) {
+        jdbc.sql("update api_key set held = true where request_id = :r").param("r", requestId).update();
+    }
+
+    /** The request is provisioned: its key may be revealed now (held from its creation until then). */
+    @Transactional
+    public void release(long requestId) {
+        jdbc.sql("update api_key set held = false where request_id = :r").param("r", requestId).update();
+    }
+
+    /**
+     * Provisioning of the request failed after its key was made (Inactive in AWS by now): the key is retired, its sealed
+     * copy deleted, and it is never shown. False when there was no such key left.
+     */
+    @Transactional
+    public boolean retireOfFailedRequest(long requestId, String reason) {
+        return jdbc.sql("""
+                update api_key set sealed_secret = null, wrapped_key = null, status = :inactive, status_reason = :why,
+                    status_changed_by = 'system', status_changed_at = :now
+                where request_id = :r and revealed_at is null and status in (:pending, :inactive)""")
+                .param("r", requestId).param("inactive", KeyStatus.INACTIVE.name()).param("why", reason)
+                .param("now", at(clock.instant())).param("pending", KeyStatus.PENDING_REVEAL.name()).update() == 1;
+    }
+
     /** Deletes the sealed copy of a key that was never revealed (its reveal window passed); false when none was left. */
     @Transactional
     public boolean dropSealedCopy(long keyId) {

@@ -129,6 +129,11 @@ public class KeyReveal {
         return now.isBefore(key.revealDeadline());
     }
 
+    /** Whether the key's request is still being provisioned (or failed): then it is not shown. */
+    private boolean held(long keyId) {
+        return jdbc.sql("select held from api_key where id = :k").param("k", keyId).query(Boolean.class).single();
+    }
+
     private Result reveal(ApiKey key, String me, String path, String denied) {
         long keyId = key.id();
         if (!me.equals(key.requester())) {
@@ -155,6 +160,10 @@ public class KeyReveal {
                     ? "Submit a new request to get a new key." : "The old key keeps working; rotate again."));
         }
         Instant now = clock.instant();
+        if (held(keyId)) {
+            return new NotAvailable("This key is not ready yet: its request is still being provisioned. You are told "
+                    + "when it is ready.");
+        }
         if (!windowOpen(key, now)) {
             return new NotAvailable(TOO_LATE + (key.requestId() > 0 ? "Submit a new request to get a new key."
                     : "The old key keeps working; rotate again."));
@@ -177,7 +186,7 @@ public class KeyReveal {
                 update api_key set sealed_secret = null, wrapped_key = null, revealed_at = :now, revealed_by = :me,
                        status = 'ACTIVE'
                 where id = :k and revealed_at is null and status = 'PENDING_REVEAL' and sealed_secret is not null
-                  and reveal_deadline > :now""")
+                  and reveal_deadline > :now and held = false""")
                 .param("now", now.atOffset(ZoneOffset.UTC)).param("me", me).param("k", keyId).update();
         if (won == 0 || row == null || row.ciphertext() == null) {
             return revealedKey(keyId).<Result>map(r -> r)

@@ -158,6 +158,34 @@ public class Provisioner {
         return keys.retireUnrevealed(requestId);
     }
 
+    /** The request is provisioned: its key, held since the step that made it, may be revealed now. */
+    @Transactional
+    public void releaseKey(long requestId) {
+        keys.release(requestId);
+    }
+
+    /**
+     * Provisioning of the request failed after its key was made: the key is set Inactive in AWS (one AWS no longer has
+     * counts as done) and retired here, its sealed copy deleted; it was never shown (held). False when there is no
+     * such key. Any other AWS failure is thrown, for the engine's retry.
+     */
+    @Transactional
+    public boolean disableKeyOfFailedRequest(long requestId) {
+        Optional<ApiKey> key = keys.forRequest(requestId).flatMap(k -> keys.lock(k.id()));
+        if (key.isEmpty() || key.get().revealedAt() != null || !key.get().status().live()) {
+            return false;
+        }
+        try {
+            credentials.updateServiceCredentialStatus(key.get().iamUser(), key.get().credentialId(), false);
+        } catch (CloudException e) {
+            if (e.kind() != CloudException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+        return keys.retireOfFailedRequest(requestId, "Provisioning of request " + requestId + " failed before the "
+                + "key was handed over");
+    }
+
     /** The steps completed for a request. */
     @Transactional(readOnly = true)
     public Set<ProvisioningStep> done(long requestId) {
@@ -250,6 +278,7 @@ public class Provisioner {
                     created.credential().expiresAt(), created.secret(), properties.revealWindow(),
                     order.regions().isEmpty() ? null : order.regions().get(0),
                     order.models().isEmpty() ? null : order.models().get(0).modelId());
+            keys.hold(order.requestId()); // shown only once the request is provisioned (releaseKey)
             return "API key " + key.prefix() + "… created, expires " + key.expiresAt();
         } finally {
             Arrays.fill(created.secret(), '\0');

@@ -113,6 +113,9 @@ class ProvisioningDelegates {
                         RequestStatus.PROVISIONING_FAILED, ApprovalDelegates.SYSTEM, "PROVISIONING_FAILED", reason);
                 throw new BpmnError(ERROR_CODE, reason);
             }
+            if (step == ProvisioningStep.NOTIFY) {
+                provisioner.releaseKey(id); // with the transition to PROVISIONED below, in one transaction
+            }
             if (step == ProvisioningStep.NOTIFY && request.shortTermOnly() && !request.isChange()
                     && requests.transition(id, List.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONED,
                             ApprovalDelegates.SYSTEM, "PROVISIONED", "12-hour keys only: the application's IAM role "
@@ -263,15 +266,19 @@ class ProvisioningDelegates {
     /** Business failure: the requester and security are told why, with the step and the AWS error. */
     @Bean
     JavaDelegate notifyProvisioningFailedDelegate(RequestLifecycle requests, Notifier notifier,
-            UserDirectory directory) {
+            UserDirectory directory, Provisioner provisioner) {
         return execution -> {
             long id = ApprovalDelegates.requestId(execution);
+            // A key made before the failure is never handed over: Inactive in AWS, its sealed copy gone.
+            boolean keyDisabled = provisioner.disableKeyOfFailedRequest(id);
             AccessRequest request = requests.get(id).orElseThrow();
             String reason = requests.timelineOf(id).stream().filter(e -> "PROVISIONING_FAILED".equals(e.type()))
                     .reduce((a, b) -> b).map(e -> e.comment()).orElse("unknown");
             List<String> people = new java.util.ArrayList<>(List.of(request.requester()));
             directory.withRole(PortalRole.SECURITY).forEach(u -> people.add(u.username()));
             notifier.notify(people, "Provisioning of request #" + id + " failed", reason
+                    + (keyDisabled ? " The key already created for it was set Inactive in AWS and will not be shown."
+                            : "")
                     + " Nothing more will be created for this request; ask the platform team, then submit a new "
                     + "request.", RequestMessages.link(id));
         };

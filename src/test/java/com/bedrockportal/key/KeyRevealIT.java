@@ -119,6 +119,18 @@ class KeyRevealIT extends PostgresSupport {
     @Autowired
     com.bedrockportal.lifecycle.KeyActions keyActions;
 
+    /** While its request is still being provisioned the key is held: not shown, nothing consumed; then it is. */
+    @Test
+    void aKeyHeldByItsProvisioningIsShownOnlyOnceReleased() {
+        jdbc.update("update api_key set held = true where request_id = ?", requestId);
+        assertThat(revealAs("alice", true)).isInstanceOfSatisfying(KeyReveal.NotAvailable.class,
+                n -> assertThat(n.reason()).contains("not ready yet"));
+        assertThat(jdbc.queryForObject("select sealed_secret from api_key where request_id = ?", String.class,
+                requestId)).isNotNull();
+        keys.release(requestId);
+        assertThat(revealAs("alice", true)).isInstanceOf(KeyReveal.Revealed.class);
+    }
+
     /** Once the window has passed the key is never shown, even while its window step has not run yet. */
     @Test
     void aKeyWhoseRevealWindowPassedIsNotShownBeforeItsStepRan() {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.bedrockportal.businessunit.BusinessUnit;
-import com.bedrockportal.identity.Reauthentication;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
 
@@ -37,11 +36,10 @@ record StoredKeys(long requestId, String key) {
 
     /** Reveals as {@code user} in a request whose session says they logged in again just now (or not). */
     KeyReveal.Result revealAs(KeyReveal reveal, String user, boolean fresh) {
-        MockHttpServletRequest request = new MockHttpServletRequest();
         if (fresh) {
-            request.getSession(true).setAttribute(Reauthentication.SESSION_ATTRIBUTE, Instant.now());
+            return RunAs.afterFreshLogin(user, () -> reveal.reveal(requestId), "REQUESTER");
         }
-        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest()));
         try {
             return RunAs.user(user, () -> reveal.reveal(requestId), "REQUESTER");
         } finally {

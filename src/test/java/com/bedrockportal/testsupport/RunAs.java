@@ -27,6 +27,24 @@ public final class RunAs {
         }
     }
 
+    /**
+     * As {@link #user(String, Supplier, String...)}, in a request whose session says the user logged in again just now
+     * (what the reveal and other step-up actions ask for).
+     */
+    public static <T> T afterFreshLogin(String username, Supplier<T> action, String... roles) {
+        org.springframework.mock.web.MockHttpServletRequest request = new org.springframework.mock.web
+                .MockHttpServletRequest();
+        request.getSession(true).setAttribute(com.bedrockportal.identity.Reauthentication.SESSION_ATTRIBUTE,
+                java.time.Instant.now());
+        org.springframework.web.context.request.RequestContextHolder.setRequestAttributes(
+                new org.springframework.web.context.request.ServletRequestAttributes(request));
+        try {
+            return user(username, action, roles);
+        } finally {
+            org.springframework.web.context.request.RequestContextHolder.resetRequestAttributes();
+        }
+    }
+
     public static void user(String username, Runnable action, String... roles) {
         user(username, () -> {
             action.run();
