@@ -31,6 +31,13 @@ class LayoutE2E extends E2ESupport {
 
         page.locator("#not-found a").click();
         assertThat(page.locator("#home")).isVisible();
+
+        // An application's address that is no number (or none a long holds) is not found either, not an error page.
+        for (String bad : java.util.List.of("abc", "99999999999999999999")) {
+            page.navigate(BASE + "/applications/" + bad);
+            assertThat(page.locator("#not-found")).containsText("There is no page at /applications/" + bad);
+            assertThat(page.locator("#main-nav")).isVisible();
+        }
     }
 
     @Test

@@ -54,7 +54,7 @@ import org.springframework.security.access.AccessDeniedException;
  * One application: its owner and purpose, its names in AWS, the access approved last, and its keys. Anyone who may
  * not see it gets the same page as for an application that does not exist.
  */
-@Route(value = "applications/:id", layout = MainLayout.class)
+@Route(value = "applications/:id([0-9]{1,18})", layout = MainLayout.class)
 @PageTitle("Application · Bedrock Access Portal")
 @PermitAll
 public class ApplicationView extends VerticalLayout implements BeforeEnterObserver {
