@@ -171,9 +171,18 @@ public class Dashboard {
             }
         }
         computeAndStore(Scope.ALL);
+        List<String> current = new java.util.ArrayList<>();
         for (String manager : queries.managers()) {
-            computeAndStore(Scope.manager(manager, queries.managedUnits(manager)));
+            Scope scope = Scope.manager(manager, queries.managedUnits(manager));
+            computeAndStore(scope);
+            current.add(scope.key());
         }
+        // Snapshots of units a manager no longer manages (or of someone who manages nothing now) are never read again.
+        tx.executeWithoutResult(s -> {
+            var delete = jdbc.sql("delete from dashboard_snapshot where scope like :p" + (current.isEmpty() ? ""
+                    : " and scope not in (:keys)")).param("p", Scope.MANAGER_PREFIX + "%");
+            (current.isEmpty() ? delete : delete.param("keys", current)).update();
+        });
         Duration took = Duration.between(start, clock.instant());
         log.info("Dashboard figures refreshed by {} in {} ms", by, took.toMillis());
         return took;

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -88,6 +89,34 @@ class DashboardIT extends PostgresSupport {
         // The chart draws the busiest applications by name (the rest as "others").
         assertThat(alice.charts().get(Figures.INVOCATIONS).wide()).contains(ChartRenderer.escape(
                 alice.usage().get(0).application()));
+    }
+
+    /**
+     * A manager's stored figures belong to the units he manages: removed as a unit's manager, he no longer sees its
+     * figures (not even the snapshot of before), and the next refresh deletes that snapshot.
+     */
+    @Test
+    void aManagerNoLongerSeesTheFiguresOfAUnitHeStoppedManaging() {
+        BusinessUnit kept = Fixtures.unit(units, "dmk", Set.of("mona"), Set.of("alice"));
+        BusinessUnit dropped = Fixtures.unit(units, "dmd", Set.of("mona"), Set.of("alice"));
+        DashboardSeed seed = new DashboardSeed(jdbc);
+        for (BusinessUnit u : List.of(kept, dropped)) {
+            seed.key(u, seed.application(u, "m-" + UUID.randomUUID().toString().substring(0, 6), "alice"), "ACTIVE",
+                    Duration.ofDays(40));
+        }
+        RunAs.user("sara", () -> dashboard.refreshNow(), "SECURITY");
+        assertThat(RunAs.user("mona", () -> dashboard.current(), "MANAGER").figures().keysByUnit())
+                .extracting(Figures.UnitKeys::unitId).contains(kept.id(), dropped.id());
+        String before = jdbc.queryForObject("select scope from dashboard_snapshot where scope like 'manager:mona@%'",
+                String.class);
+
+        jdbc.update("delete from business_unit_manager where business_unit_id = ? and username = 'mona'",
+                dropped.id());
+        assertThat(RunAs.user("mona", () -> dashboard.current(), "MANAGER").figures().keysByUnit())
+                .extracting(Figures.UnitKeys::unitId).contains(kept.id()).doesNotContain(dropped.id());
+        RunAs.user("sara", () -> dashboard.refreshNow(), "SECURITY");
+        assertThat(jdbc.queryForList("select scope from dashboard_snapshot where scope like 'manager:mona@%'",
+                String.class)).hasSize(1).doesNotContain(before);
     }
 
     @Test
