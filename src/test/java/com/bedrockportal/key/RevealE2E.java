@@ -106,7 +106,11 @@ class RevealE2E extends E2ESupport {
         String key = page.locator("#revealed-key").textContent();
         assertThat(page.locator("#env-snippet")).containsText("AWS_BEARER_TOKEN_BEDROCK=" + key);
         assertThat(page.locator("#env-snippet")).containsText("AWS_REGION=us-west-2");
-        assertThat(page.locator("#secrets-snippet")).containsText("aws secretsmanager create-secret --name rv-");
+        // The name provisioning gives this application's copy ({unit}/{app}/bedrock/api-key), not the unit's of before.
+        assertThat(page.locator("#secrets-snippet")).containsText("aws secretsmanager create-secret --name "
+                + jdbc.queryForObject("select u.slug || '/' || a.slug || '/bedrock/api-key' from access_request r "
+                        + "join application a on a.id = r.application_id join business_unit u on u.id = "
+                        + "a.business_unit_id where r.id = ?", String.class, id) + " ");
         assertThat(page).not().hasTitle(Pattern.compile(Pattern.quote(key.substring(4, 20))));
         assertThat(page.url()).doesNotContain(key);
         assertThat((String) page.locator("#reveal").evaluate(

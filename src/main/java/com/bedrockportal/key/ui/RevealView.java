@@ -128,9 +128,10 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
                 + "  -H \"Content-Type: application/json\" \\\n"
                 + "  -d '{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hello\"}]}]}'");
         curl.addClassName("portal-policy");
-        String secretName = slug + "/bedrock/api-key";
-        Pre secrets = new Pre(shown.meta().secretArn() != null ? getTranslation("reveal.secret.stored", secretName)
-                : "aws secretsmanager create-secret --name " + secretName
+        // A stored copy by its ARN; otherwise the name provisioning gives the key's application.
+        Pre secrets = new Pre(shown.meta().secretArn() != null ? getTranslation("reveal.secret.stored",
+                shown.meta().secretArn())
+                : "aws secretsmanager create-secret --name " + secretName(slug, shown.meta().iamUser())
                         + " --secret-string \"$AWS_BEARER_TOKEN_BEDROCK\" --region " + region);
         secrets.setId("secrets-snippet");
         secrets.addClassName("portal-policy");
@@ -180,6 +181,21 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
         Paragraph p = new Paragraph(reason);
         p.setId("reveal-unavailable");
         add(p);
+    }
+
+    /**
+     * The Secrets Manager name of the key's application, {@code {unit}/{app}/bedrock/api-key}, read from its IAM user
+     * {@code {unit}-{app}-bedrock} (the application module's naming, which this module may not call); a unit's key of
+     * before applications ({@code {unit}-bedrock-user}) had {@code {unit}/bedrock/api-key}.
+     */
+    static String secretName(String unitSlug, String iamUser) {
+        String prefix = unitSlug + "-";
+        if (iamUser != null && iamUser.startsWith(prefix) && iamUser.endsWith("-bedrock")
+                && iamUser.length() > prefix.length() + "-bedrock".length()) {
+            return unitSlug + "/" + iamUser.substring(prefix.length(), iamUser.length() - "-bedrock".length())
+                    + "/bedrock/api-key";
+        }
+        return unitSlug + "/bedrock/api-key";
     }
 
     private static Optional<Long> parse(String s) {
