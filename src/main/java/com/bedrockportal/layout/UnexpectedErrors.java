@@ -44,6 +44,12 @@ class UnexpectedErrors implements VaadinServiceInitListener {
             LOG.debug("The browser closed the connection: {}", failure.getClass().getName());
             return;
         }
+        if (outOfSync(failure)) {
+            // The browser sent a message again or out of order (a retried request on a slow connection); Vaadin
+            // resynchronises the page by itself. Nothing failed that the user did: nothing to show.
+            LOG.warn("A page's message arrived out of sequence; Vaadin resynchronises it: {}", failure.getMessage());
+            return;
+        }
         if (failure instanceof InvalidLocationException) {
             LOG.warn("A browser asked for an invalid location: {}", failure.getClass().getName());
             return; // as Vaadin's own handler: the client's doing, nothing to show
@@ -77,6 +83,12 @@ class UnexpectedErrors implements VaadinServiceInitListener {
         byte[] bytes = new byte[4];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Vaadin's refusal of a message whose id is not the next one it expects (flow's "resynchronisation" cases). */
+    static boolean outOfSync(Throwable failure) {
+        return failure instanceof UnsupportedOperationException && failure.getMessage() != null
+                && failure.getMessage().startsWith("Unexpected message id from the client");
     }
 
     private static boolean clientWentAway(Throwable failure) {

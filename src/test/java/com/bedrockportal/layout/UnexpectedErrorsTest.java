@@ -76,6 +76,24 @@ class UnexpectedErrorsTest {
                 .satisfies(e -> assertThat(e.getFormattedMessage()).contains("invalid location"));
     }
 
+    /**
+     * A message the browser sent again or out of order (seen in CI under load: "Expected client id: 2, got 1") is
+     * Vaadin's to resynchronise: a warning without a stack, no "that did not work" for the user.
+     */
+    @Test
+    void aMessageOutOfSequenceIsResynchronisedNotReportedAsAFailure() {
+        errors.handle(new ErrorEvent(new UnsupportedOperationException("Unexpected message id from the client. "
+                + "Expected client id: 2, got 1. more details logged on DEBUG level.")));
+        assertThat(at(Level.ERROR)).isEmpty();
+        assertThat(at(Level.WARN)).singleElement().satisfies(e -> {
+            assertThat(e.getFormattedMessage()).contains("out of sequence").contains("Expected client id: 2, got 1");
+            assertThat(e.getThrowableProxy()).isNull();
+        });
+        // Any other unsupported operation is a failure of ours.
+        errors.handle(new ErrorEvent(new UnsupportedOperationException("not implemented")));
+        assertThat(at(Level.ERROR)).hasSize(1);
+    }
+
     @Test
     void referencesDiffer() {
         assertThat(UnexpectedErrors.reference()).matches("[0-9a-f]{8}").isNotEqualTo(UnexpectedErrors.reference());
