@@ -76,6 +76,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class CompromisesIT extends PostgresSupport {
 
     static final String SECRET = "scanner-test-secret";
+    /** Business keys are case ids, which another process's (a review campaign's, a request's) may equal. */
+    private static final String COMPROMISE = com.bedrockportal.workflow.ProcessVariables.COMPROMISE_PROCESS_KEY;
 
     @Autowired
     Compromises compromises;
@@ -264,7 +266,7 @@ class CompromisesIT extends PostgresSupport {
         assertThat(audited(Compromises.AUDIT_CLOSED, id)).isEqualTo(1);
         // The case row is closed in the process's last step; the instance ends when that step's transaction does.
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createProcessInstanceQuery()
-                .processInstanceBusinessKey(Long.toString(id)).count() == 0);
+                .processDefinitionKey(COMPROMISE).processInstanceBusinessKey(Long.toString(id)).count() == 0);
         // The key can be reported again (the old case is closed), but it is gone: nothing to disable.
         assertThatThrownBy(() -> RunAs.user("sara", () -> compromises.report(key.id(), "again"), "SECURITY"))
                 .isInstanceOfSatisfying(FieldErrors.class,
@@ -280,7 +282,7 @@ class CompromisesIT extends PostgresSupport {
         long id = RunAs.user("alice", () -> compromises.report(key.id(), "Maybe in a screenshot"), "REQUESTER").id();
         awaitStatus(id, CompromiseCase.Status.TRIAGE);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
-                .processInstanceBusinessKey(Long.toString(id)).activityId("UserTask_SecurityTriage").count() == 1);
+                .processDefinitionKey(COMPROMISE).processInstanceBusinessKey(Long.toString(id)).activityId("UserTask_SecurityTriage").count() == 1);
         RunAs.user("sara", () -> compromises.triage(id, false, "Screenshot shows the prefix only."), "SECURITY");
         assertThat(compromises.load(id).trailNote()).contains("unavailable").contains("Rate exceeded");
         assertThat(compromises.load(id).spendNote()).isNull();
@@ -305,7 +307,7 @@ class CompromisesIT extends PostgresSupport {
                 .isInstanceOf(KeyActions.Refused.class).hasMessageContaining("case #" + id + " is open");
         assertThat(live.inAws(key)).isEqualTo("Inactive");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
-                .processInstanceBusinessKey(Long.toString(id)).activityId("UserTask_SecurityTriage").count() == 1);
+                .processDefinitionKey(COMPROMISE).processInstanceBusinessKey(Long.toString(id)).activityId("UserTask_SecurityTriage").count() == 1);
         RunAs.user("sara", () -> compromises.triage(id, false, "Screenshot shows the prefix only."), "SECURITY");
         awaitStatus(id, CompromiseCase.Status.FALSE_ALARM);
         assertThat(live.inAws(key)).isEqualTo("Inactive");
@@ -335,7 +337,7 @@ class CompromisesIT extends PostgresSupport {
         long id = RunAs.user("alice", () -> compromises.report(key.id(), "In a shared notebook"), "REQUESTER").id();
         awaitStatus(id, CompromiseCase.Status.TRIAGE);
         assertThat(evidenceAsked.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(runtime.createExecutionQuery().processInstanceBusinessKey(Long.toString(id))
+        assertThat(runtime.createExecutionQuery().processDefinitionKey(COMPROMISE).processInstanceBusinessKey(Long.toString(id))
                 .activityId("UserTask_SecurityTriage").count()).isZero();
         try {
             RunAs.user("sara", () -> compromises.triage(id, true, "Notebook is public."), "SECURITY");
