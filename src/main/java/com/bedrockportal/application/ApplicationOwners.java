@@ -126,10 +126,13 @@ public class ApplicationOwners {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
+    private final ShortTermSuspensions suspensions;
+
     ApplicationOwners(ApplicationRepository repository, BusinessUnitService units, IamUsers iamUsers,
             ServiceCredentials credentials, ApiKeys keys, CurrentUser currentUser, AuditLog audit, Notifier notifier,
             ApplicationEventPublisher events, FormValidation texts, ApplicationProperties properties,
-            PlatformTransactionManager transactionManager, Clock clock) {
+            PlatformTransactionManager transactionManager, Clock clock, ShortTermSuspensions suspensions) {
+        this.suspensions = suspensions;
         this.repository = repository;
         this.units = units;
         this.iamUsers = iamUsers;
@@ -344,10 +347,13 @@ public class ApplicationOwners {
                     + "reason: " + reason);
             prefixes.add(locked.prefix() + "…");
         }
+        // An application with 12-hour keys has none to disable: its keys are suspended instead.
+        boolean suspended = app.shortTermOnly() && suspensions.suspend(applicationId, SYSTEM, reason);
         repository.markOrphanKeysDisabled(applicationId, clock.instant());
         BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
         audit.record(SYSTEM, AUDIT_ORPHAN_KEYS_DISABLED, target(app), prefixes.size() + " key(s) disabled "
-                + prefixes + "; former owner " + orphan.get().formerOwner() + "; reason: " + reason);
+                + prefixes + (suspended ? "; 12-hour keys suspended" : "") + "; former owner "
+                + orphan.get().formerOwner() + "; reason: " + reason);
         notifier.notify(unit.managers(), texts.text("owners.notify.keysDisabled.title", app.displayName(),
                 unit.displayName()), texts.text("owners.notify.keysDisabled.body", app.displayName(),
                         unit.displayName(), prefixes.size(), reason),

@@ -257,6 +257,13 @@ class ApplicationRepository {
                 .param("unit", unitId).param("b", budgetName).query(ApplicationRepository::map).list();
     }
 
+    /** Applications of other units whose budget has this name (slugs joined with "-" can make the same name). */
+    List<Application> recordingBudgetElsewhere(long unitId, String budgetName) {
+        return jdbc.sql("select * from application where business_unit_id <> :unit and budget_name = :b order by id "
+                + "fetch first 1 rows only").param("unit", unitId).param("b", budgetName)
+                .query(ApplicationRepository::map).list();
+    }
+
     void changeBudgetName(long id, String budgetName, Instant now) {
         jdbc.sql("update application set budget_name = :b, updated_at = :now, version = version + 1 where id = :id")
                 .param("b", budgetName).param("now", at(now)).param("id", id).update();

@@ -64,6 +64,12 @@ class UnitBudgets implements UnitBudgetKeeper {
         List<String> to = List.of(unit.ownerEmail());
         Budgets.BudgetSpec spec = new Budgets.BudgetSpec(name, unit.defaultMonthlyBudget(), unit.slug(),
                 List.of(new Budgets.BudgetAlert("ACTUAL", ALERT_AT, to), new Budgets.BudgetAlert("FORECASTED", 100, to)));
+        // Slugs join with "-": unit "marketing-emea"'s budget is application "emea" of unit "marketing"'s. Another
+        // unit's application's budget is never taken over (its amount, alerts, and its deletion with the unit).
+        List<Application> others = repository.recordingBudgetElsewhere(unit.id(), name);
+        if (!others.isEmpty()) {
+            throw new Failed(texts.text("unitBudget.otherApplication", name, others.get(0).displayName()), null);
+        }
         boolean created;
         try {
             created = createOrUpdate(spec);

@@ -327,7 +327,7 @@ public class AuditLog {
 
     /** Defuses spreadsheet formulas: a cell that starts like one gets a leading apostrophe. */
     static String defuse(String value) {
-        return value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return com.bedrockportal.shared.SpreadsheetCells.defuse(value);
     }
 
     private static String blankTo(String s, String fallback) {

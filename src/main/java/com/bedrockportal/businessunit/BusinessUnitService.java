@@ -87,6 +87,13 @@ public class BusinessUnitService {
         return repository.findById(id);
     }
 
+    /** Whether a unit (archived too) has this slug. */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public boolean slugTaken(String slug) {
+        return repository.findBySlug(slug).isPresent();
+    }
+
     @RolesAllowed(PortalRole.ADMIN_ROLE)
     @Transactional
     public BusinessUnit create(BusinessUnitDraft draft) {

@@ -116,6 +116,11 @@ class SlackInteractions {
         } catch (IOException | IllegalArgumentException e) {
             return new Answer(400, Map.of("error", "expected a form with a JSON payload"));
         }
+        String team = payload.path("team").path("id").asText(payload.path("user").path("team_id").asText(""));
+        if (!properties.teamId().isBlank() && !properties.teamId().equals(team)) {
+            return refused(403, "slack", "a user of another Slack workspace (" + (team.length() > 20
+                    ? team.substring(0, 20) : team) + ")", from);
+        }
         return switch (payload.path("type").asText()) {
             case "block_actions" -> action(payload);
             case "view_submission" -> rejection(payload);
@@ -211,6 +216,16 @@ class SlackInteractions {
             refusedTo("slack:" + slackUser, slackUser, channel, ts, requestId, email.isEmpty()
                     ? "Slack did not tell the portal your e-mail address, so it cannot tell who you are."
                     : "No portal user has your Slack e-mail address. Log in to the portal once, or decide there.");
+            return user;
+        }
+        // The roles are those of the last login: one too long ago may name roles the provider has taken away since.
+        Instant login = user.get().lastLoginAt();
+        if (login == null || login.isBefore(clock.instant().minus(properties.maxRoleAge()))) {
+            refusedTo(user.get().username(), slackUser, channel, ts, requestId, "Your roles were last confirmed when "
+                    + "you logged in to the portal" + (login == null ? "" : " (" + login + ")") + ", more than "
+                    + com.bedrockportal.shared.ui.Durations.words(properties.maxRoleAge()) + " ago. Open the request in "
+                    + "the portal to decide: logging in confirms them.");
+            return Optional.empty();
         }
         return user;
     }

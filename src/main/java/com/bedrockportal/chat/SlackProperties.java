@@ -18,11 +18,17 @@ import org.springframework.util.unit.DataSize;
  * @param tolerance     how old a signed request may be (Slack recommends five minutes)
  * @param maxBody       larger interaction bodies are refused
  * @param timeout       how long a call to Slack's Web API may take
+ * @param maxRoleAge    a decision from Slack acts with the roles of the user's last portal login, so only a login
+ *                      within this long counts; an older one is refused with "open the portal" (a login confirms the
+ *                      roles, which the provider may have taken away since)
+ * @param teamId        the Slack workspace (team id, {@code T…}) whose users may decide; empty: any workspace the app
+ *                      is installed in (a shared channel's users of another workspace are then mapped by e-mail too)
  */
 @ConfigurationProperties("portal.chat.slack")
 record SlackProperties(@DefaultValue("") String signingSecret, @DefaultValue("") String botToken,
         @DefaultValue("https://slack.com/api") String apiUrl, @DefaultValue("PT5M") Duration tolerance,
-        @DefaultValue("64KB") DataSize maxBody, @DefaultValue("PT10S") Duration timeout) {
+        @DefaultValue("64KB") DataSize maxBody, @DefaultValue("PT10S") Duration timeout,
+        @DefaultValue("PT24H") Duration maxRoleAge, @DefaultValue("") String teamId) {
 
     boolean enabled() {
         return signingSecret != null && !signingSecret.isBlank();

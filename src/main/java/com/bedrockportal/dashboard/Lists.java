@@ -170,12 +170,7 @@ public class Lists {
 
     /** Spreadsheets run a cell that starts with = + - @ as a formula: such text is written with a leading quote. */
     static String safe(String s) {
-        if (s == null || s.isEmpty()) {
-            return s;
-        }
-        char first = s.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + s : s;
+        return com.bedrockportal.shared.SpreadsheetCells.defuse(s);
     }
 
     private static final String REQUEST_SELECT = "select r.id, r.status, bu.display_name, coalesce(a.display_name, "

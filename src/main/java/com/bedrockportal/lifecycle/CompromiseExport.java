@@ -118,10 +118,7 @@ public final class CompromiseExport {
         if (value == null) {
             return "";
         }
-        String v = value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
+        String v = com.bedrockportal.shared.SpreadsheetCells.defuse(value);
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
             v = "\"" + v.replace("\"", "\"\"") + "\"";
         }

@@ -358,7 +358,7 @@ public class Compromises {
     public CompromiseCase submitReport(long caseId, String what, String rootCause, String actions) {
         CurrentUser.Principal me = me();
         CompromiseCase c = repository.find(caseId).orElse(null);
-        if (c == null || !me.username().equals(ownerOf(c))) {
+        if (c == null || !actingOwner(me, c)) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(), "report " + target(caseId)));
             throw FieldErrors.of("form", texts.text("compromise.refused.ownerOnly"));
         }
@@ -720,8 +720,14 @@ public class Compromises {
     }
 
     private boolean mayView(CurrentUser.Principal me, CompromiseCase c) {
-        return me.has(PortalRole.SECURITY) || me.username().equals(ownerOf(c))
+        return me.has(PortalRole.SECURITY) || actingOwner(me, c)
                 || me.has(PortalRole.MANAGER) && managersOf(c).contains(me.username());
+    }
+
+    /** The key's owner, while a member of its unit (an owner who left sees and reports nothing of it). */
+    private boolean actingOwner(CurrentUser.Principal me, CompromiseCase c) {
+        return me.username().equals(ownerOf(c))
+                && units.find(c.businessUnitId()).map(u -> u.members().contains(me.username())).orElse(false);
     }
 
     /** The key's owner: the owner of its application (it follows a handover), or whom the key was issued to. */

@@ -222,7 +222,9 @@ public class KeyActions {
      */
     Set<Action> permitted(CurrentUser.Principal me, ApiKey key, BusinessUnit unit) {
         Set<Action> allowed = EnumSet.noneOf(Action.class);
-        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(ownerOf(key));
+        // The owner while a member of the unit: an owner who left keeps nothing of the application until handed over.
+        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(ownerOf(key))
+                && unit.members().contains(me.username());
         boolean manager = me.has(PortalRole.MANAGER) && unit.managers().contains(me.username());
         boolean security = me.has(PortalRole.SECURITY);
         if (owner || manager || security) {

@@ -258,7 +258,8 @@ public class Rotations {
         CurrentUser.Principal me = currentUser.get().orElseThrow();
         Rotation r = lock(rotationId).orElseThrow(() -> new Refused(texts.text("rotation.refused.gone")));
         Application app = applications.load(r.applicationId());
-        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(app.owner());
+        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(app.owner())
+                && units.find(app.businessUnitId()).map(u -> u.members().contains(me.username())).orElse(false);
         if (!owner && !me.has(PortalRole.SECURITY)) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(), "confirm rotation:" + rotationId));
             throw new Refused(texts.text("rotation.refused.ownerOnly"));

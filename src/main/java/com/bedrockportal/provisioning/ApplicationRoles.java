@@ -43,6 +43,20 @@ public interface ApplicationRoles {
     /** Deletes the role; a missing role counts as deleted. @throws CloudException CONFLICT while it has policies */
     boolean deleteRole(String roleName);
 
+    /**
+     * The inline policy that refuses every session issued before a moment (AWS's "revoke active sessions"): 12-hour keys
+     * handed out before their application was suspended stop working at their next call; later sessions are unaffected.
+     */
+    String REVOKED_SESSIONS_POLICY = "portal-revoked-sessions";
+
+    /** The {@link #REVOKED_SESSIONS_POLICY} document: deny everything to sessions issued before {@code before}. */
+    static String denySessionsIssuedBefore(java.time.Instant before) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"RevokeSessionsIssuedBefore\",\"Effect\":"
+                + "\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{"
+                + "\"aws:TokenIssueTime\":\"" + java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                        before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + "\"}}}]}";
+    }
+
     /** The trust policy letting only this principal (the portal's) assume the role. */
     static String trustPolicy(String principalArn) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""

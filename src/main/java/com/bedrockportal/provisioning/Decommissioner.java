@@ -113,6 +113,8 @@ public class Decommissioner {
         // An application with 12-hour keys has a role of that name instead: its policy goes too, which ends the
         // access of every 12-hour key issued before (a session's permissions are evaluated on each call).
         deleted |= roles.deleteRolePolicy(target.iamUser(), policyName());
+        // A suspension's deny of older sessions goes too (a role with inline policies cannot be deleted).
+        roles.deleteRolePolicy(target.iamUser(), ApplicationRoles.REVOKED_SESSIONS_POLICY);
         return new Deleted(target.iamUser() + "/" + policyName(), deleted ? "deleted inline policy" : "already gone");
     }
 

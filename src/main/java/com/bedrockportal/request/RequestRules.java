@@ -57,6 +57,11 @@ final class RequestRules {
         boolean slugTaken(long unitId, String slug);
 
         boolean iamUserTaken(String iamUser);
+
+        /** Whether a business unit has this slug (its unit-wide budget is then {@code <slug>-bedrock-monthly}). */
+        default boolean unitSlugTaken(String slug) {
+            return false;
+        }
     }
 
     private static final int CIDR_TEXT_MAX = RequestDraft.CIDR_TEXT_MAX;
@@ -229,6 +234,9 @@ final class RequestRules {
             errors.add("applicationSlug", rules.text("request.app.slug.taken", slug, unit.displayName()));
         } else if (names.iamUserTaken(iamUser)) {
             errors.add("applicationSlug", rules.text("request.app.slug.iamUserTaken", iamUser));
+        } else if (names.unitSlugTaken(unit.slug() + "-" + slug)) {
+            // Slugs join with "-": the application's budget would be named as that unit's unit-wide budget.
+            errors.add("applicationSlug", rules.text("request.app.slug.unitBudget", unit.slug() + "-" + slug));
         }
     }
 

@@ -376,6 +376,11 @@ public class RequestService {
             public boolean iamUserTaken(String iamUser) {
                 return applications.iamUserTaken(iamUser) || repository.iamUserRequested(iamUser);
             }
+
+            @Override
+            public boolean unitSlugTaken(String slug) {
+                return units.slugTaken(slug);
+            }
         };
     }
 

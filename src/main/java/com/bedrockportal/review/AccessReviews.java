@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.application.ShortTermSuspensions;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -38,8 +39,10 @@ import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.lifecycle.KeyActions;
 import com.bedrockportal.monitoring.UsageFigures;
 import com.bedrockportal.notification.Notifier;
+import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
+import com.bedrockportal.shared.SpreadsheetCells;
 import com.bedrockportal.shared.TimerDue;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -165,10 +168,14 @@ public class AccessReviews {
     private final TransactionTemplate ownTransactions;
     private final Clock clock;
 
+    private final ShortTermSuspensions suspensions;
+
     AccessReviews(ReviewRepository repository, ReviewProperties properties, ApplicationService applications,
             BusinessUnitService units, ApiKeys keys, KeyActions keyActions, ModelCatalog catalog, UsageFigures usage,
             AuditLog audit, Notifier notifier, CurrentUser currentUser, FormValidation texts,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
+            ShortTermSuspensions suspensions) {
+        this.suspensions = suspensions;
         this.repository = repository;
         this.properties = properties;
         this.applications = applications;
@@ -336,14 +343,18 @@ public class AccessReviews {
                     return; // decided since the list was read
                 }
                 int disabled = 0;
+                boolean suspended = false;
                 if (disable) {
                     for (ApiKey key : keys.workingOfApplication(listed.applicationId())) {
                         if (keyActions.disableBySystem(key.id(), ACTOR, reason).isPresent()) {
                             disabled++;
                         }
                     }
+                    // 12-hour keys have no key to disable: issuing them is suspended, earlier sessions refused.
+                    suspended = suspensions.suspend(listed.applicationId(), ACTOR, reason);
                 }
-                String outcome = disable ? "key(s) disabled: " + disabled : "flagged";
+                String outcome = disable ? "key(s) disabled: " + disabled + (suspended ? "; 12-hour keys suspended"
+                        : "") : "flagged";
                 if (!repository.decide(listed.id(), Decision.MISSED, outcome, ACTOR, clock.instant())) {
                     throw new IllegalStateException("Review item " + listed.id() + " was decided under its lock");
                 }
@@ -434,7 +445,16 @@ public class AccessReviews {
         }
         if (decision == Decision.REVOKE) {
             // Each key through the usual revoke (AWS first, its own transaction, audited, owner told); a failure
-            // stops here with the decision not recorded, so trying again revokes what is left.
+            // stops here with the decision not recorded, so trying again revokes what is left. An application with
+            // 12-hour keys has none: issuing them is suspended and the sessions issued before are refused in AWS.
+            if (app.shortTermOnly()) {
+                try {
+                    transactions.executeWithoutResult(status -> suspensions.suspend(app.id(), me.username(),
+                            texts.text("review.revoke.reason", review.campaignId(), text)));
+                } catch (CloudException e) {
+                    throw new Refused(texts.text("keyaction.aws.transient"));
+                }
+            }
             for (ApiKey key : keys.ofApplication(app.id())) {
                 if (key.status().live()) {
                     try {
@@ -506,8 +526,11 @@ public class AccessReviews {
                 "application_id", "application", "owner", "decision", "comment", "decided_by", "decided_at")
                 .get())) {
             for (DecisionLine d : o.decisions()) {
-                csv.printRecord(campaignId, d.unit(), d.applicationId(), d.application(), d.owner(),
-                        d.decision() == null ? "PENDING" : d.decision().name(), d.comment(), d.decidedBy(),
+                // Names, owners and comments are typed by people: never run as a formula in a spreadsheet.
+                csv.printRecord(campaignId, SpreadsheetCells.defuse(d.unit()), d.applicationId(),
+                        SpreadsheetCells.defuse(d.application()), SpreadsheetCells.defuse(d.owner()),
+                        d.decision() == null ? "PENDING" : d.decision().name(), SpreadsheetCells.defuse(d.comment()),
+                        SpreadsheetCells.defuse(d.decidedBy()),
                         d.decidedAt() == null ? null : d.decidedAt().toString());
             }
         }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationMembers;
 import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.application.ShortTermSuspensions;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.Reauthentication;
@@ -66,6 +67,7 @@ public class ShortTermKeys {
 
     private static final Logger log = LoggerFactory.getLogger(ShortTermKeys.class);
 
+    private final ShortTermSuspensions suspensions;
     private final ApplicationService applications;
     private final ApplicationMembers members;
     private final ApplicationRoles roles;
@@ -79,7 +81,9 @@ public class ShortTermKeys {
 
     ShortTermKeys(ApplicationService applications, ApplicationMembers members, ApplicationRoles roles, RoleSessions sessions,
             CurrentUser currentUser, Reauthentication reauthentication, AuditLog audit,
-            ApplicationEventPublisher events, ShortTermKeyProperties properties, Clock clock) {
+            ApplicationEventPublisher events, ShortTermKeyProperties properties, Clock clock,
+            ShortTermSuspensions suspensions) {
+        this.suspensions = suspensions;
         this.applications = applications;
         this.members = members;
         this.roles = roles;
@@ -101,7 +105,8 @@ public class ShortTermKeys {
     @PermitAll
     public boolean mayGet(Application app) {
         return currentUser.get().map(me -> members.isMember(app, me.username())).orElse(false)
-                && app.shortTermOnly() && app.status() == Application.Status.ACTIVE;
+                && app.shortTermOnly() && app.status() == Application.Status.ACTIVE
+                && suspensions.of(app.id()).isEmpty();
     }
 
     /** How long keys of this portal live (the setting, within 15 minutes and 12 hours). */
@@ -134,6 +139,12 @@ public class ShortTermKeys {
         if (app.status() != Application.Status.ACTIVE) {
             return new NotAvailable(app.displayName() + " is " + app.status().name().toLowerCase(java.util.Locale.ROOT)
                     + ": it issues no more keys.");
+        }
+        Optional<ShortTermSuspensions.Suspension> suspended = suspensions.of(app.id());
+        if (suspended.isPresent()) {
+            return new NotAvailable("12-hour keys of " + app.displayName() + " are suspended since "
+                    + suspended.get().at() + " by " + suspended.get().by() + ": " + suspended.get().reason()
+                    + ". Security can resume them on the application page.");
         }
         String where = region == null ? app.access().regions().stream().findFirst().orElse(null) : region;
         if (where == null || !app.access().regions().contains(where)) {

@@ -65,19 +65,30 @@ public class ApprovalService {
         this.clock = clock;
     }
 
-    /** The decisions waiting for the current user, oldest first. */
+    /**
+     * At most this many decisions are listed, the oldest: each row asks AWS whether it would provision (in {@code aws}
+     * mode some twenty IAM calls), so the count is capped before that work. The home page's counts are not capped.
+     */
+    public static final int MAX_LISTED = 50;
+
+    /**
+     * The decisions waiting for the current user, the oldest {@value #MAX_LISTED}, oldest first. Each row's "will it
+     * provision" may be up to {@link ProvisioningPreflight#LISTED_FOR} old; the decision asks again.
+     */
     @RolesAllowed({ PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
     @Transactional(readOnly = true)
     public List<PendingApproval> inbox() {
         CurrentUser.Principal me = me();
         List<PendingApproval> inbox = new ArrayList<>();
-        for (Open o : open(me)) {
+        List<Open> oldest = open(me).stream().sorted(java.util.Comparator.comparing(o -> o.task().getCreateTime()))
+                .limit(MAX_LISTED).toList();
+        for (Open o : oldest) {
             AccessRequest request = o.request();
             BusinessUnit unit = units.find(request.businessUnitId()).orElse(null);
             inbox.add(new PendingApproval(o.task().getId(), request.id(), o.stage(),
                     unit == null ? "?" : unit.displayName(), request.requester(), o.task().getCreateTime().toInstant(),
                     o.task().getAssignee(), riskFlags(request, unit), request.applicationName(), request.isChange(),
-                    !RequestRoutes.securityReview(request), preflight.blockers(request), request.models(),
+                    !RequestRoutes.securityReview(request), preflight.listedBlockers(request), request.models(),
                     request.monthlyBudget(), request.lifetimeDays(), request.renewal()));
         }
         inbox.sort((a, b) -> a.waitingSince().compareTo(b.waitingSince()));

@@ -162,6 +162,37 @@ public class ProvisioningPreflight {
         return checks(r).stream().filter(c -> !c.passed()).map(Check::detail).toList();
     }
 
+    /** How long a listed request's answer is reused: the inbox re-renders after every click of every row. */
+    public static final java.time.Duration LISTED_FOR = java.time.Duration.ofSeconds(60);
+
+    private record Listed(long updatedAtNanos, java.time.Instant at, List<String> blockers) {
+    }
+
+    private final Map<Long, Listed> listed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@link #blockers} for a list: the answer for the same request (unchanged since) is reused for
+     * {@link #LISTED_FOR}, so rendering the inbox again does not ask AWS again for every row. Never for a decision.
+     */
+    public List<String> listedBlockers(AccessRequest r) {
+        java.time.Instant now = java.time.Instant.now();
+        long version = r.updatedAt() == null ? 0 : r.updatedAt().getEpochSecond() * 1_000_000_000L
+                + r.updatedAt().getNano();
+        Listed known = listed.get(r.id());
+        if (known != null && known.updatedAtNanos() == version && known.at().plus(LISTED_FOR).isAfter(now)) {
+            return known.blockers();
+        }
+        List<String> fresh = blockers(r);
+        if (listed.size() > 1_000) {
+            listed.entrySet().removeIf(e -> e.getValue().at().plus(LISTED_FOR).isBefore(now));
+            if (listed.size() > 1_000) {
+                listed.clear();
+            }
+        }
+        listed.put(r.id(), new Listed(version, now, fresh));
+        return fresh;
+    }
+
     /** A name that exists must be this application's: a change's recorded names are; a new one's must be free. */
     private static Check owned(String what, String name, boolean recorded, boolean exists) {
         if (name == null) {

@@ -99,6 +99,37 @@ class UnitBudgetIT extends PostgresSupport {
                 + "-copy-bedrock-monthly");
     }
 
+    /**
+     * Slugs join with "-": a new unit "<unit>-<app>" would name its unit-wide budget as another unit's application's
+     * budget, and take it over (amount, alerts, deletion with the unit). The save is refused, nothing created.
+     */
+    @Test
+    void aUnitWhoseBudgetNameIsAnotherUnitsApplicationsIsNotCreated() {
+        BusinessUnit unit = Fixtures.unit(units, "ubc");
+        Fixtures.application(jdbc, unit, "emea");
+        String clash = unit.slug() + "-emea";
+        assertThat(jdbc.queryForObject("select budget_name from application where business_unit_id = ? and slug = "
+                + "'emea'", String.class, unit.id())).isEqualTo(clash + "-bedrock-monthly");
+        BusinessUnitDraft d = newUnit(clash);
+        assertThatThrownBy(() -> RunAs.user("adam", () -> units.create(d), "ADMIN")).isInstanceOfSatisfying(
+                FieldErrors.class, e -> assertThat(e.errors().get("form")).contains("another unit's application")
+                        .contains("Application emea"));
+        assertThat(jdbc.queryForObject("select count(*) from business_unit where slug = ?", Integer.class, clash))
+                .isZero();
+        assertThat(budgets.findBudget(clash + "-bedrock-monthly")).isEmpty();
+    }
+
+    private static BusinessUnitDraft newUnit(String slug) {
+        BusinessUnitDraft d = new BusinessUnitDraft();
+        d.setSlug(slug);
+        d.setDisplayName("New " + slug);
+        d.setCostCenter("CC-9");
+        d.setOwnerEmail("owner@example.com");
+        d.setDefaultMonthlyBudget(new BigDecimal("100"));
+        d.setManagers(Set.of("mike"));
+        return d;
+    }
+
     @Test
     void whenAwsFailsTheAdminIsToldAndTheSaveIsNotMade() {
         BusinessUnit unit = Fixtures.unit(units, "ubf");
@@ -113,13 +144,7 @@ class UnitBudgetIT extends PostgresSupport {
         assertThat(units.find(unit.id()).orElseThrow().defaultMonthlyBudget()).isEqualByComparingTo("500");
 
         SandboxFaults.fail(account, "CreateBudget", "ACCESS_DENIED");
-        BusinessUnitDraft d = new BusinessUnitDraft();
-        d.setSlug("ubn-" + java.util.UUID.randomUUID().toString().substring(0, 8));
-        d.setDisplayName("New " + d.getSlug());
-        d.setCostCenter("CC-9");
-        d.setOwnerEmail("owner@example.com");
-        d.setDefaultMonthlyBudget(new BigDecimal("100"));
-        d.setManagers(Set.of("mike"));
+        BusinessUnitDraft d = newUnit("ubn-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         try {
             assertThatThrownBy(() -> RunAs.user("adam", () -> units.create(d), "ADMIN")).isInstanceOfSatisfying(
                     FieldErrors.class, e -> assertThat(e.errors().get("form")).contains("AWS refused"));

@@ -81,6 +81,9 @@ class ChatIT extends PostgresSupport {
     @BeforeEach
     void stubs() {
         SLACK.resetAll();
+        // Slack decisions act with the roles of a recent portal login.
+        jdbc.update("update portal_user set last_login_at = ? where username in ('alice', 'mike', 'sara')",
+                java.sql.Timestamp.from(Instant.now()));
         jdbc.update("update mail_outbox set status = 'LOGGED' where status in ('PENDING', 'SENDING')");
         SLACK.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
         for (String user : List.of("alice", "mike", "sara")) {
@@ -191,6 +194,19 @@ class ChatIT extends PostgresSupport {
         assertThat(status(own)).isEqualTo(RequestStatus.PENDING_MANAGER);
         assertThat(ephemeralTo("Umike")).contains("You submitted this request");
         assertThat(refusals("mike")).anyMatch(d -> d.contains("You submitted this request"));
+
+        // Mike's roles are those of his last login: two days ago is too long ago (he may have lost them since).
+        jdbc.update("update portal_user set last_login_at = ? where username = 'mike'",
+                java.sql.Timestamp.from(Instant.now().minus(java.time.Duration.ofDays(2))));
+        // (Signed a minute ago: the same click signed in the same second below would be a replay.)
+        String stale = click("portal_approve", r.id() + ":MANAGER", "Umike");
+        long minuteAgo = Instant.now().getEpochSecond() - 60;
+        assertThat(interact(stale, minuteAgo, sign(stale, minuteAgo)).getResponse().getStatus()).isEqualTo(200);
+        assertThat(status(r)).isEqualTo(RequestStatus.PENDING_MANAGER);
+        assertThat(ephemeralTo("Umike")).contains("Open the request in the portal to decide");
+        assertThat(refusals("mike")).anyMatch(d -> d.contains("Your roles were last confirmed"));
+        jdbc.update("update portal_user set last_login_at = ? where username = 'mike'",
+                java.sql.Timestamp.from(Instant.now()));
 
         // A Slack user whose e-mail is no portal user's.
         signed(click("portal_approve", r.id() + ":MANAGER", "Ustranger"));

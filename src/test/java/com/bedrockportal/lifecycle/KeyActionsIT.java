@@ -154,6 +154,19 @@ class KeyActionsIT extends PostgresSupport {
         assertThat(live.notified("bob", key, "was disabled")).isEqualTo(1);
     }
 
+    /** An owner who left the unit (the application waits for a handover) can no longer act on its keys, nor see them. */
+    @Test
+    void anOwnerWhoLeftTheUnitNoLongerActsOnTheKeys() {
+        jdbc.update("delete from business_unit_member where business_unit_id = ? and username = 'alice'", unit.id());
+        assertThatThrownBy(() -> RunAs.user("alice", () -> actions.revoke(key.id(), "leaving anyway"), "REQUESTER"))
+                .hasMessageContaining("You may not change this key");
+        assertThat(RunAs.user("alice", () -> actions.page(key.id()), "REQUESTER")).isEmpty();
+        assertThat(live.inAws(key)).isEqualTo("Active");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'alice' and action = "
+                + "'ACCESS_DENIED' and target in (?, ?)", Integer.class, "revoke key:" + key.id(), "key:" + key.id()))
+                .isEqualTo(2);
+    }
+
     @Test
     void everyActionNeedsAReasonOfAtMost500Characters() {
         assertThatThrownBy(() -> RunAs.user("alice", () -> actions.revoke(key.id(), "   "), "REQUESTER"))

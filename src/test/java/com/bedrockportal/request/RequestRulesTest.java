@@ -308,6 +308,27 @@ class RequestRulesTest {
                 + " is already another application's: choose another slug.");
         assertThat(errors(x -> x.setApplicationSlug("unit-key"))).containsEntry("applicationSlug",
                 "unit-key is the slug of the applications made from the keys of before applications: choose another.");
+        // A unit "marketing-campaign-copy" exists: the application's budget would be named as its unit-wide budget.
+        RequestRules.NamesInUse unitNamed = new RequestRules.NamesInUse() {
+            @Override
+            public boolean slugTaken(long unitId, String slug) {
+                return false;
+            }
+
+            @Override
+            public boolean iamUserTaken(String iamUser) {
+                return false;
+            }
+
+            @Override
+            public boolean unitSlugTaken(String slug) {
+                return "marketing-campaign-copy".equals(slug);
+            }
+        };
+        assertThat(errorsOf(() -> RequestRules.validate(d, List.of(MARKETING), CATALOG, PROPS, RULES, unitNamed,
+                NO_TARGETS, ACCOUNT)).get("applicationSlug")).isEqualTo("The business unit marketing-campaign-copy "
+                        + "exists: this application's budget would be named as that unit's budget "
+                        + "(marketing-campaign-copy-bedrock-monthly). Choose another slug.");
     }
 
     /** Today's incident: four US inference profiles in three regions from five ranges, approved, then too big. */

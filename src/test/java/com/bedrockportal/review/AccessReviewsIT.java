@@ -132,8 +132,9 @@ class AccessReviewsIT extends PostgresSupport {
 
         RunAs.user("mike", () -> reviews.decide(itemOf(review, kept), AccessReviews.Decision.KEEP, " still needed "),
                 "MANAGER", "REQUESTER");
+        // A comment a spreadsheet would run as a formula (the CSV below defuses it).
         RunAs.user("nina", () -> reviews.decide(itemOf(review, reduced), AccessReviews.Decision.REDUCE,
-                "drop eu-west-1"), "MANAGER");
+                "-drop eu-west-1"), "MANAGER");
         long revokeItem = itemOf(review, revoked);
         assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.decide(revokeItem, AccessReviews.Decision.REVOKE,
                 "  "), "MANAGER")).isInstanceOf(FieldErrors.class)
@@ -178,7 +179,8 @@ class AccessReviewsIT extends PostgresSupport {
         String text = csv.toString(StandardCharsets.UTF_8);
         assertThat(text).startsWith("campaign,unit,application_id,application,owner,decision,comment,decided_by")
                 .contains("Application kept,alice,KEEP,still needed,mike")
-                .contains("Application revoked,alice,REVOKE,project ended,mike");
+                .contains("Application revoked,alice,REVOKE,project ended,mike")
+                .contains("Application reduced,alice,REDUCE,'-drop eu-west-1,nina");
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'ACCESS_REVIEW_STARTED' "
                 + "and target = ? and actor = 'sara'", Integer.class, "access-review:" + campaign)).isEqualTo(1);
     }
@@ -323,6 +325,71 @@ class AccessReviewsIT extends PostgresSupport {
         assertThat(audited("ACCESS_REVIEW_MISSED", fixtures.applicationOf(second), "campaign " + campaign))
                 .isEqualTo(1);
         assertThat(notified("alice", "Access of Application missfirst was not attested")).isEqualTo(1);
+    }
+
+    @Autowired
+    com.bedrockportal.application.ShortTermSuspensions suspensions;
+    @Autowired
+    com.bedrockportal.shortkeys.ShortTermKeys shortTermKeys;
+    @Autowired
+    com.bedrockportal.provisioning.ApplicationRoles roles;
+
+    /** An application with 12-hour keys only: its role in the account, no key. */
+    private long shortTermApplication(String slug) {
+        long app = Fixtures.application(jdbc, unit, slug);
+        jdbc.update("update application set short_term_only = true, store_secret = false where id = ?", app);
+        String role = jdbc.queryForObject("select iam_user from application where id = ?", String.class, app);
+        roles.createRole(role, "/bedrock-portal/", com.bedrockportal.provisioning.ApplicationRoles.trustPolicy(
+                "arn:aws:iam::123456789012:role/portal"), 43_200, java.util.Map.of());
+        return app;
+    }
+
+    private long itemOfApplication(ReviewRecords.UnitReview review, long applicationId) {
+        return RunAs.user("mike", () -> reviews.unitPage(review.id()), "MANAGER").orElseThrow().rows().stream()
+                .filter(r -> r.application().id() == applicationId).findFirst().orElseThrow().item().id();
+    }
+
+    /**
+     * 12-hour keys have no key to revoke or disable: a revoke and a missed deadline suspend issuing them, AWS refuses
+     * the sessions issued before (the role's deny), and only security resumes them, with a reason.
+     */
+    @Test
+    void revokingOrMissingAnApplicationWith12HourKeysSuspendsThem() {
+        long revoked = shortTermApplication("short-revoked");
+        long missed = shortTermApplication("short-missed");
+        long campaign = start();
+        ReviewRecords.UnitReview review = unitReview(campaign);
+        RunAs.user("mike", () -> reviews.decide(itemOfApplication(review, revoked), AccessReviews.Decision.REVOKE,
+                "Team disbanded"), "MANAGER");
+
+        assertThat(suspensions.of(revoked)).hasValueSatisfying(s -> {
+            assertThat(s.by()).isEqualTo("mike");
+            assertThat(s.reason()).contains("Team disbanded");
+        });
+        String role = jdbc.queryForObject("select iam_user from application where id = ?", String.class, revoked);
+        assertThat(jdbc.queryForObject("select document from sandbox_role_policy where role_name = ? and "
+                + "policy_name = ?", String.class, role, "portal-revoked-sessions"))
+                .contains("\"Effect\":\"Deny\"").contains("aws:TokenIssueTime");
+        assertThat(RunAs.afterFreshLogin("alice", () -> shortTermKeys.issue(revoked, null), "REQUESTER"))
+                .isInstanceOfSatisfying(com.bedrockportal.shortkeys.ShortTermKeys.NotAvailable.class,
+                        n -> assertThat(n.reason()).contains("suspended"));
+        assertThat(notified("alice", "12-hour keys of Application short-revoked suspended")).isEqualTo(1);
+
+        deadlinePassed(campaign);
+        management.executeJob(deadlineOf(review).getId());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> suspensions.of(missed).isPresent());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> audited("ACCESS_REVIEW_MISSED", missed,
+                "12-hour keys suspended") == 1);
+
+        assertThatThrownBy(() -> RunAs.user("sara", () -> suspensions.resume(missed, " "), "SECURITY"))
+                .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors()).containsKey("reason"));
+        assertThatThrownBy(() -> RunAs.user("mike", () -> suspensions.resume(missed, "fine"), "MANAGER"))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+        RunAs.user("sara", () -> suspensions.resume(missed, "Owner attested late"), "SECURITY");
+        assertThat(suspensions.of(missed)).isEmpty();
+        assertThat(audited(com.bedrockportal.application.ShortTermSuspensions.AUDIT_RESUMED, missed,
+                "Owner attested late")).isEqualTo(1);
+        assertThat(suspensions.of(revoked)).isPresent();
     }
 
     private void deadlinePassed(long campaign) {

@@ -196,13 +196,60 @@ class ShortTermKeyE2E extends E2ESupport {
     }
 
     /** An application with a long-term key, requested and approved through the services (older than alice's). */
+    @Autowired
+    com.bedrockportal.application.ShortTermSuspensions suspensions;
+
+    /**
+     * An access review revoked alice's short-term application: her page says so and offers no key; sara resumes it on
+     * the same page (a reason is required, said next to the field), and alice can get keys again.
+     */
+    @Test
+    void suspended12HourKeysAreShownAndSecurityResumesThem() {
+        long app = application(true);
+        suspensions.suspend(app, "mike", "Access review 7: team disbanded");
+
+        loginAs("alice");
+        page.navigate(BASE + "/applications/" + app);
+        assertThat(page.locator("#short-term-suspended")).containsText("suspended since");
+        assertThat(page.locator("#short-term-suspended")).containsText("by mike: Access review 7: team disbanded");
+        assertThat(page.locator("#get-short-term-key")).hasCount(0);
+        assertThat(page.locator("#short-term-resume")).hasCount(0);
+
+        try (BrowserContext saras = Browsers.context()) {
+            Page sara = loginAs(saras.newPage(), "sara");
+            sara.navigate(BASE + "/applications/" + app);
+            sara.locator("#short-term-resume").click();
+            assertThat(sara.locator("#short-term-resume-reason")).hasAttribute("invalid", "");
+            sara.locator("#short-term-keys-card").scrollIntoViewIfNeeded();
+            sara.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots",
+                    "shortkeys-suspended-security.png")));
+            assertThat(sara.locator("#short-term-resume-reason")).containsText("Say why");
+            sara.locator("#short-term-resume-reason input").fill("The unit kept the application; owner confirmed.");
+            sara.locator("#short-term-resume").click();
+            assertThat(sara.locator("#short-term-suspended")).hasCount(0);
+            assertThat(sara.locator("vaadin-notification-card").filter(new Locator.FilterOptions()
+                    .setHasText("are issued again"))).isVisible();
+        }
+        page.reload();
+        assertThat(page.locator("#get-short-term-key")).isVisible();
+        assertThat(page.locator("#short-term-suspended")).hasCount(0);
+    }
+
     private long longTermApplication() {
-        RequestDraft d = Fixtures.request(Fixtures.unit(units, "lt").id());
+        return application(false);
+    }
+
+    private long application(boolean shortTerm) {
+        RequestDraft d = Fixtures.request(Fixtures.unit(units, shortTerm ? "st" : "lt").id());
+        if (shortTerm) {
+            d.setShortTermOnly(true);
+            d.setStoreSecret(false);
+        }
         AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
         RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
         RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
-        Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("select application_id from access_request where id = ?",
-                Long.class, r.id()) != null);
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> "PROVISIONED".equals(jdbc
+                .queryForObject("select status from access_request where id = ?", String.class, r.id())));
         return jdbc.queryForObject("select application_id from access_request where id = ?", Long.class, r.id());
     }
 

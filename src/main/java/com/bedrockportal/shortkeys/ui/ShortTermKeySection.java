@@ -1,9 +1,14 @@
 package com.bedrockportal.shortkeys.ui;
 
+import java.util.Optional;
+
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationMembers;
 import com.bedrockportal.application.ApplicationOwners;
 import com.bedrockportal.application.ApplicationPageSection;
+import com.bedrockportal.application.ShortTermSuspensions;
+import com.bedrockportal.identity.CurrentUser;
+import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
@@ -25,6 +30,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.textfield.TextField;
 
 import org.springframework.security.access.AccessDeniedException;
 
@@ -36,11 +42,16 @@ import org.springframework.security.access.AccessDeniedException;
 @org.springframework.stereotype.Component
 class ShortTermKeySection implements ApplicationPageSection {
 
+    private final ShortTermSuspensions suspensions;
+    private final CurrentUser currentUser;
     private final ShortTermKeys keys;
     private final ApplicationMembers members;
     private final UserDirectory directory;
 
-    ShortTermKeySection(ShortTermKeys keys, ApplicationMembers members, UserDirectory directory) {
+    ShortTermKeySection(ShortTermKeys keys, ApplicationMembers members, UserDirectory directory,
+            ShortTermSuspensions suspensions, CurrentUser currentUser) {
+        this.suspensions = suspensions;
+        this.currentUser = currentUser;
         this.keys = keys;
         this.members = members;
         this.directory = directory;
@@ -54,7 +65,10 @@ class ShortTermKeySection implements ApplicationPageSection {
         Card card = new Card("shortkeys.card.title", "short-term-keys-card");
         card.add(new Paragraph(card.getTranslation("shortkeys.card.text", application.names().iamUser(),
                 Durations.words(keys.lifetime()))));
-        if (keys.mayGet(application)) {
+        Optional<ShortTermSuspensions.Suspension> suspended = suspensions.of(application.id());
+        if (suspended.isPresent()) {
+            card.add(suspendedNotice(card, application, suspended.get(), pageChanged));
+        } else if (keys.mayGet(application)) {
             Button get = new Button(card.getTranslation("shortkeys.card.get"), VaadinIcon.KEY.create(),
                     e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ShortTermKeys.path(application.id()))));
             get.setId("get-short-term-key");
@@ -68,6 +82,38 @@ class ShortTermKeySection implements ApplicationPageSection {
         }
         card.add(memberList(card, application, pageChanged));
         return card;
+    }
+
+    /** Suspended: since when, by whom, why; for security, a reason and the button that resumes issuing. */
+    private Div suspendedNotice(Card card, Application app, ShortTermSuspensions.Suspension s, Runnable pageChanged) {
+        Paragraph text = new Paragraph(card.getTranslation("shortkeys.suspended.text", UserTime.format(s.at()),
+                s.by(), s.reason()));
+        text.setId("short-term-suspended");
+        text.getStyle().set("color", "var(--lumo-error-text-color)");
+        Div box = new Div(text);
+        if (currentUser.has(PortalRole.SECURITY)) {
+            TextField reason = new TextField(card.getTranslation("shortkeys.resume.reason"));
+            reason.setId("short-term-resume-reason");
+            reason.setMaxLength(ShortTermSuspensions.MAX_REASON);
+            reason.setWidth("min(28em, 100%)");
+            Button resume = new Button(card.getTranslation("shortkeys.resume.button"), e -> {
+                reason.setInvalid(false);
+                try {
+                    suspensions.resume(app.id(), reason.getValue());
+                    notice(card.getTranslation("shortkeys.resume.done", app.displayName()), false);
+                    pageChanged.run();
+                } catch (FieldErrors errors) {
+                    reason.setErrorMessage(errors.errors().get("reason"));
+                    reason.setInvalid(true);
+                } catch (ApplicationOwners.Refused refused) {
+                    notice(refused.getMessage(), true);
+                    pageChanged.run();
+                }
+            });
+            resume.setId("short-term-resume");
+            box.add(row(reason, resume));
+        }
+        return box;
     }
 
     private Div memberList(Card card, Application app, Runnable pageChanged) {
@@ -139,12 +185,17 @@ class ShortTermKeySection implements ApplicationPageSection {
                 }
             });
             add.setId("short-term-member-add");
-            HorizontalLayout row = new HorizontalLayout(pick, add);
-            row.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-            row.setWrap(true);
-            box.add(row);
+            box.add(row(pick, add));
         }
         return box;
+    }
+
+    /** A field and its button on one line, wrapping on a narrow screen. */
+    private static HorizontalLayout row(Component field, Button button) {
+        HorizontalLayout row = new HorizontalLayout(field, button);
+        row.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        row.setWrap(true);
+        return row;
     }
 
     private String label(String username) {

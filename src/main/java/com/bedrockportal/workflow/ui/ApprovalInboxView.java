@@ -294,6 +294,12 @@ public class ApprovalInboxView extends VerticalLayout {
             return;
         }
         list.add(header());
+        if (items.size() >= ApprovalService.MAX_LISTED) {
+            Paragraph capped = new Paragraph(getTranslation("inbox.capped", ApprovalService.MAX_LISTED));
+            capped.setId("inbox-capped");
+            capped.addClassName("portal-muted");
+            list.add(capped);
+        }
         Div rows = new Div();
         rows.getElement().setAttribute("role", "list");
         rows.getElement().setAttribute("aria-label", getTranslation("nav.approvals"));
