@@ -68,7 +68,16 @@ class UnitBudgets implements UnitBudgetKeeper {
         // unit's application's budget is never taken over (its amount, alerts, and its deletion with the unit).
         List<Application> others = repository.recordingBudgetElsewhere(unit.id(), name);
         if (!others.isEmpty()) {
-            throw new Failed(texts.text("unitBudget.otherApplication", name, others.get(0).displayName()), null);
+            if (unit.version() == 0) {
+                throw new Failed(texts.text("unitBudget.otherApplication", name, others.get(0).displayName()), null);
+            }
+            // A unit that collided before this check existed still saves (members who leave, owners): its unit-wide
+            // budget is left alone rather than taking the other unit's application's over.
+            log.warn("Unit-wide budget {} of {} not kept: it is the budget of application {} of another unit", name,
+                    unit.slug(), others.get(0).id());
+            audit.record(currentUser.usernameOrAnonymous(), AUDIT_UNIT_BUDGET, "business-unit:" + unit.slug(),
+                    "not kept: " + name + " is the budget of another unit's application " + others.get(0).id());
+            return;
         }
         boolean created;
         try {

@@ -116,8 +116,10 @@ class SlackInteractions {
         } catch (IOException | IllegalArgumentException e) {
             return new Answer(400, Map.of("error", "expected a form with a JSON payload"));
         }
-        String team = payload.path("team").path("id").asText(payload.path("user").path("team_id").asText(""));
-        if (!properties.teamId().isBlank() && !properties.teamId().equals(team)) {
+        // The clicking user's own workspace (user.team_id): in a channel shared with another organisation, team.id is
+        // the workspace the message was posted in, whoever clicks.
+        String team = payload.path("user").path("team_id").asText("");
+        if (!properties.teamId().isBlank() && !List.of(properties.teamId().split("\\s*,\\s*")).contains(team)) {
             return refused(403, "slack", "a user of another Slack workspace (" + (team.length() > 20
                     ? team.substring(0, 20) : team) + ")", from);
         }
@@ -143,7 +145,7 @@ class SlackInteractions {
         }
         long requestId = Long.parseLong(value.group(1));
         Stage stage = Stage.valueOf(value.group(2));
-        Optional<UserDirectory.KnownUser> user = portalUser(slackUser, channel, ts, requestId);
+        Optional<UserDirectory.KnownUser> user = portalUser(slackUser, channel, ts, requestId, new String[1]);
         if (user.isEmpty()) {
             return Answer.ok();
         }
@@ -175,9 +177,10 @@ class SlackInteractions {
         String ts = meta.group(4);
         String slackUser = payload.path("user").path("id").asText();
         String reason = view.path("state").path("values").path("reason").path("reason").path("value").asText("");
-        Optional<UserDirectory.KnownUser> user = portalUser(slackUser, channel, ts, requestId);
+        String[] refusal = new String[1];
+        Optional<UserDirectory.KnownUser> user = portalUser(slackUser, channel, ts, requestId, refusal);
         if (user.isEmpty()) {
-            return errors("Your Slack e-mail address is not that of a portal user.");
+            return errors(refusal[0]);
         }
         String problem = decide(user.get(), slackUser, channel, ts, requestId, stage, false, reason);
         return problem == null ? Answer.ok() : errors(problem);
@@ -207,24 +210,29 @@ class SlackInteractions {
         return null;
     }
 
-    /** The portal user with the Slack user's e-mail address; refuses (audited, told) when there is none. */
+    /**
+     * The portal user with the Slack user's e-mail address and a recent enough login; refuses (audited, told, and the
+     * reason in {@code refusal[0]}) otherwise.
+     */
     private Optional<UserDirectory.KnownUser> portalUser(String slackUser, String channel, String ts,
-            long requestId) {
+            long requestId, String[] refusal) {
         Optional<String> email = slackUser.isBlank() ? Optional.empty() : slack.email(slackUser);
         Optional<UserDirectory.KnownUser> user = email.flatMap(directory::findByEmail);
         if (user.isEmpty()) {
-            refusedTo("slack:" + slackUser, slackUser, channel, ts, requestId, email.isEmpty()
+            refusal[0] = email.isEmpty()
                     ? "Slack did not tell the portal your e-mail address, so it cannot tell who you are."
-                    : "No portal user has your Slack e-mail address. Log in to the portal once, or decide there.");
+                    : "No portal user has your Slack e-mail address. Log in to the portal once, or decide there.";
+            refusedTo("slack:" + slackUser, slackUser, channel, ts, requestId, refusal[0]);
             return user;
         }
         // The roles are those of the last login: one too long ago may name roles the provider has taken away since.
         Instant login = user.get().lastLoginAt();
         if (login == null || login.isBefore(clock.instant().minus(properties.maxRoleAge()))) {
-            refusedTo(user.get().username(), slackUser, channel, ts, requestId, "Your roles were last confirmed when "
-                    + "you logged in to the portal" + (login == null ? "" : " (" + login + ")") + ", more than "
-                    + com.bedrockportal.shared.ui.Durations.words(properties.maxRoleAge()) + " ago. Open the request in "
-                    + "the portal to decide: logging in confirms them.");
+            refusal[0] = "Your roles were last confirmed when you logged in to the portal" + (login == null ? ""
+                    : " (" + login + ")") + ", more than " + com.bedrockportal.shared.ui.Durations.words(
+                            properties.maxRoleAge()) + " ago. Open the request in the portal to decide: logging in "
+                    + "confirms them.";
+            refusedTo(user.get().username(), slackUser, channel, ts, requestId, refusal[0]);
             return Optional.empty();
         }
         return user;

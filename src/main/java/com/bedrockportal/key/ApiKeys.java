@@ -74,13 +74,15 @@ public class ApiKeys implements BusinessUnitUsage {
     }
 
     /**
-     * Security re-enabled a disabled key (Active in AWS again): ACTIVE once revealed, otherwise PENDING_REVEAL again
-     * (its sealed copy is still there). False when the key was not INACTIVE.
+     * Security re-enabled a disabled key (Active in AWS again): ACTIVE once revealed or adopted from AWS (in use,
+     * never revealed here), otherwise PENDING_REVEAL again (its sealed copy is still there). False when the key was
+     * not INACTIVE.
      */
     @Transactional
     public boolean markReenabled(long keyId, String reason, String by) {
         return changeStatus(keyId, KeyStatus.INACTIVE,
-                "status = case when revealed_at is null then :pending else :to end", KeyStatus.ACTIVE, reason, by);
+                "status = case when revealed_at is null and adopted_at is null then :pending else :to end",
+                KeyStatus.ACTIVE, reason, by);
     }
 
     /**
@@ -226,24 +228,33 @@ public class ApiKeys implements BusinessUnitUsage {
         jdbc.sql("update api_key set held = true where request_id = :r").param("r", requestId).update();
     }
 
-    /** The request is provisioned: its key may be revealed now (held from its creation until then). */
+    /**
+     * The request is provisioned: its key may be revealed now (held from its creation until then), for a whole reveal
+     * window from now, as the reveal timer that starts now counts it (a step stuck in an incident for days does not eat
+     * the requester's window).
+     */
     @Transactional
-    public void release(long requestId) {
-        jdbc.sql("update api_key set held = false where request_id = :r").param("r", requestId).update();
+    public void release(long requestId, Duration revealWindow) {
+        OffsetDateTime until = at(clock.instant().plus(revealWindow));
+        jdbc.sql("""
+                update api_key set held = false,
+                    reveal_deadline = case when reveal_deadline < :until then :until else reveal_deadline end
+                where request_id = :r and held = true""").param("r", requestId).param("until", until).update();
     }
 
     /**
-     * Provisioning of the request failed after its key was made (Inactive in AWS by now): the key is retired, its sealed
-     * copy deleted, and it is never shown. False when there was no such key left.
+     * Provisioning of the request failed after its key was made (deleted in AWS by now, so its slot is free): the key
+     * is recorded DELETED, its sealed copy gone; it was never shown. False when there was no such key left.
      */
     @Transactional
     public boolean retireOfFailedRequest(long requestId, String reason) {
         return jdbc.sql("""
-                update api_key set sealed_secret = null, wrapped_key = null, status = :inactive, status_reason = :why,
+                update api_key set sealed_secret = null, wrapped_key = null, status = :deleted, status_reason = :why,
                     status_changed_by = 'system', status_changed_at = :now
                 where request_id = :r and revealed_at is null and status in (:pending, :inactive)""")
-                .param("r", requestId).param("inactive", KeyStatus.INACTIVE.name()).param("why", reason)
-                .param("now", at(clock.instant())).param("pending", KeyStatus.PENDING_REVEAL.name()).update() == 1;
+                .param("r", requestId).param("deleted", KeyStatus.DELETED.name()).param("why", reason)
+                .param("now", at(clock.instant())).param("inactive", KeyStatus.INACTIVE.name())
+                .param("pending", KeyStatus.PENDING_REVEAL.name()).update() == 1;
     }
 
     /** Deletes the sealed copy of a key that was never revealed (its reveal window passed); false when none was left. */

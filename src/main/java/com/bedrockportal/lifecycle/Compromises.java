@@ -554,7 +554,8 @@ public class Compromises {
             return "was Inactive before the report (" + (key.statusChangedBy() == null ? "not revealed in time"
                     : "disabled by " + key.statusChangedBy()) + ") and stays Inactive";
         }
-        if (key.revealedAt() == null && (!key.sealedCopy() || !KeyReveal.windowOpen(key, now))) {
+        if (key.revealedAt() == null && (!key.sealedCopy() || !KeyReveal.windowOpen(key, now))
+                && !keys.adopted(key.id())) { // an adopted key was never revealed here, but is in use
             return "was never revealed and its reveal window has passed: it stays Inactive";
         }
         return null;

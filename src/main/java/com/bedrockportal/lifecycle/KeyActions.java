@@ -186,7 +186,8 @@ public class KeyActions {
             throw new Refused(texts.text("keyaction.refused.openCase", open.get().id()));
         }
         if (t.key().revealedAt() == null
-                && (!t.key().sealedCopy() || !KeyReveal.windowOpen(t.key(), clock.instant()))) {
+                && (!t.key().sealedCopy() || !KeyReveal.windowOpen(t.key(), clock.instant()))
+                && !keys.adopted(t.key().id())) { // adopted from AWS: in use by someone, never revealed here
             throw new Refused(texts.text("keyaction.refused.nobodyHoldsIt"));
         }
         inAws(() -> credentials.updateServiceCredentialStatus(t.key().iamUser(), t.key().credentialId(), true),

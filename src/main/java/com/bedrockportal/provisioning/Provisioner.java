@@ -161,13 +161,14 @@ public class Provisioner {
     /** The request is provisioned: its key, held since the step that made it, may be revealed now. */
     @Transactional
     public void releaseKey(long requestId) {
-        keys.release(requestId);
+        keys.release(requestId, properties.revealWindow());
     }
 
     /**
-     * Provisioning of the request failed after its key was made: the key is set Inactive in AWS (one AWS no longer has
-     * counts as done) and retired here, its sealed copy deleted; it was never shown (held). False when there is no
-     * such key. Any other AWS failure is thrown, for the engine's retry.
+     * Provisioning of the request failed after its key was made: the key is set Inactive, then deleted in AWS (its
+     * slot free for the next request; one AWS no longer has counts as done) and recorded DELETED, its sealed copy
+     * deleted; it was never shown (held). False when there is no such key. Any other AWS failure is thrown, for the
+     * engine's retry.
      */
     @Transactional
     public boolean disableKeyOfFailedRequest(long requestId) {
@@ -177,6 +178,7 @@ public class Provisioner {
         }
         try {
             credentials.updateServiceCredentialStatus(key.get().iamUser(), key.get().credentialId(), false);
+            credentials.deleteServiceCredential(key.get().iamUser(), key.get().credentialId());
         } catch (CloudException e) {
             if (e.kind() != CloudException.Kind.NOT_FOUND) {
                 throw e;

@@ -447,14 +447,6 @@ public class AccessReviews {
             // Each key through the usual revoke (AWS first, its own transaction, audited, owner told); a failure
             // stops here with the decision not recorded, so trying again revokes what is left. An application with
             // 12-hour keys has none: issuing them is suspended and the sessions issued before are refused in AWS.
-            if (app.shortTermOnly()) {
-                try {
-                    transactions.executeWithoutResult(status -> suspensions.suspend(app.id(), me.username(),
-                            texts.text("review.revoke.reason", review.campaignId(), text)));
-                } catch (CloudException e) {
-                    throw new Refused(texts.text("keyaction.aws.transient"));
-                }
-            }
             for (ApiKey key : keys.ofApplication(app.id())) {
                 if (key.status().live()) {
                     try {
@@ -465,29 +457,49 @@ public class AccessReviews {
                 }
             }
         }
-        transactions.executeWithoutResult(status -> {
-            Instant now = clock.instant();
-            if (!repository.decide(itemId, decision, text.isEmpty() ? null : text, me.username(), now)) {
-                throw new Refused(texts.text("review.refused.decided", repository.item(itemId)
-                        .map(ReviewRecords.Item::decidedBy).orElse("?")));
-            }
-            audit.record(me.username(), switch (decision) {
-                case KEEP -> AUDIT_KEPT;
-                case REDUCE -> AUDIT_REDUCED;
-                default -> AUDIT_REVOKED;
-            }, "application:" + app.id(), "campaign " + review.campaignId() + ", unit " + review.unitName()
-                    + (text.isEmpty() ? "" : (decision == Decision.REVOKE ? ", reason: " : ", comment: ") + text));
-            if (decision == Decision.REDUCE && !me.username().equals(app.owner())) {
-                notifier.notify(List.of(app.owner()), texts.text("review.notify.reduce.title", app.displayName()),
-                        texts.text("review.notify.reduce.body", app.displayName(), me.username(),
-                                text.isEmpty() ? "-" : text), "applications/" + app.id());
-            }
-            ReviewRecords.UnitReview after = repository.unit(review.id()).orElseThrow();
-            if (after.decided() == after.total() && repository.finishUnit(review.id(), UnitStatus.COMPLETED, now)) {
-                events.publishEvent(new UnitReviewDone(review.campaignId(), review.id()));
-            }
-        });
+        try {
+            transactions.executeWithoutResult(status -> {
+                if (decision == Decision.REVOKE && app.shortTermOnly()) {
+                    // Under the item's lock, in the decision's transaction: a decision that came first wins and no
+                    // suspension is left behind by a decision that was refused.
+                    if (repository.lockUndecided(itemId).isEmpty()) {
+                        throw new Refused(texts.text("review.refused.decided", repository.item(itemId)
+                                .map(ReviewRecords.Item::decidedBy).orElse("?")));
+                    }
+                    suspensions.suspend(app.id(), me.username(), texts.text("review.revoke.reason",
+                            review.campaignId(), text));
+                }
+                record(itemId, decision, text, me, review, app);
+            });
+        } catch (CloudException e) {
+            throw new Refused(texts.text("keyaction.aws.transient"));
+        }
         return decision;
+    }
+
+    /** Records the decision, audited, the owner told of a reduction, the unit's review completed by its last one. */
+    private void record(long itemId, Decision decision, String text, CurrentUser.Principal me,
+            ReviewRecords.UnitReview review, Application app) {
+        Instant now = clock.instant();
+        if (!repository.decide(itemId, decision, text.isEmpty() ? null : text, me.username(), now)) {
+            throw new Refused(texts.text("review.refused.decided", repository.item(itemId)
+                    .map(ReviewRecords.Item::decidedBy).orElse("?")));
+        }
+        audit.record(me.username(), switch (decision) {
+            case KEEP -> AUDIT_KEPT;
+            case REDUCE -> AUDIT_REDUCED;
+            default -> AUDIT_REVOKED;
+        }, "application:" + app.id(), "campaign " + review.campaignId() + ", unit " + review.unitName()
+                + (text.isEmpty() ? "" : (decision == Decision.REVOKE ? ", reason: " : ", comment: ") + text));
+        if (decision == Decision.REDUCE && !me.username().equals(app.owner())) {
+            notifier.notify(List.of(app.owner()), texts.text("review.notify.reduce.title", app.displayName()),
+                    texts.text("review.notify.reduce.body", app.displayName(), me.username(),
+                            text.isEmpty() ? "-" : text), "applications/" + app.id());
+        }
+        ReviewRecords.UnitReview after = repository.unit(review.id()).orElseThrow();
+        if (after.decided() == after.total() && repository.finishUnit(review.id(), UnitStatus.COMPLETED, now)) {
+            events.publishEvent(new UnitReviewDone(review.campaignId(), review.id()));
+        }
     }
 
     // --- security's campaign page

@@ -140,7 +140,7 @@ public class ShortTermKeys {
             return new NotAvailable(app.displayName() + " is " + app.status().name().toLowerCase(java.util.Locale.ROOT)
                     + ": it issues no more keys.");
         }
-        Optional<ShortTermSuspensions.Suspension> suspended = suspensions.of(app.id());
+        Optional<ShortTermSuspensions.Suspension> suspended = suspensions.lockedOf(app.id());
         if (suspended.isPresent()) {
             return new NotAvailable("12-hour keys of " + app.displayName() + " are suspended since "
                     + suspended.get().at() + " by " + suspended.get().by() + ": " + suspended.get().reason()

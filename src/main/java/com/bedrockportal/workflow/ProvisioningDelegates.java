@@ -277,7 +277,7 @@ class ProvisioningDelegates {
             List<String> people = new java.util.ArrayList<>(List.of(request.requester()));
             directory.withRole(PortalRole.SECURITY).forEach(u -> people.add(u.username()));
             notifier.notify(people, "Provisioning of request #" + id + " failed", reason
-                    + (keyDisabled ? " The key already created for it was set Inactive in AWS and will not be shown."
+                    + (keyDisabled ? " The key already created for it was deleted in AWS and will not be shown."
                             : "")
                     + " Nothing more will be created for this request; ask the platform team, then submit a new "
                     + "request.", RequestMessages.link(id));

@@ -1,5 +1,6 @@
 package com.bedrockportal.key;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -127,7 +128,10 @@ class KeyRevealIT extends PostgresSupport {
                 n -> assertThat(n.reason()).contains("not ready yet"));
         assertThat(jdbc.queryForObject("select sealed_secret from api_key where request_id = ?", String.class,
                 requestId)).isNotNull();
-        keys.release(requestId);
+        // Released after its window would have ended (a step stuck for days): the window counts from the release.
+        jdbc.update("update api_key set reveal_deadline = ? where request_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)), requestId);
+        keys.release(requestId, Duration.ofDays(3));
         assertThat(revealAs("alice", true)).isInstanceOf(KeyReveal.Revealed.class);
     }
 

@@ -154,6 +154,22 @@ class KeyActionsIT extends PostgresSupport {
         assertThat(live.notified("bob", key, "was disabled")).isEqualTo(1);
     }
 
+    /**
+     * A key adopted from AWS (drift) was never revealed here and has no sealed copy, yet someone uses it: security can
+     * turn it back on after a disable (not "nobody holds it").
+     */
+    @Test
+    void anAdoptedKeyIsReEnabledLikeARevealedOne() {
+        jdbc.update("update api_key set revealed_at = null, revealed_by = null, sealed_secret = null, wrapped_key = "
+                + "null, adopted_at = now(), adopted_by = 'sara', reveal_deadline = ? where id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(86_400)), key.id());
+        RunAs.user("mike", () -> actions.disable(key.id(), "Checking who uses it"), "MANAGER");
+        ApiKey back = RunAs.user("sara", () -> actions.reenable(key.id(), "The data team's; confirmed"),
+                "SECURITY");
+        assertThat(back.status()).isEqualTo(KeyStatus.ACTIVE);
+        assertThat(live.inAws(key)).isEqualTo("Active");
+    }
+
     /** An owner who left the unit (the application waits for a handover) can no longer act on its keys, nor see them. */
     @Test
     void anOwnerWhoLeftTheUnitNoLongerActsOnTheKeys() {

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A key is handed over only when its request is provisioned: AWS refuses the budget step after the key was made, the
- * request fails, and the key is Inactive in AWS, its sealed copy gone, never shown; the requester is told so.
+ * request fails, and the key is deleted in AWS, its sealed copy gone, never shown; the requester is told so.
  */
 class ProvisioningFailureIT extends PostgresSupport {
 
@@ -64,14 +64,15 @@ class ProvisioningFailureIT extends PostgresSupport {
                 "Provisioning of request #" + r.id() + " failed") == 1);
 
         ApiKey key = keys.forRequest(r.id()).orElseThrow();
-        assertThat(key.status().name()).isEqualTo("INACTIVE");
+        assertThat(key.status().name()).isEqualTo("DELETED");
         assertThat(key.sealedCopy()).isFalse();
         assertThat(key.statusReason()).contains("failed before the key was handed over");
-        assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class,
-                key.credentialId())).isEqualTo("Inactive");
+        // Deleted in AWS, not only disabled: its slot is free for the application's next key.
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_credential where id = ?", Integer.class,
+                key.credentialId())).isZero();
         assertThat(jdbc.queryForObject("select body from notification where recipient = 'alice' and title = ?",
                 String.class, "Provisioning of request #" + r.id() + " failed"))
-                .contains("set Inactive in AWS and will not be shown");
+                .contains("deleted in AWS and will not be shown");
         // Even right after a fresh login.
         assertThat(RunAs.afterFreshLogin("alice", () -> reveal.reveal(r.id()), "REQUESTER"))
                 .isInstanceOf(KeyReveal.NotAvailable.class);
