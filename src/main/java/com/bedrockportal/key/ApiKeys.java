@@ -331,6 +331,17 @@ public class ApiKeys implements BusinessUnitUsage {
                 .query(ApiKeys::map).single();
     }
 
+    /**
+     * Whether nobody holds the key: never revealed, and its sealed copy gone or its reveal window passed, and not
+     * adopted from AWS (an adopted key was never revealed here, but someone uses it). Such a key is never turned on
+     * again: it would be a working credential in nobody's hands.
+     */
+    @Transactional(readOnly = true)
+    public boolean nobodyHolds(ApiKey key) {
+        return key.revealedAt() == null && (!key.sealedCopy() || !KeyReveal.windowOpen(key, clock.instant()))
+                && !adopted(key.id());
+    }
+
     /** Whether the key was adopted from AWS rather than created by the portal. */
     @Transactional(readOnly = true)
     public boolean adopted(long keyId) {

@@ -24,7 +24,6 @@ import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
-import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.monitoring.KeyEvidence;
 import com.bedrockportal.notification.Notifier;
@@ -342,7 +341,7 @@ public class Compromises {
         notifier.notify(involved(c, false), texts.text("compromise.notify.triaged.title", c.id(), c.keyPrefix(),
                 texts.text("compromise.triage." + decision.name())),
                 texts.text("compromise.notify.triaged.body." + decision.name() + (confirmed
-                        || keys.find(c.keyId()).map(k -> keptInactive(c, k, clock.instant())).isEmpty() ? ""
+                        || keys.find(c.keyId()).map(k -> keptInactive(c, k)).isEmpty() ? ""
                                 : ".keptInactive"), c.keyPrefix(), me.username(), text),
                 link(c.id()));
         events.publishEvent(new CompromiseEvents.Triaged(c.id()));
@@ -523,7 +522,7 @@ public class Compromises {
         }
         ApiKey key = keys.lock(c.keyId()).orElseThrow();
         Instant now = clock.instant();
-        String kept = keptInactive(c, key, now);
+        String kept = keptInactive(c, key);
         if (key.status() == KeyStatus.INACTIVE && kept == null) {
             try {
                 credentials.updateServiceCredentialStatus(key.iamUser(), key.credentialId(), true);
@@ -546,7 +545,7 @@ public class Compromises {
      * back: a key a person, a review or its reveal window had disabled before the report stays so, and a key never
      * revealed whose reveal window passed meanwhile is held by nobody.
      */
-    private String keptInactive(CompromiseCase c, ApiKey key, Instant now) {
+    private String keptInactive(CompromiseCase c, ApiKey key) {
         if (key.status() != KeyStatus.INACTIVE) {
             return null;
         }
@@ -554,8 +553,7 @@ public class Compromises {
             return "was Inactive before the report (" + (key.statusChangedBy() == null ? "not revealed in time"
                     : "disabled by " + key.statusChangedBy()) + ") and stays Inactive";
         }
-        if (key.revealedAt() == null && (!key.sealedCopy() || !KeyReveal.windowOpen(key, now))
-                && !keys.adopted(key.id())) { // an adopted key was never revealed here, but is in use
+        if (keys.nobodyHolds(key)) {
             return "was never revealed and its reveal window has passed: it stays Inactive";
         }
         return null;

@@ -1,6 +1,5 @@
 package com.bedrockportal.lifecycle;
 
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
-import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.notification.Notifier;
 import com.bedrockportal.provisioning.CloudException;
@@ -94,14 +92,12 @@ public class KeyActions {
     private final ApplicationService applications;
 
     private final CompromiseRepository compromises;
-    private final Clock clock;
 
     KeyActions(ApiKeys keys, ServiceCredentials credentials, BusinessUnitService units, CurrentUser currentUser,
             AuditLog audit, Notifier notifier, ApplicationEventPublisher events, FormValidation texts,
-            ApplicationService applications, CompromiseRepository compromises, Clock clock) {
+            ApplicationService applications, CompromiseRepository compromises) {
         this.applications = applications;
         this.compromises = compromises;
-        this.clock = clock;
         this.keys = keys;
         this.credentials = credentials;
         this.units = units;
@@ -185,9 +181,7 @@ public class KeyActions {
         if (open.isPresent()) {
             throw new Refused(texts.text("keyaction.refused.openCase", open.get().id()));
         }
-        if (t.key().revealedAt() == null
-                && (!t.key().sealedCopy() || !KeyReveal.windowOpen(t.key(), clock.instant()))
-                && !keys.adopted(t.key().id())) { // adopted from AWS: in use by someone, never revealed here
+        if (keys.nobodyHolds(t.key())) {
             throw new Refused(texts.text("keyaction.refused.nobodyHoldsIt"));
         }
         inAws(() -> credentials.updateServiceCredentialStatus(t.key().iamUser(), t.key().credentialId(), true),

@@ -23,7 +23,8 @@ class RequestRepository {
         this.jdbc = jdbc;
     }
 
-    long insert(RequestRules.Valid v, String requester, String submissionKey, Instant now) {
+    /** {@code securityReview}: the rules' verdict, or more (a change that removes or replaces the guardrail). */
+    long insert(RequestRules.Valid v, boolean securityReview, String requester, String submissionKey, Instant now) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
@@ -40,7 +41,7 @@ class RequestRepository {
                 .param("bu", v.unit().id()).param("appSlug", v.applicationSlug())
                 .param("appName", v.applicationName()).param("requester", requester).param("purpose", v.purpose())
                 .param("appId", v.applicationId()).param("kind", v.kind().name()).param("newKey", v.newKey())
-                .param("security", v.securityReview())
+                .param("security", securityReview)
                 .param("baseModels", v.baseline() == null ? null : String.join(",", v.baseline().models()))
                 .param("baseRegions", v.baseline() == null ? null : String.join(",", v.baseline().regions()))
                 .param("baseCidrs", v.baseline() == null ? null : String.join(",", v.baseline().sourceCidrs()))
@@ -123,11 +124,6 @@ class RequestRepository {
     }
 
     /** 12-hour keys: the request's application uses short-term keys only (set once, at submission). */
-    /** Security reviews this change too (it changes the guardrail its application's policy requires). */
-    void markSecurityReview(long requestId) {
-        jdbc.sql("update access_request set security_review = true where id = :id").param("id", requestId).update();
-    }
-
     void markShortTermOnly(long requestId) {
         jdbc.sql("update access_request set short_term_only = true where id = :id").param("id", requestId).update();
     }

@@ -110,12 +110,9 @@ public class RequestService {
 
     /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */
     private AccessRequest store(String user, RequestDraft draft, RequestRules.Valid valid) {
-        long id = repository.insert(valid, user, draft.getSubmissionKey(), clock.instant());
-        boolean securityReview = valid.securityReview();
-        if (valid.kind() == AccessRequest.Kind.CHANGE && guardrailChanged(valid.applicationId(), draft)) {
-            repository.markSecurityReview(id);
-            securityReview = true;
-        }
+        boolean securityReview = valid.securityReview() || valid.kind() == AccessRequest.Kind.CHANGE
+                && guardrailChanged(guardrailNow(valid.applicationId()), draft.getGuardrailArn());
+        long id = repository.insert(valid, securityReview, user, draft.getSubmissionKey(), clock.instant());
         // 12-hour keys: a new application as asked; a change as its application is (it cannot switch kinds).
         boolean shortTerm = valid.kind() == AccessRequest.Kind.NEW ? draft.isShortTermOnly()
                 : valid.applicationId() != null && applications.load(valid.applicationId()).shortTermOnly();
@@ -249,10 +246,10 @@ public class RequestService {
                         .orElse(null)
                 : null;
         AccessChange change = AccessChange.NONE;
-        boolean guardrailChanged = changed != null && guardrailChanged(changed.id(), draft);
+        String guardrailNow = changed == null ? null : guardrailNow(changed.id());
+        boolean guardrailChanged = guardrailChanged(guardrailNow, draft.getGuardrailArn());
         if (guardrailChanged) {
-            notes.add(rules.text("request.change.guardrail", describe(risks.ofApplication(changed.id()).guardrailArn()),
-                    describe(draft.getGuardrailArn())));
+            notes.add(rules.text("request.change.guardrail", describe(guardrailNow), describe(draft.getGuardrailArn())));
         }
         if (changed != null) {
             change = AccessChange.between(baseline(changed), models.stream().map(CatalogModel::modelId).toList(),
@@ -271,9 +268,13 @@ public class RequestService {
      * from the request, so that lifts a condition on every call, which the manager alone does not approve. Requiring
      * one where none was required narrows access.
      */
-    private boolean guardrailChanged(long applicationId, RequestDraft draft) {
-        String now = blankToNull(risks.ofApplication(applicationId).guardrailArn());
-        return now != null && !now.equals(blankToNull(draft.getGuardrailArn()));
+    private static boolean guardrailChanged(String now, String asked) {
+        return now != null && !now.equals(blankToNull(asked));
+    }
+
+    /** The guardrail the application's policy requires now, or null. */
+    private String guardrailNow(long applicationId) {
+        return blankToNull(risks.ofApplication(applicationId).guardrailArn());
     }
 
     private static String blankToNull(String s) {
@@ -289,7 +290,7 @@ public class RequestService {
     @PermitAll
     @Transactional(readOnly = true)
     public String currentGuardrail(Application app) {
-        String g = risks.ofApplication(app.id()).guardrailArn();
+        String g = guardrailNow(app.id());
         return g == null ? "" : g;
     }
 

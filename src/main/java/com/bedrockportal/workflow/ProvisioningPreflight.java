@@ -165,7 +165,7 @@ public class ProvisioningPreflight {
     /** How long a listed request's answer is reused: the inbox re-renders after every click of every row. */
     public static final java.time.Duration LISTED_FOR = java.time.Duration.ofSeconds(60);
 
-    private record Listed(long updatedAtNanos, java.time.Instant at, List<String> blockers) {
+    private record Listed(java.time.Instant updatedAt, java.time.Instant at, List<String> blockers) {
     }
 
     private final Map<Long, Listed> listed = new java.util.concurrent.ConcurrentHashMap<>();
@@ -176,10 +176,9 @@ public class ProvisioningPreflight {
      */
     public List<String> listedBlockers(AccessRequest r) {
         java.time.Instant now = java.time.Instant.now();
-        long version = r.updatedAt() == null ? 0 : r.updatedAt().getEpochSecond() * 1_000_000_000L
-                + r.updatedAt().getNano();
         Listed known = listed.get(r.id());
-        if (known != null && known.updatedAtNanos() == version && known.at().plus(LISTED_FOR).isAfter(now)) {
+        if (known != null && java.util.Objects.equals(known.updatedAt(), r.updatedAt())
+                && known.at().plus(LISTED_FOR).isAfter(now)) {
             return known.blockers();
         }
         List<String> fresh = blockers(r);
@@ -189,7 +188,7 @@ public class ProvisioningPreflight {
                 listed.clear();
             }
         }
-        listed.put(r.id(), new Listed(version, now, fresh));
+        listed.put(r.id(), new Listed(r.updatedAt(), now, fresh));
         return fresh;
     }
 

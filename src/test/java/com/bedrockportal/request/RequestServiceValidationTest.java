@@ -29,6 +29,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -77,7 +78,7 @@ class RequestServiceValidationTest {
                     e -> assertThat(e.errors()).containsOnlyKeys("sourceCidrs").containsEntry("sourceCidrs", "'"
                             + everything + "' allows every address; leave the field empty instead, or name your networks."));
         }
-        verify(repository, never()).insert(any(), any(), any(), any());
+        verify(repository, never()).insert(any(), anyBoolean(), any(), any(), any());
         verifyNoInteractions(audit, events, risks);
     }
 
@@ -118,7 +119,7 @@ class RequestServiceValidationTest {
 
     @Test
     void aWellFormedGuardrailAndVolumeAreStoredWithTheRequest() {
-        when(repository.insert(any(), any(), any(), any())).thenReturn(7L);
+        when(repository.insert(any(), anyBoolean(), any(), any(), any())).thenReturn(7L);
         when(repository.find(7L)).thenThrow(new IllegalStateException("stored"));
         RequestDraft draft = RequestRulesTest.draft();
         draft.setGuardrailArn(" arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456:1 ");
@@ -146,7 +147,7 @@ class RequestServiceValidationTest {
                         .containsEntry("models", "'acme.unknown-v1' is not in the model catalog.")
                         .containsEntry("businessUnitId",
                                 "You can only request access for a business unit you are a member of."));
-        verify(repository, never()).insert(any(), any(), any(), any());
+        verify(repository, never()).insert(any(), anyBoolean(), any(), any(), any());
         verify(repository, never()).addEvent(any(Long.class), any(), any(), any(), any());
         verifyNoInteractions(audit, events);
     }
@@ -178,13 +179,13 @@ class RequestServiceValidationTest {
         assertThatThrownBy(() -> service.submit(draft)).isInstanceOfSatisfying(FieldErrors.class,
                 e -> assertThat(e.errors()).containsOnlyKeys("models"));
         verify(provisioner).accountId();
-        verify(repository, never()).insert(any(), any(), any(), any());
+        verify(repository, never()).insert(any(), anyBoolean(), any(), any(), any());
         verifyNoInteractions(audit, events);
     }
 
     @Test
     void aValidDraftReachesTheRepository() {
-        when(repository.insert(any(), any(), any(), any())).thenThrow(new IllegalStateException("stored"));
+        when(repository.insert(any(), anyBoolean(), any(), any(), any())).thenThrow(new IllegalStateException("stored"));
         assertThatThrownBy(() -> service.submit(RequestRulesTest.draft())).isInstanceOf(IllegalStateException.class)
                 .hasMessage("stored");
     }
