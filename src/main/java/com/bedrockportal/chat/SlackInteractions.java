@@ -145,17 +145,17 @@ class SlackInteractions {
         }
         long requestId = Long.parseLong(value.group(1));
         Stage stage = Stage.valueOf(value.group(2));
-        Optional<UserDirectory.KnownUser> user = portalUser(slackUser, channel, ts, requestId, new String[1]);
-        if (user.isEmpty()) {
+        Deciding who = portalUser(slackUser, channel, ts, requestId);
+        if (who.user() == null) {
             return Answer.ok();
         }
         if (APPROVE.equals(id)) {
-            decide(user.get(), slackUser, channel, ts, requestId, stage, true, null);
+            decide(who.user(), slackUser, channel, ts, requestId, stage, true, null);
             return Answer.ok();
         }
-        Optional<String> whyNot = ActingUser.run(user.get(), () -> approvals.whyNot(requestId));
+        Optional<String> whyNot = ActingUser.run(who.user(), () -> approvals.whyNot(requestId));
         if (whyNot.isPresent()) {
-            refusedTo(user.get().username(), slackUser, channel, ts, requestId, whyNot.get());
+            refusedTo(who.user().username(), slackUser, channel, ts, requestId, whyNot.get());
             return Answer.ok();
         }
         slack.openDialog(payload.path("trigger_id").asText(), dialog(requestId, stage, channel, ts));
@@ -177,12 +177,11 @@ class SlackInteractions {
         String ts = meta.group(4);
         String slackUser = payload.path("user").path("id").asText();
         String reason = view.path("state").path("values").path("reason").path("reason").path("value").asText("");
-        String[] refusal = new String[1];
-        Optional<UserDirectory.KnownUser> user = portalUser(slackUser, channel, ts, requestId, refusal);
-        if (user.isEmpty()) {
-            return errors(refusal[0]);
+        Deciding who = portalUser(slackUser, channel, ts, requestId);
+        if (who.user() == null) {
+            return errors(who.refusal());
         }
-        String problem = decide(user.get(), slackUser, channel, ts, requestId, stage, false, reason);
+        String problem = decide(who.user(), slackUser, channel, ts, requestId, stage, false, reason);
         return problem == null ? Answer.ok() : errors(problem);
     }
 
@@ -210,32 +209,35 @@ class SlackInteractions {
         return null;
     }
 
+    /** Who decides from Slack: the portal user, or null and why not. */
+    private record Deciding(UserDirectory.KnownUser user, String refusal) {
+    }
+
     /**
-     * The portal user with the Slack user's e-mail address and a recent enough login; refuses (audited, told, and the
-     * reason in {@code refusal[0]}) otherwise.
+     * The portal user with the Slack user's e-mail address and a recent enough login; refused (audited, told, and the
+     * reason returned) otherwise.
      */
-    private Optional<UserDirectory.KnownUser> portalUser(String slackUser, String channel, String ts,
-            long requestId, String[] refusal) {
+    private Deciding portalUser(String slackUser, String channel, String ts, long requestId) {
         Optional<String> email = slackUser.isBlank() ? Optional.empty() : slack.email(slackUser);
         Optional<UserDirectory.KnownUser> user = email.flatMap(directory::findByEmail);
         if (user.isEmpty()) {
-            refusal[0] = email.isEmpty()
+            String refusal = email.isEmpty()
                     ? "Slack did not tell the portal your e-mail address, so it cannot tell who you are."
                     : "No portal user has your Slack e-mail address. Log in to the portal once, or decide there.";
-            refusedTo("slack:" + slackUser, slackUser, channel, ts, requestId, refusal[0]);
-            return user;
+            refusedTo("slack:" + slackUser, slackUser, channel, ts, requestId, refusal);
+            return new Deciding(null, refusal);
         }
         // The roles are those of the last login: one too long ago may name roles the provider has taken away since.
         Instant login = user.get().lastLoginAt();
         if (login == null || login.isBefore(clock.instant().minus(properties.maxRoleAge()))) {
-            refusal[0] = "Your roles were last confirmed when you logged in to the portal" + (login == null ? ""
+            String refusal = "Your roles were last confirmed when you logged in to the portal" + (login == null ? ""
                     : " (" + login + ")") + ", more than " + com.bedrockportal.shared.ui.Durations.words(
                             properties.maxRoleAge()) + " ago. Open the request in the portal to decide: logging in "
                     + "confirms them.";
-            refusedTo(user.get().username(), slackUser, channel, ts, requestId, refusal[0]);
-            return Optional.empty();
+            refusedTo(user.get().username(), slackUser, channel, ts, requestId, refusal);
+            return new Deciding(null, refusal);
         }
-        return user;
+        return new Deciding(user.get(), null);
     }
 
     private void refusedTo(String actor, String slackUser, String channel, String ts, long requestId,
