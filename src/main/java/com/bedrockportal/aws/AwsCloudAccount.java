@@ -294,6 +294,34 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
         call("PutSecretValue", () -> secrets.putSecretValue(r -> r.secretId(name).secretString(new String(value))));
     }
 
+    @Override
+    public void stagePendingValue(String name, String versionId, char[] value) {
+        call("PutSecretValue", () -> secrets.putSecretValue(r -> r.secretId(name).clientRequestToken(versionId)
+                .secretString(new String(value)).versionStages(PENDING)));
+    }
+
+    @Override
+    public boolean promote(String name, String versionId) {
+        Map<String, List<String>> stages = call("DescribeSecret",
+                () -> secrets.describeSecret(r -> r.secretId(name)).versionIdsToStages());
+        if (!stages.containsKey(versionId)) {
+            throw new CloudException(Kind.NOT_FOUND, "UpdateSecretVersionStage", "ResourceNotFoundException: "
+                    + name + " has no version " + versionId);
+        }
+        String current = stages.entrySet().stream().filter(e -> e.getValue().contains(CURRENT))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (versionId.equals(current)) {
+            return false;
+        }
+        call("UpdateSecretVersionStage", () -> secrets.updateSecretVersionStage(r -> r.secretId(name)
+                .versionStage(CURRENT).moveToVersionId(versionId).removeFromVersionId(current)));
+        if (stages.get(versionId).contains(PENDING)) {
+            call("UpdateSecretVersionStage", () -> secrets.updateSecretVersionStage(r -> r.secretId(name)
+                    .versionStage(PENDING).removeFromVersionId(versionId)));
+        }
+        return true;
+    }
+
     // --- shared
 
     private String account() {

@@ -208,6 +208,12 @@ public class ApiKeys implements BusinessUnitUsage {
                 .update();
     }
 
+    /** A rotation's new key also went to the application's Secrets Manager copy. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordCopy(long keyId, String arn) {
+        jdbc.sql("update api_key set secret_arn = :a where id = :k").param("a", arn).param("k", keyId).update();
+    }
+
     /**
      * The reveal window passed: the sealed key is deleted and the key marked INACTIVE. Returns false when it had
      * been revealed meanwhile (then nothing changes).

@@ -1,5 +1,6 @@
 package com.bedrockportal.lifecycle;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
@@ -30,6 +32,7 @@ import com.bedrockportal.notification.Notifier;
 import com.bedrockportal.provisioning.ActivityTrail;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.ProvisioningProperties;
+import com.bedrockportal.provisioning.Secrets;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
@@ -155,6 +158,7 @@ public class Rotations {
     private final BusinessUnitService units;
     private final ApiKeys keys;
     private final ServiceCredentials credentials;
+    private final Secrets secrets;
     private final ObjectProvider<ActivityTrail> trail;
     private final CurrentUser currentUser;
     private final AuditLog audit;
@@ -166,7 +170,8 @@ public class Rotations {
     private final Clock clock;
 
     Rotations(JdbcClient jdbc, ApplicationService applications, BusinessUnitService units, ApiKeys keys,
-            ServiceCredentials credentials, ObjectProvider<ActivityTrail> trail, CurrentUser currentUser,
+            ServiceCredentials credentials, Secrets secrets, ObjectProvider<ActivityTrail> trail,
+            CurrentUser currentUser,
             AuditLog audit, Notifier notifier, ApplicationEventPublisher events, FormValidation texts,
             RotationProperties properties, ProvisioningProperties provisioning, Clock clock) {
         this.jdbc = jdbc;
@@ -174,6 +179,7 @@ public class Rotations {
         this.units = units;
         this.keys = keys;
         this.credentials = credentials;
+        this.secrets = secrets;
         this.trail = trail;
         this.currentUser = currentUser;
         this.audit = audit;
@@ -482,7 +488,8 @@ public class Rotations {
                     app.access().models().isEmpty() ? null : app.access().models().get(0));
             jdbc.sql("update key_rotation set new_key_id = :k, status = :s where id = :id").param("k", key.id())
                     .param("s", Status.KEY_CREATED.name()).param("id", rotationId).update();
-            String detail = "new key " + key.prefix() + "… created, expires " + key.expiresAt();
+            String detail = "new key " + key.prefix() + "… created, expires " + key.expiresAt()
+                    + stageCopy(app, key, created.secret());
             record(r, detail);
             tell(app, "rotation.notify.created", app.displayName(), key.prefix(),
                     com.bedrockportal.shared.ui.Durations.words(provisioning.revealWindow()), KeyReveal.revealPath(key));
@@ -507,9 +514,10 @@ public class Rotations {
         Application app = applications.load(r.applicationId());
         Optional<ApiKey> old = Optional.ofNullable(r.oldKeyId()).flatMap(keys::find)
                 .filter(k -> k.status() == KeyStatus.ACTIVE);
+        String copy = promoteCopy(r, app, key);
         if (r.trigger() == Trigger.COMPROMISE || old.isEmpty()) {
             finish(r, Status.COMPLETED, null);
-            record(r, "new key " + key.prefix() + "… revealed by " + key.revealedBy() + "; no overlap");
+            record(r, "new key " + key.prefix() + "… revealed by " + key.revealedBy() + "; no overlap" + copy);
             tell(app, "rotation.notify.completed", app.displayName(), key.prefix());
             return "completed without overlap";
         }
@@ -517,7 +525,8 @@ public class Rotations {
         jdbc.sql("update key_rotation set status = :s, revealed_at = :rev, overlap_ends_at = :ends where id = :id")
                 .param("s", Status.OVERLAP.name()).param("rev", at(key.revealedAt())).param("ends", at(ends))
                 .param("id", rotationId).update();
-        record(r, "new key " + key.prefix() + "… revealed by " + key.revealedBy() + "; both keys work until " + ends);
+        record(r, "new key " + key.prefix() + "… revealed by " + key.revealedBy() + "; both keys work until " + ends
+                + copy);
         tell(app, "rotation.notify.overlap", app.displayName(), key.prefix(), old.get().prefix(), ends.toString());
         return "overlap until " + ends;
     }
@@ -649,6 +658,50 @@ public class Rotations {
     }
 
     // --- internals
+
+    /**
+     * An application that keeps a Secrets Manager copy gets the new key there too, as {@link Secrets#PENDING}: who
+     * reads the secret keeps the old key until the owner has revealed the new one ({@link #promoteCopy}). A new key
+     * not revealed in time is revoked and stays a pending version nobody reads by default.
+     */
+    private String stageCopy(Application app, ApiKey key, char[] secret) {
+        String name = app.names().secretName();
+        if (!app.access().storeSecret() || name == null) {
+            return "";
+        }
+        Optional<String> arn = secrets.findSecret(name);
+        if (arn.isEmpty()) {
+            return "; no Secrets Manager copy " + name + " to update";
+        }
+        secrets.stagePendingValue(name, copyVersion(key.id()), secret);
+        keys.recordCopy(key.id(), arn.get());
+        return "; in " + name + " as " + Secrets.PENDING + " until it is revealed";
+    }
+
+    /** After the reveal: the copy's {@link Secrets#CURRENT} version becomes the new key (idempotent). */
+    private String promoteCopy(Rotation r, Application app, ApiKey key) {
+        if (key.secretArn() == null) {
+            return "";
+        }
+        String name = app.names().secretName();
+        try {
+            secrets.promote(name, copyVersion(key.id()));
+            return "; " + name + " now holds the new key (" + Secrets.CURRENT + ")";
+        } catch (CloudException e) {
+            if (e.kind() != CloudException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            log.warn("Rotation {}: the application's Secrets Manager copy or its new version is gone; not updated",
+                    r.id());
+            return "; the Secrets Manager copy " + name + " or its new version was not found: not updated";
+        }
+    }
+
+    /** The copy's version id for a key: the request token Secrets Manager takes (32–64 characters), fixed per key. */
+    static String copyVersion(long keyId) {
+        return UUID.nameUUIDFromBytes(("bedrock-portal:api-key:" + keyId).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
 
     /** Steps run in the engine's jobs, never for a logged-in caller, whatever path they came by. */
     private static void engineOnly() {

@@ -19,6 +19,31 @@ public interface Secrets {
     /** Stores a new version of an existing secret. */
     void putSecretValue(String name, char[] value);
 
+    // --- Rotation: a new key waits as AWSPENDING until its owner has revealed it, then becomes AWSCURRENT
+
+    /** The version label consumers read by default. */
+    String CURRENT = "AWSCURRENT";
+    /** The version label of a value not yet in use. */
+    String PENDING = "AWSPENDING";
+
+    /**
+     * Stores {@code value} as version {@code versionId} labelled {@value #PENDING} only: whoever reads the secret
+     * still gets the {@value #CURRENT} value. {@code versionId} is the request token (32 to 64 characters); storing
+     * the same version again is a no-op, so a replayed step adds nothing.
+     *
+     * @throws CloudException NOT_FOUND when the secret does not exist
+     */
+    void stagePendingValue(String name, String versionId, char[] value);
+
+    /**
+     * Moves {@value #CURRENT} to version {@code versionId} (Secrets Manager labels the version that was current
+     * AWSPREVIOUS) and takes {@value #PENDING} off it.
+     *
+     * @return true if this call moved it, false if that version was current already
+     * @throws CloudException NOT_FOUND when the secret or the version does not exist
+     */
+    boolean promote(String name, String versionId);
+
     // --- Decommissioning (teardown of an application's resources)
 
     /** The fewest and most days Secrets Manager accepts as a deleted secret's recovery window. */

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.bedrockportal.provisioning.AccountIdentity;
@@ -345,10 +346,10 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
                 + randomAlnum(6);
         try {
             jdbc.sql("""
-                    insert into sandbox_secret (name, arn, fingerprint, description, created_at)
-                    values (:n, :arn, :fp, :d, :now)""")
-                    .param("n", name).param("arn", arn).param("fp", fingerprint(value)).param("d", description)
-                    .param("now", now()).update();
+                    insert into sandbox_secret (name, arn, fingerprint, current_version, description, created_at)
+                    values (:n, :arn, :fp, :v, :d, :now)""")
+                    .param("n", name).param("arn", arn).param("fp", fingerprint(value))
+                    .param("v", UUID.randomUUID().toString()).param("d", description).param("now", now()).update();
         } catch (DuplicateKeyException e) {
             throw new CloudException(Kind.ALREADY_EXISTS, "CreateSecret", "ResourceExistsException: the secret "
                     + name + " already exists", e);
@@ -359,11 +360,70 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     @Override
     public void putSecretValue(String name, char[] value) {
         call("PutSecretValue");
-        if (jdbc.sql("update sandbox_secret set fingerprint = :fp where name = :n").param("fp", fingerprint(value))
-                .param("n", name).update() == 0) {
-            throw new CloudException(Kind.NOT_FOUND, "PutSecretValue", "ResourceNotFoundException: Secrets "
-                    + "Manager can't find the specified secret " + name);
+        if (jdbc.sql("update sandbox_secret set fingerprint = :fp, current_version = :v where name = :n")
+                .param("fp", fingerprint(value)).param("v", UUID.randomUUID().toString()).param("n", name)
+                .update() == 0) {
+            throw secretNotFound("PutSecretValue", name);
         }
+    }
+
+    @Override
+    public void stagePendingValue(String name, String versionId, char[] value) {
+        call("PutSecretValue");
+        if (versionId.length() < 32 || versionId.length() > 64) {
+            throw new CloudException(Kind.INVALID_INPUT, "PutSecretValue", "ClientRequestToken must be 32 to 64 "
+                    + "characters");
+        }
+        String fp = fingerprint(value);
+        List<Map<String, Object>> rows = jdbc.sql("""
+                select current_version, pending_version, pending_fingerprint from sandbox_secret where name = :n""")
+                .param("n", name).query().listOfRows();
+        if (rows.isEmpty()) {
+            throw secretNotFound("PutSecretValue", name);
+        }
+        if (versionId.equals(rows.get(0).get("pending_version")) || versionId.equals(rows.get(0)
+                .get("current_version"))) {
+            if (versionId.equals(rows.get(0).get("pending_version")) && !fp.equals(rows.get(0)
+                    .get("pending_fingerprint"))) {
+                throw new CloudException(Kind.ALREADY_EXISTS, "PutSecretValue", "ResourceExistsException: version "
+                        + versionId + " of " + name + " holds another value");
+            }
+            return; // the same version again: nothing new
+        }
+        jdbc.sql("update sandbox_secret set pending_version = :v, pending_fingerprint = :fp where name = :n")
+                .param("v", versionId).param("fp", fp).param("n", name).update();
+    }
+
+    @Override
+    public boolean promote(String name, String versionId) {
+        call("UpdateSecretVersionStage");
+        List<Map<String, Object>> rows = jdbc.sql("select current_version, pending_version from sandbox_secret "
+                + "where name = :n").param("n", name).query().listOfRows();
+        if (rows.isEmpty()) {
+            throw secretNotFound("UpdateSecretVersionStage", name);
+        }
+        if (versionId.equals(rows.get(0).get("current_version"))) {
+            return false;
+        }
+        if (jdbc.sql("""
+                update sandbox_secret set fingerprint = pending_fingerprint, current_version = pending_version,
+                  pending_version = null, pending_fingerprint = null
+                where name = :n and pending_version = :v""").param("n", name).param("v", versionId).update() == 0) {
+            throw new CloudException(Kind.NOT_FOUND, "UpdateSecretVersionStage", "ResourceNotFoundException: "
+                    + name + " has no version " + versionId);
+        }
+        return true;
+    }
+
+    /** Whether whoever reads the secret by default (AWSCURRENT) gets {@code value}: compared by fingerprint. */
+    public boolean secretReadsAs(String name, char[] value) {
+        return jdbc.sql("select fingerprint from sandbox_secret where name = :n").param("n", name).query(String.class)
+                .optional().filter(fingerprint(value)::equals).isPresent();
+    }
+
+    private static CloudException secretNotFound(String operation, String name) {
+        return new CloudException(Kind.NOT_FOUND, operation, "ResourceNotFoundException: Secrets Manager can't "
+                + "find the specified secret " + name);
     }
 
     // --- rules and helpers

@@ -56,6 +56,7 @@ class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, Servi
 
     static WireMockServer front;
     static AwsCloudAccount account;
+    static AwsClients clients;
 
     @BeforeAll
     static void start() {
@@ -78,8 +79,9 @@ class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, Servi
         }
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLETESTONLY");
         System.setProperty("aws.secretAccessKey", "test-secret-not-real");
-        account = new AwsCloudAccount(new AwsClients(new AwsProperties("aws", "us-east-1",
-                URI.create(front.baseUrl()), Duration.ofSeconds(20), "off")));
+        clients = new AwsClients(new AwsProperties("aws", "us-east-1", URI.create(front.baseUrl()),
+                Duration.ofSeconds(20), "off"));
+        account = new AwsCloudAccount(clients);
     }
 
     @AfterAll
@@ -112,6 +114,13 @@ class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, Servi
     @Override
     public Secrets secrets() {
         return account;
+    }
+
+    @Override
+    public boolean readsAs(String name, String value) {
+        // AWS reads AWSCURRENT by default; moto's UpdateSecretVersionStage does not move its default, so name it.
+        return value.equals(clients.secretsManager().getSecretValue(r -> r.secretId(name)
+                .versionStage(Secrets.CURRENT)).secretString());
     }
 
     @Override

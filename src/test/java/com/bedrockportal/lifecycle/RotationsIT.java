@@ -178,6 +178,27 @@ class RotationsIT extends PostgresSupport {
     }
 
     @Test
+    void anApplicationsSecretsManagerCopyGetsTheNewKeyAtItsRevealNotBefore() {
+        String secret = unit.slug() + "/main/bedrock/api-key";
+        jdbc.update("update application set store_secret = true, secret_name = ? where id = ?", secret, app);
+        char[] before = "ABSK-the-copy-before-the-rotation".toCharArray();
+        account.createSecret(secret, before, java.util.Map.of(), "test");
+
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "the copy follows"), "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        ApiKey fresh = newKey(rotation);
+        assertThat(fresh.secretArn()).contains(secret);
+        assertThat(account.secretReadsAs(secret, before)).as("readers keep the old key until the reveal").isTrue();
+
+        char[] revealed = ((KeyReveal.Revealed) revealAs("alice", fresh.id())).key();
+        awaitStatus(rotation, "OVERLAP");
+        assertThat(account.secretReadsAs(secret, revealed)).as("the copy now holds the new key").isTrue();
+        assertThat(jdbc.queryForList("select details from audit_event where action = 'KEY_ROTATION_STEP' and target = ?",
+                String.class, "application:" + app)).anyMatch(d -> d.startsWith("rotation " + rotation + ":")
+                        && d.contains(secret + " now holds the new key"));
+    }
+
+    @Test
     void withoutConfirmationTheOverlapsEndCutsOver() {
         long rotation = RunAs.user("mike", () -> rotations.rotate(app, "manager rotates"), "MANAGER", "REQUESTER");
         awaitStatus(rotation, "KEY_CREATED");

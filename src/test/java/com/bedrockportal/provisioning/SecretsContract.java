@@ -3,6 +3,7 @@ package com.bedrockportal.provisioning;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,9 @@ public interface SecretsContract {
 
     Secrets secrets();
 
+    /** Whether whoever reads the secret by default (its AWSCURRENT version) gets {@code value}. */
+    boolean readsAs(String name, String value);
+
     @Test
     default void secretsAreCreatedOnceAndFoundByName() {
         String name = unique("bu") + "/bedrock/api-key";
@@ -26,6 +30,27 @@ public interface SecretsContract {
                 .isInstanceOfSatisfying(CloudException.class,
                         e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.ALREADY_EXISTS));
         assertThat(secrets().findSecret(unique("missing"))).isEmpty();
+    }
+
+    @Test
+    default void aRotatedValueWaitsAsPendingUntilItIsPromotedOnce() {
+        String name = unique("bu") + "/bedrock/api-key";
+        secrets().createSecret(name, "ABSKold-key-not-real".toCharArray(), TAGS, "test");
+        String version = UUID.randomUUID().toString();
+        secrets().stagePendingValue(name, version, "ABSKnew-key-not-real".toCharArray());
+        secrets().stagePendingValue(name, version, "ABSKnew-key-not-real".toCharArray()); // a replayed step
+        assertThat(readsAs(name, "ABSKold-key-not-real")).as("readers keep the old key while it is pending").isTrue();
+
+        assertThat(secrets().promote(name, version)).isTrue();
+        assertThat(readsAs(name, "ABSKnew-key-not-real")).isTrue();
+        assertThat(secrets().promote(name, version)).as("already current").isFalse();
+        assertThat(readsAs(name, "ABSKnew-key-not-real")).isTrue();
+
+        assertThatThrownBy(() -> secrets().promote(name, UUID.randomUUID().toString())).isInstanceOfSatisfying(
+                CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> secrets().stagePendingValue(unique("missing"), UUID.randomUUID().toString(),
+                "x".toCharArray())).isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.NOT_FOUND));
     }
 
     // --- Decommissioning

@@ -82,6 +82,11 @@ class SimulatedAccountTest implements IamUsersContract, UserPoliciesContract, Se
     }
 
     @Override
+    public boolean readsAs(String name, String value) {
+        return account().secretReadsAs(name, value.toCharArray());
+    }
+
+    @Override
     public AccountIdentity accountIdentity() {
         return account();
     }

@@ -129,8 +129,9 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
                 + "  -d '{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hello\"}]}]}'");
         curl.addClassName("portal-policy");
         // A stored copy by its ARN; otherwise the name provisioning gives the key's application.
-        Pre secrets = new Pre(shown.meta().secretArn() != null ? getTranslation("reveal.secret.stored",
-                shown.meta().secretArn())
+        // A rotation's new key waits in the copy as AWSPENDING and becomes its current value once revealed.
+        Pre secrets = new Pre(shown.meta().secretArn() != null ? getTranslation(shown.meta().requestId() == 0
+                ? "reveal.secret.rotated" : "reveal.secret.stored", shown.meta().secretArn())
                 : "aws secretsmanager create-secret --name " + secretName(slug, shown.meta().iamUser())
                         + " --secret-string \"$AWS_BEARER_TOKEN_BEDROCK\" --region " + region);
         secrets.setId("secrets-snippet");
