@@ -5,10 +5,10 @@ import java.time.Instant;
 /**
  * An API key as the portal knows it: never the key itself, only its first 12 characters. {@code requester} is whom
  * it was issued to (who may reveal it); {@code statusReason}, {@code statusChangedBy} and {@code statusChangedAt}
- * tell the last disable, re-enable or revoke (null before any).
+ * tell the last disable, re-enable or revoke (null before any), {@code statusBefore} the status it changed from.
  */
 public record ApiKey(long id, long requestId, long businessUnitId, String iamUser, String credentialId,
         String prefix, KeyStatus status, Instant createdAt, Instant expiresAt, Instant revealDeadline, String secretArn,
         String requester, Instant revealedAt, String revealedBy, boolean sealedCopy, String statusReason,
-        String statusChangedBy, Instant statusChangedAt) {
+        String statusChangedBy, Instant statusChangedAt, KeyStatus statusBefore) {
 }

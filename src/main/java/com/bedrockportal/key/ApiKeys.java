@@ -96,8 +96,8 @@ public class ApiKeys implements BusinessUnitUsage {
     }
 
     private boolean changeStatus(long keyId, KeyStatus from, String set, KeyStatus to, String reason, String by) {
-        return jdbc.sql("update api_key set " + set + ", status_reason = :reason, status_changed_by = :by, "
-                + "status_changed_at = :now where id = :id and status = :from")
+        return jdbc.sql("update api_key set " + set + ", status_before = :from, status_reason = :reason, "
+                + "status_changed_by = :by, status_changed_at = :now where id = :id and status = :from")
                 .param("to", to.name()).param("pending", KeyStatus.PENDING_REVEAL.name()).param("reason", reason)
                 .param("by", by).param("now", at(clock.instant())).param("id", keyId).param("from", from.name())
                 .update() == 1;
@@ -373,7 +373,8 @@ public class ApiKeys implements BusinessUnitUsage {
                 rs.getObject("reveal_deadline", OffsetDateTime.class).toInstant(), rs.getString("secret_arn"),
                 rs.getString("requester"), instant(rs, "revealed_at"), rs.getString("revealed_by"),
                 rs.getString("sealed_secret") != null, rs.getString("status_reason"), rs.getString("status_changed_by"),
-                instant(rs, "status_changed_at"));
+                instant(rs, "status_changed_at"), rs.getString("status_before") == null ? null
+                        : KeyStatus.valueOf(rs.getString("status_before")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -470,7 +471,7 @@ public class ApiKeys implements BusinessUnitUsage {
     @Transactional
     public boolean markRevokedIfLive(long keyId, String reason, String by) {
         return jdbc.sql("update api_key set status = :to, sealed_secret = null, wrapped_key = null, "
-                + "status_reason = :reason, status_changed_by = :by, status_changed_at = :now "
+                + "status_before = status, status_reason = :reason, status_changed_by = :by, status_changed_at = :now "
                 + "where id = :id and status not in (:deleted, :revoked)")
                 .param("to", KeyStatus.REVOKED.name()).param("reason", reason).param("by", by)
                 .param("now", at(clock.instant())).param("id", keyId).param("deleted", KeyStatus.DELETED.name())

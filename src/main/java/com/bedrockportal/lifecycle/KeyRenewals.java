@@ -30,8 +30,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Renew: the reminder's way to a new key. Offered when an application's key runs out by itself — its newest key
  * expires within the reminder period ({@code portal.keys.remind-before}'s longest, P7D), has expired, or was deleted
- * by the expiry watch after its expiry — and no other key of the application outlives that period. Not for a key a
- * person disabled or revoked: a new key then is a decision for security, through a change request. The application's
+ * by the expiry watch after its expiry while it still worked — and no other key of the application outlives that
+ * period. Not for a key a person disabled or revoked (even once the expiry watch has deleted it): a new key then is a decision for security, through a change request. The application's
  * owner (a member of its unit) renews; the request is a change with the application's same access and a new key
  * with its lifetime, which the unit's manager alone approves ({@link RequestService#renew}).
  */
@@ -127,7 +127,10 @@ class KeyRenewals implements KeyRenewal {
         ApiKey newest = all.get(0);
         boolean runsOut = switch (newest.status()) {
             case ACTIVE, PENDING_REVEAL -> !newest.expiresAt().isAfter(horizon);
-            case DELETED -> ExpiryWatch.ACTOR.equals(newest.statusChangedBy());
+            // Deleted by the expiry watch after it ran out, not after a person (or a review, a compromise, its reveal
+            // window) had disabled it: a new key then is security's decision, through a change request.
+            case DELETED -> ExpiryWatch.ACTOR.equals(newest.statusChangedBy())
+                    && newest.statusBefore() != KeyStatus.INACTIVE;
             case INACTIVE, REVOKED -> false;
         };
         return runsOut && !outlived ? Optional.of(newest) : Optional.empty();

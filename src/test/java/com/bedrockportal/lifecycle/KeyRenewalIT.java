@@ -46,6 +46,8 @@ class KeyRenewalIT extends PostgresSupport {
     BusinessUnitService units;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ExpiryWatch watch;
 
     BusinessUnit unit;
     long appId;
@@ -151,6 +153,22 @@ class KeyRenewalIT extends PostgresSupport {
         assertThat(offer).hasValueSatisfying(o -> assertThat(o.expired()).isTrue());
         long id = RunAs.user("alice", () -> renewals.renew(appId, UUID.randomUUID().toString()), "REQUESTER");
         assertThat(jdbc.queryForObject("select renewal from access_request where id = ?", Boolean.class, id)).isTrue();
+    }
+
+    @Test
+    void aKeyAPersonDisabledIsNotRenewedOnceTheWatchHasDeletedIt() {
+        // mike disabled it; it expired 8 days ago and the watch deletes it, as it deletes every expired key.
+        jdbc.update("update api_key set status = 'INACTIVE', status_changed_by = 'mike', expires_at = ? where id = ?",
+                Instant.now().minus(Duration.ofDays(8)).atOffset(ZoneOffset.UTC), keyId);
+        watch.check();
+        assertThat(jdbc.queryForObject("select status from api_key where id = ?", String.class, keyId))
+                .isEqualTo("DELETED");
+        assertThat(jdbc.queryForObject("select status_changed_by from api_key where id = ?", String.class, keyId))
+                .isEqualTo(ExpiryWatch.ACTOR);
+        assertThat(RunAs.user("alice", () -> renewals.offer(appId), "REQUESTER")).isEmpty();
+        assertThatThrownBy(() -> RunAs.user("alice", () -> renewals.renew(appId, UUID.randomUUID().toString()),
+                "REQUESTER")).isInstanceOf(KeyRenewal.Refused.class);
+        assertThat(requestsOf(appId)).isEqualTo(1);
     }
 
     @Test
