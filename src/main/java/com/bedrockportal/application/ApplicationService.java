@@ -161,7 +161,9 @@ public class ApplicationService {
      */
     @Transactional
     public Application withNames(long applicationId, String unitSlug) {
-        Application app = repository.find(applicationId).orElseThrow();
+        // Locked to the step's end: a decommission asked meanwhile waits, then finds what the step made in AWS, and
+        // the next step finds the application no longer active.
+        Application app = repository.lock(applicationId).orElseThrow();
         if (app.names().budgetName() != null && app.names().secretName() != null) {
             return app;
         }

@@ -61,6 +61,7 @@ public class Decommissions implements UnitApplications {
 
     private final ApplicationService applications;
     private final DecommissionRepository repository;
+    private final ApplicationRepository rows;
     private final BusinessUnitService units;
     private final ApiKeys keys;
     private final Decommissioner decommissioner;
@@ -72,11 +73,13 @@ public class Decommissions implements UnitApplications {
     private final FormValidation texts;
     private final Clock clock;
 
-    Decommissions(ApplicationService applications, DecommissionRepository repository, BusinessUnitService units,
+    Decommissions(ApplicationService applications, DecommissionRepository repository, ApplicationRepository rows,
+            BusinessUnitService units,
             ApiKeys keys, Decommissioner decommissioner, CurrentUser currentUser, UserDirectory directory,
             AuditLog audit, Notifier notifier, ApplicationEventPublisher events, FormValidation texts, Clock clock) {
         this.applications = applications;
         this.repository = repository;
+        this.rows = rows;
         this.units = units;
         this.keys = keys;
         this.decommissioner = decommissioner;
@@ -114,7 +117,8 @@ public class Decommissions implements UnitApplications {
     @Transactional(noRollbackFor = FieldErrors.class) // a refusal keeps its audit entry (nothing is written before)
     public Decommission request(long applicationId, String reason) {
         CurrentUser.Principal me = me();
-        Application app = applications.find(applicationId).orElse(null);
+        // Locked before the checks: two requests at once (the owner and security) start one decommission, not two.
+        Application app = applications.find(applicationId).flatMap(a -> rows.lock(a.id())).orElse(null);
         if (app == null) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(), "decommission application:"
                     + applicationId));
@@ -302,7 +306,8 @@ public class Decommissions implements UnitApplications {
     public int decommissionAll(long businessUnitId, String reason) {
         String actor = me().username();
         int started = 0;
-        for (Application app : applications.allOfUnit(businessUnitId)) {
+        for (Application listed : applications.allOfUnit(businessUnitId)) {
+            Application app = rows.lock(listed.id()).orElseThrow(); // as in request: one decommission at a time
             Optional<Decommission> latest = repository.latest(app.id());
             if (app.status() == Application.Status.DECOMMISSIONED
                     || latest.map(d -> d.status() == Decommission.Status.RUNNING).orElse(false)) {

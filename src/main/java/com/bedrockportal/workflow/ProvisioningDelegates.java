@@ -1,6 +1,7 @@
 package com.bedrockportal.workflow;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,6 +97,9 @@ class ProvisioningDelegates {
                 Application app = application(request, unit);
                 if (request.isChange()) {
                     requireBaseline(request, app);
+                } else if (app.status() != Application.Status.ACTIVE) {
+                    throw new StaleChange(app.displayName() + " is " + app.status().name().toLowerCase(Locale.ROOT)
+                            + ": nothing more is provisioned for it.");
                 }
                 String detail = provisioner.run(step, order(request, unit, app, catalog,
                         requests.guardrailOf(id).orElse(null)));

@@ -3,6 +3,11 @@ package com.bedrockportal.application;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -28,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,6 +69,10 @@ class DecommissionIT extends PostgresSupport {
     org.camunda.bpm.engine.RuntimeService runtime;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    org.camunda.bpm.engine.ManagementService management;
 
     @AfterEach
     void noFaults() {
@@ -99,6 +109,42 @@ class DecommissionIT extends PostgresSupport {
         assertThat(inAccount(app)).containsExactly(1, 1, 1, 1);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> processesOf(d) == 0);
         assertThat(notifications("alice", app.displayName() + " rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void twoRequestsAtOnceStartOneDecommission() throws Exception {
+        Application app = provisioned(Fixtures.unit(units, "dcc", Set.of("mike"), Set.of("alice")));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Decommission>> asked = transactions.execute(tx -> {
+                // Someone holds the application's row: both requests must wait for it, not check and insert at once.
+                jdbc.queryForObject("select id from application where id = ? for update", Long.class, app.id());
+                List<Future<Decommission>> both = List.of(
+                        pool.submit(() -> RunAs.user("alice", () -> decommissions.request(app.id(), "double click"),
+                                "REQUESTER")),
+                        pool.submit(() -> RunAs.user("alice", () -> decommissions.request(app.id(), "double click"),
+                                "REQUESTER")));
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
+                        select count(*) from pg_stat_activity where wait_event_type = 'Lock'
+                          and query like '%from application where id%for update%'""", Integer.class) == 2);
+                return both;
+            });
+            int started = 0;
+            for (Future<Decommission> f : asked) {
+                try {
+                    f.get(20, TimeUnit.SECONDS);
+                    started++;
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOfSatisfying(FieldErrors.class, errors -> assertThat(
+                            errors.errors().get("form")).contains("already waiting for approval or running"));
+                }
+            }
+            assertThat(started).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select count(*) from application_decommission where application_id = ?",
+                    Integer.class, app.id())).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -152,6 +198,36 @@ class DecommissionIT extends PostgresSupport {
     }
 
     @Test
+    void aDecommissionDuringTheFirstProvisioningStopsItsNextStep() {
+        BusinessUnit unit = Fixtures.unit(units, "dcp", Set.of("mike"), Set.of("alice"));
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
+        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+        Faults.failing(account, "CreateBudget", "TRANSIENT");
+        RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+        // The budget step, after the application, its user, policy and key were made, ran out of retries.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery()
+                .processInstanceId(processOf(r)).noRetriesLeft().count() == 1);
+        Application app = applications.load(lifecycle.get(r.id()).orElseThrow().applicationId());
+
+        Decommission d = RunAs.user("sara", () -> decommissions.request(app.id(), "not wanted after all"),
+                "SECURITY");
+        noFaults();
+        management.setJobRetries(management.createJobQuery().processInstanceId(processOf(r)).noRetriesLeft()
+                .singleResult().getId(), 1);
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> lifecycle.get(r.id()).orElseThrow().status()
+                == RequestStatus.PROVISIONING_FAILED);
+        assertThat(jdbc.queryForObject("select details from audit_event where action = 'REQUEST_PROVISIONING_FAILED' "
+                + "and target = ?", String.class, "request:" + r.id())).containsPattern("is decommission(ing|ed)")
+                .contains("nothing more is provisioned");
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> decommissions.load(d.id()).status() == Decommission.Status.DONE);
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_budget where budget_name = ?", Integer.class,
+                app.names().budgetName())).as("no budget made after the teardown").isZero();
+        assertThat(inAccount(app)).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
     void anApprovalTaskCompletedOutsideThePortalDeletesNothing() {
         Application app = provisioned(Fixtures.unit(units, "dcg"));
         Decommission d = RunAs.user("alice", () -> decommissions.request(app.id(), "bypass"), "REQUESTER");
@@ -182,6 +258,11 @@ class DecommissionIT extends PostgresSupport {
     private List<ProvisioningProgress.StuckTeardown> incidentsOf(Decommission d) {
         return RunAs.user("sara", () -> progress.decommissionIncidents(), "SECURITY").stream()
                 .filter(s -> s.decommissionId() == d.id()).toList();
+    }
+
+    private String processOf(AccessRequest r) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(ProcessVariables.PROCESS_KEY)
+                .processInstanceBusinessKey(Long.toString(r.id())).singleResult().getId();
     }
 
     private long processesOf(Decommission d) {
