@@ -152,6 +152,11 @@ public class KeyInventory {
         KeyStatus status = KeyStatus.parse(filter.status());
         if (status != null) {
             where.add("k.status = :status", "status", status.name());
+            if (status == KeyStatus.ACTIVE || status == KeyStatus.PENDING_REVEAL) {
+                // A working status past its expiry is listed (and filtered) as "expired", not as this one.
+                where.add("k.expires_at > :notExpiredBy", "notExpiredBy",
+                        clock.instant().atOffset(java.time.ZoneOffset.UTC));
+            }
         } else if (EXPIRED.equalsIgnoreCase(filter.status() == null ? "" : filter.status().strip())) {
             // As the lists label it: still working for the portal, but past its expiry (AWS stops it by itself).
             where.add("k.status in ('ACTIVE', 'PENDING_REVEAL') and k.expires_at <= :expiredBy", "expiredBy",

@@ -251,6 +251,16 @@ class ApiIT extends PostgresSupport {
                 person("alice", "REQUESTER"));
         assertProblem(unknown, 400);
         assertThat(json(unknown).get("errors").get("status").asText()).contains("Unknown status");
+        // Past its expiry a key is listed as expired, and filtered so: not under the status it still has.
+        java.sql.Timestamp expires = jdbc.queryForObject("select expires_at from api_key where application_id = ?",
+                java.sql.Timestamp.class, app);
+        jdbc.update("update api_key set expires_at = ? where application_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)), app);
+        assertThat(json(call(get("/api/v1/keys?applicationId=" + app + "&status=pending_reveal"),
+                person("alice", "REQUESTER")))).isEmpty();
+        assertThat(json(call(get("/api/v1/keys?applicationId=" + app + "&status=expired"),
+                person("alice", "REQUESTER")))).hasSize(1);
+        jdbc.update("update api_key set expires_at = ? where application_id = ?", expires, app);
         long keyId = keys.get(0).get("id").asLong();
         assertThat(keys.get(0).get("prefix").asText()).hasSize(12);
         assertThat(keys.get(0).has("secret")).isFalse();
