@@ -47,8 +47,9 @@ final class ChatMessages {
 
     static String teams(String title, String body, String url) {
         List<Object> content = List.of(
-                Map.of("type", "TextBlock", "text", title, "weight", "Bolder", "size", "Medium", "wrap", true),
-                Map.of("type", "TextBlock", "text", body, "wrap", true));
+                Map.of("type", "TextBlock", "text", markdownEscape(title), "weight", "Bolder", "size", "Medium",
+                        "wrap", true),
+                Map.of("type", "TextBlock", "text", markdownEscape(body), "wrap", true));
         Map<String, Object> card = new java.util.LinkedHashMap<>();
         card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
         card.put("type", "AdaptiveCard");
@@ -68,6 +69,27 @@ final class ChatMessages {
     /** Slack's mrkdwn needs &, < and > escaped, so a request's text cannot forge a link or mention. */
     static String escape(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** What makes Markdown in Teams' TextBlock (emphasis, links) mid-line, and the backslash itself. */
+    private static final java.util.regex.Pattern MARKDOWN = java.util.regex.Pattern.compile("[\\\\*_\\[\\]]");
+    /** What starts a list item at the beginning of a line: "- ", "+ ", "1. ". */
+    private static final java.util.regex.Pattern LIST_ITEM = java.util.regex.Pattern.compile(
+            "(?m)^(\\s*)([-+]|\\d+\\.)(?=\\s)");
+
+    /**
+     * An Adaptive Card's TextBlock reads Markdown: a request's text (an application's name, a purpose) could forge a
+     * link ({@code [Approve](https://…)}), emphasis or a list. Those characters are backslash-escaped, so the card
+     * shows the text as written.
+     */
+    static String markdownEscape(String text) {
+        if (text == null) {
+            return "";
+        }
+        String escaped = MARKDOWN.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("\\"
+                + m.group()));
+        return LIST_ITEM.matcher(escaped).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)
+                + (m.group(2).endsWith(".") ? m.group(2).replace(".", "\\.") : "\\" + m.group(2))));
     }
 
     private static String write(Object value) {

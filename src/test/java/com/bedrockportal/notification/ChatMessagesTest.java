@@ -45,6 +45,19 @@ class ChatMessagesTest {
     }
 
     @Test
+    void aRequestsTextCannotForgeALinkOrEmphasisInATeamsCard() throws Exception {
+        String purpose = "[Approve now](https://evil.example/x) **urgent** my_app\\path\n- item\n12. step";
+        JsonNode body = json.readTree(ChatMessages.teams("*App* [x](y)", purpose, null)).path("attachments").path(0)
+                .path("content").path("body");
+        assertThat(body.path(0).path("text").asText()).isEqualTo("\\*App\\* \\[x\\](y)");
+        assertThat(body.path(1).path("text").asText()).isEqualTo("\\[Approve now\\](https://evil.example/x) "
+                + "\\*\\*urgent\\*\\* my\\_app\\\\path\n\\- item\n12\\. step");
+        // Ordinary text is untouched.
+        assertThat(ChatMessages.markdownEscape("us-east-1 (2 models), 80 % of 100 USD"))
+                .isEqualTo("us-east-1 (2 models), 80 % of 100 USD");
+    }
+
+    @Test
     void onlyTheAllowedHostsAndTheirSubdomainsMayBeNamed() {
         ChatProperties p = new ChatProperties(List.of("hooks.slack.com", "*.webhook.office.com"), false,
                 Duration.ofSeconds(5), Duration.ofSeconds(10));
