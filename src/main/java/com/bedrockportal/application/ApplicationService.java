@@ -15,6 +15,7 @@ import com.bedrockportal.identity.PortalRole;
 import jakarta.annotation.security.PermitAll;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -95,6 +96,16 @@ public class ApplicationService {
     @Transactional(readOnly = true)
     public Application load(long id) {
         return repository.find(id).orElseThrow();
+    }
+
+    /**
+     * An application by id, its row locked until the caller's transaction ends: the steps that make an application's
+     * keys in AWS (a request's provisioning steps, a rotation's new key) run one at a time, so neither takes the
+     * other's key, made but not yet recorded, for one an interrupted attempt left behind.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Application lock(long id) {
+        return repository.lock(id).orElseThrow();
     }
 
     /** Whether a unit already has an application with this slug (whatever its state: slugs are not reused). */

@@ -449,11 +449,13 @@ public class Rotations {
     public String createKey(long rotationId) {
         engineOnly();
         Rotation r = step(rotationId, Status.STARTED);
+        // Locked first: a request's provisioning step making a key of this application waits, or is waited for,
+        // so its key, made but not yet recorded, is never taken below for one an interrupted attempt left.
+        Application app = applications.lock(r.applicationId());
         Optional<ApiKey> existing = keys.forRotation(rotationId);
         if (existing.isPresent()) {
             return "new key " + existing.get().prefix() + "… exists";
         }
-        Application app = applications.load(r.applicationId());
         String user = app.names().iamUser();
         Set<String> known = keys.knownCredentialIds(user);
         List<ServiceCredentials.ServiceCredential> inAws = new ArrayList<>(credentials.listServiceCredentials(user,

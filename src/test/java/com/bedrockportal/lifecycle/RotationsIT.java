@@ -199,6 +199,38 @@ class RotationsIT extends PostgresSupport {
     }
 
     @Test
+    void aRequestsKeyMadeWhileTheRotationMakesItsKeyIsNeverTakenForALeftover() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            long[] rotation = new long[1];
+            ApiKey requestKey = transactions.execute(tx -> {
+                // A request's provisioning step holds the application while it makes a key in AWS and records it
+                // (here without blocking the rotation's own row, which refers to the application).
+                jdbc.queryForObject("select id from application where id = ? for no key update", Long.class, app);
+                try {
+                    rotation[0] = pool.submit(() -> RunAs.user("alice", () -> rotations.rotate(app, "meanwhile"),
+                            "REQUESTER")).get(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                // The rotation's new-key step waits for it ...
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
+                        select count(*) from pg_stat_activity where wait_event_type = 'Lock'
+                          and query like '%from application where id%for update%'""", Integer.class) == 1);
+                // ... while the step makes its key, known to the portal only once this transaction commits.
+                return live.issue(unit, "alice", true);
+            });
+            // Two keys work now (AWS's most): the rotation stops and takes nothing.
+            awaitStatus(rotation[0], "FAILED");
+            assertThat(live.inAws(requestKey)).isEqualTo("Active");
+            assertThat(live.inAws(old)).isEqualTo("Active");
+            assertThat(credentialsInAws()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void withoutConfirmationTheOverlapsEndCutsOver() {
         long rotation = RunAs.user("mike", () -> rotations.rotate(app, "manager rotates"), "MANAGER", "REQUESTER");
         awaitStatus(rotation, "KEY_CREATED");
