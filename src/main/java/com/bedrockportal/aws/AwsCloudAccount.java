@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.bedrockportal.provisioning.AccountIdentity;
@@ -390,7 +391,7 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
             return Kind.INVALID_INPUT;
         }
         if (e instanceof AwsServiceException aws) {
-            if (aws.isThrottlingException() || aws.statusCode() >= 500) {
+            if (aws.isThrottlingException() || aws.statusCode() >= 500 || RETRYABLE_CODES.contains(code(aws))) {
                 return Kind.TRANSIENT;
             }
             if (aws.statusCode() == 403 || "AccessDenied".equals(code(aws))
@@ -401,6 +402,15 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
         }
         return Kind.TRANSIENT;
     }
+
+    /**
+     * 4xx answers that say "not now" rather than "no": IAM's concurrent modification (two changes to one user at
+     * once), a request that expired or was signed with a skewed clock or an expired session token, a time-out. Trying
+     * again gets past them, so they are retried like throttling, not ended as business failures.
+     */
+    static final Set<String> RETRYABLE_CODES = Set.of("ConcurrentModification", "ConcurrentModificationException",
+            "RequestExpired", "RequestTimeTooSkewed", "ExpiredToken", "ExpiredTokenException", "RequestTimeout",
+            "RequestTimeoutException", "PriorRequestNotComplete", "IDPCommunicationError");
 
     private static String code(AwsServiceException e) {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
@@ -505,6 +515,15 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
                 throw e;
             }
         });
+    }
+
+    @Override
+    public boolean restoreSecret(String name) {
+        if (call("DescribeSecret", () -> secrets.describeSecret(r -> r.secretId(name)).deletedDate()) == null) {
+            return false;
+        }
+        call("RestoreSecret", () -> secrets.restoreSecret(r -> r.secretId(name)));
+        return true;
     }
 
     /** The window in whole days, as Secrets Manager takes it (7 to 30). */

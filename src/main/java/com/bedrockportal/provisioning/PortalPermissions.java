@@ -14,7 +14,7 @@ public final class PortalPermissions {
             "iam:SimulatePrincipalPolicy", "iam:SimulateCustomPolicy",
             "budgets:ViewBudget", "budgets:ModifyBudget",
             "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:PutSecretValue",
-            "secretsmanager:UpdateSecretVersionStage",
+            "secretsmanager:UpdateSecretVersionStage", "secretsmanager:RestoreSecret",
             "secretsmanager:TagResource",
             "bedrock:ListFoundationModels",
             // drift reconciliation: the users under the portal's path

@@ -2,6 +2,7 @@ package com.bedrockportal.provisioning;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -78,12 +79,14 @@ public class Provisioner {
     private final Clock clock;
     private final ApplicationRoles roles;
     private final AppliedPolicies applied;
+    private final DecommissionProperties retention;
     private volatile String accountId;
 
     Provisioner(IamUsers users, UserPolicies policies, ServiceCredentials credentials, Budgets budgets,
             Secrets secrets, AccountIdentity identity, ApiKeys keys, ProvisioningProperties properties,
             ProvisioningEvents events, JdbcClient jdbc, FormValidation texts, Clock clock, ApplicationRoles roles,
-            AppliedPolicies applied) {
+            AppliedPolicies applied, DecommissionProperties retention) {
+        this.retention = retention;
         this.roles = roles;
         this.applied = applied;
         this.users = users;
@@ -310,7 +313,12 @@ public class Provisioner {
 
     private String storeSecret(Order order) {
         if (!order.storeSecret()) {
-            return "not requested";
+            // Only a change that drops the copy comes here (the process's gateway): the copy is deleted, restorable
+            // within the recovery window, as a decommission deletes it.
+            Duration window = retention.secretRecoveryWindow();
+            return secrets.deleteSecret(order.secretName(), window) ? "copy " + order.secretName()
+                    + " scheduled for deletion (restorable for " + window.toDays() + " days)"
+                    : "no copy in " + order.secretName() + " to delete";
         }
         if (!order.issueKey()) {
             return "no new key to copy; " + order.secretName() + " keeps the key it holds";
@@ -327,6 +335,7 @@ public class Provisioner {
                         "Bedrock API key of " + order.unitSlug() + "/" + order.applicationSlug() + " (request "
                                 + order.requestId() + ")");
             } else {
+                secrets.restoreSecret(order.secretName()); // a copy dropped earlier, within its recovery window
                 secrets.putSecretValue(order.secretName(), value);
             }
             keys.recordSecretArn(order.requestId(), arn);

@@ -58,4 +58,13 @@ public interface Secrets {
      * @throws CloudException INVALID_INPUT when the window is not 7 to 30 whole days
      */
     boolean deleteSecret(String name, Duration recoveryWindow);
+
+    /**
+     * Cancels a scheduled deletion: a copy a change dropped, asked for again within its recovery window. Until then
+     * the secret takes no new value.
+     *
+     * @return true if the secret was scheduled for deletion, false if it was not
+     * @throws CloudException NOT_FOUND when the secret does not exist (any more)
+     */
+    boolean restoreSecret(String name);
 }

@@ -172,6 +172,10 @@ final class RequestRules {
             change = AccessChange.between(target.baseline(), models.stream().map(CatalogModel::modelId).toList(),
                     regions, cidrs, d.getLifetimeDays(), d.getMonthlyBudget(), d.isStoreSecret(),
                     d.getDataClassification(), d.isNewKey(), renewal);
+            if (change.secretAfter() && !change.secretBefore() && !d.isNewKey()) {
+                // The portal holds a key sealed only until its reveal: a copy needs a key it still holds.
+                errors.add("storeSecret", rules.text("request.storeSecret.needsNewKey"));
+            }
             if (!change.changesAnything()) {
                 errors.add("form", rules.text("request.change.nothing", target.displayName()));
             } else if (renewal && !change.renewal()) {

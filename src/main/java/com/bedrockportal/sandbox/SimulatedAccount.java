@@ -331,8 +331,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     @Override
     public Optional<String> findSecret(String name) {
         call("DescribeSecret");
-        return jdbc.sql("select arn from sandbox_secret where name = :n").param("n", name).query(String.class)
-                .optional();
+        return findSecretQuietly(name);
     }
 
     @Override
@@ -360,6 +359,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     @Override
     public void putSecretValue(String name, char[] value) {
         call("PutSecretValue");
+        refuseIfScheduledForDeletion("PutSecretValue", name);
         if (jdbc.sql("update sandbox_secret set fingerprint = :fp, current_version = :v where name = :n")
                 .param("fp", fingerprint(value)).param("v", UUID.randomUUID().toString()).param("n", name)
                 .update() == 0) {
@@ -374,6 +374,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
             throw new CloudException(Kind.INVALID_INPUT, "PutSecretValue", "ClientRequestToken must be 32 to 64 "
                     + "characters");
         }
+        refuseIfScheduledForDeletion("PutSecretValue", name);
         String fp = fingerprint(value);
         List<Map<String, Object>> rows = jdbc.sql("""
                 select current_version, pending_version, pending_fingerprint from sandbox_secret where name = :n""")
@@ -413,6 +414,33 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
                     + name + " has no version " + versionId);
         }
         return true;
+    }
+
+    @Override
+    public boolean restoreSecret(String name) {
+        call("RestoreSecret");
+        if (jdbc.sql("update sandbox_secret set deletion_date = null where name = :n and deletion_date is not null")
+                .param("n", name).update() == 1) {
+            return true;
+        }
+        if (findSecretQuietly(name).isEmpty()) {
+            throw secretNotFound("RestoreSecret", name);
+        }
+        return false;
+    }
+
+    /** As Secrets Manager: a secret scheduled for deletion takes no new value until it is restored. */
+    private void refuseIfScheduledForDeletion(String operation, String name) {
+        if (jdbc.sql("select count(*) from sandbox_secret where name = :n and deletion_date is not null")
+                .param("n", name).query(Long.class).single() > 0) {
+            throw new CloudException(Kind.INVALID_INPUT, operation, "InvalidRequestException: You can't perform "
+                    + "this operation on the secret because it was marked for deletion.");
+        }
+    }
+
+    private Optional<String> findSecretQuietly(String name) {
+        return jdbc.sql("select arn from sandbox_secret where name = :n").param("n", name).query(String.class)
+                .optional();
     }
 
     /** Whether whoever reads the secret by default (AWSCURRENT) gets {@code value}: compared by fingerprint. */

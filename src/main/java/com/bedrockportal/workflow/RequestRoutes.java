@@ -37,8 +37,8 @@ public class RequestRoutes {
     }
 
     /**
-     * Whether provisioning copies the key to Secrets Manager: only a request that asks for the copy goes through that
-     * step (its own job, since it calls AWS); the others go from the budget straight to telling the requester.
+     * Whether provisioning goes through the Secrets Manager step: a request that asks for the copy, or a change that
+     * drops it (its own job, since it calls AWS); the others go from the budget straight to telling the requester.
      */
     public boolean copiesToSecretsManager(Object requestId) {
         return copiesToSecretsManager(request(requestId));
@@ -48,9 +48,13 @@ public class RequestRoutes {
         return !request.isChange() || request.securityReview() || request.change().widens();
     }
 
-    /** The request page shows the Secrets Manager step on the same rule as the model's gateway. */
+    /**
+     * The request page shows the Secrets Manager step on the same rule as the model's gateway: a request that asks for
+     * the copy, and a change that drops the copy its application had (the step deletes it).
+     */
     public static boolean copiesToSecretsManager(AccessRequest request) {
-        return request.storeSecret();
+        return request.storeSecret() || (request.isChange() && request.baseline() != null
+                && request.baseline().storeSecret());
     }
 
     /** Never for an application with 12-hour keys only: it has a role, and its members get keys on demand. */

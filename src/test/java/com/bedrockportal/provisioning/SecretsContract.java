@@ -67,4 +67,19 @@ public interface SecretsContract {
         assertThat(secrets().deleteSecret(name, Duration.ofDays(30))).as("already scheduled").isFalse();
         assertThat(secrets().deleteSecret(unique("missing"), Duration.ofDays(30))).isFalse();
     }
+
+    @Test
+    default void aSecretScheduledForDeletionIsRestoredOnceAndTakesAValueAgain() {
+        String name = unique("bu") + "/bedrock/api-key";
+        secrets().createSecret(name, "ABSKfirst-not-real".toCharArray(), TAGS, "test");
+        assertThat(secrets().restoreSecret(name)).as("not scheduled").isFalse();
+        secrets().deleteSecret(name, Duration.ofDays(7));
+        // (AWS then refuses PutSecretValue, InvalidRequestException; moto does not, the simulated account does.)
+        assertThat(secrets().restoreSecret(name)).isTrue();
+        assertThat(secrets().restoreSecret(name)).isFalse();
+        secrets().putSecretValue(name, "ABSKsecond-not-real".toCharArray());
+        assertThat(readsAs(name, "ABSKsecond-not-real")).isTrue();
+        assertThatThrownBy(() -> secrets().restoreSecret(unique("missing"))).isInstanceOfSatisfying(
+                CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.NOT_FOUND));
+    }
 }

@@ -81,6 +81,18 @@ class SimulatedAccountTest implements IamUsersContract, UserPoliciesContract, Se
         return account();
     }
 
+    @org.junit.jupiter.api.Test
+    void aSecretScheduledForDeletionTakesNoValueUntilRestoredAsInSecretsManager() {
+        String name = com.bedrockportal.provisioning.Contracts.unique("bu") + "/bedrock/api-key";
+        account().createSecret(name, "ABSKfirst-not-real".toCharArray(), Map.of(), "test");
+        account().deleteSecret(name, Duration.ofDays(7));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> account().putSecretValue(name,
+                "ABSKsecond-not-real".toCharArray())).hasMessageContaining("marked for deletion");
+        account().restoreSecret(name);
+        account().putSecretValue(name, "ABSKsecond-not-real".toCharArray());
+        org.assertj.core.api.Assertions.assertThat(readsAs(name, "ABSKsecond-not-real")).isTrue();
+    }
+
     @Override
     public boolean readsAs(String name, String value) {
         return account().secretReadsAs(name, value.toCharArray());

@@ -11,6 +11,7 @@ import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
+import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
@@ -24,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Change requests through the services on PostgreSQL with the real engine and the simulated account: a change that
@@ -127,6 +129,61 @@ class ChangeRequestIT extends PostgresSupport {
                 Integer.class, r.id(), appId)).isEqualTo(1);
         assertThat(runtime.createExecutionQuery().processInstanceBusinessKey(Long.toString(r.id()))
                 .activityId("ReceiveTask_KeyRevealed").count()).isEqualTo(1);
+    }
+
+    /**
+     * The Secrets Manager copy follows the application's changes: adding it needs a new key (the portal holds no
+     * revealed key), dropping it deletes the copy (restorable for the recovery window), adding it again restores it
+     * with the new key.
+     */
+    @Test
+    void aCopyIsAddedWithANewKeyDeletedWhenDroppedAndRestoredWhenAskedAgain() {
+        String secret = jdbc.queryForObject("select secret_name from application where id = ?", String.class, appId);
+        RequestDraft without = change();
+        without.setStoreSecret(true);
+        assertThatThrownBy(() -> RunAs.user("alice", () -> requests.submit(without), "REQUESTER"))
+                .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors().get("storeSecret"))
+                        .contains("needs a new key"));
+
+        AccessRequest add = provisionedChange(true, true);
+        assertThat(copyHoldsKeyOf(add)).isTrue();
+
+        AccessRequest drop = provisionedChange(false, false);
+        assertThat(drop.securityReview()).isFalse();
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_secret where name = ? and deletion_date is not null",
+                Integer.class, secret)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select detail from provisioning_step where request_id = ? and step = 'SECRET'",
+                String.class, drop.id())).contains("scheduled for deletion");
+
+        // Room for another key (AWS allows two): the first one is gone.
+        jdbc.update("delete from sandbox_credential where id = (select credential_id from api_key where request_id = ?)",
+                created.id());
+        jdbc.update("update api_key set status = 'DELETED' where request_id = ?", created.id());
+        AccessRequest again = provisionedChange(true, true);
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_secret where name = ? and deletion_date is null",
+                Integer.class, secret)).isEqualTo(1);
+        assertThat(copyHoldsKeyOf(again)).isTrue();
+    }
+
+    private AccessRequest provisionedChange(boolean copy, boolean newKey) {
+        RequestDraft d = change();
+        d.setStoreSecret(copy);
+        d.setNewKey(newKey);
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        decide("mike", r.id(), "MANAGER");
+        if (r.securityReview()) {
+            decide("sara", r.id(), "SECURITY");
+        }
+        awaitStatus(r.id(), RequestStatus.PROVISIONED);
+        return r;
+    }
+
+    /** Whether the application's copy reads as the key the request issued (their fingerprints). */
+    private boolean copyHoldsKeyOf(AccessRequest r) {
+        return jdbc.queryForObject("""
+                select count(*) from sandbox_secret s join application a on a.secret_name = s.name
+                join api_key k on k.application_id = a.id where k.request_id = ? and s.fingerprint = k.fingerprint""",
+                Integer.class, r.id()) == 1;
     }
 
     /**

@@ -166,7 +166,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
                 .field("regions", regions).field("sourceCidrs", sourceCidrs).field("lifetimeDays", lifetimeDays)
                 .field("monthlyBudget", monthlyBudget).field("alertThreshold", alertThreshold)
                 .field("alertEmails", alertEmails).field("ownerEmail", ownerEmail)
-                .field("dataClassification", classification);
+                .field("dataClassification", classification).field("storeSecret", storeSecret);
         risk.errorsTo(errors);
 
         VerticalLayout left = new VerticalLayout(form, risk.fieldsBlock(), risk.estimate(), errors.formLine(),
