@@ -106,6 +106,14 @@ class ChangeRequestE2E extends E2ESupport {
         multiOption(page, "Nova Micro").first().click();
         page.keyboard().press("Escape");
         page.locator("#request-purpose textarea").fill("Short answers for the copy desk's chat tool.");
+        // A copy in Secrets Manager without a new key: nothing to copy, refused next to the checkbox.
+        page.locator("#request-store-secret input").check();
+        page.locator("#request-submit").click();
+        assertThat(page.locator("#request-store-secret")).hasAttribute("invalid", "");
+        assertThat(page.locator("#request-store-secret [slot=error-message]")).containsText("needs a new key");
+        screenshot("change-request-copy-needs-new-key");
+        page.locator("#request-store-secret input").uncheck();
+        assertThat(page.locator("#request-diff")).not().containsText("Secrets Manager copy");
         assertThat(page.locator("#request-diff [data-change=added]")).containsText("Models added: Nova Micro");
         assertThat(page.locator("#request-path")).hasAttribute("data-path", "security");
         assertThat(page.locator("#request-path")).containsText("it adds models");
