@@ -1,5 +1,6 @@
 package com.bedrockportal.application;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,18 +11,24 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class ApplicationRepository {
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private volatile String lockClause;
 
-    ApplicationRepository(JdbcClient jdbc) {
+    ApplicationRepository(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     long insert(long unitId, String slug, String displayName, String owner, String ownerEmail, String purpose,
@@ -167,8 +174,28 @@ class ApplicationRepository {
 
     /** The application, its row locked until the caller's transaction ends (two handovers run one after the other). */
     Optional<Application> lock(long id) {
-        return jdbc.sql("select * from application where id = :id for update").param("id", id)
+        return jdbc.sql("select * from application where id = :id " + lockClause()).param("id", id)
                 .query(ApplicationRepository::map).optional();
+    }
+
+    /**
+     * The row lock: on PostgreSQL {@code for no key update}, which serialises the lockers as {@code for update} does
+     * but lets other transactions insert rows that refer to the application meanwhile (a rotation, a decommission:
+     * a foreign key takes a key-share lock, which {@code for update} would block for the whole provisioning step).
+     * H2 knows only {@code for update}, and does not block those inserts with it.
+     */
+    private String lockClause() {
+        String clause = lockClause;
+        if (clause == null) {
+            try {
+                clause = "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
+                        DatabaseMetaData::getDatabaseProductName)) ? "for no key update" : "for update";
+            } catch (MetaDataAccessException e) {
+                clause = "for update";
+            }
+            lockClause = clause;
+        }
+        return clause;
     }
 
     /** A new owner: clears the orphan flag. */

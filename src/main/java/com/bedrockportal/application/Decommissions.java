@@ -148,7 +148,9 @@ public class Decommissions implements UnitApplications {
         CurrentUser.Principal me = me();
         Decommission d = repository.find(decommissionId).orElseThrow(() -> FieldErrors.of("form",
                 texts.text("decommission.refused.gone")));
-        Application app = applications.load(d.applicationId());
+        // The application first, as a request and an archive take it: no deadlock with an archive at the same moment.
+        Application app = rows.lock(d.applicationId()).orElseThrow();
+        d = repository.find(decommissionId).orElseThrow();
         BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
         String refusal = decisionRefusal(me, d, unit);
         if (refusal != null) {

@@ -518,6 +518,17 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
     }
 
     @Override
+    public boolean deletionScheduled(String name) {
+        return call("DescribeSecret", () -> {
+            try {
+                return secrets.describeSecret(r -> r.secretId(name)).deletedDate() != null;
+            } catch (ResourceNotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
     public boolean restoreSecret(String name) {
         if (call("DescribeSecret", () -> secrets.describeSecret(r -> r.secretId(name)).deletedDate()) == null) {
             return false;

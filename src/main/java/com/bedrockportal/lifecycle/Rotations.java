@@ -456,6 +456,9 @@ public class Rotations {
         if (existing.isPresent()) {
             return "new key " + existing.get().prefix() + "… exists";
         }
+        if (app.status() != Application.Status.ACTIVE) { // decommissioned while this step waited for the lock
+            throw fail(r, texts.text("rotation.refused.inactive"));
+        }
         String user = app.names().iamUser();
         Set<String> known = keys.knownCredentialIds(user);
         List<ServiceCredentials.ServiceCredential> inAws = new ArrayList<>(credentials.listServiceCredentials(user,
@@ -672,10 +675,19 @@ public class Rotations {
             return "";
         }
         Optional<String> arn = secrets.findSecret(name);
-        if (arn.isEmpty()) {
+        if (arn.isEmpty() || secrets.deletionScheduled(name)) {
             return "; no Secrets Manager copy " + name + " to update";
         }
-        secrets.stagePendingValue(name, copyVersion(key.id()), secret);
+        try {
+            secrets.stagePendingValue(name, copyVersion(key.id()), secret);
+        } catch (CloudException e) {
+            if (!e.business()) {
+                throw e; // retried: the key made above is taken for a leftover and made again
+            }
+            // AWS refuses the copy (access denied, …): the rotation goes on without it, as without a copy.
+            log.warn("Rotation of application {}: AWS refused the Secrets Manager copy; not updated", app.id());
+            return "; the Secrets Manager copy " + name + " was not updated: AWS refused (" + e.kind() + ")";
+        }
         keys.recordCopy(key.id(), arn.get());
         return "; in " + name + " as " + Secrets.PENDING + " until it is revealed";
     }
@@ -687,15 +699,17 @@ public class Rotations {
         }
         String name = app.names().secretName();
         try {
+            if (secrets.deletionScheduled(name)) { // dropped by a change, or deleted in the console, meanwhile
+                return "; the Secrets Manager copy " + name + " is scheduled for deletion: not updated";
+            }
             secrets.promote(name, copyVersion(key.id()));
             return "; " + name + " now holds the new key (" + Secrets.CURRENT + ")";
         } catch (CloudException e) {
-            if (e.kind() != CloudException.Kind.NOT_FOUND) {
+            if (!e.business()) {
                 throw e;
             }
-            log.warn("Rotation {}: the application's Secrets Manager copy or its new version is gone; not updated",
-                    r.id());
-            return "; the Secrets Manager copy " + name + " or its new version was not found: not updated";
+            log.warn("Rotation {}: AWS refused the Secrets Manager copy's new version; not updated", r.id());
+            return "; the Secrets Manager copy " + name + " was not updated (" + e.kind() + ")";
         }
     }
 

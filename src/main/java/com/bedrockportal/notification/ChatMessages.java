@@ -80,7 +80,8 @@ final class ChatMessages {
     /**
      * An Adaptive Card's TextBlock reads Markdown: a request's text (an application's name, a purpose) could forge a
      * link ({@code [Approve](https://…)}), emphasis or a list. Those characters are backslash-escaped, so the card
-     * shows the text as written.
+     * shows the text as written (a bare address stays visible as itself: Teams may make it a link, never a disguised
+     * one).
      */
     static String markdownEscape(String text) {
         if (text == null) {
@@ -88,8 +89,10 @@ final class ChatMessages {
         }
         String escaped = MARKDOWN.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("\\"
                 + m.group()));
-        return LIST_ITEM.matcher(escaped).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)
-                + (m.group(2).endsWith(".") ? m.group(2).replace(".", "\\.") : "\\" + m.group(2))));
+        // And "](" gets a space: a link needs none there, so even a renderer that ignores escapes makes no link.
+        return LIST_ITEM.matcher(escaped.replace("\\](", "\\] (")).replaceAll(m -> java.util.regex.Matcher
+                .quoteReplacement(m.group(1) + (m.group(2).endsWith(".") ? m.group(2).replace(".", "\\.")
+                        : "\\" + m.group(2))));
     }
 
     private static String write(Object value) {

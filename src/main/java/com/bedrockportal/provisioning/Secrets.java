@@ -67,4 +67,7 @@ public interface Secrets {
      * @throws CloudException NOT_FOUND when the secret does not exist (any more)
      */
     boolean restoreSecret(String name);
+
+    /** Whether the secret exists and is scheduled for deletion (it takes no new value then); false when it is gone. */
+    boolean deletionScheduled(String name);
 }

@@ -396,8 +396,16 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     }
 
     @Override
+    public boolean deletionScheduled(String name) {
+        call("DescribeSecret");
+        return jdbc.sql("select count(*) from sandbox_secret where name = :n and deletion_date is not null")
+                .param("n", name).query(Long.class).single() > 0;
+    }
+
+    @Override
     public boolean promote(String name, String versionId) {
         call("UpdateSecretVersionStage");
+        refuseIfScheduledForDeletion("UpdateSecretVersionStage", name);
         List<Map<String, Object>> rows = jdbc.sql("select current_version, pending_version from sandbox_secret "
                 + "where name = :n").param("n", name).query().listOfRows();
         if (rows.isEmpty()) {
@@ -432,7 +440,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     /** As Secrets Manager: a secret scheduled for deletion takes no new value until it is restored. */
     private void refuseIfScheduledForDeletion(String operation, String name) {
         if (jdbc.sql("select count(*) from sandbox_secret where name = :n and deletion_date is not null")
-                .param("n", name).query(Long.class).single() > 0) {
+                .param("n", name).query(Long.class).single() > 0) { // (not deletionScheduled: one API call only)
             throw new CloudException(Kind.INVALID_INPUT, operation, "InvalidRequestException: You can't perform "
                     + "this operation on the secret because it was marked for deletion.");
         }

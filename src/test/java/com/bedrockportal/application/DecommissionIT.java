@@ -126,7 +126,7 @@ class DecommissionIT extends PostgresSupport {
                                 "REQUESTER")));
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
                         select count(*) from pg_stat_activity where wait_event_type = 'Lock'
-                          and query like '%from application where id%for update%'""", Integer.class) == 2);
+                          and query like '%from application where id%update%'""", Integer.class) == 2);
                 return both;
             });
             int started = 0;

@@ -65,6 +65,8 @@ class RotationsIT extends PostgresSupport {
     @Autowired
     SimulatedAccount account;
     @Autowired
+    com.bedrockportal.application.ApplicationService applications;
+    @Autowired
     org.springframework.transaction.support.TransactionTemplate transactions;
 
     LiveKeys live;
@@ -179,10 +181,8 @@ class RotationsIT extends PostgresSupport {
 
     @Test
     void anApplicationsSecretsManagerCopyGetsTheNewKeyAtItsRevealNotBefore() {
-        String secret = unit.slug() + "/main/bedrock/api-key";
-        jdbc.update("update application set store_secret = true, secret_name = ? where id = ?", secret, app);
+        String secret = copyOfTheApplication();
         char[] before = "ABSK-the-copy-before-the-rotation".toCharArray();
-        account.createSecret(secret, before, java.util.Map.of(), "test");
 
         long rotation = RunAs.user("alice", () -> rotations.rotate(app, "the copy follows"), "REQUESTER");
         awaitStatus(rotation, "KEY_CREATED");
@@ -198,36 +198,94 @@ class RotationsIT extends PostgresSupport {
                         && d.contains(secret + " now holds the new key"));
     }
 
+    /** A copy being deleted (its recovery window) takes no new value: the rotation leaves it alone and goes on. */
     @Test
-    void aRequestsKeyMadeWhileTheRotationMakesItsKeyIsNeverTakenForALeftover() throws Exception {
+    void aCopyScheduledForDeletionIsLeftAloneAndTheRotationGoesOn() {
+        String secret = copyOfTheApplication();
+        account.deleteSecret(secret, Duration.ofDays(7)); // in the console, with its recovery window
+
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "copy being deleted"), "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        assertThat(newKey(rotation).secretArn()).isNull();
+        assertThat(credentialsInAws()).isEqualTo(2);
+        revealAs("alice", newKey(rotation).id());
+        awaitStatus(rotation, "OVERLAP");
+    }
+
+    /** Staged, then scheduled for deletion before the reveal: the reveal still moves the rotation on. */
+    @Test
+    void aCopyDeletedAfterItWasStagedDoesNotHoldTheRotationUp() {
+        String secret = copyOfTheApplication();
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "copy dropped meanwhile"), "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        assertThat(newKey(rotation).secretArn()).contains(secret);
+        account.deleteSecret(secret, Duration.ofDays(7));
+
+        revealAs("alice", newKey(rotation).id());
+        awaitStatus(rotation, "OVERLAP");
+        assertThat(jdbc.queryForList("select details from audit_event where action = 'KEY_ROTATION_STEP' and target = ?",
+                String.class, "application:" + app)).anyMatch(d -> d.startsWith("rotation " + rotation + ":")
+                        && d.contains(secret + " is scheduled for deletion: not updated"));
+    }
+
+    /** A decommission that began while the new-key step waited for the application: no key is made. */
+    @Test
+    void aNewKeyStepThatFindsTheApplicationDecommissioningMakesNoKey() {
+        try {
+            long rotation = rotateWhileTheApplicationIsHeld(() -> jdbc.update(
+                    "update application set status = 'DECOMMISSIONING' where id = ?", app));
+            awaitStatus(rotation, "FAILED");
+            assertThat(credentialsInAws()).isEqualTo(1);
+        } finally {
+            jdbc.update("update application set status = 'ACTIVE' where id = ?", app);
+        }
+    }
+
+    @Test
+    void aRequestsKeyMadeWhileTheRotationMakesItsKeyIsNeverTakenForALeftover() {
+        // The step makes its key, known to the portal only once its transaction commits.
+        java.util.concurrent.atomic.AtomicReference<ApiKey> requestKey = new java.util.concurrent.atomic.AtomicReference<>();
+        long rotation = rotateWhileTheApplicationIsHeld(() -> requestKey.set(live.issue(unit, "alice", true)));
+        // Two keys work now (AWS's most): the rotation stops and takes nothing.
+        awaitStatus(rotation, "FAILED");
+        assertThat(live.inAws(requestKey.get())).isEqualTo("Active");
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        assertThat(credentialsInAws()).isEqualTo(2);
+    }
+
+    /**
+     * Alice rotates while this test holds the application as a request's provisioning step does; once the rotation's
+     * new-key step waits for it, {@code meanwhile} runs in the holding transaction, which then ends. The rotation's id.
+     */
+    private long rotateWhileTheApplicationIsHeld(Runnable meanwhile) {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            long[] rotation = new long[1];
-            ApiKey requestKey = transactions.execute(tx -> {
-                // A request's provisioning step holds the application while it makes a key in AWS and records it
-                // (here without blocking the rotation's own row, which refers to the application).
-                jdbc.queryForObject("select id from application where id = ? for no key update", Long.class, app);
+            return transactions.execute(tx -> {
+                applications.lock(app);
+                long id;
                 try {
-                    rotation[0] = pool.submit(() -> RunAs.user("alice", () -> rotations.rotate(app, "meanwhile"),
+                    id = pool.submit(() -> RunAs.user("alice", () -> rotations.rotate(app, "meanwhile"),
                             "REQUESTER")).get(20, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                // The rotation's new-key step waits for it ...
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
                         select count(*) from pg_stat_activity where wait_event_type = 'Lock'
-                          and query like '%from application where id%for update%'""", Integer.class) == 1);
-                // ... while the step makes its key, known to the portal only once this transaction commits.
-                return live.issue(unit, "alice", true);
+                          and query like '%from application where id%update%'""", Integer.class) == 1);
+                meanwhile.run();
+                return id;
             });
-            // Two keys work now (AWS's most): the rotation stops and takes nothing.
-            awaitStatus(rotation[0], "FAILED");
-            assertThat(live.inAws(requestKey)).isEqualTo("Active");
-            assertThat(live.inAws(old)).isEqualTo("Active");
-            assertThat(credentialsInAws()).isEqualTo(2);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The application keeps a Secrets Manager copy holding some value; its name. */
+    private String copyOfTheApplication() {
+        String secret = unit.slug() + "/main/bedrock/api-key";
+        jdbc.update("update application set store_secret = true, secret_name = ? where id = ?", secret, app);
+        account.createSecret(secret, "ABSK-the-copy-before-the-rotation".toCharArray(), java.util.Map.of(), "test");
+        return secret;
     }
 
     @Test

@@ -49,8 +49,8 @@ class ChatMessagesTest {
         String purpose = "[Approve now](https://evil.example/x) **urgent** my_app\\path\n- item\n12. step";
         JsonNode body = json.readTree(ChatMessages.teams("*App* [x](y)", purpose, null)).path("attachments").path(0)
                 .path("content").path("body");
-        assertThat(body.path(0).path("text").asText()).isEqualTo("\\*App\\* \\[x\\](y)");
-        assertThat(body.path(1).path("text").asText()).isEqualTo("\\[Approve now\\](https://evil.example/x) "
+        assertThat(body.path(0).path("text").asText()).isEqualTo("\\*App\\* \\[x\\] (y)");
+        assertThat(body.path(1).path("text").asText()).isEqualTo("\\[Approve now\\] (https://evil.example/x) "
                 + "\\*\\*urgent\\*\\* my\\_app\\\\path\n\\- item\n12\\. step");
         // Ordinary text is untouched.
         assertThat(ChatMessages.markdownEscape("us-east-1 (2 models), 80 % of 100 USD"))
