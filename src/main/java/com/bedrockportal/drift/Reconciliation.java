@@ -194,6 +194,10 @@ class Reconciliation {
         if (secret != null && app.access().storeSecret() && secrets.findSecret(secret).isEmpty()) {
             found.add(new Observed(Kind.SECRET_MISSING, appId, unitId, user, secret, "absent",
                     "secret " + secret + " is missing"));
+        } else if (secret != null && app.access().storeSecret() && secrets.deletionScheduled(secret)) {
+            // Deleted in the console with a recovery window: still found by name, but going (and takes no new key).
+            found.add(new Observed(Kind.SECRET_MISSING, appId, unitId, user, secret, "scheduled for deletion",
+                    "secret " + secret + " is scheduled for deletion"));
         }
         return found;
     }

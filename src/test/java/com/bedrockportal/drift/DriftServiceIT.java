@@ -280,6 +280,13 @@ class DriftServiceIT extends PostgresSupport {
         aws.createSecret(names.secretName(), "not-a-key".toCharArray(), Map.of(), "test");
         check();
         assertThat(mine()).isEmpty();
+
+        // Deleted with a recovery window: still there by name, but going.
+        aws.deleteSecret(names.secretName(), java.time.Duration.ofDays(7));
+        assertThat(only(Kind.SECRET_MISSING).observed()).isEqualTo("scheduled for deletion");
+        aws.restoreSecret(names.secretName());
+        check();
+        assertThat(mine()).isEmpty();
     }
 
     @Test
