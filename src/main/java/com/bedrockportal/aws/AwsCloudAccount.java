@@ -271,10 +271,11 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
     // --- Secrets
 
     @Override
-    public Optional<String> findSecret(String name) {
+    public Optional<Found> lookUp(String name) {
         return call("DescribeSecret", () -> {
             try {
-                return Optional.of(secrets.describeSecret(r -> r.secretId(name)).arn());
+                var described = secrets.describeSecret(r -> r.secretId(name));
+                return Optional.of(new Found(described.arn(), described.deletedDate() != null));
             } catch (ResourceNotFoundException e) {
                 return Optional.empty();
             }
@@ -518,19 +519,10 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
     }
 
     @Override
-    public boolean deletionScheduled(String name) {
-        return call("DescribeSecret", () -> {
-            try {
-                return secrets.describeSecret(r -> r.secretId(name)).deletedDate() != null;
-            } catch (ResourceNotFoundException e) {
-                return false;
-            }
-        });
-    }
-
-    @Override
     public boolean restoreSecret(String name) {
-        if (call("DescribeSecret", () -> secrets.describeSecret(r -> r.secretId(name)).deletedDate()) == null) {
+        if (!lookUp(name).orElseThrow(() -> new CloudException(Kind.NOT_FOUND, "RestoreSecret",
+                "ResourceNotFoundException: Secrets Manager can't find the specified secret " + name))
+                .deletionScheduled()) {
             return false;
         }
         call("RestoreSecret", () -> secrets.restoreSecret(r -> r.secretId(name)));

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -191,13 +192,16 @@ class Reconciliation {
         }
         // The secret's name is recorded with the application; the secret exists only if a copy was asked for.
         String secret = app.names().secretName();
-        if (secret != null && app.access().storeSecret() && secrets.findSecret(secret).isEmpty()) {
-            found.add(new Observed(Kind.SECRET_MISSING, appId, unitId, user, secret, "absent",
-                    "secret " + secret + " is missing"));
-        } else if (secret != null && app.access().storeSecret() && secrets.deletionScheduled(secret)) {
-            // Deleted in the console with a recovery window: still found by name, but going (and takes no new key).
-            found.add(new Observed(Kind.SECRET_MISSING, appId, unitId, user, secret, "scheduled for deletion",
-                    "secret " + secret + " is scheduled for deletion"));
+        if (secret != null && app.access().storeSecret()) {
+            Optional<Secrets.Found> copy = secrets.lookUp(secret);
+            if (copy.isEmpty()) {
+                found.add(new Observed(Kind.SECRET_MISSING, appId, unitId, user, secret, "absent",
+                        "secret " + secret + " is missing"));
+            } else if (copy.get().deletionScheduled()) {
+                // Deleted in the console with a recovery window: still there by name, but going (takes no new key).
+                found.add(new Observed(Kind.SECRET_MISSING, appId, unitId, user, secret, "scheduled for deletion",
+                        "secret " + secret + " is scheduled for deletion"));
+            }
         }
         return found;
     }

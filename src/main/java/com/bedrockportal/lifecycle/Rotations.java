@@ -674,8 +674,8 @@ public class Rotations {
         if (!app.access().storeSecret() || name == null) {
             return "";
         }
-        Optional<String> arn = secrets.findSecret(name);
-        if (arn.isEmpty() || secrets.deletionScheduled(name)) {
+        Optional<Secrets.Found> copy = secrets.lookUp(name);
+        if (copy.isEmpty() || copy.get().deletionScheduled()) {
             return "; no Secrets Manager copy " + name + " to update";
         }
         try {
@@ -688,7 +688,7 @@ public class Rotations {
             log.warn("Rotation of application {}: AWS refused the Secrets Manager copy; not updated", app.id());
             return "; the Secrets Manager copy " + name + " was not updated: AWS refused (" + e.kind() + ")";
         }
-        keys.recordCopy(key.id(), arn.get());
+        keys.recordCopy(key.id(), copy.get().arn());
         return "; in " + name + " as " + Secrets.PENDING + " until it is revealed";
     }
 
@@ -699,7 +699,8 @@ public class Rotations {
         }
         String name = app.names().secretName();
         try {
-            if (secrets.deletionScheduled(name)) { // dropped by a change, or deleted in the console, meanwhile
+            // Dropped by a change, or deleted in the console, meanwhile (gone altogether: promote says NOT_FOUND).
+            if (secrets.lookUp(name).map(Secrets.Found::deletionScheduled).orElse(false)) {
                 return "; the Secrets Manager copy " + name + " is scheduled for deletion: not updated";
             }
             secrets.promote(name, copyVersion(key.id()));

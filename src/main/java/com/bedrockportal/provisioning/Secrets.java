@@ -10,8 +10,17 @@ import java.util.Optional;
  */
 public interface Secrets {
 
+    /** A secret as DescribeSecret shows it: one scheduled for deletion is still found by name, and takes no value. */
+    record Found(String arn, boolean deletionScheduled) {
+    }
+
+    /** The secret, if it exists (also while it is scheduled for deletion). */
+    Optional<Found> lookUp(String name);
+
     /** The secret's ARN, if it exists. */
-    Optional<String> findSecret(String name);
+    default Optional<String> findSecret(String name) {
+        return lookUp(name).map(Found::arn);
+    }
 
     /** @return the ARN. The value is copied and may be overwritten by the caller afterwards. */
     String createSecret(String name, char[] value, Map<String, String> tags, String description);
@@ -67,7 +76,4 @@ public interface Secrets {
      * @throws CloudException NOT_FOUND when the secret does not exist (any more)
      */
     boolean restoreSecret(String name);
-
-    /** Whether the secret exists and is scheduled for deletion (it takes no new value then); false when it is gone. */
-    boolean deletionScheduled(String name);
 }

@@ -329,9 +329,9 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     // --- Secrets
 
     @Override
-    public Optional<String> findSecret(String name) {
+    public Optional<Found> lookUp(String name) {
         call("DescribeSecret");
-        return findSecretQuietly(name);
+        return secretRow(name);
     }
 
     @Override
@@ -396,13 +396,6 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     }
 
     @Override
-    public boolean deletionScheduled(String name) {
-        call("DescribeSecret");
-        return jdbc.sql("select count(*) from sandbox_secret where name = :n and deletion_date is not null")
-                .param("n", name).query(Long.class).single() > 0;
-    }
-
-    @Override
     public boolean promote(String name, String versionId) {
         call("UpdateSecretVersionStage");
         refuseIfScheduledForDeletion("UpdateSecretVersionStage", name);
@@ -431,7 +424,7 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
                 .param("n", name).update() == 1) {
             return true;
         }
-        if (findSecretQuietly(name).isEmpty()) {
+        if (secretRow(name).isEmpty()) {
             throw secretNotFound("RestoreSecret", name);
         }
         return false;
@@ -439,16 +432,16 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
 
     /** As Secrets Manager: a secret scheduled for deletion takes no new value until it is restored. */
     private void refuseIfScheduledForDeletion(String operation, String name) {
-        if (jdbc.sql("select count(*) from sandbox_secret where name = :n and deletion_date is not null")
-                .param("n", name).query(Long.class).single() > 0) { // (not deletionScheduled: one API call only)
+        if (secretRow(name).map(Found::deletionScheduled).orElse(false)) {
             throw new CloudException(Kind.INVALID_INPUT, operation, "InvalidRequestException: You can't perform "
                     + "this operation on the secret because it was marked for deletion.");
         }
     }
 
-    private Optional<String> findSecretQuietly(String name) {
-        return jdbc.sql("select arn from sandbox_secret where name = :n").param("n", name).query(String.class)
-                .optional();
+    /** The secret's row, read without counting an API call. */
+    private Optional<Found> secretRow(String name) {
+        return jdbc.sql("select arn, deletion_date from sandbox_secret where name = :n").param("n", name)
+                .query((rs, i) -> new Found(rs.getString(1), rs.getObject(2) != null)).optional();
     }
 
     /** Whether whoever reads the secret by default (AWSCURRENT) gets {@code value}: compared by fingerprint. */
