@@ -44,11 +44,13 @@ class ApiE2E extends E2ESupport {
         assertThat(page.locator("#swagger-ui")).containsText("/api/v1/requests");
         assertThat(page.locator("#swagger-ui")).containsText("/api/v1/keys/{id}/revoke");
         screenshot("api-docs-1366");
-        // The page's session cookie is no credential for the API.
-        Object status = page.evaluate("fetch('/api/v1/applications').then(r => r.status)");
-        assertThat(((Number) status).intValue()).isEqualTo(401);
-
+        // The page's session cookie is no credential for the API. (The context's request API sends the browser's
+        // cookies and, unlike a fetch in the page, has a timeout: an unanswered fetch would wait forever.)
         APIRequestContext http = page.context().request();
+        assertThat(http.get(BASE + "/keys", RequestOptions.create().setMaxRedirects(0)).status()).as("logged in")
+                .isEqualTo(200);
+        assertThat(http.get(BASE + "/api/v1/applications").status()).isEqualTo(401);
+
         String tokenUri = registrations.findByRegistrationId("portal").getProviderDetails().getTokenUri();
         APIResponse token = http.post(tokenUri, RequestOptions.create()
                 .setHeader("Authorization", "Basic " + java.util.Base64.getEncoder()

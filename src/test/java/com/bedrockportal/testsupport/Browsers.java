@@ -26,7 +26,7 @@ import com.microsoft.playwright.options.ViewportSize;
  * our machines never download browsers); elsewhere falls back to Playwright's own browser.
  * <p>
  * Tests take their browser contexts from {@link #context}: a context closed by a test is emptied (pages closed,
- * cookies, permissions, routes and every origin's stored data cleared) and handed to the next test, so it keeps only
+ * cookies, permissions, routes and every origin's local storage and IndexedDB cleared) and handed to the next test, so it keeps only
  * its HTTP cache. A fresh context loads and compiles the portal's scripts again: a login took 4.0 s in a fresh
  * context and 1.0–1.7 s in an emptied one, and the browser tests open some 250 contexts.
  */
@@ -153,7 +153,11 @@ public final class Browsers {
         }
     }
 
-    /** Local storage, IndexedDB, service workers and cache storage of the origins the context's pages went to. */
+    /**
+     * Local storage and IndexedDB of the origins the context's pages went to (what the portal, its theme choice, and
+     * Swagger UI keep). Neither registers a service worker or uses cache storage: clearing them as well did nothing
+     * here but give Chromium more to do in a CDP call that has no timeout.
+     */
     private static void clearStoredData(BrowserContext context, Set<String> origins) {
         Page blank = context.newPage();
         try {
@@ -161,7 +165,7 @@ public final class Browsers {
             for (String origin : origins) {
                 JsonObject clear = new JsonObject();
                 clear.addProperty("origin", origin);
-                clear.addProperty("storageTypes", "local_storage,indexeddb,service_workers,cache_storage");
+                clear.addProperty("storageTypes", "local_storage,indexeddb");
                 cdp.send("Storage.clearDataForOrigin", clear);
             }
             cdp.detach();
