@@ -73,7 +73,7 @@ public final class HangWatchdog implements BeforeAllCallback, AfterAllCallback, 
         Thread.interrupted();
         Thread test = Thread.currentThread();
         context.getStore(NS).put("report",
-                TIMER.schedule(() -> report(what, AFTER.dividedBy(2)), AFTER.toMillis(), TimeUnit.MILLISECONDS));
+                TIMER.schedule(() -> report(what + " has run for " + AFTER, AFTER.dividedBy(2)), AFTER.toMillis(), TimeUnit.MILLISECONDS));
         context.getStore(NS).put("interrupt", TIMER.schedule(() -> {
             System.out.println("==== HANG WATCHDOG: interrupting " + test.getName() + " in " + what + " ====");
             test.interrupt();
@@ -99,9 +99,9 @@ public final class HangWatchdog implements BeforeAllCallback, AfterAllCallback, 
      * Prints what every thread and every database session is doing, and cancels the row-lock waits that have lasted
      * {@code cancelAfter} (not one a live test has just begun). Its text.
      */
-    static String report(String what, Duration cancelAfter) {
+    static String report(String why, Duration cancelAfter) {
         StringBuilder out = new StringBuilder(16_384);
-        out.append("\n==== HANG WATCHDOG: ").append(what).append(" has run for ").append(AFTER).append(" ====\n");
+        out.append("\n==== HANG WATCHDOG: ").append(why).append(" ====\n");
         for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
             out.append('"').append(t.getThreadName()).append("\" ").append(t.getThreadState());
             if (t.getLockName() != null) {

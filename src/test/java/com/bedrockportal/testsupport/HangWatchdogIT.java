@@ -39,9 +39,9 @@ class HangWatchdogIT {
             });
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> lockWaits(holder, table) == 1);
 
-            String report = HangWatchdog.report("a test", Duration.ZERO);
+            String report = HangWatchdog.report("HangWatchdogIT tries the report (no hang)", Duration.ZERO);
 
-            assertThat(report).contains("HANG WATCHDOG: a test", "\"" + Thread.currentThread().getName() + "\"",
+            assertThat(report).contains("HANG WATCHDOG: HangWatchdogIT tries the report (no hang)", "\"" + Thread.currentThread().getName() + "\"",
                     HangWatchdogIT.class.getName() + ".aSessionWaitingForARowLock");
             assertThat(report).containsPattern("wait Lock/\\w+ blocked by \\{\\d+\\}.*update " + table)
                     .contains("cancelled the lock wait of session");
