@@ -430,6 +430,8 @@ public class Alerts {
                 caseId = c.id();
             } catch (FieldErrors e) {
                 throw new Refused(String.join(" ", e.errors().values()));
+            } catch (com.bedrockportal.lifecycle.Compromises.Refused e) {
+                throw new Refused(e.getMessage());
             }
         }
         closed(a, me, Action.COMPROMISE_OPENED, text, caseId, AUDIT_COMPROMISE, "compromise case " + caseId

@@ -3,10 +3,9 @@ package com.bedrockportal.api;
 import java.net.URI;
 import java.util.Map;
 
-import com.bedrockportal.application.ApplicationOwners;
 import com.bedrockportal.lifecycle.KeyActions;
-import com.bedrockportal.lifecycle.Rotations;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.Refusal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +20,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /**
  * Every refusal of the REST API as an RFC 9457 problem ({@code application/problem+json}): invalid input with a
- * message per field (the same messages as the form), a role that may not (403), something that does not exist or is
- * not the caller's to see (404, the same answer for both), a state that does not allow it (409). Exception messages
+ * message per field (the same messages as the form), a role that may not, or a caller who may see the key or
+ * application but is not one who may act on it (403), something that does not exist or is not the caller's to see
+ * (404, the same answer for both), a state that does not allow it (409). Exception messages
  * of other kinds never reach the caller.
  */
 @RestControllerAdvice(basePackageClasses = ApiProblems.class)
@@ -78,10 +78,19 @@ class ApiProblems {
         return problem(HttpStatus.NOT_FOUND, NOT_FOUND, e.getMessage());
     }
 
-    @ExceptionHandler({ Conflict.class, KeyActions.Refused.class, Rotations.Refused.class,
-            ApplicationOwners.Refused.class })
-    ProblemDetail conflict(RuntimeException e) {
+    @ExceptionHandler(Conflict.class)
+    ProblemDetail conflict(Conflict e) {
         return problem(HttpStatus.CONFLICT, CONFLICT, e.getMessage());
+    }
+
+    /**
+     * A service's refusal: 403 when the caller, who may see the key or application, is not one who may do this (its
+     * owner, the unit's managers, security); 409 when nobody could now.
+     */
+    @ExceptionHandler(Refusal.class)
+    ProblemDetail refused(Refusal e) {
+        return e.notPermitted() ? problem(HttpStatus.FORBIDDEN, FORBIDDEN, e.getMessage())
+                : problem(HttpStatus.CONFLICT, CONFLICT, e.getMessage());
     }
 
     /**

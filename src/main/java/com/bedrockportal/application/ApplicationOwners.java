@@ -93,11 +93,21 @@ public class ApplicationOwners {
     }
 
     /** Not allowed, or not possible (any longer); nothing changed. The message is for the user. */
-    public static class Refused extends RuntimeException {
+    public static class Refused extends com.bedrockportal.shared.Refusal {
         private static final long serialVersionUID = 1L;
 
+        /** Not possible in the current state. */
         public Refused(String message) {
-            super(message);
+            super(message, false);
+        }
+
+        private Refused(String message, boolean notPermitted) {
+            super(message, notPermitted);
+        }
+
+        /** The caller is not one who may do this. */
+        static Refused notPermitted(String message) {
+            return new Refused(message, true);
         }
     }
 
@@ -381,7 +391,7 @@ public class ApplicationOwners {
         if (app.isEmpty() || unit.isEmpty() || !mayChange(me, app.get(), unit.get())) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(), what + " application:"
                     + applicationId));
-            throw new Refused(texts.text(notAllowed));
+            throw Refused.notPermitted(texts.text(notAllowed));
         }
         if (app.get().status() != Application.Status.ACTIVE) {
             throw new Refused(texts.text(notActive, app.get().status().name().toLowerCase(Locale.ROOT)));

@@ -94,6 +94,15 @@ public class Compromises {
         NONE
     }
 
+    /** A report refused; nothing changed. The message is for the user. */
+    public static class Refused extends com.bedrockportal.shared.Refusal {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message, boolean notPermitted) {
+            super(message, notPermitted);
+        }
+    }
+
     /** The leak form's answer: never whose key, only the case (for security, who may open every case). */
     public record LeakOutcome(LeakResult result, Long caseId) {
     }
@@ -156,25 +165,26 @@ public class Compromises {
     /**
      * Anyone who can see the key reports it compromised, with a reason: a case is opened and the key disabled at once.
      *
-     * @throws FieldErrors {@code reason} missing or too long; {@code form} when the key is not theirs to see, no longer
-     *                     exists in AWS, or an open case already handles it (its number in the message)
+     * @throws FieldErrors {@code reason} missing or too long
+     * @throws Refused     when the key is not theirs to see (not permitted), no longer exists in AWS, or an open case
+     *                     already handles it (its number in the message)
      */
     @PermitAll
-    @Transactional(noRollbackFor = FieldErrors.class) // a refusal keeps its audit entry
+    @Transactional(noRollbackFor = { FieldErrors.class, Refused.class }) // a refusal keeps its audit entry
     public CompromiseCase report(long keyId, String reason) {
         CurrentUser.Principal me = me();
         String text = reason(reason, "reason");
         // The key page's own rule of who may see a key (and its audit of those who may not).
         if (keyActions.page(keyId).isEmpty()) {
-            throw FieldErrors.of("form", texts.text("compromise.refused.notAllowed"));
+            throw new Refused(texts.text("compromise.refused.notAllowed"), true);
         }
         ApiKey key = keys.lock(keyId).orElseThrow();
         if (!key.status().live()) {
-            throw FieldErrors.of("form", texts.text("compromise.refused.gone"));
+            throw new Refused(texts.text("compromise.refused.gone"), false);
         }
         Optional<CompromiseCase> open = repository.openOf(keyId);
         if (open.isPresent()) {
-            throw FieldErrors.of("form", texts.text("compromise.refused.open", open.get().id()));
+            throw new Refused(texts.text("compromise.refused.open", open.get().id()), false);
         }
         return open(key, CompromiseCase.Source.USER_REPORT, me.username(), text);
     }

@@ -52,11 +52,21 @@ public class KeyActions {
     }
 
     /** The action is not allowed, or no longer possible; nothing changed. The message is for the user. */
-    public static class Refused extends RuntimeException {
+    public static class Refused extends com.bedrockportal.shared.Refusal {
         private static final long serialVersionUID = 1L;
 
+        /** Not possible in the current state. */
         public Refused(String message) {
-            super(message);
+            super(message, false);
+        }
+
+        private Refused(String message, boolean notPermitted) {
+            super(message, notPermitted);
+        }
+
+        /** The caller is not one who may do this. */
+        static Refused notPermitted(String message) {
+            return new Refused(message, true);
         }
     }
 
@@ -262,7 +272,7 @@ public class KeyActions {
         if (key.isEmpty() || unit.isEmpty() || !permitted(me, key.get(), unit.get()).contains(action)) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(),
                     action.name().toLowerCase(java.util.Locale.ROOT) + " " + target(keyId)));
-            throw new Refused(texts.text(action == Action.REENABLE ? "keyaction.refused.securityOnly"
+            throw Refused.notPermitted(texts.text(action == Action.REENABLE ? "keyaction.refused.securityOnly"
                     : "keyaction.refused.notAllowed"));
         }
         String text = reason == null ? "" : reason.strip();

@@ -126,11 +126,21 @@ public class Rotations {
     }
 
     /** The rotation cannot start or go on; nothing changed. The message is for the user. */
-    public static class Refused extends RuntimeException {
+    public static class Refused extends com.bedrockportal.shared.Refusal {
         private static final long serialVersionUID = 1L;
 
+        /** Not possible in the current state. */
         public Refused(String message) {
-            super(message);
+            super(message, false);
+        }
+
+        private Refused(String message, boolean notPermitted) {
+            super(message, notPermitted);
+        }
+
+        /** The caller is not one who may do this. */
+        static Refused notPermitted(String message) {
+            return new Refused(message, true);
         }
     }
 
@@ -206,7 +216,7 @@ public class Rotations {
         Optional<BusinessUnit> unit = app.flatMap(a -> units.find(a.businessUnitId()));
         if (app.isEmpty() || unit.isEmpty() || !mayRotate(me, app.get(), unit.get())) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(), "rotate application:" + applicationId));
-            throw new Refused(texts.text("rotation.refused.notAllowed"));
+            throw Refused.notPermitted(texts.text("rotation.refused.notAllowed"));
         }
         String text = reason == null ? "" : reason.strip();
         if (text.isEmpty()) {
@@ -268,7 +278,7 @@ public class Rotations {
                 && units.find(app.businessUnitId()).map(u -> u.members().contains(me.username())).orElse(false);
         if (!owner && !me.has(PortalRole.SECURITY)) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(), "confirm rotation:" + rotationId));
-            throw new Refused(texts.text("rotation.refused.ownerOnly"));
+            throw Refused.notPermitted(texts.text("rotation.refused.ownerOnly"));
         }
         if (r.status() != Status.OVERLAP || r.cutOverBy() != null) {
             throw new Refused(texts.text("rotation.refused.notOverlap"));

@@ -277,6 +277,23 @@ class ApiIT extends PostgresSupport {
         assertThat(second).hasSize(1);
         assertThat(second.get(0).get("id").asLong()).isNotEqualTo(first.get(0).get("id").asLong());
 
+        // A member of the unit who is not the application's owner sees the key but may not act on it: 403 (not
+        // 409, which says "not now"), refused and audited as in the browser; nothing changes.
+        MvcResult notOwner = call(post("/api/v1/keys/" + keyId + "/disable").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"reason\":\"not mine\"}"), person("ci-bot", "REQUESTER"));
+        assertProblem(notOwner, 403);
+        assertThat(json(notOwner).get("type").asText()).isEqualTo("urn:bedrock-portal:problem:forbidden");
+        assertThat(json(notOwner).get("detail").asText()).contains("owner");
+        MvcResult notOwnersRotation = call(post("/api/v1/applications/" + app + "/rotate").contentType(MediaType
+                .APPLICATION_JSON).content("{\"reason\":\"routine\"}"), person("ci-bot", "REQUESTER"));
+        assertProblem(notOwnersRotation, 403);
+        assertThat(jdbc.queryForObject("select status from api_key where id = ?", String.class, keyId))
+                .isEqualTo("PENDING_REVEAL");
+        assertThat(jdbc.queryForObject("select count(*) from key_rotation where application_id = ?", Integer.class,
+                app)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'ci-bot' and action = "
+                + "'ACCESS_DENIED' and target in (?, ?)", Integer.class, "disable key:" + keyId, "rotate application:"
+                + app)).isEqualTo(2);
         // Another unit's requester: as if the key did not exist; nothing changes.
         assertProblem(call(post("/api/v1/keys/" + keyId + "/disable").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"reason\":\"not mine\"}"), person("bob", "REQUESTER")), 404);
@@ -293,6 +310,13 @@ class ApiIT extends PostgresSupport {
                 .isEqualTo(201);
         assertThat(jdbc.queryForObject("select count(*) from compromise_case where id = ? and key_id = ?",
                 Integer.class, json(reported).get("caseId").asLong(), keyId)).isEqualTo(1);
+        // Reported again while that case is open: not now (409), with the case's number; no second case.
+        MvcResult again = call(post("/api/v1/keys/" + keyId + "/compromise").contentType(MediaType
+                .APPLICATION_JSON).content("{\"reason\":\"Seen again\"}"), person("alice", "REQUESTER"));
+        assertProblem(again, 409);
+        assertThat(json(again).get("detail").asText()).contains("case #" + json(reported).get("caseId").asLong());
+        assertThat(jdbc.queryForObject("select count(*) from compromise_case where key_id = ?", Integer.class, keyId))
+                .isEqualTo(1);
         // The case's process disables the key at once (its first step).
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "INACTIVE".equals(jdbc.queryForObject(
                 "select status from api_key where id = ?", String.class, keyId)));

@@ -63,6 +63,24 @@ class CompromiseE2E extends E2ESupport {
     }
 
     @Test
+    void aReportAfterSomeoneElsesSaysWhichCaseHandlesTheKey() {
+        BusinessUnit unit = Fixtures.unit(units, "cf");
+        long keyId = provisionedKey(unit);
+        loginAs("alice");
+        page.navigate(BASE + "/keys/" + keyId);
+        page.locator("#key-report-compromised").click();
+        page.locator("#key-report-reason textarea").fill("Seen in a screenshot of a slide deck.");
+        // Mike reports it while alice's dialog is open.
+        long first = RunAs.user("mike", () -> compromises.report(keyId, "Found in a shared drive."), "MANAGER").id();
+        page.locator("#key-report-confirm").click();
+        assertThat(page.locator("#key-report-error")).hasText("This key is already reported: case #" + first
+                + " is open.");
+        assertThat(page.locator("#key-report-reason")).not().hasAttribute("invalid", "");
+        assertThat(jdbc.queryForObject("select count(*) from compromise_case where key_id = ?", Integer.class, keyId))
+                .isEqualTo(1);
+    }
+
+    @Test
     void saraHandlesAReportedKeyThroughTriageRotationAndTheOwnersReport() throws Exception {
         BusinessUnit unit = Fixtures.unit(units, "ce");
         long keyId = provisionedKey(unit);

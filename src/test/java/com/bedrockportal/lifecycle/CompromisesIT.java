@@ -269,8 +269,8 @@ class CompromisesIT extends PostgresSupport {
                 .processDefinitionKey(COMPROMISE).processInstanceBusinessKey(Long.toString(id)).count() == 0);
         // The key can be reported again (the old case is closed), but it is gone: nothing to disable.
         assertThatThrownBy(() -> RunAs.user("sara", () -> compromises.report(key.id(), "again"), "SECURITY"))
-                .isInstanceOfSatisfying(FieldErrors.class,
-                        e -> assertThat(e.errors().get("form")).contains("no longer exists"));
+                .isInstanceOfSatisfying(Compromises.Refused.class, e -> assertThat(e).hasMessageContaining(
+                        "no longer exists").satisfies(r -> assertThat(r.notPermitted()).isFalse()));
     }
 
     @Test
@@ -355,8 +355,8 @@ class CompromisesIT extends PostgresSupport {
         ApiKey key = issue().key();
         long id = RunAs.user("alice", () -> compromises.report(key.id(), "leaked"), "REQUESTER").id();
         assertThatThrownBy(() -> RunAs.user("mike", () -> compromises.report(key.id(), "also leaked"), "MANAGER"))
-                .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors().get("form"))
-                        .contains("case #" + id + " is open"));
+                .isInstanceOfSatisfying(Compromises.Refused.class, e -> assertThat(e)
+                        .hasMessageContaining("case #" + id + " is open"));
         // The database holds the rule too, whatever path a second row takes.
         assertThatThrownBy(() -> jdbc.update("""
                 insert into compromise_case (key_id, open_key_id, business_unit_id, key_prefix, iam_user, source,
@@ -367,7 +367,7 @@ class CompromisesIT extends PostgresSupport {
                 key.id())).isEqualTo(1);
         // Someone who cannot see the key cannot report it (carol manages another unit): refused and audited.
         assertThatThrownBy(() -> RunAs.user("carol", () -> compromises.report(key.id(), "x"), "MANAGER"))
-                .isInstanceOf(FieldErrors.class);
+                .isInstanceOfSatisfying(Compromises.Refused.class, e -> assertThat(e.notPermitted()).isTrue());
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'ACCESS_DENIED' and actor = "
                 + "'carol' and target = ?", Integer.class, "key:" + key.id())).isGreaterThanOrEqualTo(1);
     }

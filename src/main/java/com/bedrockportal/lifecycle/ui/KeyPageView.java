@@ -334,6 +334,8 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
                 } else {
                     error.setText(errors.errors().values().iterator().next());
                 }
+            } catch (Compromises.Refused refused) {
+                error.setText(refused.getMessage());
             }
         });
         confirm.setId("key-report-confirm");
