@@ -249,7 +249,7 @@ public class DriftService {
     }
 
     private ApiKey portalKey(DriftFinding f) {
-        return keys.all().stream().filter(k -> k.credentialId().equals(f.resource())).findFirst()
+        return keys.ofIamUser(f.iamUser()).stream().filter(k -> k.credentialId().equals(f.resource())).findFirst()
                 .orElseThrow(() -> gone(f));
     }
 

@@ -32,6 +32,9 @@ import com.bedrockportal.provisioning.UserPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One reconciliation run: reads AWS (outside any database transaction — AWS calls are slow), compares it with the
@@ -56,11 +59,16 @@ class Reconciliation {
     private final DriftProperties properties;
     private final DriftSettings settings;
     private final Clock clock;
+    private final TransactionTemplate transactions;
     private final ReentrantLock running = new ReentrantLock();
 
     Reconciliation(ApplicationService applications, ApiKeys keys, IamUsers users, ServiceCredentials credentials,
             UserPolicies policies, Budgets budgets, Secrets secrets, ExpectedPolicy expected, DriftRecorder recorder,
-            DriftProperties properties, DriftSettings settings, Clock clock) {
+            DriftProperties properties, DriftSettings settings, Clock clock,
+            PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
+        // One application's row at a time, never held across applications whatever the caller runs in.
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.applications = applications;
         this.keys = keys;
         this.users = users;
@@ -95,7 +103,6 @@ class Reconciliation {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         List<Application> all = applications.all();
         Set<String> recorded = all.stream().map(a -> a.names().iamUser()).collect(Collectors.toSet());
-        Map<String, List<ApiKey>> keysByUser = keys.all().stream().collect(Collectors.groupingBy(ApiKey::iamUser));
 
         List<Observed> seen = new ArrayList<>();
         Set<String> checked = new HashSet<>();
@@ -115,7 +122,16 @@ class Reconciliation {
                 if (account == null) {
                     account = expected.account();
                 }
-                seen.addAll(check(app, listed.contains(user), keysByUser.getOrDefault(user, List.of()), account));
+                String accountId = account;
+                seen.addAll(transactions.execute(status -> {
+                    // The application's row, as its provisioning steps and a rotation's new-key step hold it while
+                    // they make a key in AWS and record it: a key made but not yet recorded is not taken for one made
+                    // outside the portal, nor a policy being changed with its approved access for an edit. Its keys
+                    // and access are read once the lock is held.
+                    Application now = applications.lock(app.id());
+                    return now.status() != Application.Status.ACTIVE ? List.<Observed>of()
+                            : check(now, listed.contains(user), keys.ofIamUser(user), accountId);
+                }));
                 checked.add(user);
             } catch (CloudException e) {
                 failed++;

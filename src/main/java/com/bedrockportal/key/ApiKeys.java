@@ -272,9 +272,11 @@ public class ApiKeys implements BusinessUnitUsage {
                 .param("id", keyId).update() == 1;
     }
 
+    /** Every key recorded for an IAM user, whatever its status, newest first. */
     @Transactional(readOnly = true)
-    public List<ApiKey> all() {
-        return jdbc.sql("select * from api_key order by id desc").query(ApiKeys::map).list();
+    public List<ApiKey> ofIamUser(String iamUser) {
+        return jdbc.sql("select * from api_key where iam_user = :u order by id desc").param("u", iamUser)
+                .query(ApiKeys::map).list();
     }
 
     @Override

@@ -95,8 +95,8 @@ public class Decommissioner {
                 done.add(new Deleted(c.credentialId(), "already gone"));
             }
         }
-        for (ApiKey key : keys.all()) {
-            if (target.iamUser().equals(key.iamUser()) && key.status().live()
+        for (ApiKey key : keys.ofIamUser(target.iamUser())) {
+            if (key.status().live()
                     && keys.markRevoked(key.id(), key.status(), reason, "system")) {
                 log.info("Key {} ({}…) of {} revoked by decommissioning", key.id(), key.prefix(), key.iamUser());
             }

@@ -25,6 +25,7 @@ import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +58,10 @@ class DriftServiceIT extends PostgresSupport {
     JdbcTemplate jdbc;
     @Autowired
     DriftSchedule schedule;
+    @Autowired
+    com.bedrockportal.application.ApplicationService applications;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     BusinessUnit unit;
     Application.AwsNames names;
@@ -82,6 +87,14 @@ class DriftServiceIT extends PostgresSupport {
     }
 
     private ApiKey issueKey() {
+        ApiKey k = record(aws.createServiceCredential(names.iamUser(), ServiceCredentials.BEDROCK_SERVICE, 30));
+        jdbc.update("update api_key set status = 'ACTIVE', revealed_at = now(), revealed_by = 'alice', "
+                + "sealed_secret = null, wrapped_key = null where id = ?", k.id());
+        return keys.find(k.id()).orElseThrow();
+    }
+
+    /** Records a key made in AWS as a request's provisioning step does (a request of its own). */
+    private ApiKey record(ServiceCredentials.NewServiceCredential created) {
         long requestId = jdbc.queryForObject("""
                 insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
@@ -89,17 +102,16 @@ class DriftServiceIT extends PostgresSupport {
                 values (?, 'alice', 'drift test', 'amazon.nova-lite-v1:0', 'us-east-1', '', 30, 300, 80,
                     'alice@example.com', false, 'alice@example.com', 'INTERNAL', 'PROVISIONED', ?, now(), now())
                 returning id""", Long.class, unit.id(), UUID.randomUUID().toString());
-        long app = jdbc.queryForObject("select id from application where iam_user = ?", Long.class, names.iamUser());
-        ServiceCredentials.NewServiceCredential created = aws.createServiceCredential(names.iamUser(),
-                ServiceCredentials.BEDROCK_SERVICE, 30);
-        ApiKey k = keys.store(requestId, "alice", unit.id(), app, names.iamUser(),
+        ApiKey k = keys.store(requestId, "alice", unit.id(), applicationId(), names.iamUser(),
                 created.credential().credentialId(), created.credential().createdAt(),
                 created.credential().expiresAt(), created.secret(), Duration.ofDays(3), "us-east-1",
                 "amazon.nova-lite-v1:0");
         java.util.Arrays.fill(created.secret(), '\0');
-        jdbc.update("update api_key set status = 'ACTIVE', revealed_at = now(), revealed_by = 'alice', "
-                + "sealed_secret = null, wrapped_key = null where id = ?", k.id());
-        return keys.find(k.id()).orElseThrow();
+        return k;
+    }
+
+    private long applicationId() {
+        return jdbc.queryForObject("select id from application where iam_user = ?", Long.class, names.iamUser());
     }
 
     private DriftService.Outcome check() {
@@ -161,6 +173,32 @@ class DriftServiceIT extends PostgresSupport {
         assertThat(mine()).isEmpty();
         assertThat(jdbc.queryForObject("select resolution from drift_finding where id = ?", String.class, first.id()))
                 .isEqualTo("AUTO");
+    }
+
+    /**
+     * A provisioning step (or a rotation) makes the key in AWS, then records it in its transaction, holding the
+     * application's row. A check meanwhile waits for that row instead of finding a key "not created by the portal".
+     */
+    @Test
+    void aKeyMadeButNotYetRecordedByAStepIsNoKeyFromOutsideThePortal() throws Exception {
+        ServiceCredentials.NewServiceCredential made = aws.createServiceCredential(names.iamUser(),
+                ServiceCredentials.BEDROCK_SERVICE, 30);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<DriftService.Outcome> checked = transactions.execute(tx -> {
+                applications.lock(applicationId());
+                java.util.concurrent.Future<DriftService.Outcome> running = pool.submit(this::check);
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
+                        select count(*) from pg_stat_activity where wait_event_type = 'Lock'
+                          and query like '%from application where id%update%'""", Integer.class) == 1);
+                record(made);
+                return running;
+            });
+            checked.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(mine()).isEmpty();
     }
 
     @Test
