@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,8 +54,11 @@ public final class HangWatchdog implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        // The class's start (its Spring context is loaded by the first test's instance) is over.
-        context.getParent().ifPresent(HangWatchdog::unwatch);
+        // The class's start (its Spring context is loaded by the first test's instance) is over: the class's timers
+        // stop, whatever lies between (a parameterized test's method, a nested class).
+        for (Optional<ExtensionContext> up = context.getParent(); up.isPresent(); up = up.get().getParent()) {
+            unwatch(up.get());
+        }
         watch(context);
     }
 
@@ -115,16 +119,20 @@ public final class HangWatchdog implements BeforeAllCallback, AfterAllCallback, 
                 out.append("    at ").append(e).append('\n');
             }
         }
-        out.append(databaseSessions(cancelAfter));
-        out.append("==== END HANG WATCHDOG ====\n");
-        String text = out.toString();
-        System.out.println(text);
-        return text;
+        // The stacks first: whatever the database does, they are out.
+        System.out.println(out);
+        String sessions = databaseSessions(cancelAfter) + "==== END HANG WATCHDOG ====\n";
+        System.out.println(sessions);
+        return out + sessions;
     }
 
     private static String databaseSessions(Duration cancelAfter) {
-        StringBuilder out = new StringBuilder("-- sessions of database ").append(PostgresSupport.DB).append(":\n");
-        try (Connection c = DriverManager.getConnection(PostgresSupport.URL, "postgres", "");
+        // Not PostgresSupport's constants: reading them would make its database (and fail without PostgreSQL).
+        String db = System.getProperty("test.pg.db", "portal_test");
+        StringBuilder out = new StringBuilder("-- sessions of database ").append(db).append(":\n");
+        String url = "jdbc:postgresql://" + System.getProperty("test.pg.host", "127.0.0.1:5432") + "/" + db
+                + "?connectTimeout=5&socketTimeout=20";
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
                 Statement s = c.createStatement();
                 PreparedStatement cancel = c.prepareStatement("select pid, pg_cancel_backend(pid) from pg_stat_activity"
                         + " where datname = current_database() and wait_event_type = 'Lock'"
@@ -147,7 +155,7 @@ public final class HangWatchdog implements BeforeAllCallback, AfterAllCallback, 
                     out.append("cancelled the lock wait of session ").append(rs.getString(1)).append('\n');
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             out.append("(not reachable: ").append(e.getMessage()).append(")\n");
         }
         return out.toString();

@@ -15,7 +15,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The watchdog's report names the threads and the database sessions, and a row-lock wait it finds ends. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class HangWatchdogIT {
+
+    /** First in the class: the class's start is watched until its first test, whatever kind of test that is. */
+    @org.junit.jupiter.api.Order(1)
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = "first")
+    void aParameterizedTestFirstInItsClassEndsTheClasssWatch(String which) {
+        assertThat(HangWatchdog.watched()).anyMatch(id -> id.contains("aParameterizedTestFirstInItsClass"))
+                .noneMatch(id -> id.endsWith("[class:" + HangWatchdogIT.class.getName() + "]"));
+    }
 
     @Test
     void everyTestIsWatchedWithoutAskingForIt() {
