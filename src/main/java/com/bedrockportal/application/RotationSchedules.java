@@ -121,7 +121,7 @@ public class RotationSchedules {
         if (found.isEmpty() || unit.isEmpty() || !ApplicationOwners.mayChange(me, found.get(), unit.get())) {
             events.publishEvent(new SecurityEvents.AccessDenied(me.username(), "change the key rotation of "
                     + "application:" + applicationId));
-            throw new ApplicationOwners.Refused(texts.text("schedule.refused.notAllowed"));
+            throw ApplicationOwners.Refused.notPermitted(texts.text("schedule.refused.notAllowed"));
         }
         Application app = found.get();
         if (app.status() != Application.Status.ACTIVE) {

@@ -37,8 +37,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One reconciliation run: reads AWS (outside any database transaction — AWS calls are slow), compares it with the
- * portal's records and hands what it saw to {@link DriftRecorder}, which updates the findings in one transaction.
+ * One reconciliation run: reads AWS, compares it with the portal's records and hands what it saw to
+ * {@link DriftRecorder}, which updates the findings in one transaction. Each application's AWS state is read in a
+ * short transaction of its own that holds the application's row (as a provisioning step does while it makes and
+ * records a key), so for as long as those few AWS calls take (each with the SDK's timeouts and retries) a step or a
+ * steward's change of that one application waits.
  * One run at a time per portal instance; a run that cannot read a user's state keeps that user's findings as they
  * are (nothing is resolved on a failed read).
  */
@@ -123,15 +126,21 @@ class Reconciliation {
                     account = expected.account();
                 }
                 String accountId = account;
-                seen.addAll(transactions.execute(status -> {
+                List<Observed> found = transactions.execute(status -> {
                     // The application's row, as its provisioning steps and a rotation's new-key step hold it while
                     // they make a key in AWS and record it: a key made but not yet recorded is not taken for one made
                     // outside the portal, nor a policy being changed with its approved access for an edit. Its keys
                     // and access are read once the lock is held.
                     Application now = applications.lock(app.id());
-                    return now.status() != Application.Status.ACTIVE ? List.<Observed>of()
+                    return now.status() != Application.Status.ACTIVE ? null
                             : check(now, listed.contains(user), keys.ofIamUser(user), accountId);
-                }));
+                });
+                if (found == null) {
+                    // No longer active once its row was free (a decommission took it): not checked, as one that was
+                    // not active from the start, so its findings stay as they are.
+                    continue;
+                }
+                seen.addAll(found);
                 checked.add(user);
             } catch (CloudException e) {
                 failed++;

@@ -201,6 +201,28 @@ class DriftServiceIT extends PostgresSupport {
         assertThat(mine()).isEmpty();
     }
 
+    /** A check that waited for an application being decommissioned leaves its findings as they are. */
+    @Test
+    void anApplicationDecommissionedWhileTheCheckWaitsKeepsItsFindings() throws Exception {
+        outsideKey();
+        DriftFinding open = only(Kind.KEY_OUTSIDE_PORTAL);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            transactions.execute(tx -> {
+                applications.lock(applicationId());
+                java.util.concurrent.Future<DriftService.Outcome> running = pool.submit(this::check);
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
+                        select count(*) from pg_stat_activity where wait_event_type = 'Lock'
+                          and query like '%from application where id%update%'""", Integer.class) == 1);
+                jdbc.update("update application set status = 'DECOMMISSIONING' where id = ?", applicationId());
+                return running;
+            }).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(mine()).extracting(DriftFinding::id).containsExactly(open.id());
+    }
+
     @Test
     void securityAdoptsAForeignKeyWhichBecomesAPortalKeyWithoutASecret() {
         String foreign = outsideKey();
