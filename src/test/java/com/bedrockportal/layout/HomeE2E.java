@@ -99,7 +99,7 @@ class HomeE2E extends E2ESupport {
             screenshot("home-alice-1366");
             page.setViewportSize(390, 844);
             home();
-            assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+            page.waitForFunction("() => document.documentElement.scrollWidth <= window.innerWidth");
             screenshot("home-alice-390");
             page.locator("#home-fig-expiring7").click();
             assertThat(page).hasURL(BASE + "/applications?expiring=7&q=alice");
@@ -135,7 +135,7 @@ class HomeE2E extends E2ESupport {
                 Long.toString(waiting + 1));
         page.setViewportSize(390, 844);
         home();
-        assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        page.waitForFunction("() => document.documentElement.scrollWidth <= window.innerWidth");
         screenshot("home-mike-390");
         page.locator("#home-manager-next-link").click();
         assertThat(page.locator("#approvals-grid")).isVisible();
@@ -169,7 +169,7 @@ class HomeE2E extends E2ESupport {
         screenshot("home-sara-1366");
         page.setViewportSize(390, 844);
         home();
-        assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        page.waitForFunction("() => document.documentElement.scrollWidth <= window.innerWidth");
         screenshot("home-sara-390");
         page.locator("#home-fig-security-reviews").click();
         assertThat(page.locator("#inbox-step-" + id)).hasText("Security review");
@@ -197,7 +197,7 @@ class HomeE2E extends E2ESupport {
         screenshot("home-adam-1366");
         page.setViewportSize(390, 844);
         home();
-        assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        page.waitForFunction("() => document.documentElement.scrollWidth <= window.innerWidth");
         screenshot("home-adam-390");
     }
 }

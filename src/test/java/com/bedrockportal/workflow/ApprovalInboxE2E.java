@@ -120,12 +120,13 @@ class ApprovalInboxE2E extends E2ESupport {
         page.setViewportSize(390, 844);
         assertThat(page.locator("#inbox-models-" + id)).hasText("Nova Lite, Nova Pro");
         assertThat(page.locator("#approve-" + id)).isVisible();
-        // One card per request: its parts are stacked, each as wide as the card.
-        assertThat((Boolean) page.locator("#inbox-row-" + id).evaluate("row => { const w = "
-                + "row.querySelector('#inbox-models-" + id + "').parentElement.getBoundingClientRect();"
-                + " return w.right <= window.innerWidth && w.width > 250; }")).isTrue();
+        // One card per request: its parts are stacked, each as wide as the card (once the page has laid itself out
+        // for the new width: waited for, up to the context's timeout, not read once).
+        page.waitForFunction("id => { const m = document.querySelector('#inbox-row-' + id + ' #inbox-models-' + id);"
+                + " if (!m) { return false; } const w = m.parentElement.getBoundingClientRect();"
+                + " return w.right <= window.innerWidth && w.width > 250; }", Long.toString(id));
         assertThat(page.locator("#inbox-flags-" + id + " [data-flag=NO_IP_RESTRICTION]")).isVisible();
-        assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        page.waitForFunction("() => document.documentElement.scrollWidth <= window.innerWidth");
         screenshot("inbox-mike-390");
 
         // Sara reviews what mike approved, and rejects it from her row with a reason.
