@@ -352,7 +352,8 @@ public class Decommissions implements UnitApplications {
 
     /** What will be deleted: the recorded names, and the keys that still exist. */
     private Plan plan(Application app) {
-        List<String> live = keys.ofIamUser(app.names().iamUser()).stream().filter(k -> k.status().live()).map(ApiKey::prefix).map(p -> p + "…").toList();
+        List<String> live = keys.ofIamUser(app.names().iamUser()).stream().filter(k -> k.status().live())
+                .map(ApiKey::prefix).map(p -> p + "…").toList();
         return new Plan(live, app.names().iamUser(), decommissioner.policyName(), app.names().budgetName(),
                 app.names().secretName(), decommissioner.secretRecoveryWindow().toDays());
     }

@@ -124,9 +124,7 @@ class DecommissionIT extends PostgresSupport {
                                 "REQUESTER")),
                         pool.submit(() -> RunAs.user("alice", () -> decommissions.request(app.id(), "double click"),
                                 "REQUESTER")));
-                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
-                        select count(*) from pg_stat_activity where wait_event_type = 'Lock'
-                          and query like '%from application where id%update%'""", Integer.class) == 2);
+                Fixtures.awaitApplicationLockWaiters(jdbc, 2);
                 return both;
             });
             int started = 0;

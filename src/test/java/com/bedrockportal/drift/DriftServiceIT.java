@@ -25,7 +25,6 @@ import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -188,9 +187,7 @@ class DriftServiceIT extends PostgresSupport {
             java.util.concurrent.Future<DriftService.Outcome> checked = transactions.execute(tx -> {
                 applications.lock(applicationId());
                 java.util.concurrent.Future<DriftService.Outcome> running = pool.submit(this::check);
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
-                        select count(*) from pg_stat_activity where wait_event_type = 'Lock'
-                          and query like '%from application where id%update%'""", Integer.class) == 1);
+                Fixtures.awaitApplicationLockWaiters(jdbc, 1);
                 record(made);
                 return running;
             });
@@ -211,9 +208,7 @@ class DriftServiceIT extends PostgresSupport {
             transactions.execute(tx -> {
                 applications.lock(applicationId());
                 java.util.concurrent.Future<DriftService.Outcome> running = pool.submit(this::check);
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
-                        select count(*) from pg_stat_activity where wait_event_type = 'Lock'
-                          and query like '%from application where id%update%'""", Integer.class) == 1);
+                Fixtures.awaitApplicationLockWaiters(jdbc, 1);
                 jdbc.update("update application set status = 'DECOMMISSIONING' where id = ?", applicationId());
                 return running;
             }).get(60, java.util.concurrent.TimeUnit.SECONDS);

@@ -269,9 +269,7 @@ class RotationsIT extends PostgresSupport {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
-                        select count(*) from pg_stat_activity where wait_event_type = 'Lock'
-                          and query like '%from application where id%update%'""", Integer.class) == 1);
+                Fixtures.awaitApplicationLockWaiters(jdbc, 1);
                 meanwhile.run();
                 return id;
             });

@@ -92,4 +92,15 @@ public final class Fixtures {
         return jdbc.queryForObject("select id from application where business_unit_id = ? and slug = ?", Long.class,
                 unit.id(), slug);
     }
+
+    /**
+     * Waits (up to 30 s) until {@code sessions} database sessions wait for an application's row lock, as a
+     * provisioning step takes it ({@code ApplicationService.lock}): the test holds the row and the work under test has
+     * reached it.
+     */
+    public static void awaitApplicationLockWaiters(org.springframework.jdbc.core.JdbcTemplate jdbc, int sessions) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
+                select count(*) from pg_stat_activity where wait_event_type = 'Lock'
+                  and query like '%from application where id%update%'""", Integer.class) == sessions);
+    }
 }
