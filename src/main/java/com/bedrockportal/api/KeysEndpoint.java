@@ -143,7 +143,8 @@ class KeysEndpoint {
     @PostMapping("/api/v1/applications/{id}/rotate")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Start a rotation of the application's key", description = "A new key is made; its owner "
-            + "reveals it in the browser, then the old one is disabled and deleted.")
+            + "reveals it in the browser (or, where the application page sets it, it goes straight into the "
+            + "application's Secrets Manager copy and nobody reveals it), then the old one is disabled and deleted.")
     RotationStarted rotate(@PathVariable long id, @RequestBody Reason body) {
         applications.find(id).orElseThrow(() -> new ApiProblems.NotFound("No application " + id + "."));
         return new RotationStarted(rotations.rotate(id, body.reason()), id);

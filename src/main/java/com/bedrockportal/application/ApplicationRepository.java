@@ -309,21 +309,34 @@ class ApplicationRepository {
                 .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o);
     }
 
-    /** Sets the application's own rotation setting; null: follow the unit's default again. */
-    void changeRotateEvery(long id, String rotateEvery, Instant now) {
+    /** How the application's rotations hand over the new key, as stored ({@code REVEAL} unless set). */
+    String rotationDelivery(long id) {
+        return jdbc.sql("select rotation_delivery from application where id = :id").param("id", id)
+                .query(String.class).optional().orElse(RotationSchedules.Delivery.REVEAL.name());
+    }
+
+    /**
+     * Sets the application's own rotation setting (null: follow the unit's default again) and how its rotations hand
+     * over the new key.
+     */
+    void changeRotation(long id, String rotateEvery, String delivery, Instant now) {
         jdbc.sql("""
-                update application set rotate_every = :r, updated_at = :now, version = version + 1 where id = :id""")
-                .param("r", rotateEvery).param("now", at(now)).param("id", id).update();
+                update application set rotate_every = :r, rotation_delivery = :d, updated_at = :now,
+                       version = version + 1
+                where id = :id""")
+                .param("r", rotateEvery).param("d", delivery).param("now", at(now)).param("id", id).update();
     }
 
     /** Every ACTIVE application's own setting (may be null) with its unit's default, by application id. */
     List<RotationSchedules.Schedule> activeSchedules() {
         return jdbc.sql("""
-                select a.id, a.rotate_every as own, b.rotate_every as unit_default
+                select a.id, a.rotate_every as own, b.rotate_every as unit_default, a.rotation_delivery,
+                       a.store_secret
                 from application a join business_unit b on b.id = a.business_unit_id
                 where a.status = 'ACTIVE' order by a.id""")
                 .query((rs, i) -> RotationSchedules.Schedule.of(rs.getLong("id"), rs.getString("own"),
-                        rs.getString("unit_default")))
+                        rs.getString("unit_default"), rs.getString("rotation_delivery"),
+                        rs.getBoolean("store_secret")))
                 .list();
     }
 }

@@ -214,6 +214,32 @@ public class ApiKeys implements BusinessUnitUsage {
         jdbc.sql("update api_key set secret_arn = :a where id = :k").param("a", arn).param("k", keyId).update();
     }
 
+    /** Who "revealed" a key that a rotation put straight into its application's Secrets Manager copy. */
+    public static final String DELIVERED_TO_SECRETS_MANAGER = "secrets-manager";
+
+    /** Whether the key went straight to Secrets Manager (a rotation's), rather than being revealed to its owner. */
+    public static boolean deliveredToSecretsManager(ApiKey key) {
+        return key.revealedAt() != null && DELIVERED_TO_SECRETS_MANAGER.equals(key.revealedBy());
+    }
+
+    /**
+     * A rotation's new key went straight into its application's Secrets Manager copy: handed over there instead of
+     * revealed. Its sealed copy is deleted at once, so nobody can ever reveal it, and it is ACTIVE, as after a reveal
+     * (by {@link #DELIVERED_TO_SECRETS_MANAGER}). Only a rotation's key still waiting for its reveal and already in
+     * the copy; false when it was not (nothing changes then).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean markDelivered(long keyId) {
+        return jdbc.sql("""
+                update api_key set sealed_secret = null, wrapped_key = null, revealed_at = :now, revealed_by = :by,
+                       status = :active
+                where id = :k and rotation_id is not null and revealed_at is null and status = :pending
+                  and secret_arn is not null""")
+                .param("now", at(clock.instant())).param("by", DELIVERED_TO_SECRETS_MANAGER)
+                .param("active", KeyStatus.ACTIVE.name()).param("pending", KeyStatus.PENDING_REVEAL.name())
+                .param("k", keyId).update() == 1;
+    }
+
     /**
      * The reveal window passed: the sealed key is deleted and the key marked INACTIVE. Returns false when it had
      * been revealed meanwhile (then nothing changes).

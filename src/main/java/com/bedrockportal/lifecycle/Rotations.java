@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.application.RotationSchedules;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -78,6 +79,8 @@ public class Rotations {
     public static final String AUDIT_STEP = "KEY_ROTATION_STEP";
     public static final String AUDIT_DONE = "KEY_ROTATION_COMPLETED";
     public static final String AUDIT_FAILED = "KEY_ROTATION_FAILED";
+    /** A rotation's new key went straight into its application's Secrets Manager copy, never revealed. */
+    public static final String AUDIT_DELIVERED = "KEY_DELIVERED_TO_SECRETS_MANAGER";
     /** The BPMN error a business failure of a step raises. */
     public static final String ERROR_CODE = "ROTATION_FAILED";
 
@@ -122,7 +125,7 @@ public class Rotations {
 
     /** What the application page shows: the rotations (newest first) and what the current user may do. */
     public record Overview(List<Rotation> rotations, boolean mayRotate, boolean mayConfirm, String revealPath,
-            String newKeyPrefix, String oldKeyPrefix) {
+            String newKeyPrefix, String oldKeyPrefix, boolean delivered, boolean nextToSecretsManager) {
     }
 
     /** The rotation cannot start or go on; nothing changed. The message is for the user. */
@@ -177,13 +180,15 @@ public class Rotations {
     private final FormValidation texts;
     private final RotationProperties properties;
     private final ProvisioningProperties provisioning;
+    private final RotationSchedules schedules;
     private final Clock clock;
 
     Rotations(JdbcClient jdbc, ApplicationService applications, BusinessUnitService units, ApiKeys keys,
             ServiceCredentials credentials, Secrets secrets, ObjectProvider<ActivityTrail> trail,
             CurrentUser currentUser,
             AuditLog audit, Notifier notifier, ApplicationEventPublisher events, FormValidation texts,
-            RotationProperties properties, ProvisioningProperties provisioning, Clock clock) {
+            RotationProperties properties, ProvisioningProperties provisioning, RotationSchedules schedules,
+            Clock clock) {
         this.jdbc = jdbc;
         this.applications = applications;
         this.units = units;
@@ -198,6 +203,7 @@ public class Rotations {
         this.texts = texts;
         this.properties = properties;
         this.provisioning = provisioning;
+        this.schedules = schedules;
         this.clock = clock;
     }
 
@@ -299,7 +305,7 @@ public class Rotations {
         Optional<Application> app = applications.find(applicationId);
         Optional<BusinessUnit> unit = app.flatMap(a -> units.find(a.businessUnitId()));
         if (app.isEmpty() || unit.isEmpty()) {
-            return new Overview(List.of(), false, false, null, null, null);
+            return new Overview(List.of(), false, false, null, null, null, false, false);
         }
         List<Rotation> list = jdbc.sql("select * from key_rotation where application_id = :a order by id desc "
                 + "limit " + MAX_LISTED).param("a", applicationId).query(Rotations::map).list();
@@ -313,7 +319,9 @@ public class Rotations {
         return new Overview(list, current.isEmpty() && app.get().status() == Application.Status.ACTIVE
                 && mayRotate(me, app.get(), unit.get()), mayConfirm, revealPath,
                 newKey.map(ApiKey::prefix).orElse(null),
-                current.map(Rotation::oldKeyId).flatMap(keys::find).map(ApiKey::prefix).orElse(null));
+                current.map(Rotation::oldKeyId).flatMap(keys::find).map(ApiKey::prefix).orElse(null),
+                newKey.filter(ApiKeys::deliveredToSecretsManager).isPresent(),
+                schedules.deliveryOf(app.get()) == RotationSchedules.Delivery.SECRETS_MANAGER);
     }
 
     /** One line of a rotation's timeline: when, who, what (from the audit log). */
@@ -401,7 +409,8 @@ public class Rotations {
         audit.record(by, AUDIT_STARTED, target(app.id()), trigger + " rotation " + id + " of " + app.names().iamUser()
                 + (oldKey == null ? "" : ", replacing key " + keys.find(oldKey).map(ApiKey::prefix).orElse("?") + "…")
                 + ", reason: " + reason);
-        tell(app, "rotation.notify.started", app.displayName(), by, reason);
+        tell(app, schedules.deliveryOf(app) == RotationSchedules.Delivery.SECRETS_MANAGER
+                ? "rotation.notify.startedDelivered" : "rotation.notify.started", app.displayName(), by, reason);
         events.publishEvent(new Started(id, overlap));
         log.info("Rotation {} of application {} started ({}) by {}", id, app.id(), trigger, by);
         return id;
@@ -505,6 +514,19 @@ public class Rotations {
                     .param("s", Status.KEY_CREATED.name()).param("id", rotationId).update();
             String detail = "new key " + key.prefix() + "… created, expires " + key.expiresAt()
                     + stageCopy(app, key, created.secret());
+            boolean toSecretsManager = schedules.deliveryOf(app) == RotationSchedules.Delivery.SECRETS_MANAGER;
+            if (toSecretsManager && keys.markDelivered(key.id())) {
+                // Handed over to the copy instead of its owner: its sealed copy is gone, nobody ever sees it.
+                detail += "; handed over there instead of revealed (nobody sees it)";
+                record(r, detail);
+                audit.record("rotation", AUDIT_DELIVERED, "key:" + key.id(), "key " + key.prefix() + "… (rotation "
+                        + rotationId + ") put in Secrets Manager " + app.names().secretName() + ", never revealed");
+                tell(app, "rotation.notify.delivered", app.displayName(), key.prefix(), app.names().secretName());
+                return detail;
+            }
+            if (toSecretsManager) { // the copy is gone or AWS refused it (said above): its owner reveals it instead
+                detail += "; so its owner reveals it instead";
+            }
             record(r, detail);
             tell(app, "rotation.notify.created", app.displayName(), key.prefix(),
                     com.bedrockportal.shared.ui.Durations.words(provisioning.revealWindow()), KeyReveal.revealPath(key));
@@ -512,6 +534,13 @@ public class Rotations {
         } finally {
             Arrays.fill(created.secret(), '\0');
         }
+    }
+
+    /** Whether the rotation's new key went straight to Secrets Manager (then no reveal is waited for). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean newKeyDelivered(long rotationId) {
+        engineOnly();
+        return keys.forRotation(rotationId).filter(ApiKeys::deliveredToSecretsManager).isPresent();
     }
 
     /**
@@ -529,10 +558,19 @@ public class Rotations {
         Application app = applications.load(r.applicationId());
         Optional<ApiKey> old = Optional.ofNullable(r.oldKeyId()).flatMap(keys::find)
                 .filter(k -> k.status() == KeyStatus.ACTIVE);
-        String copy = promoteCopy(r, app, key);
+        boolean delivered = ApiKeys.deliveredToSecretsManager(key);
+        Promotion promotion = promoteCopy(r, app, key);
+        if (delivered && !promotion.done()) {
+            // Nobody holds the new key and the copy does not serve it: it goes, and the old key keeps working.
+            retireUndelivered(r, key);
+            throw fail(r, texts.text("rotation.failed.notDelivered", app.names().secretName(), key.prefix(),
+                    promotion.text().replaceFirst("^; ", "")));
+        }
+        String copy = promotion.text();
+        String handedOver = delivered ? "… handed over in Secrets Manager" : "… revealed by " + key.revealedBy();
         if (r.trigger() == Trigger.COMPROMISE || old.isEmpty()) {
             finish(r, Status.COMPLETED, null);
-            record(r, "new key " + key.prefix() + "… revealed by " + key.revealedBy() + "; no overlap" + copy);
+            record(r, "new key " + key.prefix() + handedOver + "; no overlap" + copy);
             tell(app, "rotation.notify.completed", app.displayName(), key.prefix());
             return "completed without overlap";
         }
@@ -540,9 +578,9 @@ public class Rotations {
         jdbc.sql("update key_rotation set status = :s, revealed_at = :rev, overlap_ends_at = :ends where id = :id")
                 .param("s", Status.OVERLAP.name()).param("rev", at(key.revealedAt())).param("ends", at(ends))
                 .param("id", rotationId).update();
-        record(r, "new key " + key.prefix() + "… revealed by " + key.revealedBy() + "; both keys work until " + ends
-                + copy);
-        tell(app, "rotation.notify.overlap", app.displayName(), key.prefix(), old.get().prefix(), ends.toString());
+        record(r, "new key " + key.prefix() + handedOver + "; both keys work until " + ends + copy);
+        tell(app, delivered ? "rotation.notify.overlapDelivered" : "rotation.notify.overlap", app.displayName(),
+                key.prefix(), old.get().prefix(), ends.toString(), app.names().secretName());
         return "overlap until " + ends;
     }
 
@@ -702,25 +740,45 @@ public class Rotations {
         return "; in " + name + " as " + Secrets.PENDING + " until it is revealed";
     }
 
+    /** What the copy's update came to: whether it now serves the new key, and the timeline's words. */
+    private record Promotion(boolean done, String text) {
+    }
+
     /** After the reveal: the copy's {@link Secrets#CURRENT} version becomes the new key (idempotent). */
-    private String promoteCopy(Rotation r, Application app, ApiKey key) {
+    private Promotion promoteCopy(Rotation r, Application app, ApiKey key) {
         if (key.secretArn() == null) {
-            return "";
+            return new Promotion(false, "");
         }
         String name = app.names().secretName();
         try {
             // Dropped by a change, or deleted in the console, meanwhile (gone altogether: promote says NOT_FOUND).
             if (secrets.lookUp(name).map(Secrets.Found::deletionScheduled).orElse(false)) {
-                return "; the Secrets Manager copy " + name + " is scheduled for deletion: not updated";
+                return new Promotion(false, "; the Secrets Manager copy " + name
+                        + " is scheduled for deletion: not updated");
             }
             secrets.promote(name, copyVersion(key.id()));
-            return "; " + name + " now holds the new key (" + Secrets.CURRENT + ")";
+            return new Promotion(true, "; " + name + " now holds the new key (" + Secrets.CURRENT + ")");
         } catch (CloudException e) {
             if (!e.business()) {
                 throw e;
             }
             log.warn("Rotation {}: AWS refused the Secrets Manager copy's new version; not updated", r.id());
-            return "; the Secrets Manager copy " + name + " was not updated (" + e.kind() + ")";
+            return new Promotion(false, "; the Secrets Manager copy " + name + " was not updated (" + e.kind()
+                    + ")");
+        }
+    }
+
+    /**
+     * A key handed over to a copy that then could not serve it: nobody holds it, so it is revoked (disabled and
+     * deleted in AWS, which frees its slot); its version in the copy stays one nobody reads by default.
+     */
+    private void retireUndelivered(Rotation r, ApiKey key) {
+        ApiKey locked = keys.lock(key.id()).orElseThrow();
+        if (locked.status().live()) {
+            disableInAws(locked);
+            deleteInAws(locked.iamUser(), locked.credentialId());
+            keys.markRevoked(locked.id(), locked.status(), "Secrets Manager could not serve it (rotation " + r.id()
+                    + "); nobody holds it", "rotation");
         }
     }
 

@@ -38,6 +38,8 @@ public final class ProcessVariables {
     /** Whether an old key is there to replace (both keys work for a while), else the rotation ends at the reveal. */
     public static final String ROTATION_OVERLAP = "overlap";
     public static final String ROTATION_CUT_OVER_DUE = "cutOverDue";
+    /** The new key went straight to the application's Secrets Manager copy: no reveal to wait for. */
+    public static final String ROTATION_DELIVERED = "delivered";
     public static final String MESSAGE_ROTATION_KEY_REVEALED = "RotationKeyRevealed";
     public static final String MESSAGE_ROTATION_SWITCHED = "RotationSwitched";
     // --- bedrock-key-compromise (bpmn/bedrock-key-compromise.bpmn); the case id is also the business key. The steps

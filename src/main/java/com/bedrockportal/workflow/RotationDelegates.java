@@ -31,6 +31,7 @@ class RotationDelegates {
     static final String ROTATION_ID = ProcessVariables.ROTATION_ID;
     static final String OVERLAP = ProcessVariables.ROTATION_OVERLAP;
     static final String CUT_OVER_DUE = ProcessVariables.ROTATION_CUT_OVER_DUE;
+    static final String DELIVERED = ProcessVariables.ROTATION_DELIVERED;
     static final String MESSAGE_REVEALED = ProcessVariables.MESSAGE_ROTATION_KEY_REVEALED;
     static final String MESSAGE_SWITCHED = ProcessVariables.MESSAGE_ROTATION_SWITCHED;
 
@@ -88,9 +89,14 @@ class RotationDelegates {
         return step("make room", rotations::makeRoom);
     }
 
+    /** Sets {@code delivered}: the new key went straight to Secrets Manager, so no reveal is waited for. */
     @Bean
     JavaDelegate rotationCreateKeyDelegate(Rotations rotations) {
-        return step("create the new key", rotations::createKey);
+        JavaDelegate create = step("create the new key", rotations::createKey);
+        return execution -> {
+            create.execute(execution);
+            execution.setVariable(DELIVERED, rotations.newKeyDelivered(rotationId(execution)));
+        };
     }
 
     /** Sets {@code overlap}: whether an old key is still there to replace (else the rotation is done). */

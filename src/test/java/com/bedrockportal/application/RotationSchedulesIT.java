@@ -96,6 +96,43 @@ class RotationSchedulesIT extends PostgresSupport {
                 + "like ?", Integer.class, "%key rotation of application:" + app)).isEqualTo(1);
     }
 
+    /**
+     * New keys straight to Secrets Manager: only for an application that keeps a copy (refused beside the field
+     * otherwise, nothing changed), audited with the schedule; dropping the copy makes its rotations reveal again.
+     */
+    @Test
+    void newKeysGoStraightToSecretsManagerOnlyWhereTheApplicationKeepsACopy() {
+        app = Fixtures.application(jdbc, unit, "vault"); // its own: the other tests count "Application copy" notices
+        jdbc.update("update application set store_secret = false, secret_name = null where id = ?", app);
+        assertThat(schedule().delivery()).isEqualTo(RotationSchedules.Delivery.REVEAL);
+        assertThatThrownBy(() -> RunAs.user("alice", () -> schedules.change(app, "P7D", "SECRETS_MANAGER"),
+                "REQUESTER")).isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors())
+                        .containsOnlyKeys("rotationDelivery").extractingByKey("rotationDelivery").asString()
+                        .contains("keeps no Secrets Manager copy"));
+        assertThatThrownBy(() -> RunAs.user("alice", () -> schedules.change(app, "P14D", "BY_PIGEON"), "REQUESTER"))
+                .isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors())
+                        .containsOnlyKeys("rotateEvery", "rotationDelivery"));
+        assertThat(schedule().followsUnit()).as("nothing half-changed").isTrue();
+
+        jdbc.update("update application set store_secret = true, secret_name = ? where id = ?", "rot/copy/key", app);
+        RotationSchedules.Schedule after = RunAs.user("mike", () -> schedules.change(app,
+                RotationSchedules.FOLLOW_UNIT, " SECRETS_MANAGER "), "MANAGER");
+        assertThat(after.effectiveDelivery()).isEqualTo(RotationSchedules.Delivery.SECRETS_MANAGER);
+        assertThat(RunAs.user("alice", () -> schedules.change(app, "P7D"), "REQUESTER").delivery())
+                .as("a schedule change alone keeps it").isEqualTo(RotationSchedules.Delivery.SECRETS_MANAGER);
+        assertThat(jdbc.queryForList("select details from audit_event where action = ? and target = ? order by seq",
+                String.class, RotationSchedules.AUDIT_ROTATION_CHANGED, "application:" + app)).containsExactly(
+                        "key rotation: unit default P30D -> unit default P30D, new keys straight to Secrets Manager",
+                        "key rotation: unit default P30D, new keys straight to Secrets Manager -> P7D, new keys "
+                                + "straight to Secrets Manager");
+        assertThat(schedules.activeSchedules().stream().filter(s -> s.applicationId() == app).findFirst()
+                .orElseThrow().effectiveDelivery()).isEqualTo(RotationSchedules.Delivery.SECRETS_MANAGER);
+
+        jdbc.update("update application set store_secret = false where id = ?", app); // a change dropped the copy
+        assertThat(schedule().effectiveDelivery()).isEqualTo(RotationSchedules.Delivery.REVEAL);
+        assertThat(schedules.deliveryOf(applications.load(app))).isEqualTo(RotationSchedules.Delivery.REVEAL);
+    }
+
     private RotationSchedules.Schedule schedule() {
         return RunAs.user("alice", () -> schedules.of(applications.load(app)), "REQUESTER");
     }

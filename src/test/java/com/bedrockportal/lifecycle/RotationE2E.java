@@ -3,6 +3,7 @@ package com.bedrockportal.lifecycle;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -12,8 +13,10 @@ import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.sandbox.SimulatedAccount;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
+import com.microsoft.playwright.Locator;
 
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.ManagementService;
@@ -46,6 +49,8 @@ class RotationE2E extends E2ESupport {
     ManagementService management;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    SimulatedAccount account;
 
     private void fireTimer(long rotation, String activity) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timer(rotation, activity) != null);
@@ -59,12 +64,24 @@ class RotationE2E extends E2ESupport {
                 .activityId(activity).singleResult();
     }
 
+    /** alice's working key, issued in a new unit of hers, and its application. */
+    private record AlicesKey(LiveKeys live, BusinessUnit unit, ApiKey old, long app) {
+    }
+
+    private AlicesKey alicesKey(String unitName) {
+        LiveKeys live = new LiveKeys(jdbc, keys, users, credentials);
+        BusinessUnit unit = Fixtures.unit(units, unitName, Set.of("mike"), Set.of("alice"));
+        ApiKey old = live.issue(unit, "alice", true);
+        return new AlicesKey(live, unit, old, jdbc.queryForObject("select application_id from api_key where id = ?",
+                Long.class, old.id()));
+    }
+
     @Test
     void aliceRotatesRevealsTheNewKeyAndTheOldOneIsDisabledAfterTheOverlap() {
-        LiveKeys live = new LiveKeys(jdbc, keys, users, credentials);
-        BusinessUnit unit = Fixtures.unit(units, "re", Set.of("mike"), Set.of("alice"));
-        ApiKey old = live.issue(unit, "alice", true);
-        long app = jdbc.queryForObject("select application_id from api_key where id = ?", Long.class, old.id());
+        AlicesKey given = alicesKey("re");
+        LiveKeys live = given.live();
+        ApiKey old = given.old();
+        long app = given.app();
 
         loginAs("alice");
         page.navigate(BASE + "/applications/" + app);
@@ -128,5 +145,56 @@ class RotationE2E extends E2ESupport {
         assertThat(credentials.listServiceCredentials(old.iamUser(), ServiceCredentials.BEDROCK_SERVICE)).hasSize(1);
         assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and title like "
                 + "'%rotation%complete%'", Integer.class)).isEqualTo(1);
+    }
+
+    /**
+     * alice's systems read the key from Secrets Manager: she has new keys go straight there, and her rotation then
+     * reaches the overlap with nobody revealing anything; the secret serves the new key, the reveal page says where
+     * it went.
+     */
+    @Test
+    void aliceSendsNewKeysStraightToSecretsManagerAndHerRotationNeedsNoReveal() {
+        AlicesKey given = alicesKey("rs");
+        long app = given.app();
+        String secret = given.unit().slug() + "/main/bedrock/api-key";
+        jdbc.update("update application set store_secret = true, secret_name = ? where id = ?", secret, app);
+        account.createSecret(secret, "ABSK-the-copy-before-the-rotation".toCharArray(), Map.of(), "test");
+
+        loginAs("alice");
+        page.navigate(BASE + "/applications/" + app);
+        page.locator("#application-rotation-change").click();
+        page.locator("#rotation-delivery").click();
+        page.locator("vaadin-select-item").filter(new Locator.FilterOptions()
+                .setHasText("Straight into Secrets Manager: nobody reveals them")).click();
+        screenshot("rotation-delivery-dialog");
+        page.locator("#rotation-confirm").click();
+        assertThat(page.locator("#rotation-dialog")).hasCount(0);
+        assertThat(page.locator("#application-rotation")).containsText("new keys go straight into Secrets Manager");
+        assertThat(page.locator("#rotation-status")).containsText("straight into the application's Secrets Manager");
+
+        page.locator("#rotation-start").click();
+        assertThat(page.getByText("put straight into its Secrets Manager copy, where systems that read the secret "
+                + "get it; nobody reveals it")).isVisible();
+        page.locator("#rotation-reason textarea").fill("Monthly rotation; the service reads the secret.");
+        page.locator("#rotation-dialog-confirm").click();
+
+        assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "OVERLAP");
+        long rotation = jdbc.queryForObject("select id from key_rotation where application_id = ?", Long.class, app);
+        ApiKey fresh = keys.forRotation(rotation).orElseThrow();
+        assertThat(page.locator("#rotation-status")).containsText("the Secrets Manager copy serves the new key "
+                + fresh.prefix());
+        assertThat(page.locator("#rotation-reveal")).hasCount(0);
+        assertThat(page.locator("#rotation-timeline")).containsText("handed over there instead of revealed");
+        assertThat(visibleCells("application-keys", "active")).hasCount(2);
+        page.locator("#rotation-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(java.nio.file.Paths.get("target/screenshots/rotation-card-delivered-overlap.png")));
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_secret s join sandbox_credential c on "
+                + "c.fingerprint = s.fingerprint where s.name = ? and c.id = ?", Integer.class, secret,
+                fresh.credentialId())).as("readers of the secret get the new key").isEqualTo(1);
+
+        page.navigate(BASE + "/keys/reveal/key/" + fresh.id());
+        assertThat(page.locator("#already-revealed"))
+                .containsText("went straight into the application's Secrets Manager copy");
+        assertThat(page.locator("#revealed-key")).hasCount(0);
     }
 }

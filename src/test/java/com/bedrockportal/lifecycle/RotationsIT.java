@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
+import com.bedrockportal.application.RotationSchedules;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.Reauthentication;
@@ -64,6 +65,8 @@ class RotationsIT extends PostgresSupport {
     org.camunda.bpm.engine.RuntimeService runtime;
     @Autowired
     SimulatedAccount account;
+    @Autowired
+    RotationSchedules schedules;
     @Autowired
     com.bedrockportal.application.ApplicationService applications;
     @Autowired
@@ -226,6 +229,88 @@ class RotationsIT extends PostgresSupport {
         assertThat(jdbc.queryForList("select details from audit_event where action = 'KEY_ROTATION_STEP' and target = ?",
                 String.class, "application:" + app)).anyMatch(d -> d.startsWith("rotation " + rotation + ":")
                         && d.contains(secret + " is scheduled for deletion: not updated"));
+    }
+
+    /** Whether the copy's current version (what readers get by default) is the credential {@code key} in AWS. */
+    private boolean copyServes(String secret, ApiKey key) {
+        return jdbc.queryForObject("select count(*) from sandbox_secret s join sandbox_credential c on c.fingerprint "
+                + "= s.fingerprint where s.name = ? and c.id = ?", Integer.class, secret, key.credentialId()) == 1;
+    }
+
+    private void newKeysStraightToSecretsManager() {
+        RunAs.user("alice", () -> schedules.change(app, RotationSchedules.FOLLOW_UNIT, "SECRETS_MANAGER"),
+                "REQUESTER");
+    }
+
+    /**
+     * New keys straight to Secrets Manager: a scheduled rotation runs with nobody revealing anything. The new key is
+     * in the copy as its current version, its sealed copy gone; the process never waits for a reveal.
+     */
+    @Test
+    void aScheduledRotationPutsTheNewKeyStraightIntoSecretsManagerWithNobodyRevealingIt() {
+        String secret = copyOfTheApplication();
+        newKeysStraightToSecretsManager();
+
+        long rotation = rotations.startBySystem(app, Rotations.Trigger.SCHEDULED, "Scheduled rotation (every P30D)",
+                "schedule").orElseThrow();
+        awaitStatus(rotation, "OVERLAP");
+        ApiKey fresh = newKey(rotation);
+        assertThat(fresh.status().name()).isEqualTo("ACTIVE");
+        assertThat(fresh.revealedBy()).isEqualTo(ApiKeys.DELIVERED_TO_SECRETS_MANAGER);
+        assertThat(fresh.sealedCopy()).as("nobody can reveal it").isFalse();
+        assertThat(copyServes(secret, fresh)).as("readers of the secret get the new key").isTrue();
+        assertThat(live.inAws(old)).as("the old key works during the overlap").isEqualTo("Active");
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance(rotation))
+                .activityId("ReceiveTask_NewKeyRevealed").count()).as("no reveal waited for").isZero();
+        assertThat(revealAs("alice", fresh.id())).isInstanceOfSatisfying(KeyReveal.AlreadyRevealed.class,
+                r -> assertThat(r.by()).isEqualTo(ApiKeys.DELIVERED_TO_SECRETS_MANAGER));
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = ? and target = ?",
+                Integer.class, Rotations.AUDIT_DELIVERED, "key:" + fresh.id())).isEqualTo(1);
+        assertThat(jdbc.queryForList("select title from notification where recipient = 'alice'", String.class))
+                .anyMatch(t -> t.contains("is in Secrets Manager")).noneMatch(t -> t.contains("ready to reveal"));
+
+        RunAs.user("alice", () -> rotations.confirmSwitched(rotation), "REQUESTER");
+        awaitStatus(rotation, "CUT_OVER");
+        assertThat(live.inAws(old)).isEqualTo("Inactive");
+        assertThat(live.inAws(fresh)).isEqualTo("Active");
+    }
+
+    /** The copy cannot be made current: nobody holds the new key, so it is revoked and the old key keeps working. */
+    @Test
+    void aCopyThatRefusesTheDeliveredKeyStopsTheRotationAndRevokesTheKeyNobodyHolds() {
+        String secret = copyOfTheApplication();
+        newKeysStraightToSecretsManager();
+        SandboxFaults.fail(account, "UpdateSecretVersionStage", "ACCESS_DENIED");
+
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "copy refuses"), "REQUESTER");
+        awaitStatus(rotation, "FAILED");
+        ApiKey fresh = newKey(rotation);
+        assertThat(fresh.status().name()).isEqualTo("REVOKED");
+        assertThat(live.inAws(fresh)).as("deleted in AWS").isNull();
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        assertThat(account.secretReadsAs(secret, "ABSK-the-copy-before-the-rotation".toCharArray()))
+                .as("readers keep what the copy held").isTrue();
+        assertThat(jdbc.queryForObject("select failure from key_rotation where id = ?", String.class, rotation))
+                .contains(secret).contains("revoked").contains("old key keeps working");
+    }
+
+    /** No copy to put it in (being deleted): the owner reveals the new key as without the setting. */
+    @Test
+    void withoutACopyToTakeItTheNewKeyWaitsForItsOwnersReveal() {
+        String secret = copyOfTheApplication();
+        newKeysStraightToSecretsManager();
+        account.deleteSecret(secret, Duration.ofDays(7));
+
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "copy being deleted"), "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        ApiKey fresh = newKey(rotation);
+        assertThat(fresh.status().name()).isEqualTo("PENDING_REVEAL");
+        assertThat(fresh.sealedCopy()).isTrue();
+        assertThat(jdbc.queryForList("select details from audit_event where action = 'KEY_ROTATION_STEP' and target = ?",
+                String.class, "application:" + app)).anyMatch(d -> d.startsWith("rotation " + rotation + ":")
+                        && d.contains("so its owner reveals it instead"));
+        assertThat(revealAs("alice", fresh.id())).isInstanceOf(KeyReveal.Revealed.class);
+        awaitStatus(rotation, "OVERLAP");
     }
 
     /** A decommission that began while the new-key step waited for the application: no key is made. */

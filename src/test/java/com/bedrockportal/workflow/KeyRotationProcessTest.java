@@ -64,6 +64,8 @@ class KeyRotationProcessTest {
     private final List<Boolean> dueAnswers = new ArrayList<>();
     /** What the reveal step finds: an old key to replace (overlap) or not. */
     private boolean overlap = true;
+    /** What the new-key step did: put the key straight into Secrets Manager (no reveal) or not. */
+    private boolean delivered;
 
     @BeforeEach
     void useThisEngine() {
@@ -110,6 +112,9 @@ class KeyRotationProcessTest {
                     throw new IllegalStateException("Throttling: Rate exceeded");
                 }
                 calls.add(bean);
+                if (bean.equals("rotationCreateKeyDelegate")) {
+                    execution.setVariable(ProcessVariables.ROTATION_DELIVERED, delivered);
+                }
                 if (bean.equals("rotationRevealedDelegate")) {
                     execution.setVariable(ProcessVariables.ROTATION_OVERLAP, overlap);
                 }
@@ -166,7 +171,29 @@ class KeyRotationProcessTest {
                 "rotationRevealedDelegate", "rotationCheckCutOverDelegate", "rotationDisableOldDelegate",
                 "rotationDeleteOldDelegate");
         assertThat(pi).variables().containsOnlyKeys(ProcessVariables.ROTATION_ID, ProcessVariables.ROTATION_OVERLAP,
-                ProcessVariables.ROTATION_CUT_OVER_DUE);
+                ProcessVariables.ROTATION_CUT_OVER_DUE, ProcessVariables.ROTATION_DELIVERED);
+    }
+
+    /** A key put straight into Secrets Manager: no reveal waited for, no reveal window; the overlap starts at once. */
+    @Test
+    void aKeyPutStraightIntoSecretsManagerSkipsTheRevealAndItsWindow() {
+        delivered = true;
+        ProcessInstance pi = start(9);
+        execute(jobAt(pi, "ServiceTask_MakeRoom"));
+        execute(jobAt(pi, "ServiceTask_CreateKey"));
+        assertThat(pi).isWaitingAt("ServiceTask_Revealed").hasPassed("Gateway_Delivered")
+                .hasNotPassed("ReceiveTask_NewKeyRevealed");
+        assertThat(managementService().createJobQuery().processInstanceId(pi.getId()).timers().count())
+                .as("no reveal window").isZero();
+        execute(jobAt(pi, "ServiceTask_Revealed"));
+        execute(jobAt(pi, "ServiceTask_CheckCutOver"));
+        execute(jobAt(pi, "ServiceTask_DisableOldKey"));
+        execute(jobAt(pi, "Event_DeleteAfter"));
+        execute(jobAt(pi, "ServiceTask_DeleteOldKey"));
+        assertThat(pi).isEnded().hasPassed("EndEvent_Rotated").hasNotPassed("ServiceTask_RevokeUnrevealedKey");
+        assertThat(calls).containsExactly("rotationMakeRoomDelegate", "rotationCreateKeyDelegate",
+                "rotationRevealedDelegate", "rotationCheckCutOverDelegate", "rotationDisableOldDelegate",
+                "rotationDeleteOldDelegate");
     }
 
     @Test

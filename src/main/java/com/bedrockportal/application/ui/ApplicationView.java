@@ -333,12 +333,13 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
 
     private String describe(RotationSchedules.Schedule s) {
         String unitDefault = getTranslation("rotation.every." + s.unitDefault().name());
-        if (s.followsUnit()) {
-            return getTranslation(s.effective().on() ? "rotation.summary.unit" : "rotation.summary.unitOff",
-                    s.effective().days());
-        }
-        return getTranslation(s.effective().on() ? "rotation.summary.own" : "rotation.summary.ownOff",
-                s.effective().days(), unitDefault);
+        String every = s.followsUnit()
+                ? getTranslation(s.effective().on() ? "rotation.summary.unit" : "rotation.summary.unitOff",
+                        s.effective().days())
+                : getTranslation(s.effective().on() ? "rotation.summary.own" : "rotation.summary.ownOff",
+                        s.effective().days(), unitDefault);
+        return s.effectiveDelivery() == RotationSchedules.Delivery.SECRETS_MANAGER
+                ? getTranslation("rotation.delivery.summary.SECRETS_MANAGER", every) : every;
     }
 
     private void openRotation(Application app, RotationSchedules.Schedule schedule) {
@@ -356,22 +357,36 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         choice.setValue(schedule.choice());
         choice.setHelperText(getTranslation("rotation.helper"));
         choice.setWidthFull();
+        // How new keys are handed over: offered where the application keeps a Secrets Manager copy (and shown where
+        // it was set before the copy was dropped, so it can be set back).
+        Select<RotationSchedules.Delivery> delivery = new Select<>();
+        delivery.setId("rotation-delivery");
+        delivery.setLabel(getTranslation("rotation.delivery.label"));
+        delivery.setItems(RotationSchedules.Delivery.values());
+        delivery.setItemLabelGenerator(d -> getTranslation("rotation.delivery." + d.name()));
+        delivery.setValue(schedule.delivery());
+        delivery.setHelperText(getTranslation("rotation.delivery.helper"));
+        delivery.setWidthFull();
+        delivery.setVisible(schedule.keepsCopy() || schedule.delivery() != RotationSchedules.Delivery.REVEAL);
         Span error = new Span();
         error.setId("rotation-error");
         error.getStyle().set("color", "var(--lumo-error-text-color)");
-        dialog.add(choice, error);
+        dialog.add(choice, delivery, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("owners.confirm"), e -> {
             choice.setInvalid(false);
+            delivery.setInvalid(false);
             error.setText("");
             try {
-                RotationSchedules.Schedule after = rotationSchedules.change(app.id(), choice.getValue());
+                RotationSchedules.Schedule after = rotationSchedules.change(app.id(), choice.getValue(),
+                        delivery.isVisible() && delivery.getValue() != null ? delivery.getValue().name() : null);
                 dialog.close();
                 Notification.show(getTranslation("rotation.done", describe(after)), 4000,
                         Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
                 render();
             } catch (FieldErrors errors) {
                 showError(choice, errors.errors().get("rotateEvery"));
+                showError(delivery, errors.errors().get("rotationDelivery"));
             } catch (ApplicationOwners.Refused refused) {
                 error.setText(refused.getMessage());
             } catch (AccessDeniedException denied) {

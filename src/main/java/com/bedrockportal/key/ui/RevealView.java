@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
@@ -69,9 +70,14 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
             unavailable(no.reason());
         } else if (result instanceof KeyReveal.AlreadyRevealed done) {
             add(new H2(getTranslation("reveal.title")));
-            Paragraph p = new Paragraph(getTranslation("reveal.already", UserTime.format(done.at()), done.by()));
+            boolean delivered = ApiKeys.DELIVERED_TO_SECRETS_MANAGER.equals(done.by());
+            Paragraph p = new Paragraph(delivered ? getTranslation("reveal.delivered", UserTime.format(done.at()))
+                    : getTranslation("reveal.already", UserTime.format(done.at()), done.by()));
             p.setId("already-revealed");
-            add(p, new Paragraph(getTranslation("reveal.lost")));
+            add(p);
+            if (!delivered) {
+                add(new Paragraph(getTranslation("reveal.lost")));
+            }
         } else if (result instanceof KeyReveal.Revealed shown) {
             show(shown);
         }

@@ -80,7 +80,8 @@ public class RotationPanel extends Div {
         add(new H3(getTranslation("rotation.title")));
         Optional<Rotations.Rotation> current = shown.rotations().stream().filter(r -> r.status().open())
                 .findFirst();
-        Paragraph state = new Paragraph(current.map(this::describe).orElse(getTranslation("rotation.none")));
+        Paragraph state = new Paragraph(current.map(this::describe).orElse(getTranslation(shown.nextToSecretsManager()
+                ? "rotation.noneDelivered" : "rotation.none")));
         state.setId("rotation-status");
         state.getElement().setAttribute("data-status", current.map(r -> r.status().name()).orElse("NONE"));
         add(state);
@@ -152,9 +153,11 @@ public class RotationPanel extends Div {
         String old = shown.oldKeyPrefix() == null ? "…" : shown.oldKeyPrefix() + "…";
         return switch (r.status()) {
             case STARTED -> getTranslation("rotation.state.STARTED", r.requestedBy());
-            case KEY_CREATED -> getTranslation("rotation.state.KEY_CREATED", fresh, old);
+            case KEY_CREATED -> getTranslation(shown.delivered() ? "rotation.state.KEY_CREATED_DELIVERED"
+                    : "rotation.state.KEY_CREATED", fresh, old);
             case OVERLAP -> getTranslation(r.cutOverBy() != null ? "rotation.state.OVERLAP_CONFIRMED"
-                    : "rotation.state.OVERLAP", fresh, old, UserTime.format(r.overlapEndsAt()));
+                    : shown.delivered() ? "rotation.state.OVERLAP_DELIVERED" : "rotation.state.OVERLAP", fresh, old,
+                    UserTime.format(r.overlapEndsAt()));
             case CUT_OVER -> getTranslation("rotation.state.CUT_OVER", old, fresh, r.cutOverWhy());
             default -> getTranslation("rotation.status." + r.status().name());
         };
@@ -188,7 +191,8 @@ public class RotationPanel extends Div {
         Span refused = new Span();
         refused.setId("rotation-refused");
         refused.getStyle().set("color", "var(--lumo-error-text-color)");
-        dialog.add(new Paragraph(getTranslation("rotation.dialog.text")), reason, refused);
+        dialog.add(new Paragraph(getTranslation(shown.nextToSecretsManager() ? "rotation.dialog.textDelivered"
+                : "rotation.dialog.text")), reason, refused);
         Button confirm = new Button(getTranslation("keyaction.confirm"), e -> {
             try {
                 rotations.rotate(applicationId, reason.getValue());
