@@ -210,8 +210,10 @@ public class ApplicationOwners {
         try {
             iamUsers.tagUser(app.names().iamUser(), Map.of(OWNER_TAG, email));
         } catch (CloudException e) {
-            log.warn("Handover of application {} refused by AWS ({}): {}", app.id(), e.kind(), e.getMessage());
-            throw new CloudFailed(e.business() ? texts.text("owners.aws.refused", e.getMessage())
+            String reference = CloudException.newReference();
+            log.warn("Handover of application {} refused by AWS ({}, log reference {}): {}", app.id(), e.kind(),
+                    reference, e.getMessage());
+            throw new CloudFailed(e.business() ? texts.text("owners.aws.refused", e.forPeople(reference))
                     : texts.text("owners.aws.transient"));
         }
         repository.changeOwner(app.id(), owner, email, clock.instant());

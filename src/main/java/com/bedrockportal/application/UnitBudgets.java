@@ -83,8 +83,10 @@ class UnitBudgets implements UnitBudgetKeeper {
         try {
             created = createOrUpdate(spec);
         } catch (CloudException e) {
-            log.warn("Unit-wide budget {} refused by AWS ({}): {}", name, e.kind(), e.getMessage());
-            throw new Failed(e.business() ? texts.text("unitBudget.aws.refused", name, e.getMessage())
+            String reference = CloudException.newReference();
+            log.warn("Unit-wide budget {} refused by AWS ({}, log reference {}): {}", name, e.kind(), reference,
+                    e.getMessage());
+            throw new Failed(e.business() ? texts.text("unitBudget.aws.refused", name, e.forPeople(reference))
                     : texts.text("unitBudget.aws.transient", name), e);
         }
         String actor = currentUser.usernameOrAnonymous();

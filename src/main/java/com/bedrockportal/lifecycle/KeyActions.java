@@ -293,8 +293,9 @@ public class KeyActions {
             if (goneIsDone && e.kind() == CloudException.Kind.NOT_FOUND) {
                 return;
             }
-            log.warn("Key action refused by AWS ({}): {}", e.kind(), e.getMessage());
-            throw e.business() ? new CloudFailed(texts.text("keyaction.aws.refused", e.getMessage()), false)
+            String reference = CloudException.newReference();
+            log.warn("Key action refused by AWS ({}, log reference {}): {}", e.kind(), reference, e.getMessage());
+            throw e.business() ? new CloudFailed(texts.text("keyaction.aws.refused", e.forPeople(reference)), false)
                     : new CloudFailed(texts.text("keyaction.aws.transient"), true);
         }
     }

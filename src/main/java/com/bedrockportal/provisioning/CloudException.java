@@ -10,6 +10,8 @@ public class CloudException extends RuntimeException {
         ALREADY_EXISTS, NOT_FOUND, LIMIT_EXCEEDED, ACCESS_DENIED, INVALID_INPUT, CONFLICT, TRANSIENT
     }
 
+    private static final java.security.SecureRandom REFERENCES = new java.security.SecureRandom();
+
     private final Kind kind;
     private final String operation;
 
@@ -33,5 +35,20 @@ public class CloudException extends RuntimeException {
 
     public boolean business() {
         return kind != Kind.TRANSIENT;
+    }
+
+    /**
+     * What a person (or a REST API caller) is told of this failure: the call, the kind of refusal and {@code reference},
+     * the reference of the log line that holds AWS's own words ({@link #newReference()}). AWS's message can name the
+     * portal's role, its account and other resources, which those asking need not see.
+     */
+    public String forPeople(String reference) {
+        return operation + ": " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + " (log reference " + reference + ")";
+    }
+
+    /** A short reference that ties what a person was told to the log line with AWS's own words. */
+    public static String newReference() {
+        return Long.toHexString(REFERENCES.nextLong() & 0xffffffffL);
     }
 }
