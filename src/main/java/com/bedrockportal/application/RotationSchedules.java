@@ -148,7 +148,8 @@ public class RotationSchedules {
      * Sets the application's schedule to {@code choice}: one of {@link #CHOICES} ({@link #FOLLOW_UNIT}: its unit's
      * default, whatever it is now or later; {@code OFF}: no scheduled rotation), and how its rotations hand over the
      * new key to {@code delivery} (a {@link Delivery} name; null keeps it). Anything else is refused beside the field,
-     * as is {@link Delivery#SECRETS_MANAGER} for an application that keeps no Secrets Manager copy; nothing changes
+     * as is a change to {@link Delivery#SECRETS_MANAGER} for an application that keeps no Secrets Manager copy (one set
+     * before a change dropped the copy is kept, and applies again when it keeps one); nothing changes
      * then. Audited with before and after; the owner is told when someone else changed it.
      *
      * @throws FieldErrors                  {@code rotateEvery}: not one of the choices; {@code rotationDelivery}: not
@@ -181,7 +182,8 @@ public class RotationSchedules {
             String named = delivery.strip();
             if (Arrays.stream(Delivery.values()).noneMatch(d -> d.name().equals(named))) {
                 errors.put("rotationDelivery", texts.text("rotation.delivery.invalid"));
-            } else if (Delivery.valueOf(named) == Delivery.SECRETS_MANAGER && !app.access().storeSecret()) {
+            } else if (Delivery.valueOf(named) == Delivery.SECRETS_MANAGER && before.delivery() != Delivery.SECRETS_MANAGER
+                    && !app.access().storeSecret()) {
                 errors.put("rotationDelivery", texts.text("rotation.delivery.noCopy"));
             } else {
                 deliver = Delivery.valueOf(named);

@@ -214,25 +214,20 @@ public class ApiKeys implements BusinessUnitUsage {
         jdbc.sql("update api_key set secret_arn = :a where id = :k").param("a", arn).param("k", keyId).update();
     }
 
-    /** Who "revealed" a key that a rotation put straight into its application's Secrets Manager copy. */
+    /** Who "revealed" a key that a rotation put straight into its application's Secrets Manager copy (shown). */
     public static final String DELIVERED_TO_SECRETS_MANAGER = "secrets-manager";
 
-    /** Whether the key went straight to Secrets Manager (a rotation's), rather than being revealed to its owner. */
-    public static boolean deliveredToSecretsManager(ApiKey key) {
-        return key.revealedAt() != null && DELIVERED_TO_SECRETS_MANAGER.equals(key.revealedBy());
-    }
-
     /**
-     * A rotation's new key went straight into its application's Secrets Manager copy: handed over there instead of
-     * revealed. Its sealed copy is deleted at once, so nobody can ever reveal it, and it is ACTIVE, as after a reveal
-     * (by {@link #DELIVERED_TO_SECRETS_MANAGER}). Only a rotation's key still waiting for its reveal and already in
-     * the copy; false when it was not (nothing changes then).
+     * A rotation's new key is now what its application's Secrets Manager copy serves: handed over there instead of
+     * revealed. Its sealed copy is deleted, so nobody can ever reveal it, and it is ACTIVE, as after a reveal (by
+     * {@link #DELIVERED_TO_SECRETS_MANAGER}, {@code delivered_to_secret}). Only a rotation's key still waiting for
+     * its reveal and in the copy; false when it was not (nothing changes then).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean markDelivered(long keyId) {
         return jdbc.sql("""
                 update api_key set sealed_secret = null, wrapped_key = null, revealed_at = :now, revealed_by = :by,
-                       status = :active
+                       status = :active, delivered_to_secret = true
                 where id = :k and rotation_id is not null and revealed_at is null and status = :pending
                   and secret_arn is not null""")
                 .param("now", at(clock.instant())).param("by", DELIVERED_TO_SECRETS_MANAGER)
@@ -402,7 +397,7 @@ public class ApiKeys implements BusinessUnitUsage {
                 rs.getString("requester"), instant(rs, "revealed_at"), rs.getString("revealed_by"),
                 rs.getString("sealed_secret") != null, rs.getString("status_reason"), rs.getString("status_changed_by"),
                 instant(rs, "status_changed_at"), rs.getString("status_before") == null ? null
-                        : KeyStatus.valueOf(rs.getString("status_before")));
+                        : KeyStatus.valueOf(rs.getString("status_before")), rs.getBoolean("delivered_to_secret"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

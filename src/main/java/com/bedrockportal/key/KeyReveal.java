@@ -38,7 +38,8 @@ public class KeyReveal {
     public record Revealed(char[] key, ApiKey meta, String region, String exampleModel) implements Result {
     }
 
-    public record AlreadyRevealed(Instant at, String by) implements Result {
+    /** Revealed (or, {@code delivered}, handed over to its application's Secrets Manager copy) at, by. */
+    public record AlreadyRevealed(Instant at, String by, boolean delivered) implements Result {
     }
 
     public record NotAvailable(String reason) implements Result {
@@ -237,10 +238,11 @@ public class KeyReveal {
     }
 
     private Optional<AlreadyRevealed> revealedKey(long keyId) {
-        return jdbc.sql("select revealed_at, revealed_by from api_key where id = :k and revealed_at is not null")
+        return jdbc.sql("select revealed_at, revealed_by, delivered_to_secret from api_key where id = :k "
+                + "and revealed_at is not null")
                 .param("k", keyId)
                 .query((rs, i) -> new AlreadyRevealed(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                        rs.getString(2)))
+                        rs.getString(2), rs.getBoolean(3)))
                 .optional();
     }
 

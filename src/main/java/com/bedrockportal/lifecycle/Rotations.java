@@ -320,7 +320,7 @@ public class Rotations {
                 && mayRotate(me, app.get(), unit.get()), mayConfirm, revealPath,
                 newKey.map(ApiKey::prefix).orElse(null),
                 current.map(Rotation::oldKeyId).flatMap(keys::find).map(ApiKey::prefix).orElse(null),
-                newKey.filter(ApiKeys::deliveredToSecretsManager).isPresent(),
+                newKey.filter(ApiKey::deliveredToSecret).isPresent(),
                 schedules.deliveryOf(app.get()) == RotationSchedules.Delivery.SECRETS_MANAGER);
     }
 
@@ -515,13 +515,10 @@ public class Rotations {
             String detail = "new key " + key.prefix() + "… created, expires " + key.expiresAt()
                     + stageCopy(app, key, created.secret());
             boolean toSecretsManager = schedules.deliveryOf(app) == RotationSchedules.Delivery.SECRETS_MANAGER;
-            if (toSecretsManager && keys.markDelivered(key.id())) {
-                // Handed over to the copy instead of its owner: its sealed copy is gone, nobody ever sees it.
-                detail += "; handed over there instead of revealed (nobody sees it)";
+            if (toSecretsManager && keys.find(key.id()).map(ApiKey::secretArn).isPresent()) {
+                // In the copy as its pending version: the next step makes it current there and hands it over.
+                detail += "; it goes straight into Secrets Manager next (nobody reveals it)";
                 record(r, detail);
-                audit.record("rotation", AUDIT_DELIVERED, "key:" + key.id(), "key " + key.prefix() + "… (rotation "
-                        + rotationId + ") put in Secrets Manager " + app.names().secretName() + ", never revealed");
-                tell(app, "rotation.notify.delivered", app.displayName(), key.prefix(), app.names().secretName());
                 return detail;
             }
             if (toSecretsManager) { // the copy is gone or AWS refused it (said above): its owner reveals it instead
@@ -536,52 +533,104 @@ public class Rotations {
         }
     }
 
-    /** Whether the rotation's new key went straight to Secrets Manager (then no reveal is waited for). */
+    /**
+     * Whether the rotation's new key goes straight into its application's Secrets Manager copy, so no reveal is
+     * waited for: it is in the copy (pending), not revealed, and the application still asks for it.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public boolean newKeyDelivered(long rotationId) {
+    public boolean goesStraightToSecretsManager(long rotationId) {
         engineOnly();
-        return keys.forRotation(rotationId).filter(ApiKeys::deliveredToSecretsManager).isPresent();
+        Rotation r = find(rotationId).orElseThrow();
+        return keys.forRotation(rotationId).filter(k -> k.revealedAt() == null && k.secretArn() != null
+                && k.status() == KeyStatus.PENDING_REVEAL).isPresent()
+                && schedules.deliveryOf(applications.load(r.applicationId())) == RotationSchedules.Delivery.SECRETS_MANAGER;
+    }
+
+    /** Whether the rotation still waits for its new key's reveal (the hand-over to Secrets Manager fell back to it). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean awaitsReveal(long rotationId) {
+        engineOnly();
+        return find(rotationId).filter(r -> r.status() == Status.KEY_CREATED).isPresent();
     }
 
     /**
-     * After the reveal: with an old key to replace, the overlap starts (both keys work until it ends); without one (a
-     * compromise: the old key is already disabled) the rotation is done.
+     * After the reveal, or for a key that goes straight into Secrets Manager ({@link #handOver}): with an old key to
+     * replace, the overlap starts (both keys work until it ends); without one (a compromise: the old key is already
+     * disabled) the rotation is done. A new key disabled or revoked meanwhile ends the rotation, the old key working.
      */
     @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = StepFailed.class)
     public String revealed(long rotationId) {
         engineOnly();
         Rotation r = step(rotationId, Status.KEY_CREATED);
+        Application app = applications.load(r.applicationId());
         ApiKey key = keys.find(r.newKeyId()).orElseThrow();
         if (key.revealedAt() == null) {
-            throw new IllegalStateException("Rotation " + rotationId + ": the new key is not revealed.");
+            return handOver(r, app, key);
         }
-        Application app = applications.load(r.applicationId());
+        return inUse(r, app, key, "… revealed by " + key.revealedBy(), false);
+    }
+
+    /** The new key, revealed or handed over: the copy serves it, and the overlap starts (or the rotation ends). */
+    private String inUse(Rotation r, Application app, ApiKey key, String how, boolean handedOver) {
+        if (key.status() != KeyStatus.ACTIVE || expired(key)) { // disabled or revoked since its reveal
+            throw fail(r, texts.text("rotation.failed.newKeyGone", key.prefix()));
+        }
         Optional<ApiKey> old = Optional.ofNullable(r.oldKeyId()).flatMap(keys::find)
                 .filter(k -> k.status() == KeyStatus.ACTIVE);
-        boolean delivered = ApiKeys.deliveredToSecretsManager(key);
-        Promotion promotion = promoteCopy(r, app, key);
-        if (delivered && !promotion.done()) {
-            // Nobody holds the new key and the copy does not serve it: it goes, and the old key keeps working.
-            retireUndelivered(r, key);
-            throw fail(r, texts.text("rotation.failed.notDelivered", app.names().secretName(), key.prefix(),
-                    promotion.text().replaceFirst("^; ", "")));
-        }
-        String copy = promotion.text();
-        String handedOver = delivered ? "… handed over in Secrets Manager" : "… revealed by " + key.revealedBy();
+        String copy = handedOver ? "" : promoteCopy(r, app, key).text();
         if (r.trigger() == Trigger.COMPROMISE || old.isEmpty()) {
             finish(r, Status.COMPLETED, null);
-            record(r, "new key " + key.prefix() + handedOver + "; no overlap" + copy);
+            record(r, "new key " + key.prefix() + how + "; no overlap" + copy);
             tell(app, "rotation.notify.completed", app.displayName(), key.prefix());
             return "completed without overlap";
         }
         Instant ends = key.revealedAt().plus(properties.overlap());
         jdbc.sql("update key_rotation set status = :s, revealed_at = :rev, overlap_ends_at = :ends where id = :id")
                 .param("s", Status.OVERLAP.name()).param("rev", at(key.revealedAt())).param("ends", at(ends))
-                .param("id", rotationId).update();
-        record(r, "new key " + key.prefix() + handedOver + "; both keys work until " + ends + copy);
-        tell(app, delivered ? "rotation.notify.overlapDelivered" : "rotation.notify.overlap", app.displayName(),
+                .param("id", r.id()).update();
+        record(r, "new key " + key.prefix() + how + "; both keys work until " + ends + copy);
+        tell(app, handedOver ? "rotation.notify.overlapDelivered" : "rotation.notify.overlap", app.displayName(),
                 key.prefix(), old.get().prefix(), ends.toString(), app.names().secretName());
         return "overlap until " + ends;
+    }
+
+    /**
+     * A new key that goes straight into Secrets Manager: its version in the copy is made current, then the key is
+     * recorded as handed over there (its sealed copy deleted: nobody ever sees it). Anything in the way — the
+     * application no longer asks for it, the key was disabled meanwhile, the copy cannot be made to serve it — and
+     * the key stays as it was, sealed, for its owner to reveal: the process waits for the reveal then, as without the
+     * setting. The key is locked first, so an owner's reveal at the same moment comes first or finds it handed over.
+     */
+    private String handOver(Rotation r, Application app, ApiKey unrevealed) {
+        ApiKey key = keys.lock(unrevealed.id()).orElseThrow();
+        if (key.revealedAt() != null) { // its owner revealed it first
+            return inUse(r, app, key, "… revealed by " + key.revealedBy(), false);
+        }
+        String why = null;
+        Promotion promotion = null;
+        if (schedules.deliveryOf(app) != RotationSchedules.Delivery.SECRETS_MANAGER) {
+            why = "the application no longer asks for it";
+        } else if (key.status() != KeyStatus.PENDING_REVEAL || key.secretArn() == null
+                || !KeyReveal.windowOpen(key, clock.instant())) {
+            why = "the key is " + key.status().label();
+        } else {
+            promotion = promoteCopy(r, app, key);
+            if (!promotion.done()) {
+                why = promotion.text().replaceFirst("^; ", "");
+            }
+        }
+        if (why != null || !keys.markDelivered(key.id())) {
+            record(r, "new key " + key.prefix() + "… not handed over in Secrets Manager (" + (why == null
+                    ? "not possible" : why) + "): its owner reveals it instead");
+            tell(app, "rotation.notify.created", app.displayName(), key.prefix(),
+                    com.bedrockportal.shared.ui.Durations.words(provisioning.revealWindow()), KeyReveal.revealPath(key));
+            return "its owner reveals it instead";
+        }
+        audit.record("rotation", AUDIT_DELIVERED, "key:" + key.id(), "key " + key.prefix() + "… (rotation " + r.id()
+                + ") made current in Secrets Manager " + app.names().secretName() + ", never revealed");
+        tell(app, "rotation.notify.delivered", app.displayName(), key.prefix(), app.names().secretName());
+        return inUse(r, app, keys.find(key.id()).orElseThrow(), "… handed over in Secrets Manager" + promotion.text(),
+                true);
     }
 
     /**
@@ -765,20 +814,6 @@ public class Rotations {
             log.warn("Rotation {}: AWS refused the Secrets Manager copy's new version; not updated", r.id());
             return new Promotion(false, "; the Secrets Manager copy " + name + " was not updated (" + e.kind()
                     + ")");
-        }
-    }
-
-    /**
-     * A key handed over to a copy that then could not serve it: nobody holds it, so it is revoked (disabled and
-     * deleted in AWS, which frees its slot); its version in the copy stays one nobody reads by default.
-     */
-    private void retireUndelivered(Rotation r, ApiKey key) {
-        ApiKey locked = keys.lock(key.id()).orElseThrow();
-        if (locked.status().live()) {
-            disableInAws(locked);
-            deleteInAws(locked.iamUser(), locked.credentialId());
-            keys.markRevoked(locked.id(), locked.status(), "Secrets Manager could not serve it (rotation " + r.id()
-                    + "); nobody holds it", "rotation");
         }
     }
 

@@ -40,6 +40,8 @@ public final class ProcessVariables {
     public static final String ROTATION_CUT_OVER_DUE = "cutOverDue";
     /** The new key went straight to the application's Secrets Manager copy: no reveal to wait for. */
     public static final String ROTATION_DELIVERED = "delivered";
+    /** The hand-over to Secrets Manager fell back to the owner's reveal: the process waits for it. */
+    public static final String ROTATION_AWAIT_REVEAL = "awaitReveal";
     public static final String MESSAGE_ROTATION_KEY_REVEALED = "RotationKeyRevealed";
     public static final String MESSAGE_ROTATION_SWITCHED = "RotationSwitched";
     // --- bedrock-key-compromise (bpmn/bedrock-key-compromise.bpmn); the case id is also the business key. The steps

@@ -32,6 +32,7 @@ class RotationDelegates {
     static final String OVERLAP = ProcessVariables.ROTATION_OVERLAP;
     static final String CUT_OVER_DUE = ProcessVariables.ROTATION_CUT_OVER_DUE;
     static final String DELIVERED = ProcessVariables.ROTATION_DELIVERED;
+    static final String AWAIT_REVEAL = ProcessVariables.ROTATION_AWAIT_REVEAL;
     static final String MESSAGE_REVEALED = ProcessVariables.MESSAGE_ROTATION_KEY_REVEALED;
     static final String MESSAGE_SWITCHED = ProcessVariables.MESSAGE_ROTATION_SWITCHED;
 
@@ -89,17 +90,20 @@ class RotationDelegates {
         return step("make room", rotations::makeRoom);
     }
 
-    /** Sets {@code delivered}: the new key went straight to Secrets Manager, so no reveal is waited for. */
+    /** Sets {@code delivered}: the new key goes straight into Secrets Manager, so no reveal is waited for. */
     @Bean
     JavaDelegate rotationCreateKeyDelegate(Rotations rotations) {
         JavaDelegate create = step("create the new key", rotations::createKey);
         return execution -> {
             create.execute(execution);
-            execution.setVariable(DELIVERED, rotations.newKeyDelivered(rotationId(execution)));
+            execution.setVariable(DELIVERED, rotations.goesStraightToSecretsManager(rotationId(execution)));
         };
     }
 
-    /** Sets {@code overlap}: whether an old key is still there to replace (else the rotation is done). */
+    /**
+     * Sets {@code overlap}: whether an old key is still there to replace (else the rotation is done); and
+     * {@code awaitReveal}: the hand-over to Secrets Manager fell back to the owner's reveal.
+     */
     @Bean
     JavaDelegate rotationRevealedDelegate(Rotations rotations) {
         JavaDelegate revealed = step("revealed", rotations::revealed);
@@ -107,6 +111,7 @@ class RotationDelegates {
             revealed.execute(execution);
             execution.setVariable(OVERLAP, rotations.find(rotationId(execution))
                     .filter(r -> r.status() == Rotations.Status.OVERLAP).isPresent());
+            execution.setVariable(AWAIT_REVEAL, rotations.awaitsReveal(rotationId(execution)));
         };
     }
 

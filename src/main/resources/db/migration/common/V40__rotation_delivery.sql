@@ -4,3 +4,5 @@
 alter table application add column rotation_delivery varchar(20) default 'REVEAL' not null;
 alter table application add constraint ck_application_rotation_delivery
     check (rotation_delivery in ('REVEAL', 'SECRETS_MANAGER'));
+-- A rotation's key handed over to its application's Secrets Manager copy (made current there) instead of revealed.
+alter table api_key add column delivered_to_secret boolean default false not null;

@@ -118,6 +118,9 @@ class RotationSchedulesIT extends PostgresSupport {
         RotationSchedules.Schedule after = RunAs.user("mike", () -> schedules.change(app,
                 RotationSchedules.FOLLOW_UNIT, " SECRETS_MANAGER "), "MANAGER");
         assertThat(after.effectiveDelivery()).isEqualTo(RotationSchedules.Delivery.SECRETS_MANAGER);
+        assertThat(jdbc.queryForObject("select body from notification where recipient = 'alice' and link = ?",
+                String.class, "applications/" + app)).as("the owner is told")
+                .contains("mike changed").contains("new keys straight to Secrets Manager");
         assertThat(RunAs.user("alice", () -> schedules.change(app, "P7D"), "REQUESTER").delivery())
                 .as("a schedule change alone keeps it").isEqualTo(RotationSchedules.Delivery.SECRETS_MANAGER);
         assertThat(jdbc.queryForList("select details from audit_event where action = ? and target = ? order by seq",
@@ -131,6 +134,8 @@ class RotationSchedulesIT extends PostgresSupport {
         jdbc.update("update application set store_secret = false where id = ?", app); // a change dropped the copy
         assertThat(schedule().effectiveDelivery()).isEqualTo(RotationSchedules.Delivery.REVEAL);
         assertThat(schedules.deliveryOf(applications.load(app))).isEqualTo(RotationSchedules.Delivery.REVEAL);
+        assertThat(RunAs.user("alice", () -> schedules.change(app, "P30D", "SECRETS_MANAGER"), "REQUESTER")
+                .effective()).as("kept as set: a schedule change is not refused for it").isEqualTo(RotateEvery.P30D);
     }
 
     private RotationSchedules.Schedule schedule() {

@@ -2,8 +2,10 @@ package com.bedrockportal.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
+import com.bedrockportal.application.RotationSchedules;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.Reauthentication;
@@ -12,6 +14,7 @@ import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.ServiceCredentials;
+import com.bedrockportal.sandbox.SimulatedAccount;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
@@ -47,6 +50,10 @@ class CompromiseRotationIT extends PostgresSupport {
     BusinessUnitService units;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    SimulatedAccount account;
+    @Autowired
+    RotationSchedules schedules;
 
     private String caseStatus(long id) {
         return jdbc.queryForObject("select status from compromise_case where id = ?", String.class, id);
@@ -88,6 +95,43 @@ class CompromiseRotationIT extends PostgresSupport {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(jdbc.queryForObject(
                 "select status from key_rotation where id = ?", String.class, rotation)));
         assertThat(live.inAws(fresh)).isEqualTo("Active");
+        assertThat(credentials.listServiceCredentials(key.iamUser(), ServiceCredentials.BEDROCK_SERVICE)).hasSize(1);
+    }
+
+    /**
+     * The same with new keys straight into Secrets Manager: the compromised key never works again, and the new key
+     * is what the application's copy serves with nobody revealing it; the rotation ends at once (no overlap).
+     */
+    @Test
+    void aConfirmedCompromiseOfAnApplicationReadingSecretsManagerRecoversWithNobodyRevealing() {
+        LiveKeys live = new LiveKeys(jdbc, keys, users, credentials);
+        BusinessUnit unit = Fixtures.unit(units, "cs", Set.of("mike"), Set.of("alice"));
+        ApiKey key = live.issue(unit, "alice", true);
+        long app = jdbc.queryForObject("select application_id from api_key where id = ?", Long.class, key.id());
+        String secret = unit.slug() + "/main/bedrock/api-key";
+        jdbc.update("update application set store_secret = true, secret_name = ? where id = ?", secret, app);
+        account.createSecret(secret, "ABSK-the-leaked-one".toCharArray(), Map.of(), "test");
+        RunAs.user("alice", () -> schedules.change(app, RotationSchedules.FOLLOW_UNIT, "SECRETS_MANAGER"),
+                "REQUESTER");
+
+        long id = RunAs.user("alice", () -> compromises.report(key.id(), "Committed to a public repository."),
+                "REQUESTER").id();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "TRIAGE".equals(caseStatus(id)));
+        RunAs.user("sara", () -> compromises.triage(id, true, "Confirmed in the repository's history."), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "select rotation_id from compromise_case where id = ?", Long.class, id) != null);
+        Long rotation = jdbc.queryForObject("select rotation_id from compromise_case where id = ?", Long.class, id);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(jdbc.queryForObject(
+                "select status from key_rotation where id = ?", String.class, rotation)));
+
+        ApiKey fresh = keys.forRotation(rotation).orElseThrow();
+        assertThat(fresh.deliveredToSecret()).isTrue();
+        assertThat(fresh.sealedCopy()).isFalse();
+        assertThat(live.inAws(fresh)).isEqualTo("Active");
+        assertThat(live.inAws(key)).as("the compromised key is gone").isNull();
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_secret s join sandbox_credential c on "
+                + "c.fingerprint = s.fingerprint where s.name = ? and c.id = ?", Integer.class, secret,
+                fresh.credentialId())).as("the copy serves the new key").isEqualTo(1);
         assertThat(credentials.listServiceCredentials(key.iamUser(), ServiceCredentials.BEDROCK_SERVICE)).hasSize(1);
     }
 }

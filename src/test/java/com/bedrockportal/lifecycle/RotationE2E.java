@@ -184,7 +184,7 @@ class RotationE2E extends E2ESupport {
         assertThat(page.locator("#rotation-status")).containsText("the Secrets Manager copy serves the new key "
                 + fresh.prefix());
         assertThat(page.locator("#rotation-reveal")).hasCount(0);
-        assertThat(page.locator("#rotation-timeline")).containsText("handed over there instead of revealed");
+        assertThat(page.locator("#rotation-timeline")).containsText("handed over in Secrets Manager");
         assertThat(visibleCells("application-keys", "active")).hasCount(2);
         page.locator("#rotation-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
                 .setPath(java.nio.file.Paths.get("target/screenshots/rotation-card-delivered-overlap.png")));

@@ -256,6 +256,7 @@ class RotationsIT extends PostgresSupport {
         awaitStatus(rotation, "OVERLAP");
         ApiKey fresh = newKey(rotation);
         assertThat(fresh.status().name()).isEqualTo("ACTIVE");
+        assertThat(fresh.deliveredToSecret()).isTrue();
         assertThat(fresh.revealedBy()).isEqualTo(ApiKeys.DELIVERED_TO_SECRETS_MANAGER);
         assertThat(fresh.sealedCopy()).as("nobody can reveal it").isFalse();
         assertThat(copyServes(secret, fresh)).as("readers of the secret get the new key").isTrue();
@@ -263,10 +264,11 @@ class RotationsIT extends PostgresSupport {
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance(rotation))
                 .activityId("ReceiveTask_NewKeyRevealed").count()).as("no reveal waited for").isZero();
         assertThat(revealAs("alice", fresh.id())).isInstanceOfSatisfying(KeyReveal.AlreadyRevealed.class,
-                r -> assertThat(r.by()).isEqualTo(ApiKeys.DELIVERED_TO_SECRETS_MANAGER));
+                r -> assertThat(r.delivered()).isTrue());
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = ? and target = ?",
                 Integer.class, Rotations.AUDIT_DELIVERED, "key:" + fresh.id())).isEqualTo(1);
-        assertThat(jdbc.queryForList("select title from notification where recipient = 'alice'", String.class))
+        assertThat(jdbc.queryForList("select title from notification where recipient = 'alice' and link = ?",
+                String.class, "applications/" + app))
                 .anyMatch(t -> t.contains("is in Secrets Manager")).noneMatch(t -> t.contains("ready to reveal"));
 
         RunAs.user("alice", () -> rotations.confirmSwitched(rotation), "REQUESTER");
@@ -275,23 +277,35 @@ class RotationsIT extends PostgresSupport {
         assertThat(live.inAws(fresh)).isEqualTo("Active");
     }
 
-    /** The copy cannot be made current: nobody holds the new key, so it is revoked and the old key keeps working. */
+    /**
+     * The copy takes the new version but will not make it current (access denied): the key is not handed over and
+     * stays sealed for its owner, whose reveal then moves the rotation on, as without the setting.
+     */
     @Test
-    void aCopyThatRefusesTheDeliveredKeyStopsTheRotationAndRevokesTheKeyNobodyHolds() {
+    void aCopyThatWillNotServeTheNewKeyLeavesItForItsOwnersReveal() {
         String secret = copyOfTheApplication();
         newKeysStraightToSecretsManager();
         SandboxFaults.fail(account, "UpdateSecretVersionStage", "ACCESS_DENIED");
 
         long rotation = RunAs.user("alice", () -> rotations.rotate(app, "copy refuses"), "REQUESTER");
-        awaitStatus(rotation, "FAILED");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from "
+                + "audit_event where action = 'KEY_ROTATION_STEP' and target = ? and details like ?", Integer.class,
+                "application:" + app, "rotation " + rotation + ":%its owner reveals it instead%") == 1);
+        assertThat(status(rotation)).isEqualTo("KEY_CREATED");
         ApiKey fresh = newKey(rotation);
-        assertThat(fresh.status().name()).isEqualTo("REVOKED");
-        assertThat(live.inAws(fresh)).as("deleted in AWS").isNull();
-        assertThat(live.inAws(old)).isEqualTo("Active");
+        assertThat(fresh.status().name()).isEqualTo("PENDING_REVEAL");
+        assertThat(fresh.sealedCopy()).isTrue();
+        assertThat(fresh.deliveredToSecret()).isFalse();
         assertThat(account.secretReadsAs(secret, "ABSK-the-copy-before-the-rotation".toCharArray()))
                 .as("readers keep what the copy held").isTrue();
-        assertThat(jdbc.queryForObject("select failure from key_rotation where id = ?", String.class, rotation))
-                .contains(secret).contains("revoked").contains("old key keeps working");
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and link = ? "
+                + "and title like '%ready to reveal%'", Integer.class, "applications/" + app)).isEqualTo(1);
+
+        SandboxFaults.clear(account);
+        assertThat(revealAs("alice", fresh.id())).isInstanceOf(KeyReveal.Revealed.class);
+        awaitStatus(rotation, "OVERLAP");
+        assertThat(copyServes(secret, fresh)).as("the reveal makes the copy serve it").isTrue();
+        assertThat(live.inAws(old)).isEqualTo("Active");
     }
 
     /** No copy to put it in (being deleted): the owner reveals the new key as without the setting. */
@@ -309,6 +323,8 @@ class RotationsIT extends PostgresSupport {
         assertThat(jdbc.queryForList("select details from audit_event where action = 'KEY_ROTATION_STEP' and target = ?",
                 String.class, "application:" + app)).anyMatch(d -> d.startsWith("rotation " + rotation + ":")
                         && d.contains("so its owner reveals it instead"));
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and link = ? "
+                + "and title like '%ready to reveal%'", Integer.class, "applications/" + app)).isEqualTo(1);
         assertThat(revealAs("alice", fresh.id())).isInstanceOf(KeyReveal.Revealed.class);
         awaitStatus(rotation, "OVERLAP");
     }

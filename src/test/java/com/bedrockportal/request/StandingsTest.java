@@ -44,7 +44,7 @@ class StandingsTest {
             String reason) {
         return new ApiKey(3, 7, 1, "u-app-bedrock", "cred", "ABSKabcdefgh", status, NOW.minusSeconds(86_400 * 3),
                 expires, NOW.plusSeconds(3600), null, "alice", revealedAt, revealedAt == null ? null : "alice", false,
-                reason, changedBy, changedAt, null);
+                reason, changedBy, changedAt, null, false);
     }
 
     @Test

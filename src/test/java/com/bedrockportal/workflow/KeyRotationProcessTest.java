@@ -66,6 +66,8 @@ class KeyRotationProcessTest {
     private boolean overlap = true;
     /** What the new-key step did: put the key straight into Secrets Manager (no reveal) or not. */
     private boolean delivered;
+    /** What the reveal steps find, in turn (then false): the hand-over fell back to the owner's reveal. */
+    private final List<Boolean> awaitRevealAnswers = new ArrayList<>();
 
     @BeforeEach
     void useThisEngine() {
@@ -117,6 +119,8 @@ class KeyRotationProcessTest {
                 }
                 if (bean.equals("rotationRevealedDelegate")) {
                     execution.setVariable(ProcessVariables.ROTATION_OVERLAP, overlap);
+                    execution.setVariable(ProcessVariables.ROTATION_AWAIT_REVEAL,
+                            !awaitRevealAnswers.isEmpty() && awaitRevealAnswers.remove(0));
                 }
                 if (bean.equals("rotationCheckCutOverDelegate")) {
                     execution.setVariable(ProcessVariables.ROTATION_CUT_OVER_DUE,
@@ -171,7 +175,8 @@ class KeyRotationProcessTest {
                 "rotationRevealedDelegate", "rotationCheckCutOverDelegate", "rotationDisableOldDelegate",
                 "rotationDeleteOldDelegate");
         assertThat(pi).variables().containsOnlyKeys(ProcessVariables.ROTATION_ID, ProcessVariables.ROTATION_OVERLAP,
-                ProcessVariables.ROTATION_CUT_OVER_DUE, ProcessVariables.ROTATION_DELIVERED);
+                ProcessVariables.ROTATION_CUT_OVER_DUE, ProcessVariables.ROTATION_DELIVERED,
+                ProcessVariables.ROTATION_AWAIT_REVEAL);
     }
 
     /** A key put straight into Secrets Manager: no reveal waited for, no reveal window; the overlap starts at once. */
@@ -194,6 +199,23 @@ class KeyRotationProcessTest {
         assertThat(calls).containsExactly("rotationMakeRoomDelegate", "rotationCreateKeyDelegate",
                 "rotationRevealedDelegate", "rotationCheckCutOverDelegate", "rotationDisableOldDelegate",
                 "rotationDeleteOldDelegate");
+    }
+
+    /** The hand-over falls back (the copy will not serve the key): the process waits for the owner's reveal. */
+    @Test
+    void aHandOverThatFallsBackWaitsForTheRevealAndItsWindow() {
+        delivered = true;
+        awaitRevealAnswers.add(true);
+        ProcessInstance pi = start(10);
+        execute(jobAt(pi, "ServiceTask_MakeRoom"));
+        execute(jobAt(pi, "ServiceTask_CreateKey"));
+        execute(jobAt(pi, "ServiceTask_Revealed"));
+        assertThat(pi).isWaitingAt("ReceiveTask_NewKeyRevealed").hasNotPassed("ServiceTask_CheckCutOver");
+        assertThat(jobAt(pi, "BoundaryEvent_RevealWindowPassed")).as("the reveal window runs").isNotNull();
+        revealed(10);
+        execute(jobAt(pi, "ServiceTask_Revealed"));
+        assertThat(pi).isWaitingAt("ServiceTask_CheckCutOver");
+        assertThat(calls.stream().filter("rotationRevealedDelegate"::equals)).hasSize(2);
     }
 
     @Test

@@ -357,8 +357,8 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         choice.setValue(schedule.choice());
         choice.setHelperText(getTranslation("rotation.helper"));
         choice.setWidthFull();
-        // How new keys are handed over: offered where the application keeps a Secrets Manager copy (and shown where
-        // it was set before the copy was dropped, so it can be set back).
+        // How new keys are handed over: offered where the application keeps a Secrets Manager copy (where a change
+        // dropped the copy, the setting is kept for when it keeps one again, and its rotations reveal meanwhile).
         Select<RotationSchedules.Delivery> delivery = new Select<>();
         delivery.setId("rotation-delivery");
         delivery.setLabel(getTranslation("rotation.delivery.label"));
@@ -367,7 +367,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         delivery.setValue(schedule.delivery());
         delivery.setHelperText(getTranslation("rotation.delivery.helper"));
         delivery.setWidthFull();
-        delivery.setVisible(schedule.keepsCopy() || schedule.delivery() != RotationSchedules.Delivery.REVEAL);
+        delivery.setVisible(schedule.keepsCopy());
         Span error = new Span();
         error.setId("rotation-error");
         error.getStyle().set("color", "var(--lumo-error-text-color)");

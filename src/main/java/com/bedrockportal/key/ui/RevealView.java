@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import com.bedrockportal.businessunit.BusinessUnitService;
-import com.bedrockportal.key.ApiKeys;
 import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.ui.UserTime;
@@ -70,7 +69,7 @@ public class RevealView extends VerticalLayout implements BeforeEnterObserver {
             unavailable(no.reason());
         } else if (result instanceof KeyReveal.AlreadyRevealed done) {
             add(new H2(getTranslation("reveal.title")));
-            boolean delivered = ApiKeys.DELIVERED_TO_SECRETS_MANAGER.equals(done.by());
+            boolean delivered = done.delivered();
             Paragraph p = new Paragraph(delivered ? getTranslation("reveal.delivered", UserTime.format(done.at()))
                     : getTranslation("reveal.already", UserTime.format(done.at()), done.by()));
             p.setId("already-revealed");

@@ -153,8 +153,7 @@ public class RotationPanel extends Div {
         String old = shown.oldKeyPrefix() == null ? "…" : shown.oldKeyPrefix() + "…";
         return switch (r.status()) {
             case STARTED -> getTranslation("rotation.state.STARTED", r.requestedBy());
-            case KEY_CREATED -> getTranslation(shown.delivered() ? "rotation.state.KEY_CREATED_DELIVERED"
-                    : "rotation.state.KEY_CREATED", fresh, old);
+            case KEY_CREATED -> getTranslation("rotation.state.KEY_CREATED", fresh, old);
             case OVERLAP -> getTranslation(r.cutOverBy() != null ? "rotation.state.OVERLAP_CONFIRMED"
                     : shown.delivered() ? "rotation.state.OVERLAP_DELIVERED" : "rotation.state.OVERLAP", fresh, old,
                     UserTime.format(r.overlapEndsAt()));
