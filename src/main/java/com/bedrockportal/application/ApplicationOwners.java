@@ -210,10 +210,8 @@ public class ApplicationOwners {
         try {
             iamUsers.tagUser(app.names().iamUser(), Map.of(OWNER_TAG, email));
         } catch (CloudException e) {
-            String reference = CloudException.newReference();
-            log.warn("Handover of application {} refused by AWS ({}, log reference {}): {}", app.id(), e.kind(),
-                    reference, e.getMessage());
-            throw new CloudFailed(e.business() ? texts.text("owners.aws.refused", e.forPeople(reference))
+            throw new CloudFailed(e.business() ? texts.text("owners.aws.refused", e.forPeopleLogged(log,
+                    "Handover of application " + app.id()))
                     : texts.text("owners.aws.transient"));
         }
         repository.changeOwner(app.id(), owner, email, clock.instant());

@@ -83,10 +83,8 @@ class UnitBudgets implements UnitBudgetKeeper {
         try {
             created = createOrUpdate(spec);
         } catch (CloudException e) {
-            String reference = CloudException.newReference();
-            log.warn("Unit-wide budget {} refused by AWS ({}, log reference {}): {}", name, e.kind(), reference,
-                    e.getMessage());
-            throw new Failed(e.business() ? texts.text("unitBudget.aws.refused", name, e.forPeople(reference))
+            throw new Failed(e.business() ? texts.text("unitBudget.aws.refused", name, e.forPeopleLogged(log,
+                    "Unit-wide budget " + name))
                     : texts.text("unitBudget.aws.transient", name), e);
         }
         String actor = currentUser.usernameOrAnonymous();

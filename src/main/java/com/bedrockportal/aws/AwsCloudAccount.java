@@ -68,6 +68,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Budgets, Secrets, AccountIdentity,
         PermissionCheck, BudgetReadings {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AwsCloudAccount.class);
+
     /** The cost filter of budgets and spend reports: the SERVICE dimension's value and the cost-allocation tags. */
     static final String BEDROCK_SERVICE_FILTER = "Amazon Bedrock";
     static final String UNIT_TAG = "business-unit";
@@ -318,10 +320,33 @@ class AwsCloudAccount implements IamUsers, UserPolicies, ServiceCredentials, Bud
         call("UpdateSecretVersionStage", () -> secrets.updateSecretVersionStage(r -> r.secretId(name)
                 .versionStage(CURRENT).moveToVersionId(versionId).removeFromVersionId(current)));
         if (stages.get(versionId).contains(PENDING)) {
-            call("UpdateSecretVersionStage", () -> secrets.updateSecretVersionStage(r -> r.secretId(name)
-                    .versionStage(PENDING).removeFromVersionId(versionId)));
+            try {
+                call("UpdateSecretVersionStage", () -> secrets.updateSecretVersionStage(r -> r.secretId(name)
+                        .versionStage(PENDING).removeFromVersionId(versionId)));
+            } catch (CloudException e) {
+                if (!e.business()) {
+                    throw e;
+                }
+                // The version is current already, which is what counts; the stale pending label is cosmetic.
+                log.warn("Secret {}: version {} is current, but its {} label stays ({})", name, versionId, PENDING,
+                        e.kind());
+            }
         }
         return true;
+    }
+
+    @Override
+    public Optional<String> currentVersion(String name) {
+        try {
+            return call("DescribeSecret", () -> secrets.describeSecret(r -> r.secretId(name)).versionIdsToStages())
+                    .entrySet().stream().filter(e -> e.getValue().contains(CURRENT)).map(Map.Entry::getKey)
+                    .findFirst();
+        } catch (CloudException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     // --- shared

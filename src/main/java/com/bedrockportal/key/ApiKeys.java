@@ -236,6 +236,19 @@ public class ApiKeys implements BusinessUnitUsage {
     }
 
     /**
+     * A rotation's key that was to go straight into Secrets Manager is revealed after all: its owner gets a whole
+     * reveal window from now (never a shorter one).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void extendRevealWindow(long keyId, Duration revealWindow) {
+        OffsetDateTime until = at(clock.instant().plus(revealWindow));
+        jdbc.sql("""
+                update api_key set reveal_deadline = :until
+                where id = :k and revealed_at is null and status = :pending and reveal_deadline < :until""")
+                .param("k", keyId).param("until", until).param("pending", KeyStatus.PENDING_REVEAL.name()).update();
+    }
+
+    /**
      * The reveal window passed: the sealed key is deleted and the key marked INACTIVE. Returns false when it had
      * been revealed meanwhile (then nothing changes).
      */

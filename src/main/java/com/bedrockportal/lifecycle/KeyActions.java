@@ -293,10 +293,11 @@ public class KeyActions {
             if (goneIsDone && e.kind() == CloudException.Kind.NOT_FOUND) {
                 return;
             }
-            String reference = CloudException.newReference();
-            log.warn("Key action refused by AWS ({}, log reference {}): {}", e.kind(), reference, e.getMessage());
-            throw e.business() ? new CloudFailed(texts.text("keyaction.aws.refused", e.forPeople(reference)), false)
-                    : new CloudFailed(texts.text("keyaction.aws.transient"), true);
+            if (!e.business()) {
+                log.warn("Key action: AWS did not answer ({}): {}", e.kind(), e.getMessage());
+                throw new CloudFailed(texts.text("keyaction.aws.transient"), true);
+            }
+            throw new CloudFailed(texts.text("keyaction.aws.refused", e.forPeopleLogged(log, "Key action")), false);
         }
     }
 

@@ -515,13 +515,16 @@ public class Rotations {
             String detail = "new key " + key.prefix() + "… created, expires " + key.expiresAt()
                     + stageCopy(app, key, created.secret());
             boolean toSecretsManager = schedules.deliveryOf(app) == RotationSchedules.Delivery.SECRETS_MANAGER;
-            if (toSecretsManager && keys.find(key.id()).map(ApiKey::secretArn).isPresent()) {
+            boolean inCopy = keys.find(key.id()).map(ApiKey::secretArn).isPresent();
+            if (toSecretsManager && inCopy) {
                 // In the copy as its pending version: the next step makes it current there and hands it over.
                 detail += "; it goes straight into Secrets Manager next (nobody reveals it)";
                 record(r, detail);
                 return detail;
             }
-            if (toSecretsManager) { // the copy is gone or AWS refused it (said above): its owner reveals it instead
+            if (inCopy) {
+                detail += " until it is revealed";
+            } else if (toSecretsManager) { // the copy is gone or AWS refused it (said above): its owner reveals it
                 detail += "; so its owner reveals it instead";
             }
             record(r, detail);
@@ -563,7 +566,8 @@ public class Rotations {
         engineOnly();
         Rotation r = step(rotationId, Status.KEY_CREATED);
         Application app = applications.load(r.applicationId());
-        ApiKey key = keys.find(r.newKeyId()).orElseThrow();
+        // Locked: a person disabling or revoking the new key at the same moment comes first or waits for this step.
+        ApiKey key = keys.lock(r.newKeyId()).orElseThrow();
         if (key.revealedAt() == null) {
             return handOver(r, app, key);
         }
@@ -596,41 +600,83 @@ public class Rotations {
 
     /**
      * A new key that goes straight into Secrets Manager: its version in the copy is made current, then the key is
-     * recorded as handed over there (its sealed copy deleted: nobody ever sees it). Anything in the way — the
-     * application no longer asks for it, the key was disabled meanwhile, the copy cannot be made to serve it — and
-     * the key stays as it was, sealed, for its owner to reveal: the process waits for the reveal then, as without the
-     * setting. The key is locked first, so an owner's reveal at the same moment comes first or finds it handed over.
+     * recorded as handed over there (its sealed copy deleted: nobody ever sees it). A copy found serving it already
+     * (a retry of this step after the promotion) is a hand-over whatever else changed since. Otherwise anything in the
+     * way — the application no longer asks for it, the copy cannot be made to serve it — leaves the key sealed for
+     * its owner to reveal ({@link #revealInstead}): the process waits for the reveal then, as without the setting. A
+     * key a person disabled or revoked meanwhile ends the rotation, the old key working. The key is locked first, so
+     * an owner's reveal or a person's disable at the same moment comes first or waits.
      */
     private String handOver(Rotation r, Application app, ApiKey unrevealed) {
         ApiKey key = keys.lock(unrevealed.id()).orElseThrow();
         if (key.revealedAt() != null) { // its owner revealed it first
             return inUse(r, app, key, "… revealed by " + key.revealedBy(), false);
         }
+        if (key.status() != KeyStatus.PENDING_REVEAL) { // a person disabled or revoked it meanwhile
+            throw fail(r, texts.text("rotation.failed.newKeyGone", key.prefix()));
+        }
+        String name = app.names().secretName();
         String why = null;
-        Promotion promotion = null;
-        if (schedules.deliveryOf(app) != RotationSchedules.Delivery.SECRETS_MANAGER) {
+        String copy;
+        if (servedBy(name, key)) {
+            copy = "; " + name + " serves it already (" + Secrets.CURRENT + ")";
+        } else if (schedules.deliveryOf(app) != RotationSchedules.Delivery.SECRETS_MANAGER) {
             why = "the application no longer asks for it";
-        } else if (key.status() != KeyStatus.PENDING_REVEAL || key.secretArn() == null
-                || !KeyReveal.windowOpen(key, clock.instant())) {
-            why = "the key is " + key.status().label();
+            copy = "";
         } else {
-            promotion = promoteCopy(r, app, key);
-            if (!promotion.done()) {
-                why = promotion.text().replaceFirst("^; ", "");
-            }
+            Promotion promotion = promoteCopy(r, app, key);
+            why = promotion.done() ? null : promotion.text().isEmpty() ? "the key is not in the copy"
+                    : promotion.text().replaceFirst("^; ", "");
+            copy = promotion.text();
         }
         if (why != null || !keys.markDelivered(key.id())) {
-            record(r, "new key " + key.prefix() + "… not handed over in Secrets Manager (" + (why == null
-                    ? "not possible" : why) + "): its owner reveals it instead");
-            tell(app, "rotation.notify.created", app.displayName(), key.prefix(),
-                    com.bedrockportal.shared.ui.Durations.words(provisioning.revealWindow()), KeyReveal.revealPath(key));
+            revealInstead(r, app, key, why == null ? "not possible" : why);
             return "its owner reveals it instead";
         }
         audit.record("rotation", AUDIT_DELIVERED, "key:" + key.id(), "key " + key.prefix() + "… (rotation " + r.id()
-                + ") made current in Secrets Manager " + app.names().secretName() + ", never revealed");
-        tell(app, "rotation.notify.delivered", app.displayName(), key.prefix(), app.names().secretName());
-        return inUse(r, app, keys.find(key.id()).orElseThrow(), "… handed over in Secrets Manager" + promotion.text(),
-                true);
+                + ") made current in Secrets Manager " + name + ", never revealed");
+        tell(app, "rotation.notify.delivered", app.displayName(), key.prefix(), name);
+        return inUse(r, app, keys.find(key.id()).orElseThrow(), "… handed over in Secrets Manager" + copy, true);
+    }
+
+    /** Whether the copy's current version is the key's (what readers of the secret get); false if unknown. */
+    private boolean servedBy(String name, ApiKey key) {
+        if (name == null || key.secretArn() == null) {
+            return false;
+        }
+        try {
+            return secrets.currentVersion(name).filter(copyVersion(key.id())::equals).isPresent();
+        } catch (CloudException e) {
+            if (!e.business()) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The key is not handed over after all: its owner reveals it, with a whole reveal window from now (the step may
+     * have run late), told as for any new key; the timeline says why.
+     */
+    private void revealInstead(Rotation r, Application app, ApiKey key, String why) {
+        keys.extendRevealWindow(key.id(), provisioning.revealWindow());
+        record(r, "new key " + key.prefix() + "… not handed over in Secrets Manager (" + why
+                + "): its owner reveals it instead");
+        tell(app, "rotation.notify.created", app.displayName(), key.prefix(),
+                com.bedrockportal.shared.ui.Durations.words(provisioning.revealWindow()), KeyReveal.revealPath(key));
+    }
+
+    /**
+     * A rotation on a process model from before keys could go straight into Secrets Manager, whose key went there
+     * pending: that model waits for the reveal, so the owner is asked for it (the key stays sealed).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void revealInstead(long rotationId) {
+        engineOnly();
+        Rotation r = find(rotationId).orElseThrow();
+        ApiKey key = keys.forRotation(rotationId).orElseThrow();
+        revealInstead(r, applications.load(r.applicationId()), key, "this rotation started before the portal could "
+                + "hand keys over there");
     }
 
     /**
@@ -786,7 +832,7 @@ public class Rotations {
             return "; the Secrets Manager copy " + name + " was not updated: AWS refused (" + e.kind() + ")";
         }
         keys.recordCopy(key.id(), copy.get().arn());
-        return "; in " + name + " as " + Secrets.PENDING + " until it is revealed";
+        return "; in " + name + " as " + Secrets.PENDING;
     }
 
     /** What the copy's update came to: whether it now serves the new key, and the timeline's words. */

@@ -47,6 +47,16 @@ public class CloudException extends RuntimeException {
                 + " (log reference " + reference + ")";
     }
 
+    /**
+     * Logs AWS's own words under a new reference ({@code what} refused by AWS) and returns what a person is told
+     * ({@link #forPeople}).
+     */
+    public String forPeopleLogged(org.slf4j.Logger log, String what) {
+        String reference = newReference();
+        log.warn("{} refused by AWS ({}, log reference {}): {}", what, kind, reference, getMessage());
+        return forPeople(reference);
+    }
+
     /** A short reference that ties what a person was told to the log line with AWS's own words. */
     public static String newReference() {
         return Long.toHexString(REFERENCES.nextLong() & 0xffffffffL);

@@ -53,6 +53,9 @@ public interface Secrets {
      */
     boolean promote(String name, String versionId);
 
+    /** The version id labelled {@value #CURRENT} (what readers get by default); empty when the secret is gone. */
+    Optional<String> currentVersion(String name);
+
     // --- Decommissioning (teardown of an application's resources)
 
     /** The fewest and most days Secrets Manager accepts as a deleted secret's recovery window. */

@@ -396,6 +396,13 @@ public class SimulatedAccount implements IamUsers, UserPolicies, ServiceCredenti
     }
 
     @Override
+    public Optional<String> currentVersion(String name) {
+        call("DescribeSecret");
+        return jdbc.sql("select current_version from sandbox_secret where name = :n").param("n", name)
+                .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(v -> v);
+    }
+
+    @Override
     public boolean promote(String name, String versionId) {
         call("UpdateSecretVersionStage");
         refuseIfScheduledForDeletion("UpdateSecretVersionStage", name);

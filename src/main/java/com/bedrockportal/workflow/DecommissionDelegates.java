@@ -119,7 +119,8 @@ class DecommissionDelegates {
                 if (!e.business()) {
                     throw e;
                 }
-                String reason = label + " failed: " + e.getMessage();
+                // AWS's own words only in the log: the reason is shown to the application's owner and managers.
+                String reason = label + " failed: " + e.forPeopleLogged(log, "Decommission " + id);
                 decommissions.fail(id, reason);
                 throw new BpmnError(ERROR_CODE, reason);
             }

@@ -55,6 +55,7 @@ class ProvisioningDelegates {
     /** Runs one provisioning step for the process; shared by the six step delegates below. */
     @org.springframework.stereotype.Component
     static class StepRunner {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StepRunner.class);
         private final Provisioner provisioner;
         private final RequestLifecycle requests;
         private final BusinessUnitService units;
@@ -112,7 +113,10 @@ class ProvisioningDelegates {
                 if (e instanceof CloudException cloud && !cloud.business()) {
                     throw cloud;
                 }
-                String reason = step.label() + " failed: " + e.getMessage();
+                // AWS's own words only in the log (they can name the portal's role and account): the reason is read
+                // by the requester, mailed, and returned by the REST API.
+                String reason = step.label() + " failed: " + (e instanceof CloudException cloud
+                        ? cloud.forPeopleLogged(log, "Provisioning of request " + id) : e.getMessage());
                 requests.transition(id, List.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING),
                         RequestStatus.PROVISIONING_FAILED, ApprovalDelegates.SYSTEM, "PROVISIONING_FAILED", reason);
                 throw new BpmnError(ERROR_CODE, reason);

@@ -33,6 +33,8 @@ class RotationDelegates {
     static final String CUT_OVER_DUE = ProcessVariables.ROTATION_CUT_OVER_DUE;
     static final String DELIVERED = ProcessVariables.ROTATION_DELIVERED;
     static final String AWAIT_REVEAL = ProcessVariables.ROTATION_AWAIT_REVEAL;
+    /** The gateway that skips the reveal; a rotation started on an earlier model has none. */
+    static final String GATEWAY_DELIVERED = "Gateway_Delivered";
     static final String MESSAGE_REVEALED = ProcessVariables.MESSAGE_ROTATION_KEY_REVEALED;
     static final String MESSAGE_SWITCHED = ProcessVariables.MESSAGE_ROTATION_SWITCHED;
 
@@ -96,7 +98,13 @@ class RotationDelegates {
         JavaDelegate create = step("create the new key", rotations::createKey);
         return execution -> {
             create.execute(execution);
-            execution.setVariable(DELIVERED, rotations.goesStraightToSecretsManager(rotationId(execution)));
+            boolean straight = rotations.goesStraightToSecretsManager(rotationId(execution));
+            if (straight && execution.getBpmnModelInstance().getModelElementById(GATEWAY_DELIVERED) == null) {
+                // A rotation on the model before this gateway: it waits for the reveal, so the owner is asked.
+                rotations.revealInstead(rotationId(execution));
+                straight = false;
+            }
+            execution.setVariable(DELIVERED, straight);
         };
     }
 

@@ -181,8 +181,8 @@ class RotationE2E extends E2ESupport {
         assertThat(page.locator("#rotation-status")).hasAttribute("data-status", "OVERLAP");
         long rotation = jdbc.queryForObject("select id from key_rotation where application_id = ?", Long.class, app);
         ApiKey fresh = keys.forRotation(rotation).orElseThrow();
-        assertThat(page.locator("#rotation-status")).containsText("the Secrets Manager copy serves the new key "
-                + fresh.prefix());
+        assertThat(page.locator("#rotation-status")).containsText("the new key " + fresh.prefix()
+                + "… is what the Secrets Manager copy serves now");
         assertThat(page.locator("#rotation-reveal")).hasCount(0);
         assertThat(page.locator("#rotation-timeline")).containsText("handed over in Secrets Manager");
         assertThat(visibleCells("application-keys", "active")).hasCount(2);

@@ -68,6 +68,8 @@ class RotationsIT extends PostgresSupport {
     @Autowired
     RotationSchedules schedules;
     @Autowired
+    KeyActions keyActions;
+    @Autowired
     com.bedrockportal.application.ApplicationService applications;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate transactions;
@@ -306,6 +308,64 @@ class RotationsIT extends PostgresSupport {
         awaitStatus(rotation, "OVERLAP");
         assertThat(copyServes(secret, fresh)).as("the reveal makes the copy serve it").isTrue();
         assertThat(live.inAws(old)).isEqualTo("Active");
+    }
+
+    /** A rotation whose hand-over step failed (AWS not answering): the copy, the rotation and its new key. */
+    private record FailedHandOver(String secret, long rotation, ApiKey fresh) {
+    }
+
+    /** New keys straight to the copy; a rotation whose hand-over step fails, waited for until it has. */
+    private FailedHandOver handOverFailing(String reason) {
+        String secret = copyOfTheApplication();
+        newKeysStraightToSecretsManager();
+        SandboxFaults.fail(account, "UpdateSecretVersionStage", "TRANSIENT");
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, reason), "REQUESTER");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+                .processInstanceId(instance(rotation)).activityId("ServiceTask_Revealed").withException().count() == 1);
+        return new FailedHandOver(secret, rotation, newKey(rotation));
+    }
+
+    /** AWS back: the hand-over step runs again now. */
+    private void retryHandOver(long rotation) {
+        SandboxFaults.clear(account);
+        Job job = management.createJobQuery().processInstanceId(instance(rotation)).activityId("ServiceTask_Revealed")
+                .singleResult();
+        management.setJobRetries(job.getId(), 1);
+        management.executeJob(job.getId());
+    }
+
+    /** A person disables the new key before the hand-over: it is never made current, and the old key keeps working. */
+    @Test
+    void aNewKeyDisabledBeforeItsHandOverEndsTheRotationWithTheOldKeyWorking() {
+        FailedHandOver given = handOverFailing("disabled meanwhile");
+        RunAs.user("sara", () -> keyActions.disable(given.fresh().id(), "Seen where it should not be."), "SECURITY");
+
+        retryHandOver(given.rotation());
+        awaitStatus(given.rotation(), "FAILED");
+        assertThat(account.secretReadsAs(given.secret(), "ABSK-the-copy-before-the-rotation".toCharArray()))
+                .as("never made current").isTrue();
+        assertThat(newKey(given.rotation()).deliveredToSecret()).isFalse();
+        assertThat(live.inAws(old)).isEqualTo("Active");
+    }
+
+    /**
+     * The copy serves the key already when the step runs again (made current by the try that failed): it is handed
+     * over, even though the owner turned the setting off meanwhile — revealing it instead would leave the copy
+     * serving a key whose reveal window could revoke it.
+     */
+    @Test
+    void aRetryThatFindsTheCopyServingTheKeyHandsItOver() {
+        FailedHandOver given = handOverFailing("made current, then failed");
+        // What the failed try's promotion did in AWS (the simulated account's own calls still fail meanwhile).
+        assertThat(jdbc.update("update sandbox_secret set fingerprint = pending_fingerprint, current_version = "
+                + "pending_version, pending_version = null, pending_fingerprint = null where name = ? and "
+                + "pending_version = ?", given.secret(), Rotations.copyVersion(given.fresh().id()))).isEqualTo(1);
+        RunAs.user("alice", () -> schedules.change(app, RotationSchedules.FOLLOW_UNIT, "REVEAL"), "REQUESTER");
+
+        retryHandOver(given.rotation());
+        awaitStatus(given.rotation(), "OVERLAP");
+        assertThat(newKey(given.rotation()).deliveredToSecret()).isTrue();
+        assertThat(copyServes(given.secret(), given.fresh())).isTrue();
     }
 
     /** No copy to put it in (being deleted): the owner reveals the new key as without the setting. */

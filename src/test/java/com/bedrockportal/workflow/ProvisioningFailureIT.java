@@ -72,7 +72,12 @@ class ProvisioningFailureIT extends PostgresSupport {
                 key.credentialId())).isZero();
         assertThat(jdbc.queryForObject("select body from notification where recipient = 'alice' and title = ?",
                 String.class, "Provisioning of request #" + r.id() + " failed"))
-                .contains("deleted in AWS and will not be shown");
+                .contains("deleted in AWS and will not be shown")
+                // AWS's own words (which can name the portal's role and account) stay in the log.
+                .contains("Monthly budget with alerts failed: CreateBudget: access denied (log reference ")
+                .doesNotContain("injected");
+        assertThat(jdbc.queryForObject("select comment from request_event where request_id = ? and type = ?",
+                String.class, r.id(), "PROVISIONING_FAILED")).doesNotContain("injected");
         // Even right after a fresh login.
         assertThat(RunAs.afterFreshLogin("alice", () -> reveal.reveal(r.id()), "REQUESTER"))
                 .isInstanceOf(KeyReveal.NotAvailable.class);
