@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.bedrockportal.provisioning.AccountIdentity;
 import com.bedrockportal.provisioning.AccountIdentityContract;
@@ -259,6 +260,22 @@ class AwsCloudAccountIT implements IamUsersContract, UserPoliciesContract, Servi
         sdk.createSecret(secret, "ABSKnot-a-real-key".toCharArray(), Map.of(), "retry");
         assertThat(requestsFor("CreateSecret", secret, true)).isEqualTo(2);
         assertThat(sdk.findSecret(secret)).isPresent();
+    }
+
+    /** A rotation's new version: pending first (readers keep the current one), then current, as the secret says. */
+    @Test
+    void aPendingVersionBecomesCurrentAndTheSecretSaysWhichIsCurrent() {
+        AwsCloudAccount sdk = retrying();
+        String secret = "rot-" + UUID.randomUUID().toString().substring(0, 8) + "/bedrock/api-key";
+        sdk.createSecret(secret, "ABSKthe-old-one".toCharArray(), Map.of(), "rotation");
+        String before = sdk.currentVersion(secret).orElseThrow();
+        String next = UUID.randomUUID().toString();
+        sdk.stagePendingValue(secret, next, "ABSKthe-new-one".toCharArray());
+        assertThat(sdk.currentVersion(secret)).as("readers keep the old version").contains(before);
+        assertThat(sdk.promote(secret, next)).isTrue();
+        assertThat(sdk.currentVersion(secret)).contains(next);
+        assertThat(sdk.promote(secret, next)).as("already current").isFalse();
+        assertThat(sdk.currentVersion("no-such-" + secret)).isEmpty();
     }
 
     @Test
