@@ -170,9 +170,8 @@ public class ShortTermKeys {
             if (!e.business()) {
                 throw e;
             }
-            log.warn("AssumeRole of {} for {} failed: {}", role.arn(), me, e.getMessage());
-            return new NotAvailable("AWS did not let the portal assume " + role.roleName() + " (" + e.getMessage()
-                    + "). Ask the platform team.");
+            return new NotAvailable("AWS did not let the portal assume " + role.roleName() + " ("
+                    + e.forPeopleLogged(log, "AssumeRole of " + role.arn() + " for " + me) + "). Ask the platform team.");
         }
         Instant now = clock.instant();
         Instant expires = session.expiresAt() == null || session.expiresAt().isAfter(now.plus(asked))

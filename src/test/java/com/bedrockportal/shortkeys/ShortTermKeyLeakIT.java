@@ -71,6 +71,8 @@ class ShortTermKeyLeakIT extends PostgresSupport {
     RuntimeService runtime;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    com.bedrockportal.sandbox.SimulatedAccount account;
 
     @Test
     void aShortTermApplicationGetsARoleAndItsOwnerAKeyThatIsStoredNowhere(CapturedOutput output) {
@@ -172,6 +174,17 @@ class ShortTermKeyLeakIT extends PostgresSupport {
                 + issued.sessionKeyPrefix() + "…").contains("expires ").contains("us-east-1");
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = ? and target = ?",
                 Integer.class, ShortTermKeys.AUDIT_REFUSED, "application:" + app.id())).isEqualTo(2);
+
+        // AWS refuses the role: alice is told which call and why, with a log reference, never AWS's own words (they
+        // can name the portal's role and account); nothing is issued.
+        com.bedrockportal.sandbox.SandboxFaults.fail(account, "AssumeRole", "ACCESS_DENIED");
+        try {
+            assertThat(as("alice", Instant.now(), () -> keys.issue(app.id(), null))).isInstanceOfSatisfying(
+                    ShortTermKeys.NotAvailable.class, n -> assertThat(n.reason())
+                            .contains("AssumeRole: access denied (log reference ").doesNotContain("injected"));
+        } finally {
+            com.bedrockportal.sandbox.SandboxFaults.clear(account);
+        }
 
         // Decommissioning deletes the role's policy, then the role (each again: nothing to do).
         Decommissioner.Target target = new Decommissioner.Target(app.id(), role, app.names().budgetName(), null);
