@@ -42,14 +42,14 @@ public class CloudException extends RuntimeException {
      * the reference of the log line that holds AWS's own words ({@link #newReference()}). AWS's message can name the
      * portal's role, its account and other resources, which those asking need not see.
      */
-    public String forPeople(String reference) {
+    private String forPeople(String reference) {
         return operation + ": " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + " (log reference " + reference + ")";
     }
 
     /**
      * Logs AWS's own words under a new reference ({@code what} refused by AWS) and returns what a person is told
-     * ({@link #forPeople}).
+     * (the call, its kind and the reference).
      */
     public String forPeopleLogged(org.slf4j.Logger log, String what) {
         String reference = newReference();
@@ -58,7 +58,7 @@ public class CloudException extends RuntimeException {
     }
 
     /** A short reference that ties what a person was told to the log line with AWS's own words. */
-    public static String newReference() {
+    private static String newReference() {
         return Long.toHexString(REFERENCES.nextLong() & 0xffffffffL);
     }
 }

@@ -55,6 +55,12 @@ record LiveKeys(JdbcTemplate jdbc, ApiKeys keys, IamUsers users, ServiceCredenti
         return jdbc.queryForObject("select status from api_key where id = ?", String.class, key.id());
     }
 
+    /** Whether the secret's current version (what readers get by default) is {@code key}'s credential. */
+    boolean copyServes(String secret, ApiKey key) {
+        return jdbc.queryForObject("select count(*) from sandbox_secret s join sandbox_credential c on c.fingerprint "
+                + "= s.fingerprint where s.name = ? and c.id = ?", Integer.class, secret, key.credentialId()) == 1;
+    }
+
     /** The credential's status in the simulated account, or null when it no longer exists there. */
     String inAws(ApiKey key) {
         return jdbc.query("select status from sandbox_credential where id = ?", rs -> rs.next() ? rs.getString(1)

@@ -188,9 +188,7 @@ class RotationE2E extends E2ESupport {
         assertThat(visibleCells("application-keys", "active")).hasCount(2);
         page.locator("#rotation-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
                 .setPath(java.nio.file.Paths.get("target/screenshots/rotation-card-delivered-overlap.png")));
-        assertThat(jdbc.queryForObject("select count(*) from sandbox_secret s join sandbox_credential c on "
-                + "c.fingerprint = s.fingerprint where s.name = ? and c.id = ?", Integer.class, secret,
-                fresh.credentialId())).as("readers of the secret get the new key").isEqualTo(1);
+        assertThat(given.live().copyServes(secret, fresh)).as("readers of the secret get the new key").isTrue();
 
         page.navigate(BASE + "/keys/reveal/key/" + fresh.id());
         assertThat(page.locator("#already-revealed"))

@@ -233,12 +233,6 @@ class RotationsIT extends PostgresSupport {
                         && d.contains(secret + " is scheduled for deletion: not updated"));
     }
 
-    /** Whether the copy's current version (what readers get by default) is the credential {@code key} in AWS. */
-    private boolean copyServes(String secret, ApiKey key) {
-        return jdbc.queryForObject("select count(*) from sandbox_secret s join sandbox_credential c on c.fingerprint "
-                + "= s.fingerprint where s.name = ? and c.id = ?", Integer.class, secret, key.credentialId()) == 1;
-    }
-
     private void newKeysStraightToSecretsManager() {
         RunAs.user("alice", () -> schedules.change(app, RotationSchedules.FOLLOW_UNIT, "SECRETS_MANAGER"),
                 "REQUESTER");
@@ -261,7 +255,7 @@ class RotationsIT extends PostgresSupport {
         assertThat(fresh.deliveredToSecret()).isTrue();
         assertThat(fresh.revealedBy()).isEqualTo(ApiKeys.DELIVERED_TO_SECRETS_MANAGER);
         assertThat(fresh.sealedCopy()).as("nobody can reveal it").isFalse();
-        assertThat(copyServes(secret, fresh)).as("readers of the secret get the new key").isTrue();
+        assertThat(live.copyServes(secret, fresh)).as("readers of the secret get the new key").isTrue();
         assertThat(live.inAws(old)).as("the old key works during the overlap").isEqualTo("Active");
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance(rotation))
                 .activityId("ReceiveTask_NewKeyRevealed").count()).as("no reveal waited for").isZero();
@@ -306,7 +300,7 @@ class RotationsIT extends PostgresSupport {
         SandboxFaults.clear(account);
         assertThat(revealAs("alice", fresh.id())).isInstanceOf(KeyReveal.Revealed.class);
         awaitStatus(rotation, "OVERLAP");
-        assertThat(copyServes(secret, fresh)).as("the reveal makes the copy serve it").isTrue();
+        assertThat(live.copyServes(secret, fresh)).as("the reveal makes the copy serve it").isTrue();
         assertThat(live.inAws(old)).isEqualTo("Active");
     }
 
@@ -365,7 +359,7 @@ class RotationsIT extends PostgresSupport {
         retryHandOver(given.rotation());
         awaitStatus(given.rotation(), "OVERLAP");
         assertThat(newKey(given.rotation()).deliveredToSecret()).isTrue();
-        assertThat(copyServes(given.secret(), given.fresh())).isTrue();
+        assertThat(live.copyServes(given.secret(), given.fresh())).isTrue();
     }
 
     /** No copy to put it in (being deleted): the owner reveals the new key as without the setting. */
