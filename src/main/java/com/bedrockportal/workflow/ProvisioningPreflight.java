@@ -35,6 +35,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProvisioningPreflight {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProvisioningPreflight.class);
+
     /** One check: its name (a key of the translation bundle), whether it passed, and what was found. */
     public record Check(String name, boolean passed, String detail) {
     }
@@ -105,8 +107,9 @@ public class ProvisioningPreflight {
                         names.secretName() != null && secrets.findSecret(names.secretName()).isPresent()));
             }
         } catch (CloudException e) {
-            checks.add(new Check("account", false, "The account could not be asked (" + e.getMessage()
-                    + "); approve once it answers."));
+            // Approvers see the call, its kind and a log reference: AWS's own words can name the portal's role.
+            checks.add(new Check("account", false, "The account could not be asked ("
+                    + e.forPeopleLogged(log, "Will it provision, request " + r.id()) + "); approve once it answers."));
         }
         return List.copyOf(checks);
     }

@@ -51,6 +51,8 @@ class ChangeRequestIT extends PostgresSupport {
     ProvisioningPreflight preflight;
     @Autowired
     com.bedrockportal.provisioning.IamUsers users;
+    @Autowired
+    com.bedrockportal.sandbox.SimulatedAccount account;
 
     BusinessUnit unit;
     AccessRequest created;
@@ -284,6 +286,34 @@ class ChangeRequestIT extends PostgresSupport {
         assertThat(preflight.checks(change)).as("an application's own IAM user and budget are fine")
                 .allSatisfy(c -> assertThat(c.passed()).isTrue()).extracting(c -> c.name())
                 .containsExactly("policySize", "policySimulation", "iamUser", "budget");
+    }
+
+    /**
+     * The account refuses the preflight's look-up: approvers are told the call, its kind and a log reference, and
+     * the approval is refused with the same words, never AWS's own (which can name the portal's role and account).
+     */
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aRefusedLookUpTellsApproversTheCallAndALogReferenceNotAwssWords(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
+        com.bedrockportal.sandbox.SandboxFaults.fail(account, "GetUser", "ACCESS_DENIED");
+        try {
+            ProvisioningPreflight.Check failed = preflight.checks(r).stream().filter(c -> !c.passed())
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(failed.name()).isEqualTo("account");
+            assertThat(failed.detail()).contains("GetUser: access denied (log reference ")
+                    .doesNotContain("injected failure");
+            String reference = failed.detail().replaceAll("(?s).*log reference ([0-9a-f]+).*", "$1");
+            assertThat(output.getOut()).as("the log line with that reference keeps AWS's words")
+                    .containsPattern("log reference " + reference + "\\): GetUser: injected failure");
+            assertThatThrownBy(() -> decide("mike", r.id(), "MANAGER")).isInstanceOfSatisfying(FieldErrors.class,
+                    e -> assertThat(e.errors().get("form")).contains("GetUser: access denied (log reference ")
+                            .doesNotContain("injected failure"));
+            assertThat(status(r.id())).isEqualTo(RequestStatus.PENDING_MANAGER);
+        } finally {
+            com.bedrockportal.sandbox.SandboxFaults.clear(account);
+        }
     }
 
     /** A change to the application, starting from its current access (as the form does). */
