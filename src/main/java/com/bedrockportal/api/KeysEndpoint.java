@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.application.RotationSchedules;
 import com.bedrockportal.identity.ApiProperties;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.KeyInventory;
@@ -21,6 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -69,7 +71,35 @@ class KeysEndpoint {
     record CaseOpened(long caseId, long keyId, String status) {
     }
 
+    record RotationView(long applicationId,
+            @Schema(description = "The application's own setting, or UNIT when it follows its unit's default",
+                    example = "P30D") String rotateEvery,
+            @Schema(description = "What applies: the own setting, else the unit's default (OFF: no scheduled "
+                    + "rotation)", example = "P30D") String effective,
+            String unitDefault,
+            @Schema(description = "How a rotation hands over the new key, as set: REVEAL or SECRETS_MANAGER")
+            String rotationDelivery,
+            @Schema(description = "How the next rotation hands it over: SECRETS_MANAGER only while the application "
+                    + "keeps a Secrets Manager copy") String effectiveDelivery,
+            boolean keepsCopy,
+            @Schema(description = "Whether the caller may change it (the owner while a member of the unit, the "
+                    + "unit's managers, security)") boolean mayChange) {
+
+        static RotationView of(RotationSchedules.Schedule s, boolean mayChange) {
+            return new RotationView(s.applicationId(), s.choice(), s.effective().name(), s.unitDefault().name(),
+                    s.delivery().name(), s.effectiveDelivery().name(), s.keepsCopy(), mayChange);
+        }
+    }
+
+    record RotationChange(
+            @Schema(description = "Required: UNIT (follow the unit's default), P7D, P30D, P60D, P90D or OFF",
+                    example = "P30D") String rotateEvery,
+            @Schema(description = "Optional (omitted keeps it): REVEAL, or SECRETS_MANAGER for an application that "
+                    + "keeps a Secrets Manager copy", example = "REVEAL") String rotationDelivery) {
+    }
+
     private final ApplicationService applications;
+    private final RotationSchedules schedules;
     private final KeyInventory inventory;
     private final KeyActions actions;
     private final Rotations rotations;
@@ -77,9 +107,11 @@ class KeysEndpoint {
     private final ApiProperties properties;
     private final java.time.Clock clock;
 
-    KeysEndpoint(ApplicationService applications, KeyInventory inventory, KeyActions actions, Rotations rotations,
-            Compromises compromises, ApiProperties properties, java.time.Clock clock) {
+    KeysEndpoint(ApplicationService applications, RotationSchedules schedules, KeyInventory inventory,
+            KeyActions actions, Rotations rotations, Compromises compromises, ApiProperties properties,
+            java.time.Clock clock) {
         this.clock = clock;
+        this.schedules = schedules;
         this.applications = applications;
         this.inventory = inventory;
         this.actions = actions;
@@ -146,8 +178,32 @@ class KeysEndpoint {
             + "reveals it in the browser (or, where the application page sets it, it goes straight into the "
             + "application's Secrets Manager copy and nobody reveals it), then the old one is disabled and deleted.")
     RotationStarted rotate(@PathVariable long id, @RequestBody Reason body) {
-        applications.find(id).orElseThrow(() -> new ApiProblems.NotFound("No application " + id + "."));
+        application(id);
         return new RotationStarted(rotations.rotate(id, body.reason()), id);
+    }
+
+    @GetMapping("/api/v1/applications/{id}/rotation")
+    @Operation(summary = "The application's scheduled rotation", description = "As the application page shows it: "
+            + "how often its key is rotated and how a rotation hands over the new key.")
+    RotationView rotation(@PathVariable long id) {
+        Application app = application(id);
+        return RotationView.of(schedules.of(app), schedules.mayChange(app));
+    }
+
+    @PutMapping("/api/v1/applications/{id}/rotation")
+    @Operation(summary = "Change the application's scheduled rotation", description = "As on the application page: "
+            + "audited with before and after; the owner is told when someone else changed it. An unknown choice, or "
+            + "SECRETS_MANAGER for an application without a copy, is refused with 400 beside its field and nothing "
+            + "changes; 403 for a caller who may see the application but not change it; 409 when it is not active.")
+    RotationView changeRotation(@PathVariable long id, @RequestBody RotationChange body) {
+        application(id);
+        RotationSchedules.Schedule after = schedules.change(id, body.rotateEvery(), body.rotationDelivery());
+        return RotationView.of(after, true);
+    }
+
+    /** The application, if the caller may see it; 404 otherwise, as for no application. */
+    private Application application(long id) {
+        return applications.find(id).orElseThrow(() -> new ApiProblems.NotFound("No application " + id + "."));
     }
 
     /** The key page's rule of who may see a key (it records the denial); 404 otherwise, as for no key. */

@@ -47,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 /**
  * The REST API on PostgreSQL through the real security chain: ci-bot's token comes from the embedded provider by the
@@ -340,6 +341,66 @@ class ApiIT extends PostgresSupport {
         assertThat(csv.getResponse().getContentType()).startsWith("text/csv");
         assertThat(csv.getResponse().getContentAsString()).contains("KEY_REVOKED");
         assertProblem(call(get("/api/v1/audit/export"), person("alice", "REQUESTER")), 403);
+    }
+
+    /**
+     * The application page's rotation setting through the API: read by whoever sees the application, changed by those
+     * the page lets change it, with the page's field errors, audit and notice; nothing changes on a refusal.
+     */
+    @Test
+    void theScheduledRotationIsReadAndChangedAsOnTheApplicationPage() throws Exception {
+        long app = Fixtures.application(jdbc, unit, "rot-" + UUID.randomUUID().toString().substring(0, 6));
+        String path = "/api/v1/applications/" + app + "/rotation";
+        JsonNode read = json(call(get(path), person("alice", "REQUESTER")));
+        assertThat(read.get("rotateEvery").asText()).isEqualTo("UNIT");
+        assertThat(read.get("rotationDelivery").asText()).isEqualTo("REVEAL");
+        assertThat(read.get("keepsCopy").asBoolean()).isTrue();
+        assertThat(read.get("mayChange").asBoolean()).isTrue();
+        assertThat(json(call(get(path), bearer(botToken))).get("mayChange").asBoolean())
+                .as("a member who is not the owner sees it, may not change it").isFalse();
+        assertProblem(call(get(path), person("bob", "REQUESTER")), 404);
+
+        MvcResult changed = call(put(path).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"rotateEvery\":\"P30D\",\"rotationDelivery\":\"SECRETS_MANAGER\"}"),
+                person("mike", "MANAGER"));
+        assertThat(changed.getResponse().getStatus()).as(changed.getResponse().getContentAsString()).isEqualTo(200);
+        assertThat(json(changed).get("effective").asText()).isEqualTo("P30D");
+        assertThat(json(changed).get("effectiveDelivery").asText()).isEqualTo("SECRETS_MANAGER");
+        assertThat(jdbc.queryForObject("select rotation_delivery from application where id = ?", String.class, app))
+                .isEqualTo("SECRETS_MANAGER");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'mike' and action = "
+                + "'APPLICATION_ROTATION_CHANGED' and target = ?", Integer.class, "application:" + app)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and link = ?",
+                Integer.class, "applications/" + app)).as("the owner is told").isEqualTo(1);
+        // The same again changes nothing and records nothing.
+        assertThat(call(put(path).contentType(MediaType.APPLICATION_JSON).content("{\"rotateEvery\":\"P30D\"}"),
+                person("mike", "MANAGER")).getResponse().getStatus()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = "
+                + "'APPLICATION_ROTATION_CHANGED' and target = ?", Integer.class, "application:" + app)).isEqualTo(1);
+
+        // Bad input: 400 beside each field, nothing changed.
+        jdbc.update("update application set store_secret = false, rotation_delivery = 'REVEAL' where id = ?", app);
+        MvcResult bad = call(put(path).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"rotateEvery\":\"P5D\",\"rotationDelivery\":\"SECRETS_MANAGER\"}"),
+                person("alice", "REQUESTER"));
+        assertProblem(bad, 400);
+        assertThat(json(bad).get("errors").get("rotateEvery").asText()).isNotBlank();
+        assertThat(json(bad).get("errors").get("rotationDelivery").asText()).contains("copy");
+        assertProblem(call(put(path).contentType(MediaType.APPLICATION_JSON).content("{}"),
+                person("alice", "REQUESTER")), 400);
+        // A member who is not the owner: 403, recorded; another unit's requester: 404. Nothing changed.
+        MvcResult notOwner = call(put(path).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"rotateEvery\":\"OFF\"}"), bearer(botToken));
+        assertProblem(notOwner, 403);
+        assertProblem(call(put(path).contentType(MediaType.APPLICATION_JSON).content("{\"rotateEvery\":\"OFF\"}"),
+                person("bob", "REQUESTER")), 404);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'ci-bot' and action = "
+                + "'ACCESS_DENIED' and target = ?", Integer.class, "change the key rotation of application:" + app))
+                .isEqualTo(1);
+        JsonNode after = json(call(get(path), person("alice", "REQUESTER")));
+        assertThat(after.get("rotateEvery").asText()).isEqualTo("P30D");
+        assertThat(after.get("rotationDelivery").asText()).isEqualTo("REVEAL");
+        assertThat(after.get("effectiveDelivery").asText()).isEqualTo("REVEAL");
     }
 
     @Test
