@@ -28,11 +28,13 @@ class RequestRisks {
         this.jdbc = jdbc;
     }
 
-    void insert(long requestId, Risk risk) {
+    /** {@code baseGuardrail}: for a change, the guardrail its application required at submission (null: none). */
+    void insert(long requestId, Risk risk, String baseGuardrail) {
         jdbc.sql("""
                 insert into request_risk (request_id, guardrail_arn, requests_per_day, input_tokens_per_request,
-                    output_tokens_per_request) values (:id, :g, :rpd, :in, :out)""")
-                .param("id", requestId).param("g", risk.guardrailArn()).param("rpd", risk.requestsPerDay())
+                    output_tokens_per_request, base_guardrail_arn) values (:id, :g, :rpd, :in, :out, :base)""")
+                .param("id", requestId).param("g", risk.guardrailArn()).param("base", baseGuardrail)
+                .param("rpd", risk.requestsPerDay())
                 .param("in", risk.inputTokensPerRequest()).param("out", risk.outputTokensPerRequest()).update();
     }
 
@@ -42,6 +44,13 @@ class RequestRisks {
                         (Integer) rs.getObject("input_tokens_per_request"),
                         (Integer) rs.getObject("output_tokens_per_request")))
                 .optional().orElse(Risk.NONE);
+    }
+
+    /** A change request's guardrail before and after it, as submitted. */
+    GuardrailChange changeOf(long requestId) {
+        return jdbc.sql("select base_guardrail_arn, guardrail_arn from request_risk where request_id = :id")
+                .param("id", requestId).query((rs, n) -> new GuardrailChange(rs.getString(1), rs.getString(2)))
+                .optional().orElse(GuardrailChange.NONE);
     }
 
     /** The guardrail of the application's access now: that of its last provisioned request. */

@@ -111,7 +111,7 @@ public class RequestService {
     /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */
     private AccessRequest store(String user, RequestDraft draft, RequestRules.Valid valid) {
         boolean securityReview = valid.securityReview() || valid.kind() == AccessRequest.Kind.CHANGE
-                && guardrailChanged(guardrailNow(valid.applicationId()), draft.getGuardrailArn());
+                && new GuardrailChange(guardrailNow(valid.applicationId()), draft.getGuardrailArn()).lifted();
         long id = repository.insert(valid, securityReview, user, draft.getSubmissionKey(), clock.instant());
         // 12-hour keys: a new application as asked; a change as its application is (it cannot switch kinds).
         boolean shortTerm = valid.kind() == AccessRequest.Kind.NEW ? draft.isShortTermOnly()
@@ -119,7 +119,8 @@ public class RequestService {
         if (shortTerm) {
             repository.markShortTermOnly(id);
         }
-        risks.insert(id, RequestRisks.Risk.of(draft));
+        risks.insert(id, RequestRisks.Risk.of(draft), valid.kind() == AccessRequest.Kind.CHANGE
+                ? guardrailNow(valid.applicationId()) : null);
         repository.addEvent(id, clock.instant(), user, "SUBMITTED", null);
         AccessRequest request = repository.find(id).orElseThrow();
         audit.record(user, "REQUEST_SUBMITTED", target(request), "business-unit=" + valid.unit().slug()
@@ -247,7 +248,7 @@ public class RequestService {
                 : null;
         AccessChange change = AccessChange.NONE;
         String guardrailNow = changed == null ? null : guardrailNow(changed.id());
-        boolean guardrailChanged = guardrailChanged(guardrailNow, draft.getGuardrailArn());
+        boolean guardrailChanged = new GuardrailChange(guardrailNow, draft.getGuardrailArn()).lifted();
         if (guardrailChanged) {
             notes.add(rules.text("request.change.guardrail", describe(guardrailNow), describe(draft.getGuardrailArn())));
         }
@@ -260,16 +261,15 @@ public class RequestService {
         return policyFor(unit, changed == null ? draft.getApplicationSlug() : changed.slug(),
                 changed == null ? null : changed.names().iamUser(), models, regions, cidrs, draft.getOwnerEmail(), 0,
                 classification, notes, draft.isChange() ? AccessRequest.Kind.CHANGE : AccessRequest.Kind.NEW, change,
-                guardrailOf(draft), guardrailChanged);
+                guardrailOf(draft), guardrailChanged, changed == null ? GuardrailChange.NONE
+                        : new GuardrailChange(guardrailNow, guardrailWellFormedOrAsTyped(draft)));
     }
 
-    /**
-     * Whether a change removes or replaces the guardrail its application's policy requires now: the policy is written
-     * from the request, so that lifts a condition on every call, which the manager alone does not approve. Requiring
-     * one where none was required narrows access.
-     */
-    private static boolean guardrailChanged(String now, String asked) {
-        return now != null && !now.equals(blankToNull(asked));
+    /** What the "What changes" list shows as a draft's guardrail: as typed, within its length cap. */
+    private static String guardrailWellFormedOrAsTyped(RequestDraft draft) {
+        String g = blankToNull(draft.getGuardrailArn());
+        return g == null || g.length() <= RequestDraft.GUARDRAIL_MAX ? g : g.substring(0, RequestDraft.GUARDRAIL_MAX)
+                + "…";
     }
 
     /** The guardrail the application's policy requires now, or null. */
@@ -317,7 +317,7 @@ public class RequestService {
                 r.applicationId() == null ? null : applications.load(r.applicationId()).names().iamUser(),
                 catalog.find(r.models()), r.regions(), r.sourceCidrs(), r.ownerEmail(), r.id(),
                 r.dataClassification(), List.of(), r.kind(), r.change(), risks.ofRequest(r.id()).guardrailArn(),
-                r.securityReview()));
+                r.securityReview(), r.isChange() ? risks.changeOf(r.id()) : GuardrailChange.NONE));
     }
 
     /** An application's access as a change starts from it. */
@@ -341,7 +341,7 @@ public class RequestService {
     private PolicyPreview policyFor(BusinessUnit unit, String applicationSlug, String iamUser,
             List<CatalogModel> models, List<String> regions, List<String> cidrs, String owner, long requestId,
             DataClassification classification, List<String> notes, AccessRequest.Kind kind, AccessChange change,
-            String guardrailArn, boolean guardrailChanged) {
+            String guardrailArn, boolean guardrailChanged, GuardrailChange guardrail) {
         String json = PolicyBuilder.build(new PolicyBuilder.PolicyInput(models, regions, cidrs, provisioner.accountId(),
                 guardrailArn));
         String slug = unit == null ? "{business-unit}" : unit.slug();
@@ -351,7 +351,7 @@ public class RequestService {
                 classification.tagValue()));
         return new PolicyPreview(json, tags, iamUser != null ? iamUser : ApplicationNames.of(slug, app).iamUser(),
                 List.copyOf(notes), PolicySize.count(json), PolicySize.INLINE_USER_POLICY_LIMIT, kind, change,
-                guardrailChanged);
+                guardrailChanged, guardrail);
     }
 
     /** Who may see a request: its requester, a manager of its unit, security and admins. */

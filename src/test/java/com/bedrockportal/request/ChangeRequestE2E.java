@@ -147,6 +147,7 @@ class ChangeRequestE2E extends E2ESupport {
         page.locator("#request-budget input").blur();
         assertThat(page.locator("#request-path")).hasAttribute("data-path", "manager");
         assertThat(page.locator("#policy-json")).containsText("gd" + run);
+        assertThat(page.locator("#request-diff")).not().containsText("Guardrail");
 
         page.locator("#request-guardrail input").fill("");
         page.locator("#request-guardrail input").blur();
@@ -154,12 +155,31 @@ class ChangeRequestE2E extends E2ESupport {
         assertThat(page.locator("#request-path")).containsText("it removes or replaces the guardrail");
         assertThat(page.locator("#policy-preview")).containsText("changes from " + guardrail + " to none");
         assertThat(page.locator("#policy-json")).not().containsText("gd" + run);
+        String lifted = "Guardrail every call must carry: " + guardrail + " → none";
+        assertThat(page.locator("#request-diff [data-change=added]").filter(new Locator.FilterOptions()
+                .setHasText(lifted))).hasCount(1);
         screenshot("change-request-guardrail-removed");
         page.locator("#request-purpose textarea").fill("The brand guardrail is replaced by the team's own filter.");
         long removing = submitRequest(page);
         assertThat(page.locator("#detail-path")).hasAttribute("data-path", "security");
+        assertThat(page.locator("#detail-diff [data-change=added]")).containsText(lifted);
         RunAs.user("mike", () -> approvals.decide(removing, true, null), "MANAGER");
         assertThat(status(removing)).isEqualTo(RequestStatus.PENDING_SECURITY);
+        RunAs.user("sara", () -> approvals.decide(removing, true, null), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status(removing) == RequestStatus.PROVISIONED);
+        // Once applied, the application requires none; the request still shows what it changed.
+        page.reload();
+        assertThat(page.locator("#detail-diff [data-change=added]")).containsText(lifted);
+
+        // Requiring one where none is required narrows access: listed as such, and the manager's alone.
+        String another = "arn:aws:bedrock:us-east-1:123456789012:guardrail/team" + run + ":1";
+        page.navigate(BASE + "/requests/new?change=" + app);
+        assertThat(page.locator("#request-guardrail input")).hasValue("");
+        page.locator("#request-guardrail input").fill(another);
+        page.locator("#request-guardrail input").blur();
+        assertThat(page.locator("#request-diff [data-change=removed]")).containsText(
+                "Guardrail every call must carry: none → " + another);
+        assertThat(page.locator("#request-path")).hasAttribute("data-path", "manager");
     }
 
     private RequestStatus status(long id) {

@@ -128,7 +128,7 @@ class RequestServiceValidationTest {
         draft.setOutputTokensPerRequest(200);
         assertThatThrownBy(() -> service.submit(draft)).hasMessage("stored");
         verify(risks).insert(7L, new RequestRisks.Risk("arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456:1",
-                1000, 500, 200));
+                1000, 500, 200), null);
     }
 
     @Test

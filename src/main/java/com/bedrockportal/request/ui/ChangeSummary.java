@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import com.bedrockportal.request.AccessChange;
 import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.GuardrailChange;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
@@ -39,8 +40,8 @@ public class ChangeSummary extends Div {
         add(pathTitle, path, title, items);
     }
 
-    /** Shows a request's or draft's path; the difference only for a change. */
-    public void show(AccessRequest.Kind kind, AccessChange change, boolean securityReview) {
+    /** Shows a request's or draft's path; the difference (with the guardrail its policy requires) only for a change. */
+    public void show(AccessRequest.Kind kind, AccessChange change, boolean securityReview, GuardrailChange guardrail) {
         items.removeAll();
         boolean isChange = kind == AccessRequest.Kind.CHANGE;
         items.setVisible(isChange);
@@ -88,6 +89,11 @@ public class ChangeSummary extends Div {
                     getTranslation("classification." + change.classificationAfter().name())),
                     change.classificationAfter().compareTo(change.classificationBefore()) > 0 ? "added" : "removed");
         }
+        if (guardrail.changed()) {
+            // Removing or replacing the required guardrail lifts a condition on every call; requiring one narrows.
+            item(getTranslation("request.diff.guardrail", guardrailName(guardrail.before()),
+                    guardrailName(guardrail.after())), guardrail.lifted() ? "added" : "removed");
+        }
         item(getTranslation(change.renewal() ? "request.diff.renewal"
                 : change.newKey() ? "request.diff.newKey" : "request.diff.noNewKey"),
                 change.newKey() ? "added" : "same");
@@ -112,6 +118,10 @@ public class ChangeSummary extends Div {
 
     private static String money(java.math.BigDecimal amount) {
         return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private String guardrailName(String arn) {
+        return arn == null ? getTranslation("request.change.guardrail.none") : arn;
     }
 
     private String yesNo(boolean value) {

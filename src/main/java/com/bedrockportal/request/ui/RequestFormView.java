@@ -476,7 +476,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         }
         notes.removeAll();
         preview.notes().forEach(n -> notes.add(new ListItem(n)));
-        changeSummary.show(preview.kind(), preview.change(), preview.securityReview());
+        changeSummary.show(preview.kind(), preview.change(), preview.securityReview(), preview.guardrail());
         risk.refresh(checks, draft);
     }
 

@@ -15,6 +15,7 @@ import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.provisioning.ProvisioningEvents;
 import com.bedrockportal.provisioning.ProvisioningStep;
 import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.PolicyPreview;
 import com.bedrockportal.request.RequestChecks;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
@@ -138,8 +139,9 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
             left.add(delayed);
         }
         left.add(new RequestPanels.Details(r, catalog.byId()));
+        PolicyPreview policy = requests.policyOf(r.id()).orElseThrow();
         if (r.isChange()) {
-            left.add(new RequestPanels.Change(r));
+            left.add(new RequestPanels.Change(r, policy.guardrail()));
         }
         if (r.status() == RequestStatus.PENDING_MANAGER || r.status() == RequestStatus.PENDING_SECURITY) {
             left.add(new RequestPanels.Preflight(preflight.checks(r)));
@@ -186,7 +188,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         leftColumn.setPadding(false);
 
         FlexLayout columns = new FlexLayout(leftColumn,
-                new RequestPanels.Policy(requests.policyOf(r.id()).orElseThrow()));
+                new RequestPanels.Policy(policy));
         columns.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         columns.setWidthFull();
         columns.getStyle().set("gap", "var(--lumo-space-l)");

@@ -97,10 +97,10 @@ final class RequestPanels {
 
     /** A change: what it adds and removes against the application's access at submission, and its approval path. */
     static final class Change extends Card {
-        Change(AccessRequest r) {
+        Change(AccessRequest r, com.bedrockportal.request.GuardrailChange guardrail) {
             super("detail.change", "request-change");
             ChangeSummary summary = new ChangeSummary("detail", id -> id);
-            summary.show(r.kind(), r.change(), RequestRoutes.securityReview(r));
+            summary.show(r.kind(), r.change(), RequestRoutes.securityReview(r), guardrail);
             add(summary);
         }
     }
