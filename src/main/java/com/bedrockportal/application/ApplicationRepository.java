@@ -68,6 +68,44 @@ class ApplicationRepository {
                 .param("now", at(now)).param("id", id).update();
     }
 
+    /**
+     * Keeps the application's access, owner e-mail and classification as they are now for a change request about to
+     * touch AWS (once: a replayed step keeps the first).
+     */
+    void rememberBefore(long applicationId, long requestId, Long tagRequestId, String guardrailArn, Instant now) {
+        jdbc.sql("""
+                insert into application_access_before (request_id, application_id, models, regions, source_cidrs,
+                    lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
+                    data_classification, tag_request_id, guardrail_arn, taken_at)
+                select :request, id, models, regions, source_cidrs, lifetime_days, monthly_budget, alert_threshold,
+                    alert_emails, store_secret, owner_email, data_classification, :tagRequest, :guardrail, :now
+                from application where id = :app
+                  and not exists (select 1 from application_access_before where request_id = :request)""")
+                .param("request", requestId).param("app", applicationId).param("tagRequest", tagRequestId)
+                .param("guardrail", guardrailArn).param("now", at(now)).update();
+    }
+
+    /** What a change request's application was before it, unless it was put back already. */
+    Optional<ApplicationService.Before> before(long requestId) {
+        return jdbc.sql("select * from application_access_before where request_id = :r and restored_at is null")
+                .param("r", requestId).query((rs, n) -> {
+                    long tag = rs.getLong("tag_request_id");
+                    Long tagRequest = rs.wasNull() ? null : tag;
+                    return new ApplicationService.Before(requestId, rs.getLong("application_id"),
+                            new Application.Access(split(rs.getString("models")), split(rs.getString("regions")),
+                                    split(rs.getString("source_cidrs")), rs.getInt("lifetime_days"),
+                                    rs.getBigDecimal("monthly_budget"), rs.getInt("alert_threshold"),
+                                    split(rs.getString("alert_emails")), rs.getBoolean("store_secret")),
+                            rs.getString("owner_email"), rs.getString("data_classification"), tagRequest,
+                            rs.getString("guardrail_arn"));
+                }).optional();
+    }
+
+    void markRestored(long requestId, Instant now) {
+        jdbc.sql("update application_access_before set restored_at = :now where request_id = :r")
+                .param("now", at(now)).param("r", requestId).update();
+    }
+
     /** A change's owner e-mail and classification (its tags carry them). */
     void updateOwnerEmailAndClassification(long id, String ownerEmail, String classification, Instant now) {
         jdbc.sql("""

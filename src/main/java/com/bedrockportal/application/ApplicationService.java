@@ -28,6 +28,7 @@ public class ApplicationService {
 
     public static final String AUDIT_CREATED = "APPLICATION_CREATED";
     public static final String AUDIT_ACCESS_CHANGED = "APPLICATION_ACCESS_CHANGED";
+    public static final String AUDIT_ACCESS_PUT_BACK = "APPLICATION_ACCESS_PUT_BACK";
     public static final String AUDIT_SHORT_TERM_ONLY = "APPLICATION_SHORT_TERM_ONLY";
 
     /** An approved request's slug was taken by another request's application meanwhile. */
@@ -163,6 +164,51 @@ public class ApplicationService {
         }
         repository.updateAccess(applicationId, access, clock.instant());
         audit.record("system", AUDIT_ACCESS_CHANGED, "application:" + applicationId, "request " + requestId);
+    }
+
+    /**
+     * An application as it was before a change request touched AWS: its access, owner e-mail and classification, the
+     * request its tags named ({@code tagRequestId}) and the guardrail its policy required (null: none).
+     */
+    public record Before(long requestId, long applicationId, Application.Access access, String ownerEmail,
+            String dataClassification, Long tagRequestId, String guardrailArn) {
+    }
+
+    /**
+     * Keeps the application as it is now, before change request {@code requestId} touches AWS, so that a failed change
+     * can be put back ({@link #putBack}); once per request, a replayed step keeps the first.
+     */
+    @Transactional
+    public void rememberBefore(long applicationId, long requestId, Long tagRequestId, String guardrailArn) {
+        repository.rememberBefore(applicationId, requestId, tagRequestId, guardrailArn, clock.instant());
+    }
+
+    /** What {@link #rememberBefore} kept for the change request, unless it was put back already. */
+    @Transactional(readOnly = true)
+    public Optional<Before> before(long requestId) {
+        return repository.before(requestId);
+    }
+
+    /**
+     * Records the application as it was before a failed change ({@code before}), once what the change had applied in
+     * AWS was put back; audited. Only while the application still records the change's access (or its earlier one):
+     * false, and nothing changes, when another change was recorded since.
+     */
+    @Transactional
+    public boolean putBack(Before before, Application.Access changedTo) {
+        Application now = repository.lock(before.applicationId()).orElseThrow();
+        if (!now.access().equals(changedTo) && !now.access().equals(before.access())) {
+            return false;
+        }
+        repository.updateOwnerEmailAndClassification(now.id(), before.ownerEmail(), before.dataClassification(),
+                clock.instant());
+        if (!now.access().equals(before.access())) {
+            repository.updateAccess(now.id(), before.access(), clock.instant());
+        }
+        repository.markRestored(before.requestId(), clock.instant());
+        audit.record("system", AUDIT_ACCESS_PUT_BACK, "application:" + now.id(), "request " + before.requestId()
+                + " failed: its access, owner e-mail and classification put back as before it");
+        return true;
     }
 
     /**

@@ -76,14 +76,25 @@ public class AppliedPolicies {
      */
     @Transactional
     public void recordRepair(long applicationId, String iamUser, String policyName, String policyJson, String by) {
-        Map<String, String> tags = latest(applicationId).map(Applied::tags).orElse(Map.of());
+        recordWithoutRequest(applicationId, Principal.USER, iamUser, policyName, policyJson,
+                latest(applicationId).map(Applied::tags).orElse(Map.of()), by);
+    }
+
+    /** Records the policy and tags put back after a failed change (the application's before it). */
+    void recordPutBack(long applicationId, Principal principal, String principalName, String policyName,
+            String policyJson, Map<String, String> tags, String by) {
+        recordWithoutRequest(applicationId, principal, principalName, policyName, policyJson, tags, by);
+    }
+
+    private void recordWithoutRequest(long applicationId, Principal principal, String principalName,
+            String policyName, String policyJson, Map<String, String> tags, String by) {
         jdbc.sql("""
                 insert into applied_policy (application_id, request_id, principal_kind, principal_name, policy_name,
                     policy_json, tags_json, applied_by, applied_at)
-                values (:a, null, 'USER', :p, :n, :j, :t, :by, :now)""")
-                .param("a", applicationId).param("p", iamUser).param("n", policyName).param("j", policyJson)
-                .param("t", json(tags)).param("by", by).param("now", clock.instant().atOffset(ZoneOffset.UTC))
-                .update();
+                values (:a, null, :k, :p, :n, :j, :t, :by, :now)""")
+                .param("a", applicationId).param("k", principal.name()).param("p", principalName)
+                .param("n", policyName).param("j", policyJson).param("t", json(tags)).param("by", by)
+                .param("now", clock.instant().atOffset(ZoneOffset.UTC)).update();
     }
 
     /** The policies applied for an application, oldest first, at most {@code max} (the newest ones). */

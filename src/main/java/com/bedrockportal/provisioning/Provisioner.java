@@ -191,6 +191,43 @@ public class Provisioner {
                 + "key was handed over");
     }
 
+    /**
+     * Puts back in AWS what a failed change had already applied ({@code done}: the change's completed steps) from
+     * {@code before}, the order of the application's access before the change (its tags name the request that gave
+     * that access): the IAM user's or role's tags, its inline policy (recorded as put back) and the budget. A key the
+     * change made is not touched here (the failure disables it); the Secrets Manager step is the last that can fail.
+     * Idempotent, as the steps are. Returns the labels of the steps put back.
+     */
+    @Transactional
+    public List<String> putBack(Order before, Set<ProvisioningStep> done, long failedRequestId) {
+        List<String> putBack = new java.util.ArrayList<>();
+        if (done.contains(ProvisioningStep.IAM_USER)) {
+            if (before.shortTermOnly()) {
+                roles.tagRole(before.iamUser(), before.tags());
+            } else {
+                users.tagUser(before.iamUser(), before.tags());
+            }
+            putBack.add(ProvisioningStep.IAM_USER.label());
+        }
+        if (done.contains(ProvisioningStep.POLICY)) {
+            String policy = policy(before);
+            if (before.shortTermOnly()) {
+                roles.putRolePolicy(before.iamUser(), properties.policyName(), policy);
+            } else {
+                policies.putUserPolicy(before.iamUser(), properties.policyName(), policy);
+            }
+            applied.recordPutBack(before.applicationId(), before.shortTermOnly() ? AppliedPolicies.Principal.ROLE
+                    : AppliedPolicies.Principal.USER, before.iamUser(), properties.policyName(), policy, before.tags(),
+                    "portal (request " + failedRequestId + " failed: put back)");
+            putBack.add(ProvisioningStep.POLICY.label());
+        }
+        if (done.contains(ProvisioningStep.BUDGET) && before.budgetName() != null) {
+            ensureBudget(before);
+            putBack.add(ProvisioningStep.BUDGET.label());
+        }
+        return List.copyOf(putBack);
+    }
+
     /** The steps completed for a request. */
     @Transactional(readOnly = true)
     public Set<ProvisioningStep> done(long requestId) {

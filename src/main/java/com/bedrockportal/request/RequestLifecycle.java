@@ -39,6 +39,12 @@ public class RequestLifecycle {
         return Optional.ofNullable(risks.ofRequest(requestId).guardrailArn());
     }
 
+    /** The application's last provisioned request: the one its resources' tags name. */
+    @Transactional(readOnly = true)
+    public Optional<Long> lastProvisionedOf(long applicationId) {
+        return risks.lastProvisioned(applicationId);
+    }
+
     /** The guardrail an application's policy requires now: that of its last provisioned request. */
     @Transactional(readOnly = true)
     public Optional<String> guardrailOfApplication(long applicationId) {

@@ -55,9 +55,14 @@ class RequestRisks {
 
     /** The guardrail of the application's access now: that of its last provisioned request. */
     Risk ofApplication(long applicationId) {
+        return lastProvisioned(applicationId).map(this::ofRequest).orElse(Risk.NONE);
+    }
+
+    /** The application's last provisioned request, if any. */
+    java.util.Optional<Long> lastProvisioned(long applicationId) {
         return jdbc.sql("""
                 select r.id from access_request r where r.application_id = :app and r.status = 'PROVISIONED'
-                order by r.id desc""").param("app", applicationId).query(Long.class).list().stream().findFirst()
-                .map(this::ofRequest).orElse(Risk.NONE);
+                order by r.id desc fetch first 1 rows only""").param("app", applicationId).query(Long.class)
+                .optional();
     }
 }

@@ -102,6 +102,11 @@ class ProvisioningDelegates {
                     throw new StaleChange(app.displayName() + " is " + app.status().name().toLowerCase(Locale.ROOT)
                             + ": nothing more is provisioned for it.");
                 }
+                if (request.isChange() && step == ProvisioningStep.IAM_USER) {
+                    // Kept before the change's first call to AWS, to put back if a later step fails.
+                    applications.rememberBefore(app.id(), id, requests.lastProvisionedOf(app.id()).orElse(null),
+                            requests.guardrailOfApplication(app.id()).orElse(null));
+                }
                 String detail = provisioner.run(step, order(request, unit, app, catalog,
                         requests.guardrailOf(id).orElse(null)));
                 audit.record(ApprovalDelegates.SYSTEM, "PROVISIONING_STEP", "request:" + id, step.name() + ": " + detail);
@@ -274,21 +279,71 @@ class ProvisioningDelegates {
     /** Business failure: the requester and security are told why, with the step and the AWS error. */
     @Bean
     JavaDelegate notifyProvisioningFailedDelegate(RequestLifecycle requests, Notifier notifier,
-            UserDirectory directory, Provisioner provisioner) {
+            UserDirectory directory, Provisioner provisioner, ApplicationService applications,
+            BusinessUnitService units, ModelCatalog catalog) {
         return execution -> {
             long id = ApprovalDelegates.requestId(execution);
             // A key made before the failure is never handed over: Inactive in AWS, its sealed copy gone.
             boolean keyDisabled = provisioner.disableKeyOfFailedRequest(id);
             AccessRequest request = requests.get(id).orElseThrow();
+            String putBack = request.isChange() ? putBack(request, requests, provisioner, applications, units,
+                    catalog) : "";
             String reason = requests.timelineOf(id).stream().filter(e -> "PROVISIONING_FAILED".equals(e.type()))
                     .reduce((a, b) -> b).map(e -> e.comment()).orElse("unknown");
             List<String> people = new java.util.ArrayList<>(List.of(request.requester()));
             directory.withRole(PortalRole.SECURITY).forEach(u -> people.add(u.username()));
             notifier.notify(people, "Provisioning of request #" + id + " failed", reason
                     + (keyDisabled ? " The key already created for it was deleted in AWS and will not be shown."
-                            : "")
+                            : "") + putBack
                     + " Nothing more will be created for this request; ask the platform team, then submit a new "
                     + "request.", RequestMessages.link(id));
         };
+    }
+
+    /**
+     * A failed change leaves its application as it was, not half changed: what its completed steps had applied in AWS
+     * (tags, policy, budget) is put back from the application as it was before the change's first step, and so is the
+     * application's record; on the timeline, audited. Not when the application was changed since or is no longer
+     * active (said so on the timeline). Returns what the requester is told.
+     */
+    static String putBack(AccessRequest request, RequestLifecycle requests, Provisioner provisioner,
+            ApplicationService applications, BusinessUnitService units, ModelCatalog catalog) {
+        long id = request.id();
+        Optional<ApplicationService.Before> before = applications.before(id);
+        if (before.isEmpty() || request.applicationId() == null
+                || request.status() != RequestStatus.PROVISIONING_FAILED) {
+            return "";
+        }
+        Set<ProvisioningStep> done = provisioner.done(id);
+        Application app = applications.load(request.applicationId());
+        if (app.status() != Application.Status.ACTIVE) {
+            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", "The application is "
+                    + app.status().name().toLowerCase(Locale.ROOT) + ": what the change applied was left as it is.");
+            return " The application is no longer active, so what the change applied was left as it is.";
+        }
+        BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
+        ApplicationService.Before b = before.get();
+        Application.Access a = b.access();
+        Provisioner.Order previous = new Provisioner.Order(b.tagRequestId() == null ? id : b.tagRequestId(),
+                request.requester(), unit.id(), unit.slug(), app.id(), app.slug(), app.names().iamUser(),
+                app.names().budgetName(), app.names().secretName(), unit.costCenter(), b.ownerEmail(),
+                com.bedrockportal.request.DataClassification.valueOf(b.dataClassification()).tagValue(),
+                catalog.find(a.models()), a.regions(), a.sourceCidrs(), a.lifetimeDays(), a.monthlyBudget(),
+                a.alertThreshold(), a.alertEmails(), a.storeSecret(), false, app.shortTermOnly(), b.guardrailArn());
+        if (!applications.putBack(b, access(request))) {
+            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", "The application's access was "
+                    + "changed by another request since: what this change applied was left as it is.");
+            return " The application was changed by another request since, so what this change applied was left as "
+                    + "it is.";
+        }
+        List<String> steps = provisioner.putBack(previous, done, id);
+        if (steps.isEmpty()) {
+            return " Nothing of the change had been applied in AWS.";
+        }
+        String what = String.join(", ", steps);
+        requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_PUT_BACK", "Put back as before the request: " + what
+                + ".");
+        return " What the change had already applied (" + what + ") was put back as it was before the request: "
+                + "the application is unchanged.";
     }
 }

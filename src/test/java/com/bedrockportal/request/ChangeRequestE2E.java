@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
 import com.bedrockportal.workflow.ApprovalService;
 import com.microsoft.playwright.BrowserContext;
@@ -34,6 +35,10 @@ class ChangeRequestE2E extends E2ESupport {
     RequestLifecycle lifecycle;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    RequestService requests;
+    @Autowired
+    com.bedrockportal.sandbox.SimulatedAccount account;
 
     @Test
     void aNarrowingChangeShowsItsDifferenceAndNeedsTheManagerOnlyAWideningOneGoesToSecurity() {
@@ -180,6 +185,57 @@ class ChangeRequestE2E extends E2ESupport {
         assertThat(page.locator("#request-diff [data-change=removed]")).containsText(
                 "Guardrail every call must carry: none → " + another);
         assertThat(page.locator("#request-path")).hasAttribute("data-path", "manager");
+    }
+
+    /**
+     * A change whose budget AWS refuses after its policy was applied: alice's request page says provisioning failed
+     * and that the policy and tags were put back as before, and the application's policy is what it was.
+     */
+    @Test
+    void aChangeThatFailsHalfWayIsPutBackAndTheRequestPageSaysSo() {
+        long unitId = jdbc.queryForObject("select id from business_unit where slug = 'marketing'", Long.class);
+        AccessRequest created = RunAs.user("alice", () -> requests.submit(Fixtures.request(unitId)), "REQUESTER");
+        RunAs.user("mike", () -> approvals.decide(created.id(), true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(created.id(), true, null), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status(created.id())
+                == RequestStatus.PROVISIONED);
+        long app = jdbc.queryForObject("select application_id from access_request where id = ?", Long.class,
+                created.id());
+        String iamUser = jdbc.queryForObject("select iam_user from application where id = ?", String.class, app);
+        String policyBefore = jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?",
+                String.class, iamUser);
+        RequestDraft d = Fixtures.request(unitId);
+        d.setKind(AccessRequest.Kind.CHANGE);
+        d.setApplicationId(app);
+        d.setPurpose("Only the office range, and a smaller budget, after the pilot.");
+        assertThat(policyBefore).doesNotContain("aws:SourceIp");
+        d.setSourceCidrs("203.0.113.0/25");
+        d.setMonthlyBudget(new java.math.BigDecimal("60"));
+        AccessRequest change = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        com.bedrockportal.sandbox.SandboxFaults.fail(account, "UpdateBudget", "ACCESS_DENIED");
+        try {
+            RunAs.user("mike", () -> approvals.decide(change.id(), true, null), "MANAGER");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                    "select count(*) from request_event where request_id = ? and type = 'CHANGE_PUT_BACK'",
+                    Integer.class, change.id()) == 1);
+        } finally {
+            com.bedrockportal.sandbox.SandboxFaults.clear(account);
+        }
+
+        loginAs("alice");
+        page.navigate(BASE + "/requests/" + change.id());
+        assertThat(page.locator("#request-timeline [data-event=PROVISIONING_FAILED]"))
+                .containsText("UpdateBudget: access denied (log reference ");
+        assertThat(page.locator("#request-timeline [data-event=CHANGE_PUT_BACK]")).containsText(
+                "Change put back · system — Put back as before the request: IAM user with tags, Least-privilege "
+                        + "policy.");
+        screenshot("change-request-put-back");
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).isEqualTo(policyBefore).doesNotContain("203.0.113.0/25");
+        // The application's page shows its access as before the change: no range, the budget it had.
+        page.navigate(BASE + "/applications/" + app);
+        assertThat(page.locator("body")).containsText("200.00");
+        assertThat(page.locator("body")).not().containsText("203.0.113.0/25");
     }
 
     private RequestStatus status(long id) {

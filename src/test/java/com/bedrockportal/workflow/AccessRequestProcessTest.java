@@ -311,6 +311,9 @@ class AccessRequestProcessTest {
         for (int i = 0; i <= failing; i++) {
             execute(jobAt(pi, STEPS.get(i)));
         }
+        // Its own job: a put-back of a failed change that AWS does not answer is retried, never the failed step.
+        assertThat(pi).isWaitingAt("ServiceTask_NotifyProvisioningFailed");
+        execute(jobAt(pi, "ServiceTask_NotifyProvisioningFailed"));
         assertEndedAt(pi, "EndEvent_ProvisioningFailed");
         if (failing + 1 < STEPS.size()) {
             assertThat(pi).hasNotPassed(STEPS.get(failing + 1));

@@ -316,6 +316,74 @@ class ChangeRequestIT extends PostgresSupport {
         }
     }
 
+    /**
+     * A change fails at its last AWS step (the Secrets Manager copy is refused) after its tags, policy, key and budget
+     * were applied: the key is deleted, and the tags, policy, budget and the application's record are put back as
+     * they were before the request; the timeline, the requester's notice and the audit log say so.
+     */
+    @Test
+    void aChangeThatFailsHalfWayIsPutBackAsTheApplicationWasBeforeIt() {
+        String budgetName = unit.slug() + "-" + created.applicationSlug() + "-bedrock-monthly";
+        String policyBefore = jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?",
+                String.class, iamUser);
+        String budgetBefore = jdbc.queryForObject("select spec from sandbox_budget where budget_name = ?",
+                String.class, budgetName);
+        java.util.Map<String, String> tagsBefore = users.findUser(iamUser).orElseThrow().tags();
+        java.util.Map<String, Object> recordBefore = jdbc.queryForMap("select models, monthly_budget, store_secret, "
+                + "owner_email from application where id = ?", appId);
+
+        java.util.function.Supplier<RequestDraft> widening = () -> {
+            RequestDraft d = change();
+            d.setModels(List.of("amazon.nova-lite-v1:0", "amazon.nova-micro-v1:0"));
+            d.setMonthlyBudget(new BigDecimal("350"));
+            d.setOwnerEmail("copy-team@example.com");
+            d.setStoreSecret(true);
+            d.setNewKey(true);
+            return d;
+        };
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(widening.get()), "REQUESTER");
+        decide("mike", r.id(), "MANAGER");
+        com.bedrockportal.sandbox.SandboxFaults.fail(account, "CreateSecret", "ACCESS_DENIED");
+        try {
+            decide("sara", r.id(), "SECURITY");
+            awaitStatus(r.id(), RequestStatus.PROVISIONING_FAILED);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                    "select count(*) from request_event where request_id = ? and type = 'CHANGE_PUT_BACK'",
+                    Integer.class, r.id()) == 1);
+        } finally {
+            com.bedrockportal.sandbox.SandboxFaults.clear(account);
+        }
+        assertThat(jdbc.queryForList("select step from provisioning_step where request_id = ?", String.class, r.id()))
+                .as("the steps the change had applied").contains("IAM_USER", "POLICY", "API_KEY", "BUDGET");
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).isEqualTo(policyBefore).doesNotContain("nova-micro");
+        assertThat(jdbc.queryForObject("select spec from sandbox_budget where budget_name = ?", String.class,
+                budgetName)).isEqualTo(budgetBefore);
+        assertThat(users.findUser(iamUser).orElseThrow().tags()).isEqualTo(tagsBefore);
+        assertThat(jdbc.queryForMap("select models, monthly_budget, store_secret, owner_email from application "
+                + "where id = ?", appId)).isEqualTo(recordBefore);
+        assertThat(jdbc.queryForObject("select status from api_key where request_id = ?", String.class, r.id()))
+                .isEqualTo("DELETED");
+        assertThat(jdbc.queryForObject("select comment from request_event where request_id = ? and type = "
+                + "'CHANGE_PUT_BACK'", String.class, r.id())).contains("Least-privilege policy")
+                .contains("Monthly budget");
+        assertThat(jdbc.queryForObject("select body from notification where recipient = 'alice' and title = ?",
+                String.class, "Provisioning of request #" + r.id() + " failed"))
+                .contains("was put back as it was before the request");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'APPLICATION_ACCESS_PUT_BACK' "
+                + "and target = ?", Integer.class, "application:" + appId)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select applied_by from applied_policy where application_id = ? order by "
+                + "applied_at desc, id desc fetch first 1 rows only", String.class, appId)).contains("put back");
+
+        // The application takes the same change again, from where it was.
+        AccessRequest again = RunAs.user("alice", () -> requests.submit(widening.get()), "REQUESTER");
+        decide("mike", again.id(), "MANAGER");
+        decide("sara", again.id(), "SECURITY");
+        awaitStatus(again.id(), RequestStatus.PROVISIONED);
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).contains("nova-micro");
+    }
+
     /** A change to the application, starting from its current access (as the form does). */
     private RequestDraft change() {
         RequestDraft d = Fixtures.request(unit.id());
