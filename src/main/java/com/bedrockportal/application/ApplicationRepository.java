@@ -70,39 +70,41 @@ class ApplicationRepository {
 
     /**
      * Keeps the application's access, owner e-mail and classification as they are now for a change request about to
-     * touch AWS (once: a replayed step keeps the first).
+     * touch AWS, with the request its tags name, the guardrail its policy requires and the policy recorded last (once:
+     * a replayed step keeps the first).
      */
-    void rememberBefore(long applicationId, long requestId, Long tagRequestId, String guardrailArn, Instant now) {
+    void rememberBefore(long applicationId, long requestId, Long tagRequestId, String guardrailArn,
+            Long appliedPolicyId, Instant now) {
         jdbc.sql("""
                 insert into application_access_before (request_id, application_id, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
-                    data_classification, tag_request_id, guardrail_arn, taken_at)
+                    data_classification, tag_request_id, guardrail_arn, applied_policy_id, taken_at)
                 select :request, id, models, regions, source_cidrs, lifetime_days, monthly_budget, alert_threshold,
-                    alert_emails, store_secret, owner_email, data_classification, :tagRequest, :guardrail, :now
+                    alert_emails, store_secret, owner_email, data_classification, :tagRequest, :guardrail, :applied,
+                    :now
                 from application where id = :app
                   and not exists (select 1 from application_access_before where request_id = :request)""")
                 .param("request", requestId).param("app", applicationId).param("tagRequest", tagRequestId)
-                .param("guardrail", guardrailArn).param("now", at(now)).update();
+                .param("guardrail", guardrailArn).param("applied", appliedPolicyId).param("now", at(now)).update();
     }
 
-    /** What a change request's application was before it, unless it was put back already. */
+    /** What a change request's application was before it, if it was kept. */
     Optional<ApplicationService.Before> before(long requestId) {
-        return jdbc.sql("select * from application_access_before where request_id = :r and restored_at is null")
-                .param("r", requestId).query((rs, n) -> {
-                    long tag = rs.getLong("tag_request_id");
-                    Long tagRequest = rs.wasNull() ? null : tag;
-                    return new ApplicationService.Before(requestId, rs.getLong("application_id"),
-                            new Application.Access(split(rs.getString("models")), split(rs.getString("regions")),
-                                    split(rs.getString("source_cidrs")), rs.getInt("lifetime_days"),
-                                    rs.getBigDecimal("monthly_budget"), rs.getInt("alert_threshold"),
-                                    split(rs.getString("alert_emails")), rs.getBoolean("store_secret")),
-                            rs.getString("owner_email"), rs.getString("data_classification"), tagRequest,
-                            rs.getString("guardrail_arn"));
-                }).optional();
+        return jdbc.sql("select * from application_access_before where request_id = :r").param("r", requestId)
+                .query((rs, n) -> new ApplicationService.Before(requestId, rs.getLong("application_id"),
+                        new Application.Access(split(rs.getString("models")), split(rs.getString("regions")),
+                                split(rs.getString("source_cidrs")), rs.getInt("lifetime_days"),
+                                rs.getBigDecimal("monthly_budget"), rs.getInt("alert_threshold"),
+                                split(rs.getString("alert_emails")), rs.getBoolean("store_secret")),
+                        rs.getString("owner_email"), rs.getString("data_classification"),
+                        rs.getObject("tag_request_id", Long.class), rs.getString("guardrail_arn"),
+                        rs.getObject("applied_policy_id", Long.class), rs.getObject("restored_at") != null))
+                .optional();
     }
 
+    /** Marks what was kept for the request as dealt with: put back, or left as it is (said why elsewhere). */
     void markRestored(long requestId, Instant now) {
-        jdbc.sql("update application_access_before set restored_at = :now where request_id = :r")
+        jdbc.sql("update application_access_before set restored_at = :now where request_id = :r and restored_at is null")
                 .param("now", at(now)).param("r", requestId).update();
     }
 

@@ -168,47 +168,69 @@ public class ApplicationService {
 
     /**
      * An application as it was before a change request touched AWS: its access, owner e-mail and classification, the
-     * request its tags named ({@code tagRequestId}) and the guardrail its policy required (null: none).
+     * request its tags named ({@code tagRequestId}), the guardrail its policy required (null: none) and the policy the
+     * portal had recorded last ({@code appliedPolicyId}, null: none); {@code dealtWith} once put back or left.
      */
     public record Before(long requestId, long applicationId, Application.Access access, String ownerEmail,
-            String dataClassification, Long tagRequestId, String guardrailArn) {
+            String dataClassification, Long tagRequestId, String guardrailArn, Long appliedPolicyId,
+            boolean dealtWith) {
     }
 
     /**
      * Keeps the application as it is now, before change request {@code requestId} touches AWS, so that a failed change
-     * can be put back ({@link #putBack}); once per request, a replayed step keeps the first.
+     * can be put back ({@link #recordPutBack}); once per request, a replayed step keeps the first.
      */
     @Transactional
-    public void rememberBefore(long applicationId, long requestId, Long tagRequestId, String guardrailArn) {
-        repository.rememberBefore(applicationId, requestId, tagRequestId, guardrailArn, clock.instant());
+    public void rememberBefore(long applicationId, long requestId, Long tagRequestId, String guardrailArn,
+            Long appliedPolicyId) {
+        repository.rememberBefore(applicationId, requestId, tagRequestId, guardrailArn, appliedPolicyId,
+                clock.instant());
     }
 
-    /** What {@link #rememberBefore} kept for the change request, unless it was put back already. */
+    /** What {@link #rememberBefore} kept for the change request. */
     @Transactional(readOnly = true)
     public Optional<Before> before(long requestId) {
         return repository.before(requestId);
     }
 
     /**
-     * Records the application as it was before a failed change ({@code before}), once what the change had applied in
-     * AWS was put back; audited. Only while the application still records the change's access (or its earlier one):
-     * false, and nothing changes, when another change was recorded since.
+     * The application locked to the caller's transaction's end if a failed change may be put back on it: still ACTIVE,
+     * and its access and owner e-mail still the change's or those before it (nothing else changed them since).
+     * Empty otherwise.
      */
-    @Transactional
-    public boolean putBack(Before before, Application.Access changedTo) {
-        Application now = repository.lock(before.applicationId()).orElseThrow();
-        if (!now.access().equals(changedTo) && !now.access().equals(before.access())) {
-            return false;
-        }
-        repository.updateOwnerEmailAndClassification(now.id(), before.ownerEmail(), before.dataClassification(),
-                clock.instant());
-        if (!now.access().equals(before.access())) {
-            repository.updateAccess(now.id(), before.access(), clock.instant());
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public Optional<Application> lockForPutBack(Before before, Application.Access changedTo, String changedOwnerEmail) {
+        return repository.lock(before.applicationId()).filter(a -> a.status() == Application.Status.ACTIVE
+                && (a.access().equals(changedTo) || a.access().equals(before.access()))
+                && (a.ownerEmail().equals(changedOwnerEmail) || a.ownerEmail().equals(before.ownerEmail())));
+    }
+
+    /**
+     * Records the application as it was before a failed change, once what the change had applied in AWS was put back
+     * ({@code access}: as before, or as the caller says where a part stays as the change left it); audited when that
+     * changes the record. The caller holds {@link #lockForPutBack}.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void recordPutBack(Before before, Application.Access access) {
+        Application now = repository.find(before.applicationId()).orElseThrow();
+        boolean changes = !now.access().equals(access) || !now.ownerEmail().equals(before.ownerEmail())
+                || !now.dataClassification().equals(before.dataClassification());
+        if (changes) {
+            repository.updateOwnerEmailAndClassification(now.id(), before.ownerEmail(), before.dataClassification(),
+                    clock.instant());
+            if (!now.access().equals(access)) {
+                repository.updateAccess(now.id(), access, clock.instant());
+            }
+            audit.record("system", AUDIT_ACCESS_PUT_BACK, "application:" + now.id(), "request " + before.requestId()
+                    + " failed: its access, owner e-mail and classification put back as before it");
         }
         repository.markRestored(before.requestId(), clock.instant());
-        audit.record("system", AUDIT_ACCESS_PUT_BACK, "application:" + now.id(), "request " + before.requestId()
-                + " failed: its access, owner e-mail and classification put back as before it");
-        return true;
+    }
+
+    /** Marks what was kept for a failed change as dealt with although not (all) put back (the caller says why). */
+    @Transactional
+    public void leaveAsItIs(long requestId) {
+        repository.markRestored(requestId, clock.instant());
     }
 
     /**

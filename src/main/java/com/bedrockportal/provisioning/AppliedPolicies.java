@@ -105,6 +105,15 @@ public class AppliedPolicies {
         return List.copyOf(oldestFirst);
     }
 
+    /** A recorded policy by its id. */
+    @Transactional(readOnly = true)
+    public Optional<Applied> find(long id) {
+        return jdbc.sql("""
+                select id, application_id, request_id, principal_kind, principal_name, policy_name, policy_json,
+                    tags_json, applied_by, applied_at
+                from applied_policy where id = :id""").param("id", id).query(AppliedPolicies::row).optional();
+    }
+
     /** The policy applied last for an application, if the portal recorded one. */
     @Transactional(readOnly = true)
     public Optional<Applied> latest(long applicationId) {

@@ -192,40 +192,65 @@ public class Provisioner {
     }
 
     /**
-     * Puts back in AWS what a failed change had already applied ({@code done}: the change's completed steps) from
-     * {@code before}, the order of the application's access before the change (its tags name the request that gave
-     * that access): the IAM user's or role's tags, its inline policy (recorded as put back) and the budget. A key the
-     * change made is not touched here (the failure disables it); the Secrets Manager step is the last that can fail.
-     * Idempotent, as the steps are. Returns the labels of the steps put back.
+     * What a put-back did: the labels of the steps put back, in order, and the step AWS refused ({@code refused}, null
+     * when all were put back) with AWS's refusal.
      */
-    @Transactional
-    public List<String> putBack(Order before, Set<ProvisioningStep> done, long failedRequestId) {
+    public record PutBack(List<String> putBack, String refused, CloudException refusal) {
+    }
+
+    /**
+     * Puts back in AWS what a failed change had applied ({@code steps}: those of IAM_USER, POLICY and BUDGET it ran or
+     * was running) from {@code before}, the order of the application's access before the change: the IAM user's or
+     * role's tags and its inline policy (recorded as put back) exactly as the portal applied them last ({@code exact};
+     * when it recorded none, as built from {@code before}), and the budget. A key the change made is not
+     * touched here (the failure deletes it). Idempotent, as the steps are; AWS not answering is thrown for the job's
+     * retry, AWS refusing stops there and is returned.
+     */
+    @Transactional(noRollbackFor = CloudException.class)
+    public PutBack putBack(Order before, Optional<AppliedPolicies.Applied> exact, Set<ProvisioningStep> steps,
+            long failedRequestId) {
+        Map<String, String> tags = exact.map(AppliedPolicies.Applied::tags).orElseGet(before::tags);
+        String policy = exact.map(AppliedPolicies.Applied::policyJson).orElseGet(() -> policy(before));
         List<String> putBack = new java.util.ArrayList<>();
-        if (done.contains(ProvisioningStep.IAM_USER)) {
-            if (before.shortTermOnly()) {
-                roles.tagRole(before.iamUser(), before.tags());
-            } else {
-                users.tagUser(before.iamUser(), before.tags());
+        for (ProvisioningStep step : List.of(ProvisioningStep.IAM_USER, ProvisioningStep.POLICY,
+                ProvisioningStep.BUDGET)) {
+            if (!steps.contains(step) || step == ProvisioningStep.BUDGET && before.budgetName() == null) {
+                continue;
             }
-            putBack.add(ProvisioningStep.IAM_USER.label());
-        }
-        if (done.contains(ProvisioningStep.POLICY)) {
-            String policy = policy(before);
-            if (before.shortTermOnly()) {
-                roles.putRolePolicy(before.iamUser(), properties.policyName(), policy);
-            } else {
-                policies.putUserPolicy(before.iamUser(), properties.policyName(), policy);
+            try {
+                switch (step) {
+                    case IAM_USER -> tag(before, tags);
+                    case POLICY -> putPolicy(before, tags, policy, failedRequestId);
+                    default -> ensureBudget(before);
+                }
+            } catch (CloudException e) {
+                if (!e.business()) {
+                    throw e;
+                }
+                return new PutBack(List.copyOf(putBack), step.label(), e);
             }
-            applied.recordPutBack(before.applicationId(), before.shortTermOnly() ? AppliedPolicies.Principal.ROLE
-                    : AppliedPolicies.Principal.USER, before.iamUser(), properties.policyName(), policy, before.tags(),
-                    "portal (request " + failedRequestId + " failed: put back)");
-            putBack.add(ProvisioningStep.POLICY.label());
+            putBack.add(step.label());
         }
-        if (done.contains(ProvisioningStep.BUDGET) && before.budgetName() != null) {
-            ensureBudget(before);
-            putBack.add(ProvisioningStep.BUDGET.label());
+        return new PutBack(List.copyOf(putBack), null, null);
+    }
+
+    private void tag(Order before, Map<String, String> tags) {
+        if (before.shortTermOnly()) {
+            roles.tagRole(before.iamUser(), tags);
+        } else {
+            users.tagUser(before.iamUser(), tags);
         }
-        return List.copyOf(putBack);
+    }
+
+    private void putPolicy(Order before, Map<String, String> tags, String policy, long failedRequestId) {
+        if (before.shortTermOnly()) {
+            roles.putRolePolicy(before.iamUser(), properties.policyName(), policy);
+        } else {
+            policies.putUserPolicy(before.iamUser(), properties.policyName(), policy);
+        }
+        applied.recordPutBack(before.applicationId(), before.shortTermOnly() ? AppliedPolicies.Principal.ROLE
+                : AppliedPolicies.Principal.USER, before.iamUser(), properties.policyName(), policy, tags,
+                "portal (request " + failedRequestId + " failed: put back)");
     }
 
     /** The steps completed for a request. */

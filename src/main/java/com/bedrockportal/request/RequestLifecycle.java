@@ -39,6 +39,15 @@ public class RequestLifecycle {
         return Optional.ofNullable(risks.ofRequest(requestId).guardrailArn());
     }
 
+    /**
+     * Whether a change of the application submitted after {@code requestId} was approved, is being applied or was
+     * applied: a failed change is then not put back over it.
+     */
+    @Transactional(readOnly = true)
+    public boolean laterChangeUnderWay(long applicationId, long requestId) {
+        return repository.laterChangeUnderWay(applicationId, requestId);
+    }
+
     /** The application's last provisioned request: the one its resources' tags name. */
     @Transactional(readOnly = true)
     public Optional<Long> lastProvisionedOf(long applicationId) {

@@ -61,6 +61,13 @@ class RequestRepository {
         return Objects.requireNonNull(keys.getKeyAs(Number.class), "no generated id").longValue();
     }
 
+    boolean laterChangeUnderWay(long applicationId, long requestId) {
+        return jdbc.sql("""
+                select count(*) from access_request where application_id = :app and id > :id and kind = 'CHANGE'
+                  and status in ('APPROVED', 'PROVISIONING', 'PROVISIONED')""")
+                .param("app", applicationId).param("id", requestId).query(Integer.class).single() > 0;
+    }
+
     Optional<AccessRequest> find(long id) {
         return jdbc.sql("select * from access_request where id = :id").param("id", id).query(RequestRepository::map)
                 .optional();

@@ -1,5 +1,6 @@
 package com.bedrockportal.workflow;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import com.bedrockportal.catalog.ModelCatalog;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.notification.Notifier;
+import com.bedrockportal.provisioning.AppliedPolicies;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.ProvisioningStep;
@@ -64,9 +66,12 @@ class ProvisioningDelegates {
         private final Notifier notifier;
         private final DecisionGuard guard;
         private final ApplicationService applications;
+        private final AppliedPolicies appliedPolicies;
 
         StepRunner(Provisioner provisioner, RequestLifecycle requests, BusinessUnitService units, ModelCatalog catalog,
-                AuditLog audit, Notifier notifier, DecisionGuard guard, ApplicationService applications) {
+                AuditLog audit, Notifier notifier, DecisionGuard guard, ApplicationService applications,
+                AppliedPolicies appliedPolicies) {
+            this.appliedPolicies = appliedPolicies;
             this.guard = guard;
             this.applications = applications;
             this.provisioner = provisioner;
@@ -105,7 +110,8 @@ class ProvisioningDelegates {
                 if (request.isChange() && step == ProvisioningStep.IAM_USER) {
                     // Kept before the change's first call to AWS, to put back if a later step fails.
                     applications.rememberBefore(app.id(), id, requests.lastProvisionedOf(app.id()).orElse(null),
-                            requests.guardrailOfApplication(app.id()).orElse(null));
+                            requests.guardrailOfApplication(app.id()).orElse(null),
+                            appliedPolicies.latest(app.id()).map(AppliedPolicies.Applied::id).orElse(null));
                 }
                 String detail = provisioner.run(step, order(request, unit, app, catalog,
                         requests.guardrailOf(id).orElse(null)));
@@ -280,14 +286,14 @@ class ProvisioningDelegates {
     @Bean
     JavaDelegate notifyProvisioningFailedDelegate(RequestLifecycle requests, Notifier notifier,
             UserDirectory directory, Provisioner provisioner, ApplicationService applications,
-            BusinessUnitService units, ModelCatalog catalog) {
+            BusinessUnitService units, ModelCatalog catalog, AppliedPolicies policies) {
         return execution -> {
             long id = ApprovalDelegates.requestId(execution);
             // A key made before the failure is never handed over: Inactive in AWS, its sealed copy gone.
             boolean keyDisabled = provisioner.disableKeyOfFailedRequest(id);
             AccessRequest request = requests.get(id).orElseThrow();
             String putBack = request.isChange() ? putBack(request, requests, provisioner, applications, units,
-                    catalog) : "";
+                    catalog, policies) : "";
             String reason = requests.timelineOf(id).stream().filter(e -> "PROVISIONING_FAILED".equals(e.type()))
                     .reduce((a, b) -> b).map(e -> e.comment()).orElse("unknown");
             List<String> people = new java.util.ArrayList<>(List.of(request.requester()));
@@ -301,49 +307,86 @@ class ProvisioningDelegates {
     }
 
     /**
-     * A failed change leaves its application as it was, not half changed: what its completed steps had applied in AWS
-     * (tags, policy, budget) is put back from the application as it was before the change's first step, and so is the
-     * application's record; on the timeline, audited. Not when the application was changed since or is no longer
-     * active (said so on the timeline). Returns what the requester is told.
+     * A failed change leaves its application as it was, not half changed: what its steps applied, or were applying
+     * when it failed, in AWS (tags, policy, budget) is put back from the application as it was before the change's
+     * first step — the tags and policy exactly as the portal had recorded them — and so is the application's record;
+     * on the timeline, audited. Not when the application is no longer active, was changed since, or nothing was kept
+     * of it (a change started before the portal kept it); where AWS refuses a part, what was put back and what not is
+     * said, and the application's record keeps the change's access. Returns what the requester and security are told.
      */
     static String putBack(AccessRequest request, RequestLifecycle requests, Provisioner provisioner,
-            ApplicationService applications, BusinessUnitService units, ModelCatalog catalog) {
+            ApplicationService applications, BusinessUnitService units, ModelCatalog catalog,
+            AppliedPolicies policies) {
         long id = request.id();
-        Optional<ApplicationService.Before> before = applications.before(id);
-        if (before.isEmpty() || request.applicationId() == null
-                || request.status() != RequestStatus.PROVISIONING_FAILED) {
+        if (request.applicationId() == null || request.status() != RequestStatus.PROVISIONING_FAILED) {
             return "";
         }
         Set<ProvisioningStep> done = provisioner.done(id);
-        Application app = applications.load(request.applicationId());
-        if (app.status() != Application.Status.ACTIVE) {
-            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", "The application is "
-                    + app.status().name().toLowerCase(Locale.ROOT) + ": what the change applied was left as it is.");
-            return " The application is no longer active, so what the change applied was left as it is.";
+        Optional<ApplicationService.Before> kept = applications.before(id);
+        if (kept.isPresent() && kept.get().dealtWith()) {
+            return "";
         }
+        if (kept.isEmpty()) {
+            if (done.isEmpty()) {
+                return "";
+            }
+            return leftAsItIs(requests, id, "nothing was kept of the application before this change (it started "
+                    + "before the portal kept it)");
+        }
+        ApplicationService.Before b = kept.get();
+        Set<ProvisioningStep> steps = EnumSet.noneOf(ProvisioningStep.class);
+        for (ProvisioningStep step : ProvisioningStep.values()) {
+            if (step != ProvisioningStep.NOTIFY && !done.contains(step)) {
+                steps.add(step); // the step it was running (or about to run): it may have applied a part
+                break;
+            }
+        }
+        steps.addAll(done);
+        Optional<Application> locked = applications.lockForPutBack(b, access(request), request.ownerEmail());
+        if (locked.isEmpty() || requests.laterChangeUnderWay(request.applicationId(), id)) {
+            applications.leaveAsItIs(id);
+            return leftAsItIs(requests, id, "the application is no longer active or was changed since");
+        }
+        Application app = locked.get();
         BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
-        ApplicationService.Before b = before.get();
         Application.Access a = b.access();
-        Provisioner.Order previous = new Provisioner.Order(b.tagRequestId() == null ? id : b.tagRequestId(),
+        Provisioner.Order before = new Provisioner.Order(b.tagRequestId() == null ? id : b.tagRequestId(),
                 request.requester(), unit.id(), unit.slug(), app.id(), app.slug(), app.names().iamUser(),
                 app.names().budgetName(), app.names().secretName(), unit.costCenter(), b.ownerEmail(),
                 com.bedrockportal.request.DataClassification.valueOf(b.dataClassification()).tagValue(),
                 catalog.find(a.models()), a.regions(), a.sourceCidrs(), a.lifetimeDays(), a.monthlyBudget(),
                 a.alertThreshold(), a.alertEmails(), a.storeSecret(), false, app.shortTermOnly(), b.guardrailArn());
-        if (!applications.putBack(b, access(request))) {
-            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", "The application's access was "
-                    + "changed by another request since: what this change applied was left as it is.");
-            return " The application was changed by another request since, so what this change applied was left as "
-                    + "it is.";
+        // Exactly what the portal had applied last, where it recorded it; else built from the record as before.
+        Optional<AppliedPolicies.Applied> exact = b.appliedPolicyId() == null ? Optional.empty()
+                : policies.find(b.appliedPolicyId());
+        Provisioner.PutBack result = provisioner.putBack(before, exact, steps, id);
+        String what = result.putBack().isEmpty() ? "nothing" : String.join(", ", result.putBack());
+        if (result.refused() != null) {
+            applications.leaveAsItIs(id);
+            String refusal = result.refusal().forPeopleLogged(log, "Put-back of request " + id);
+            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", "Put back: " + what + ". AWS refused to "
+                    + "put back " + result.refused() + " (" + refusal + "), so it and what follows stay as the change "
+                    + "left them, and the application's record keeps the change's access: the platform team puts "
+                    + "the rest back.");
+            return " Only part of what the change applied was put back (" + what + "); AWS refused " + result.refused()
+                    + " (" + refusal + "): the platform team puts the rest back.";
         }
-        List<String> steps = provisioner.putBack(previous, done, id);
-        if (steps.isEmpty()) {
-            return " Nothing of the change had been applied in AWS.";
-        }
-        String what = String.join(", ", steps);
-        requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_PUT_BACK", "Put back as before the request: " + what
-                + ".");
-        return " What the change had already applied (" + what + ") was put back as it was before the request: "
-                + "the application is unchanged.";
+        // The Secrets Manager step is not put back (its versions are not kept): the record says what the copy is.
+        boolean copyLeft = done.contains(ProvisioningStep.SECRET) && RequestRoutes.copiesToSecretsManager(request);
+        applications.recordPutBack(b, copyLeft ? new Application.Access(a.models(), a.regions(), a.sourceCidrs(),
+                a.lifetimeDays(), a.monthlyBudget(), a.alertThreshold(), a.alertEmails(), request.storeSecret()) : a);
+        String secret = copyLeft ? " The Secrets Manager copy stays as the change left it." : "";
+        requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_PUT_BACK", "Put back as before the request: " + what + "."
+                + secret);
+        return " What the change had applied (" + what + ") was put back as it was before the request." + secret;
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProvisioningDelegates.class);
+
+    /** Says on the timeline why a failed change's application stays as the change left it; returns the notice's text. */
+    private static String leftAsItIs(RequestLifecycle requests, long id, String why) {
+        requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", "Not put back: " + why + ". What the change "
+                + "applied stays as it is; the platform team checks the application.");
+        return " What the change applied was not put back (" + why + "); the platform team checks the application.";
     }
 }

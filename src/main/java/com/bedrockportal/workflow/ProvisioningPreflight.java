@@ -77,12 +77,13 @@ public class ProvisioningPreflight {
         Application.AwsNames names = app != null ? app.names() : ApplicationNames.of(unit.slug(), r.applicationSlug());
 
         List<CatalogModel> models = catalog.find(r.models());
-        PolicyBuilder.PolicyInput input = new PolicyBuilder.PolicyInput(models, r.regions(), r.sourceCidrs(),
-                provisioner.accountId(), requests.guardrailOf(r.id()).orElse(null));
-        PolicySize size = PolicyBuilder.measure(input);
-        checks.add(new Check("policySize", size.fits(), size.fits()
-                ? String.format("%,d of %,d characters", size.characters(), size.limit()) : size.tooLarge(texts)));
         try {
+            // The account id comes from the account (STS) too: inside, so an account that cannot be asked is a check.
+            PolicyBuilder.PolicyInput input = new PolicyBuilder.PolicyInput(models, r.regions(), r.sourceCidrs(),
+                    provisioner.accountId(), requests.guardrailOf(r.id()).orElse(null));
+            PolicySize size = PolicyBuilder.measure(input);
+            checks.add(new Check("policySize", size.fits(), size.fits()
+                    ? String.format("%,d of %,d characters", size.characters(), size.limit()) : size.tooLarge(texts)));
             checks.add(simulation(PolicyBuilder.build(input), models, r));
             boolean userExists = users.findUser(names.iamUser()).isPresent();
             if (app == null) {

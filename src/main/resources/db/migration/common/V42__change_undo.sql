@@ -16,6 +16,7 @@ create table application_access_before (
     data_classification varchar(16) not null,
     tag_request_id      bigint,
     guardrail_arn       varchar(200),
+    applied_policy_id   bigint,
     taken_at            timestamp with time zone not null,
     restored_at         timestamp with time zone
 );

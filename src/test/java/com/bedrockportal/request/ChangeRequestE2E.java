@@ -188,8 +188,9 @@ class ChangeRequestE2E extends E2ESupport {
     }
 
     /**
-     * A change whose budget AWS refuses after its policy was applied: alice's request page says provisioning failed
-     * and that the policy and tags were put back as before, and the application's policy is what it was.
+     * A change whose Secrets Manager copy AWS refuses after its tags, policy, key and budget were applied: alice's
+     * request page says provisioning failed and that those were put back as before, and the application's policy and
+     * page are what they were.
      */
     @Test
     void aChangeThatFailsHalfWayIsPutBackAndTheRequestPageSaysSo() {
@@ -204,17 +205,20 @@ class ChangeRequestE2E extends E2ESupport {
         String iamUser = jdbc.queryForObject("select iam_user from application where id = ?", String.class, app);
         String policyBefore = jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?",
                 String.class, iamUser);
+        assertThat(policyBefore).doesNotContain("aws:SourceIp");
         RequestDraft d = Fixtures.request(unitId);
         d.setKind(AccessRequest.Kind.CHANGE);
         d.setApplicationId(app);
-        d.setPurpose("Only the office range, and a smaller budget, after the pilot.");
-        assertThat(policyBefore).doesNotContain("aws:SourceIp");
+        d.setPurpose("Only the office range, a smaller budget and a copy for the deploy job.");
         d.setSourceCidrs("203.0.113.0/25");
         d.setMonthlyBudget(new java.math.BigDecimal("60"));
+        d.setStoreSecret(true);
+        d.setNewKey(true);
         AccessRequest change = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
-        com.bedrockportal.sandbox.SandboxFaults.fail(account, "UpdateBudget", "ACCESS_DENIED");
+        RunAs.user("mike", () -> approvals.decide(change.id(), true, null), "MANAGER");
+        com.bedrockportal.sandbox.SandboxFaults.fail(account, "CreateSecret", "ACCESS_DENIED");
         try {
-            RunAs.user("mike", () -> approvals.decide(change.id(), true, null), "MANAGER");
+            RunAs.user("sara", () -> approvals.decide(change.id(), true, null), "SECURITY");
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                     "select count(*) from request_event where request_id = ? and type = 'CHANGE_PUT_BACK'",
                     Integer.class, change.id()) == 1);
@@ -225,13 +229,16 @@ class ChangeRequestE2E extends E2ESupport {
         loginAs("alice");
         page.navigate(BASE + "/requests/" + change.id());
         assertThat(page.locator("#request-timeline [data-event=PROVISIONING_FAILED]"))
-                .containsText("UpdateBudget: access denied (log reference ");
+                .containsText("CreateSecret: access denied (log reference ");
         assertThat(page.locator("#request-timeline [data-event=CHANGE_PUT_BACK]")).containsText(
                 "Change put back · system — Put back as before the request: IAM user with tags, Least-privilege "
-                        + "policy.");
+                        + "policy, Monthly budget with alerts.");
+        assertThat(page.locator("#provisioning-put-back")).containsText("the application is as it was before this "
+                + "request");
+        page.locator("#request-timeline [data-event=CHANGE_PUT_BACK]").scrollIntoViewIfNeeded();
         screenshot("change-request-put-back");
         assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
-                iamUser)).isEqualTo(policyBefore).doesNotContain("203.0.113.0/25");
+                iamUser)).isEqualTo(policyBefore);
         // The application's page shows its access as before the change: no range, the budget it had.
         page.navigate(BASE + "/applications/" + app);
         assertThat(page.locator("body")).containsText("200.00");

@@ -343,16 +343,7 @@ class ChangeRequestIT extends PostgresSupport {
         };
         AccessRequest r = RunAs.user("alice", () -> requests.submit(widening.get()), "REQUESTER");
         decide("mike", r.id(), "MANAGER");
-        com.bedrockportal.sandbox.SandboxFaults.fail(account, "CreateSecret", "ACCESS_DENIED");
-        try {
-            decide("sara", r.id(), "SECURITY");
-            awaitStatus(r.id(), RequestStatus.PROVISIONING_FAILED);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
-                    "select count(*) from request_event where request_id = ? and type = 'CHANGE_PUT_BACK'",
-                    Integer.class, r.id()) == 1);
-        } finally {
-            com.bedrockportal.sandbox.SandboxFaults.clear(account);
-        }
+        lastDecisionWhileAwsRefuses("CreateSecret", "sara", "SECURITY", r.id(), "CHANGE_PUT_BACK");
         assertThat(jdbc.queryForList("select step from provisioning_step where request_id = ?", String.class, r.id()))
                 .as("the steps the change had applied").contains("IAM_USER", "POLICY", "API_KEY", "BUDGET");
         assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
@@ -382,6 +373,48 @@ class ChangeRequestIT extends PostgresSupport {
         awaitStatus(again.id(), RequestStatus.PROVISIONED);
         assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
                 iamUser)).contains("nova-micro");
+    }
+
+    /**
+     * AWS refuses to put back what a failed change applied (here the tags, which it also refused to the change): the
+     * timeline and the notice say what was put back and what not, with the call and a log reference, not AWS's words;
+     * the application's record keeps the change's access; nothing is claimed unchanged.
+     */
+    @Test
+    void aPutBackThatAwsRefusesSaysWhatWasNotPutBack() {
+        RequestDraft d = change();
+        d.setMonthlyBudget(new BigDecimal("90"));
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        lastDecisionWhileAwsRefuses("TagUser", "mike", "MANAGER", r.id(), "CHANGE_NOT_PUT_BACK");
+        assertThat(jdbc.queryForObject("select comment from request_event where request_id = ? and type = "
+                + "'CHANGE_NOT_PUT_BACK'", String.class, r.id())).startsWith("Put back: nothing. AWS refused to put "
+                        + "back IAM user with tags (TagUser: access denied (log reference ")
+                .doesNotContain("injected");
+        assertThat(jdbc.queryForObject("select count(*) from request_event where request_id = ? and type = "
+                + "'CHANGE_PUT_BACK'", Integer.class, r.id())).isZero();
+        assertThat(jdbc.queryForObject("select body from notification where recipient = 'alice' and title = ?",
+                String.class, "Provisioning of request #" + r.id() + " failed"))
+                .contains("Only part of what the change applied was put back").doesNotContain("injected");
+        assertThat(jdbc.queryForObject("select restored_at is not null from application_access_before where "
+                + "request_id = ?", Boolean.class, r.id())).as("dealt with: a retry does not try again").isTrue();
+    }
+
+    /**
+     * The request's last decision while AWS refuses {@code operation}: waits until it failed and its put-back wrote
+     * {@code event} on the timeline.
+     */
+    private void lastDecisionWhileAwsRefuses(String operation, String decider, String role, long requestId,
+            String event) {
+        com.bedrockportal.sandbox.SandboxFaults.fail(account, operation, "ACCESS_DENIED");
+        try {
+            decide(decider, requestId, role);
+            awaitStatus(requestId, RequestStatus.PROVISIONING_FAILED);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                    "select count(*) from request_event where request_id = ? and type = ?", Integer.class,
+                    requestId, event) == 1);
+        } finally {
+            com.bedrockportal.sandbox.SandboxFaults.clear(account);
+        }
     }
 
     /** A change to the application, starting from its current access (as the form does). */

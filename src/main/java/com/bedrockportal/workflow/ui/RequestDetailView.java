@@ -140,6 +140,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         }
         left.add(new RequestPanels.Details(r, catalog.byId()));
         PolicyPreview policy = requests.policyOf(r.id()).orElseThrow();
+        List<com.bedrockportal.request.TimelineEntry> timeline = requests.timeline(r.id());
         if (r.isChange()) {
             left.add(new RequestPanels.Change(r, policy.guardrail()));
         }
@@ -160,9 +161,18 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         if (PROVISIONING_STATES.contains(r.status())) {
             shownProgress = progress.of(r.id());
             boolean copies = RequestRoutes.copiesToSecretsManager(r);
-            left.add(new RequestPanels.ProvisioningSteps(shownProgress.stream()
+            RequestPanels.ProvisioningSteps steps = new RequestPanels.ProvisioningSteps(shownProgress.stream()
                     .filter(step -> copies || step.step() != ProvisioningStep.SECRET).toList(), technical,
-                    r.shortTermOnly()));
+                    r.shortTermOnly());
+            // A failed change's steps were put back (or not): "done" alone would say the application has them.
+            timeline.stream().map(e -> e.type()).filter(t -> t.equals("CHANGE_PUT_BACK")
+                    || t.equals("CHANGE_NOT_PUT_BACK")).reduce((a, b) -> b).ifPresent(t -> {
+                        Paragraph note = new Paragraph(getTranslation("detail.provisioning." + t));
+                        note.setId("provisioning-put-back");
+                        note.getElement().setAttribute("data-event", t);
+                        steps.add(note);
+                    });
+            left.add(steps);
         } else {
             shownProgress = List.of();
         }
@@ -183,7 +193,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         if (r.requester().equals(me.username()) && r.status().pending()) {
             left.add(new RequestPanels.Withdraw(requests, r.id(), refresh));
         }
-        left.add(new RequestPanels.Timeline(requests.timeline(r.id())));
+        left.add(new RequestPanels.Timeline(timeline));
         VerticalLayout leftColumn = new VerticalLayout(left.toArray(Component[]::new));
         leftColumn.setPadding(false);
 
