@@ -53,6 +53,8 @@ class ApplicationsE2E extends E2ESupport {
                 summary)).containsExactlyInAnyOrder(copyUser, summaryUser);
 
         page.navigate(BASE + "/applications");
+        // Filtered to this run: the unit has as many applications as the tests before made, more than a screenful.
+        page.locator("#apps-filter-text input").fill(run);
         Locator row = visibleCells("applications-grid", "Campaign copy " + run);
         assertThat(row).hasCount(1);
         assertThat(visibleCells("applications-grid", summaryUser)).hasCount(1);
