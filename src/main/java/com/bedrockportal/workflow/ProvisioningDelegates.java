@@ -300,10 +300,21 @@ class ProvisioningDelegates {
             directory.withRole(PortalRole.SECURITY).forEach(u -> people.add(u.username()));
             notifier.notify(people, "Provisioning of request #" + id + " failed", reason
                     + (keyDisabled ? " The key already created for it was deleted in AWS and will not be shown."
-                            : "") + putBack
-                    + " Nothing more will be created for this request; ask the platform team, then submit a new "
-                    + "request.", RequestMessages.link(id));
+                            : "") + putBack + whatNext(request), RequestMessages.link(id));
         };
+    }
+
+    /**
+     * What the requester does next. A new application's first steps made it (its name is taken): it is finished from its
+     * page, with a change that also issues a key, or decommissioned; a new request would be refused its name.
+     */
+    private static String whatNext(AccessRequest request) {
+        if (!request.isChange() && request.applicationId() != null) {
+            return " " + request.applicationName() + " exists in part (what the steps before the failure made). Once "
+                    + "the platform team has fixed the cause, finish it from its page with \"Request a change to this "
+                    + "application\" and \"Also issue a new API key\", or decommission it there.";
+        }
+        return " Nothing more will be created for this request; ask the platform team, then submit a new request.";
     }
 
     /**

@@ -81,5 +81,26 @@ class ProvisioningFailureIT extends PostgresSupport {
         // Even right after a fresh login.
         assertThat(RunAs.afterFreshLogin("alice", () -> reveal.reveal(r.id()), "REQUESTER"))
                 .isInstanceOf(KeyReveal.NotAvailable.class);
+
+        // The application exists in part (its name is taken): the notice says how to finish it, and finishing it
+        // with a change that also issues a key works once AWS answers.
+        assertThat(jdbc.queryForObject("select body from notification where recipient = 'alice' and title = ?",
+                String.class, "Provisioning of request #" + r.id() + " failed"))
+                .contains(r.applicationName() + " exists in part").contains("Also issue a new API key")
+                .doesNotContain("submit a new request");
+        Faults.none(account);
+        long app = jdbc.queryForObject("select application_id from access_request where id = ?", Long.class, r.id());
+        com.bedrockportal.request.RequestDraft finish = Fixtures.request(unit.id());
+        finish.setKind(AccessRequest.Kind.CHANGE);
+        finish.setApplicationId(app);
+        finish.setNewKey(true);
+        AccessRequest finishing = RunAs.user("alice", () -> requests.submit(finish), "REQUESTER");
+        RunAs.user("mike", () -> approvals.decide(finishing.id(), true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(finishing.id(), true, null), "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "PROVISIONED".equals(jdbc.queryForObject(
+                "select status from access_request where id = ?", String.class, finishing.id())));
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_budget where budget_name = (select budget_name "
+                + "from application where id = ?)", Integer.class, app)).isEqualTo(1);
+        assertThat(keys.forRequest(finishing.id()).orElseThrow().status().name()).isEqualTo("PENDING_REVEAL");
     }
 }
