@@ -78,10 +78,10 @@ class ApplicationRepository {
         jdbc.sql("""
                 insert into application_access_before (request_id, application_id, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
-                    data_classification, tag_request_id, guardrail_arn, applied_policy_id, taken_at)
+                    data_classification, tag_request_id, guardrail_arn, applied_policy_id, budget_name, taken_at)
                 select :request, id, models, regions, source_cidrs, lifetime_days, monthly_budget, alert_threshold,
                     alert_emails, store_secret, owner_email, data_classification, :tagRequest, :guardrail, :applied,
-                    :now
+                    budget_name, :now
                 from application where id = :app
                   and not exists (select 1 from application_access_before where request_id = :request)""")
                 .param("request", requestId).param("app", applicationId).param("tagRequest", tagRequestId)
@@ -98,7 +98,8 @@ class ApplicationRepository {
                                 split(rs.getString("alert_emails")), rs.getBoolean("store_secret")),
                         rs.getString("owner_email"), rs.getString("data_classification"),
                         rs.getObject("tag_request_id", Long.class), rs.getString("guardrail_arn"),
-                        rs.getObject("applied_policy_id", Long.class), rs.getObject("restored_at") != null))
+                        rs.getObject("applied_policy_id", Long.class), rs.getString("budget_name"),
+                        rs.getObject("restored_at") != null))
                 .optional();
     }
 

@@ -169,10 +169,11 @@ public class ApplicationService {
     /**
      * An application as it was before a change request touched AWS: its access, owner e-mail and classification, the
      * request its tags named ({@code tagRequestId}), the guardrail its policy required (null: none) and the policy the
-     * portal had recorded last ({@code appliedPolicyId}, null: none); {@code dealtWith} once put back or left.
+     * portal had recorded last ({@code appliedPolicyId}, null: none), its budget's name (null: it had none);
+     * {@code dealtWith} once put back or left.
      */
     public record Before(long requestId, long applicationId, Application.Access access, String ownerEmail,
-            String dataClassification, Long tagRequestId, String guardrailArn, Long appliedPolicyId,
+            String dataClassification, Long tagRequestId, String guardrailArn, Long appliedPolicyId, String budgetName,
             boolean dealtWith) {
     }
 

@@ -209,11 +209,17 @@ public class Provisioner {
     @Transactional(noRollbackFor = CloudException.class)
     public PutBack putBack(Order before, Optional<AppliedPolicies.Applied> exact, Set<ProvisioningStep> steps,
             long failedRequestId) {
-        Map<String, String> tags = exact.map(AppliedPolicies.Applied::tags).orElseGet(before::tags);
+        // The recorded tags (a drift repair before V30 recorded none), with the owner and classification of the
+        // application before the change: a handover since the last recorded policy tagged them without a record.
+        Map<String, String> tags = new java.util.LinkedHashMap<>(exact.map(AppliedPolicies.Applied::tags)
+                .filter(t -> !t.isEmpty()).orElseGet(before::tags));
+        tags.put("owner", before.tags().get("owner"));
+        tags.put("data-classification", before.tags().get("data-classification"));
         String policy = exact.map(AppliedPolicies.Applied::policyJson).orElseGet(() -> policy(before));
         List<String> putBack = new java.util.ArrayList<>();
-        for (ProvisioningStep step : List.of(ProvisioningStep.IAM_USER, ProvisioningStep.POLICY,
-                ProvisioningStep.BUDGET)) {
+        // Last applied first: a refusal leaves what the change applied before it, which the record still says.
+        for (ProvisioningStep step : List.of(ProvisioningStep.BUDGET, ProvisioningStep.POLICY,
+                ProvisioningStep.IAM_USER)) {
             if (!steps.contains(step) || step == ProvisioningStep.BUDGET && before.budgetName() == null) {
                 continue;
             }
@@ -227,11 +233,17 @@ public class Provisioner {
                 if (!e.business()) {
                     throw e;
                 }
-                return new PutBack(List.copyOf(putBack), step.label(), e);
+                return new PutBack(inProvisioningOrder(putBack), step.label(), e);
             }
             putBack.add(step.label());
         }
-        return new PutBack(List.copyOf(putBack), null, null);
+        return new PutBack(inProvisioningOrder(putBack), null, null);
+    }
+
+    private static List<String> inProvisioningOrder(List<String> lastFirst) {
+        List<String> ordered = new java.util.ArrayList<>(lastFirst);
+        java.util.Collections.reverse(ordered);
+        return List.copyOf(ordered);
     }
 
     private void tag(Order before, Map<String, String> tags) {

@@ -100,18 +100,20 @@ class ProvisioningDelegates {
                         ApprovalDelegates.SYSTEM, "PROVISIONING_STARTED", null);
             }
             try {
+                if (request.isChange() && step == ProvisioningStep.IAM_USER && request.applicationId() != null) {
+                    // Kept before the change's first call to AWS (and before its names are filled in), to put back
+                    // if a later step fails.
+                    long appId = request.applicationId();
+                    applications.rememberBefore(appId, id, requests.lastProvisionedOf(appId).orElse(null),
+                            requests.guardrailOfApplication(appId).orElse(null),
+                            appliedPolicies.latest(appId).map(AppliedPolicies.Applied::id).orElse(null));
+                }
                 Application app = application(request, unit);
                 if (request.isChange()) {
                     requireBaseline(request, app);
                 } else if (app.status() != Application.Status.ACTIVE) {
                     throw new StaleChange(app.displayName() + " is " + app.status().name().toLowerCase(Locale.ROOT)
                             + ": nothing more is provisioned for it.");
-                }
-                if (request.isChange() && step == ProvisioningStep.IAM_USER) {
-                    // Kept before the change's first call to AWS, to put back if a later step fails.
-                    applications.rememberBefore(app.id(), id, requests.lastProvisionedOf(app.id()).orElse(null),
-                            requests.guardrailOfApplication(app.id()).orElse(null),
-                            appliedPolicies.latest(app.id()).map(AppliedPolicies.Applied::id).orElse(null));
                 }
                 String detail = provisioner.run(step, order(request, unit, app, catalog,
                         requests.guardrailOf(id).orElse(null)));
@@ -309,6 +311,10 @@ class ProvisioningDelegates {
      * page, with a change that also issues a key, or decommissioned; a new request would be refused its name.
      */
     private static String whatNext(AccessRequest request) {
+        if (!request.isChange() && request.applicationId() != null && request.shortTermOnly()) {
+            return " " + request.applicationName() + " exists in part (what the steps before the failure made). Ask the "
+                    + "platform team to finish it once the cause is fixed, or decommission it from its page.";
+        }
         if (!request.isChange() && request.applicationId() != null) {
             return " " + request.applicationName() + " exists in part (what the steps before the failure made). Once "
                     + "the platform team has fixed the cause, finish it from its page with \"Request a change to this "
@@ -344,16 +350,21 @@ class ProvisioningDelegates {
             return leftAsItIs(requests, id, "nothing was kept of the application before this change (it started "
                     + "before the portal kept it)");
         }
-        ApplicationService.Before b = kept.get();
-        Set<ProvisioningStep> steps = EnumSet.noneOf(ProvisioningStep.class);
-        for (ProvisioningStep step : ProvisioningStep.values()) {
-            if (step != ProvisioningStep.NOTIFY && !done.contains(step)) {
-                steps.add(step); // the step it was running (or about to run): it may have applied a part
-                break;
-            }
+        Set<ProvisioningStep> steps = EnumSet.copyOf(done.isEmpty() ? EnumSet.of(ProvisioningStep.NOTIFY) : done);
+        steps.remove(ProvisioningStep.NOTIFY);
+        ProvisioningStep failing = java.util.Arrays.stream(ProvisioningStep.values())
+                .filter(s -> s != ProvisioningStep.NOTIFY && !done.contains(s)).findFirst()
+                .orElse(ProvisioningStep.NOTIFY);
+        if (failing == ProvisioningStep.BUDGET || failing == ProvisioningStep.IAM_USER && request.shortTermOnly()) {
+            // Its calls may have applied a part (UpdateBudget before its alerts; a role's trust before its tags).
+            steps.add(failing);
         }
-        steps.addAll(done);
-        Optional<Application> locked = applications.lockForPutBack(b, access(request), request.ownerEmail());
+        Optional<Application> locked = applications.lockForPutBack(kept.get(), access(request), request.ownerEmail());
+        // Read again under the lock: a second run of this job finds it dealt with.
+        ApplicationService.Before b = applications.before(id).orElseThrow();
+        if (b.dealtWith()) {
+            return "";
+        }
         if (locked.isEmpty() || requests.laterChangeUnderWay(request.applicationId(), id)) {
             applications.leaveAsItIs(id);
             return leftAsItIs(requests, id, "the application is no longer active or was changed since");
@@ -363,7 +374,7 @@ class ProvisioningDelegates {
         Application.Access a = b.access();
         Provisioner.Order before = new Provisioner.Order(b.tagRequestId() == null ? id : b.tagRequestId(),
                 request.requester(), unit.id(), unit.slug(), app.id(), app.slug(), app.names().iamUser(),
-                app.names().budgetName(), app.names().secretName(), unit.costCenter(), b.ownerEmail(),
+                b.budgetName(), app.names().secretName(), unit.costCenter(), b.ownerEmail(),
                 com.bedrockportal.request.DataClassification.valueOf(b.dataClassification()).tagValue(),
                 catalog.find(a.models()), a.regions(), a.sourceCidrs(), a.lifetimeDays(), a.monthlyBudget(),
                 a.alertThreshold(), a.alertEmails(), a.storeSecret(), false, app.shortTermOnly(), b.guardrailArn());
@@ -371,22 +382,31 @@ class ProvisioningDelegates {
         Optional<AppliedPolicies.Applied> exact = b.appliedPolicyId() == null ? Optional.empty()
                 : policies.find(b.appliedPolicyId());
         Provisioner.PutBack result = provisioner.putBack(before, exact, steps, id);
-        String what = result.putBack().isEmpty() ? "nothing" : String.join(", ", result.putBack());
+        String what = String.join(", ", result.putBack());
         if (result.refused() != null) {
             applications.leaveAsItIs(id);
             String refusal = result.refusal().forPeopleLogged(log, "Put-back of request " + id);
-            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", "Put back: " + what + ". AWS refused to "
-                    + "put back " + result.refused() + " (" + refusal + "), so it and what follows stay as the change "
-                    + "left them, and the application's record keeps the change's access: the platform team puts "
+            String done0 = result.putBack().isEmpty() ? "Nothing was put back" : "Put back: " + what;
+            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", done0 + ". AWS refused to put back "
+                    + result.refused() + " (" + refusal + "), so it and the steps before it in provisioning stay as "
+                    + "the change left them, and the application's record keeps the change's access: the platform team puts "
                     + "the rest back.");
-            return " Only part of what the change applied was put back (" + what + "); AWS refused " + result.refused()
-                    + " (" + refusal + "): the platform team puts the rest back.";
+            return " " + done0 + ": AWS refused to put back " + result.refused() + " (" + refusal + "), so the "
+                    + "application stays in part as the change left it; the platform team puts the rest back.";
         }
         // The Secrets Manager step is not put back (its versions are not kept): the record says what the copy is.
-        boolean copyLeft = done.contains(ProvisioningStep.SECRET) && RequestRoutes.copiesToSecretsManager(request);
-        applications.recordPutBack(b, copyLeft ? new Application.Access(a.models(), a.regions(), a.sourceCidrs(),
-                a.lifetimeDays(), a.monthlyBudget(), a.alertThreshold(), a.alertEmails(), request.storeSecret()) : a);
-        String secret = copyLeft ? " The Secrets Manager copy stays as the change left it." : "";
+        // Changed if its step ran, or may be if it failed on a copy the application already had.
+        boolean copyTouched = (done.contains(ProvisioningStep.SECRET) || failing == ProvisioningStep.SECRET
+                && a.storeSecret()) && RequestRoutes.copiesToSecretsManager(request);
+        applications.recordPutBack(b, done.contains(ProvisioningStep.SECRET) && copyTouched
+                ? new Application.Access(a.models(), a.regions(), a.sourceCidrs(), a.lifetimeDays(), a.monthlyBudget(),
+                        a.alertThreshold(), a.alertEmails(), request.storeSecret()) : a);
+        String secret = copyTouched ? " The Secrets Manager copy may stay as the change left it." : "";
+        if (result.putBack().isEmpty()) {
+            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_PUT_BACK", "Nothing of the change had been applied in "
+                    + "AWS: the application is as it was before the request." + secret);
+            return " Nothing of the change had been applied in AWS: the application is as it was." + secret;
+        }
         requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_PUT_BACK", "Put back as before the request: " + what + "."
                 + secret);
         return " What the change had applied (" + what + ") was put back as it was before the request." + secret;

@@ -17,6 +17,7 @@ create table application_access_before (
     tag_request_id      bigint,
     guardrail_arn       varchar(200),
     applied_policy_id   bigint,
+    budget_name         varchar(200),
     taken_at            timestamp with time zone not null,
     restored_at         timestamp with time zone
 );

@@ -323,6 +323,10 @@ class ChangeRequestIT extends PostgresSupport {
      */
     @Test
     void aChangeThatFailsHalfWayIsPutBackAsTheApplicationWasBeforeIt() {
+        // Handed over first, as ApplicationOwners does it (owner tag and record, no policy recorded): the put-back
+        // tags the owner the application had before the change, not the one of the policy recorded last.
+        jdbc.update("update application set owner_email = 'new-owner@example.com' where id = ?", appId);
+        users.tagUser(iamUser, java.util.Map.of("owner", "new-owner@example.com"));
         String budgetName = unit.slug() + "-" + created.applicationSlug() + "-bedrock-monthly";
         String policyBefore = jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?",
                 String.class, iamUser);
@@ -350,7 +354,8 @@ class ChangeRequestIT extends PostgresSupport {
                 iamUser)).isEqualTo(policyBefore).doesNotContain("nova-micro");
         assertThat(jdbc.queryForObject("select spec from sandbox_budget where budget_name = ?", String.class,
                 budgetName)).isEqualTo(budgetBefore);
-        assertThat(users.findUser(iamUser).orElseThrow().tags()).isEqualTo(tagsBefore);
+        assertThat(users.findUser(iamUser).orElseThrow().tags()).isEqualTo(tagsBefore)
+                .containsEntry("owner", "new-owner@example.com");
         assertThat(jdbc.queryForMap("select models, monthly_budget, store_secret, owner_email from application "
                 + "where id = ?", appId)).isEqualTo(recordBefore);
         assertThat(jdbc.queryForObject("select status from api_key where request_id = ?", String.class, r.id()))
@@ -376,27 +381,45 @@ class ChangeRequestIT extends PostgresSupport {
     }
 
     /**
-     * AWS refuses to put back what a failed change applied (here the tags, which it also refused to the change): the
-     * timeline and the notice say what was put back and what not, with the call and a log reference, not AWS's words;
-     * the application's record keeps the change's access; nothing is claimed unchanged.
+     * AWS refuses the budget of a change after its tags and policy were applied, and refuses it again when it is put
+     * back (put back first, as the last applied): nothing is put back, the timeline and the notice say so with the call
+     * and a log reference, not AWS's words, and the application's record and AWS both keep the change's access.
      */
     @Test
     void aPutBackThatAwsRefusesSaysWhatWasNotPutBack() {
         RequestDraft d = change();
         d.setMonthlyBudget(new BigDecimal("90"));
+        d.setSourceCidrs("198.51.100.0/24");
         AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
-        lastDecisionWhileAwsRefuses("TagUser", "mike", "MANAGER", r.id(), "CHANGE_NOT_PUT_BACK");
+        lastDecisionWhileAwsRefuses("UpdateBudget", "mike", "MANAGER", r.id(), "CHANGE_NOT_PUT_BACK");
         assertThat(jdbc.queryForObject("select comment from request_event where request_id = ? and type = "
-                + "'CHANGE_NOT_PUT_BACK'", String.class, r.id())).startsWith("Put back: nothing. AWS refused to put "
-                        + "back IAM user with tags (TagUser: access denied (log reference ")
+                + "'CHANGE_NOT_PUT_BACK'", String.class, r.id())).startsWith("Nothing was put back. AWS refused to "
+                        + "put back Monthly budget with alerts (UpdateBudget: access denied (log reference ")
                 .doesNotContain("injected");
         assertThat(jdbc.queryForObject("select count(*) from request_event where request_id = ? and type = "
                 + "'CHANGE_PUT_BACK'", Integer.class, r.id())).isZero();
         assertThat(jdbc.queryForObject("select body from notification where recipient = 'alice' and title = ?",
                 String.class, "Provisioning of request #" + r.id() + " failed"))
-                .contains("Only part of what the change applied was put back").doesNotContain("injected");
+                .contains("Nothing was put back: AWS refused").doesNotContain("injected");
+        assertThat(jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?", String.class,
+                iamUser)).as("AWS as the change left it").contains("198.51.100.0/24");
+        assertThat(jdbc.queryForObject("select source_cidrs from application where id = ?", String.class, appId))
+                .as("and the record says so").isEqualTo("198.51.100.0/24");
         assertThat(jdbc.queryForObject("select restored_at is not null from application_access_before where "
                 + "request_id = ?", Boolean.class, r.id())).as("dealt with: a retry does not try again").isTrue();
+    }
+
+    /** A change whose very first call AWS refuses applied nothing: said so, and nothing is written back. */
+    @Test
+    void aChangeRefusedAtItsFirstCallAppliedNothing() {
+        RequestDraft d = change();
+        d.setMonthlyBudget(new BigDecimal("95"));
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
+        lastDecisionWhileAwsRefuses("TagUser", "mike", "MANAGER", r.id(), "CHANGE_PUT_BACK");
+        assertThat(jdbc.queryForObject("select comment from request_event where request_id = ? and type = "
+                + "'CHANGE_PUT_BACK'", String.class, r.id())).startsWith("Nothing of the change had been applied");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'APPLICATION_ACCESS_PUT_BACK' "
+                + "and target = ?", Integer.class, "application:" + appId)).isZero();
     }
 
     /**
