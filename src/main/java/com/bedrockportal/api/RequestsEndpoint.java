@@ -19,6 +19,7 @@ import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.DataClassification;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
+import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.request.TimelineEntry;
 import com.bedrockportal.shared.FieldErrors;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -90,6 +92,16 @@ class RequestsEndpoint {
             return new RequestView(r.id(), r.status().name(), r.kind().name(), r.businessUnitId(), r.applicationId(),
                     r.applicationSlug(), r.applicationName(), r.requester(), r.models(), r.regions(), r.sourceCidrs(),
                     r.lifetimeDays(), r.monthlyBudget(), r.shortTermOnly(), r.createdAt(), r.updatedAt(), timeline);
+        }
+    }
+
+    /** A request in a list: what it is and where it stands; its timeline is read by id. */
+    record RequestRow(long id, String status, String kind, long businessUnitId, Long applicationId,
+            String applicationSlug, String applicationName, Instant createdAt, Instant updatedAt) {
+
+        static RequestRow of(AccessRequest r) {
+            return new RequestRow(r.id(), r.status().name(), r.kind().name(), r.businessUnitId(), r.applicationId(),
+                    r.applicationSlug(), r.applicationName(), r.createdAt(), r.updatedAt());
         }
     }
 
@@ -149,6 +161,25 @@ class RequestsEndpoint {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(java.net.URI.create("/api/v1/requests/" + created.id()))
                 .body(RequestView.of(created, requests.timeline(created.id())));
+    }
+
+    @GetMapping("/api/v1/requests")
+    @Operation(summary = "The caller's own requests, newest first", description = "As My requests shows them, a page "
+            + "at a time (offset; limit, at most and by default the smaller of 200 and portal.api.max-page-size). "
+            + "Optional status: PENDING_MANAGER, PENDING_SECURITY, APPROVED, REJECTED, EXPIRED, WITHDRAWN, "
+            + "PROVISIONING, PROVISIONED, PROVISIONING_FAILED (any case); any other is refused with 400.")
+    List<RequestRow> mine(@RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "0") int offset, @RequestParam(required = false) Integer limit) {
+        RequestStatus wanted = null;
+        if (status != null) {
+            String name = status.length() > 32 ? "" : status.strip().toUpperCase(java.util.Locale.ROOT);
+            wanted = java.util.Arrays.stream(RequestStatus.values()).filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> FieldErrors.of("status", "Unknown status: use one of "
+                            + java.util.Arrays.toString(RequestStatus.values()) + "."));
+        }
+        int most = Math.min(RequestService.MAX_MINE, properties.maxPageSize());
+        return requests.mine(wanted, offset, limit == null ? most : Math.max(1, Math.min(limit, most))).stream()
+                .map(RequestRow::of).toList();
     }
 
     @GetMapping("/api/v1/requests/{id}")

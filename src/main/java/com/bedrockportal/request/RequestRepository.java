@@ -83,9 +83,17 @@ class RequestRepository {
                 .query(RequestRepository::map).optional();
     }
 
-    List<AccessRequest> byRequester(String requester) {
-        return jdbc.sql("select * from access_request where requester = :r order by id desc").param("r", requester)
-                .query(RequestRepository::map).list();
+    /** A requester's requests, newest first, a page of them; {@code status} null: any. */
+    List<AccessRequest> byRequester(String requester, RequestStatus status, int offset, int limit) {
+        return jdbc.sql("select * from access_request where requester = :r"
+                + (status == null ? "" : " and status = :s") + " order by id desc offset :o rows fetch next :l rows only")
+                .param("r", requester).param("s", status == null ? "" : status.name()).param("o", offset)
+                .param("l", limit).query(RequestRepository::map).list();
+    }
+
+    int countByRequester(String requester) {
+        return jdbc.sql("select count(*) from access_request where requester = :r").param("r", requester)
+                .query(Integer.class).single();
     }
 
     /** The requests that created or changed an application, oldest first, at most {@code limit}. */

@@ -152,10 +152,25 @@ public class RequestService {
         return repository.find(requestId).orElseThrow();
     }
 
+    /** The most of one's own requests one call returns (the page and the API list at most so many). */
+    public static final int MAX_MINE = 200;
+
+    /**
+     * One's own requests, newest first: {@code limit} (at most {@link #MAX_MINE}) from {@code offset}; {@code status}
+     * null for any.
+     */
     @RolesAllowed(PortalRole.REQUESTER_ROLE)
     @Transactional(readOnly = true)
-    public List<AccessRequest> mine() {
-        return repository.byRequester(me().username());
+    public List<AccessRequest> mine(RequestStatus status, int offset, int limit) {
+        return repository.byRequester(me().username(), status, Math.max(0, offset),
+                Math.max(1, Math.min(limit, MAX_MINE)));
+    }
+
+    /** How many requests one has made. */
+    @RolesAllowed(PortalRole.REQUESTER_ROLE)
+    @Transactional(readOnly = true)
+    public int countMine() {
+        return repository.countByRequester(me().username());
     }
 
     /**

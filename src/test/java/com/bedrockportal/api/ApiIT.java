@@ -403,6 +403,36 @@ class ApiIT extends PostgresSupport {
         assertThat(after.get("effectiveDelivery").asText()).isEqualTo("REVEAL");
     }
 
+    /** A pipeline lists its own requests, newest first, a page at a time, by status; never anyone else's. */
+    @Test
+    void aCallerListsItsOwnRequestsByPageAndStatus() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        long first = json(call(submit(requestBody("list-a-" + run), UUID.randomUUID().toString()), bearer(botToken)))
+                .get("id").asLong();
+        long second = json(call(submit(requestBody("list-b-" + run), UUID.randomUUID().toString()),
+                bearer(botToken))).get("id").asLong();
+        long alices = json(call(submit(requestBody("list-c-" + run), UUID.randomUUID().toString()),
+                person("alice", "REQUESTER"))).get("id").asLong();
+        RunAs.user("mike", () -> approvals.decide(first, false, "Not this quarter."), "MANAGER");
+
+        JsonNode mine = json(call(get("/api/v1/requests"), bearer(botToken)));
+        List<Long> ids = mine.findValues("id").stream().map(JsonNode::asLong).toList();
+        assertThat(ids).containsSubsequence(second, first).doesNotContain(alices);
+        assertThat(mine.get(0).has("timeline")).as("a list row; the timeline is read by id").isFalse();
+        assertThat(json(call(get("/api/v1/requests?limit=1"), bearer(botToken)))).hasSize(1);
+        assertThat(json(call(get("/api/v1/requests?status=rejected"), bearer(botToken))).findValues("id").stream()
+                .map(JsonNode::asLong).toList()).contains(first).doesNotContain(second);
+        assertThat(json(call(get("/api/v1/requests?status=PENDING_MANAGER&limit=200"), bearer(botToken)))
+                .findValues("id").stream().map(JsonNode::asLong).toList()).contains(second).doesNotContain(first);
+        JsonNode page2 = json(call(get("/api/v1/requests?offset=1&limit=1"), bearer(botToken)));
+        assertThat(page2.get(0).get("id").asLong()).isNotEqualTo(mine.get(0).get("id").asLong());
+        MvcResult unknown = call(get("/api/v1/requests?status=approved-ish"), bearer(botToken));
+        assertProblem(unknown, 400);
+        assertThat(json(unknown).get("errors").get("status").asText()).contains("Unknown status");
+        // A manager who is no requester has no requests of their own to list.
+        assertProblem(call(get("/api/v1/requests"), person("mike", "MANAGER")), 403);
+    }
+
     @Test
     void aCallerOverItsRateGets429WithRetryAfter() throws Exception {
         RequestPostProcessor who = person("rate-" + UUID.randomUUID().toString().substring(0, 6), "REQUESTER");

@@ -18,6 +18,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -38,7 +39,8 @@ public class MyRequestsView extends VerticalLayout {
         addClassName("portal-page");
         setId("my-requests");
         setSizeFull();
-        List<AccessRequest> mine = service.mine();
+        // The newest ones only: where each stands is worked out per request, so never for an unbounded list.
+        List<AccessRequest> mine = service.mine(null, 0, RequestService.MAX_MINE);
         // Where each request stands, worked out once per request (both the columns and the card show it).
         Map<Long, Standing> standing = new HashMap<>();
         mine.forEach(r -> standing.put(r.id(), standings.of(r)));
@@ -66,7 +68,17 @@ public class MyRequestsView extends VerticalLayout {
                 e -> getUI().ifPresent(ui -> ui.navigate("requests/new")));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("new-request");
-        add(new H2(getTranslation("nav.myRequests")), create, grid);
+        add(new H2(getTranslation("nav.myRequests")), create);
+        if (mine.size() == RequestService.MAX_MINE) {
+            int all = service.countMine();
+            if (all > mine.size()) {
+                Paragraph more = new Paragraph(getTranslation("requests.more", mine.size(), all));
+                more.setId("my-requests-more");
+                more.addClassName("portal-muted");
+                add(more);
+            }
+        }
+        add(grid);
         setFlexGrow(1, grid);
     }
 
