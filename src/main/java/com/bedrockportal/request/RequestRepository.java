@@ -68,6 +68,12 @@ class RequestRepository {
                 .param("app", applicationId).param("id", requestId).query(Integer.class).single() > 0;
     }
 
+    /** The requests of {@code ids} that exist (one statement). */
+    List<AccessRequest> findAll(java.util.Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : jdbc.sql("select * from access_request where id in (:ids)")
+                .param("ids", ids).query(RequestRepository::map).list();
+    }
+
     Optional<AccessRequest> find(long id) {
         return jdbc.sql("select * from access_request where id = :id").param("id", id).query(RequestRepository::map)
                 .optional();

@@ -54,8 +54,12 @@ public class ApprovalService {
     private final Clock clock;
     private final ProvisioningPreflight preflight;
 
-    ApprovalService(TaskService tasks, RequestLifecycle requests, BusinessUnitService units,
-            DecisionRepository decisions, CurrentUser currentUser, ProvisioningPreflight preflight, Clock clock) {
+    private final org.camunda.bpm.engine.RuntimeService runtime;
+
+    ApprovalService(TaskService tasks, org.camunda.bpm.engine.RuntimeService runtime, RequestLifecycle requests,
+            BusinessUnitService units, DecisionRepository decisions, CurrentUser currentUser,
+            ProvisioningPreflight preflight, Clock clock) {
+        this.runtime = runtime;
         this.preflight = preflight;
         this.tasks = tasks;
         this.requests = requests;
@@ -120,26 +124,41 @@ public class ApprovalService {
     private record Open(Task task, Stage stage, AccessRequest request) {
     }
 
-    /** The open approval tasks the user may decide now, with their requests. */
+    /**
+     * The most open tasks of one stage read for a user (the oldest): the inbox lists {@value #MAX_LISTED} of them, the
+     * home page counts up to this many.
+     */
+    public static final int MAX_OPEN = 1_000;
+
+    /**
+     * The open approval tasks the user may decide now, with their requests: at most {@value #MAX_OPEN} of each stage,
+     * the oldest; their requests and manager decisions read in one statement each, whatever the backlog.
+     */
     private List<Open> open(CurrentUser.Principal me) {
         Map<String, Task> open = new LinkedHashMap<>();
         if (me.has(PortalRole.MANAGER)) {
             tasks.createTaskQuery().processDefinitionKey(ProcessVariables.PROCESS_KEY)
                     .taskDefinitionKey(ProcessVariables.TASK_MANAGER_APPROVAL).taskCandidateUser(me.username())
-                    .includeAssignedTasks().list().forEach(t -> open.put(t.getId(), t));
+                    .includeAssignedTasks().orderByTaskCreateTime().asc().listPage(0, MAX_OPEN)
+                    .forEach(t -> open.put(t.getId(), t));
         }
         if (me.has(PortalRole.SECURITY)) {
             tasks.createTaskQuery().processDefinitionKey(ProcessVariables.PROCESS_KEY)
                     .taskDefinitionKey(ProcessVariables.TASK_SECURITY_REVIEW)
-                    .taskCandidateGroup(ProcessVariables.SECURITY_GROUP).includeAssignedTasks().list()
-                    .forEach(t -> open.put(t.getId(), t));
+                    .taskCandidateGroup(ProcessVariables.SECURITY_GROUP).includeAssignedTasks()
+                    .orderByTaskCreateTime().asc().listPage(0, MAX_OPEN).forEach(t -> open.put(t.getId(), t));
         }
+        Map<String, Long> requestOfInstance = requestIds(open.values());
+        List<Long> ids = requestOfInstance.values().stream().distinct().toList();
+        Map<Long, AccessRequest> byId = requests.getAll(ids);
+        Map<Long, String> managerApprovers = me.has(PortalRole.SECURITY) ? decisions.managerDeciders(ids) : Map.of();
         List<Open> result = new ArrayList<>();
         for (Task task : open.values()) {
-            Optional<AccessRequest> request = requests.get(requestIdOf(task));
+            Long requestId = requestOfInstance.get(task.getProcessInstanceId());
+            AccessRequest request = requestId == null ? null : byId.get(requestId);
             Stage stage = Stage.ofTask(task.getTaskDefinitionKey());
-            if (request.isPresent() && refusal(me, request.get(), stage) == null) {
-                result.add(new Open(task, stage, request.get()));
+            if (request != null && refusal(me, request, stage, managerApprovers.get(request.id())) == null) {
+                result.add(new Open(task, stage, request));
             }
         }
         return result;
@@ -314,6 +333,12 @@ public class ApprovalService {
 
     /** Null when the user may decide this stage of the request; otherwise the reason. */
     private String refusal(CurrentUser.Principal me, AccessRequest request, Stage stage) {
+        return refusal(me, request, stage, stage == Stage.SECURITY ? decisions.find(request.id(), Stage.MANAGER)
+                .map(Decision::decidedBy).orElse(null) : null);
+    }
+
+    /** Why {@code me} may not decide {@code request} at {@code stage}, if not; {@code managerApprover}: who did. */
+    private String refusal(CurrentUser.Principal me, AccessRequest request, Stage stage, String managerApprover) {
         if (request.requester().equals(me.username())) {
             return "You submitted this request, so you cannot decide on it.";
         }
@@ -327,7 +352,6 @@ public class ApprovalService {
         if (!me.has(PortalRole.SECURITY)) {
             return "Only the security team reviews at this stage.";
         }
-        String managerApprover = decisions.find(request.id(), Stage.MANAGER).map(Decision::decidedBy).orElse(null);
         if (me.username().equals(managerApprover)) {
             return "You approved this request as its manager; another member of the security team must review it.";
         }
@@ -352,6 +376,18 @@ public class ApprovalService {
             throw FieldErrors.of("form", "This task no longer exists: the request was decided, withdrawn or expired.");
         }
         return task;
+    }
+
+    /** The request id of each task's process instance, read in one query. */
+    private Map<String, Long> requestIds(java.util.Collection<Task> open) {
+        if (open.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> ids = new java.util.HashMap<>();
+        runtime.createVariableInstanceQuery().variableName(ProcessVariables.REQUEST_ID)
+                .processInstanceIdIn(open.stream().map(Task::getProcessInstanceId).distinct().toArray(String[]::new))
+                .list().forEach(v -> ids.put(v.getProcessInstanceId(), ((Number) v.getValue()).longValue()));
+        return ids;
     }
 
     private long requestIdOf(Task task) {

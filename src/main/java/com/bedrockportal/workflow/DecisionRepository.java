@@ -32,6 +32,17 @@ class DecisionRepository {
         return all(requestId).stream().filter(d -> d.stage() == stage).findFirst();
     }
 
+    /** Who approved each of {@code requestIds} as its manager, for those that have a manager's decision. */
+    java.util.Map<Long, String> managerDeciders(java.util.Collection<Long> requestIds) {
+        java.util.Map<Long, String> deciders = new java.util.HashMap<>();
+        if (!requestIds.isEmpty()) {
+            jdbc.sql("select request_id, decided_by from request_decision where stage = 'MANAGER' and request_id in "
+                    + "(:ids)").param("ids", requestIds)
+                    .query((rs, i) -> deciders.put(rs.getLong(1), rs.getString(2))).list();
+        }
+        return deciders;
+    }
+
     List<Decision> all(long requestId) {
         return jdbc.sql("select * from request_decision where request_id = :id order by decided_at")
                 .param("id", requestId)

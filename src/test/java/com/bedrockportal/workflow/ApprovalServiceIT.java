@@ -146,6 +146,7 @@ class ApprovalServiceIT extends PostgresSupport {
                 .isInstanceOfSatisfying(FieldErrors.class,
                         e -> assertThat(e.errors().get("form")).contains("approved this request as its manager"));
         assertThat(inboxOf("maria", "MANAGER", "SECURITY")).doesNotContain(r.id());
+        assertThat(inboxOf("sara", "SECURITY")).contains(r.id());
         decide("sara", r.id(), true, null, "SECURITY");
         assertThat(status(r)).isIn(RequestStatus.APPROVED, RequestStatus.PROVISIONING, RequestStatus.PROVISIONED);
     }
