@@ -103,6 +103,20 @@ class ApplicationRepository {
                 .optional();
     }
 
+    /** How many active applications use 12-hour keys only ({@code true}) and how many long-term keys. */
+    java.util.Map<Boolean, Integer> activeByShortTerm() {
+        java.util.Map<Boolean, Integer> counts = new java.util.HashMap<>(java.util.Map.of(true, 0, false, 0));
+        jdbc.sql("select short_term_only, count(*) from application where status = 'ACTIVE' group by short_term_only")
+                .query((rs, n) -> counts.put(rs.getBoolean(1), rs.getInt(2))).list();
+        return counts;
+    }
+
+    /** The active applications, long-term keys first, oldest first, at most {@code limit}. */
+    List<Application> activeLongTermFirst(int limit) {
+        return jdbc.sql("select * from application where status = 'ACTIVE' order by short_term_only, created_at, id "
+                + "fetch first :limit rows only").param("limit", limit).query(ApplicationRepository::map).list();
+    }
+
     /** Marks what was kept for the request as dealt with: put back, or left as it is (said why elsewhere). */
     void markRestored(long requestId, Instant now) {
         jdbc.sql("update application_access_before set restored_at = :now where request_id = :r and restored_at is null")

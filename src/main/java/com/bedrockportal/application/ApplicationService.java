@@ -274,6 +274,18 @@ public class ApplicationService {
 
     // --- drift reconciliation
 
+    /** How many active applications use 12-hour keys only ({@code true}) and how many long-term keys (the caller checks). */
+    @Transactional(readOnly = true)
+    public java.util.Map<Boolean, Integer> activeByShortTerm() {
+        return repository.activeByShortTerm();
+    }
+
+    /** The active applications, long-term keys first, oldest first, at most {@code limit} (the caller checks). */
+    @Transactional(readOnly = true)
+    public List<Application> activeLongTermFirst(int limit) {
+        return repository.activeLongTermFirst(Math.max(0, limit));
+    }
+
     /** Every application, whatever its state: for the drift reconciliation, which runs without a user. */
     @Transactional(readOnly = true)
     public List<Application> all() {

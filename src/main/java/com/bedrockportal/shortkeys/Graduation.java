@@ -1,6 +1,5 @@
 package com.bedrockportal.shortkeys;
 
-import java.util.Comparator;
 import java.util.List;
 
 import com.bedrockportal.application.Application;
@@ -36,12 +35,19 @@ public class Graduation {
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
     @Transactional(readOnly = true)
     public Overview overview() {
-        List<Application> active = applications.all().stream()
-                .filter(a -> a.status() == Application.Status.ACTIVE)
-                .sorted(Comparator.comparing(Application::shortTermOnly).thenComparing(Application::createdAt))
-                .toList();
-        int shortTerm = (int) active.stream().filter(Application::shortTermOnly).count();
-        return new Overview(active.size(), active.size() - shortTerm, shortTerm,
-                active.size() > MAX_ROWS ? active.subList(0, MAX_ROWS) : active, active.size() > MAX_ROWS);
+        Overview counts = counts();
+        List<Application> listed = applications.activeLongTermFirst(MAX_ROWS);
+        return new Overview(counts.active(), counts.longTerm(), counts.shortTerm(), listed,
+                counts.active() > listed.size());
+    }
+
+    /** The counts only, counted by the database (the home page's card): no application is read. */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    @Transactional(readOnly = true)
+    public Overview counts() {
+        java.util.Map<Boolean, Integer> byTerm = applications.activeByShortTerm();
+        int shortTerm = byTerm.get(true);
+        int longTerm = byTerm.get(false);
+        return new Overview(shortTerm + longTerm, longTerm, shortTerm, List.of(), false);
     }
 }

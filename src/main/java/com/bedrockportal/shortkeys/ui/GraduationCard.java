@@ -32,7 +32,7 @@ class GraduationCard implements HomeCard {
         if (!user.has(PortalRole.SECURITY)) {
             return Optional.empty();
         }
-        Graduation.Overview overview = graduation.overview();
+        Graduation.Overview overview = graduation.counts();
         Div card = new Div();
         card.addClassName("portal-card");
         card.setId("home-graduation");
