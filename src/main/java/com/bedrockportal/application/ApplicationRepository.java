@@ -103,6 +103,12 @@ class ApplicationRepository {
                 .optional();
     }
 
+    /** The active application whose IAM user (or role) is {@code iamUser}, if any. */
+    Optional<Application> activeOfIamUser(String iamUser) {
+        return jdbc.sql("select * from application where iam_user = :u and status = 'ACTIVE' fetch first 1 rows only")
+                .param("u", iamUser).query(ApplicationRepository::map).optional();
+    }
+
     /** How many active applications use 12-hour keys only ({@code true}) and how many long-term keys. */
     java.util.Map<Boolean, Integer> activeByShortTerm() {
         java.util.Map<Boolean, Integer> counts = new java.util.HashMap<>(java.util.Map.of(true, 0, false, 0));

@@ -274,6 +274,12 @@ public class ApplicationService {
 
     // --- drift reconciliation
 
+    /** The active application whose IAM user (or role) is {@code iamUser}, if any (the caller checks the user). */
+    @Transactional(readOnly = true)
+    public Optional<Application> activeOfIamUser(String iamUser) {
+        return repository.activeOfIamUser(iamUser);
+    }
+
     /** How many active applications use 12-hour keys only ({@code true}) and how many long-term keys (the caller checks). */
     @Transactional(readOnly = true)
     public java.util.Map<Boolean, Integer> activeByShortTerm() {

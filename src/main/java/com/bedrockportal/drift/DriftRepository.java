@@ -110,7 +110,8 @@ class DriftRepository {
     }
 
     Optional<DriftService.LastRun> lastRun() {
-        return jdbc.sql("select * from drift_run order by id desc").query((rs, i) -> new DriftService.LastRun(
+        return jdbc.sql("select * from drift_run order by id desc fetch first 1 rows only")
+                .query((rs, i) -> new DriftService.LastRun(
                 instant(rs, "finished_at"), rs.getString("triggered_by"), new DriftService.Outcome(
                         rs.getInt("users_checked"), rs.getBoolean("truncated"), rs.getInt("new_findings"),
                         rs.getInt("open_findings"), rs.getInt("resolved"), rs.getInt("failed_users"),

@@ -254,8 +254,7 @@ public class DriftService {
     }
 
     private Application application(DriftFinding f) {
-        return applications.all().stream().filter(a -> a.names().iamUser().equals(f.iamUser())
-                && a.status() == Application.Status.ACTIVE).findFirst()
+        return applications.activeOfIamUser(f.iamUser())
                 .orElseThrow(() -> new Refused(texts.text("drift.refused.noApplication")));
     }
 
