@@ -103,6 +103,18 @@ class ApplicationRepository {
                 .optional();
     }
 
+    /** The display names of the applications of {@code ids}, read a thousand at a time. */
+    java.util.Map<Long, String> displayNames(java.util.Collection<Long> ids) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 1_000) {
+            jdbc.sql("select id, display_name from application where id in (:ids)")
+                    .param("ids", all.subList(from, Math.min(all.size(), from + 1_000)))
+                    .query((rs, n) -> names.put(rs.getLong(1), rs.getString(2))).list();
+        }
+        return names;
+    }
+
     /** The active application whose IAM user (or role) is {@code iamUser}, if any. */
     Optional<Application> activeOfIamUser(String iamUser) {
         return jdbc.sql("select * from application where iam_user = :u and status = 'ACTIVE' fetch first 1 rows only")

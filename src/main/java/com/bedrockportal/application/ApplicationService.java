@@ -274,6 +274,12 @@ public class ApplicationService {
 
     // --- drift reconciliation
 
+    /** The display names of the applications of {@code ids}, by id, in a statement per thousand (the caller checks). */
+    @Transactional(readOnly = true)
+    public java.util.Map<Long, String> displayNames(java.util.Collection<Long> ids) {
+        return repository.displayNames(ids);
+    }
+
     /** The active application whose IAM user (or role) is {@code iamUser}, if any (the caller checks the user). */
     @Transactional(readOnly = true)
     public Optional<Application> activeOfIamUser(String iamUser) {

@@ -520,11 +520,14 @@ public class AccessReviews {
                     u.status() == UnitStatus.MISSED || u.open() && now.isAfter(u.deadline()))).toList();
             Map<Long, ReviewRecords.UnitReview> byId = unitReviews.stream()
                     .collect(Collectors.toMap(ReviewRecords.UnitReview::id, Function.identity()));
-            List<DecisionLine> decisions = repository.itemsOfCampaign(campaignId).stream().map(i -> {
-                Application app = applications.load(i.applicationId());
-                return new DecisionLine(byId.get(i.unitReviewId()).unitName(), app.id(), app.displayName(), i.owner(),
-                        i.decision(), i.comment(), i.decidedBy(), i.decidedAt());
-            }).toList();
+            List<ReviewRecords.Item> items = repository.itemsOfCampaign(campaignId);
+            // The applications' names in a statement per thousand, not one per item.
+            Map<Long, String> names = applications.displayNames(items.stream()
+                    .map(ReviewRecords.Item::applicationId).toList());
+            List<DecisionLine> decisions = items.stream().map(i -> new DecisionLine(
+                    byId.get(i.unitReviewId()).unitName(), i.applicationId(), names.getOrDefault(i.applicationId(),
+                            "#" + i.applicationId()), i.owner(), i.decision(), i.comment(), i.decidedBy(),
+                    i.decidedAt())).toList();
             return new Overview(c, lines, decisions);
         });
     }
