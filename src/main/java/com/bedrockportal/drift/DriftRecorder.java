@@ -68,7 +68,7 @@ class DriftRecorder {
                 resolved++;
             }
         }
-        int open = repository.open().size();
+        int open = repository.countOpen();
         Instant finished = clock.instant();
         DriftService.Outcome outcome = new DriftService.Outcome(usersChecked, truncated, added, open, resolved,
                 failedUsers, Duration.between(started, finished));

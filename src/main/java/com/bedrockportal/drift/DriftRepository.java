@@ -31,6 +31,16 @@ class DriftRepository {
                 .query(DriftRepository::map).list();
     }
 
+    /** The open findings seen last, newest first, at most {@code max}. */
+    List<DriftFinding> open(int max) {
+        return jdbc.sql(SELECT + " where f.resolved_at is null order by f.last_seen_at desc, f.id desc "
+                + "fetch first :max rows only").param("max", max).query(DriftRepository::map).list();
+    }
+
+    int countOpen() {
+        return jdbc.sql("select count(*) from drift_finding where resolved_at is null").query(Integer.class).single();
+    }
+
     /** The open findings of these kinds, oldest first, at most {@code max}. */
     List<DriftFinding> open(java.util.Collection<DriftFinding.Kind> kinds, int max) {
         return jdbc.sql(SELECT + " where f.resolved_at is null and f.kind in (:kinds) order by f.first_seen_at, f.id"

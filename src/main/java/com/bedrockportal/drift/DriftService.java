@@ -102,11 +102,14 @@ public class DriftService {
         this.clock = clock;
     }
 
-    /** The open findings, newest first (security and admins). */
+    /** The most open findings the page lists (the last run's line counts them all). */
+    public static final int MAX_LISTED = 500;
+
+    /** The open findings seen last, newest first, at most {@value #MAX_LISTED} (security and admins). */
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
     @Transactional(readOnly = true)
     public List<DriftFinding> openFindings() {
-        return repository.open();
+        return repository.open(MAX_LISTED);
     }
 
     /**

@@ -193,9 +193,11 @@ public class DriftView extends VerticalLayout {
     }
 
     private void refresh() {
-        grid.setItems(drift.openFindings());
+        java.util.List<DriftFinding> open = drift.openFindings();
+        grid.setItems(open);
         lastRun.setText(drift.lastRun().map(r -> getTranslation("drift.lastRun", UserTime.format(r.finishedAt()),
                 r.triggeredBy(), r.outcome().usersChecked(), r.outcome().openFindings()))
-                .orElse(getTranslation("drift.lastRun.none")));
+                .orElse(getTranslation("drift.lastRun.none"))
+                + (open.size() == DriftService.MAX_LISTED ? " " + getTranslation("drift.listed", open.size()) : ""));
     }
 }
