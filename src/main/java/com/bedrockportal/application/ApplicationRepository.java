@@ -190,6 +190,13 @@ class ApplicationRepository {
         return ofUnits(unitIds, 0, Integer.MAX_VALUE);
     }
 
+    /** A unit's active applications by slug, at most {@code limit}. */
+    List<Application> activeOfUnit(long unitId, int limit) {
+        return jdbc.sql("select * from application where business_unit_id = :unit and status = 'ACTIVE' order by slug "
+                + "fetch first :limit rows only").param("unit", unitId).param("limit", limit)
+                .query(ApplicationRepository::map).list();
+    }
+
     /** A page of the units' applications, by unit and slug. */
     List<Application> ofUnits(Collection<Long> unitIds, int offset, int limit) {
         if (unitIds.isEmpty()) {

@@ -85,12 +85,11 @@ public class ApplicationService {
                 || unitIdsOf(me.username()).contains(a.businessUnitId()));
     }
 
-    /** The active applications of a unit (for the request form; the caller checks the user belongs to it). */
+    /** A unit's active applications by slug, at most {@code limit} (the caller checks the user belongs to it). */
     @PermitAll
     @Transactional(readOnly = true)
-    public List<Application> ofUnit(long unitId) {
-        return repository.ofUnits(List.of(unitId)).stream().filter(a -> a.status() == Application.Status.ACTIVE)
-                .toList();
+    public List<Application> ofUnit(long unitId, int limit) {
+        return repository.activeOfUnit(unitId, Math.max(0, limit));
     }
 
     /** An application by id, for the process's steps (which run without a user and check the request first). */

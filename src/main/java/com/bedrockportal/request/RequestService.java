@@ -207,14 +207,20 @@ public class RequestService {
         return find(requestId).map(r -> standings.timeline(r, repository.timeline(r.id()))).orElse(List.of());
     }
 
-    /** The live applications of one of the user's units, which a change may name (none for another unit). */
+    /** The most applications of a unit the request form offers to change (by slug). */
+    public static final int MAX_CHANGEABLE = 1_000;
+
+    /**
+     * The live applications of one of the user's units, which a change may name (none for another unit), by slug, at
+     * most {@value #MAX_CHANGEABLE}.
+     */
     @PermitAll
     @Transactional(readOnly = true)
     public List<Application> changeableApplications(long unitId) {
         if (memberUnits(me().username()).stream().noneMatch(u -> u.id() == unitId)) {
             return List.of();
         }
-        return applications.ofUnit(unitId);
+        return applications.ofUnit(unitId, MAX_CHANGEABLE);
     }
 
     /** The units the current user may request for. */

@@ -217,7 +217,8 @@ public class AccessReviews {
         }
         Map<BusinessUnit, List<Application>> scope = new LinkedHashMap<>();
         for (BusinessUnit unit : active) {
-            List<Application> apps = applications.ofUnit(unit.id());
+            // One more than allowed is enough to refuse: a unit's applications are never all read for that.
+            List<Application> apps = applications.ofUnit(unit.id(), properties.maxApplications() + 1);
             if (apps.size() > properties.maxApplications()) {
                 throw new Refused(texts.text("review.refused.tooManyApplications", unit.displayName(), apps.size(),
                         properties.maxApplications()));
