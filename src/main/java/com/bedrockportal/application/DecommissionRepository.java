@@ -41,8 +41,9 @@ class DecommissionRepository {
 
     /** The application's latest decommission, if any. */
     Optional<Decommission> latest(long applicationId) {
-        return jdbc.sql("select * from application_decommission where application_id = :app order by id desc")
-                .param("app", applicationId).query(DecommissionRepository::map).list().stream().findFirst();
+        return jdbc.sql("select * from application_decommission where application_id = :app order by id desc "
+                + "fetch first 1 rows only").param("app", applicationId).query(DecommissionRepository::map)
+                .optional();
     }
 
     boolean decide(long id, String by, String as, boolean approve, String comment, Instant now) {

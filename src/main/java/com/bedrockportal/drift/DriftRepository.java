@@ -68,10 +68,10 @@ class DriftRepository {
     boolean settledBySecurity(String fingerprint, String observed) {
         return jdbc.sql("""
                 select resolution, observed from drift_finding where fingerprint = :f and resolved_at is not null
-                order by resolved_at desc, id desc""").param("f", fingerprint)
+                order by resolved_at desc, id desc fetch first 1 rows only""").param("f", fingerprint)
                 .query((rs, i) -> !"AUTO".equals(rs.getString(1)) && observed != null
                         && observed.equals(rs.getString(2)))
-                .list().stream().findFirst().orElse(false);
+                .optional().orElse(false);
     }
 
     long insert(Observed o, Instant now) {
