@@ -43,8 +43,17 @@ public class ProvisioningProgress implements ProvisioningDelays {
     }
 
     /** A provisioning step that ran out of retries. */
-    public record StuckStep(String incidentId, long requestId, ProvisioningStep step, String message, Instant since) {
+    /**
+     * A job of a request's provisioning that ran out of retries: a step ({@code step}), or the job after a failure
+     * that puts a failed change back and tells the people ({@code step} null); {@code label} what it does.
+     */
+    public record StuckStep(String incidentId, long requestId, ProvisioningStep step, String label, String message,
+            Instant since) {
     }
+
+    /** The job after a business failure: it puts a failed change back, then tells the requester and security. */
+    static final String FAILURE_ACTIVITY = "ServiceTask_NotifyProvisioningFailed";
+    static final String FAILURE_LABEL = "Put a failed change back, tell the requester and security";
 
     private final Provisioner provisioner;
     private final RuntimeService runtime;
@@ -116,13 +125,16 @@ public class ProvisioningProgress implements ProvisioningDelays {
         for (Incident i : runtime.createIncidentQuery().processDefinitionKeyIn(ProcessVariables.PROCESS_KEY).list()) {
             HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
                     .processInstanceId(i.getProcessInstanceId()).singleResult();
-            ProvisioningStep step;
-            try {
-                step = ProvisioningStep.ofActivity(i.getActivityId());
-            } catch (IllegalArgumentException notAStep) {
-                continue;
+            ProvisioningStep step = null;
+            if (!FAILURE_ACTIVITY.equals(i.getActivityId())) {
+                try {
+                    step = ProvisioningStep.ofActivity(i.getActivityId());
+                } catch (IllegalArgumentException notAStep) {
+                    continue;
+                }
             }
-            stuck.add(new StuckStep(i.getId(), Long.parseLong(pi.getBusinessKey()), step, i.getIncidentMessage(),
+            stuck.add(new StuckStep(i.getId(), Long.parseLong(pi.getBusinessKey()), step,
+                    step == null ? FAILURE_LABEL : step.label(), i.getIncidentMessage(),
                     i.getIncidentTimestamp().toInstant()));
         }
         return stuck;

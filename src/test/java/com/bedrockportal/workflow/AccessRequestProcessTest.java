@@ -129,8 +129,12 @@ class AccessRequestProcessTest {
         }
         Mocks.register("revokeUnrevealedKeyDelegate", (JavaDelegate) execution -> calls.add(
                 "revokeUnrevealedKeyDelegate:" + execution.getVariable(ProcessVariables.REQUEST_ID)));
-        Mocks.register("notifyProvisioningFailedDelegate", (JavaDelegate) execution -> calls.add(
-                "notifyProvisioningFailedDelegate:" + execution.getVariable(ProcessVariables.REQUEST_ID)));
+        Mocks.register("notifyProvisioningFailedDelegate", (JavaDelegate) execution -> {
+            if ("technical".equals(failures.get("notifyProvisioningFailedDelegate"))) {
+                throw new IllegalStateException("PutUserPolicy: Throttling: Rate exceeded");
+            }
+            calls.add("notifyProvisioningFailedDelegate:" + execution.getVariable(ProcessVariables.REQUEST_ID));
+        });
         Mocks.register("approvalTaskCreatedListener",
                 (TaskListener) task -> calls.add("taskCreated:" + task.getTaskDefinitionKey()));
     }
@@ -388,6 +392,44 @@ class AccessRequestProcessTest {
         execute(jobAt(pi, "ServiceTask_NotifyKeyReady"));
         assertThat(pi).isWaitingAt("ReceiveTask_KeyRevealed");
         assertThat(calls.stream().filter("createBudgetDelegate:10"::equals)).hasSize(1);
+    }
+
+    /**
+     * AWS does not answer while a failed change is put back: the failure's job is retried on the steps' cycle, then
+     * becomes an incident that the portal's Incidents page lists under the request (not only Cockpit); the failed
+     * step never runs again.
+     */
+    @Test
+    void aPutBackAwsDoesNotAnswerBecomesAnIncidentTheIncidentsPageLists() {
+        failures.put("createBudgetDelegate", "business");
+        failures.put("notifyProvisioningFailedDelegate", "technical");
+        ProcessInstance pi = approvedThroughBothStages(11);
+        for (String step : List.of("ServiceTask_EnsureIamUser", "ServiceTask_ApplyPolicy", "ServiceTask_CreateApiKey",
+                "ServiceTask_CreateBudget")) {
+            execute(jobAt(pi, step));
+        }
+        Job failure = jobAt(pi, "ServiceTask_NotifyProvisioningFailed");
+        int attempts = 0;
+        while (jobAt(pi, "ServiceTask_NotifyProvisioningFailed").getRetries() > 0 && attempts++ < 5) {
+            try {
+                managementService().executeJob(failure.getId());
+            } catch (RuntimeException expected) {
+                // the engine records the failure and counts the retry down
+            }
+        }
+        assertThat(attempts).as("the steps' retry cycle: three attempts").isEqualTo(3);
+        List<ProvisioningProgress.StuckStep> stuck = new ProvisioningProgress(null,
+                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService(), managementService(),
+                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService(), null, null, null, null)
+                .incidents();
+        assertThat(stuck).singleElement().satisfies(s -> {
+            assertThat(s.requestId()).isEqualTo(11);
+            assertThat(s.step()).isNull();
+            assertThat(s.label()).isEqualTo(ProvisioningProgress.FAILURE_LABEL);
+            assertThat(s.message()).contains("Rate exceeded");
+        });
+        assertThat(calls.stream().filter("createBudgetDelegate:11"::equals)).isEmpty();
+        assertThat(pi).isWaitingAt("ServiceTask_NotifyProvisioningFailed");
     }
 
     private ProcessInstance approvedThroughBothStages(long requestId) {

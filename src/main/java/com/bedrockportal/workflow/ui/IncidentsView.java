@@ -41,7 +41,7 @@ public class IncidentsView extends VerticalLayout {
         grid.setId("incidents-grid");
         grid.addComponentColumn(s -> new Anchor("requests/" + s.requestId(), "#" + s.requestId()))
                 .setHeader(getTranslation("incidents.request")).setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(s -> s.step().label()).setHeader(getTranslation("incidents.step")).setAutoWidth(true);
+        grid.addColumn(ProvisioningProgress.StuckStep::label).setHeader(getTranslation("incidents.step")).setAutoWidth(true);
         grid.addColumn(ProvisioningProgress.StuckStep::message).setHeader(getTranslation("incidents.error"))
                 .setTooltipGenerator(ProvisioningProgress.StuckStep::message).setFlexGrow(3);
         grid.addColumn(s -> UserTime.format(s.since())).setHeader(getTranslation("incidents.since")).setAutoWidth(true);
@@ -51,7 +51,7 @@ public class IncidentsView extends VerticalLayout {
             return retry;
         }).setHeader(getTranslation("grid.actions")).setAutoWidth(true);
         ResponsiveGrid.cards(grid, getTranslation("nav.incidents"), s -> ResponsiveGrid.card(
-                new Span(new Anchor("requests/" + s.requestId(), "#" + s.requestId()), new Span(s.step().label())),
+                new Span(new Anchor("requests/" + s.requestId(), "#" + s.requestId()), new Span(s.label())),
                 ResponsiveGrid.line(UserTime.format(s.since())), ResponsiveGrid.line(s.message()), retry(s)));
         grid.setEmptyStateText(getTranslation("incidents.empty"));
         Button reload = new Button(getTranslation("outbox.reload"), VaadinIcon.REFRESH.create(), e -> refresh());
