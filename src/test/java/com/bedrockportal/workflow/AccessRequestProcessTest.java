@@ -372,14 +372,7 @@ class AccessRequestProcessTest {
             execute(jobAt(pi, step));
         }
         Job budget = jobAt(pi, "ServiceTask_CreateBudget");
-        int attempts = 0;
-        while (jobAt(pi, "ServiceTask_CreateBudget").getRetries() > 0 && attempts++ < 5) {
-            try {
-                managementService().executeJob(budget.getId());
-            } catch (RuntimeException expected) {
-                // the engine records the failure and counts the retry down
-            }
-        }
+        int attempts = attemptsUntilIncident(pi, "ServiceTask_CreateBudget");
         assertThat(attempts).as("attempts before the incident (two waits: three attempts in all)").isEqualTo(3);
         assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService().createIncidentQuery()
                 .processInstanceId(pi.getId()).activityId("ServiceTask_CreateBudget").count()).isEqualTo(1);
@@ -408,16 +401,8 @@ class AccessRequestProcessTest {
                 "ServiceTask_CreateBudget")) {
             execute(jobAt(pi, step));
         }
-        Job failure = jobAt(pi, "ServiceTask_NotifyProvisioningFailed");
-        int attempts = 0;
-        while (jobAt(pi, "ServiceTask_NotifyProvisioningFailed").getRetries() > 0 && attempts++ < 5) {
-            try {
-                managementService().executeJob(failure.getId());
-            } catch (RuntimeException expected) {
-                // the engine records the failure and counts the retry down
-            }
-        }
-        assertThat(attempts).as("the steps' retry cycle: three attempts").isEqualTo(3);
+        assertThat(attemptsUntilIncident(pi, "ServiceTask_NotifyProvisioningFailed"))
+                .as("the steps' retry cycle: three attempts").isEqualTo(3);
         List<ProvisioningProgress.StuckStep> stuck = new ProvisioningProgress(null,
                 org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService(), managementService(),
                 org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService(), null, null, null, null)
@@ -430,6 +415,20 @@ class AccessRequestProcessTest {
         });
         assertThat(calls.stream().filter("createBudgetDelegate:11"::equals)).isEmpty();
         assertThat(pi).isWaitingAt("ServiceTask_NotifyProvisioningFailed");
+    }
+
+    /** Runs the job at {@code activityId} until it has no retries left (at most 5 times); returns how often. */
+    private static int attemptsUntilIncident(ProcessInstance pi, String activityId) {
+        Job job = jobAt(pi, activityId);
+        int attempts = 0;
+        while (jobAt(pi, activityId).getRetries() > 0 && attempts++ < 5) {
+            try {
+                managementService().executeJob(job.getId());
+            } catch (RuntimeException expected) {
+                // the engine records the failure and counts the retry down
+            }
+        }
+        return attempts;
     }
 
     private ProcessInstance approvedThroughBothStages(long requestId) {
