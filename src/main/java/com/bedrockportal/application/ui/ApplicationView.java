@@ -146,6 +146,20 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
 
         rotationRow(access, app);
 
+        // The sections that follow a process (a rotation, a decommission) read its state before the keys are read.
+        // A step that commits in between is then a change their next poll sees, and the whole page is rendered
+        // again; read the other way round, the page could show the process's new state beside the keys as they were
+        // before it, and never refresh them (RotationE2E missed a rotation's new key so, once, on a busy machine).
+        List<com.vaadin.flow.component.Component> following = new java.util.ArrayList<>();
+        for (ApplicationPageSection section : sections) {
+            com.vaadin.flow.component.Component c = section.section(app, this::render);
+            if (c != null) {
+                following.add(c);
+            }
+        }
+        // The whole page follows a decommission's progress: its keys turn revoked, its status decommissioned.
+        following.add(new DecommissionPanel(decommissions, app.id(), this::render));
+
         Grid<KeyInventory.Row> grid = new Grid<>();
         grid.setId("application-keys");
         // The key page (its actions and expiry timeline) belongs to the lifecycle module; linked by its path only.
@@ -176,14 +190,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
             add(ownershipButtons(app, unit, stewardship));
         }
         add(aws, access, keyCard);
-        for (ApplicationPageSection section : sections) {
-            com.vaadin.flow.component.Component c = section.section(app, this::render);
-            if (c != null) {
-                add(c);
-            }
-        }
-        // The whole page follows a decommission's progress: its keys turn revoked, its status decommissioned.
-        add(new DecommissionPanel(decommissions, app.id(), this::render));
+        following.forEach(this::add);
     }
 
     private String orNone(String value) {
