@@ -350,7 +350,8 @@ class ProvisioningDelegates {
             return leftAsItIs(requests, id, "nothing was kept of the application before this change (it started "
                     + "before the portal kept it)");
         }
-        Set<ProvisioningStep> steps = EnumSet.copyOf(done.isEmpty() ? EnumSet.of(ProvisioningStep.NOTIFY) : done);
+        Set<ProvisioningStep> steps = EnumSet.noneOf(ProvisioningStep.class);
+        steps.addAll(done);
         steps.remove(ProvisioningStep.NOTIFY);
         ProvisioningStep failing = java.util.Arrays.stream(ProvisioningStep.values())
                 .filter(s -> s != ProvisioningStep.NOTIFY && !done.contains(s)).findFirst()
@@ -386,12 +387,12 @@ class ProvisioningDelegates {
         if (result.refused() != null) {
             applications.leaveAsItIs(id);
             String refusal = result.refusal().forPeopleLogged(log, "Put-back of request " + id);
-            String done0 = result.putBack().isEmpty() ? "Nothing was put back" : "Put back: " + what;
-            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", done0 + ". AWS refused to put back "
+            String putBackSoFar = result.putBack().isEmpty() ? "Nothing was put back" : "Put back: " + what;
+            requests.note(id, ApprovalDelegates.SYSTEM, "CHANGE_NOT_PUT_BACK", putBackSoFar + ". AWS refused to put back "
                     + result.refused() + " (" + refusal + "), so it and the steps before it in provisioning stay as "
                     + "the change left them, and the application's record keeps the change's access: the platform team puts "
                     + "the rest back.");
-            return " " + done0 + ": AWS refused to put back " + result.refused() + " (" + refusal + "), so the "
+            return " " + putBackSoFar + ": AWS refused to put back " + result.refused() + " (" + refusal + "), so the "
                     + "application stays in part as the change left it; the platform team puts the rest back.";
         }
         // The Secrets Manager step is not put back (its versions are not kept): the record says what the copy is.
