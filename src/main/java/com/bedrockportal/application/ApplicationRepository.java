@@ -407,13 +407,18 @@ class ApplicationRepository {
                 .param("r", rotateEvery).param("d", delivery).param("now", at(now)).param("id", id).update();
     }
 
-    /** Every ACTIVE application's own setting (may be null) with its unit's default, by application id. */
-    List<RotationSchedules.Schedule> activeSchedules() {
+    /**
+     * ACTIVE applications' own settings (may be null) with their units' defaults, by application id: the first
+     * {@code limit} whose id is above {@code afterId}.
+     */
+    List<RotationSchedules.Schedule> activeSchedules(long afterId, int limit) {
         return jdbc.sql("""
                 select a.id, a.rotate_every as own, b.rotate_every as unit_default, a.rotation_delivery,
                        a.store_secret
                 from application a join business_unit b on b.id = a.business_unit_id
-                where a.status = 'ACTIVE' order by a.id""")
+                where a.status = 'ACTIVE' and a.id > :after order by a.id
+                fetch first :limit rows only""")
+                .param("after", afterId).param("limit", limit)
                 .query((rs, i) -> RotationSchedules.Schedule.of(rs.getLong("id"), rs.getString("own"),
                         rs.getString("unit_default"), rs.getString("rotation_delivery"),
                         rs.getBoolean("store_secret")))

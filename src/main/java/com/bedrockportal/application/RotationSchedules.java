@@ -31,7 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
  * that has no setting of its own — also when the admin changes it later; an application may override it (7, 30, 60
  * or 90 days) or turn it off, and may go back to following the unit. The owner (while a member of the unit), the
  * unit's managers and security change it, as they hand the application over; every change is audited and told to the
- * owner. The expiry watch reads {@link #activeSchedules()} to start the rotations that are due.
+ * owner. The expiry watch reads {@link #activeSchedules(long, int)}, page by page, to start the rotations that are due.
  *
  * <p>Beside it, how a rotation hands over the new key ({@link Delivery}): its owner reveals it once (the default), or,
  * for an application that keeps a Secrets Manager copy, it goes straight into that copy and nobody reveals it, so a
@@ -217,10 +217,13 @@ public class RotationSchedules {
         return app.access().storeSecret() ? Delivery.parse(repository.rotationDelivery(app.id())) : Delivery.REVEAL;
     }
 
-    /** The schedule of every ACTIVE application (for the expiry watch, which runs without a user). */
+    /**
+     * The schedules of ACTIVE applications, in id order: at most {@code limit} after {@code afterId} (for the expiry
+     * watch, which runs without a user and reads them a page at a time).
+     */
     @Transactional(readOnly = true)
-    public List<Schedule> activeSchedules() {
-        return repository.activeSchedules();
+    public List<Schedule> activeSchedules(long afterId, int limit) {
+        return repository.activeSchedules(afterId, limit);
     }
 
     private static String describe(Schedule s) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -435,26 +436,36 @@ public class ApiKeys implements BusinessUnitUsage {
     }
 
     /**
-     * Every key that still works or waits for its reveal (ACTIVE, PENDING_REVEAL) and belongs to an application,
-     * grouped by application, newest first within each.
+     * The keys of these applications that still work or wait for their reveal (ACTIVE, PENDING_REVEAL), grouped by
+     * application, newest first within each. The expiry watch asks for a page of applications at a time.
      */
     @Transactional(readOnly = true)
-    public List<OfApplication> workingWithApplications() {
+    public List<OfApplication> workingOfApplications(Collection<Long> applicationIds) {
+        if (applicationIds.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql("""
-                select * from api_key where application_id is not null and status in (:active, :pending)
+                select * from api_key where application_id in (:apps) and status in (:active, :pending)
                 order by application_id, created_at desc, id desc""")
-                .param("active", KeyStatus.ACTIVE.name()).param("pending", KeyStatus.PENDING_REVEAL.name())
+                .param("apps", applicationIds).param("active", KeyStatus.ACTIVE.name())
+                .param("pending", KeyStatus.PENDING_REVEAL.name())
                 .query((rs, i) -> new OfApplication(rs.getLong("application_id"), map(rs, i))).list();
     }
 
-    /** Keys still in AWS (ACTIVE, PENDING_REVEAL, INACTIVE) that expired at or before {@code cutoff}, oldest first. */
+    /**
+     * Keys still in AWS (ACTIVE, PENDING_REVEAL, INACTIVE) that expired at or before {@code cutoff}: the first
+     * {@code limit} whose id is above {@code afterId}, in id order (a page at a time; one that could not be deleted
+     * stays, so the next page starts after it).
+     */
     @Transactional(readOnly = true)
-    public List<ApiKey> liveExpiredBefore(Instant cutoff) {
+    public List<ApiKey> liveExpiredBefore(Instant cutoff, long afterId, int limit) {
         return jdbc.sql("""
                 select * from api_key where status in (:active, :pending, :inactive) and expires_at <= :cutoff
-                order by expires_at, id""")
+                  and id > :after
+                order by id fetch first :limit rows only""")
                 .param("active", KeyStatus.ACTIVE.name()).param("pending", KeyStatus.PENDING_REVEAL.name())
-                .param("inactive", KeyStatus.INACTIVE.name()).param("cutoff", at(cutoff)).query(ApiKeys::map).list();
+                .param("inactive", KeyStatus.INACTIVE.name()).param("cutoff", at(cutoff)).param("after", afterId)
+                .param("limit", limit).query(ApiKeys::map).list();
     }
 
     /** Every key of an application, whatever its status, newest first. */

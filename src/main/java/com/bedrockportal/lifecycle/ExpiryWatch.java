@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
@@ -85,6 +83,8 @@ public class ExpiryWatch {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryWatch.class);
+    /** How many applications, or expired keys, the check reads at a time. */
+    static final int PAGE = 500;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
     private final ApiKeys keys;
@@ -101,6 +101,7 @@ public class ExpiryWatch {
     private final Duration overlap;
     private final TransactionTemplate transactions;
     private final java.time.Clock clock;
+    private volatile int pageSize = PAGE;
 
     ExpiryWatch(ApiKeys keys, RotationSchedules schedules, ApplicationService applications, BusinessUnitService units,
             Rotations rotations, ServiceCredentials credentials, Notifier notifier, AuditLog audit,
@@ -144,27 +145,56 @@ public class ExpiryWatch {
         }
     }
 
-    /** One check, now (the schedule's, and tests'): scheduled rotations, then reminders, then deletions. */
+    /**
+     * One check, now (the schedule's, and tests'): scheduled rotations, then reminders, then deletions. Applications
+     * and expired keys are read a page at a time ({@value #PAGE}), so the check holds one page in memory whatever the number
+     * of keys (a page's rotations before its reminders, so a key whose rotation starts is not also reminded of).
+     */
     public Outcome check() {
         Instant now = clock.instant();
-        Map<Long, RotationSchedules.Schedule> active = schedules.activeSchedules().stream()
-                .collect(Collectors.toMap(RotationSchedules.Schedule::applicationId, Function.identity(),
-                        (a, b) -> a, LinkedHashMap::new));
+        int[] counts = new int[5];
+        long afterApp = 0;
+        List<RotationSchedules.Schedule> page;
+        do {
+            page = schedules.activeSchedules(afterApp, pageSize);
+            if (page.isEmpty()) {
+                break;
+            }
+            afterApp = page.get(page.size() - 1).applicationId();
+            checkApplications(page, now, counts);
+        } while (page.size() == pageSize);
+        Instant cutoff = now.minus(properties.deleteExpiredAfter());
+        long afterKey = 0;
+        List<ApiKey> expired;
+        do {
+            expired = keys.liveExpiredBefore(cutoff, afterKey, pageSize);
+            for (ApiKey key : expired) {
+                count(counts, deleteExpired(key.id(), now), 3);
+                afterKey = key.id();
+            }
+        } while (expired.size() == pageSize);
+        return new Outcome(counts[0], counts[1], counts[2], counts[3], counts[4]);
+    }
+
+    /** Tests: a smaller page, so a few applications span several pages ({@link #PAGE} again after). */
+    void pageSize(int size) {
+        pageSize = size;
+    }
+
+    /** Scheduled rotations, then reminders, for one page of ACTIVE applications (decommissioned ones get neither). */
+    private void checkApplications(List<RotationSchedules.Schedule> page, Instant now, int[] counts) {
         Map<Long, List<ApiKey>> working = new LinkedHashMap<>();
-        for (ApiKeys.OfApplication k : keys.workingWithApplications()) {
+        for (ApiKeys.OfApplication k : keys.workingOfApplications(page.stream()
+                .map(RotationSchedules.Schedule::applicationId).toList())) {
             working.computeIfAbsent(k.applicationId(), id -> new ArrayList<>()).add(k.key());
         }
-        int[] counts = new int[5];
-        for (RotationSchedules.Schedule schedule : active.values()) {
+        for (RotationSchedules.Schedule schedule : page) {
             List<ApiKey> appKeys = working.getOrDefault(schedule.applicationId(), List.of());
             if (schedule.effective().on() && !appKeys.isEmpty()) {
                 count(counts, rotateIfDue(schedule, appKeys.get(0), now), 0);
             }
         }
         for (Map.Entry<Long, List<ApiKey>> app : working.entrySet()) {
-            if (!active.containsKey(app.getKey())) {
-                continue; // decommissioning or decommissioned: no reminders
-            }
             List<ApiKey> appKeys = app.getValue();
             for (int i = 0; i < appKeys.size(); i++) {
                 ApiKey key = appKeys.get(i);
@@ -179,10 +209,6 @@ public class ExpiryWatch {
                 }
             }
         }
-        for (ApiKey key : keys.liveExpiredBefore(now.minus(properties.deleteExpiredAfter()))) {
-            count(counts, deleteExpired(key.id(), now), 3);
-        }
-        return new Outcome(counts[0], counts[1], counts[2], counts[3], counts[4]);
     }
 
     /**

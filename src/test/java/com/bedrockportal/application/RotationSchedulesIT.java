@@ -128,7 +128,7 @@ class RotationSchedulesIT extends PostgresSupport {
                         "key rotation: unit default P30D -> unit default P30D, new keys straight to Secrets Manager",
                         "key rotation: unit default P30D, new keys straight to Secrets Manager -> P7D, new keys "
                                 + "straight to Secrets Manager");
-        assertThat(schedules.activeSchedules().stream().filter(s -> s.applicationId() == app).findFirst()
+        assertThat(schedules.activeSchedules(app - 1, 1).stream().filter(s -> s.applicationId() == app).findFirst()
                 .orElseThrow().effectiveDelivery()).isEqualTo(RotationSchedules.Delivery.SECRETS_MANAGER);
 
         jdbc.update("update application set store_secret = false where id = ?", app); // a change dropped the copy
@@ -143,7 +143,7 @@ class RotationSchedulesIT extends PostgresSupport {
     }
 
     private boolean scheduledApplication() {
-        return schedules.activeSchedules().stream().anyMatch(s -> s.applicationId() == app && s.effective().on());
+        return schedules.activeSchedules(app - 1, 1).stream().anyMatch(s -> s.applicationId() == app && s.effective().on());
     }
 
     private void setUnitDefault(RotateEvery every) {

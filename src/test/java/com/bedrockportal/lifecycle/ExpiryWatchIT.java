@@ -297,6 +297,28 @@ class ExpiryWatchIT extends PostgresSupport {
         assertThat(inAws(recent)).isEqualTo("Active");
     }
 
+    @Test
+    void readAPageAtATimeTheCheckStillReachesEveryApplicationAndEveryExpiredKey() {
+        List<ApiKey> dueForReminder = new ArrayList<>();
+        List<ApiKey> expired = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            dueForReminder.add(key(application("pg" + i, "OFF"), clock.instant().minus(Duration.ofDays(25)),
+                    clock.instant().plus(Duration.ofDays(5))));
+            expired.add(key(application("px" + i, "OFF"), clock.instant().minus(Duration.ofDays(40)),
+                    clock.instant().minus(Duration.ofDays(8))));
+        }
+        // Every page but the last holds a single application (or key), so these six span six pages at least.
+        watch.pageSize(1);
+        try {
+            watch.check();
+        } finally {
+            watch.pageSize(ExpiryWatch.PAGE);
+        }
+        assertThat(dueForReminder).allSatisfy(k -> assertThat(reminders(k)).containsExactly("REMIND_P7D"));
+        assertThat(expired).allSatisfy(k -> assertThat(keys.find(k.id()).orElseThrow().status().name())
+                .isEqualTo("DELETED"));
+    }
+
     // --- helpers
 
     /** An application of the unit owned by alice, with its IAM user; {@code rotateEvery} its own setting or null. */
