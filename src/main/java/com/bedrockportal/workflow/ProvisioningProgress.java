@@ -3,8 +3,10 @@ package com.bedrockportal.workflow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.bedrockportal.application.Decommissions;
 import com.bedrockportal.audit.AuditLog;
@@ -52,6 +54,8 @@ public class ProvisioningProgress implements ProvisioningDelays {
     }
 
     /** The job after a business failure: it puts a failed change back, then tells the requester and security. */
+    /** The most incidents of one process the Incidents page lists (oldest first); it says how many there are. */
+    public static final int MAX_LISTED = 500;
     static final String FAILURE_ACTIVITY = "ServiceTask_NotifyProvisioningFailed";
     static final String FAILURE_LABEL = "Put a failed change back, tell the requester and security";
 
@@ -118,13 +122,18 @@ public class ProvisioningProgress implements ProvisioningDelays {
                 .map(id -> runtime.createIncidentQuery().processInstanceId(id).count() > 0).orElse(false);
     }
 
+    /**
+     * The provisioning steps (and failure jobs) that ran out of retries, oldest first: at most {@link #MAX_LISTED}
+     * ({@link #countIncidents()} says how many there are), their process instances read in one query.
+     */
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
     @Transactional(readOnly = true)
     public List<StuckStep> incidents() {
+        List<Incident> incidents = runtime.createIncidentQuery().processDefinitionKeyIn(ProcessVariables.PROCESS_KEY)
+                .orderByIncidentTimestamp().asc().listPage(0, MAX_LISTED);
+        Map<String, String> businessKeys = businessKeys(incidents);
         List<StuckStep> stuck = new ArrayList<>();
-        for (Incident i : runtime.createIncidentQuery().processDefinitionKeyIn(ProcessVariables.PROCESS_KEY).list()) {
-            HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
-                    .processInstanceId(i.getProcessInstanceId()).singleResult();
+        for (Incident i : incidents) {
             ProvisioningStep step = null;
             if (!FAILURE_ACTIVITY.equals(i.getActivityId())) {
                 try {
@@ -133,11 +142,18 @@ public class ProvisioningProgress implements ProvisioningDelays {
                     continue;
                 }
             }
-            stuck.add(new StuckStep(i.getId(), Long.parseLong(pi.getBusinessKey()), step,
+            stuck.add(new StuckStep(i.getId(), Long.parseLong(businessKeys.get(i.getProcessInstanceId())), step,
                     step == null ? FAILURE_LABEL : step.label(), i.getIncidentMessage(),
                     i.getIncidentTimestamp().toInstant()));
         }
         return stuck;
+    }
+
+    /** How many incidents the access-request process has (the page lists {@link #MAX_LISTED} at most). */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    @Transactional(readOnly = true)
+    public long countIncidents() {
+        return runtime.createIncidentQuery().processDefinitionKeyIn(ProcessVariables.PROCESS_KEY).count();
     }
 
     /** A decommissioning step that ran out of retries. */
@@ -145,21 +161,42 @@ public class ProvisioningProgress implements ProvisioningDelays {
             String message, Instant since) {
     }
 
-    /** The decommissioning steps that ran out of retries (their application, step and AWS error). */
+    /**
+     * The decommissioning steps that ran out of retries (their application, step and AWS error), oldest first: at
+     * most {@link #MAX_LISTED} ({@link #countDecommissionIncidents()} says how many there are).
+     */
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
     @Transactional(readOnly = true)
     public List<StuckTeardown> decommissionIncidents() {
+        List<Incident> incidents = runtime.createIncidentQuery()
+                .processDefinitionKeyIn(ProcessVariables.DECOMMISSION_PROCESS_KEY).orderByIncidentTimestamp().asc()
+                .listPage(0, MAX_LISTED);
+        Map<String, String> businessKeys = businessKeys(incidents);
         List<StuckTeardown> stuck = new ArrayList<>();
-        for (Incident i : runtime.createIncidentQuery()
-                .processDefinitionKeyIn(ProcessVariables.DECOMMISSION_PROCESS_KEY).list()) {
-            HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
-                    .processInstanceId(i.getProcessInstanceId()).singleResult();
-            long decommissionId = Long.parseLong(pi.getBusinessKey());
+        for (Incident i : incidents) {
+            long decommissionId = Long.parseLong(businessKeys.get(i.getProcessInstanceId()));
             stuck.add(new StuckTeardown(i.getId(), decommissionId, decommissions.load(decommissionId)
                     .applicationId(), i.getActivityId().replace("ServiceTask_", ""), i.getIncidentMessage(),
                     i.getIncidentTimestamp().toInstant()));
         }
         return stuck;
+    }
+
+    /** How many incidents the decommissioning process has (the page lists {@link #MAX_LISTED} at most). */
+    @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
+    @Transactional(readOnly = true)
+    public long countDecommissionIncidents() {
+        return runtime.createIncidentQuery().processDefinitionKeyIn(ProcessVariables.DECOMMISSION_PROCESS_KEY).count();
+    }
+
+    /** The business keys of the incidents' process instances, by instance id, in one query. */
+    private Map<String, String> businessKeys(List<Incident> incidents) {
+        Set<String> ids = incidents.stream().map(Incident::getProcessInstanceId).collect(Collectors.toSet());
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return history.createHistoricProcessInstanceQuery().processInstanceIds(ids).list().stream()
+                .collect(Collectors.toMap(HistoricProcessInstance::getId, HistoricProcessInstance::getBusinessKey));
     }
 
     /**

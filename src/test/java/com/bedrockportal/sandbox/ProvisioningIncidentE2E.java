@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.workflow.ProcessVariables;
+import com.bedrockportal.workflow.ProvisioningProgress;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A step that keeps failing becomes an incident security sees; after the cause is fixed, "Retry" finishes the job. */
 class ProvisioningIncidentE2E extends E2ESupport {
@@ -28,6 +31,8 @@ class ProvisioningIncidentE2E extends E2ESupport {
 
     @Autowired
     com.bedrockportal.businessunit.BusinessUnitService units;
+    @Autowired
+    org.camunda.bpm.engine.RuntimeService runtime;
 
     @Test
     void aFailingBudgetStepBecomesAnIncidentThatSecurityRetries() {
@@ -66,13 +71,42 @@ class ProvisioningIncidentE2E extends E2ESupport {
             assertThat(sara.locator("#incidents-grid")).containsText("Monthly budget with alerts");
             sara.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots",
                     "incidents-sara.png")));
+            assertThat(sara.locator("#incidents-more")).isHidden();
+
+            // An outage leaves more stuck steps than the page lists: it lists the oldest and says how many there are.
+            org.camunda.bpm.engine.runtime.Incident stuck = runtime.createIncidentQuery().processInstanceId(runtime
+                    .createProcessInstanceQuery().processDefinitionKey(ProcessVariables.PROCESS_KEY)
+                    .processInstanceBusinessKey(id).singleResult().getId()).singleResult();
+            for (int i = 0; i < ProvisioningProgress.MAX_LISTED; i++) {
+                runtime.createIncident("outageRehearsal", stuck.getExecutionId(), "outage-rehearsal",
+                        "injected failure " + i);
+            }
+            sara.locator("#incidents vaadin-button:has-text('Reload')").click();
+            assertThat(sara.locator("#incidents-more")).hasText("The oldest 500 of 501 are listed. Once the cause is "
+                    + "fixed, retry these and reload for the rest.");
+            // Resolving one resolves every incident of its configuration: looked up afresh each time (the real one
+            // has another, its job's id, and stays).
+            for (var open = firstRehearsed(); open != null; open = firstRehearsed()) {
+                runtime.resolveIncident(open.getId());
+            }
+            assertThat(runtime.createIncidentQuery().incidentType("outageRehearsal").count()).isZero();
+            sara.locator("#incidents vaadin-button:has-text('Reload')").click();
+            assertThat(sara.locator("#incidents-more")).isHidden();
+            // The grid keeps the cells it drew for the 501 rows, hidden: one row shows, with one Retry.
+            assertThat(sara.locator("#retry-" + id + ":visible")).hasCount(1);
+
             account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
-            sara.locator("#retry-" + id).click();
+            sara.locator("#retry-" + id + ":visible").click();
             assertThat(sara.getByText("Retrying the step of request #" + id)).isVisible();
-            assertThat(sara.locator("#retry-" + id)).isHidden();
+            assertThat(sara.locator("#retry-" + id + ":visible")).hasCount(0);
         }
         assertThat(page.locator("#request-status")).hasText("Provisioned — key ready");
         assertThat(page.locator("#provisioning-steps [data-step=BUDGET]")).hasAttribute("data-state", "DONE");
+    }
+
+    private org.camunda.bpm.engine.runtime.Incident firstRehearsed() {
+        return runtime.createIncidentQuery().incidentType("outageRehearsal").listPage(0, 1).stream().findFirst()
+                .orElse(null);
     }
 
     private void approveAs(String user, String id) {

@@ -417,6 +417,26 @@ class AccessRequestProcessTest {
         assertThat(pi).isWaitingAt("ServiceTask_NotifyProvisioningFailed");
     }
 
+    /** An outage leaves more stuck steps than the page lists: it lists the oldest 500 and counts them all. */
+    @Test
+    void theIncidentsPageListsAtMostItsCapAndCountsEveryIncident() {
+        failures.put("ensureIamUserDelegate", "technical");
+        ProcessInstance pi = approvedThroughBothStages(12);
+        attemptsUntilIncident(pi, "ServiceTask_EnsureIamUser");
+        org.camunda.bpm.engine.runtime.Incident first = org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests
+                .runtimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult();
+        for (int i = 0; i < ProvisioningProgress.MAX_LISTED; i++) {
+            org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService().createIncident("failedJob",
+                    first.getExecutionId(), first.getConfiguration(), "Rate exceeded " + i);
+        }
+        ProvisioningProgress progress = new ProvisioningProgress(null,
+                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService(), managementService(),
+                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService(), null, null, null, null);
+        assertThat(progress.countIncidents()).isEqualTo(ProvisioningProgress.MAX_LISTED + 1);
+        assertThat(progress.incidents()).hasSize(ProvisioningProgress.MAX_LISTED)
+                .allSatisfy(s -> assertThat(s.requestId()).isEqualTo(12));
+    }
+
     /** Runs the job at {@code activityId} until it has no retries left (at most 5 times); returns how often. */
     private static int attemptsUntilIncident(ProcessInstance pi, String activityId) {
         Job job = jobAt(pi, activityId);

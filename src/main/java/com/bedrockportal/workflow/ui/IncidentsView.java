@@ -32,6 +32,8 @@ public class IncidentsView extends VerticalLayout {
     private final transient ProvisioningProgress progress;
     private final Grid<ProvisioningProgress.StuckStep> grid = new Grid<>();
     private final Grid<ProvisioningProgress.StuckTeardown> teardown = new Grid<>();
+    private final Paragraph more = new Paragraph();
+    private final Paragraph teardownMore = new Paragraph();
 
     public IncidentsView(ProvisioningProgress progress) {
         this.progress = progress;
@@ -56,8 +58,10 @@ public class IncidentsView extends VerticalLayout {
         grid.setEmptyStateText(getTranslation("incidents.empty"));
         Button reload = new Button(getTranslation("outbox.reload"), VaadinIcon.REFRESH.create(), e -> refresh());
         configureTeardownGrid();
-        add(new H2(getTranslation("nav.incidents")), new Paragraph(getTranslation("incidents.text")), reload, grid,
-                new H3(getTranslation("incidents.decommission")), teardown);
+        more.setId("incidents-more");
+        teardownMore.setId("incidents-decommission-more");
+        add(new H2(getTranslation("nav.incidents")), new Paragraph(getTranslation("incidents.text")), reload, more,
+                grid, new H3(getTranslation("incidents.decommission")), teardownMore, teardown);
         setFlexGrow(1, grid);
         refresh();
     }
@@ -103,5 +107,13 @@ public class IncidentsView extends VerticalLayout {
     private void refresh() {
         grid.setItems(progress.incidents());
         teardown.setItems(progress.decommissionIncidents());
+        listed(more, progress.countIncidents());
+        listed(teardownMore, progress.countDecommissionIncidents());
+    }
+
+    /** Above a list cut at {@link ProvisioningProgress#MAX_LISTED}: how many there are, and that it is cut. */
+    private void listed(Paragraph note, long total) {
+        note.setVisible(total > ProvisioningProgress.MAX_LISTED);
+        note.setText(note.isVisible() ? getTranslation("incidents.more", ProvisioningProgress.MAX_LISTED, total) : "");
     }
 }
