@@ -59,9 +59,22 @@ class AuditRepository {
                 + " order by seq desc limit :limit offset :offset")).param("limit", limit).param("offset", offset).query(AuditRepository::map).list();
     }
 
-    int count(AuditFilter filter) {
+    /**
+     * The rows of the filter older than {@code beforeSeq}, newest first, at most {@code limit}: an export's pages,
+     * each found by the index whatever its depth (an offset would read every row before it again).
+     */
+    List<AuditEntry> findBefore(AuditFilter filter, long beforeSeq, int limit) {
         SqlConditions where = where(filter);
-        return where.bind(jdbc.sql("select count(*) from audit_event" + where.where())).query(Integer.class).single();
+        where.add("seq < :before", "before", beforeSeq);
+        return where.bind(jdbc.sql("select * from audit_event" + where.where()
+                + " order by seq desc limit :limit")).param("limit", limit).query(AuditRepository::map).list();
+    }
+
+    /** How many rows match, counting no further than {@code upTo}: a million rows are not counted to list 50. */
+    int countUpTo(AuditFilter filter, int upTo) {
+        SqlConditions where = where(filter);
+        return where.bind(jdbc.sql("select count(*) from (select 1 from audit_event" + where.where()
+                + " fetch first :upTo rows only) matching")).param("upTo", upTo).query(Integer.class).single();
     }
 
     List<AuditEntry> ofTarget(String target, String actionPrefix, int limit) {
@@ -70,8 +83,18 @@ class AuditRepository {
                 .query(AuditRepository::map).list();
     }
 
+    /**
+     * Every action the log holds, in order: each found from the last by the action index (a loose index scan), so a
+     * million rows of a few dozen actions cost a few dozen index look-ups, not a read of every row.
+     */
     List<String> distinctActions() {
-        return jdbc.sql("select distinct action from audit_event order by action").query(String.class).list();
+        return jdbc.sql("""
+                with recursive actions (action) as (
+                    select min(action) from audit_event
+                    union all
+                    select (select min(e.action) from audit_event e where e.action > a.action)
+                    from actions a where a.action is not null)
+                select action from actions where action is not null order by action""").query(String.class).list();
     }
 
     private static AuditEntry map(ResultSet rs, int row) throws SQLException {

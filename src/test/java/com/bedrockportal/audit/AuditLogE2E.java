@@ -1,5 +1,7 @@
 package com.bedrockportal.audit;
 
+import java.util.UUID;
+
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.microsoft.playwright.BrowserContext;
@@ -7,6 +9,9 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,9 +54,34 @@ class AuditLogE2E extends E2ESupport {
         }
         loginAs("adam");
         page.navigate(BASE + "/audit");
-        assertThat(page.locator("#audit-grid")).containsText("LOGIN_FAILURE");
+        choose("audit-filter-action", "LOGIN_FAILURE");
+        assertThat(page.locator("#audit-grid")).containsText("mike");
         page.locator("#audit-filter-actor input").fill("alice");
         choose("audit-filter-action", "ACCESS_DENIED");
         assertThat(page.locator("#audit-grid")).containsText("view /audit");
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    /** More rows match than the page lists: it says so above the grid, and lists the newest. */
+    @Test
+    void pastTheCapThePageSaysItListsTheNewestAndHowToReachTheRest() {
+        String actor = "volume-" + UUID.randomUUID().toString().substring(0, 8);
+        AuditVolume.appendLocked(jdbc, transactions, AuditLog.MAX_LISTED + 1, actor, "VOLUME_TEST");
+        long newest = jdbc.queryForObject("select max(seq) from audit_event where actor = ?", Long.class, actor);
+        loginAs("sara");
+        page.navigate(BASE + "/audit");
+        page.locator("#audit-filter-actor input").fill(actor);
+        assertThat(page.locator("#audit-more")).isVisible();
+        assertThat(page.locator("#audit-more")).containsText("More than 10,000 rows match: the newest 10,000 are "
+                + "listed");
+        assertThat(page.locator("#audit-grid")).containsText(Long.toString(newest));
+        // Narrowed to a single row, the note goes.
+        page.locator("#audit-filter-target input").fill("request:0");
+        assertThat(page.locator("#audit-more")).isHidden();
+        assertThat(page.locator("#audit-grid")).containsText(actor);
     }
 }

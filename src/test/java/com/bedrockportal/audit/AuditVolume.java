@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Test data at volume: appends {@code n} audit rows that continue the hash chain (so the log still verifies), in
@@ -17,6 +19,24 @@ public final class AuditVolume {
     }
 
     public static void append(JdbcTemplate jdbc, int n) {
+        append(jdbc, n, null, null);
+    }
+
+    /**
+     * {@code n} rows by {@code actor} with {@code action}, appended in one transaction that holds the chain head's
+     * lock first, as the portal does: on a database the running portal also writes to, its rows wait and the chain
+     * stays whole.
+     */
+    public static void appendLocked(JdbcTemplate jdbc, PlatformTransactionManager transactions, int n, String actor,
+            String action) {
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.queryForMap("select last_seq from audit_chain_head where id = 1 for update");
+            append(jdbc, n, actor, action);
+        });
+    }
+
+    /** {@code n} rows; by generated actors and three actions where {@code actor} and {@code action} are null. */
+    private static void append(JdbcTemplate jdbc, int n, String fixedActor, String fixedAction) {
         var head = jdbc.queryForMap("select last_seq, last_hash from audit_chain_head where id = 1");
         long seq = ((Number) head.get("last_seq")).longValue();
         String prev = ((String) head.get("last_hash")).trim();
@@ -25,8 +45,9 @@ public final class AuditVolume {
         for (int i = 0; i < n; i++) {
             seq++;
             Instant when = at.plusSeconds(i);
-            String actor = "user" + (i % 500);
-            String action = i % 3 == 0 ? "LOGIN_SUCCESS" : i % 3 == 1 ? "REQUEST_SUBMITTED" : "KEY_REVEALED";
+            String actor = fixedActor != null ? fixedActor : "user" + (i % 500);
+            String action = fixedAction != null ? fixedAction
+                    : i % 3 == 0 ? "LOGIN_SUCCESS" : i % 3 == 1 ? "REQUEST_SUBMITTED" : "KEY_REVEALED";
             String target = "request:" + (i % 100_000);
             String details = "generated row " + i;
             String hash = AuditHashes.hash(seq, when, actor, action, target, details, prev);

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import com.bedrockportal.audit.AuditActions;
+import com.bedrockportal.audit.AuditFilter;
+import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.audit.AuditVolume;
 import com.bedrockportal.dashboard.Dashboard;
 import com.bedrockportal.dashboard.Lists;
@@ -41,6 +44,8 @@ class DashboardBenchmark extends PostgresSupport {
     Lists lists;
     @Autowired
     KeyInventory keys;
+    @Autowired
+    AuditLog audit;
 
     @Test
     void figuresAndListsAt100kKeys() {
@@ -89,6 +94,38 @@ class DashboardBenchmark extends PostgresSupport {
             lists.applications(f, 0, 50);
             return lists.countApplications(f);
         }, "SECURITY"));
+        time("audit log: first page + count + the action filter's choices", () -> RunAs.user("sara", () -> {
+            audit.find(AuditFilter.none(), 0, 50);
+            audit.knownActions();
+            return audit.count(AuditFilter.none());
+        }, "SECURITY"));
+        time("audit log: one action's first page + count", () -> RunAs.user("sara", () -> {
+            AuditFilter f = new AuditFilter(null, AuditActions.LOGIN_SUCCESS, null, null, null);
+            audit.find(f, 0, 50);
+            return audit.count(f);
+        }, "SECURITY"));
+        long t = System.nanoTime();
+        long[] bytes = new long[1];
+        RunAs.user("sara", () -> {
+            try {
+                audit.exportCsv(AuditFilter.none(), new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        bytes[0]++;
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        bytes[0] += len;
+                    }
+                });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+        }, "SECURITY");
+        System.out.printf("audit log: CSV export of every row: %.1f s, %d MB%n", (System.nanoTime() - t) / 1e9,
+                bytes[0] >> 20);
     }
 
     private void time(String what, Supplier<Object> work) {

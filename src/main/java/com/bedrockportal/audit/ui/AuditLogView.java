@@ -21,6 +21,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
@@ -54,6 +55,7 @@ public class AuditLogView extends VerticalLayout {
     private final DateTimePicker from = new DateTimePicker();
     private final DateTimePicker to = new DateTimePicker();
     private final Span chainStatus = new Span();
+    private final Paragraph more = new Paragraph();
     private final ConfigurableFilterDataProvider<AuditEntry, Void, AuditFilter> dataProvider;
     private volatile AuditFilter appliedFilter = AuditFilter.none();
 
@@ -65,7 +67,8 @@ public class AuditLogView extends VerticalLayout {
 
         dataProvider = new CallbackDataProvider<AuditEntry, AuditFilter>(
                 q -> audit.find(q.getFilter().orElse(AuditFilter.none()), q.getOffset(), q.getLimit()).stream(),
-                q -> audit.count(q.getFilter().orElse(AuditFilter.none())), AuditEntry::seq)
+                q -> Math.min(audit.count(q.getFilter().orElse(AuditFilter.none())), AuditLog.MAX_LISTED),
+                AuditEntry::seq)
                 .withConfigurableFilter();
 
         Grid<AuditEntry> grid = new Grid<>(AuditEntry.class, false);
@@ -87,7 +90,8 @@ public class AuditLogView extends VerticalLayout {
         grid.setEmptyStateText(getTranslation("audit.empty"));
         grid.setPageSize(50);
 
-        add(new H2(getTranslation("audit.title")), filters(), actions(currentUser), chainStatus, grid);
+        more.setId("audit-more");
+        add(new H2(getTranslation("audit.title")), filters(), actions(currentUser), chainStatus, more, grid);
         setFlexGrow(1, grid);
         applyFilter();
     }
@@ -173,6 +177,9 @@ public class AuditLogView extends VerticalLayout {
     private void applyFilter() {
         appliedFilter = currentFilter();
         dataProvider.setFilter(appliedFilter);
+        // More rows match than the page lists: it says so, and how to reach the older ones.
+        more.setVisible(audit.count(appliedFilter) > AuditLog.MAX_LISTED);
+        more.setText(more.isVisible() ? getTranslation("audit.more", AuditLog.MAX_LISTED) : "");
     }
 
     private static String describe(AuditFilter f) {
