@@ -94,6 +94,26 @@ class DashboardBenchmark extends PostgresSupport {
             lists.applications(f, 0, 50);
             return lists.countApplications(f);
         }, "SECURITY"));
+        time("keys (security: every key), newest first: first page + count", () -> RunAs.user("sara", () -> {
+            KeyInventory.Filter f = new KeyInventory.Filter(null, null);
+            keys.list(f, KeyInventory.Sort.CREATED_DESC, 0, 50);
+            return keys.count(f);
+        }, "SECURITY"));
+        time("keys, expiring first: first page + count", () -> RunAs.user("sara", () -> {
+            KeyInventory.Filter f = new KeyInventory.Filter(null, null);
+            keys.list(f, KeyInventory.Sort.EXPIRES_ASC, 0, 50);
+            return keys.count(f);
+        }, "SECURITY"));
+        time("keys, searched by text ('bench-42'): first page + count", () -> RunAs.user("sara", () -> {
+            KeyInventory.Filter f = new KeyInventory.Filter("bench-42", null);
+            keys.list(f, KeyInventory.Sort.CREATED_DESC, 0, 50);
+            return keys.count(f);
+        }, "SECURITY"));
+        time("keys, one status (ACTIVE): first page + count", () -> RunAs.user("sara", () -> {
+            KeyInventory.Filter f = new KeyInventory.Filter(null, "ACTIVE");
+            keys.list(f, KeyInventory.Sort.CREATED_DESC, 0, 50);
+            return keys.count(f);
+        }, "SECURITY"));
         time("audit log: first page + count + the action filter's choices", () -> RunAs.user("sara", () -> {
             audit.find(AuditFilter.none(), 0, 50);
             audit.knownActions();
