@@ -32,6 +32,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AlertRepository {
 
+    /** The most values one {@code in (…)} list carries. */
+    private static final int IN_CHUNK = 1000;
     private static final String SELECT = """
             select al.*, a.display_name as app_name, u.display_name as unit_name, k.key_prefix
             from alert al
@@ -119,21 +121,34 @@ class AlertRepository {
 
     // --- alerts: de-duplication
 
-    /** The open alerts by fingerprint. */
-    Map<String, Alert> openByFingerprint() {
+    /** The open alerts of these fingerprints, by fingerprint (read {@value #IN_CHUNK} fingerprints a query). */
+    Map<String, Alert> openByFingerprint(Collection<String> fingerprints) {
         Map<String, Alert> open = new HashMap<>();
-        jdbc.sql(SELECT + " where al.status = 'OPEN'").query(AlertRepository::map).list()
-                .forEach(a -> open.put(a.fingerprint(), a));
+        for (List<String> chunk : chunks(fingerprints)) {
+            jdbc.sql(SELECT + " where al.open_fingerprint in (:prints)").param("prints", chunk)
+                    .query(AlertRepository::map).list().forEach(a -> open.put(a.fingerprint(), a));
+        }
         return open;
     }
 
-    /** The latest alert closed at or after {@code since}, by fingerprint. */
-    Map<String, Alert> closedSince(Instant since) {
+    /** The latest alert of each of these fingerprints closed at or after {@code since}, by fingerprint. */
+    Map<String, Alert> closedSince(Collection<String> fingerprints, Instant since) {
         Map<String, Alert> closed = new HashMap<>();
-        jdbc.sql(SELECT + " where al.status <> 'OPEN' and al.acted_at >= :since order by al.acted_at")
-                .param("since", at(since)).query(AlertRepository::map).list()
-                .forEach(a -> closed.put(a.fingerprint(), a));
+        for (List<String> chunk : chunks(fingerprints)) {
+            jdbc.sql(SELECT + " where al.fingerprint in (:prints) and al.status <> 'OPEN' and al.acted_at >= :since"
+                    + " order by al.acted_at").param("prints", chunk).param("since", at(since))
+                    .query(AlertRepository::map).list().forEach(a -> closed.put(a.fingerprint(), a));
+        }
         return closed;
+    }
+
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = List.copyOf(values);
+        List<List<String>> chunks = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        }
+        return chunks;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 import com.bedrockportal.alerts.Alert.Action;
 import com.bedrockportal.alerts.Alert.Rule;
@@ -238,8 +239,10 @@ public class Alerts {
             found = found.subList(0, max);
             capped = true;
         }
-        Map<String, Alert> open = repository.openByFingerprint();
-        Map<String, Alert> closed = repository.closedSince(now.minus(properties.quietAfterClose()));
+        // Only the alerts of what was found: not every alert ever raised.
+        Set<String> prints = found.stream().map(Finding::fingerprint).collect(Collectors.toSet());
+        Map<String, Alert> open = repository.openByFingerprint(prints);
+        Map<String, Alert> closed = repository.closedSince(prints, now.minus(properties.quietAfterClose()));
         int raised = 0;
         int updated = 0;
         int quiet = 0;
