@@ -253,17 +253,28 @@ public class ApplicationOwners {
         return repository.find(app.id()).orElseThrow();
     }
 
-    /** The applications waiting for a new owner in the units the current user manages (security: every unit). */
+    /** The most orphans the home page lists; it says how many more there are. */
+    public static final int MAX_ORPHANS_SHOWN = 20;
+
+    /** The oldest orphans (at most {@link #MAX_ORPHANS_SHOWN}) and how many there are in all. */
+    public record Orphans(List<Orphan> shown, int total) {
+    }
+
+    /**
+     * The applications waiting for a new owner in the units the current user manages, the longest waiting first (at
+     * most {@link #MAX_ORPHANS_SHOWN}: their keys are disabled first).
+     */
     @PermitAll
     @Transactional(readOnly = true)
-    public List<Orphan> orphansForMe() {
+    public Orphans orphansForMe() {
         CurrentUser.Principal me = currentUser.get().orElseThrow();
         if (!me.has(PortalRole.MANAGER)) {
-            return List.of();
+            return new Orphans(List.of(), 0);
         }
         List<Long> managed = units.unitsOf(me.username()).stream()
                 .filter(u -> u.managers().contains(me.username())).map(BusinessUnit::id).toList();
-        return repository.orphansOf(managed);
+        List<Orphan> shown = repository.orphansOf(managed, MAX_ORPHANS_SHOWN);
+        return new Orphans(shown, shown.size() < MAX_ORPHANS_SHOWN ? shown.size() : repository.countOrphansOf(managed));
     }
 
     /** When an orphan's working keys are disabled if nobody takes the application over. */

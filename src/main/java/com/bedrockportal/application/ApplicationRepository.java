@@ -332,14 +332,23 @@ class ApplicationRepository {
     }
 
     /** Flagged active applications of these units, oldest flag first. */
-    List<ApplicationOwners.Orphan> orphansOf(Collection<Long> unitIds) {
+    List<ApplicationOwners.Orphan> orphansOf(Collection<Long> unitIds, int limit) {
         if (unitIds.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("""
                 select * from application where business_unit_id in (:units) and orphaned_at is not null
-                    and status = 'ACTIVE' order by orphaned_at, id""")
-                .param("units", unitIds).query(ApplicationRepository::orphan).list();
+                    and status = 'ACTIVE' order by orphaned_at, id fetch first :limit rows only""")
+                .param("units", unitIds).param("limit", limit).query(ApplicationRepository::orphan).list();
+    }
+
+    int countOrphansOf(Collection<Long> unitIds) {
+        if (unitIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("""
+                select count(*) from application where business_unit_id in (:units) and orphaned_at is not null
+                    and status = 'ACTIVE'""").param("units", unitIds).query(Integer.class).single();
     }
 
     /** Active applications flagged before {@code cutoff} whose keys were not disabled for it yet. */

@@ -1,9 +1,14 @@
 package com.bedrockportal.application;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -127,5 +132,35 @@ class ApplicationOwnersE2E extends E2ESupport {
     private String ownerTag(String iamUser) {
         return jdbc.queryForObject("select tag_value from sandbox_iam_user_tag where user_name = ? and tag_key = 'owner'",
                 String.class, iamUser);
+    }
+
+    /** More orphans than the card lists: the longest waiting (whose keys go first) and how many more there are. */
+    @Test
+    void pastTwentyOrphansTheHomeCardListsTheLongestWaitingAndSaysHowManyMore() {
+        BusinessUnit unit = Fixtures.unit(units, "orph", Set.of("mike"), Set.of("alice"));
+        List<Long> apps = new ArrayList<>();
+        try {
+            for (int i = 0; i <= ApplicationOwners.MAX_ORPHANS_SHOWN; i++) {
+                long app = Fixtures.application(jdbc, unit, "orph-" + i);
+                // Flagged long before any other test's orphan, a minute apart: these are the longest waiting.
+                jdbc.update("update application set orphaned_at = ?, orphaned_owner = 'carol' where id = ?",
+                        OffsetDateTime.now(ZoneOffset.UTC).minusDays(400).plusMinutes(i), app);
+                apps.add(app);
+            }
+            loginAs("mike");
+            page.navigate(BASE + "/");
+            assertThat(page.locator("#home-orphans li")).hasCount(ApplicationOwners.MAX_ORPHANS_SHOWN);
+            for (long app : apps.subList(0, ApplicationOwners.MAX_ORPHANS_SHOWN)) {
+                assertThat(page.locator("#home-orphan-" + app)).isVisible();
+            }
+            assertThat(page.locator("#home-orphan-" + apps.get(ApplicationOwners.MAX_ORPHANS_SHOWN))).hasCount(0);
+            assertThat(page.locator("#home-orphans-more")).containsText(Pattern.compile(
+                    "\\d+ more of \\d+ wait for a new owner"));
+            screenshot("home-orphans-more");
+        } finally {
+            // Other tests look for their own orphan on mike's card: these leave it.
+            apps.forEach(app -> jdbc.update("update application set orphaned_at = null, orphaned_owner = null "
+                    + "where id = ?", app));
+        }
     }
 }

@@ -44,7 +44,8 @@ class OrphanedApplicationsCard implements HomeCard {
         if (!user.has(PortalRole.MANAGER)) {
             return Optional.empty();
         }
-        List<ApplicationOwners.Orphan> orphans = owners.orphansForMe();
+        ApplicationOwners.Orphans all = owners.orphansForMe();
+        List<ApplicationOwners.Orphan> orphans = all.shown();
         if (orphans.isEmpty()) {
             return Optional.empty();
         }
@@ -70,6 +71,12 @@ class OrphanedApplicationsCard implements HomeCard {
             list.add(item);
         }
         card.add(list);
+        if (all.total() > orphans.size()) {
+            Paragraph more = new Paragraph(card.getTranslation("home.orphans.more", all.total() - orphans.size(),
+                    all.total()));
+            more.setId("home-orphans-more");
+            card.add(more);
+        }
         return Optional.of(card);
     }
 }
