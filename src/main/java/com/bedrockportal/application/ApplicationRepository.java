@@ -207,6 +207,24 @@ class ApplicationRepository {
                 .query(ApplicationRepository::map).list();
     }
 
+    /** The units' applications created before {@code before}, by unit and slug, at most {@code limit}. */
+    List<Application> ofUnitsCreatedBefore(Collection<Long> unitIds, Instant before, int limit) {
+        if (unitIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from application where business_unit_id in (:units) and created_at < :before "
+                + "order by business_unit_id, slug fetch first :limit rows only").param("units", unitIds)
+                .param("before", at(before)).param("limit", limit).query(ApplicationRepository::map).list();
+    }
+
+    int countOfUnitsCreatedBefore(Collection<Long> unitIds, Instant before) {
+        if (unitIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("select count(*) from application where business_unit_id in (:units) and created_at < :before")
+                .param("units", unitIds).param("before", at(before)).query(Integer.class).single();
+    }
+
     List<Application> all() {
         return all(0, Integer.MAX_VALUE);
     }

@@ -1,6 +1,8 @@
 package com.bedrockportal.application;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -304,6 +306,21 @@ public class ApplicationService {
     }
 
     // --- Decommissioning
+
+    /**
+     * The units' applications created before {@code before}, whatever their state, by unit and slug: the first
+     * {@code limit}, with how many there are (evidence packs; the caller checks who may see the units).
+     */
+    @Transactional(readOnly = true)
+    public Page ofUnitsCreatedBefore(Collection<Long> unitIds, Instant before, int limit) {
+        List<Application> first = repository.ofUnitsCreatedBefore(unitIds, before, limit);
+        return new Page(first, first.size() < limit ? first.size()
+                : repository.countOfUnitsCreatedBefore(unitIds, before));
+    }
+
+    /** The first applications of a list, and how many the list has. */
+    public record Page(List<Application> first, int total) {
+    }
 
     /** Every application of a unit, whatever its state (archiving and deleting the unit; no user check here). */
     @Transactional(readOnly = true)

@@ -399,19 +399,15 @@ public class EvidencePacks {
             scope = List.of(unit);
             title = unit.displayName();
         }
-        List<Application> apps = new ArrayList<>();
         List<String> truncated = new ArrayList<>();
-        for (BusinessUnit u : scope) {
-            apps.addAll(applications.allOfUnit(u.id()));
-        }
-        // Applications created after the period have no evidence in it.
+        // Applications created after the period have no evidence in it. Only those the pack lists are read.
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        apps = apps.stream().filter(a -> a.createdAt().isBefore(end))
-                .sorted(Comparator.comparing(Application::businessUnitId).thenComparing(Application::slug)).toList();
-        if (apps.size() > properties.maxApplications()) {
-            truncated.add(texts.text("evidence.truncatedApplications", apps.size(), properties.maxApplications()));
-            apps = apps.subList(0, properties.maxApplications());
+        ApplicationService.Page page = applications.ofUnitsCreatedBefore(scope.stream().map(BusinessUnit::id)
+                .toList(), end, properties.maxApplications());
+        List<Application> apps = page.first();
+        if (page.total() > apps.size()) {
+            truncated.add(texts.text("evidence.truncatedApplications", page.total(), properties.maxApplications()));
         }
         ChainProof verified = verification();
         List<UnitPack.ApplicationSummary> summaries = new ArrayList<>();

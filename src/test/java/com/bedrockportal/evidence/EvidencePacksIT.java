@@ -251,4 +251,24 @@ class EvidencePacksIT extends PostgresSupport {
                 today), "SECURITY").applications();
         assertThat(all).extracting(UnitPack.ApplicationSummary::applicationId).contains(applicationId);
     }
+
+    @Autowired
+    com.bedrockportal.application.ApplicationService applications;
+
+    /** A pack's applications are read up to its cap, by unit and slug, only those created before its period ended. */
+    @Test
+    void aPackReadsItsApplicationsUpToItsCapAndCountsTheRest() {
+        BusinessUnit many = Fixtures.unit(units, "evm", Set.of("mike"), Set.of("alice"));
+        for (String slug : List.of("c-app", "a-app", "b-app", "later")) {
+            Fixtures.application(jdbc, many, slug);
+        }
+        jdbc.update("update application set created_at = now() + interval '2 days' where business_unit_id = ? "
+                + "and slug = 'later'", many.id());
+        Instant end = Instant.now().plus(Duration.ofDays(1));
+        var page = applications.ofUnitsCreatedBefore(List.of(many.id()), end, 2);
+        assertThat(page.first()).extracting(com.bedrockportal.application.Application::slug)
+                .containsExactly("a-app", "b-app");
+        assertThat(page.total()).as("created after the period: not counted").isEqualTo(3);
+        assertThat(applications.ofUnitsCreatedBefore(List.of(many.id()), end, 5).total()).isEqualTo(3);
+    }
 }
