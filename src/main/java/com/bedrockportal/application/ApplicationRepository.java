@@ -171,6 +171,18 @@ class ApplicationRepository {
                 .query(ApplicationRepository::map).optional();
     }
 
+    /** The applications of these ids that exist, by id ({@code in} lists of 1,000). */
+    java.util.Map<Long, Application> findAll(Collection<Long> ids) {
+        java.util.Map<Long, Application> found = new java.util.HashMap<>();
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 1_000) {
+            jdbc.sql("select * from application where id in (:ids)")
+                    .param("ids", all.subList(from, Math.min(all.size(), from + 1_000)))
+                    .query(ApplicationRepository::map).list().forEach(a -> found.put(a.id(), a));
+        }
+        return found;
+    }
+
     Optional<Application> find(long unitId, String slug) {
         return jdbc.sql("select * from application where business_unit_id = :unit and slug = :slug")
                 .param("unit", unitId).param("slug", slug).query(ApplicationRepository::map).optional();

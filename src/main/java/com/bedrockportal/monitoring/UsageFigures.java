@@ -9,9 +9,13 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
 
 import jakarta.annotation.security.PermitAll;
@@ -102,6 +106,40 @@ public class UsageFigures {
                         rs.getBigDecimal("forecast_usd"), (Integer) rs.getObject("alert_threshold", Integer.class),
                         instant(rs.getObject("refreshed_at", OffsetDateTime.class)), rs.getString("error")))
                 .optional();
+    }
+
+    /** What an access review shows of an application's use: when it was last used, its spend this and last month. */
+    public record Recent(Instant lastUsedAt, BigDecimal spendUsd, BigDecimal previousSpendUsd) {
+    }
+
+    /**
+     * {@link Recent} of each of these applications the user may see (the others are left out), read in three queries
+     * whatever their number ({@code month} and the month before it).
+     */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public Map<Long, Recent> recent(Collection<Application> apps, YearMonth month) {
+        List<Long> ids = List.copyOf(applications.visible(apps));
+        Map<Long, Instant> lastUsed = new HashMap<>();
+        Map<String, BigDecimal> spend = new HashMap<>();
+        String period = PERIOD.format(month);
+        String previous = PERIOD.format(month.minusMonths(1));
+        for (int from = 0; from < ids.size(); from += 1_000) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
+            jdbc.sql("select application_id, last_used_at from usage_summary where application_id in (:ids)")
+                    .param("ids", chunk).query((rs, i) -> lastUsed.put(rs.getLong(1),
+                            instant(rs.getObject(2, OffsetDateTime.class)))).list();
+            jdbc.sql("""
+                    select scope_id, period, actual_usd from spend_month
+                    where scope = 'APPLICATION' and scope_id in (:ids) and period in (:periods)""")
+                    .param("ids", chunk).param("periods", List.of(period, previous))
+                    .query((rs, i) -> spend.put(rs.getLong(1) + "/" + rs.getString(2), rs.getBigDecimal(3))).list();
+        }
+        Map<Long, Recent> recent = new HashMap<>();
+        for (long id : ids) {
+            recent.put(id, new Recent(lastUsed.get(id), spend.get(id + "/" + period), spend.get(id + "/" + previous)));
+        }
+        return recent;
     }
 
     /** The application's days from {@code from} (inclusive), oldest first, at most 400. */

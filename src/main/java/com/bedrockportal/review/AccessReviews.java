@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +36,6 @@ import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.identity.SecurityEvents;
 import com.bedrockportal.key.ApiKey;
 import com.bedrockportal.key.ApiKeys;
-import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.lifecycle.KeyActions;
 import com.bedrockportal.monitoring.UsageFigures;
 import com.bedrockportal.notification.Notifier;
@@ -394,18 +394,23 @@ public class AccessReviews {
         }
         YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         var byId = catalog.byId();
+        // Every row's application, newest working key, use and spend in a few queries for the whole page (before,
+        // about nine per application, each figure checking the application's visibility again).
+        List<ReviewRecords.Item> items = repository.items(unitReviewId);
+        List<Long> ids = items.stream().map(ReviewRecords.Item::applicationId).toList();
+        Map<Long, Application> apps = applications.loadAll(ids);
+        Map<Long, ApiKey> newest = new HashMap<>();
+        for (ApiKeys.OfApplication k : keys.workingOfApplications(ids)) {
+            newest.putIfAbsent(k.applicationId(), k.key()); // newest first within each application
+        }
+        Map<Long, UsageFigures.Recent> recent = usage.recent(apps.values(), month);
         List<Row> rows = new ArrayList<>();
-        for (ReviewRecords.Item item : repository.items(unitReviewId)) {
-            Application app = applications.load(item.applicationId());
-            ApiKey newest = keys.ofApplication(app.id()).stream()
-                    .filter(k -> k.status() == KeyStatus.ACTIVE || k.status() == KeyStatus.PENDING_REVEAL)
-                    .findFirst().orElse(null);
-            rows.add(new Row(item, app, ModelCatalog.names(byId, app.access().models()), newest,
-                    usage.lastUsed(app.id()).orElse(null),
-                    usage.spendIn(app.id(), month).map(UsageFigures.MonthSpend::actualUsd).orElse(null),
-                    usage.spendIn(app.id(), month.minusMonths(1)).map(UsageFigures.MonthSpend::actualUsd)
-                            .orElse(null),
-                    !me.username().equals(app.owner())));
+        for (ReviewRecords.Item item : items) {
+            Application app = apps.get(item.applicationId());
+            UsageFigures.Recent figures = recent.get(app.id());
+            rows.add(new Row(item, app, ModelCatalog.names(byId, app.access().models()), newest.get(app.id()),
+                    figures == null ? null : figures.lastUsedAt(), figures == null ? null : figures.spendUsd(),
+                    figures == null ? null : figures.previousSpendUsd(), !me.username().equals(app.owner())));
         }
         return Optional.of(new UnitPage(review.get(), rows, Set.copyOf(reviewers(unitReviewId))));
     }

@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -114,6 +117,42 @@ class AccessReviewsIT extends PostgresSupport {
     private int notified(String user, String title) {
         return jdbc.queryForObject("select count(*) from notification where recipient = ? and title like ?",
                 Integer.class, user, "%" + title + "%");
+    }
+
+    /** Each row shows its own application's newest working key, last use and spend this and last month. */
+    @Test
+    void eachRowShowsItsApplicationsNewestKeyLastUseAndSpend() {
+        ApiKey used = fixtures.application(unit, "used", "alice");
+        ApiKey idle = fixtures.application(unit, "idle", "alice");
+        long usedApp = fixtures.applicationOf(used);
+        Instant lastUsed = Instant.parse("2026-11-30T10:15:00Z");
+        jdbc.update("insert into usage_summary (application_id, last_used_at, calls_in_window, refreshed_at) values "
+                + "(?, ?, 3, now())", usedApp, java.sql.Timestamp.from(lastUsed));
+        java.time.YearMonth month = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        for (var spend : Map.of(month, "12.50", month.minusMonths(1), "40.25").entrySet()) {
+            jdbc.update("insert into spend_month (scope, scope_id, period, business_unit_id, budget_name, budget_usd, "
+                    + "actual_usd, forecast_usd, alert_threshold, refreshed_at) values ('APPLICATION', ?, ?, ?, 'b', "
+                    + "300, ?, 0, 80, now())", usedApp, spend.getKey().toString(), unit.id(),
+                    new java.math.BigDecimal(spend.getValue()));
+        }
+        long campaign = start();
+        ReviewRecords.UnitReview review = unitReview(campaign);
+        List<AccessReviews.Row> rows = RunAs.user("mike", () -> reviews.unitPage(review.id()), "MANAGER")
+                .orElseThrow().rows();
+        assertThat(rows).hasSize(2);
+        AccessReviews.Row usedRow = rows.stream().filter(r -> r.application().id() == usedApp).findFirst()
+                .orElseThrow();
+        assertThat(usedRow.key().id()).isEqualTo(used.id());
+        assertThat(usedRow.lastUsed()).isEqualTo(lastUsed);
+        assertThat(usedRow.spendThisMonth()).isEqualByComparingTo("12.50");
+        assertThat(usedRow.spendLastMonth()).isEqualByComparingTo("40.25");
+        assertThat(usedRow.mayKeep()).isTrue();
+        AccessReviews.Row idleRow = rows.stream().filter(r -> r.application().id() == fixtures.applicationOf(idle))
+                .findFirst().orElseThrow();
+        assertThat(idleRow.key().id()).isEqualTo(idle.id());
+        assertThat(idleRow.lastUsed()).isNull();
+        assertThat(idleRow.spendThisMonth()).isNull();
+        assertThat(idleRow.spendLastMonth()).isNull();
     }
 
     @Test
