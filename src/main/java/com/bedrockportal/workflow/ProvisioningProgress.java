@@ -2,6 +2,7 @@ package com.bedrockportal.workflow;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +54,9 @@ public class ProvisioningProgress implements ProvisioningDelays {
             Instant since) {
     }
 
-    /** The job after a business failure: it puts a failed change back, then tells the requester and security. */
     /** The most incidents of one process the Incidents page lists (oldest first); it says how many there are. */
     public static final int MAX_LISTED = 500;
+    /** The job after a business failure: it puts a failed change back, then tells the requester and security. */
     static final String FAILURE_ACTIVITY = "ServiceTask_NotifyProvisioningFailed";
     static final String FAILURE_LABEL = "Put a failed change back, tell the requester and security";
 
@@ -134,6 +135,10 @@ public class ProvisioningProgress implements ProvisioningDelays {
         Map<String, String> businessKeys = businessKeys(incidents);
         List<StuckStep> stuck = new ArrayList<>();
         for (Incident i : incidents) {
+            String requestId = businessKeys.get(i.getProcessInstanceId());
+            if (requestId == null) {
+                continue; // an instance started without a request (none is): nothing to link or retry from here
+            }
             ProvisioningStep step = null;
             if (!FAILURE_ACTIVITY.equals(i.getActivityId())) {
                 try {
@@ -142,7 +147,7 @@ public class ProvisioningProgress implements ProvisioningDelays {
                     continue;
                 }
             }
-            stuck.add(new StuckStep(i.getId(), Long.parseLong(businessKeys.get(i.getProcessInstanceId())), step,
+            stuck.add(new StuckStep(i.getId(), Long.parseLong(requestId), step,
                     step == null ? FAILURE_LABEL : step.label(), i.getIncidentMessage(),
                     i.getIncidentTimestamp().toInstant()));
         }
@@ -174,7 +179,11 @@ public class ProvisioningProgress implements ProvisioningDelays {
         Map<String, String> businessKeys = businessKeys(incidents);
         List<StuckTeardown> stuck = new ArrayList<>();
         for (Incident i : incidents) {
-            long decommissionId = Long.parseLong(businessKeys.get(i.getProcessInstanceId()));
+            String key = businessKeys.get(i.getProcessInstanceId());
+            if (key == null) {
+                continue;
+            }
+            long decommissionId = Long.parseLong(key);
             stuck.add(new StuckTeardown(i.getId(), decommissionId, decommissions.load(decommissionId)
                     .applicationId(), i.getActivityId().replace("ServiceTask_", ""), i.getIncidentMessage(),
                     i.getIncidentTimestamp().toInstant()));
@@ -195,8 +204,13 @@ public class ProvisioningProgress implements ProvisioningDelays {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return history.createHistoricProcessInstanceQuery().processInstanceIds(ids).list().stream()
-                .collect(Collectors.toMap(HistoricProcessInstance::getId, HistoricProcessInstance::getBusinessKey));
+        Map<String, String> keys = new HashMap<>();
+        for (HistoricProcessInstance pi : history.createHistoricProcessInstanceQuery().processInstanceIds(ids).list()) {
+            if (pi.getBusinessKey() != null) {
+                keys.put(pi.getId(), pi.getBusinessKey());
+            }
+        }
+        return keys;
     }
 
     /**

@@ -225,8 +225,8 @@ class AuditLogIT extends PostgresSupport {
 
     /**
      * More rows match than the Audit log page lists: the count stops one past the cap (the page then says so), the
-     * export still writes every row, newest first, each once, across its pages; the action filter's choices are each
-     * action once, in order.
+     * export still writes every row, newest first, each once, across its pages; the action filter's choices hold every
+     * action, each once.
      */
     @Test
     @WithMockUser(roles = "SECURITY")
@@ -244,10 +244,10 @@ class AuditLogIT extends PostgresSupport {
         assertThat(seqs).hasSize(AuditLog.MAX_LISTED + 5).doesNotHaveDuplicates()
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
+        // Rows are never deleted: every action the table held before the call is among its answer.
+        List<String> held = jdbc.queryForList("select distinct action from audit_event", String.class);
         List<String> actions = audit.knownActions();
-        assertThat(actions).contains("VOLUME_TEST").doesNotHaveDuplicates().isSorted()
-                .containsExactlyElementsOf(jdbc.queryForList("select distinct action from audit_event order by action",
-                        String.class));
+        assertThat(actions).contains("VOLUME_TEST").doesNotHaveDuplicates().containsAll(held);
         assertThat(audit.verify().intact()).isTrue();
     }
 }
