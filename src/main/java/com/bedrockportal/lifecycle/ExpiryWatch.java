@@ -147,8 +147,8 @@ public class ExpiryWatch {
 
     /**
      * One check, now (the schedule's, and tests'): scheduled rotations, then reminders, then deletions. Applications
-     * and expired keys are read a page at a time ({@value #PAGE}), so the check holds one page in memory whatever the number
-     * of keys (a page's rotations before its reminders, so a key whose rotation starts is not also reminded of).
+     * and expired keys are read a page at a time ({@value #PAGE}), so the check holds one page in memory whatever the
+     * number of keys (a page's rotations before its reminders, so a key whose rotation starts is not also reminded).
      */
     public Outcome check() {
         Instant now = clock.instant();

@@ -143,7 +143,8 @@ class RotationSchedulesIT extends PostgresSupport {
     }
 
     private boolean scheduledApplication() {
-        return schedules.activeSchedules(app - 1, 1).stream().anyMatch(s -> s.applicationId() == app && s.effective().on());
+        return schedules.activeSchedules(app - 1, 1).stream()
+                .anyMatch(s -> s.applicationId() == app && s.effective().on());
     }
 
     private void setUnitDefault(RotateEvery every) {
