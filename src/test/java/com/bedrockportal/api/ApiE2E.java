@@ -97,6 +97,10 @@ class ApiE2E extends E2ESupport {
         loginAs("sara");
         page.locator("#logout").click();
         page.waitForCondition(() -> requested.stream().anyMatch(u -> u.contains("id_token_hint=")));
+        // The logout ends at the provider's login form; the test waits for it, so the page is not closed while a
+        // redirect of the logout commits (Chromium can then leave Playwright's page.close waiting: one local run
+        // waited 480 s; microsoft/playwright#42366).
+        assertThat(page.locator("#username")).isVisible();
         String url = requested.stream().filter(u -> u.contains("id_token_hint=")).findFirst().orElseThrow();
         String idToken = java.net.URLDecoder.decode(url.replaceAll(".*[?&]id_token_hint=([^&]+).*", "$1"),
                 java.nio.charset.StandardCharsets.UTF_8);
