@@ -19,6 +19,8 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.options.LoadState;
 import com.microsoft.playwright.options.ViewportSize;
 
 /**
@@ -135,6 +137,13 @@ public final class Browsers {
         BrowserContext context = pooled.context();
         try {
             for (Page page : List.copyOf(context.pages())) {
+                // A page closed while a navigation commits can leave Chromium's close unanswered for minutes
+                // (microsoft/playwright#42366): let a navigation the test started finish first, a few seconds at most.
+                try {
+                    page.waitForLoadState(LoadState.LOAD, new Page.WaitForLoadStateOptions().setTimeout(5_000));
+                } catch (PlaywrightException stillLoading) {
+                    // closed as it is
+                }
                 page.close();
             }
             context.unrouteAll();
