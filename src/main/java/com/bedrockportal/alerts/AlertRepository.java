@@ -20,6 +20,7 @@ import com.bedrockportal.alerts.AlertRules.Event;
 import com.bedrockportal.alerts.AlertRules.Finding;
 import com.bedrockportal.alerts.AlertRules.KeyUse;
 import com.bedrockportal.alerts.AlertRules.SpendRow;
+import com.bedrockportal.shared.InLists;
 import com.bedrockportal.shared.SqlConditions;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,8 +33,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AlertRepository {
 
-    /** The most values one {@code in (…)} list carries. */
-    private static final int IN_CHUNK = 1000;
     private static final String SELECT = """
             select al.*, a.display_name as app_name, u.display_name as unit_name, k.key_prefix
             from alert al
@@ -121,10 +120,10 @@ class AlertRepository {
 
     // --- alerts: de-duplication
 
-    /** The open alerts of these fingerprints, by fingerprint (read {@value #IN_CHUNK} fingerprints a query). */
+    /** The open alerts of these fingerprints, by fingerprint (read {@value InLists#MAX} fingerprints a query). */
     Map<String, Alert> openByFingerprint(Collection<String> fingerprints) {
         Map<String, Alert> open = new HashMap<>();
-        for (List<String> chunk : chunks(fingerprints)) {
+        for (List<String> chunk : InLists.chunks(fingerprints)) {
             jdbc.sql(SELECT + " where al.open_fingerprint in (:prints)").param("prints", chunk)
                     .query(AlertRepository::map).list().forEach(a -> open.put(a.fingerprint(), a));
         }
@@ -134,21 +133,12 @@ class AlertRepository {
     /** The latest alert of each of these fingerprints closed at or after {@code since}, by fingerprint. */
     Map<String, Alert> closedSince(Collection<String> fingerprints, Instant since) {
         Map<String, Alert> closed = new HashMap<>();
-        for (List<String> chunk : chunks(fingerprints)) {
+        for (List<String> chunk : InLists.chunks(fingerprints)) {
             jdbc.sql(SELECT + " where al.fingerprint in (:prints) and al.status <> 'OPEN' and al.acted_at >= :since"
                     + " order by al.acted_at").param("prints", chunk).param("since", at(since))
                     .query(AlertRepository::map).list().forEach(a -> closed.put(a.fingerprint(), a));
         }
         return closed;
-    }
-
-    private static List<List<String>> chunks(Collection<String> values) {
-        List<String> all = List.copyOf(values);
-        List<List<String>> chunks = new java.util.ArrayList<>();
-        for (int i = 0; i < all.size(); i += IN_CHUNK) {
-            chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
-        }
-        return chunks;
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import com.bedrockportal.shared.InLists;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -103,13 +105,11 @@ class ApplicationRepository {
                 .optional();
     }
 
-    /** The display names of the applications of {@code ids}, read a thousand at a time. */
+    /** The display names of the applications of {@code ids}, read {@value InLists#MAX} at a time. */
     java.util.Map<Long, String> displayNames(java.util.Collection<Long> ids) {
         java.util.Map<Long, String> names = new java.util.HashMap<>();
-        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
-        for (int from = 0; from < all.size(); from += 1_000) {
-            jdbc.sql("select id, display_name from application where id in (:ids)")
-                    .param("ids", all.subList(from, Math.min(all.size(), from + 1_000)))
+        for (List<Long> chunk : InLists.chunks(ids)) {
+            jdbc.sql("select id, display_name from application where id in (:ids)").param("ids", chunk)
                     .query((rs, n) -> names.put(rs.getLong(1), rs.getString(2))).list();
         }
         return names;
@@ -171,13 +171,11 @@ class ApplicationRepository {
                 .query(ApplicationRepository::map).optional();
     }
 
-    /** The applications of these ids that exist, by id ({@code in} lists of 1,000). */
+    /** The applications of these ids that exist, by id ({@code in} lists of {@value InLists#MAX}). */
     java.util.Map<Long, Application> findAll(Collection<Long> ids) {
         java.util.Map<Long, Application> found = new java.util.HashMap<>();
-        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
-        for (int from = 0; from < all.size(); from += 1_000) {
-            jdbc.sql("select * from application where id in (:ids)")
-                    .param("ids", all.subList(from, Math.min(all.size(), from + 1_000)))
+        for (List<Long> chunk : InLists.chunks(ids)) {
+            jdbc.sql("select * from application where id in (:ids)").param("ids", chunk)
                     .query(ApplicationRepository::map).list().forEach(a -> found.put(a.id(), a));
         }
         return found;

@@ -17,6 +17,7 @@ import java.util.Optional;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
+import com.bedrockportal.shared.InLists;
 
 import jakarta.annotation.security.PermitAll;
 
@@ -124,8 +125,7 @@ public class UsageFigures {
         Map<String, BigDecimal> spend = new HashMap<>();
         String period = PERIOD.format(month);
         String previous = PERIOD.format(month.minusMonths(1));
-        for (int from = 0; from < ids.size(); from += 1_000) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
+        for (List<Long> chunk : InLists.chunks(ids)) {
             jdbc.sql("select application_id, last_used_at from usage_summary where application_id in (:ids)")
                     .param("ids", chunk).query((rs, i) -> lastUsed.put(rs.getLong(1),
                             instant(rs.getObject(2, OffsetDateTime.class)))).list();

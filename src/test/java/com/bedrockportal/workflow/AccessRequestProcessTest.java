@@ -403,10 +403,7 @@ class AccessRequestProcessTest {
         }
         assertThat(attemptsUntilIncident(pi, "ServiceTask_NotifyProvisioningFailed"))
                 .as("the steps' retry cycle: three attempts").isEqualTo(3);
-        List<ProvisioningProgress.StuckStep> stuck = new ProvisioningProgress(null,
-                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService(), managementService(),
-                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService(), null, null, null, null)
-                .incidents();
+        List<ProvisioningProgress.StuckStep> stuck = incidentsPage().incidents();
         assertThat(stuck).singleElement().satisfies(s -> {
             assertThat(s.requestId()).isEqualTo(11);
             assertThat(s.step()).isNull();
@@ -429,12 +426,16 @@ class AccessRequestProcessTest {
             org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService().createIncident("failedJob",
                     first.getExecutionId(), first.getConfiguration(), "Rate exceeded " + i);
         }
-        ProvisioningProgress progress = new ProvisioningProgress(null,
-                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService(), managementService(),
-                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService(), null, null, null, null);
+        ProvisioningProgress progress = incidentsPage();
         assertThat(progress.countIncidents()).isEqualTo(ProvisioningProgress.MAX_LISTED + 1);
         assertThat(progress.incidents()).hasSize(ProvisioningProgress.MAX_LISTED)
                 .allSatisfy(s -> assertThat(s.requestId()).isEqualTo(12));
+    }
+
+    /** The Incidents page's reads on this test's engine (it reads only Camunda's services). */
+    private static ProvisioningProgress incidentsPage() {
+        return new ProvisioningProgress(null, runtimeService(), managementService(),
+                org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService(), null, null, null, null);
     }
 
     /** Runs the job at {@code activityId} until it has no retries left (at most 5 times); returns how often. */
