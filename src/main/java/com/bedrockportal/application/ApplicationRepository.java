@@ -235,8 +235,25 @@ class ApplicationRepository {
                 .param("units", unitIds).param("before", at(before)).query(Integer.class).single();
     }
 
-    List<Application> all() {
-        return all(0, Integer.MAX_VALUE);
+    /** The active applications whose id is above {@code afterId}, in id order, at most {@code limit}. */
+    List<Application> activeAfter(long afterId, int limit) {
+        return jdbc.sql("select * from application where status = 'ACTIVE' and id > :after order by id "
+                + "fetch first :limit rows only").param("after", afterId).param("limit", limit)
+                .query(ApplicationRepository::map).list();
+    }
+
+    int countActive() {
+        return jdbc.sql("select count(*) from application where status = 'ACTIVE'").query(Integer.class).single();
+    }
+
+    /** Of these IAM user (or role) names, those an application records, whatever its state. */
+    java.util.Set<String> recordingIamUsers(Collection<String> names) {
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        for (List<String> chunk : InLists.chunks(names)) {
+            recorded.addAll(jdbc.sql("select iam_user from application where iam_user in (:names)")
+                    .param("names", chunk).query(String.class).list());
+        }
+        return recorded;
     }
 
     /** A page of all applications, by unit and slug. */

@@ -321,10 +321,25 @@ public class ApplicationService {
         return repository.activeLongTermFirst(Math.max(0, limit));
     }
 
-    /** Every application, whatever its state: for the drift reconciliation, which runs without a user. */
+    /**
+     * The active applications whose id is above {@code afterId}, in id order, at most {@code limit}: a page of them
+     * for the jobs that run without a user (drift, usage, posture) and the sandbox console (the caller checks).
+     */
     @Transactional(readOnly = true)
-    public List<Application> all() {
-        return repository.all();
+    public List<Application> activeAfter(long afterId, int limit) {
+        return repository.activeAfter(afterId, Math.max(0, limit));
+    }
+
+    /** How many applications are active (the caller checks). */
+    @Transactional(readOnly = true)
+    public int countActive() {
+        return repository.countActive();
+    }
+
+    /** Of these IAM user (or role) names, those an application records, whatever its state (the caller checks). */
+    @Transactional(readOnly = true)
+    public java.util.Set<String> recordingIamUsers(java.util.Collection<String> names) {
+        return repository.recordingIamUsers(names);
     }
 
     // --- Decommissioning

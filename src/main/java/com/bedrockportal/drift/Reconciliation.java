@@ -49,6 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Reconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
+    /** The active applications read at a time. */
+    static final int PAGE = 500;
 
     private final ApplicationService applications;
     private final ApiKeys keys;
@@ -64,6 +66,7 @@ class Reconciliation {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final ReentrantLock running = new ReentrantLock();
+    private volatile int pageSize = PAGE;
 
     Reconciliation(ApplicationService applications, ApiKeys keys, IamUsers users, ServiceCredentials credentials,
             UserPolicies policies, Budgets budgets, Secrets secrets, ExpectedPolicy expected, DriftRecorder recorder,
@@ -104,51 +107,61 @@ class Reconciliation {
         IamUsers.UserListing listing = users.listUsers(settings.iamPath(), properties.maxUsers());
         Set<String> listed = listing.users().stream().map(IamUsers.IamUser::userName)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        List<Application> all = applications.all();
-        Set<String> recorded = all.stream().map(a -> a.names().iamUser()).collect(Collectors.toSet());
+        // Whether an application records a user: read for the listed users at once, for any other (a finding's user
+        // no longer listed) when the recorder asks.
+        Set<String> recordedListed = applications.recordingIamUsers(listed);
+        Map<String, Boolean> recordedOthers = new HashMap<>();
+        Predicate<String> recorded = user -> user != null && (listed.contains(user) ? recordedListed.contains(user)
+                : recordedOthers.computeIfAbsent(user, u -> !applications.recordingIamUsers(List.of(u)).isEmpty()));
 
         List<Observed> seen = new ArrayList<>();
         Set<String> checked = new HashSet<>();
         int failed = 0;
         String account = null;
-        for (Application app : all) {
-            String user = app.names().iamUser();
-            if (app.status() != Application.Status.ACTIVE || listing.truncated() && !listed.contains(user)) {
-                continue;
-            }
-            if (app.shortTermOnly()) {
-                // 12-hour keys: an IAM role, not a user, and no long-term keys; the checks below are for users. Its
-                // role is not reconciled yet (README "12-hour keys").
-                continue;
-            }
-            try {
-                if (account == null) {
-                    account = expected.account();
-                }
-                String accountId = account;
-                List<Observed> found = transactions.execute(status -> {
-                    // The application's row, as its provisioning steps and a rotation's new-key step hold it while
-                    // they make a key in AWS and record it: a key made but not yet recorded is not taken for one made
-                    // outside the portal, nor a policy being changed with its approved access for an edit. Its keys
-                    // and access are read once the lock is held.
-                    Application now = applications.lock(app.id());
-                    return now.status() != Application.Status.ACTIVE ? null
-                            : check(now, listed.contains(user), keys.ofIamUser(user), accountId);
-                });
-                if (found == null) {
-                    // No longer active once its row was free (a decommission took it): not checked, as one that was
-                    // not active from the start, so its findings stay as they are.
+        // The active applications a page at a time, in id order: the whole table is never held at once.
+        for (long after = 0; after >= 0;) {
+            int size = pageSize;
+            List<Application> page = applications.activeAfter(after, size);
+            after = page.size() < size ? -1 : page.get(page.size() - 1).id();
+            for (Application app : page) {
+                String user = app.names().iamUser();
+                if (listing.truncated() && !listed.contains(user)) {
                     continue;
                 }
-                seen.addAll(found);
-                checked.add(user);
-            } catch (CloudException e) {
-                failed++;
-                log.warn("Drift check of {} could not read AWS ({}): {}", user, e.kind(), e.getMessage());
+                if (app.shortTermOnly()) {
+                    // 12-hour keys: an IAM role, not a user, and no long-term keys; the checks below are for users. Its
+                    // role is not reconciled yet (README "12-hour keys").
+                    continue;
+                }
+                try {
+                    if (account == null) {
+                        account = expected.account();
+                    }
+                    String accountId = account;
+                    List<Observed> found = transactions.execute(status -> {
+                        // The application's row, as its provisioning steps and a rotation's new-key step hold it
+                        // while they make a key in AWS and record it: a key made but not yet recorded is not taken
+                        // for one made outside the portal, nor a policy being changed with its approved access for an
+                        // edit. Its keys and access are read once the lock is held.
+                        Application now = applications.lock(app.id());
+                        return now.status() != Application.Status.ACTIVE ? null
+                                : check(now, listed.contains(user), keys.ofIamUser(user), accountId);
+                    });
+                    if (found == null) {
+                        // No longer active once its row was free (a decommission took it): not checked, as one that was
+                        // not active from the start, so its findings stay as they are.
+                        continue;
+                    }
+                    seen.addAll(found);
+                    checked.add(user);
+                } catch (CloudException e) {
+                    failed++;
+                    log.warn("Drift check of {} could not read AWS ({}): {}", user, e.kind(), e.getMessage());
+                }
             }
         }
         for (IamUsers.IamUser u : listing.users()) {
-            if (!recorded.contains(u.userName())) {
+            if (!recorded.test(u.userName())) {
                 seen.add(new Observed(Kind.UNKNOWN_IAM_USER, null, null, u.userName(), u.userName(), null,
                         "IAM user " + u.arn() + " is under the portal's path but no application records it"));
             }
@@ -156,10 +169,15 @@ class Reconciliation {
         // Findings of a user are settled by this run if it read the user; an unrecorded user's finding also when the
         // complete listing no longer has the user.
         Predicate<String> settled = user -> checked.contains(user)
-                || !recorded.contains(user) && (listed.contains(user) || !listing.truncated());
+                || !recorded.test(user) && (listed.contains(user) || !listing.truncated());
         Duration took = Duration.between(started, clock.instant());
         return recorder.record(seen, settled, triggeredBy, started, listing.users().size(), listing.truncated(),
                 failed, took);
+    }
+
+    /** The active applications read at a time ({@value #PAGE}; smaller in tests, to see the paging). */
+    void pageSize(int size) {
+        pageSize = size;
     }
 
     /** What differs for one active application. */

@@ -301,22 +301,23 @@ public class AccountPostureCheck {
     }
 
     /** Every unit's unit-wide budget and every active application's budget exists and alerts someone. */
-    private Check budgets(String account) {
+    Check budgets(String account) {
         Map<String, String> targets = new LinkedHashMap<>();
         units.active().forEach(u -> targets.put(ApplicationNames.unitBudget(u.slug()), "unit " + u.slug()));
         List<String> unrecorded = new ArrayList<>();
-        for (Application a : applications.all()) {
-            if (a.status() != Application.Status.ACTIVE) {
-                continue;
-            }
+        // The count cap comes before any AWS call: one DescribeBudget (and its notifications) per budget. The
+        // applications over it are counted, not read.
+        int room = Math.max(0, properties.maxBudgets() - targets.size());
+        List<Application> apps = applications.activeAfter(0, room);
+        int notRead = (apps.size() < room ? apps.size() : applications.countActive()) - apps.size();
+        for (Application a : apps) {
             if (a.names() == null || a.names().budgetName() == null) {
                 unrecorded.add(a.slug());
             } else {
                 targets.putIfAbsent(a.names().budgetName(), "application " + a.slug());
             }
         }
-        int total = targets.size() + unrecorded.size();
-        // The count cap comes before any AWS call: one DescribeBudget (and its notifications) per budget.
+        int total = targets.size() + unrecorded.size() + notRead;
         List<String> names = targets.keySet().stream().limit(properties.maxBudgets()).toList();
         List<String> missing = new ArrayList<>(unrecorded.stream().map(s -> "application " + s + " (none recorded)")
                 .toList());
@@ -339,7 +340,7 @@ public class AccountPostureCheck {
             return Check.of(Item.BUDGETS, Status.RED, "posture.budgets.red", List.of(listed(missing), listed(silent),
                     checked, Integer.toString(total))).fix("posture.fix.budgets", account, first);
         }
-        if (!noSubscribers.isEmpty() || names.size() < targets.size()) {
+        if (!noSubscribers.isEmpty() || names.size() + unrecorded.size() < total) {
             return Check.of(Item.BUDGETS, Status.AMBER, noSubscribers.isEmpty() ? "posture.budgets.cut"
                     : "posture.budgets.noSubscribers", List.of(listed(noSubscribers), checked,
                             Integer.toString(total))).fix(noSubscribers.isEmpty() ? "posture.fix.budgets.cut"

@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -191,15 +190,14 @@ public class UsageCollection {
     }
 
     private Outcome run(String slot, Instant now) {
-        // Cap first: nothing is asked of AWS for the applications over it.
-        List<Application> active = applications.all().stream()
-                .filter(a -> a.status() == Application.Status.ACTIVE && a.names() != null)
-                .sorted(Comparator.comparingLong(Application::id)).toList();
-        int skipped = Math.max(0, active.size() - properties.maxApplications());
-        List<Application> apps = active.subList(0, active.size() - skipped);
+        // Nothing is asked of AWS for the applications over the cap.
+        // Cap first, in SQL: the oldest max-applications active applications are read, the others only counted.
+        List<Application> apps = applications.activeAfter(0, properties.maxApplications());
+        int active = apps.size() < properties.maxApplications() ? apps.size() : applications.countActive();
+        int skipped = Math.max(0, active - apps.size());
         if (skipped > 0) {
             log.warn("Usage collection: {} active applications, {} collected (portal.usage.max-applications)",
-                    active.size(), apps.size());
+                    active, apps.size());
         }
         Map<Long, BusinessUnit> unitsById = new LinkedHashMap<>();
         for (Application a : apps) {

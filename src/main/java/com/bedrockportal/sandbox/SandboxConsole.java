@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.identity.CurrentUser;
@@ -48,6 +47,9 @@ public class SandboxConsole {
     public record AppTarget(long id, String label, String iamUser, String budgetName, String secretName) {
     }
 
+    /** The most applications the console offers as targets. */
+    static final int MAX_TARGETS = 500;
+
     private final SimulatedAccount account;
     /**
      * Looked up when the page asks, not at start-up: the sandbox module is also started on its own with the
@@ -67,9 +69,10 @@ public class SandboxConsole {
         this.policyName = policyName;
     }
 
+    /** The oldest active applications, at most {@value #MAX_TARGETS}: the console's choice of a target. */
     @RolesAllowed(PortalRole.ADMIN_ROLE)
     public List<AppTarget> applications() {
-        return applications.getObject().all().stream().filter(a -> a.status() == Application.Status.ACTIVE)
+        return applications.getObject().activeAfter(0, MAX_TARGETS).stream()
                 .map(a -> new AppTarget(a.id(), a.slug() + " (" + a.names().iamUser() + ")", a.names().iamUser(),
                         a.names().budgetName(), a.names().secretName()))
                 .toList();

@@ -61,6 +61,8 @@ class DriftServiceIT extends PostgresSupport {
     com.bedrockportal.application.ApplicationService applications;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate transactions;
+    @Autowired
+    Reconciliation reconciliation;
 
     BusinessUnit unit;
     Application.AwsNames names;
@@ -366,6 +368,36 @@ class DriftServiceIT extends PostgresSupport {
             assertThat(f.kind()).isEqualTo(Kind.IAM_USER_MISSING);
             assertThat(f.iamUser()).isEqualTo(missing);
         });
+    }
+
+    /**
+     * The check reads the active applications a page at a time: with pages of one it still checks every one, and a
+     * finding of a user it no longer lists stays open while an application still records that user.
+     */
+    @Test
+    void aCheckReadingOneApplicationAtATimeChecksEveryApplication() {
+        BusinessUnit other = Fixtures.unit(units, "drp", Set.of("mike"), Set.of("alice"));
+        Fixtures.application(jdbc, other, "one");
+        Fixtures.application(jdbc, other, "two");
+        String one = ApplicationNames.of(other.slug(), "one").iamUser();
+        String two = ApplicationNames.of(other.slug(), "two").iamUser();
+        aws.deleteBudget(names.budgetName());
+        reconciliation.pageSize(1);
+        try {
+            check();
+            assertThat(mine()).extracting(DriftFinding::kind).containsExactly(Kind.BUDGET_MISSING);
+            assertThat(RunAs.user("sara", () -> drift.openFindings(), "SECURITY"))
+                    .filteredOn(f -> f.kind() == Kind.IAM_USER_MISSING).extracting(DriftFinding::iamUser)
+                    .contains(one, two);
+
+            jdbc.update("update application set status = 'DECOMMISSIONED' where iam_user = ?", one);
+            check();
+            assertThat(RunAs.user("sara", () -> drift.openFindings(), "SECURITY"))
+                    .filteredOn(f -> f.kind() == Kind.IAM_USER_MISSING).extracting(DriftFinding::iamUser)
+                    .as("not checked, not listed, still recorded: left as it is").contains(one, two);
+        } finally {
+            reconciliation.pageSize(Reconciliation.PAGE);
+        }
     }
 
     @Test

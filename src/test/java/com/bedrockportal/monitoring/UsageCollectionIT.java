@@ -185,6 +185,33 @@ class UsageCollectionIT extends PostgresSupport {
                 .findFirst().orElseThrow().failures()).isPositive();
     }
 
+    /** Over portal.usage.max-applications the oldest active applications are collected and the rest counted. */
+    @Test
+    void overTheCapTheOldestActiveApplicationsAreCollectedAndTheOthersCounted(
+            @Autowired com.bedrockportal.application.ApplicationService applications, @Autowired com.bedrockportal.provisioning.BedrockCalls calls,
+            @Autowired com.bedrockportal.provisioning.ApplicationSpend spend,
+            @Autowired com.bedrockportal.provisioning.BudgetReadings budgets, @Autowired UsageStore store,
+            @Autowired UsageProperties properties, @Autowired com.bedrockportal.audit.AuditLog audit,
+            @Autowired org.springframework.context.ApplicationEventPublisher publisher,
+            @Autowired org.springframework.transaction.PlatformTransactionManager transactions) {
+        UsageProperties two = new UsageProperties(true, properties.interval(), properties.window(), 2,
+                properties.maxCalls(), properties.maxCostGroups(), properties.maxEvents(), properties.initialDelay(),
+                properties.costTagPrefix());
+        UsageCollection capped = new UsageCollection(applications, units, calls, spend, budgets, store, two, audit,
+                publisher, transactions, clock);
+        Fixtures.application(jdbc, unit, "third");
+        clock.advance(Duration.ofMinutes(7));
+        List<Long> active = jdbc.queryForList("select id from application where status = 'ACTIVE' order by id",
+                Long.class);
+
+        UsageCollection.Outcome outcome = capped.collect("test", "T-" + UUID.randomUUID());
+
+        assertThat(outcome.applications()).isEqualTo(2);
+        assertThat(outcome.skipped()).isEqualTo(active.size() - 2).isPositive();
+        assertThat(jdbc.queryForList("select application_id from usage_summary where refreshed_at = ? order by 1",
+                Long.class, java.sql.Timestamp.from(clock.instant()))).containsExactlyElementsOf(active.subList(0, 2));
+    }
+
     @Test
     void aScheduledIntervalRunsOnceHoweverManyNodesTryIt() {
         Instant at = Instant.parse("2026-03-20T10:01:00Z");
