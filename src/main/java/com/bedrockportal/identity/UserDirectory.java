@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.bedrockportal.shared.SqlConditions;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,6 +43,28 @@ public class UserDirectory {
     @Transactional(readOnly = true)
     public List<KnownUser> all() {
         return jdbc.sql("select * from portal_user order by username").query(UserDirectory::user).list();
+    }
+
+    /** The most names {@link #usernames} returns at once, and the longest filter it uses. */
+    static final int MAX_PAGE = 200;
+    static final int MAX_FILTER = 128;
+
+    /**
+     * A page of user names containing {@code filter} (ignoring case; blank: all), in name order: what a picker asks for
+     * as it scrolls, instead of the whole directory. At most {@value #MAX_PAGE} names; a longer filter is cut.
+     */
+    @Transactional(readOnly = true)
+    public List<String> usernames(String filter, int offset, int limit) {
+        SqlConditions where = new SqlConditions();
+        if (SqlConditions.hasText(filter)) {
+            String text = filter.strip();
+            where.add("lower(username) like :f escape '\\'", "f",
+                    SqlConditions.containing(text.substring(0, Math.min(text.length(), MAX_FILTER))));
+        }
+        return where.bind(jdbc.sql("select username from portal_user" + where.where()
+                + " order by username offset :offset rows fetch next :limit rows only"))
+                .param("offset", Math.max(0, offset)).param("limit", Math.max(0, Math.min(limit, MAX_PAGE)))
+                .query(String.class).list();
     }
 
     /** One user by name: the one row, not the whole directory (asked for on every notification and decision). */

@@ -135,6 +135,22 @@ class BusinessUnitsE2E extends E2ESupport {
         assertThat(visibleCells("bu-grid", "Archived")).hasCount(1);
     }
 
+    /** The member picker asks the server for the names matching what is typed, and picks from them. */
+    @Test
+    void theMemberPickerListsTheNamesMatchingWhatIsTyped() {
+        loginAs("adam");
+        page.navigate(BASE + "/admin/business-units");
+        page.locator("#bu-new").click();
+        page.locator("#bu-members input").fill("lic");
+        Locator items = page.locator("vaadin-multi-select-combo-box-item");
+        assertThat(items.filter(new Locator.FilterOptions().setHasText("alice"))).hasCount(1);
+        assertThat(items.filter(new Locator.FilterOptions().setHasText("mike"))).hasCount(0);
+        items.filter(new Locator.FilterOptions().setHasText("alice")).click();
+        assertThat(page.locator("#bu-members vaadin-multi-select-combo-box-chip")
+                .filter(new Locator.FilterOptions().setHasText("alice"))).hasCount(1);
+        page.locator("#bu-members input").press("Escape");
+    }
+
     private void fillUnit(String name, String slug, String costCenter, String owner, String budget) {
         page.locator("#bu-displayName input").fill(name);
         page.locator("#bu-slug input").fill(slug);

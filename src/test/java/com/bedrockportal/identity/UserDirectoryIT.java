@@ -53,4 +53,25 @@ class UserDirectoryIT extends PostgresSupport {
         assertThat(directory.withRole(PortalRole.REQUESTER)).extracting(UserDirectory.KnownUser::username)
                 .contains("ud-m-" + tag, "ud-r-" + tag).doesNotContain("ud-s-" + tag);
     }
+
+    /** The unit editor's pickers read a page of names at a time, filtered in SQL, a wildcard taken literally. */
+    @Test
+    void pickersReadAPageOfNamesFilteredWithoutWildcards() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        for (String n : List.of("pk-c-", "pk-a-", "pk-b-", "pkxa-")) {
+            directory.recordLogin(n + tag, null, null, List.of(PortalRole.REQUESTER));
+        }
+        assertThat(directory.usernames("PK-", 0, 10)).containsSubsequence("pk-a-" + tag, "pk-b-" + tag,
+                "pk-c-" + tag).doesNotContain("pkxa-" + tag);
+        assertThat(directory.usernames("-" + tag, 0, 10)).as("in name order, a page at a time")
+                .containsExactly("pk-a-" + tag, "pk-b-" + tag, "pk-c-" + tag, "pkxa-" + tag);
+        assertThat(directory.usernames("-" + tag, 1, 2)).containsExactly("pk-b-" + tag, "pk-c-" + tag);
+        assertThat(directory.usernames("pk_a-" + tag, 0, 10)).as("_ is no wildcard").isEmpty();
+        for (int i = 0; i < UserDirectory.MAX_PAGE + 1; i++) {
+            directory.recordLogin("pm-" + i + "-" + tag, null, null, List.of(PortalRole.REQUESTER));
+        }
+        assertThat(directory.usernames("-" + tag, 0, 10_000)).as("at most a page, whatever is asked")
+                .hasSize(UserDirectory.MAX_PAGE);
+        assertThat(directory.usernames(" " + "x".repeat(5_000), 0, 10)).isEmpty();
+    }
 }

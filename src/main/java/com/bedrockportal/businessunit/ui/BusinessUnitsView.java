@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitDraft;
@@ -254,23 +253,19 @@ public class BusinessUnitsView extends VerticalLayout {
         box.setLabel(getTranslation(labelKey));
         box.setId(id);
         box.setHelperText(getTranslation(labelKey + ".helper"));
+        // The directory a page at a time, filtered in SQL as the admin types: never the whole directory at once.
+        box.setItems(query -> directory.usernames(query.getFilter().orElse(""), query.getOffset(), query.getLimit())
+                .stream());
+        // Someone who has not logged in yet is typed in full; the selection holds the name, the list need not.
         box.setAllowCustomValue(true);
         box.addCustomValueSetListener(e -> {
             String value = e.getDetail().strip();
             if (!value.isEmpty()) {
-                Set<String> items = new TreeSet<>(knownUsernames());
-                items.addAll(box.getValue());
-                items.add(value);
-                box.setItems(items);
                 Set<String> selected = new LinkedHashSet<>(box.getValue());
                 selected.add(value);
                 box.setValue(selected);
             }
         });
-    }
-
-    private List<String> knownUsernames() {
-        return directory.all().stream().map(UserDirectory.KnownUser::username).toList();
     }
 
     private void edit(BusinessUnitDraft draft) {
@@ -281,11 +276,6 @@ public class BusinessUnitsView extends VerticalLayout {
         if (draft.getDefaultMonthlyBudget() == null) {
             draft.setDefaultMonthlyBudget(new BigDecimal("500"));
         }
-        Set<String> people = new TreeSet<>(knownUsernames());
-        people.addAll(draft.getManagers());
-        people.addAll(draft.getMembers());
-        managers.setItems(people);
-        members.setItems(people);
         binder.readBean(draft);
         slug.setReadOnly(!creating);
         showIamUser(draft.getSlug());
