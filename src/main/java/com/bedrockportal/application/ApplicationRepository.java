@@ -246,6 +246,30 @@ class ApplicationRepository {
         return jdbc.sql("select count(*) from application where status = 'ACTIVE'").query(Integer.class).single();
     }
 
+    /** The distinct budget names the active applications record, oldest application first, at most {@code limit}. */
+    List<String> activeBudgetNames(int limit) {
+        return jdbc.sql("""
+                select budget_name from application where status = 'ACTIVE' and budget_name is not null
+                group by budget_name order by min(id) fetch first :limit rows only""")
+                .param("limit", limit).query(String.class).list();
+    }
+
+    int countActiveBudgetNames() {
+        return jdbc.sql("select count(distinct budget_name) from application where status = 'ACTIVE'")
+                .query(Integer.class).single();
+    }
+
+    /** The slugs of the active applications that record no budget, oldest first, at most {@code limit}. */
+    List<String> activeWithoutBudget(int limit) {
+        return jdbc.sql("select slug from application where status = 'ACTIVE' and budget_name is null order by id "
+                + "fetch first :limit rows only").param("limit", limit).query(String.class).list();
+    }
+
+    int countActiveWithoutBudget() {
+        return jdbc.sql("select count(*) from application where status = 'ACTIVE' and budget_name is null")
+                .query(Integer.class).single();
+    }
+
     /** Of these IAM user (or role) names, those an application records, whatever its state. */
     java.util.Set<String> recordingIamUsers(Collection<String> names) {
         java.util.Set<String> recorded = new java.util.HashSet<>();

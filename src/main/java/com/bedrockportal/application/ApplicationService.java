@@ -336,6 +336,21 @@ public class ApplicationService {
         return repository.countActive();
     }
 
+    /**
+     * The budgets the active applications record: the first distinct names (oldest application first) and how many
+     * there are; the first slugs of those that record none, and how many.
+     */
+    public record ActiveBudgets(List<String> names, int nameCount, List<String> without, int withoutCount) {
+    }
+
+    /** {@link ActiveBudgets}, at most {@code names} names and {@code without} slugs (posture; the caller checks). */
+    @Transactional(readOnly = true)
+    public ActiveBudgets activeBudgets(int names, int without) {
+        return new ActiveBudgets(repository.activeBudgetNames(Math.max(0, names)),
+                repository.countActiveBudgetNames(), repository.activeWithoutBudget(Math.max(0, without)),
+                repository.countActiveWithoutBudget());
+    }
+
     /** Of these IAM user (or role) names, those an application records, whatever its state (the caller checks). */
     @Transactional(readOnly = true)
     public java.util.Set<String> recordingIamUsers(java.util.Collection<String> names) {

@@ -120,7 +120,7 @@ class Reconciliation {
         String account = null;
         // The active applications a page at a time, in id order: the whole table is never held at once.
         for (long after = 0; after >= 0;) {
-            int size = pageSize;
+            int size = Math.max(1, pageSize);
             List<Application> page = applications.activeAfter(after, size);
             after = page.size() < size ? -1 : page.get(page.size() - 1).id();
             for (Application app : page) {
@@ -169,7 +169,7 @@ class Reconciliation {
         // Findings of a user are settled by this run if it read the user; an unrecorded user's finding also when the
         // complete listing no longer has the user.
         Predicate<String> settled = user -> checked.contains(user)
-                || !recorded.test(user) && (listed.contains(user) || !listing.truncated());
+                || (listed.contains(user) || !listing.truncated()) && !recorded.test(user);
         Duration took = Duration.between(started, clock.instant());
         return recorder.record(seen, settled, triggeredBy, started, listing.users().size(), listing.truncated(),
                 failed, took);

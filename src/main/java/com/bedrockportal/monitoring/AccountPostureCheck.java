@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -302,25 +303,19 @@ public class AccountPostureCheck {
 
     /** Every unit's unit-wide budget and every active application's budget exists and alerts someone. */
     Check budgets(String account) {
-        Map<String, String> targets = new LinkedHashMap<>();
-        units.active().forEach(u -> targets.put(ApplicationNames.unitBudget(u.slug()), "unit " + u.slug()));
-        List<String> unrecorded = new ArrayList<>();
-        // The count cap comes before any AWS call: one DescribeBudget (and its notifications) per budget. The
-        // applications over it are counted, not read.
-        int room = Math.max(0, properties.maxBudgets() - targets.size());
-        List<Application> apps = applications.activeAfter(0, room);
-        int notRead = (apps.size() < room ? apps.size() : applications.countActive()) - apps.size();
-        for (Application a : apps) {
-            if (a.names() == null || a.names().budgetName() == null) {
-                unrecorded.add(a.slug());
-            } else {
-                targets.putIfAbsent(a.names().budgetName(), "application " + a.slug());
-            }
-        }
-        int total = targets.size() + unrecorded.size() + notRead;
-        List<String> names = targets.keySet().stream().limit(properties.maxBudgets()).toList();
-        List<String> missing = new ArrayList<>(unrecorded.stream().map(s -> "application " + s + " (none recorded)")
-                .toList());
+        Set<String> targets = new LinkedHashSet<>();
+        units.active().forEach(u -> targets.add(ApplicationNames.unitBudget(u.slug())));
+        // The count cap comes before any AWS call: one DescribeBudget (and its notifications) per budget. Budget
+        // names are read from the applications only as far as the cap can reach; the rest are counted in SQL. An
+        // application that records no budget costs no AWS call: all of them are counted, the first few named.
+        ApplicationService.ActiveBudgets apps = applications.activeBudgets(properties.maxBudgets(), LISTED);
+        targets.addAll(apps.names());
+        int unrecorded = apps.withoutCount();
+        int total = targets.size() + Math.max(0, apps.nameCount() - apps.names().size()) + unrecorded;
+        List<String> names = targets.stream().limit(properties.maxBudgets()).toList();
+        List<String> missing = new ArrayList<>(apps.without().stream()
+                .map(s -> "application " + s + " (none recorded)").toList());
+        int missingNotNamed = Math.max(0, unrecorded - missing.size());
         List<String> silent = new ArrayList<>();
         List<String> noSubscribers = new ArrayList<>();
         for (String name : names) {
@@ -333,16 +328,16 @@ public class AccountPostureCheck {
                 noSubscribers.add(name);
             }
         }
-        String checked = Integer.toString(names.size() + unrecorded.size());
+        String checked = Integer.toString(names.size() + unrecorded);
         if (!missing.isEmpty() || !silent.isEmpty()) {
-            String first = !silent.isEmpty() ? silent.get(0) : missing.stream().filter(targets::containsKey)
+            String first = !silent.isEmpty() ? silent.get(0) : missing.stream().filter(targets::contains)
                     .findFirst().orElse("<unit>-bedrock-monthly");
-            return Check.of(Item.BUDGETS, Status.RED, "posture.budgets.red", List.of(listed(missing), listed(silent),
-                    checked, Integer.toString(total))).fix("posture.fix.budgets", account, first);
+            return Check.of(Item.BUDGETS, Status.RED, "posture.budgets.red", List.of(listed(missing, missingNotNamed),
+                    listed(silent, 0), checked, Integer.toString(total))).fix("posture.fix.budgets", account, first);
         }
-        if (!noSubscribers.isEmpty() || names.size() + unrecorded.size() < total) {
+        if (!noSubscribers.isEmpty() || names.size() + unrecorded < total) {
             return Check.of(Item.BUDGETS, Status.AMBER, noSubscribers.isEmpty() ? "posture.budgets.cut"
-                    : "posture.budgets.noSubscribers", List.of(listed(noSubscribers), checked,
+                    : "posture.budgets.noSubscribers", List.of(listed(noSubscribers, 0), checked,
                             Integer.toString(total))).fix(noSubscribers.isEmpty() ? "posture.fix.budgets.cut"
                                     : "posture.fix.budgets", account, noSubscribers.isEmpty() ? ""
                                             : noSubscribers.get(0));
@@ -350,11 +345,13 @@ public class AccountPostureCheck {
         return Check.of(Item.BUDGETS, Status.GREEN, "posture.budgets.ok", List.of(checked));
     }
 
-    private static String listed(List<String> names) {
-        if (names.isEmpty()) {
+    /** The first {@value #LISTED} names, and how many more there are ({@code more}: others not in the list). */
+    private static String listed(List<String> names, int more) {
+        if (names.isEmpty() && more == 0) {
             return "—";
         }
         String shown = String.join(", ", names.stream().limit(LISTED).toList());
-        return names.size() > LISTED ? shown + " … (+" + (names.size() - LISTED) + ")" : shown;
+        int hidden = Math.max(0, names.size() - LISTED) + more;
+        return hidden > 0 ? shown + " … (+" + hidden + ")" : shown;
     }
 }

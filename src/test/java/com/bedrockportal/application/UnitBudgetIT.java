@@ -40,6 +40,36 @@ class UnitBudgetIT extends PostgresSupport {
     @Autowired
     JdbcTemplate jdbc;
 
+    /**
+     * The posture check's budget line reads the active applications' budget names once each, oldest first, and counts
+     * those that record none; a decommissioned application's budget is not among them.
+     */
+    @Test
+    void theActiveApplicationsBudgetsAreReadOnceEachAndThoseWithoutOneCounted() {
+        ApplicationService.ActiveBudgets before = applications.activeBudgets(0, 0);
+        BusinessUnit unit = Fixtures.unit(units, "pb", Set.of("mike"), Set.of("alice"));
+        long first = Fixtures.application(jdbc, unit, "first");
+        long shared = Fixtures.application(jdbc, unit, "shared");
+        long none = Fixtures.application(jdbc, unit, "none");
+        long gone = Fixtures.application(jdbc, unit, "gone");
+        String firstBudget = jdbc.queryForObject("select budget_name from application where id = ?", String.class,
+                first);
+        jdbc.update("update application set budget_name = ? where id = ?", firstBudget, shared);
+        jdbc.update("update application set budget_name = null where id = ?", none);
+        jdbc.update("update application set status = 'DECOMMISSIONED' where id = ?", gone);
+        String goneBudget = jdbc.queryForObject("select budget_name from application where id = ?", String.class,
+                gone);
+
+        ApplicationService.ActiveBudgets after = applications.activeBudgets(100_000, 100_000);
+
+        assertThat(after.nameCount()).isEqualTo(before.nameCount() + 1);
+        assertThat(after.names()).hasSize(after.nameCount()).containsOnlyOnce(firstBudget).doesNotContain(goneBudget);
+        assertThat(after.withoutCount()).isEqualTo(before.withoutCount() + 1);
+        assertThat(after.without()).hasSize(after.withoutCount()).last().isEqualTo("none");
+        assertThat(applications.activeBudgets(1, 0).names()).hasSize(1);
+        assertThat(applications.activeBudgets(1, 0).without()).isEmpty();
+    }
+
     @Test
     void savingAUnitCreatesThenUpdatesItsUnitWideBudget() {
         BusinessUnit unit = Fixtures.unit(units, "ub");

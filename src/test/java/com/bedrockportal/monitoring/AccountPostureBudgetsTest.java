@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationNames;
 import com.bedrockportal.application.ApplicationService;
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -45,49 +43,67 @@ class AccountPostureBudgetsTest {
                 "us-east-1", null, Clock.systemUTC());
     }
 
-    static Application app(long id, String budgetName) {
-        return new Application(id, 1, "app" + id, "App " + id, "alice", "alice@example.com", "p", "INTERNAL", null,
-                new Application.AwsNames("sales-app" + id + "-bedrock", budgetName, null), Application.Status.ACTIVE,
-                null, Instant.EPOCH, Instant.EPOCH, 0);
-    }
-
-    void unitAndApplications(int active, List<Application> read) {
+    void unitAndApplications(List<String> budgetNames, List<String> withoutBudget) {
         when(units.active()).thenReturn(List.of(new BusinessUnit(1, "sales", "Sales", "CC-1", "s@example.com",
                 BigDecimal.TEN, false, Set.of("mike"), Set.of("alice"), Instant.EPOCH, Instant.EPOCH, 0, null)));
-        when(applications.activeAfter(eq(0L), anyInt())).thenAnswer(a -> read.stream()
-                .limit(a.<Integer>getArgument(1)).toList());
-        when(applications.countActive()).thenReturn(active);
+        when(applications.activeBudgets(anyInt(), anyInt())).thenAnswer(a -> new ApplicationService.ActiveBudgets(
+                budgetNames.stream().limit(a.<Integer>getArgument(0)).toList(), budgetNames.size(),
+                withoutBudget.stream().limit(a.<Integer>getArgument(1)).toList(), withoutBudget.size()));
         when(budgets.findBudget(anyString())).thenAnswer(a -> Optional.of(new Budgets.BudgetSpec(a.getArgument(0),
                 BigDecimal.TEN, "sales", List.of(new Budgets.BudgetAlert("ACTUAL", 80, List.of("s@example.com"))),
                 null)));
     }
 
     @Test
-    void overTheCapTheApplicationsAreCountedNotReadAndTheLineSaysHowManyWereChecked() {
-        unitAndApplications(4, List.of(app(1, "b1"), app(2, "b2"), app(3, "b3"), app(4, "b4")));
+    void overTheCapTheBudgetsAreCountedNotReadAndTheLineSaysHowManyWereChecked() {
+        unitAndApplications(List.of("b1", "b2", "b3", "b4"), List.of());
 
         Check line = check(3).budgets("123456789012");
 
         assertThat(line.status()).isEqualTo(Status.AMBER);
         assertThat(line.evidenceKey()).isEqualTo("posture.budgets.cut");
         assertThat(line.evidenceArgs()).containsExactly("—", "3", "5");
-        verify(applications).activeAfter(0L, 2);
+        verify(applications).activeBudgets(3, 8);
         verify(budgets, times(3)).findBudget(anyString());
+        verify(budgets).findBudget(ApplicationNames.unitBudget("sales"));
         verify(budgets, never()).findBudget("b3");
     }
 
     @Test
-    void underTheCapEveryBudgetIsReadAndAnApplicationWithoutOneIsMissing() {
-        unitAndApplications(3, List.of(app(1, "b1"), app(2, null), app(3, "b3")));
+    void everyApplicationWithoutABudgetIsMissingEvenWhenTheUnitsFillTheCap() {
+        List<String> without = java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(i -> "app" + i).toList();
+        unitAndApplications(List.of("b1"), without);
+
+        Check line = check(1).budgets("123456789012");
+
+        assertThat(line.status()).isEqualTo(Status.RED);
+        assertThat(line.evidenceArgs().get(0)).startsWith("application app1 (none recorded), ")
+                .contains("application app8 (none recorded)").doesNotContain("app9").endsWith(" … (+4)");
+        assertThat(line.evidenceArgs().subList(2, 4)).as("checked: the unit's budget and the 12; of 14")
+                .containsExactly("13", "14");
+        verify(budgets, times(1)).findBudget(anyString());
+    }
+
+    @Test
+    void anApplicationKeepingItsUnitsBudgetNameIsOneBudget() {
+        unitAndApplications(List.of(ApplicationNames.unitBudget("sales"), "b2"), List.of());
+
+        Check line = check(2).budgets("123456789012");
+
+        assertThat(line.status()).isEqualTo(Status.GREEN);
+        assertThat(line.evidenceArgs()).containsExactly("2");
+        verify(budgets).findBudget(ApplicationNames.unitBudget("sales"));
+        verify(budgets).findBudget("b2");
+    }
+
+    @Test
+    void aMissingBudgetIsNamed() {
+        unitAndApplications(List.of("b1", "b2"), List.of());
+        when(budgets.findBudget("b2")).thenReturn(Optional.empty());
 
         Check line = check(300).budgets("123456789012");
 
         assertThat(line.status()).isEqualTo(Status.RED);
-        assertThat(line.evidenceArgs().get(0)).isEqualTo("application app2 (none recorded)");
-        assertThat(line.evidenceArgs().subList(2, 4)).containsExactly("4", "4");
-        verify(budgets).findBudget(ApplicationNames.unitBudget("sales"));
-        verify(budgets).findBudget("b1");
-        verify(budgets).findBudget("b3");
-        verify(applications, never()).countActive();
+        assertThat(line.evidenceArgs()).containsExactly("b2", "—", "3", "3");
     }
 }
