@@ -46,6 +46,8 @@ class DashboardBenchmark extends PostgresSupport {
     KeyInventory keys;
     @Autowired
     AuditLog audit;
+    @Autowired
+    com.bedrockportal.application.ApplicationService applications;
 
     @Test
     void figuresAndListsAt100kKeys() {
@@ -146,6 +148,31 @@ class DashboardBenchmark extends PostgresSupport {
         }, "SECURITY");
         System.out.printf("audit log: CSV export of every row: %.1f s, %d MB%n", (System.nanoTime() - t) / 1e9,
                 bytes[0] >> 20);
+
+        // What the drift check, the usage collection and the posture check held before they read a page at a time.
+        held("every active application at once (drift, usage, posture before)",
+                () -> applications.activeAfter(0, Integer.MAX_VALUE));
+        held("a page of 500 active applications (the drift check now)",
+                () -> applications.activeAfter(0, 500));
+    }
+
+    /** The time to read a list, and the heap it holds while it is held (used heap after a GC, with and without). */
+    private void held(String what, Supplier<List<?>> read) {
+        read.get();
+        long before = usedAfterGc();
+        long t = System.nanoTime();
+        List<?> list = read.get();
+        double ms = (System.nanoTime() - t) / 1e6;
+        long with = usedAfterGc();
+        System.out.printf("%s: %d rows, %.0f ms, %.1f MB held%n", what, list.size(), ms, (with - before) / 1048576.0);
+    }
+
+    private static long usedAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private void time(String what, Supplier<Object> work) {
