@@ -259,6 +259,16 @@ class ApplicationRepository {
                 .query(Integer.class).single();
     }
 
+    /** How many of these budget names an active application records. */
+    int countActiveBudgetNamesAmong(Collection<String> names) {
+        int count = 0;
+        for (List<String> chunk : InLists.chunks(names)) {
+            count += jdbc.sql("select count(distinct budget_name) from application where status = 'ACTIVE' "
+                    + "and budget_name in (:names)").param("names", chunk).query(Integer.class).single();
+        }
+        return count;
+    }
+
     /** The slugs of the active applications that record no budget, oldest first, at most {@code limit}. */
     List<String> activeWithoutBudget(int limit) {
         return jdbc.sql("select slug from application where status = 'ACTIVE' and budget_name is null order by id "

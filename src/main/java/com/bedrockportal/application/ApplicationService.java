@@ -338,17 +338,27 @@ public class ApplicationService {
 
     /**
      * The budgets the active applications record: the first distinct names (oldest application first) and how many
-     * there are; the first slugs of those that record none, and how many.
+     * there are, and how many of the names {@code among} (the units' budgets) are among them; the first slugs of the
+     * applications that record none, and how many.
      */
-    public record ActiveBudgets(List<String> names, int nameCount, List<String> without, int withoutCount) {
+    public record ActiveBudgets(List<String> names, int nameCount, int amongCount, List<String> without,
+            int withoutCount) {
     }
 
-    /** {@link ActiveBudgets}, at most {@code names} names and {@code without} slugs (posture; the caller checks). */
+    /**
+     * {@link ActiveBudgets}, at most {@code names} names and {@code without} slugs (the posture check; the caller
+     * checks). A list shorter than asked for is complete: its size is the count, so a row added meanwhile cannot make
+     * it look cut.
+     */
     @Transactional(readOnly = true)
-    public ActiveBudgets activeBudgets(int names, int without) {
-        return new ActiveBudgets(repository.activeBudgetNames(Math.max(0, names)),
-                repository.countActiveBudgetNames(), repository.activeWithoutBudget(Math.max(0, without)),
-                repository.countActiveWithoutBudget());
+    public ActiveBudgets activeBudgets(int names, int without, java.util.Collection<String> among) {
+        int maxNames = Math.max(0, names);
+        int maxWithout = Math.max(0, without);
+        List<String> first = repository.activeBudgetNames(maxNames);
+        List<String> unbudgeted = repository.activeWithoutBudget(maxWithout);
+        return new ActiveBudgets(first, first.size() < maxNames ? first.size() : repository.countActiveBudgetNames(),
+                repository.countActiveBudgetNamesAmong(among), unbudgeted,
+                unbudgeted.size() < maxWithout ? unbudgeted.size() : repository.countActiveWithoutBudget());
     }
 
     /** Of these IAM user (or role) names, those an application records, whatever its state (the caller checks). */

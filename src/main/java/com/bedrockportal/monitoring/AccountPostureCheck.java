@@ -308,10 +308,13 @@ public class AccountPostureCheck {
         // The count cap comes before any AWS call: one DescribeBudget (and its notifications) per budget. Budget
         // names are read from the applications only as far as the cap can reach; the rest are counted in SQL. An
         // application that records no budget costs no AWS call: all of them are counted, the first few named.
-        ApplicationService.ActiveBudgets apps = applications.activeBudgets(properties.maxBudgets(), LISTED);
+        // A budget name an application shares with a unit (kept from before applications) is one budget.
+        ApplicationService.ActiveBudgets apps = applications.activeBudgets(properties.maxBudgets(), LISTED,
+                List.copyOf(targets));
+        int unitBudgets = targets.size();
         targets.addAll(apps.names());
         int unrecorded = apps.withoutCount();
-        int total = targets.size() + Math.max(0, apps.nameCount() - apps.names().size()) + unrecorded;
+        int total = unitBudgets + Math.max(0, apps.nameCount() - apps.amongCount()) + unrecorded;
         List<String> names = targets.stream().limit(properties.maxBudgets()).toList();
         List<String> missing = new ArrayList<>(apps.without().stream()
                 .map(s -> "application " + s + " (none recorded)").toList());

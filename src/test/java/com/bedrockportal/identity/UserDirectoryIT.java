@@ -63,6 +63,10 @@ class UserDirectoryIT extends PostgresSupport {
         }
         assertThat(directory.usernames("PK-A-" + tag.toUpperCase(java.util.Locale.ROOT), 0, 10))
                 .as("ignoring case").containsExactly("pk-a-" + tag);
+        String mixed = "Pk-Mixed-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.recordLogin(mixed, null, null, List.of(PortalRole.REQUESTER));
+        assertThat(directory.usernames(mixed.toLowerCase(java.util.Locale.ROOT), 0, 10)).containsExactly(mixed);
+        assertThat(directory.usernames("k-a-" + tag, 0, 10)).containsExactly("pk-a-" + tag);
         assertThat(directory.usernames("-" + tag, 0, 10)).as("in name order, a page at a time")
                 .containsExactly("pk-a-" + tag, "pk-b-" + tag, "pk-c-" + tag, "pkxa-" + tag);
         assertThat(directory.usernames("-" + tag, 1, 2)).containsExactly("pk-b-" + tag, "pk-c-" + tag);
@@ -76,5 +80,6 @@ class UserDirectoryIT extends PostgresSupport {
         directory.recordLogin(longest, null, null, List.of(PortalRole.REQUESTER));
         assertThat(directory.usernames(longest + "yyyy", 0, 10)).as("a filter is cut at 128 characters")
                 .containsExactly(longest);
+        assertThat(directory.usernames(longest.substring(0, 127) + "z", 0, 10)).isEmpty();
     }
 }

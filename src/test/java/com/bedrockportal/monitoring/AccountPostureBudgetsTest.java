@@ -18,6 +18,7 @@ import com.bedrockportal.provisioning.Budgets;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -46,9 +47,12 @@ class AccountPostureBudgetsTest {
     void unitAndApplications(List<String> budgetNames, List<String> withoutBudget) {
         when(units.active()).thenReturn(List.of(new BusinessUnit(1, "sales", "Sales", "CC-1", "s@example.com",
                 BigDecimal.TEN, false, Set.of("mike"), Set.of("alice"), Instant.EPOCH, Instant.EPOCH, 0, null)));
-        when(applications.activeBudgets(anyInt(), anyInt())).thenAnswer(a -> new ApplicationService.ActiveBudgets(
-                budgetNames.stream().limit(a.<Integer>getArgument(0)).toList(), budgetNames.size(),
-                withoutBudget.stream().limit(a.<Integer>getArgument(1)).toList(), withoutBudget.size()));
+        when(applications.activeBudgets(anyInt(), anyInt(), anyCollection())).thenAnswer(a -> {
+            java.util.Collection<String> among = a.getArgument(2);
+            return new ApplicationService.ActiveBudgets(budgetNames.stream().limit(a.<Integer>getArgument(0)).toList(),
+                    budgetNames.size(), (int) budgetNames.stream().filter(among::contains).count(),
+                    withoutBudget.stream().limit(a.<Integer>getArgument(1)).toList(), withoutBudget.size());
+        });
         when(budgets.findBudget(anyString())).thenAnswer(a -> Optional.of(new Budgets.BudgetSpec(a.getArgument(0),
                 BigDecimal.TEN, "sales", List.of(new Budgets.BudgetAlert("ACTUAL", 80, List.of("s@example.com"))),
                 null)));
@@ -63,7 +67,7 @@ class AccountPostureBudgetsTest {
         assertThat(line.status()).isEqualTo(Status.AMBER);
         assertThat(line.evidenceKey()).isEqualTo("posture.budgets.cut");
         assertThat(line.evidenceArgs()).containsExactly("—", "3", "5");
-        verify(applications).activeBudgets(3, 8);
+        verify(applications).activeBudgets(3, 8, List.of(ApplicationNames.unitBudget("sales")));
         verify(budgets, times(3)).findBudget(anyString());
         verify(budgets).findBudget(ApplicationNames.unitBudget("sales"));
         verify(budgets, never()).findBudget("b3");
@@ -94,6 +98,17 @@ class AccountPostureBudgetsTest {
         assertThat(line.evidenceArgs()).containsExactly("2");
         verify(budgets).findBudget(ApplicationNames.unitBudget("sales"));
         verify(budgets).findBudget("b2");
+    }
+
+    /** Over the cap, a budget name the unit and an application share is still one budget in the total. */
+    @Test
+    void aSharedBudgetNameNotReadIsCountedOnce() {
+        unitAndApplications(List.of("b2", ApplicationNames.unitBudget("sales")), List.of());
+
+        Check line = check(1).budgets("123456789012");
+
+        assertThat(line.status()).isEqualTo(Status.AMBER);
+        assertThat(line.evidenceArgs()).containsExactly("—", "1", "2");
     }
 
     @Test
