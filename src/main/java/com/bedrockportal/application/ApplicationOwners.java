@@ -28,6 +28,7 @@ import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
+import com.bedrockportal.shared.Totals;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -274,7 +275,7 @@ public class ApplicationOwners {
         List<Long> managed = units.unitsOf(me.username()).stream()
                 .filter(u -> u.managers().contains(me.username())).map(BusinessUnit::id).toList();
         List<Orphan> shown = repository.orphansOf(managed, MAX_ORPHANS_SHOWN);
-        return new Orphans(shown, shown.size() < MAX_ORPHANS_SHOWN ? shown.size() : repository.countOrphansOf(managed));
+        return new Orphans(shown, Totals.of(shown, MAX_ORPHANS_SHOWN, () -> repository.countOrphansOf(managed)));
     }
 
     /** When an orphan's working keys are disabled if nobody takes the application over. */

@@ -13,6 +13,7 @@ import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.shared.Totals;
 
 import jakarta.annotation.security.PermitAll;
 
@@ -345,20 +346,16 @@ public class ApplicationService {
             int withoutCount) {
     }
 
-    /**
-     * {@link ActiveBudgets}, at most {@code names} names and {@code without} slugs (the posture check; the caller
-     * checks). A list shorter than asked for is complete: its size is the count, so a row added meanwhile cannot make
-     * it look cut.
-     */
+    /** {@link ActiveBudgets}, at most {@code names} names and {@code without} slugs (posture; the caller checks). */
     @Transactional(readOnly = true)
     public ActiveBudgets activeBudgets(int names, int without, java.util.Collection<String> among) {
         int maxNames = Math.max(0, names);
         int maxWithout = Math.max(0, without);
         List<String> first = repository.activeBudgetNames(maxNames);
         List<String> unbudgeted = repository.activeWithoutBudget(maxWithout);
-        return new ActiveBudgets(first, first.size() < maxNames ? first.size() : repository.countActiveBudgetNames(),
+        return new ActiveBudgets(first, Totals.of(first, maxNames, repository::countActiveBudgetNames),
                 repository.countActiveBudgetNamesAmong(among), unbudgeted,
-                unbudgeted.size() < maxWithout ? unbudgeted.size() : repository.countActiveWithoutBudget());
+                Totals.of(unbudgeted, maxWithout, repository::countActiveWithoutBudget));
     }
 
     /** Of these IAM user (or role) names, those an application records, whatever its state (the caller checks). */
@@ -376,8 +373,7 @@ public class ApplicationService {
     @Transactional(readOnly = true)
     public Page ofUnitsCreatedBefore(Collection<Long> unitIds, Instant before, int limit) {
         List<Application> first = repository.ofUnitsCreatedBefore(unitIds, before, limit);
-        return new Page(first, first.size() < limit ? first.size()
-                : repository.countOfUnitsCreatedBefore(unitIds, before));
+        return new Page(first, Totals.of(first, limit, () -> repository.countOfUnitsCreatedBefore(unitIds, before)));
     }
 
     /** The first applications of a list, and how many the list has. */

@@ -33,6 +33,7 @@ import com.bedrockportal.provisioning.BudgetReadings;
 import com.bedrockportal.provisioning.BudgetReadings.BudgetReading;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.shared.IpRanges;
+import com.bedrockportal.shared.Totals;
 
 import jakarta.annotation.security.RolesAllowed;
 
@@ -190,10 +191,10 @@ public class UsageCollection {
     }
 
     private Outcome run(String slot, Instant now) {
-        // Nothing is asked of AWS for the applications over the cap.
-        // Cap first, in SQL: the oldest max-applications active applications are read, the others only counted.
+        // Cap first, in SQL: the oldest max-applications active applications are read, the others only counted;
+        // nothing is asked of AWS for them.
         List<Application> apps = applications.activeAfter(0, properties.maxApplications());
-        int active = apps.size() < properties.maxApplications() ? apps.size() : applications.countActive();
+        int active = Totals.of(apps, properties.maxApplications(), applications::countActive);
         int skipped = Math.max(0, active - apps.size());
         if (skipped > 0) {
             log.warn("Usage collection: {} active applications, {} collected (portal.usage.max-applications)",

@@ -111,6 +111,8 @@ public class UsageFigures {
 
     /** What an access review shows of an application's use: when it was last used, its spend this and last month. */
     public record Recent(Instant lastUsedAt, BigDecimal spendUsd, BigDecimal previousSpendUsd) {
+        /** An application without use or spend, or one the user may not see. */
+        public static final Recent NONE = new Recent(null, null, null);
     }
 
     /**

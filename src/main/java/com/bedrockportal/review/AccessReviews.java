@@ -407,10 +407,10 @@ public class AccessReviews {
         List<Row> rows = new ArrayList<>();
         for (ReviewRecords.Item item : items) {
             Application app = apps.get(item.applicationId());
-            UsageFigures.Recent figures = recent.get(app.id());
+            UsageFigures.Recent figures = recent.getOrDefault(app.id(), UsageFigures.Recent.NONE);
             rows.add(new Row(item, app, ModelCatalog.names(byId, app.access().models()), newest.get(app.id()),
-                    figures == null ? null : figures.lastUsedAt(), figures == null ? null : figures.spendUsd(),
-                    figures == null ? null : figures.previousSpendUsd(), !me.username().equals(app.owner())));
+                    figures.lastUsedAt(), figures.spendUsd(), figures.previousSpendUsd(),
+                    !me.username().equals(app.owner())));
         }
         return Optional.of(new UnitPage(review.get(), rows, Set.copyOf(reviewers(unitReviewId))));
     }
