@@ -1,5 +1,6 @@
 package com.bedrockportal.shared.ui;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.vaadin.flow.component.Component;
@@ -8,6 +9,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.function.SerializableConsumer;
 import com.vaadin.flow.function.SerializableFunction;
 import com.vaadin.flow.shared.Registration;
 
@@ -23,6 +25,9 @@ public final class ResponsiveGrid {
 
     private static final String WIDTH = ResponsiveGrid.class.getName() + ".width";
 
+    /** The grids of a UI that wait for the browser's answer (see {@link #whenWidthKnown}). */
+    private static final String WAITING = ResponsiveGrid.class.getName() + ".waiting";
+
     private ResponsiveGrid() {
     }
 
@@ -35,7 +40,7 @@ public final class ResponsiveGrid {
         Grid.Column<T> cards = grid.addComponentColumn(card::apply).setHeader(header).setKey("card").setFlexGrow(1);
         cards.setVisible(false);
         grid.addClassName("portal-responsive-grid");
-        Runnable[] detach = new Runnable[1];
+        List<Registration> whileAttached = new ArrayList<>();
         grid.addAttachListener(e -> {
             UI ui = e.getUI();
             followWindowWidth(ui);
@@ -44,25 +49,48 @@ public final class ResponsiveGrid {
                 apply(grid, wide, cards, known);
             } else {
                 grid.getElement().setAttribute("data-responsive-pending", true);
-                ui.getPage().retrieveExtendedClientDetails(d -> {
-                    ComponentUtil.setData(ui, WIDTH, d.getWindowInnerWidth());
-                    apply(grid, wide, cards, d.getWindowInnerWidth());
+                whileAttached.add(whenWidthKnown(ui, width -> {
+                    apply(grid, wide, cards, width);
                     grid.getElement().removeAttribute("data-responsive-pending");
-                });
+                }));
             }
-            Registration resize = ui.getPage().addBrowserWindowResizeListener(r -> {
+            whileAttached.add(ui.getPage().addBrowserWindowResizeListener(r -> {
                 ComponentUtil.setData(ui, WIDTH, r.getWidth());
                 apply(grid, wide, cards, r.getWidth());
-            });
-            detach[0] = resize::remove;
+            }));
         });
         grid.addDetachListener(e -> {
-            if (detach[0] != null) {
-                detach[0].run();
-                detach[0] = null;
-            }
+            whileAttached.forEach(Registration::remove);
+            whileAttached.clear();
         });
         return cards;
+    }
+
+    /**
+     * Calls {@code then} with the window width once the browser has told it. The browser is asked once per UI, however
+     * many grids wait for its answer: a page whose browser does not answer (or not yet) holds one question, not every
+     * list it has shown since, and a grid detached meanwhile is forgotten (removing the returned registration).
+     */
+    @SuppressWarnings("unchecked")
+    private static Registration whenWidthKnown(UI ui, SerializableConsumer<Integer> then) {
+        List<SerializableConsumer<Integer>> waiting = (List<SerializableConsumer<Integer>>) ComponentUtil.getData(ui,
+                WAITING);
+        if (waiting != null) {
+            waiting.add(then);
+        } else {
+            List<SerializableConsumer<Integer>> asked = new ArrayList<>(List.of(then));
+            ComponentUtil.setData(ui, WAITING, asked);
+            waiting = asked;
+            // Answered at once when Vaadin knows the details already (another part of the page asked).
+            ui.getPage().retrieveExtendedClientDetails(d -> {
+                ComponentUtil.setData(ui, WAITING, null);
+                ComponentUtil.setData(ui, WIDTH, d.getWindowInnerWidth());
+                List.copyOf(asked).forEach(c -> c.accept(d.getWindowInnerWidth()));
+                asked.clear();
+            });
+        }
+        List<SerializableConsumer<Integer>> list = waiting;
+        return () -> list.remove(then);
     }
 
     /** Once per UI: keeps the last known window width up to date, for grids attached later in the same UI. */
