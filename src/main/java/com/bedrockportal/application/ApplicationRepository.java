@@ -242,6 +242,18 @@ class ApplicationRepository {
                 .query(ApplicationRepository::map).list();
     }
 
+    /**
+     * A page of the active applications whose slug or IAM user name matches {@code pattern} (a
+     * {@link com.bedrockportal.shared.SqlConditions#containing} pattern), oldest first.
+     */
+    List<Application> activeMatching(String pattern, int offset, int limit) {
+        return jdbc.sql("""
+                select * from application where status = 'ACTIVE'
+                and (lower(slug) like :f escape '\\' or lower(iam_user) like :f escape '\\')
+                order by id offset :offset rows fetch next :limit rows only""").param("f", pattern)
+                .param("offset", offset).param("limit", limit).query(ApplicationRepository::map).list();
+    }
+
     int countActive() {
         return jdbc.sql("select count(*) from application where status = 'ACTIVE'").query(Integer.class).single();
     }

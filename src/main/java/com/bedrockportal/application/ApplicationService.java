@@ -13,6 +13,7 @@ import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
+import com.bedrockportal.shared.SqlConditions;
 import com.bedrockportal.shared.Totals;
 
 import jakarta.annotation.security.PermitAll;
@@ -329,6 +330,21 @@ public class ApplicationService {
     @Transactional(readOnly = true)
     public List<Application> activeAfter(long afterId, int limit) {
         return repository.activeAfter(afterId, Math.max(0, limit));
+    }
+
+    /** The most applications {@link #activeMatching} returns at once, and the longest filter it uses. */
+    public static final int MAX_PAGE = 200;
+    public static final int MAX_FILTER = 128;
+
+    /**
+     * A page of the active applications whose slug or IAM user contains {@code filter} (ignoring case; blank: all),
+     * oldest first: what a picker asks for as the user types and scrolls. At most {@value #MAX_PAGE}; a longer filter
+     * is cut; {@code % _} are taken literally (the caller checks).
+     */
+    @Transactional(readOnly = true)
+    public List<Application> activeMatching(String filter, int offset, int limit) {
+        return repository.activeMatching(SqlConditions.containing(filter == null ? "" : filter, MAX_FILTER),
+                Math.max(0, offset), Math.max(0, Math.min(limit, MAX_PAGE)));
     }
 
     /** How many applications are active (the caller checks). */

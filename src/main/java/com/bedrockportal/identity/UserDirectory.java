@@ -57,9 +57,7 @@ public class UserDirectory {
     public List<String> usernames(String filter, int offset, int limit) {
         SqlConditions where = new SqlConditions();
         if (SqlConditions.hasText(filter)) {
-            String text = filter.strip();
-            where.add("lower(username) like :f escape '\\'", "f",
-                    SqlConditions.containing(text.substring(0, Math.min(text.length(), MAX_FILTER))));
+            where.add("lower(username) like :f escape '\\'", "f", SqlConditions.containing(filter, MAX_FILTER));
         }
         return where.bind(jdbc.sql("select username from portal_user" + where.where()
                 + " order by username offset :offset rows fetch next :limit rows only"))

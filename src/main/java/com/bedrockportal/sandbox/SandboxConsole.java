@@ -47,9 +47,6 @@ public class SandboxConsole {
     public record AppTarget(long id, String label, String iamUser, String budgetName, String secretName) {
     }
 
-    /** The most applications the console offers as targets. */
-    static final int MAX_TARGETS = 500;
-
     private final SimulatedAccount account;
     /**
      * Looked up when the page asks, not at start-up: the sandbox module is also started on its own with the
@@ -69,10 +66,13 @@ public class SandboxConsole {
         this.policyName = policyName;
     }
 
-    /** The oldest active applications, at most {@value #MAX_TARGETS}: the console's choice of a target. */
+    /**
+     * A page of the active applications whose slug or IAM user contains {@code filter}, oldest first: the console's
+     * choice of a target, asked for as the admin types and scrolls (never every application at once).
+     */
     @RolesAllowed(PortalRole.ADMIN_ROLE)
-    public List<AppTarget> applications() {
-        return applications.getObject().activeAfter(0, MAX_TARGETS).stream()
+    public List<AppTarget> applications(String filter, int offset, int limit) {
+        return applications.getObject().activeMatching(filter, offset, limit).stream()
                 .map(a -> new AppTarget(a.id(), a.slug() + " (" + a.names().iamUser() + ")", a.names().iamUser(),
                         a.names().budgetName(), a.names().secretName()))
                 .toList();

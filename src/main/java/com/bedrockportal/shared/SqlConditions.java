@@ -49,4 +49,13 @@ public final class SqlConditions {
                 .replace("_", "\\_");
         return "%" + escaped + "%";
     }
+
+    /**
+     * {@link #containing(String)} of the text's first {@code maxLength} characters (after stripping): what a picker
+     * typed, cut before it reaches the database.
+     */
+    public static String containing(String text, int maxLength) {
+        String stripped = text.strip();
+        return containing(stripped.substring(0, Math.min(stripped.length(), maxLength)));
+    }
 }

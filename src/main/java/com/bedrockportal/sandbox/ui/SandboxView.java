@@ -53,7 +53,9 @@ public class SandboxView extends VerticalLayout {
         setId("sandbox");
         app.setId("sandbox-app");
         app.setLabel(getTranslation("sandbox.application"));
-        app.setItems(console.applications());
+        // A page at a time, filtered in SQL as the admin types (slug or IAM user): any application can be reached.
+        app.setItems(query -> console.applications(query.getFilter().orElse(""), query.getOffset(), query.getLimit())
+                .stream());
         app.setItemLabelGenerator(SandboxConsole.AppTarget::label);
         app.setWidth("min(520px, 95vw)");
         app.addValueChangeListener(e -> refreshKeys());
