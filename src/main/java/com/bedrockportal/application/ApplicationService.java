@@ -325,7 +325,7 @@ public class ApplicationService {
 
     /**
      * The active applications whose id is above {@code afterId}, in id order, at most {@code limit}: a page of them
-     * for the jobs that run without a user (drift, usage, posture) and the sandbox console (the caller checks).
+     * for the jobs that run without a user (drift, usage, posture) (the caller checks).
      */
     @Transactional(readOnly = true)
     public List<Application> activeAfter(long afterId, int limit) {

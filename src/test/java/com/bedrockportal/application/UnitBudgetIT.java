@@ -82,24 +82,29 @@ class UnitBudgetIT extends PostgresSupport {
     @Test
     void thePickerFindsActiveApplicationsBySlugOrIamUserAPageAtATime() {
         BusinessUnit unit = Fixtures.unit(units, "pk");
-        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
-        long a = Fixtures.application(jdbc, unit, "pick" + run + "-a");
-        long b = Fixtures.application(jdbc, unit, "pick" + run + "-b");
-        long gone = Fixtures.application(jdbc, unit, "pick" + run + "-c");
-        jdbc.update("update application set status = 'DECOMMISSIONED' where id = ?", gone);
-        String iamUserOfB = jdbc.queryForObject("select iam_user from application where id = ?", String.class, b);
+        try {
+            String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+            long a = Fixtures.application(jdbc, unit, "pick" + run + "-a");
+            long b = Fixtures.application(jdbc, unit, "pick" + run + "-b");
+            long gone = Fixtures.application(jdbc, unit, "pick" + run + "-c");
+            jdbc.update("update application set status = 'DECOMMISSIONED' where id = ?", gone);
+            String iamUserOfB = jdbc.queryForObject("select iam_user from application where id = ?", String.class, b);
 
-        assertThat(applications.activeMatching("PICK" + run, 0, 50)).extracting(Application::id)
-                .containsExactly(a, b);
-        assertThat(applications.activeMatching(iamUserOfB.toUpperCase(java.util.Locale.ROOT), 0, 50))
-                .extracting(Application::id).containsExactly(b);
-        assertThat(applications.activeMatching("pick" + run + "_a", 0, 50)).as("_ is no wildcard").isEmpty();
-        assertThat(applications.activeMatching("pick" + run, 1, 1)).extracting(Application::id).containsExactly(b);
-        for (int i = 0; i < ApplicationService.MAX_PAGE; i++) {
-            Fixtures.application(jdbc, unit, "pick" + run + "-many-" + i);
+            assertThat(applications.activeMatching("PICK" + run, 0, 50)).extracting(Application::id)
+                    .containsExactly(a, b);
+            assertThat(applications.activeMatching(iamUserOfB.toUpperCase(java.util.Locale.ROOT), 0, 50))
+                    .extracting(Application::id).containsExactly(b);
+            assertThat(applications.activeMatching("pick" + run + "_a", 0, 50)).as("_ is no wildcard").isEmpty();
+            assertThat(applications.activeMatching("pick" + run, 1, 1)).extracting(Application::id).containsExactly(b);
+            for (int i = 0; i < ApplicationService.MAX_PAGE; i++) {
+                Fixtures.application(jdbc, unit, "pick" + run + "-many-" + i);
+            }
+            assertThat(applications.activeMatching("pick" + run, 0, 10_000)).hasSize(ApplicationService.MAX_PAGE)
+                    .extracting(Application::id).startsWith(a, b);
+        } finally {
+            // The drift, usage and posture jobs of later tests read every active application.
+            jdbc.update("delete from application where business_unit_id = ?", unit.id());
         }
-        assertThat(applications.activeMatching("pick" + run, 0, 10_000)).hasSize(ApplicationService.MAX_PAGE)
-                .extracting(Application::id).startsWith(a, b);
     }
 
     @Test

@@ -47,6 +47,8 @@ public final class ResponsiveGrid {
             Integer known = (Integer) ComponentUtil.getData(ui, WIDTH);
             if (known != null) {
                 apply(grid, wide, cards, known);
+                // Shown again after the answer came while it was away (its wait was dropped at detach).
+                grid.getElement().removeAttribute("data-responsive-pending");
             } else {
                 grid.getElement().setAttribute("data-responsive-pending", true);
                 whileAttached.add(whenWidthKnown(ui, width -> {

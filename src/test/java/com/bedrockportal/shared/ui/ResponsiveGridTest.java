@@ -65,6 +65,21 @@ class ResponsiveGridTest {
         assertThat(detailsQuestions()).isEmpty();
     }
 
+    /** A list left before the answer and shown again after it takes the width at once and is no longer waiting. */
+    @Test
+    void aListShownAgainAfterTheAnswerIsLaidOutAndNoLongerWaiting() {
+        Grid<String> list = grid();
+        ui.add(list);
+        ui.remove(list);
+        detailsQuestions().get(0).complete(browserDetails(1280));
+
+        ui.add(list);
+
+        assertThat(list.getElement().getAttribute("data-layout")).isEqualTo("columns");
+        assertThat(list.getElement().hasAttribute("data-responsive-pending")).isFalse();
+        assertThat(detailsQuestions()).isEmpty();
+    }
+
     private static Grid<String> grid() {
         Grid<String> grid = new Grid<>();
         grid.addColumn(s -> s).setHeader("Name");
