@@ -247,9 +247,14 @@ class EvidencePacksIT extends PostgresSupport {
         assertThatThrownBy(() -> RunAs.user("sara", () -> packs.forUnits(null, today.minusDays(400), today),
                 "SECURITY")).isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors().get("to"))
                         .contains("400 days"));
-        List<UnitPack.ApplicationSummary> all = RunAs.user("sara", () -> packs.forUnits(null, today.minusDays(7),
-                today), "SECURITY").applications();
-        assertThat(all).extracting(UnitPack.ApplicationSummary::applicationId).contains(applicationId);
+        UnitPack every = RunAs.user("sara", () -> packs.forUnits(null, today.minusDays(7), today), "SECURITY");
+        List<UnitPack.ApplicationSummary> all = every.applications();
+        if (all.size() < 200) { // the default portal.evidence-packs.max-applications
+            assertThat(all).extracting(UnitPack.ApplicationSummary::applicationId).contains(applicationId);
+        } else {
+            // Other tests' applications in the shared database fill the pack: it says it was cut, and how.
+            assertThat(every.truncated()).anySatisfy(t -> assertThat(t).contains("200"));
+        }
     }
 
     @Autowired
