@@ -119,8 +119,8 @@ class Reconciliation {
         int failed = 0;
         String account = null;
         // The active applications a page at a time, in id order: the whole table is never held at once.
+        int size = Math.max(1, pageSize);
         for (long after = 0; after >= 0;) {
-            int size = Math.max(1, pageSize);
             List<Application> page = applications.activeAfter(after, size);
             after = page.size() < size ? -1 : page.get(page.size() - 1).id();
             for (Application app : page) {

@@ -56,10 +56,8 @@ public final class ResponsiveGrid {
                     grid.getElement().removeAttribute("data-responsive-pending");
                 }));
             }
-            whileAttached.add(ui.getPage().addBrowserWindowResizeListener(r -> {
-                ComponentUtil.setData(ui, WIDTH, r.getWidth());
-                apply(grid, wide, cards, r.getWidth());
-            }));
+            // followWindowWidth keeps the UI's width; this lays out the grid.
+            whileAttached.add(ui.getPage().addBrowserWindowResizeListener(r -> apply(grid, wide, cards, r.getWidth())));
         });
         grid.addDetachListener(e -> {
             whileAttached.forEach(Registration::remove);
@@ -75,24 +73,20 @@ public final class ResponsiveGrid {
      */
     @SuppressWarnings("unchecked")
     private static Registration whenWidthKnown(UI ui, SerializableConsumer<Integer> then) {
-        List<SerializableConsumer<Integer>> waiting = (List<SerializableConsumer<Integer>>) ComponentUtil.getData(ui,
+        List<SerializableConsumer<Integer>> asked = (List<SerializableConsumer<Integer>>) ComponentUtil.getData(ui,
                 WAITING);
-        if (waiting != null) {
-            waiting.add(then);
-        } else {
-            List<SerializableConsumer<Integer>> asked = new ArrayList<>(List.of(then));
-            ComponentUtil.setData(ui, WAITING, asked);
-            waiting = asked;
-            // Answered at once when Vaadin knows the details already (another part of the page asked).
+        List<SerializableConsumer<Integer>> waiting = asked != null ? asked : new ArrayList<>();
+        waiting.add(then); // before asking: Vaadin answers at once when it knows the details already
+        if (asked == null) {
+            ComponentUtil.setData(ui, WAITING, waiting);
             ui.getPage().retrieveExtendedClientDetails(d -> {
                 ComponentUtil.setData(ui, WAITING, null);
                 ComponentUtil.setData(ui, WIDTH, d.getWindowInnerWidth());
-                List.copyOf(asked).forEach(c -> c.accept(d.getWindowInnerWidth()));
-                asked.clear();
+                List.copyOf(waiting).forEach(c -> c.accept(d.getWindowInnerWidth()));
+                waiting.clear();
             });
         }
-        List<SerializableConsumer<Integer>> list = waiting;
-        return () -> list.remove(then);
+        return () -> waiting.remove(then);
     }
 
     /** Once per UI: keeps the last known window width up to date, for grids attached later in the same UI. */
