@@ -20,6 +20,7 @@ import com.bedrockportal.testsupport.RunAs;
 import com.bedrockportal.workflow.ApprovalService;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.ColorScheme;
 
@@ -144,7 +145,32 @@ class ViewTourE2E extends E2ESupport {
 
     @Test
     void adamTour() {
-        tour("adam", fixture()).assertAll();
+        Fixture f = fixture();
+        SoftAssertions softly = tour("adam", f);
+
+        // The simulated account's keys at phone width: one card per key, its actions inside the screen and working.
+        String user = jdbc.queryForObject("select iam_user from application where id = ?", String.class,
+                f.application());
+        String credential = jdbc.queryForObject("select credential_id from api_key where id = ?", String.class,
+                f.key());
+        page.setViewportSize(NARROW, 844);
+        page.navigate(BASE + "/admin/sandbox");
+        waitForView();
+        choose("sandbox-app", user);
+        Locator card = page.locator("#sandbox-keys .portal-grid-card")
+                .filter(new Locator.FilterOptions().setHasText(credential).setVisible(true));
+        assertThat(card).containsText("Active");
+        assertThat(page.locator("#sandbox-keys [id^=sandbox-key-]").filter(new Locator.FilterOptions()
+                .setVisible(true))).hasCount(0);
+        insideViewport(softly, "sandbox key card at 390", card);
+        insideViewport(softly, "sandbox key card's delete button at 390",
+                card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")));
+        check(softly, "adam", "sandbox-keys", NARROW);
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Disable")).click();
+        assertThat(card).containsText("Inactive");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Enable")).click();
+        assertThat(card).not().containsText("Inactive");
+        softly.assertAll();
     }
 
     /**

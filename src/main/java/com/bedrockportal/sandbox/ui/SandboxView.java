@@ -9,6 +9,7 @@ import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.ServiceCredentials.ServiceCredential;
 import com.bedrockportal.sandbox.SandboxConsole;
+import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -18,6 +19,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -88,21 +90,11 @@ public class SandboxView extends VerticalLayout {
         keys.addColumn(ServiceCredential::status).setHeader(getTranslation("sandbox.key.status")).setAutoWidth(true);
         keys.addColumn(c -> UserTime.format(c.createdAt())).setHeader(getTranslation("sandbox.key.created"))
                 .setAutoWidth(true);
-        keys.addComponentColumn(c -> {
-            boolean active = "Active".equals(c.status());
-            Button toggle = new Button(getTranslation(active ? "sandbox.key.disable" : "sandbox.key.enable"),
-                    e -> run(() -> console.setKeyStatus(c.userName(), c.credentialId(), !active)));
-            toggle.setId("sandbox-key-" + (active ? "disable" : "enable") + "-" + c.credentialId());
-            toggle.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            Button delete = new Button(getTranslation("sandbox.key.delete"),
-                    e -> run(() -> console.deleteKey(c.userName(), c.credentialId())));
-            delete.setId("sandbox-key-delete-" + c.credentialId());
-            delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
-            Button call = new Button(getTranslation("sandbox.key.recordCall"), e -> recordCall(c));
-            call.setId("sandbox-key-call-" + c.credentialId());
-            call.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            return new HorizontalLayout(toggle, delete, call);
-        }).setHeader(getTranslation("grid.actions")).setAutoWidth(true);
+        keys.addComponentColumn(c -> keyActions(c, true)).setHeader(getTranslation("grid.actions")).setAutoWidth(true);
+        // At phone width one column: the key, its status and creation, then the same actions without ids.
+        ResponsiveGrid.cards(keys, getTranslation("sandbox.keys"), c -> ResponsiveGrid.card(
+                new Span(c.credentialId()), ResponsiveGrid.line(c.status(), UserTime.format(c.createdAt())),
+                keyActions(c, false)));
         keys.setEmptyStateText(getTranslation("sandbox.keys.empty"));
         keys.setAllRowsVisible(true);
         callIp.setId("sandbox-call-ip");
@@ -123,6 +115,7 @@ public class SandboxView extends VerticalLayout {
         latency.setId("sandbox-latency");
         latency.setValue(now.latency().toString());
         latency.setMaxLength(20);
+        latency.setWidth("min(300px, 95vw)"); // its label is longer than a field's default width
         NumberField rate = new NumberField(getTranslation("sandbox.throttling"));
         rate.setId("sandbox-throttling");
         rate.setMin(0);
@@ -184,6 +177,27 @@ public class SandboxView extends VerticalLayout {
         });
         b.setId(id);
         return b;
+    }
+
+    /** A key's actions; only the column's buttons carry ids (the card column's would repeat them). */
+    private HorizontalLayout keyActions(ServiceCredential c, boolean withIds) {
+        boolean active = "Active".equals(c.status());
+        Button toggle = new Button(getTranslation(active ? "sandbox.key.disable" : "sandbox.key.enable"),
+                e -> run(() -> console.setKeyStatus(c.userName(), c.credentialId(), !active)));
+        toggle.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        Button delete = new Button(getTranslation("sandbox.key.delete"),
+                e -> run(() -> console.deleteKey(c.userName(), c.credentialId())));
+        delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        Button call = new Button(getTranslation("sandbox.key.recordCall"), e -> recordCall(c));
+        call.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        if (withIds) {
+            toggle.setId("sandbox-key-" + (active ? "disable" : "enable") + "-" + c.credentialId());
+            delete.setId("sandbox-key-delete-" + c.credentialId());
+            call.setId("sandbox-key-call-" + c.credentialId());
+        }
+        HorizontalLayout actions = new HorizontalLayout(toggle, delete, call);
+        actions.setWrap(true);
+        return actions;
     }
 
     private void recordCall(ServiceCredential key) {
