@@ -1,13 +1,24 @@
 package com.bedrockportal.identity;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
@@ -23,7 +34,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The idle timeout counts what the user does, not what an open tab does by itself: Vaadin's heartbeat (sent every
- * few minutes while a tab is open) keeps the container's session alive forever. This filter remembers the last
+ * few minutes while a tab is open), the poll of a page that waits for progress (every second or two, for as long as a
+ * rotation's overlap or a request's retries last) and push's own connection would keep the container's session alive
+ * forever. This filter remembers the last
  * request that was not a heartbeat and, once {@code server.servlet.session.timeout} has passed since then, ends the
  * session before Spring Security reads it, and marks the browser (a cookie) so that the next login asks for the
  * credentials again instead of being completed silently by the IdP's own session. The container timeout stays as a
@@ -95,8 +108,15 @@ class IdleSessions {
                     if (user != null) {
                         events.publishEvent(new SecurityEvents.SessionExpired(user, Duration.ofMillis(now - at)));
                     }
-                } else if (!isHeartbeat(request)) {
-                    session.setAttribute(LAST_ACTIVITY, now);
+                } else if (!isHeartbeat(request) && !isPush(request)) {
+                    java.util.Optional<byte[]> body = smallUidlBody(request);
+                    if (body.isPresent()) {
+                        // Read here, so it is handed on to Vaadin as it came.
+                        request = new ReadBody(request, body.get());
+                    }
+                    if (body.isEmpty() || !pollOnly(body.get())) {
+                        session.setAttribute(LAST_ACTIVITY, now);
+                    }
                 }
             }
             chain.doFilter(request, response);
@@ -106,6 +126,115 @@ class IdleSessions {
         static boolean isHeartbeat(HttpServletRequest request) {
             String query = request.getQueryString();
             return query != null && (query.startsWith("v-r=heartbeat") || query.contains("&v-r=heartbeat"));
+        }
+
+        /** Push's own connection (websocket or long polling): the server talking to the page, not the user. */
+        static boolean isPush(HttpServletRequest request) {
+            String query = request.getQueryString();
+            return query != null && (query.startsWith("v-r=push") || query.contains("&v-r=push"));
+        }
+
+        /** The body of a UIDL request of at most {@value #MAX_INSPECTED} bytes (a poll's is about 100), read. */
+        private static java.util.Optional<byte[]> smallUidlBody(HttpServletRequest request) throws IOException {
+            String query = request.getQueryString();
+            long length = request.getContentLengthLong();
+            if (!"POST".equals(request.getMethod()) || query == null || length < 0 || length > MAX_INSPECTED
+                    || !(query.startsWith("v-r=uidl") || query.contains("&v-r=uidl"))) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(request.getInputStream().readNBytes((int) length));
+        }
+
+        /**
+         * Whether a UIDL message carries nothing but the page's own poll ({@code ui-poll}, sent while a page waits for
+         * progress): such a page left alone must not keep its session alive for days. Anything else the user did
+         * (a click, a field's value) travels in the same message and counts.
+         */
+        static boolean pollOnly(byte[] body) {
+            try {
+                JsonNode rpc = JSON.readTree(body).path("rpc");
+                if (!rpc.isArray() || rpc.isEmpty()) {
+                    return false;
+                }
+                for (JsonNode call : rpc) {
+                    if (!"event".equals(call.path("type").asText()) || !"ui-poll".equals(call.path("event").asText())) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Vaadin's poll body is small; a larger UIDL message is activity without being read here. */
+    static final int MAX_INSPECTED = 4096;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request whose body was read by the filter, handed on as it came. */
+    private static final class ReadBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+        private ServletInputStream stream;
+        private BufferedReader reader;
+
+        ReadBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            if (stream == null) {
+                stream = new BytesInputStream(new ByteArrayInputStream(body));
+            }
+            return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            if (reader == null) {
+                String encoding = getCharacterEncoding();
+                reader = new BufferedReader(new InputStreamReader(getInputStream(),
+                        encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+            }
+            return reader;
+        }
+
+    }
+
+    /** The body read by the filter, as a servlet stream. */
+    private static final class BytesInputStream extends ServletInputStream {
+        private final ByteArrayInputStream in;
+
+        BytesInputStream(ByteArrayInputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new UnsupportedOperationException("the body was read already");
         }
     }
 }

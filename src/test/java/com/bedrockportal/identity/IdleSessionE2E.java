@@ -7,9 +7,17 @@ import com.bedrockportal.audit.AuditActions;
 import com.bedrockportal.audit.AuditEntry;
 import com.bedrockportal.audit.AuditFilter;
 import com.bedrockportal.audit.AuditLog;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestService;
+import com.bedrockportal.sandbox.SandboxFaults;
+import com.bedrockportal.sandbox.SimulatedAccount;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
+import com.bedrockportal.workflow.ApprovalService;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -48,6 +56,14 @@ class IdleSessionE2E {
     AuditLog audit;
     @Autowired
     SecurityContextHolderStrategy securityContextStrategy;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    RequestService requests;
+    @Autowired
+    ApprovalService approvals;
+    @Autowired
+    SimulatedAccount account;
 
     private BrowserContext context;
 
@@ -84,5 +100,35 @@ class IdleSessionE2E {
         List<AuditEntry> expired = RunAs.user("sara", () -> audit.find(new AuditFilter("alice",
                 AuditActions.SESSION_EXPIRED, null, since, null), 0, 10), "SECURITY");
         assertThat(expired).isNotEmpty();
+    }
+
+    /**
+     * A request page polls for progress every two seconds while its provisioning is retried (here: AWS does not answer
+     * CreateUser, so the step waits for its next retry); alice leaves it open and does nothing: the polls do not keep
+     * her session alive, as the heartbeats do not.
+     */
+    @Test
+    void aPageThatPollsForProgressDoesNotKeepAnIdleSessionAlive() {
+        BusinessUnit unit = Fixtures.unit(units, "idle");
+        SandboxFaults.fail(account, "CreateUser", "TRANSIENT");
+        try {
+            AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
+            RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+            RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+            Page page = E2ESupport.loginAs(context.newPage(), BASE, "alice");
+            page.navigate(BASE + "/requests/" + r.id());
+            // The page polls: a UIDL message whose only event is the poll.
+            page.waitForRequest(q -> q.url().contains("v-r=uidl") && q.postData() != null
+                    && q.postData().contains("\"ui-poll\""), () -> { });
+            long idleFrom = System.currentTimeMillis();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#username")).isVisible(
+                    new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(40_000));
+            assertThat(System.currentTimeMillis() - idleFrom).as("not before the idle timeout")
+                    .isGreaterThanOrEqualTo(TIMEOUT_MILLIS - 2_500);
+            assertThat(context.request().get(BASE + "/keys", RequestOptions.create().setMaxRedirects(0)).status())
+                    .as("the old session opens nothing").isEqualTo(302);
+        } finally {
+            SandboxFaults.clear(account);
+        }
     }
 }
