@@ -361,7 +361,9 @@ public class Decommissions implements UnitApplications {
     /** Null when the user may ask to decommission the application now; otherwise why not. */
     private String refusal(CurrentUser.Principal me, Application app, Optional<Decommission> latest) {
         boolean security = me.has(PortalRole.SECURITY);
-        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(app.owner());
+        // The owner while a member of the unit: an owner who left acts on nothing of the application until handed over.
+        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(app.owner())
+                && units.find(app.businessUnitId()).map(u -> u.members().contains(me.username())).orElse(false);
         if (!security && !owner) {
             return texts.text("decommission.refused.notAllowed");
         }

@@ -459,13 +459,16 @@ public class Compromises {
         if (c.disabledAt() != null) {
             return; // a replayed step
         }
-        ApiKey key = keys.find(c.keyId()).orElseThrow();
+        // Locked before AWS is asked: a reveal (pending -> active) or another action on the key at the same moment
+        // either came first, and is seen here, or waits, so the key is marked from the status it really has.
+        ApiKey key = keys.lock(c.keyId()).orElseThrow();
         if (key.status().live()) {
             try {
                 credentials.updateServiceCredentialStatus(key.iamUser(), key.credentialId(), false);
             } catch (CloudException e) {
                 if (e.kind() != CloudException.Kind.NOT_FOUND) {
-                    repository.attemptFailed(c.id(), e.getMessage());
+                    repository.attemptFailed(c.id(), e.forPeopleLogged(log, "Disabling key " + c.keyPrefix()
+                            + "… (compromise case " + c.id() + ")"));
                     log.warn("Compromise case {}: disabling key {}… failed ({}), will retry", c.id(), c.keyPrefix(),
                             e.kind());
                     throw e;
@@ -537,7 +540,8 @@ public class Compromises {
             try {
                 credentials.updateServiceCredentialStatus(key.iamUser(), key.credentialId(), true);
             } catch (CloudException e) {
-                repository.attemptFailed(c.id(), e.getMessage());
+                repository.attemptFailed(c.id(), e.forPeopleLogged(log, "Enabling key " + c.keyPrefix()
+                        + "… again (compromise case " + c.id() + ")"));
                 throw e;
             }
             keys.markReenabled(key.id(), texts.text("compromise.key.falseAlarm", c.id(), c.triageReason()),
@@ -556,6 +560,10 @@ public class Compromises {
      * revealed whose reveal window passed meanwhile is held by nobody.
      */
     private String keptInactive(CompromiseCase c, ApiKey key) {
+        if (!key.status().live()) {
+            // Deleted or revoked since the report (a rotation made room, a person revoked it): nothing comes back.
+            return "is " + key.status().name().toLowerCase(java.util.Locale.ROOT) + " (since the report) and stays so";
+        }
         if (key.status() != KeyStatus.INACTIVE) {
             return null;
         }
@@ -609,7 +617,8 @@ public class Compromises {
                 credentials.deleteServiceCredential(key.iamUser(), key.credentialId());
             } catch (CloudException e) {
                 if (e.kind() != CloudException.Kind.NOT_FOUND) {
-                    repository.attemptFailed(c.id(), e.getMessage());
+                    repository.attemptFailed(c.id(), e.forPeopleLogged(log, "Deleting key " + c.keyPrefix()
+                            + "… (compromise case " + c.id() + ")"));
                     throw e;
                 }
             }

@@ -31,6 +31,7 @@ import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.notification.Notifier;
 import com.bedrockportal.provisioning.ActivityTrail;
+import com.bedrockportal.provisioning.ActivityTrail.TrailEvent;
 import com.bedrockportal.provisioning.CloudException;
 import com.bedrockportal.provisioning.ProvisioningProperties;
 import com.bedrockportal.provisioning.Secrets;
@@ -310,7 +311,8 @@ public class Rotations {
         List<Rotation> list = jdbc.sql("select * from key_rotation where application_id = :a order by id desc "
                 + "limit " + MAX_LISTED).param("a", applicationId).query(Rotations::map).list();
         Optional<Rotation> current = list.stream().filter(r -> r.status().open()).findFirst();
-        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(app.get().owner());
+        boolean owner = me.has(PortalRole.REQUESTER) && me.username().equals(app.get().owner())
+                && unit.get().members().contains(me.username());
         boolean mayConfirm = current.filter(r -> r.status() == Status.OVERLAP && r.cutOverBy() == null).isPresent()
                 && (owner || me.has(PortalRole.SECURITY));
         Optional<ApiKey> newKey = current.map(Rotation::newKeyId).flatMap(keys::find);
@@ -361,9 +363,13 @@ public class Rotations {
                 .optional();
     }
 
-    /** Who may rotate: the application's owner, the managers of its unit, security. */
+    /**
+     * Who may rotate: the application's owner while a member of its unit (an owner who left acts on nothing of the
+     * application until it is handed over), the managers of its unit, security.
+     */
     boolean mayRotate(CurrentUser.Principal me, Application app, BusinessUnit unit) {
         return me.has(PortalRole.REQUESTER) && me.username().equals(app.owner())
+                && unit.members().contains(me.username())
                 || me.has(PortalRole.MANAGER) && unit.managers().contains(me.username())
                 || me.has(PortalRole.SECURITY);
     }
@@ -705,8 +711,12 @@ public class Rotations {
             return false;
         }
         try {
-            boolean used = events.eventsOfUser(old.get().iamUser(), r.revealedAt(), now, ActivityTrail.MAX_EVENTS)
-                    .stream().anyMatch(e -> old.get().credentialId().equals(e.credentialId()));
+            List<TrailEvent> seen = events.eventsOfUser(old.get().iamUser(), r.revealedAt(), now,
+                    ActivityTrail.MAX_EVENTS);
+            // A full page may have cut off the old key's calls, and a call without a credential id may be its: in
+            // either case the old key is not known to be unused.
+            boolean used = seen.size() >= ActivityTrail.MAX_EVENTS || seen.stream()
+                    .anyMatch(e -> e.credentialId() == null || old.get().credentialId().equals(e.credentialId()));
             if (!used) {
                 cutOverWhy(r, "CloudTrail shows the old key unused since the new key was revealed");
                 return true;
@@ -736,11 +746,13 @@ public class Rotations {
         engineOnly();
         Rotation r = step(rotationId, Status.OVERLAP);
         Application app = applications.load(r.applicationId());
-        ApiKey fresh = keys.find(r.newKeyId()).orElseThrow();
+        // Both locked, the new key first, before AWS is asked: a revoke or disable of the new key at the same moment
+        // either came first (and the old key is kept) or waits until the old one is disabled.
+        ApiKey fresh = keys.lock(r.newKeyId()).orElseThrow();
         if (fresh.revealedAt() == null || fresh.status() != KeyStatus.ACTIVE || expired(fresh)) {
             throw fail(r, texts.text("rotation.failed.newKeyGone", fresh.prefix()));
         }
-        ApiKey old = keys.find(r.oldKeyId()).orElseThrow();
+        ApiKey old = keys.lock(r.oldKeyId()).orElseThrow();
         if (old.status() == KeyStatus.ACTIVE) {
             disableInAws(old);
             keys.markInactive(old.id(), KeyStatus.ACTIVE, "Replaced by key " + fresh.prefix() + "… (rotation "
@@ -762,7 +774,16 @@ public class Rotations {
         engineOnly();
         Rotation r = step(rotationId, Status.CUT_OVER);
         Application app = applications.load(r.applicationId());
-        ApiKey old = keys.find(r.oldKeyId()).orElseThrow();
+        ApiKey fresh = keys.lock(r.newKeyId()).orElseThrow();
+        ApiKey old = keys.lock(r.oldKeyId()).orElseThrow();
+        if (old.status() == KeyStatus.ACTIVE) {
+            // Enabled again after the cut-over (security, on its key page): someone needs it; it is not deleted.
+            throw fail(r, texts.text("rotation.failed.oldKeyEnabledAgain", old.prefix()));
+        }
+        if (old.status().live() && (fresh.status() != KeyStatus.ACTIVE || expired(fresh))) {
+            // The new key stopped working since the cut-over: the old one is the application's way back.
+            throw fail(r, texts.text("rotation.failed.newKeyGoneOldKept", fresh.prefix(), old.prefix()));
+        }
         if (old.status().live()) {
             deleteInAws(old.iamUser(), old.credentialId());
             keys.markDeletedInAws(old.id(), old.status(), "Deleted after rotation " + rotationId, "rotation");
@@ -772,8 +793,7 @@ public class Rotations {
         finish(r, Status.COMPLETED, null);
         record(r, "old key " + old.prefix() + "… deleted; rotation complete");
         audit.record("rotation", AUDIT_DONE, target(r.applicationId()), "rotation " + rotationId + " complete");
-        tell(app, "rotation.notify.completed", app.displayName(),
-                keys.find(r.newKeyId()).map(ApiKey::prefix).orElse("?"));
+        tell(app, "rotation.notify.completed", app.displayName(), fresh.prefix());
         return "old key deleted";
     }
 

@@ -141,6 +141,12 @@ public class ShortTermKeys {
                     + ": it issues no more keys.");
         }
         Optional<ShortTermSuspensions.Suspension> suspended = suspensions.lockedOf(app.id());
+        // Read again under the row lock: a decommission that committed since the first read stops the issue here.
+        Application.Status current = applications.lock(app.id()).status();
+        if (current != Application.Status.ACTIVE) {
+            return new NotAvailable(app.displayName() + " is " + current.name().toLowerCase(java.util.Locale.ROOT)
+                    + ": it issues no more keys.");
+        }
         if (suspended.isPresent()) {
             return new NotAvailable("12-hour keys of " + app.displayName() + " are suspended since "
                     + suspended.get().at() + " by " + suspended.get().by() + ": " + suspended.get().reason()

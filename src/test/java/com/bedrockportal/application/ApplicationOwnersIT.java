@@ -67,6 +67,10 @@ class ApplicationOwnersIT extends PostgresSupport {
     MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    com.bedrockportal.lifecycle.Rotations rotations;
+    @Autowired
+    Decommissions decommissions;
 
     BusinessUnit unit;
     long app;
@@ -151,6 +155,16 @@ class ApplicationOwnersIT extends PostgresSupport {
         assertThat(owners.disableFrom(orphan)).isEqualTo(orphan.flaggedAt().plus(Duration.ofDays(14)));
         assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
         assertThat(RunAs.user("bob", () -> owners.orphansForMe(), "REQUESTER").shown()).isEmpty();
+        // The former owner acts on nothing of the application: no rotation, no decommission.
+        assertThatThrownBy(() -> RunAs.user("alice", () -> rotations.rotate(app, "still mine?"), "REQUESTER"))
+                .isInstanceOf(com.bedrockportal.lifecycle.Rotations.Refused.class);
+        assertThat(RunAs.user("alice", () -> rotations.overview(app), "REQUESTER").mayRotate()).isFalse();
+        assertThatThrownBy(() -> RunAs.user("alice", () -> decommissions.request(app, "tidy up"), "REQUESTER"))
+                .isInstanceOf(com.bedrockportal.shared.FieldErrors.class);
+        assertThat(jdbc.queryForObject("select count(*) from key_rotation where application_id = ?", Integer.class,
+                app)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from application_decommission where application_id = ?", Integer.class,
+                app)).isZero();
 
         clock.advance(Duration.ofDays(13));
         owners.disableKeysOfExpiredOrphans();

@@ -317,7 +317,27 @@ class CompromisesIT extends PostgresSupport {
                 Compromises.AUDIT_REENABLED, "compromise:" + id))
                 .contains("was Inactive before the report (disabled by mike) and stays Inactive");
         assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and body like ?",
-                Integer.class, "%The key stays disabled%")).isEqualTo(1);
+                Integer.class, "%" + key.prefix() + "%The key does not come back%")).isEqualTo(1);
+    }
+
+    /** A reported key deleted while the case waits for triage: a false alarm does not say it works again. */
+    @Test
+    void aFalseAlarmAboutAKeyDeletedMeanwhileSaysItDoesNotComeBack() {
+        ApiKey key = issue().key();
+        long id = RunAs.user("alice", () -> compromises.report(key.id(), "Maybe in a screenshot"), "REQUESTER").id();
+        awaitStatus(id, CompromiseCase.Status.TRIAGE);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
+                .processDefinitionKey(COMPROMISE).processInstanceBusinessKey(Long.toString(id)).activityId("UserTask_SecurityTriage").count() == 1);
+        RunAs.user("sara", () -> keyActions.revoke(key.id(), "Gone either way."), "SECURITY");
+        assertThat(live.inAws(key)).isNull();
+        RunAs.user("sara", () -> compromises.triage(id, false, "Screenshot shows the prefix only."), "SECURITY");
+        awaitStatus(id, CompromiseCase.Status.FALSE_ALARM);
+        assertThat(live.inAws(key)).isNull();
+        assertThat(live.status(key)).isEqualTo("REVOKED");
+        assertThat(jdbc.queryForObject("select details from audit_event where action = ? and target = ?", String.class,
+                Compromises.AUDIT_REENABLED, "compromise:" + id)).contains("is revoked").doesNotContain("Active again");
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and body like ?",
+                Integer.class, "%" + key.prefix() + "%The key does not come back%")).isEqualTo(1);
     }
 
     /**
@@ -480,7 +500,9 @@ class CompromisesIT extends PostgresSupport {
         CompromiseCase c = compromises.load(id);
         assertThat(c.status()).isEqualTo(CompromiseCase.Status.DISABLING);
         assertThat(c.disabledAt()).isNull();
-        assertThat(c.lastError()).contains("UpdateServiceSpecificCredential");
+        // The call and a log reference, not AWS's own words (which can name the portal's role and account).
+        assertThat(c.lastError()).contains("UpdateServiceSpecificCredential").contains("log reference")
+                .doesNotContain("injected failure");
         assertThat(live.inAws(key)).isEqualTo("Active");
         assertThat(RunAs.user("alice", () -> compromises.view(id), "REQUESTER")).get()
                 .satisfies(v -> assertThat(v.c().status()).isEqualTo(CompromiseCase.Status.DISABLING));

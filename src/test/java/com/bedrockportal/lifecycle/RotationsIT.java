@@ -66,6 +66,8 @@ class RotationsIT extends PostgresSupport {
     @Autowired
     SimulatedAccount account;
     @Autowired
+    com.bedrockportal.sandbox.SimulatedActivity activity;
+    @Autowired
     RotationSchedules schedules;
     @Autowired
     KeyActions keyActions;
@@ -460,6 +462,82 @@ class RotationsIT extends PostgresSupport {
         // Its timeline, for whoever may see the application: not for a requester of another unit.
         assertThat(RunAs.user("alice", () -> rotations.timeline(rotation), "REQUESTER")).isNotEmpty();
         assertThat(RunAs.user("nina", () -> rotations.timeline(rotation), "REQUESTER")).isEmpty();
+    }
+
+    /** alice rotates and reveals the new key: the rotation is in its overlap. */
+    private long overlap() {
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "quarterly rotation"), "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        revealAs("alice", newKey(rotation).id());
+        awaitStatus(rotation, "OVERLAP");
+        return rotation;
+    }
+
+    /** Rotates, reveals and confirms: the rotation waits at delete-after with the old key Inactive. */
+    private long cutOver() {
+        long rotation = overlap();
+        RunAs.user("alice", () -> rotations.confirmSwitched(rotation), "REQUESTER");
+        awaitStatus(rotation, "CUT_OVER");
+        assertThat(live.inAws(old)).isEqualTo("Inactive");
+        return rotation;
+    }
+
+    @Test
+    void anOldKeyEnabledAgainAfterTheCutOverIsNotDeletedAndTheRotationSaysWhy() {
+        long rotation = cutOver();
+        RunAs.user("sara", () -> keyActions.reenable(old.id(), "The batch job still needs it."), "SECURITY");
+        assertThat(live.inAws(old)).isEqualTo("Active");
+
+        fireTimer(rotation, "Event_DeleteAfter");
+        awaitStatus(rotation, "FAILED");
+        assertThat(live.inAws(old)).isEqualTo("Active");
+        assertThat(live.status(old)).isEqualTo("ACTIVE");
+        assertThat(live.inAws(newKey(rotation))).isEqualTo("Active");
+        assertThat(credentialsInAws()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select failure from key_rotation where id = ?", String.class, rotation))
+                .contains(old.prefix()).contains("enabled again");
+        assertThat(rotations.open(app)).isEmpty();
+    }
+
+    @Test
+    void aNewKeyRevokedAfterTheCutOverLeavesTheOldKeyForSecurityToEnable() {
+        long rotation = cutOver();
+        ApiKey fresh = newKey(rotation);
+        RunAs.user("sara", () -> keyActions.revoke(fresh.id(), "Pasted into a public chat."), "SECURITY");
+
+        fireTimer(rotation, "Event_DeleteAfter");
+        awaitStatus(rotation, "FAILED");
+        assertThat(live.inAws(old)).isEqualTo("Inactive");
+        assertThat(live.status(old)).isEqualTo("INACTIVE");
+        assertThat(jdbc.queryForObject("select failure from key_rotation where id = ?", String.class, rotation))
+                .contains(fresh.prefix()).contains("was not deleted");
+        // The way back: security enables the old key.
+        RunAs.user("sara", () -> keyActions.reenable(old.id(), "Until a new rotation."), "SECURITY");
+        assertThat(live.inAws(old)).isEqualTo("Active");
+    }
+
+    @Test
+    void aFullPageOfTheNewKeysCallsDoesNotProveTheOldKeyUnused() {
+        long rotation = overlap();
+        ApiKey fresh = newKey(rotation);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timer(rotation, "Event_NextCheck") != null);
+        // Revealed two days ago (past unused-for), and the newest 500 calls CloudTrail returns all the new key's: the
+        // old key's calls, older, are beyond the page, so nothing shows the old key unused.
+        jdbc.update("update key_rotation set revealed_at = ? where id = ?",
+                java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(2))), rotation);
+        Instant from = Instant.now().minusSeconds(1);
+        for (int i = 0; i < com.bedrockportal.provisioning.ActivityTrail.MAX_EVENTS; i++) {
+            activity.record(com.bedrockportal.sandbox.SimulatedActivity.Invocation.of(fresh.credentialId(),
+                    from.plusMillis(i)));
+        }
+        String first = timer(rotation, "Event_NextCheck").getId();
+        management.executeJob(first);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Job next = timer(rotation, "Event_NextCheck");
+            return next != null && !next.getId().equals(first);
+        });
+        assertThat(status(rotation)).isEqualTo("OVERLAP");
+        assertThat(live.inAws(old)).isEqualTo("Active");
     }
 
     @Test

@@ -73,6 +73,8 @@ class ShortTermKeyLeakIT extends PostgresSupport {
     JdbcTemplate jdbc;
     @Autowired
     com.bedrockportal.sandbox.SimulatedAccount account;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     @Test
     void aShortTermApplicationGetsARoleAndItsOwnerAKeyThatIsStoredNowhere(CapturedOutput output) {
@@ -185,6 +187,28 @@ class ShortTermKeyLeakIT extends PostgresSupport {
         } finally {
             com.bedrockportal.sandbox.SandboxFaults.clear(account);
         }
+
+        // A decommission that commits while the issue waits for the application's row: nothing is issued.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<ShortTermKeys.Result> waiting = transactions.execute(tx -> {
+                applications.lock(app.id());
+                java.util.concurrent.Future<ShortTermKeys.Result> f = pool.submit(() -> as("alice", Instant.now(),
+                        () -> keys.issue(app.id(), null)));
+                Fixtures.awaitApplicationLockWaiters(jdbc, 1);
+                jdbc.update("update application set status = 'DECOMMISSIONING' where id = ?", app.id());
+                return f;
+            });
+            assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(
+                    ShortTermKeys.NotAvailable.class, n -> assertThat(n.reason()).contains("decommissioning"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+            jdbc.update("update application set status = 'ACTIVE' where id = ?", app.id());
+        }
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = ? and target = ?",
+                Integer.class, ShortTermKeys.AUDIT_ISSUED, "application:" + app.id())).isEqualTo(1);
 
         // Decommissioning deletes the role's policy, then the role (each again: nothing to do).
         Decommissioner.Target target = new Decommissioner.Target(app.id(), role, app.names().budgetName(), null);
