@@ -61,7 +61,7 @@ class ApiSecurityConfig {
 
     /** The API's paths, but the secret-scanning and Slack endpoints (portal chain, HMAC-signed). */
     static final RequestMatcher API_PATHS = request -> {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = com.bedrockportal.shared.RequestPaths.of(request);
         return path.startsWith(API_PREFIX) && !path.equals(SecurityConfig.SECRET_SCANNING_PATH)
                 && !path.equals(SecurityConfig.SLACK_INTERACTIONS_PATH);
     };

@@ -50,6 +50,8 @@ class ApiE2E extends E2ESupport {
         assertThat(http.get(BASE + "/keys", RequestOptions.create().setMaxRedirects(0)).status()).as("logged in")
                 .isEqualTo(200);
         assertThat(http.get(BASE + "/api/v1/applications").status()).isEqualTo(401);
+        // Nor with the path spelled with an escape (%61 is a): the API's chain sees the path its controller does.
+        assertThat(http.get(BASE + "/%61pi/v1/applications").status()).isEqualTo(401);
 
         String tokenUri = registrations.findByRegistrationId("portal").getProviderDetails().getTokenUri();
         APIResponse token = http.post(tokenUri, RequestOptions.create()

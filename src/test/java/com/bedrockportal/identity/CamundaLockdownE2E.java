@@ -167,6 +167,13 @@ class CamundaLockdownE2E extends E2ESupport {
                 .setHeader("X-XSRF-TOKEN", xsrf).setMultipart(FormData.create().set("attachment-name", "x")
                         .set("url", "https://example.org/approval")));
         assertThat(attachment.status()).isEqualTo(403);
+        // The path spelled with an escape (%61 is a), without the XSRF header: refused before Camunda sees it (Spring
+        // cannot place the escaped path under Camunda's servlet), and adam's session is kept.
+        APIResponse escaped = http.post(BASE + "/camunda/%61pi/engine/engine/default/task/" + managerTask.getId()
+                + "/complete", json("{}"));
+        assertThat(escaped.status()).isGreaterThanOrEqualTo(400);
+        assertThat(http.get(BASE + "/keys", RequestOptions.create().setMaxRedirects(0)).status()).as("still logged in")
+                .isEqualTo(200);
 
         assertThat(tasks.createTaskQuery().taskId(managerTask.getId()).taskUnassigned().count()).isEqualTo(1);
         assertThat(tasks.getTaskComments(managerTask.getId())).isEmpty();

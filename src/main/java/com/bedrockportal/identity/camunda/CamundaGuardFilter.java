@@ -42,7 +42,7 @@ public final class CamundaGuardFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = com.bedrockportal.shared.RequestPaths.of(request);
         String target = request.getMethod() + " " + path;
         if (path.startsWith("/camunda/api/") && !SAFE_METHODS.contains(request.getMethod())
                 && !csrfHeaderMatches(request)) {
