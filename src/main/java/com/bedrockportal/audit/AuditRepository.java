@@ -77,8 +77,10 @@ class AuditRepository {
                 + " fetch first :upTo rows only) matching")).param("upTo", upTo).query(Integer.class).single();
     }
 
+    /** The newest {@code limit} matching rows, oldest first: a long history keeps its recent rows, not its first. */
     List<AuditEntry> ofTarget(String target, String actionPrefix, int limit) {
-        return jdbc.sql("select * from audit_event where target = :t and action like :a order by seq limit :limit")
+        return jdbc.sql("select * from (select * from audit_event where target = :t and action like :a "
+                + "order by seq desc limit :limit) newest order by seq")
                 .param("t", target).param("a", actionPrefix + "%").param("limit", limit)
                 .query(AuditRepository::map).list();
     }

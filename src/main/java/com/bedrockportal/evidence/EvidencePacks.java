@@ -272,13 +272,16 @@ public class EvidencePacks {
                     .forEach(e -> cited.put(e.seq(), e));
         }
 
+        // Read on their own: an application with many other rows (12-hour keys, rotations) keeps its reviews in view.
+        List<AuditEntry> reviewRows = audit.timeline("application:" + app.id(), REVIEW_PREFIX, max);
+        reviewRows.forEach(e -> cited.put(e.seq(), e));
+
         List<AuditEntry> all = new ArrayList<>(cited.values());
         if (all.size() > max) {
             truncated.add(texts.text("evidence.truncatedAudit", all.size(), max));
             all = all.subList(all.size() - max, all.size());
         }
-        List<AuditItem> reviews = appRows.stream().filter(e -> e.action().startsWith(REVIEW_PREFIX))
-                .map(EvidencePacks::item).toList();
+        List<AuditItem> reviews = reviewRows.stream().map(EvidencePacks::item).toList();
         ChainProof chain = proof(all, verified);
         EvidencePack.Header header = header(app, unit, me);
         List<AppliedPolicies.Applied> applied = appliedPolicies.ofApplication(app.id(), max + 1);

@@ -157,6 +157,29 @@ class EvidencePacksIT extends PostgresSupport {
         }
     }
 
+    /**
+     * An application whose audit rows run past the pack's cap (a 12-hour key application issues several keys a day):
+     * the pack cites its newest rows, and its access reviews, read on their own, are all there.
+     */
+    @Test
+    void aLongHistoryKeepsItsReviewsAndItsNewestRows() {
+        BusinessUnit busy = Fixtures.unit(units, "evbusy", Set.of("mike"), Set.of("alice"));
+        long app = Fixtures.application(jdbc, busy, "busy");
+        String target = "application:" + app;
+        audit.record("mike", EvidencePacks.REVIEW_KEPT, target, "kept: first review");
+        for (int i = 1; i <= 205; i++) {
+            audit.record("alice", "SHORT_TERM_KEY_ISSUED", target, "12-hour key " + i);
+        }
+        audit.record("mike", EvidencePacks.REVIEW_KEPT, target, "kept: this quarter");
+        EvidencePack pack = RunAs.user("sara", () -> packs.forApplication(app), "SECURITY");
+        assertThat(pack.accessReviews()).extracting(EvidencePack.AuditItem::details)
+                .containsExactly("kept: first review", "kept: this quarter");
+        assertThat(control(pack, "Quarterly access reviews").verdict()).isEqualTo(Verdict.MET);
+        assertThat(pack.auditRows()).extracting(EvidencePack.AuditItem::details).contains("12-hour key 205")
+                .doesNotContain("12-hour key 1");
+        assertThat(pack.truncated()).isNotEmpty();
+    }
+
     @Test
     void anApplicationWithoutAnAppliedCopySaysItsPolicyIsRebuilt() {
         // As an application provisioned before the portal kept copies: its rows moved aside for this test.
