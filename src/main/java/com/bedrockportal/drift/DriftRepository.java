@@ -60,7 +60,7 @@ class DriftRepository {
     }
 
     Optional<Long> openId(String fingerprint) {
-        return jdbc.sql("select id from drift_finding where fingerprint = :f and resolved_at is null")
+        return jdbc.sql("select id from drift_finding where open_fingerprint = :f")
                 .param("f", fingerprint).query(Long.class).optional();
     }
 
@@ -76,9 +76,9 @@ class DriftRepository {
 
     long insert(Observed o, Instant now) {
         jdbc.sql("""
-                insert into drift_finding (kind, fingerprint, application_id, business_unit_id, iam_user, resource,
-                    observed, detail, first_seen_at, last_seen_at)
-                values (:kind, :fp, :app, :unit, :user, :resource, :observed, :detail, :now, :now)""")
+                insert into drift_finding (kind, fingerprint, open_fingerprint, application_id, business_unit_id,
+                    iam_user, resource, observed, detail, first_seen_at, last_seen_at)
+                values (:kind, :fp, :fp, :app, :unit, :user, :resource, :observed, :detail, :now, :now)""")
                 .param("kind", o.kind().name()).param("fp", o.fingerprint()).param("app", o.applicationId())
                 .param("unit", o.businessUnitId()).param("user", o.iamUser()).param("resource", o.resource())
                 .param("observed", o.observed()).param("detail", o.detail()).param("now", at(now)).update();
@@ -102,7 +102,7 @@ class DriftRepository {
     boolean resolve(long id, DriftFinding.Resolution resolution, String by, String reason, String observed,
             Instant now) {
         return jdbc.sql("""
-                update drift_finding set resolved_at = :now, resolution = :r, resolved_by = :by,
+                update drift_finding set resolved_at = :now, open_fingerprint = null, resolution = :r, resolved_by = :by,
                     resolution_reason = :reason, observed = coalesce(:observed, observed)
                 where id = :id and resolved_at is null""")
                 .param("now", at(now)).param("r", resolution.name()).param("by", by).param("reason", reason)

@@ -25,7 +25,7 @@ class DriftSchedule {
             return;
         }
         try {
-            DriftService.Outcome outcome = reconciliation.run("schedule");
+            DriftService.Outcome outcome = reconciliation.run(Reconciliation.SCHEDULE);
             if (outcome != null) {
                 log.info("Drift check: {} users, {} new, {} resolved, {} open", outcome.usersChecked(),
                         outcome.newFindings(), outcome.resolved(), outcome.openFindings());

@@ -28,6 +28,7 @@ import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.Secrets;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.provisioning.UserPolicies;
+import com.bedrockportal.shared.ClusterRuns;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * short transaction of its own that holds the application's row (as a provisioning step does while it makes and
  * records a key), so for as long as those few AWS calls take (each with the SDK's timeouts and retries) a step or a
  * steward's change of that one application waits.
- * One run at a time per portal instance; a run that cannot read a user's state keeps that user's findings as they
- * are (nothing is resolved on a failed read).
+ * One run at a time per portal instance, and across the cluster ({@link ClusterRuns}: a node's run waits for no
+ * other, it is not run; the schedule's run is skipped where another node ran the check within half an interval); a
+ * run that cannot read a user's state keeps that user's findings as they are (nothing is resolved on a failed read).
  */
 @Component
 class Reconciliation {
@@ -67,11 +69,13 @@ class Reconciliation {
     private final TransactionTemplate transactions;
     private final ReentrantLock running = new ReentrantLock();
     private volatile int pageSize = PAGE;
+    private final ClusterRuns cluster;
 
     Reconciliation(ApplicationService applications, ApiKeys keys, IamUsers users, ServiceCredentials credentials,
             UserPolicies policies, Budgets budgets, Secrets secrets, ExpectedPolicy expected, DriftRecorder recorder,
             DriftProperties properties, DriftSettings settings, Clock clock,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, ClusterRuns cluster) {
+        this.cluster = cluster;
         this.transactions = new TransactionTemplate(transactionManager);
         // One application's row at a time, never held across applications whatever the caller runs in.
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -89,13 +93,30 @@ class Reconciliation {
         this.clock = clock;
     }
 
-    /** Runs one reconciliation; null when another one is running. */
+    /** The schedule's name as a run's trigger. */
+    static final String SCHEDULE = "schedule";
+    /** How long a node holds the cluster's drift run: longer than a run takes; a node gone keeps it this long. */
+    static final java.time.Duration LEASE = java.time.Duration.ofHours(1);
+
+    /**
+     * Runs one reconciliation; null when one is running here or on another node, or (the schedule's run) when another
+     * node ran it within half an interval.
+     */
     DriftService.Outcome run(String triggeredBy) {
         if (!running.tryLock()) {
             return null;
         }
         try {
-            return reconcile(triggeredBy);
+            Optional<ClusterRuns.Lease> lease = cluster.claim("drift", LEASE,
+                    SCHEDULE.equals(triggeredBy) ? properties.interval().dividedBy(2) : null);
+            if (lease.isEmpty()) {
+                return null;
+            }
+            try {
+                return reconcile(triggeredBy);
+            } finally {
+                cluster.release(lease.get());
+            }
         } finally {
             running.unlock();
         }

@@ -32,6 +32,7 @@ import com.bedrockportal.provisioning.BedrockCalls.BedrockCall;
 import com.bedrockportal.provisioning.BudgetReadings;
 import com.bedrockportal.provisioning.BudgetReadings.BudgetReading;
 import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.shared.ClusterRuns;
 import com.bedrockportal.shared.IpRanges;
 import com.bedrockportal.shared.Totals;
 
@@ -104,12 +105,14 @@ public class UsageCollection {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ClusterRuns cluster;
     private final ReentrantLock running = new ReentrantLock();
 
     UsageCollection(ApplicationService applications, BusinessUnitService units, BedrockCalls calls,
             ApplicationSpend spend, BudgetReadings budgets, UsageStore store, UsageProperties properties,
             AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
-            Clock clock) {
+            Clock clock, ClusterRuns cluster) {
+        this.cluster = cluster;
         this.applications = applications;
         this.units = units;
         this.calls = calls;
@@ -172,22 +175,40 @@ public class UsageCollection {
         return "S-" + seconds + "-" + Math.floorDiv(at.getEpochSecond(), seconds);
     }
 
-    /** One run under {@code slot}; not run when the slot is taken or a run is going on here. */
+    /**
+     * One run under {@code slot}; not run when the slot is taken, or a run is going on here or on another node (a run
+     * of many applications can outlast its interval: the next slot's run on another node would ask AWS at the same
+     * time, past LookupEvents' rate).
+     */
     Outcome collect(String by, String slot) {
         Instant now = clock.instant();
         if (!running.tryLock()) {
             return Outcome.notRun(now);
         }
         try {
-            try {
-                store.claim(slot, by, now);
-            } catch (DuplicateKeyException taken) {
+            Optional<ClusterRuns.Lease> lease = cluster.claim("usage", lease(), null);
+            if (lease.isEmpty()) {
                 return Outcome.notRun(now);
             }
-            return run(slot, now);
+            try {
+                try {
+                    store.claim(slot, by, now);
+                } catch (DuplicateKeyException taken) {
+                    return Outcome.notRun(now);
+                }
+                return run(slot, now);
+            } finally {
+                cluster.release(lease.get());
+            }
         } finally {
             running.unlock();
         }
+    }
+
+    /** How long a node holds the cluster's run: four intervals, at least two hours (a node gone keeps it so long). */
+    java.time.Duration lease() {
+        java.time.Duration four = properties.interval().multipliedBy(4);
+        return four.compareTo(java.time.Duration.ofHours(2)) > 0 ? four : java.time.Duration.ofHours(2);
     }
 
     private Outcome run(String slot, Instant now) {

@@ -58,6 +58,8 @@ class DriftServiceIT extends PostgresSupport {
     @Autowired
     DriftSchedule schedule;
     @Autowired
+    java.time.Clock clock;
+    @Autowired
     com.bedrockportal.application.ApplicationService applications;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate transactions;
@@ -421,6 +423,7 @@ class DriftServiceIT extends PostgresSupport {
     @Test
     void theScheduledRunFindsDriftWithoutAUser() {
         aws.deleteBudget(names.budgetName());
+        clusterRun(null, null); // no other node ran it lately
         long runs = jdbc.queryForObject("select count(*) from drift_run where triggered_by = 'schedule'", Long.class);
         schedule.run();
         assertThat(jdbc.queryForObject("select count(*) from drift_run where triggered_by = 'schedule'", Long.class))
@@ -428,6 +431,64 @@ class DriftServiceIT extends PostgresSupport {
         assertThat(mine()).extracting(DriftFinding::kind).containsExactly(Kind.BUDGET_MISSING);
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'DRIFT_CHECKED' and actor = "
                 + "'schedule'", Integer.class)).isPositive();
+    }
+
+    /** The cluster's drift row as another node would leave it: started so long ago, holding it so much longer. */
+    private void clusterRun(Duration startedAgo, Duration heldFor) {
+        java.time.Instant now = clock.instant(); // the portal's clock, which the lease is judged by
+        jdbc.update("update cluster_run set holder = 'another-node', started_at = ?, lease_until = ? where name = "
+                + "'drift'", startedAgo == null ? null : java.sql.Timestamp.from(now.minus(startedAgo)),
+                heldFor == null ? null : java.sql.Timestamp.from(now.plus(heldFor)));
+    }
+
+    private long scheduledRuns() {
+        return jdbc.queryForObject("select count(*) from drift_run where triggered_by = 'schedule'", Long.class);
+    }
+
+    /**
+     * Two nodes: a check running on the other node is not run again here (the schedule's or a person's), and the
+     * schedule's run is skipped where the other node ran it within half an interval; a person's is not.
+     */
+    @Test
+    void oneCheckAtATimeAcrossNodesAndTheScheduleRunsOncePerInterval() {
+        try {
+            clusterRun(Duration.ofMinutes(1), Duration.ofMinutes(59));
+            long before = scheduledRuns();
+            assertThatThrownBy(this::check).isInstanceOf(DriftService.Refused.class);
+            schedule.run();
+            assertThat(scheduledRuns()).isEqualTo(before);
+
+            clusterRun(Duration.ofMinutes(10), null); // the other node finished ten minutes ago
+            schedule.run();
+            assertThat(scheduledRuns()).isEqualTo(before);
+            assertThat(check().usersChecked()).isPositive();
+
+            clusterRun(Duration.ofMinutes(31), null);
+            schedule.run();
+            assertThat(scheduledRuns()).isEqualTo(before + 1);
+            // Released at the end; the run's start is kept for the next node's schedule.
+            assertThat(jdbc.queryForObject("select count(*) from cluster_run where name = 'drift' and lease_until is "
+                    + "null and started_at > ?", Integer.class, java.sql.Timestamp.from(clock.instant()
+                            .minusSeconds(60)))).isEqualTo(1);
+        } finally {
+            clusterRun(null, null);
+        }
+    }
+
+    /** One open finding per fingerprint, whichever node writes it: the database refuses a second. */
+    @Test
+    void aSecondOpenFindingOfTheSameDriftIsRefused() {
+        aws.deleteBudget(names.budgetName());
+        check();
+        DriftFinding open = mine().get(0);
+        String fingerprint = jdbc.queryForObject("select fingerprint from drift_finding where id = ?", String.class,
+                open.id());
+        assertThatThrownBy(() -> jdbc.update("""
+                insert into drift_finding (kind, fingerprint, open_fingerprint, iam_user, resource, detail, first_seen_at,
+                    last_seen_at) values ('BUDGET_MISSING', ?, ?, 'u', 'r', 'd', now(), now())""", fingerprint,
+                fingerprint)).isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        check();
+        assertThat(mine()).hasSize(1);
     }
 
     /** A key made in the account outside the portal; its secret is dropped at once, as the sandbox page does. */

@@ -193,12 +193,13 @@ class UsageCollectionIT extends PostgresSupport {
             @Autowired com.bedrockportal.provisioning.BudgetReadings budgets, @Autowired UsageStore store,
             @Autowired UsageProperties properties, @Autowired com.bedrockportal.audit.AuditLog audit,
             @Autowired org.springframework.context.ApplicationEventPublisher publisher,
-            @Autowired org.springframework.transaction.PlatformTransactionManager transactions) {
+            @Autowired org.springframework.transaction.PlatformTransactionManager transactions,
+            @Autowired com.bedrockportal.shared.ClusterRuns cluster) {
         UsageProperties two = new UsageProperties(true, properties.interval(), properties.window(), 2,
                 properties.maxCalls(), properties.maxCostGroups(), properties.maxEvents(), properties.initialDelay(),
                 properties.costTagPrefix());
         UsageCollection capped = new UsageCollection(applications, units, calls, spend, budgets, store, two, audit,
-                publisher, transactions, clock);
+                publisher, transactions, clock, cluster);
         Fixtures.application(jdbc, unit, "third");
         clock.advance(Duration.ofMinutes(7));
         List<Long> active = jdbc.queryForList("select id from application where status = 'ACTIVE' order by id",
@@ -230,6 +231,32 @@ class UsageCollectionIT extends PostgresSupport {
         assertThat(b.ran()).as("the second node finds the interval taken").isFalse();
         assertThat(jdbc.queryForObject("select triggered_by from usage_collection_run where slot = ?", String.class,
                 shared)).isEqualTo("node-a");
+    }
+
+    /**
+     * A run of many applications can outlast its interval: while another node's run holds the cluster's lease, no run
+     * starts here (a scheduled one of the next slot, or "Refresh now"); once it is released or runs out, one does.
+     */
+    @Test
+    void noRunStartsWhileAnotherNodesRunIsGoingOn() {
+        try {
+            jdbc.update("update cluster_run set holder = 'another-node', started_at = ?, lease_until = ? where name = "
+                    + "'usage'", java.sql.Timestamp.from(clock.instant().minus(Duration.ofMinutes(20))),
+                    java.sql.Timestamp.from(clock.instant().plus(collection.lease())));
+            UsageCollection.Outcome next = collection.collect("schedule", "S-it-" + UUID.randomUUID());
+            assertThat(next.ran()).as("the next slot's run on this node").isFalse();
+            UsageCollection.Outcome now = RunAs.user("sara", () -> collection.collectNow("sara"), "SECURITY");
+            assertThat(now.ran()).isFalse();
+
+            jdbc.update("update cluster_run set lease_until = ? where name = 'usage'",
+                    java.sql.Timestamp.from(clock.instant().minusSeconds(1)));
+            assertThat(collection.collect("schedule", "S-it-" + UUID.randomUUID()).ran()).as("the lease ran out")
+                    .isTrue();
+            assertThat(jdbc.queryForObject("select lease_until from cluster_run where name = 'usage'",
+                    java.sql.Timestamp.class)).as("released after the run").isNull();
+        } finally {
+            jdbc.update("update cluster_run set lease_until = null where name = 'usage'");
+        }
     }
 
     @Test
