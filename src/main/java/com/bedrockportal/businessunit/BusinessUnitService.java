@@ -71,6 +71,24 @@ public class BusinessUnitService {
     @RolesAllowed({ PortalRole.SECURITY_ROLE, PortalRole.ADMIN_ROLE })
     @Transactional(readOnly = true)
     public List<BusinessUnit> active() {
+        return notArchived();
+    }
+
+    /**
+     * {@link #active()} for the engine's own steps (the quarterly access review's start runs on a job thread, with
+     * nobody logged in); refused to a logged-in caller, who has {@link #active()} by role.
+     */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public List<BusinessUnit> activeForEngine() {
+        if (currentUser.get().isPresent()) {
+            throw new org.springframework.security.access.AccessDeniedException(
+                    "Only the process engine reads the units this way.");
+        }
+        return notArchived();
+    }
+
+    private List<BusinessUnit> notArchived() {
         return repository.findAll().stream().filter(u -> !u.archived()).toList();
     }
 

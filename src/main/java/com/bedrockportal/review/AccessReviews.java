@@ -40,6 +40,7 @@ import com.bedrockportal.lifecycle.KeyActions;
 import com.bedrockportal.monitoring.UsageFigures;
 import com.bedrockportal.notification.Notifier;
 import com.bedrockportal.provisioning.CloudException;
+import com.bedrockportal.shared.ClusterRuns;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
 import com.bedrockportal.shared.SpreadsheetCells;
@@ -147,6 +148,10 @@ public class AccessReviews {
     private static final Logger log = LoggerFactory.getLogger(AccessReviews.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
+    /** The row a campaign's start holds (V44). */
+    static final String CAMPAIGN_START = "review-campaign";
+
+    private final ClusterRuns cluster;
     private final ReviewRepository repository;
     private final ReviewProperties properties;
     private final ApplicationService applications;
@@ -174,7 +179,8 @@ public class AccessReviews {
             BusinessUnitService units, ApiKeys keys, KeyActions keyActions, ModelCatalog catalog, UsageFigures usage,
             AuditLog audit, Notifier notifier, CurrentUser currentUser, FormValidation texts,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-            ShortTermSuspensions suspensions) {
+            ShortTermSuspensions suspensions, ClusterRuns cluster) {
+        this.cluster = cluster;
         this.suspensions = suspensions;
         this.repository = repository;
         this.properties = properties;
@@ -211,7 +217,8 @@ public class AccessReviews {
 
     private Optional<Long> open(Trigger trigger, String by) {
         // Count caps first, before anything is written or any process starts.
-        List<BusinessUnit> active = units.active();
+        // The scheduled start runs on the engine's job thread, with nobody logged in.
+        List<BusinessUnit> active = trigger == Trigger.SCHEDULED ? units.activeForEngine() : units.active();
         if (active.size() > properties.maxUnits()) {
             throw new Refused(texts.text("review.refused.tooManyUnits", active.size(), properties.maxUnits()));
         }
@@ -228,6 +235,9 @@ public class AccessReviews {
             }
         }
         return transactions.execute(status -> {
+            // One start at a time across the cluster: without it the timer and security's Start could both find no
+            // open campaign and open two.
+            cluster.holdUntilCommit(CAMPAIGN_START);
             if (repository.openCampaign().isPresent()) {
                 return Optional.<Long>empty();
             }

@@ -57,6 +57,17 @@ public class ClusterRuns {
         return claimed != null && claimed == 1 ? Optional.of(new Lease(name, now)) : Optional.empty();
     }
 
+    /**
+     * Holds the job's row until the caller's transaction ends: callers that check and then write (one open campaign at
+     * most) run one after the other, on any node.
+     */
+    @org.springframework.transaction.annotation.Transactional(
+            propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void holdUntilCommit(String name) {
+        jdbc.sql("select name from cluster_run where name = :name for update").param("name", name)
+                .query(String.class).single();
+    }
+
     /** Ends this node's lease (the run's start stays, for {@code notWithin}). */
     public void release(Lease lease) {
         separate.executeWithoutResult(s -> jdbc.sql("update cluster_run set lease_until = null where name = :name "

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -84,6 +85,60 @@ class AccessReviewsIT extends PostgresSupport {
         fixtures = new ReviewKeys(jdbc, keys, users, credentials);
         fixtures.closeOpenCampaigns();
         unit = Fixtures.unit(units, "rv", Set.of("mike", "nina"), Set.of("alice"));
+    }
+
+    /**
+     * The quarterly timer, as the engine runs it: its start, then the campaign's opening on a job thread with nobody
+     * logged in (until 6 December that step asked for the units as a logged-in security user would, and failed).
+     */
+    @Test
+    void theQuarterlyTimerOpensACampaignOnTheEnginesThread() {
+        Fixtures.application(jdbc, unit, "main");
+        org.camunda.bpm.engine.runtime.Job timer = management.createJobQuery().processDefinitionKey(
+                "bedrock-access-review").timers().activityId("StartEvent_Scheduled").singleResult();
+        long incidentsBefore = runtime.createIncidentQuery().count();
+        management.executeJob(timer.getId());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from access_review_campaign where status = 'OPEN' and trigger_kind = 'SCHEDULED' "
+                        + "and started_by = ?", Integer.class, AccessReviews.ACTOR) == 1);
+        assertThat(runtime.createIncidentQuery().count()).isEqualTo(incidentsBefore);
+        assertThat(jdbc.queryForObject("select count(*) from access_review_unit u join access_review_campaign c on "
+                + "c.id = u.campaign_id where c.status = 'OPEN' and u.business_unit_id = ?", Integer.class,
+                unit.id())).as("this test's unit is in it").isEqualTo(1);
+    }
+
+    /**
+     * The quarterly timer and security's Start at the same moment (on one node or two): the second waits for the
+     * first's commit, then finds its campaign open; one campaign, not two.
+     */
+    @Test
+    void twoStartsAtOnceOpenOneCampaign() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            org.springframework.transaction.support.TransactionTemplate tx =
+                    new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+            java.util.concurrent.Future<Object> security = tx.execute(status -> {
+                Optional<Long> scheduled = reviews.startScheduled(); // holds the start's row until this commits
+                assertThat(scheduled).isPresent();
+                java.util.concurrent.Future<Object> f = pool.submit(() -> {
+                    try {
+                        return start();
+                    } catch (AccessReviews.Refused e) {
+                        return e;
+                    }
+                });
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc
+                        .queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and "
+                                + "query like '%cluster_run%for update%'", Integer.class) == 1);
+                return f;
+            });
+            assertThat(security.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(AccessReviews.Refused.class);
+            assertThat(jdbc.queryForObject("select count(*) from access_review_campaign where status = 'OPEN'",
+                    Integer.class)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private long start() {
