@@ -106,11 +106,16 @@ class KeysEndpoint {
     private final Compromises compromises;
     private final ApiProperties properties;
     private final java.time.Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final com.bedrockportal.identity.CurrentUser currentUser;
 
     KeysEndpoint(ApplicationService applications, RotationSchedules schedules, KeyInventory inventory,
             KeyActions actions, Rotations rotations, Compromises compromises, ApiProperties properties,
-            java.time.Clock clock) {
+            java.time.Clock clock, org.springframework.context.ApplicationEventPublisher events,
+            com.bedrockportal.identity.CurrentUser currentUser) {
         this.clock = clock;
+        this.events = events;
+        this.currentUser = currentUser;
         this.schedules = schedules;
         this.applications = applications;
         this.inventory = inventory;
@@ -201,9 +206,18 @@ class KeysEndpoint {
         return RotationView.of(after, true);
     }
 
-    /** The application, if the caller may see it; 404 otherwise, as for no application. */
+    /**
+     * The application, if the caller may see it; 404 otherwise, as for no application, and one that exists is
+     * recorded as a refusal (as the key routes' rule records one).
+     */
     private Application application(long id) {
-        return applications.find(id).orElseThrow(() -> new ApiProblems.NotFound("No application " + id + "."));
+        return applications.find(id).orElseThrow(() -> {
+            if (applications.exists(id)) {
+                events.publishEvent(new com.bedrockportal.identity.SecurityEvents.AccessDenied(
+                        currentUser.usernameOrAnonymous(), "api application:" + id));
+            }
+            return new ApiProblems.NotFound("No application " + id + ".");
+        });
     }
 
     /** The key page's rule of who may see a key (it records the denial); 404 otherwise, as for no key. */

@@ -216,9 +216,13 @@ public class ApplicationOwners {
                     : texts.text("owners.aws.transient"));
         }
         repository.changeOwner(app.id(), owner, email, clock.instant());
+        // A rotation's new key waiting for its reveal is the owner's: the new owner reveals it, not the one who left.
+        int moved = keys.handOverUnrevealedRotationKeys(app.id(), owner);
         audit.record(me.username(), AUDIT_OWNER_CHANGED, target(app), "owner " + app.owner() + " (" + app.ownerEmail()
                 + ") -> " + owner + " (" + email + "); IAM user " + app.names().iamUser() + " tagged owner=" + email
-                + (orphaned ? "; no longer waiting for a new owner" : "") + "; reason: " + why);
+                + (orphaned ? "; no longer waiting for a new owner" : "")
+                + (moved > 0 ? "; the rotation's unrevealed new key is now " + owner + "'s to reveal" : "")
+                + "; reason: " + why);
         notifier.notify(List.of(app.owner(), owner), texts.text("owners.notify.handover.title", app.displayName()),
                 texts.text("owners.notify.handover.body", app.displayName(), t.unit().displayName(), app.owner(),
                         owner, me.username(), why),

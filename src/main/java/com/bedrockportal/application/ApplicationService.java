@@ -118,6 +118,16 @@ public class ApplicationService {
                 .collect(Collectors.toSet());
     }
 
+    /**
+     * Whether an application with this id exists, whoever may see it: for recording a refusal of one the caller may
+     * not see (who is then answered as for no application), never for showing anything.
+     */
+    @PermitAll
+    @Transactional(readOnly = true)
+    public boolean exists(long id) {
+        return repository.find(id).isPresent();
+    }
+
     /** An application by id, for the process's steps (which run without a user and check the request first). */
     @Transactional(readOnly = true)
     public Application load(long id) {

@@ -143,6 +143,18 @@ public class ApiKeys implements BusinessUnitUsage {
                 .optional();
     }
 
+    /**
+     * A handover: the keys a rotation made for the application's owner and nobody has revealed yet go to its new owner,
+     * who alone may reveal them (a rotation's key is the owner's, not a requester's). Returns how many moved.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public int handOverUnrevealedRotationKeys(long applicationId, String newOwner) {
+        return jdbc.sql("""
+                update api_key set requester = :owner where application_id = :app and rotation_id is not null
+                  and status = :pending and revealed_at is null""").param("owner", newOwner)
+                .param("app", applicationId).param("pending", KeyStatus.PENDING_REVEAL.name()).update();
+    }
+
     private void insert(Long requestId, Long rotationId, String requester, long businessUnitId, long applicationId,
             String iamUser, String credentialId, Instant createdAt, Instant expiresAt, char[] secret,
             Duration revealWindow, String region, String exampleModel) {

@@ -393,6 +393,16 @@ public class AccessReviews {
         return repository.openUnits().stream().filter(u -> mayReview(me, u)).toList();
     }
 
+    /**
+     * The open unit reviews waiting for the user as a manager of the unit: for the home page's count, where security's
+     * view of every unit is not "waiting for you" (a person who is both counts only the units they manage).
+     */
+    @RolesAllowed(PortalRole.MANAGER_ROLE)
+    public List<ReviewRecords.UnitReview> openReviewsToDecide() {
+        CurrentUser.Principal me = currentUser.get().orElseThrow();
+        return repository.openUnits().stream().filter(u -> managerOf(me, u)).toList();
+    }
+
     /** A unit's review page, if the user reviews the unit (else empty, audited as denied). */
     @RolesAllowed({ PortalRole.MANAGER_ROLE, PortalRole.SECURITY_ROLE })
     public Optional<UnitPage> unitPage(long unitReviewId) {
@@ -568,9 +578,10 @@ public class AccessReviews {
     }
 
     private boolean mayReview(CurrentUser.Principal me, ReviewRecords.UnitReview review) {
-        if (me.has(PortalRole.SECURITY)) {
-            return true;
-        }
+        return me.has(PortalRole.SECURITY) || managerOf(me, review);
+    }
+
+    private boolean managerOf(CurrentUser.Principal me, ReviewRecords.UnitReview review) {
         return me.has(PortalRole.MANAGER) && units.find(review.businessUnitId())
                 .map(u -> u.managers().contains(me.username())).orElse(false);
     }

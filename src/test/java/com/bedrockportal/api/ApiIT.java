@@ -397,6 +397,9 @@ class ApiIT extends PostgresSupport {
         assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'ci-bot' and action = "
                 + "'ACCESS_DENIED' and target = ?", Integer.class, "change the key rotation of application:" + app))
                 .isEqualTo(1);
+        // bob's two 404s (the read above and this change) are recorded too: the application exists, he may not see it.
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'bob' and action = "
+                + "'ACCESS_DENIED' and target = ?", Integer.class, "api application:" + app)).isEqualTo(2);
         JsonNode after = json(call(get(path), person("alice", "REQUESTER")));
         assertThat(after.get("rotateEvery").asText()).isEqualTo("P30D");
         assertThat(after.get("rotationDelivery").asText()).isEqualTo("REVEAL");

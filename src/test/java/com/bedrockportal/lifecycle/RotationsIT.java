@@ -464,6 +464,21 @@ class RotationsIT extends PostgresSupport {
         assertThat(RunAs.user("nina", () -> rotations.timeline(rotation), "REQUESTER")).isEmpty();
     }
 
+    /** Handed over while the new key waits: the new owner reveals it, the former owner no longer can. */
+    @Test
+    void aHandoverWhileTheNewKeyWaitsGivesItsRevealToTheNewOwner(
+            @Autowired com.bedrockportal.application.ApplicationOwners owners) {
+        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "quarterly rotation"), "REQUESTER");
+        awaitStatus(rotation, "KEY_CREATED");
+        ApiKey fresh = newKey(rotation);
+        RunAs.user("mike", () -> owners.handOver(app, "bob", "bob@example.com", "alice moves to another team"),
+                "MANAGER");
+        assertThat(revealAs("alice", fresh.id())).isInstanceOf(KeyReveal.NotAvailable.class);
+        assertThat(revealAs("bob", fresh.id())).isInstanceOfSatisfying(KeyReveal.Revealed.class,
+                r -> assertThat(new String(r.key())).startsWith(fresh.prefix()));
+        awaitStatus(rotation, "OVERLAP");
+    }
+
     /** alice rotates and reveals the new key: the rotation is in its overlap. */
     private long overlap() {
         long rotation = RunAs.user("alice", () -> rotations.rotate(app, "quarterly rotation"), "REQUESTER");

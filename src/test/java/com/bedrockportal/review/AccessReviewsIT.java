@@ -94,6 +94,8 @@ class AccessReviewsIT extends PostgresSupport {
     @Test
     void theQuarterlyTimerOpensACampaignOnTheEnginesThread() {
         Fixtures.application(jdbc, unit, "main");
+        BusinessUnit ninas = Fixtures.unit(units, "rvn", Set.of("nina"), Set.of("bob"));
+        Fixtures.application(jdbc, ninas, "main");
         org.camunda.bpm.engine.runtime.Job timer = management.createJobQuery().processDefinitionKey(
                 "bedrock-access-review").timers().activityId("StartEvent_Scheduled").singleResult();
         long incidentsBefore = runtime.createIncidentQuery().count();
@@ -105,6 +107,11 @@ class AccessReviewsIT extends PostgresSupport {
         assertThat(jdbc.queryForObject("select count(*) from access_review_unit u join access_review_campaign c on "
                 + "c.id = u.campaign_id where c.status = 'OPEN' and u.business_unit_id = ?", Integer.class,
                 unit.id())).as("this test's unit is in it").isEqualTo(1);
+        // mike is a manager and (here) security too: his home page counts the units he manages, not every unit.
+        assertThat(RunAs.user("mike", () -> reviews.openReviews(), "MANAGER", "SECURITY"))
+                .anyMatch(u -> u.businessUnitId() == ninas.id());
+        assertThat(RunAs.user("mike", () -> reviews.openReviewsToDecide(), "MANAGER", "SECURITY"))
+                .anyMatch(u -> u.businessUnitId() == unit.id()).noneMatch(u -> u.businessUnitId() == ninas.id());
     }
 
     /**

@@ -26,7 +26,7 @@ class ReviewHomeFigures implements HomeFigures {
             return List.of();
         }
         // Counted as the manager: security's view of every unit is not "waiting for you".
-        long mine = reviews.openReviews().stream().filter(u -> u.decided() < u.total()).count();
+        long mine = reviews.openReviewsToDecide().stream().filter(u -> u.decided() < u.total()).count();
         return List.of(HomeFigure.of(PortalRole.MANAGER, 15, "access-reviews", "home.fig.reviews", mine, "reviews",
                 "home.next.reviews"));
     }
