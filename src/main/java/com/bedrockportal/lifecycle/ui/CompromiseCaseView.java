@@ -54,6 +54,8 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
     private final transient Compromises compromises;
     private long caseId;
     private boolean waiting;
+    /** What the page shows now. */
+    private Optional<Compromises.CaseView> shown = Optional.empty();
     private Registration poll;
 
     public CompromiseCaseView(Compromises compromises) {
@@ -74,7 +76,12 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
         UI ui = event.getUI();
         poll = ui.addPollListener(e -> {
             if (waiting) {
-                render();
+                // Rebuilt only when the case changed: a rebuild replaces the triage and report fields, and with them
+                // what the person is typing.
+                Optional<Compromises.CaseView> now = compromises.view(caseId);
+                if (!now.equals(shown)) {
+                    render(now);
+                }
             }
         });
         ui.setPollInterval(waiting ? 1000 : -1);
@@ -90,8 +97,12 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
     }
 
     private void render() {
+        render(compromises.view(caseId));
+    }
+
+    private void render(Optional<Compromises.CaseView> found) {
+        shown = found;
         removeAll();
-        Optional<Compromises.CaseView> found = compromises.view(caseId);
         if (found.isEmpty()) {
             Paragraph none = new Paragraph(getTranslation("compromise.page.none"));
             none.setId("compromise-none");
