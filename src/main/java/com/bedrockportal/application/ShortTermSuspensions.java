@@ -77,18 +77,6 @@ public class ShortTermSuspensions {
     }
 
     /**
-     * The suspension, read with the application's row locked until the caller's transaction ends: an issuance that
-     * holds it either finishes before a suspension starts (whose deny then covers the session it made) or waits and
-     * finds the application suspended.
-     */
-    @PermitAll
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    public Optional<Suspension> lockedOf(long applicationId) {
-        repository.lock(applicationId);
-        return of(applicationId);
-    }
-
-    /**
      * Suspends the application's 12-hour keys: AWS first (the deny of older sessions; a role AWS no longer has issues
      * nothing anyway), then the record, audited, the owner told. Called by the services that decided it (a review, the
      * owner check), which checked the caller; false, with nothing done, for an application without 12-hour keys, not

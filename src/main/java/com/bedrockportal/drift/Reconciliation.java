@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -67,7 +66,6 @@ class Reconciliation {
     private final DriftSettings settings;
     private final Clock clock;
     private final TransactionTemplate transactions;
-    private final ReentrantLock running = new ReentrantLock();
     private volatile int pageSize = PAGE;
     private final ClusterRuns cluster;
 
@@ -103,23 +101,8 @@ class Reconciliation {
      * node ran it within half an interval.
      */
     DriftService.Outcome run(String triggeredBy) {
-        if (!running.tryLock()) {
-            return null;
-        }
-        try {
-            Optional<ClusterRuns.Lease> lease = cluster.claim("drift", LEASE,
-                    SCHEDULE.equals(triggeredBy) ? properties.interval().dividedBy(2) : null);
-            if (lease.isEmpty()) {
-                return null;
-            }
-            try {
-                return reconcile(triggeredBy);
-            } finally {
-                cluster.release(lease.get());
-            }
-        } finally {
-            running.unlock();
-        }
+        return cluster.exclusively("drift", LEASE, SCHEDULE.equals(triggeredBy) ? properties.interval().dividedBy(2)
+                : null, () -> reconcile(triggeredBy)).orElse(null);
     }
 
     private DriftService.Outcome reconcile(String triggeredBy) {

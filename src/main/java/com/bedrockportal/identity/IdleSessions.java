@@ -3,12 +3,10 @@ package com.bedrockportal.identity;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.bedrockportal.shared.BodyLimit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -108,7 +106,7 @@ class IdleSessions {
                     if (user != null) {
                         events.publishEvent(new SecurityEvents.SessionExpired(user, Duration.ofMillis(now - at)));
                     }
-                } else if (!isHeartbeat(request) && !isPush(request)) {
+                } else if (!BY_ITSELF.contains(vaadinRequestType(request))) {
                     java.util.Optional<byte[]> body = smallUidlBody(request);
                     if (body.isPresent()) {
                         // Read here, so it is handed on to Vaadin as it came.
@@ -122,24 +120,30 @@ class IdleSessions {
             chain.doFilter(request, response);
         }
 
-        /** Vaadin's keep-alive: {@code POST /?v-r=heartbeat&v-uiId=…}. */
-        static boolean isHeartbeat(HttpServletRequest request) {
-            String query = request.getQueryString();
-            return query != null && (query.startsWith("v-r=heartbeat") || query.contains("&v-r=heartbeat"));
-        }
+        /**
+         * What an open tab sends by itself: Vaadin's keep-alive ({@code POST /?v-r=heartbeat&v-uiId=…}) and push's own
+         * connection (websocket or long polling, the server talking to the page).
+         */
+        private static final java.util.Set<String> BY_ITSELF = java.util.Set.of("heartbeat", "push");
 
-        /** Push's own connection (websocket or long polling): the server talking to the page, not the user. */
-        static boolean isPush(HttpServletRequest request) {
+        /** Vaadin's request type, {@code v-r} in the query string (uidl, heartbeat, push…), or "" for none. */
+        static String vaadinRequestType(HttpServletRequest request) {
             String query = request.getQueryString();
-            return query != null && (query.startsWith("v-r=push") || query.contains("&v-r=push"));
+            if (query != null) {
+                for (String part : query.split("&")) {
+                    if (part.startsWith("v-r=")) {
+                        return part.substring(4);
+                    }
+                }
+            }
+            return "";
         }
 
         /** The body of a UIDL request of at most {@value #MAX_INSPECTED} bytes (a poll's is about 100), read. */
         private static java.util.Optional<byte[]> smallUidlBody(HttpServletRequest request) throws IOException {
-            String query = request.getQueryString();
             long length = request.getContentLengthLong();
-            if (!"POST".equals(request.getMethod()) || query == null || length < 0 || length > MAX_INSPECTED
-                    || !(query.startsWith("v-r=uidl") || query.contains("&v-r=uidl"))) {
+            if (!"POST".equals(request.getMethod()) || length < 0 || length > MAX_INSPECTED
+                    || !"uidl".equals(vaadinRequestType(request))) {
                 return java.util.Optional.empty();
             }
             return java.util.Optional.of(request.getInputStream().readNBytes((int) length));
@@ -195,9 +199,7 @@ class IdleSessions {
         @Override
         public BufferedReader getReader() {
             if (reader == null) {
-                String encoding = getCharacterEncoding();
-                reader = new BufferedReader(new InputStreamReader(getInputStream(),
-                        encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+                reader = BodyLimit.reader(this, getInputStream());
             }
             return reader;
         }

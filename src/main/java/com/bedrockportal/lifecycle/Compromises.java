@@ -467,8 +467,7 @@ public class Compromises {
                 credentials.updateServiceCredentialStatus(key.iamUser(), key.credentialId(), false);
             } catch (CloudException e) {
                 if (e.kind() != CloudException.Kind.NOT_FOUND) {
-                    repository.attemptFailed(c.id(), e.forPeopleLogged(log, "Disabling key " + c.keyPrefix()
-                            + "… (compromise case " + c.id() + ")"));
+                    repository.attemptFailed(c.id(), forPeople(c, e, "Disabling"));
                     log.warn("Compromise case {}: disabling key {}… failed ({}), will retry", c.id(), c.keyPrefix(),
                             e.kind());
                     throw e;
@@ -540,8 +539,7 @@ public class Compromises {
             try {
                 credentials.updateServiceCredentialStatus(key.iamUser(), key.credentialId(), true);
             } catch (CloudException e) {
-                repository.attemptFailed(c.id(), e.forPeopleLogged(log, "Enabling key " + c.keyPrefix()
-                        + "… again (compromise case " + c.id() + ")"));
+                repository.attemptFailed(c.id(), forPeople(c, e, "Enabling again"));
                 throw e;
             }
             keys.markReenabled(key.id(), texts.text("compromise.key.falseAlarm", c.id(), c.triageReason()),
@@ -552,6 +550,11 @@ public class Compromises {
         audit.record("system", AUDIT_REENABLED, target(c.id()), "false alarm (" + c.triageBy() + "): key "
                 + c.keyPrefix() + "… of " + c.iamUser() + (kept == null ? " Active again" : " " + kept)
                 + "; case closed");
+    }
+
+    /** What the case records of an AWS failure: the call and a log reference; AWS's own words go to the log only. */
+    private static String forPeople(CompromiseCase c, CloudException e, String doing) {
+        return e.forPeopleLogged(log, doing + " key " + c.keyPrefix() + "… (compromise case " + c.id() + ")");
     }
 
     /**
@@ -617,8 +620,7 @@ public class Compromises {
                 credentials.deleteServiceCredential(key.iamUser(), key.credentialId());
             } catch (CloudException e) {
                 if (e.kind() != CloudException.Kind.NOT_FOUND) {
-                    repository.attemptFailed(c.id(), e.forPeopleLogged(log, "Deleting key " + c.keyPrefix()
-                            + "… (compromise case " + c.id() + ")"));
+                    repository.attemptFailed(c.id(), forPeople(c, e, "Deleting"));
                     throw e;
                 }
             }

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 
 import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationNames;
@@ -106,7 +105,6 @@ public class UsageCollection {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ClusterRuns cluster;
-    private final ReentrantLock running = new ReentrantLock();
 
     UsageCollection(ApplicationService applications, BusinessUnitService units, BedrockCalls calls,
             ApplicationSpend spend, BudgetReadings budgets, UsageStore store, UsageProperties properties,
@@ -182,27 +180,14 @@ public class UsageCollection {
      */
     Outcome collect(String by, String slot) {
         Instant now = clock.instant();
-        if (!running.tryLock()) {
-            return Outcome.notRun(now);
-        }
-        try {
-            Optional<ClusterRuns.Lease> lease = cluster.claim("usage", lease(), null);
-            if (lease.isEmpty()) {
+        return cluster.exclusively("usage", lease(), null, () -> {
+            try {
+                store.claim(slot, by, now);
+            } catch (DuplicateKeyException taken) {
                 return Outcome.notRun(now);
             }
-            try {
-                try {
-                    store.claim(slot, by, now);
-                } catch (DuplicateKeyException taken) {
-                    return Outcome.notRun(now);
-                }
-                return run(slot, now);
-            } finally {
-                cluster.release(lease.get());
-            }
-        } finally {
-            running.unlock();
-        }
+            return run(slot, now);
+        }).orElseGet(() -> Outcome.notRun(now));
     }
 
     /** How long a node holds the cluster's run: four intervals, at least two hours (a node gone keeps it so long). */

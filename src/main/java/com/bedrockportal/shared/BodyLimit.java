@@ -57,9 +57,7 @@ public final class BodyLimit {
                 @Override
                 public BufferedReader getReader() throws IOException {
                     if (reader == null) {
-                        String encoding = getCharacterEncoding();
-                        reader = new BufferedReader(new InputStreamReader(getInputStream(),
-                                encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+                        reader = reader(this, getInputStream());
                     }
                     return reader;
                 }
@@ -71,6 +69,13 @@ public final class BodyLimit {
             response.resetBuffer(); // the body only: the security headers set before the chain stay
             tooLarge.answer(response);
         }
+    }
+
+    /** A request wrapper's reader over its own stream, in the request's encoding (UTF-8 when it names none). */
+    public static BufferedReader reader(jakarta.servlet.ServletRequest request, java.io.InputStream in) {
+        String encoding = request.getCharacterEncoding();
+        return new BufferedReader(new InputStreamReader(in,
+                encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
     }
 
     static final class TooLarge extends IOException {

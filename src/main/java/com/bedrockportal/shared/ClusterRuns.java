@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,7 +29,7 @@ public class ClusterRuns {
             + UUID.randomUUID().toString().substring(0, 8);
 
     /** A claimed lease, to release. */
-    public record Lease(String name, Instant startedAt) {
+    private record Lease(String name, Instant startedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -42,12 +43,43 @@ public class ClusterRuns {
         this.clock = clock;
     }
 
+    /** One run of each job at a time on this node, before the cluster's row is asked. */
+    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> local =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code run} as the one run of the job {@code name} in the cluster: empty, and not run, when a run of it is
+     * going on here or on another node (whose lease has not run out), or, with {@code notWithin}, when a run of it
+     * started less than that long ago on any node (a schedule's run that another node has just done). The lease is
+     * held for {@code lease} at most and released when {@code run} ends.
+     */
+    public <T> Optional<T> exclusively(String name, Duration lease, Duration notWithin, Supplier<T> run) {
+        java.util.concurrent.locks.ReentrantLock here = local.computeIfAbsent(name,
+                n -> new java.util.concurrent.locks.ReentrantLock());
+        if (!here.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Lease> held = claim(name, lease, notWithin);
+            if (held.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.ofNullable(run.get());
+            } finally {
+                release(held.get());
+            }
+        } finally {
+            here.unlock();
+        }
+    }
+
     /**
      * Claims the job {@code name} for {@code lease}: empty when another node holds a lease not yet run out, or, with
      * {@code notWithin}, when a run of it started less than that long ago on any node (a schedule's run that another
      * node has just done).
      */
-    public Optional<Lease> claim(String name, Duration lease, Duration notWithin) {
+    private Optional<Lease> claim(String name, Duration lease, Duration notWithin) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // stored and compared exactly
         String recent = notWithin == null ? "" : " and (started_at is null or started_at < :recent)";
         Integer claimed = separate.execute(s -> jdbc.sql("update cluster_run set holder = :holder, started_at = :now, "
@@ -69,7 +101,7 @@ public class ClusterRuns {
     }
 
     /** Ends this node's lease (the run's start stays, for {@code notWithin}). */
-    public void release(Lease lease) {
+    private void release(Lease lease) {
         separate.executeWithoutResult(s -> jdbc.sql("update cluster_run set lease_until = null where name = :name "
                 + "and holder = :holder and started_at = :started").param("name", lease.name()).param("holder", NODE)
                 .param("started", utc(lease.startedAt())).update());

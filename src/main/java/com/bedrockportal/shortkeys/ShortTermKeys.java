@@ -136,17 +136,15 @@ public class ShortTermKeys {
             return new NotAvailable(app.displayName() + " uses long-term keys; 12-hour keys are for applications "
                     + "that chose short-term keys only.");
         }
-        if (app.status() != Application.Status.ACTIVE) {
-            return new NotAvailable(app.displayName() + " is " + app.status().name().toLowerCase(java.util.Locale.ROOT)
+        // Read under the application's row lock, held to the end: a decommission that committed meanwhile is seen
+        // here, and an issuance either finishes before a suspension starts (whose deny then covers the session it
+        // made) or waits and finds the application suspended.
+        Application.Status status = applications.lock(app.id()).status();
+        if (status != Application.Status.ACTIVE) {
+            return new NotAvailable(app.displayName() + " is " + status.name().toLowerCase(java.util.Locale.ROOT)
                     + ": it issues no more keys.");
         }
-        Optional<ShortTermSuspensions.Suspension> suspended = suspensions.lockedOf(app.id());
-        // Read again under the row lock: a decommission that committed since the first read stops the issue here.
-        Application.Status current = applications.lock(app.id()).status();
-        if (current != Application.Status.ACTIVE) {
-            return new NotAvailable(app.displayName() + " is " + current.name().toLowerCase(java.util.Locale.ROOT)
-                    + ": it issues no more keys.");
-        }
+        Optional<ShortTermSuspensions.Suspension> suspended = suspensions.of(app.id());
         if (suspended.isPresent()) {
             return new NotAvailable("12-hour keys of " + app.displayName() + " are suspended since "
                     + suspended.get().at() + " by " + suspended.get().by() + ": " + suspended.get().reason()
