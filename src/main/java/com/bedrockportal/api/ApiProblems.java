@@ -94,13 +94,13 @@ class ApiProblems {
     }
 
     /**
-     * Two calls with the same Idempotency-Key at the same moment: the second meets the first's row (unique keys) and
-     * is told to retry, which then answers with the first's request.
+     * A write that met another's at the same moment (a unique key taken meanwhile): told to retry, which then sees
+     * the other's result. (Two calls with one Idempotency-Key are told so by the requests endpoint itself.)
      */
     @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
     ProblemDetail concurrent(org.springframework.dao.DataIntegrityViolationException e) {
-        return problem(HttpStatus.CONFLICT, CONFLICT, "A call with the same Idempotency-Key is in progress or "
-                + "conflicted with another; retry it.");
+        return problem(HttpStatus.CONFLICT, CONFLICT, "This call conflicted with another change made at the same "
+                + "moment; retry it.");
     }
 
     @ExceptionHandler(KeyActions.CloudFailed.class)

@@ -152,12 +152,20 @@ class RequestsEndpoint {
             }
             return ResponseEntity.ok(view(earlier.get().requestId()));
         }
-        AccessRequest created = requests.submit(draft(body, caller, key));
-        jdbc.sql("""
-                insert into api_idempotency (caller, idem_key, body_sha256, request_id, created_at)
-                values (:c, :k, :h, :r, :now)""")
-                .param("c", caller).param("k", key).param("h", hash).param("r", created.id())
-                .param("now", now.atOffset(ZoneOffset.UTC)).update();
+        try {
+            // The key's row first: a second call with this key at the same moment waits here for this one's commit,
+            // and then fails here, before it submits anything.
+            jdbc.sql("""
+                    insert into api_idempotency (caller, idem_key, body_sha256, request_id, created_at)
+                    values (:c, :k, :h, 0, :now)""")
+                    .param("c", caller).param("k", key).param("h", hash).param("now", now.atOffset(ZoneOffset.UTC))
+                    .update();
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw new ApiProblems.Conflict("A call with the same Idempotency-Key is in progress; retry it.");
+        }
+        AccessRequest created = requests.submit(draft(body, caller, key, now));
+        jdbc.sql("update api_idempotency set request_id = :r where caller = :c and idem_key = :k")
+                .param("r", created.id()).param("c", caller).param("k", key).update();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(java.net.URI.create("/api/v1/requests/" + created.id()))
                 .body(RequestView.of(created, requests.timeline(created.id())));
@@ -198,10 +206,11 @@ class RequestsEndpoint {
     }
 
     /** The form's draft from the body; a change without name or slug takes its application's. */
-    private RequestDraft draft(NewRequest b, String caller, String key) {
+    private RequestDraft draft(NewRequest b, String caller, String key, Instant firstUse) {
         RequestDraft d = new RequestDraft();
-        // The submission key makes the service itself idempotent per caller and key, too (64 characters at most).
-        d.setSubmissionKey("api:" + sha256Hex((caller + "\n" + key).getBytes(StandardCharsets.UTF_8))
+        // One submission key per first use of the Idempotency-Key (64 characters at most): while its row lives the row
+        // answers; once the row has expired, the same key makes a new request, as a new key would.
+        d.setSubmissionKey("api:" + sha256Hex((caller + "\n" + key + "\n" + firstUse).getBytes(StandardCharsets.UTF_8))
                 .substring(0, 60));
         d.setBusinessUnitId(b.businessUnitId());
         d.setKind(b.kind() == null ? AccessRequest.Kind.NEW : b.kind());

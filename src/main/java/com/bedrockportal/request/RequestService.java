@@ -23,6 +23,7 @@ import com.bedrockportal.provisioning.PolicyBuilder;
 import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.ResourceTags;
+import com.bedrockportal.shared.ClusterRuns;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
 
@@ -40,6 +41,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RequestService {
 
+    /** The row every submission holds while it checks and stores (V45). */
+    static final String SUBMISSIONS = "request-submit";
+
     private final RequestRepository repository;
     private final BusinessUnitService units;
     private final ModelCatalog catalog;
@@ -54,11 +58,13 @@ public class RequestService {
     private final Standings standings;
     private final RiskProperties risk;
     private final RequestRisks risks;
+    private final ClusterRuns cluster;
 
     RequestService(RequestRepository repository, BusinessUnitService units, ModelCatalog catalog,
             RequestProperties properties, Provisioner provisioner, CurrentUser currentUser, AuditLog audit,
             ApplicationEventPublisher events, FormValidation rules, ApplicationService applications, Clock clock,
-            Standings standings, RiskProperties risk, RequestRisks risks) {
+            Standings standings, RiskProperties risk, RequestRisks risks, ClusterRuns cluster) {
+        this.cluster = cluster;
         this.standings = standings;
         this.risk = risk;
         this.risks = risks;
@@ -85,15 +91,8 @@ public class RequestService {
     @Transactional
     public AccessRequest submit(RequestDraft draft) {
         String user = me().username();
-        String key = draft.getSubmissionKey();
-        if (key == null || key.isBlank() || key.length() > RequestDraft.SUBMISSION_KEY_MAX) {
-            throw FieldErrors.of("form", rules.text("request.form.invalid"));
-        }
-        Optional<AccessRequest> earlier = repository.findBySubmissionKey(key);
+        Optional<AccessRequest> earlier = submittedBefore(user, draft.getSubmissionKey());
         if (earlier.isPresent()) {
-            if (!earlier.get().requester().equals(user)) {
-                throw FieldErrors.of("form", rules.text("request.form.used"));
-            }
             return earlier.get();
         }
         if (draft.isShortTermOnly() && !draft.isChange() && draft.isStoreSecret()) {
@@ -106,6 +105,25 @@ public class RequestService {
         }
         return store(user, draft, RequestRules.validate(draft, memberUnits(user), catalog.byId(), effective(), rules,
                 namesInUse(), changeTargets(), provisioner.accountId(), false));
+    }
+
+    /**
+     * The request this submission key made already, if any; refused when the key is malformed or another user's.
+     * First holds the submissions' row until this transaction ends ({@link #SUBMISSIONS}), so the checks that follow
+     * (a name not yet asked for, no other request open for the application a change names, this key not yet used)
+     * see every submission before this one committed: two submitted at the same moment, on one node or two, run one
+     * after the other, and the second is refused as if it came later.
+     */
+    private Optional<AccessRequest> submittedBefore(String user, String key) {
+        if (key == null || key.isBlank() || key.length() > RequestDraft.SUBMISSION_KEY_MAX) {
+            throw FieldErrors.of("form", rules.text("request.form.invalid"));
+        }
+        cluster.holdUntilCommit(SUBMISSIONS);
+        Optional<AccessRequest> earlier = repository.findBySubmissionKey(key);
+        if (earlier.isPresent() && !earlier.get().requester().equals(user)) {
+            throw FieldErrors.of("form", rules.text("request.form.used"));
+        }
+        return earlier;
     }
 
     /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */
@@ -433,14 +451,8 @@ public class RequestService {
     @Transactional
     public AccessRequest renew(long applicationId, String submissionKey, String purpose) {
         String user = me().username();
-        if (submissionKey == null || submissionKey.isBlank() || submissionKey.length() > RequestDraft.SUBMISSION_KEY_MAX) {
-            throw FieldErrors.of("form", rules.text("request.form.invalid"));
-        }
-        Optional<AccessRequest> earlier = repository.findBySubmissionKey(submissionKey);
+        Optional<AccessRequest> earlier = submittedBefore(user, submissionKey);
         if (earlier.isPresent()) {
-            if (!earlier.get().requester().equals(user)) {
-                throw FieldErrors.of("form", rules.text("request.form.used"));
-            }
             return earlier.get();
         }
         Application app = applications.find(applicationId)

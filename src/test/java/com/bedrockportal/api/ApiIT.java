@@ -73,6 +73,8 @@ class ApiIT extends PostgresSupport {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
+    @Autowired
     @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -173,6 +175,15 @@ class ApiIT extends PostgresSupport {
         MvcResult reused = call(submit(other, key), bearer(botToken));
         assertProblem(reused, 409);
         assertThat(json(reused).get("detail").asText()).contains("different request body");
+        // Once the key has been remembered for portal.api.idempotency-ttl it is forgotten: the same key makes a new
+        // request (it answered with the old one, as 201).
+        jdbc.update("update api_idempotency set created_at = created_at - interval '2 days' where idem_key = ?", key);
+        Map<String, Object> later = new java.util.HashMap<>(requestBody(slug + "-later"));
+        MvcResult afresh = call(submit(later, key), bearer(botToken));
+        assertThat(afresh.getResponse().getStatus()).as(afresh.getResponse().getContentAsString()).isEqualTo(201);
+        assertThat(json(afresh).get("id").asLong()).isNotEqualTo(id);
+        assertThat(jdbc.queryForObject("select count(*) from access_request where application_slug = ?",
+                Integer.class, slug + "-later")).isEqualTo(1);
 
         // The form's messages, per field; nothing stored.
         Map<String, Object> bad = new java.util.HashMap<>(requestBody(slug + "-bad"));
@@ -199,6 +210,48 @@ class ApiIT extends PostgresSupport {
         assertThat(call(get("/api/v1/requests/" + id), person("mike", "MANAGER")).getResponse().getStatus())
                 .isEqualTo(200);
         assertProblem(call(get("/api/v1/requests/" + id), person("bob", "REQUESTER")), 404);
+    }
+
+    /**
+     * Two calls with one Idempotency-Key at the same moment: the second waits for the first's commit, is told the key
+     * is in progress (not a field error about the name the first has just taken), and its retry answers with the
+     * first's request. One request is stored.
+     */
+    @Test
+    void twoCallsWithOneIdempotencyKeyAtOnceStoreOneRequest() throws Exception {
+        String slug = "api-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = UUID.randomUUID().toString();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.atomic.AtomicLong firstId = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.Future<MvcResult> second = new org.springframework.transaction.support
+                    .TransactionTemplate(transactionManager).execute(status -> {
+                        try {
+                            // The endpoint's transaction joins this one: the first call commits at its end.
+                            MvcResult first = call(submit(requestBody(slug), key), bearer(botToken));
+                            assertThat(first.getResponse().getStatus()).isEqualTo(201);
+                            firstId.set(json(first).get("id").asLong());
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        java.util.concurrent.Future<MvcResult> f = pool.submit(() -> call(submit(requestBody(slug),
+                                key), bearer(botToken)));
+                        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc
+                                .queryForObject("select count(*) from pg_stat_activity where wait_event_type = "
+                                        + "'Lock' and query like '%api_idempotency%'", Integer.class) == 1);
+                        return f;
+                    });
+            MvcResult waited = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertProblem(waited, 409);
+            assertThat(json(waited).get("detail").asText()).contains("Idempotency-Key is in progress");
+            MvcResult retried = call(submit(requestBody(slug), key), bearer(botToken));
+            assertThat(retried.getResponse().getStatus()).isEqualTo(200);
+            assertThat(json(retried).get("id").asLong()).isEqualTo(firstId.get());
+            assertThat(jdbc.queryForObject("select count(*) from access_request where application_slug = ?",
+                    Integer.class, slug)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

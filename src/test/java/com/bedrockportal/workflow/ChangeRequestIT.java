@@ -48,6 +48,8 @@ class ChangeRequestIT extends PostgresSupport {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
+    @Autowired
     ProvisioningPreflight preflight;
     @Autowired
     com.bedrockportal.provisioning.IamUsers users;
@@ -441,6 +443,43 @@ class ChangeRequestIT extends PostgresSupport {
     }
 
     /** A change to the application, starting from its current access (as the form does). */
+    /**
+     * Two changes of one application submitted at the same moment: each checked that no other request was open
+     * before either had committed, so both were stored and the second failed at provisioning. The first now holds
+     * the submissions' row until it commits; the second waits for it and is refused next to the application.
+     */
+    @Test
+    void twoChangesOfOneApplicationSubmittedAtOnceStoreOne() throws Exception {
+        RequestDraft first = change();
+        first.setMonthlyBudget(new BigDecimal("50"));
+        RequestDraft second = change();
+        second.setLifetimeDays(7);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Object> later = new org.springframework.transaction.support
+                    .TransactionTemplate(transactionManager).execute(status -> {
+                        RunAs.user("alice", () -> requests.submit(first), "REQUESTER"); // committed at the end
+                        java.util.concurrent.Future<Object> f = pool.submit(() -> {
+                            try {
+                                return RunAs.user("alice", () -> requests.submit(second), "REQUESTER");
+                            } catch (FieldErrors e) {
+                                return e;
+                            }
+                        });
+                        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and "
+                                        + "query like '%cluster_run%for update%'", Integer.class) == 1);
+                        return f;
+                    });
+            assertThat(later.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(
+                    FieldErrors.class, e -> assertThat(e.errors()).containsKey("applicationId"));
+            assertThat(jdbc.queryForObject("select count(*) from access_request where application_id = ? and "
+                    + "status = 'PENDING_MANAGER'", Integer.class, appId)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private RequestDraft change() {
         RequestDraft d = Fixtures.request(unit.id());
         d.setKind(AccessRequest.Kind.CHANGE);
