@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -85,6 +86,8 @@ public class AccessReviews {
     public static final int MAX_COMMENT = 500;
     /** The most campaigns security's page lists. */
     public static final int MAX_CAMPAIGNS_LISTED = 50;
+    /** How long a manager's revoke under way holds an item against other decisions (its node may have stopped). */
+    static final Duration REVOKE_HOLDS = Duration.ofMinutes(5);
 
     public enum Trigger {
         MANUAL, SCHEDULED
@@ -345,13 +348,19 @@ public class AccessReviews {
         List<String> managers = reviewers(unitReviewId);
         boolean disable = campaign.onMissed() == OnMissed.DISABLE;
         String reason = texts.text("review.missed.reason", campaign.id());
+        List<Long> held = new ArrayList<>();
         for (ReviewRecords.Item listed : repository.items(unitReviewId)) {
             if (listed.decision() != null) {
                 continue;
             }
             ownTransactions.executeWithoutResult(status -> {
-                if (repository.lockUndecided(listed.id()).isEmpty()) {
+                Optional<ReviewRecords.Item> undecided = repository.lockUndecided(listed.id());
+                if (undecided.isEmpty()) {
                     return; // decided since the list was read
+                }
+                if (undecided.get().revokedMeanwhileBy(ACTOR, clock.instant().minus(REVOKE_HOLDS))) {
+                    held.add(listed.id()); // a manager's revoke, begun before the deadline, is under way
+                    return;
                 }
                 int disabled = 0;
                 boolean suspended = false;
@@ -366,7 +375,8 @@ public class AccessReviews {
                 }
                 String outcome = disable ? "key(s) disabled: " + disabled + (suspended ? "; 12-hour keys suspended"
                         : "") : "flagged";
-                if (!repository.decide(listed.id(), Decision.MISSED, outcome, ACTOR, clock.instant())) {
+                if (!repository.decide(listed.id(), Decision.MISSED, outcome, ACTOR, clock.instant(),
+                        clock.instant().minus(REVOKE_HOLDS))) {
                     throw new IllegalStateException("Review item " + listed.id() + " was decided under its lock");
                 }
                 Application app = applications.load(listed.applicationId());
@@ -379,6 +389,11 @@ public class AccessReviews {
                                 app.displayName(), review.unitName(), campaign.id()),
                         "applications/" + app.id());
             });
+        }
+        if (!held.isEmpty()) {
+            // The engine's retry comes back when the revoke has been recorded, or has stopped and let the item go.
+            throw new IllegalStateException("Review items " + held + " are being revoked by a manager; the missed "
+                    + "deadline is handled for them once that ends");
         }
         ownTransactions.executeWithoutResult(status -> repository.finishUnit(unitReviewId, UnitStatus.MISSED,
                 clock.instant()));
@@ -469,47 +484,76 @@ public class AccessReviews {
         if (decision == Decision.KEEP && me.username().equals(app.owner())) {
             throw new Refused(texts.text("review.refused.ownApplication"));
         }
+        Instant staleBefore = clock.instant().minus(REVOKE_HOLDS);
         if (decision == Decision.REVOKE) {
-            // Each key through the usual revoke (AWS first, its own transaction, audited, owner told); a failure
-            // stops here with the decision not recorded, so trying again revokes what is left. An application with
-            // 12-hour keys has none: issuing them is suspended and the sessions issued before are refused in AWS.
-            for (ApiKey key : keys.ofApplication(app.id())) {
-                if (key.status().live()) {
-                    try {
-                        keyActions.revoke(key.id(), texts.text("review.revoke.reason", review.campaignId(), text));
-                    } catch (KeyActions.Refused | KeyActions.CloudFailed e) {
-                        throw new Refused(e.getMessage());
+            // Marked first, so that another manager's Keep while the keys go is refused rather than recorded over
+            // keys already revoked.
+            if (!Boolean.TRUE.equals(transactions.execute(status -> repository.claimRevoke(itemId, me.username(),
+                    clock.instant(), staleBefore)))) {
+                throw taken(itemId, me, staleBefore);
+            }
+        }
+        boolean recorded = false;
+        try {
+            if (decision == Decision.REVOKE) {
+                // Each key through the usual revoke (AWS first, its own transaction, audited, owner told); a failure
+                // stops here with the decision not recorded, so trying again revokes what is left. An application
+                // with 12-hour keys has none: issuing them is suspended and the sessions issued before are refused.
+                for (ApiKey key : keys.ofApplication(app.id())) {
+                    if (key.status().live()) {
+                        try {
+                            keyActions.revoke(key.id(), texts.text("review.revoke.reason", review.campaignId(),
+                                    text));
+                        } catch (KeyActions.Refused | KeyActions.CloudFailed e) {
+                            throw new Refused(e.getMessage());
+                        }
                     }
                 }
             }
-        }
-        try {
             transactions.executeWithoutResult(status -> {
                 if (decision == Decision.REVOKE && app.shortTermOnly()) {
                     // Under the item's lock, in the decision's transaction: a decision that came first wins and no
                     // suspension is left behind by a decision that was refused.
                     if (repository.lockUndecided(itemId).isEmpty()) {
-                        throw new Refused(texts.text("review.refused.decided", repository.item(itemId)
-                                .map(ReviewRecords.Item::decidedBy).orElse("?")));
+                        throw taken(itemId, me, staleBefore);
                     }
                     suspensions.suspend(app.id(), me.username(), texts.text("review.revoke.reason",
                             review.campaignId(), text));
                 }
-                record(itemId, decision, text, me, review, app);
+                record(itemId, decision, text, me, review, app, staleBefore);
             });
+            recorded = true;
         } catch (CloudException e) {
             throw new Refused(texts.text("keyaction.aws.transient"));
+        } finally {
+            if (!recorded) {
+                release(decision, itemId, me);
+            }
         }
         return decision;
     }
 
+    /** A revoke that stopped before its decision was recorded no longer holds the item. */
+    private void release(Decision decision, long itemId, CurrentUser.Principal me) {
+        if (decision == Decision.REVOKE) {
+            transactions.executeWithoutResult(status -> repository.releaseRevoke(itemId, me.username()));
+        }
+    }
+
+    /** The refusal when the item is decided already, or another's revoke is under way. */
+    private Refused taken(long itemId, CurrentUser.Principal me, Instant staleBefore) {
+        ReviewRecords.Item now = repository.item(itemId).orElseThrow();
+        return now.decision() == null && now.revokedMeanwhileBy(me.username(), staleBefore)
+                ? new Refused(texts.text("review.refused.revoking", now.revokingBy()))
+                : new Refused(texts.text("review.refused.decided", now.decidedBy() == null ? "?" : now.decidedBy()));
+    }
+
     /** Records the decision, audited, the owner told of a reduction, the unit's review completed by its last one. */
     private void record(long itemId, Decision decision, String text, CurrentUser.Principal me,
-            ReviewRecords.UnitReview review, Application app) {
+            ReviewRecords.UnitReview review, Application app, Instant staleBefore) {
         Instant now = clock.instant();
-        if (!repository.decide(itemId, decision, text.isEmpty() ? null : text, me.username(), now)) {
-            throw new Refused(texts.text("review.refused.decided", repository.item(itemId)
-                    .map(ReviewRecords.Item::decidedBy).orElse("?")));
+        if (!repository.decide(itemId, decision, text.isEmpty() ? null : text, me.username(), now, staleBefore)) {
+            throw taken(itemId, me, staleBefore);
         }
         audit.record(me.username(), switch (decision) {
             case KEEP -> AUDIT_KEPT;

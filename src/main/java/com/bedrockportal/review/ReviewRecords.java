@@ -28,8 +28,16 @@ public final class ReviewRecords {
         }
     }
 
-    /** One application in a unit's review; {@code decision} null until decided. */
+    /**
+     * One application in a unit's review; {@code decision} null until decided. {@code revokingBy}/{@code revokingSince}:
+     * a revoke in progress (its keys being revoked one by one), null otherwise.
+     */
     public record Item(long id, long unitReviewId, long applicationId, String owner, AccessReviews.Decision decision,
-            String comment, String decidedBy, Instant decidedAt) {
+            String comment, String decidedBy, Instant decidedAt, String revokingBy, Instant revokingSince) {
+
+        /** Whether a revoke by someone else than {@code user}, begun after {@code staleBefore}, holds the item. */
+        public boolean revokedMeanwhileBy(String user, Instant staleBefore) {
+            return revokingBy != null && !revokingBy.equals(user) && revokingSince.isAfter(staleBefore);
+        }
     }
 }

@@ -132,13 +132,38 @@ class ReviewRepository {
                 .param("id", itemId).query(ReviewRepository::item).optional();
     }
 
-    /** Records a decision on an undecided item; false when someone decided it first. */
-    boolean decide(long itemId, AccessReviews.Decision decision, String comment, String by, Instant at) {
+    /**
+     * Records a decision on an undecided item; false when someone decided it first, or another's revoke begun after
+     * {@code staleBefore} holds it ({@link #claimRevoke}).
+     */
+    boolean decide(long itemId, AccessReviews.Decision decision, String comment, String by, Instant at,
+            Instant staleBefore) {
         return jdbc.sql("""
-                update access_review_item set decision = :d, comment = :c, decided_by = :by, decided_at = :at
-                where id = :id and decision is null""")
+                update access_review_item set decision = :d, comment = :c, decided_by = :by, decided_at = :at,
+                revoking_by = null, revoking_since = null
+                where id = :id and decision is null""" + NOT_HELD)
                 .param("d", decision.name()).param("c", comment).param("by", by).param("at", at(at))
-                .param("id", itemId).update() == 1;
+                .param("id", itemId).param("stale", at(staleBefore)).update() == 1;
+    }
+
+    /** Nobody else's revoke holds the item: none, the caller's own, or one begun before {@code :stale}. */
+    private static final String NOT_HELD = " and (revoking_by is null or revoking_by = :by or revoking_since < :stale)";
+
+    /**
+     * Marks an undecided item as being revoked by {@code by} (its keys are then revoked one by one, each in its own
+     * transaction, before the decision is recorded): another decision meanwhile is refused. False when it is decided,
+     * or another's revoke begun after {@code staleBefore} holds it.
+     */
+    boolean claimRevoke(long itemId, String by, Instant now, Instant staleBefore) {
+        return jdbc.sql("update access_review_item set revoking_by = :by, revoking_since = :now where id = :id "
+                + "and decision is null" + NOT_HELD).param("by", by).param("now", at(now)).param("id", itemId)
+                .param("stale", at(staleBefore)).update() == 1;
+    }
+
+    /** Ends {@code by}'s revoke in progress that did not finish (a key AWS would not revoke): others may decide. */
+    void releaseRevoke(long itemId, String by) {
+        jdbc.sql("update access_review_item set revoking_by = null, revoking_since = null where id = :id "
+                + "and revoking_by = :by").param("id", itemId).param("by", by).update();
     }
 
     private static ReviewRecords.Campaign campaign(ResultSet rs, int i) throws SQLException {
@@ -159,7 +184,8 @@ class ReviewRepository {
         String d = rs.getString("decision");
         return new ReviewRecords.Item(rs.getLong("id"), rs.getLong("unit_review_id"), rs.getLong("application_id"),
                 rs.getString("owner"), d == null ? null : AccessReviews.Decision.valueOf(d), rs.getString("comment"),
-                rs.getString("decided_by"), instant(rs, "decided_at"));
+                rs.getString("decided_by"), instant(rs, "decided_at"), rs.getString("revoking_by"),
+                instant(rs, "revoking_since"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

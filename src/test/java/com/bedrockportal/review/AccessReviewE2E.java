@@ -100,7 +100,7 @@ class AccessReviewE2E extends E2ESupport {
     void saraStartsACampaignMikeKeepsRevokesAndReducesAndSaraDownloadsTheDecisions() throws Exception {
         ApiKey kept = fixtures.application(unit, "kept", "alice");
         ApiKey revoked = fixtures.application(unit, "revoked", "alice");
-        fixtures.application(unit, "reduced", "alice");
+        ApiKey reduced = fixtures.application(unit, "reduced", "alice");
 
         loginAs("sara");
         page.navigate(BASE + "/reviews/campaigns");
@@ -143,6 +143,21 @@ class AccessReviewE2E extends E2ESupport {
             assertThat(fixtures.status(revoked)).isEqualTo("REVOKED");
             assertThat(fixtures.inAws(revoked)).isNull();
 
+            // nina is revoking "reduced" at this moment (her Revoke marks the item while its keys go): mike's card
+            // says so after a reload, and his Reduce is refused with her name; once hers has stopped, his goes.
+            long reducedItem = jdbc.queryForObject("select id from access_review_item where application_id = ?",
+                    Long.class, fixtures.applicationOf(reduced));
+            jdbc.update("update access_review_item set revoking_by = 'nina', revoking_since = now() where id = ?",
+                    reducedItem);
+            mike.reload();
+            assertThat(card(mike, "reduced").locator(".review-revoking")).containsText(
+                    "nina began revoking this application's keys at");
+            card(mike, "reduced").locator(".review-reduce").click();
+            assertThat(card(mike, "reduced")).containsText("nina is revoking this application's keys: wait for it");
+            assertThat(card(mike, "reduced")).not().containsText("Reduced by");
+            shoot(mike, "review-revoking-elsewhere");
+            jdbc.update("update access_review_item set revoking_by = null, revoking_since = null where id = ?",
+                    reducedItem);
             card(mike, "reduced").locator(".review-reduce").click();
             mike.waitForURL(u -> u.contains("/requests/new?change="));
             assertThat(mike.locator("#request-application input")).hasValue(Pattern.compile(

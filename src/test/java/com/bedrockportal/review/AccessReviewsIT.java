@@ -286,6 +286,96 @@ class AccessReviewsIT extends PostgresSupport {
                 + "and target = ? and actor = 'sara'", Integer.class, "access-review:" + campaign)).isEqualTo(1);
     }
 
+    /**
+     * mike revokes while nina keeps the same application: his keys go one by one before his decision is recorded, so
+     * her Keep was recorded over a key already revoked, and his decision was then refused. The item now says who is
+     * revoking; her Keep is refused meanwhile, and his Revoke is what the review records.
+     */
+    @Test
+    void aKeepWhileAnotherManagerRevokesIsRefusedAndTheRevokeIsRecorded() throws Exception {
+        ApiKey key = fixtures.application(unit, "raced", "alice");
+        long campaign = start();
+        long item = itemOf(unitReview(campaign), key);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<AccessReviews.Decision> revoking = new TransactionTemplate(transactionManager)
+                    .execute(status -> {
+                        // The key's row, held until this commits: mike's revoke waits at it, his item marked.
+                        jdbc.queryForObject("select id from api_key where id = ? for update", Long.class, key.id());
+                        java.util.concurrent.Future<AccessReviews.Decision> f = pool.submit(() -> RunAs.user("mike",
+                                () -> reviews.decide(item, AccessReviews.Decision.REVOKE, "project ended"),
+                                "MANAGER"));
+                        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and "
+                                        + "query like 'select * from api_key%for update%'", Integer.class) == 1);
+                        java.util.concurrent.Future<Object> keep = pool.submit(() -> {
+                            try {
+                                return RunAs.user("nina", () -> reviews.decide(item, AccessReviews.Decision.KEEP,
+                                        "still needed"), "MANAGER");
+                            } catch (AccessReviews.Refused e) {
+                                return e;
+                            }
+                        });
+                        try {
+                            assertThat(keep.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(
+                                    AccessReviews.Refused.class, e -> assertThat(e).hasMessageContaining(
+                                            "mike is revoking this application's keys"));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        assertThat(RunAs.user("nina", () -> reviews.unitPage(unitReview(campaign).id()), "MANAGER")
+                                .orElseThrow().rows().get(0).item().revokingBy()).isEqualTo("mike");
+                        return f;
+                    });
+            assertThat(revoking.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(AccessReviews.Decision.REVOKE);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForMap("select decision, decided_by, revoking_by from access_review_item where id = ?",
+                item)).containsEntry("decision", "REVOKE").containsEntry("decided_by", "mike")
+                .containsEntry("revoking_by", null);
+        assertThat(fixtures.status(key)).isEqualTo("REVOKED");
+        assertThat(audited("ACCESS_REVIEW_KEPT", fixtures.applicationOf(key), "campaign " + campaign)).isZero();
+        assertThat(audited("ACCESS_REVIEW_REVOKED", fixtures.applicationOf(key), "reason: project ended"))
+                .isEqualTo(1);
+    }
+
+    /**
+     * A revoke that AWS stops (the key is not revoked) lets the item go: another manager may then decide, and the
+     * deadline's step handles it; while a revoke is under way the deadline's step leaves the item and is retried.
+     */
+    @Test
+    void aRevokeThatStopsLetsTheItemGoAndTheDeadlineWaitsForOneUnderWay() {
+        ApiKey key = fixtures.application(unit, "stopped", "alice");
+        long campaign = start();
+        long review = unitReview(campaign).id();
+        long item = itemOf(unitReview(campaign), key);
+        SandboxFaults.fail(account, "UpdateServiceSpecificCredential", "TRANSIENT", key.iamUser());
+        try {
+            assertThatThrownBy(() -> RunAs.user("mike", () -> reviews.decide(item, AccessReviews.Decision.REVOKE,
+                    "project ended"), "MANAGER")).isInstanceOf(AccessReviews.Refused.class);
+        } finally {
+            SandboxFaults.clear(account);
+        }
+        assertThat(jdbc.queryForMap("select decision, revoking_by from access_review_item where id = ?", item))
+                .containsEntry("decision", null).containsEntry("revoking_by", null);
+        // A revoke under way at the deadline (as if mike's node were still revoking): the step leaves it for its retry.
+        jdbc.update("update access_review_item set revoking_by = 'mike', revoking_since = now() where id = ?", item);
+        deadlinePassed(campaign);
+        assertThatThrownBy(() -> new TransactionTemplate(transactionManager)
+                .executeWithoutResult(job -> reviews.missed(review))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("being revoked");
+        assertThat(fixtures.inAws(key)).isEqualTo("Active");
+        assertThat(unitReview(campaign).open()).isTrue();
+        // Five minutes on, that revoke no longer holds the item (its node stopped): the retry disables the key.
+        jdbc.update("update access_review_item set revoking_since = now() - interval '6 minutes' where id = ?", item);
+        new TransactionTemplate(transactionManager).executeWithoutResult(job -> reviews.missed(review));
+        assertThat(fixtures.inAws(key)).isEqualTo("Inactive");
+        assertThat(jdbc.queryForObject("select decision from access_review_item where id = ?", String.class, item))
+                .isEqualTo("MISSED");
+    }
+
     @Test
     void aManagerWhoOwnsAnApplicationCannotAttestItAnotherManagerCan() {
         ApiKey own = fixtures.application(unit, "own", "mike");

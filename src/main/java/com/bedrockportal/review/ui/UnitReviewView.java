@@ -109,6 +109,12 @@ public class UnitReviewView extends VerticalLayout implements BeforeEnterObserve
         if (!open) {
             return card;
         }
+        if (row.item().revokingBy() != null) {
+            Span revoking = new Span(getTranslation("review.revoking", row.item().revokingBy(),
+                    UserTime.format(row.item().revokingSince())));
+            revoking.addClassName("review-revoking");
+            card.add(revoking);
+        }
         TextArea comment = new TextArea(getTranslation("review.comment"));
         comment.setHelperText(getTranslation("review.comment.helper"));
         comment.setMaxLength(AccessReviews.MAX_COMMENT);
