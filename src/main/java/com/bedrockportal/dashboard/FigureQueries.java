@@ -139,10 +139,18 @@ class FigureQueries {
         return rows;
     }
 
+    /**
+     * Applications whose newest working key expires within 7 and within 30 days: what the tiles link to (the
+     * applications list's expiry filter). Counting keys, the tiles counted a rotation's old key, whose application
+     * keeps working with the new one, and each of an application's keys.
+     */
     private long[] expiring(Scope scope, Instant now) {
         long[] counts = new long[2];
-        jdbc.sql("select sum(case when k.expires_at <= :d7 then 1 else 0 end), count(*) from api_key k"
-                + keyScope(scope) + " and " + WORKING_KEY + " and k.expires_at > :now and k.expires_at <= :d30")
+        jdbc.sql("select sum(case when e.newest <= :d7 then 1 else 0 end), count(*) from (select (select "
+                + "max(n.expires_at) from api_key n where n.application_id = a.id and n.status in ('PENDING_REVEAL', "
+                + "'ACTIVE')) newest from application a where a.id in (select k.application_id from api_key k where "
+                + WORKING_KEY + " and k.expires_at > :now and k.expires_at <= :d30)" + appScope(scope) + ") e "
+                + "where e.newest <= :d30")
                 .params(params(scope)).param("now", ts(now)).param("d7", ts(now.plus(Duration.ofDays(7))))
                 .param("d30", ts(now.plus(Duration.ofDays(30)))).query((rs, n) -> {
                     counts[0] = rs.getLong(1);
@@ -159,8 +167,11 @@ class FigureQueries {
         for (LocalDate w = firstWeek; !w.isAfter(today.plusDays(EXPIRY_DAYS)); w = w.plusWeeks(1)) {
             weeks.put(w, 0L);
         }
-        jdbc.sql("select cast(k.expires_at as date), count(*) from api_key k" + keyScope(scope) + " and "
-                + WORKING_KEY + " and k.expires_at > :now and k.expires_at <= :until group by cast(k.expires_at as date)")
+        // The day in UTC, as the weeks are: a plain cast takes the database session's time zone (the JVM's, through
+        // the driver), which moved a key expiring late on a Sunday into the next week.
+        String utcDay = "cast(k.expires_at at time zone 'UTC' as date)";
+        jdbc.sql("select " + utcDay + ", count(*) from api_key k" + keyScope(scope) + " and " + WORKING_KEY
+                + " and k.expires_at > :now and k.expires_at <= :until group by " + utcDay)
                 .params(params(scope)).param("now", ts(now)).param("until", ts(now.plus(Duration.ofDays(EXPIRY_DAYS))))
                 .query((rs, n) -> {
                     LocalDate day = rs.getDate(1).toLocalDate();
@@ -226,8 +237,7 @@ class FigureQueries {
 
     private List<UnitSpend> spend(Scope scope, String period, Map<Long, String> names) {
         Map<Long, BigDecimal[]> byUnit = new TreeMap<>();
-        String appWhere = scope.owner() != null ? " and a.owner = :owner"
-                : scope.unitIds() != null ? " and a.business_unit_id in (:units)" : "";
+        String appWhere = appScope(scope);
         jdbc.sql("select a.business_unit_id, sum(a.monthly_budget), sum(s.actual_usd), sum(s.forecast_usd), "
                 + "count(s.forecast_usd) from application a left join spend_month s on s.scope = 'APPLICATION' "
                 + "and s.scope_id = a.id and s.period = :period where a.status = 'ACTIVE'" + appWhere
@@ -250,8 +260,7 @@ class FigureQueries {
      * summed (application id 0): the work stays bounded however many applications there are.
      */
     private List<AppUsage> usage(Scope scope, List<LocalDate> days, Map<Long, String> names, int max) {
-        String appWhere = scope.owner() != null ? " and a.owner = :owner"
-                : scope.unitIds() != null ? " and a.business_unit_id in (:units)" : "";
+        String appWhere = appScope(scope);
         LocalDate first = days.get(0);
         String from = " from usage_day u join application a on a.id = u.application_id where u.usage_date >= :from";
         List<Long> top = jdbc.sql("select u.application_id, sum(u.invocations) + sum(u.access_denied) busy" + from
@@ -320,6 +329,12 @@ class FigureQueries {
     }
 
     /** The key rows of a scope: a unit's keys, or the keys of the owner's applications. */
+    /** The applications of the audience, as a condition to add to a query over {@code application a}. */
+    private static String appScope(Scope scope) {
+        return scope.owner() != null ? " and a.owner = :owner"
+                : scope.unitIds() != null ? " and a.business_unit_id in (:units)" : "";
+    }
+
     private static String keyScope(Scope scope) {
         if (scope.owner() != null) {
             return " join application a on a.id = k.application_id where a.owner = :owner";

@@ -41,6 +41,51 @@ class DashboardIT extends PostgresSupport {
     @Autowired
     com.bedrockportal.request.RequestService requests;
 
+    @Autowired
+    FigureQueries queries;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+    /**
+     * The expiring tiles count applications, as the list they open does: a rotation's old key (its application keeps
+     * the new one) and an application's second key expiring in the window no longer count. And the expiry chart's
+     * weeks are UTC weeks whatever the database session's time zone: a key expiring at 23:00 UTC on a Sunday is in
+     * that week, also for a session 14 hours ahead (it moved to the next week).
+     */
+    @Test
+    void expiringTilesCountApplicationsAndTheChartsWeeksAreUtc() {
+        String owner = "tz-" + UUID.randomUUID().toString().substring(0, 6);
+        DashboardSeed seed = new DashboardSeed(jdbc);
+        BusinessUnit unit = Fixtures.unit(units, "dtz");
+        long twoKeys = seed.application(unit, owner + "-two", owner);
+        seed.key(unit, twoKeys, "ACTIVE", Duration.ofDays(3));
+        seed.key(unit, twoKeys, "ACTIVE", Duration.ofDays(5));
+        long rotated = seed.application(unit, owner + "-rotated", owner);
+        seed.key(unit, rotated, "ACTIVE", Duration.ofDays(4));
+        seed.key(unit, rotated, "ACTIVE", Duration.ofDays(90));
+        long sunday = seed.application(unit, owner + "-sunday", owner);
+        seed.key(unit, sunday, "ACTIVE", Duration.ofDays(1));
+        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusWeeks(3)
+                .with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.SUNDAY));
+        jdbc.update("update api_key set expires_at = ? where application_id = ?", java.sql.Timestamp.from(
+                day.atTime(23, 0).toInstant(java.time.ZoneOffset.UTC)), sunday);
+        Scope scope = new Scope("owner:" + owner, null, owner);
+
+        Figures figures = new org.springframework.transaction.support.TransactionTemplate(transactionManager)
+                .execute(status -> {
+                    jdbc.execute("set local time zone 'Pacific/Kiritimati'");
+                    return queries.compute(scope, java.time.Instant.now(), 10);
+                });
+        assertThat(figures.tiles().expiring7()).isEqualTo(1);
+        assertThat(figures.tiles().expiring30()).isEqualTo(2);
+        assertThat(RunAs.user("sara", () -> lists.countApplications(new Lists.AppFilter(owner, null, null, 7, null)),
+                "SECURITY")).isEqualTo(1);
+        assertThat(figures.expiry()).filteredOn(w -> w.weekStart().equals(day.minusDays(6))).singleElement()
+                .extracting(Figures.WeekCount::keys).isEqualTo(1L);
+        assertThat(figures.expiry()).filteredOn(w -> w.weekStart().equals(day.plusDays(1)))
+                .allSatisfy(w -> assertThat(w.keys()).isZero());
+    }
+
     @Test
     void eachAudienceCountsItsOwnRows() {
         String run = UUID.randomUUID().toString().substring(0, 6);
