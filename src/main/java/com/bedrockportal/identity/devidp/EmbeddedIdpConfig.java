@@ -89,9 +89,11 @@ class EmbeddedIdpConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, EmbeddedIdpSettings settings) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.addFilterBefore(new PromptLoginFilter(),
+                org.springframework.security.web.context.SecurityContextHolderFilter.class);
+        http.addFilterBefore(new ClientThrottleFilter(settings.loginThrottle(), settings.loginListener()),
                 org.springframework.security.web.context.SecurityContextHolderFilter.class);
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
                 .with(authorizationServer, as -> as

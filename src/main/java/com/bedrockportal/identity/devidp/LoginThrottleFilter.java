@@ -7,20 +7,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-
 /**
  * Before the login form's password is checked: waits as long as the {@link LoginThrottle} demands, or refuses the
  * attempt without checking it (and says so on the login page).
  */
-final class LoginThrottleFilter extends OncePerRequestFilter {
-
-    private final LoginThrottle throttle;
-    private final EmbeddedIdpSettings.LoginListener listener;
+final class LoginThrottleFilter extends ThrottledAttempts {
 
     LoginThrottleFilter(LoginThrottle throttle, EmbeddedIdpSettings.LoginListener listener) {
-        this.throttle = throttle;
-        this.listener = listener;
+        super(throttle, listener);
     }
 
     @Override
@@ -32,12 +26,8 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String username = request.getParameter("username");
-        LoginThrottle.Admission admission;
-        try {
-            admission = throttle.admit(username, request.getRemoteAddr());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        LoginThrottle.Admission admission = admit(username, request.getRemoteAddr(), response);
+        if (admission == null) {
             return;
         }
         if (admission.refused()) {

@@ -50,6 +50,8 @@ class EmbeddedIdpTest {
     /** Registered as an extra base URL: the loopback IP literal is where the stock validator ignores the port. */
     private static final String PORTAL_BY_IP = "http://127.0.0.1:18999";
     private static final String SECRET = "test-secret";
+    private static final String API_CLIENT = "ci-test";
+    private static final String API_SECRET = "ci-test-secret";
     private static final MutableClock THROTTLE_CLOCK = new MutableClock();
     private static final List<Duration> SLEEPS = new CopyOnWriteArrayList<>();
     private static final List<String> ATTEMPTS = new CopyOnWriteArrayList<>();
@@ -66,7 +68,7 @@ class EmbeddedIdpTest {
                 List.of(PORTAL, PORTAL_BY_IP), DemoUser.defaults(),
                 (username, address, success, detail) -> ATTEMPTS.add(username + " " + address + " " + success
                         + (detail == null ? "" : " " + detail)),
-                throttle));
+                throttle, List.of(new EmbeddedIdpSettings.ApiClient(API_CLIENT, API_SECRET, Duration.ofMinutes(5)))));
         issuer = idp.issuer();
     }
 
@@ -297,6 +299,48 @@ class EmbeddedIdpTest {
         // Another user is not held up by mike's failures.
         assertThat(location(submitLogin("sara", "sara-demo"))).doesNotContain("error");
         assertThat(ATTEMPTS.get(7)).isEqualTo("sara 127.0.0.1 true");
+    }
+
+    /** A machine client's token request (client-credentials grant), its secret sent as HTTP Basic. */
+    private HttpResponse<String> clientCredentials(String client, String secret) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=portal.api")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A client's secret guessed at the token endpoint: delayed more and more as the login form's passwords are, then
+     * refused without being checked, each attempt reported as a failed login of "client:<id>" (it was neither).
+     */
+    @Test
+    void wrongClientSecretsAreDelayedMoreAndMoreThenRefusedAndEachIsReported() throws Exception {
+        SLEEPS.clear();
+        ATTEMPTS.clear();
+        assertThat(clientCredentials(API_CLIENT, API_SECRET).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> wrong = clientCredentials(API_CLIENT, "guess-" + i);
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).doesNotContain("access_token");
+        }
+        assertThat(SLEEPS).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        HttpResponse<String> refused = clientCredentials(API_CLIENT, API_SECRET);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.body()).contains("invalid_client").doesNotContain("access_token");
+        assertThat(ATTEMPTS).hasSize(7);
+        assertThat(ATTEMPTS.get(0)).isEqualTo("client:ci-test 127.0.0.1 false wrong client secret at the embedded "
+                + "login provider's /oauth2/token");
+        assertThat(ATTEMPTS.get(6)).startsWith("client:ci-test 127.0.0.1 false refused without checking the secret");
+        // The portal's own client is not held up by another client's failures.
+        browser = newBrowser();
+        Authorization login = authorization(PORTAL + "/login/oauth2/code/portal", Map.of());
+        assertThat(idTokenJwt(login, code(login, true))).isNotBlank();
+        // Once the failures are forgotten the right secret is taken again.
+        THROTTLE_CLOCK.advance(Duration.ofMinutes(16));
+        assertThat(clientCredentials(API_CLIENT, API_SECRET).statusCode()).isEqualTo(200);
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
