@@ -167,14 +167,15 @@ class FigureQueries {
         for (LocalDate w = firstWeek; !w.isAfter(today.plusDays(EXPIRY_DAYS)); w = w.plusWeeks(1)) {
             weeks.put(w, 0L);
         }
-        // The day in UTC, as the weeks are: a plain cast takes the database session's time zone (the JVM's, through
-        // the driver), which moved a key expiring late on a Sunday into the next week.
-        String utcDay = "cast(k.expires_at at time zone 'UTC' as date)";
+        // The day in UTC, as the weeks are, counted from the epoch: a cast to a date takes the database session's
+        // time zone (the JVM's, through the driver), which moved a key expiring late on a Sunday into the next week;
+        // H2 does so even after "at time zone 'UTC'".
+        String utcDay = "floor(extract(epoch from k.expires_at) / 86400)";
         jdbc.sql("select " + utcDay + ", count(*) from api_key k" + keyScope(scope) + " and " + WORKING_KEY
                 + " and k.expires_at > :now and k.expires_at <= :until group by " + utcDay)
                 .params(params(scope)).param("now", ts(now)).param("until", ts(now.plus(Duration.ofDays(EXPIRY_DAYS))))
                 .query((rs, n) -> {
-                    LocalDate day = rs.getDate(1).toLocalDate();
+                    LocalDate day = LocalDate.ofEpochDay(rs.getLong(1));
                     weeks.merge(day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), rs.getLong(2),
                             Long::sum);
                     return null;
@@ -328,13 +329,13 @@ class FigureQueries {
         return jdbc.sql(sql).query(Long.class).single();
     }
 
-    /** The key rows of a scope: a unit's keys, or the keys of the owner's applications. */
     /** The applications of the audience, as a condition to add to a query over {@code application a}. */
     private static String appScope(Scope scope) {
         return scope.owner() != null ? " and a.owner = :owner"
                 : scope.unitIds() != null ? " and a.business_unit_id in (:units)" : "";
     }
 
+    /** The key rows of a scope: a unit's keys, or the keys of the owner's applications. */
     private static String keyScope(Scope scope) {
         if (scope.owner() != null) {
             return " join application a on a.id = k.application_id where a.owner = :owner";

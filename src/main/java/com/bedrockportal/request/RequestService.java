@@ -404,17 +404,21 @@ public class RequestService {
         return canView(user, request, units.find(request.businessUnitId()).orElse(null));
     }
 
-    /** Names in use: by applications, and by the new applications of requests still open. */
+    /**
+     * Names in use: by the new applications of requests still open, and by applications. The requests are read first:
+     * provisioning makes the application and closes its request in one commit, which the submissions' row does not
+     * hold back, so read the other way round a commit between the two reads passed both.
+     */
     private RequestRules.NamesInUse namesInUse() {
         return new RequestRules.NamesInUse() {
             @Override
             public boolean slugTaken(long unitId, String slug) {
-                return applications.slugTaken(unitId, slug) || repository.slugRequested(unitId, slug);
+                return repository.slugRequested(unitId, slug) || applications.slugTaken(unitId, slug);
             }
 
             @Override
             public boolean iamUserTaken(String iamUser) {
-                return applications.iamUserTaken(iamUser) || repository.iamUserRequested(iamUser);
+                return repository.iamUserRequested(iamUser) || applications.iamUserTaken(iamUser);
             }
 
             @Override

@@ -86,8 +86,11 @@ public class AccessReviews {
     public static final int MAX_COMMENT = 500;
     /** The most campaigns security's page lists. */
     public static final int MAX_CAMPAIGNS_LISTED = 50;
-    /** How long a manager's revoke under way holds an item against other decisions (its node may have stopped). */
-    static final Duration REVOKE_HOLDS = Duration.ofMinutes(5);
+    /**
+     * How long a manager's revoke under way holds an item against other decisions without renewing its hold (after
+     * each key): past that its node is taken to have stopped.
+     */
+    public static final Duration REVOKE_HOLDS = Duration.ofMinutes(5);
 
     public enum Trigger {
         MANUAL, SCHEDULED
@@ -358,7 +361,7 @@ public class AccessReviews {
                 if (undecided.isEmpty()) {
                     return; // decided since the list was read
                 }
-                if (undecided.get().revokedMeanwhileBy(ACTOR, clock.instant().minus(REVOKE_HOLDS))) {
+                if (undecided.get().revokeUnderWay(clock.instant().minus(REVOKE_HOLDS))) {
                     held.add(listed.id()); // a manager's revoke, begun before the deadline, is under way
                     return;
                 }
@@ -376,7 +379,7 @@ public class AccessReviews {
                 String outcome = disable ? "key(s) disabled: " + disabled + (suspended ? "; 12-hour keys suspended"
                         : "") : "flagged";
                 if (!repository.decide(listed.id(), Decision.MISSED, outcome, ACTOR, clock.instant(),
-                        clock.instant().minus(REVOKE_HOLDS))) {
+                        clock.instant().minus(REVOKE_HOLDS), null)) {
                     throw new IllegalStateException("Review item " + listed.id() + " was decided under its lock");
                 }
                 Application app = applications.load(listed.applicationId());
@@ -485,14 +488,9 @@ public class AccessReviews {
             throw new Refused(texts.text("review.refused.ownApplication"));
         }
         Instant staleBefore = clock.instant().minus(REVOKE_HOLDS);
-        if (decision == Decision.REVOKE) {
-            // Marked first, so that another manager's Keep while the keys go is refused rather than recorded over
-            // keys already revoked.
-            if (!Boolean.TRUE.equals(transactions.execute(status -> repository.claimRevoke(itemId, me.username(),
-                    clock.instant(), staleBefore)))) {
-                throw taken(itemId, me, staleBefore);
-            }
-        }
+        // A revoke holds the item first, so that a Keep while its keys go (another manager's, or the same manager's
+        // in another tab) is refused rather than recorded over keys already revoked.
+        String token = decision != Decision.REVOKE ? null : claimRevoke(itemId, me, staleBefore);
         boolean recorded = false;
         try {
             if (decision == Decision.REVOKE) {
@@ -507,6 +505,10 @@ public class AccessReviews {
                         } catch (KeyActions.Refused | KeyActions.CloudFailed e) {
                             throw new Refused(e.getMessage());
                         }
+                        if (!Boolean.TRUE.equals(transactions.execute(status -> repository.renewRevoke(itemId, token,
+                                clock.instant())))) {
+                            throw taken(itemId, staleBefore); // held so long that it lapsed and was taken over
+                        }
                     }
                 }
             }
@@ -515,45 +517,53 @@ public class AccessReviews {
                     // Under the item's lock, in the decision's transaction: a decision that came first wins and no
                     // suspension is left behind by a decision that was refused.
                     if (repository.lockUndecided(itemId).isEmpty()) {
-                        throw taken(itemId, me, staleBefore);
+                        throw taken(itemId, staleBefore);
                     }
                     suspensions.suspend(app.id(), me.username(), texts.text("review.revoke.reason",
                             review.campaignId(), text));
                 }
-                record(itemId, decision, text, me, review, app, staleBefore);
+                record(itemId, decision, text, me, review, app, staleBefore, token);
             });
             recorded = true;
         } catch (CloudException e) {
             throw new Refused(texts.text("keyaction.aws.transient"));
         } finally {
-            if (!recorded) {
-                release(decision, itemId, me);
+            if (!recorded && token != null) {
+                // A revoke that stopped before its decision was recorded no longer holds the item.
+                transactions.executeWithoutResult(status -> repository.releaseRevoke(itemId, token));
             }
         }
         return decision;
     }
 
-    /** A revoke that stopped before its decision was recorded no longer holds the item. */
-    private void release(Decision decision, long itemId, CurrentUser.Principal me) {
-        if (decision == Decision.REVOKE) {
-            transactions.executeWithoutResult(status -> repository.releaseRevoke(itemId, me.username()));
+    /** The revoke's hold on the item (committed at once), or the refusal when it is decided or held already. */
+    private String claimRevoke(long itemId, CurrentUser.Principal me, Instant staleBefore) {
+        Optional<String> token = transactions.execute(status -> repository.claimRevoke(itemId, me.username(),
+                clock.instant(), staleBefore));
+        if (token == null || token.isEmpty()) {
+            throw taken(itemId, staleBefore);
         }
+        return token.get();
     }
 
-    /** The refusal when the item is decided already, or another's revoke is under way. */
-    private Refused taken(long itemId, CurrentUser.Principal me, Instant staleBefore) {
+    /** The refusal when the item is decided already, or a revoke is under way (whose it says). */
+    private Refused taken(long itemId, Instant staleBefore) {
         ReviewRecords.Item now = repository.item(itemId).orElseThrow();
-        return now.decision() == null && now.revokedMeanwhileBy(me.username(), staleBefore)
+        return now.decision() == null && now.revokeUnderWay(staleBefore)
                 ? new Refused(texts.text("review.refused.revoking", now.revokingBy()))
                 : new Refused(texts.text("review.refused.decided", now.decidedBy() == null ? "?" : now.decidedBy()));
     }
 
-    /** Records the decision, audited, the owner told of a reduction, the unit's review completed by its last one. */
+    /**
+     * Records the decision, audited, the owner told of a reduction, the unit's review completed by its last one.
+     * {@code revokeToken}: the revoke's hold, which must still be its own (null for the other decisions).
+     */
     private void record(long itemId, Decision decision, String text, CurrentUser.Principal me,
-            ReviewRecords.UnitReview review, Application app, Instant staleBefore) {
+            ReviewRecords.UnitReview review, Application app, Instant staleBefore, String revokeToken) {
         Instant now = clock.instant();
-        if (!repository.decide(itemId, decision, text.isEmpty() ? null : text, me.username(), now, staleBefore)) {
-            throw taken(itemId, me, staleBefore);
+        if (!repository.decide(itemId, decision, text.isEmpty() ? null : text, me.username(), now, staleBefore,
+                revokeToken)) {
+            throw taken(itemId, staleBefore);
         }
         audit.record(me.username(), switch (decision) {
             case KEEP -> AUDIT_KEPT;

@@ -35,9 +35,9 @@ public final class ReviewRecords {
     public record Item(long id, long unitReviewId, long applicationId, String owner, AccessReviews.Decision decision,
             String comment, String decidedBy, Instant decidedAt, String revokingBy, Instant revokingSince) {
 
-        /** Whether a revoke by someone else than {@code user}, begun after {@code staleBefore}, holds the item. */
-        public boolean revokedMeanwhileBy(String user, Instant staleBefore) {
-            return revokingBy != null && !revokingBy.equals(user) && revokingSince.isAfter(staleBefore);
+        /** Whether a revoke under way, renewed after {@code staleBefore}, holds the item (whoever's it is). */
+        public boolean revokeUnderWay(Instant staleBefore) {
+            return revokingBy != null && revokingSince != null && revokingSince.isAfter(staleBefore);
         }
     }
 }

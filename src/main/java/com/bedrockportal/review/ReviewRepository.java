@@ -133,37 +133,47 @@ class ReviewRepository {
     }
 
     /**
-     * Records a decision on an undecided item; false when someone decided it first, or another's revoke begun after
-     * {@code staleBefore} holds it ({@link #claimRevoke}).
+     * Records a decision on an undecided item; false when someone decided it first, or a revoke under way holds it:
+     * {@code revokeToken} null, one renewed after {@code staleBefore} ({@link #claimRevoke}); else the decision is
+     * that revoke's own and its token must still hold the item.
      */
     boolean decide(long itemId, AccessReviews.Decision decision, String comment, String by, Instant at,
-            Instant staleBefore) {
+            Instant staleBefore, String revokeToken) {
         return jdbc.sql("""
                 update access_review_item set decision = :d, comment = :c, decided_by = :by, decided_at = :at,
-                revoking_by = null, revoking_since = null
-                where id = :id and decision is null""" + NOT_HELD)
+                revoking_by = null, revoking_since = null, revoking_token = null
+                where id = :id and decision is null and\s""" + (revokeToken == null ? NOT_HELD
+                        : "revoking_token = :token"))
                 .param("d", decision.name()).param("c", comment).param("by", by).param("at", at(at))
-                .param("id", itemId).param("stale", at(staleBefore)).update() == 1;
+                .param("id", itemId).param("stale", at(staleBefore)).param("token", revokeToken).update() == 1;
     }
 
-    /** Nobody else's revoke holds the item: none, the caller's own, or one begun before {@code :stale}. */
-    private static final String NOT_HELD = " and (revoking_by is null or revoking_by = :by or revoking_since < :stale)";
+    /** No revoke under way holds the item: none, or one not renewed since {@code :stale} (its node stopped). */
+    private static final String NOT_HELD = "(revoking_token is null or revoking_since < :stale)";
 
     /**
      * Marks an undecided item as being revoked by {@code by} (its keys are then revoked one by one, each in its own
-     * transaction, before the decision is recorded): another decision meanwhile is refused. False when it is decided,
-     * or another's revoke begun after {@code staleBefore} holds it.
+     * transaction, before the decision is recorded): any other decision meanwhile is refused, the same user's in
+     * another tab too. The revoke's token, or empty when the item is decided or another revoke holds it.
      */
-    boolean claimRevoke(long itemId, String by, Instant now, Instant staleBefore) {
-        return jdbc.sql("update access_review_item set revoking_by = :by, revoking_since = :now where id = :id "
-                + "and decision is null" + NOT_HELD).param("by", by).param("now", at(now)).param("id", itemId)
-                .param("stale", at(staleBefore)).update() == 1;
+    Optional<String> claimRevoke(long itemId, String by, Instant now, Instant staleBefore) {
+        String token = java.util.UUID.randomUUID().toString();
+        return jdbc.sql("update access_review_item set revoking_by = :by, revoking_since = :now, revoking_token = "
+                + ":token where id = :id and decision is null and " + NOT_HELD).param("by", by)
+                .param("now", at(now)).param("token", token).param("id", itemId).param("stale", at(staleBefore))
+                .update() == 1 ? Optional.of(token) : Optional.empty();
     }
 
-    /** Ends {@code by}'s revoke in progress that did not finish (a key AWS would not revoke): others may decide. */
-    void releaseRevoke(long itemId, String by) {
-        jdbc.sql("update access_review_item set revoking_by = null, revoking_since = null where id = :id "
-                + "and revoking_by = :by").param("id", itemId).param("by", by).update();
+    /** Renews a revoke's hold after each key (a slow AWS must not let it lapse); false when it no longer holds. */
+    boolean renewRevoke(long itemId, String token, Instant now) {
+        return jdbc.sql("update access_review_item set revoking_since = :now where id = :id and revoking_token = "
+                + ":token").param("now", at(now)).param("id", itemId).param("token", token).update() == 1;
+    }
+
+    /** Ends a revoke that did not finish (a key AWS would not revoke): others may decide. Only its own hold. */
+    void releaseRevoke(long itemId, String token) {
+        jdbc.sql("update access_review_item set revoking_by = null, revoking_since = null, revoking_token = null "
+                + "where id = :id and revoking_token = :token").param("id", itemId).param("token", token).update();
     }
 
     private static ReviewRecords.Campaign campaign(ResultSet rs, int i) throws SQLException {

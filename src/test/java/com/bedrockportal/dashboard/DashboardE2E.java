@@ -44,6 +44,34 @@ class DashboardE2E extends E2ESupport {
         return jdbc.queryForObject(sql, Long.class);
     }
 
+    @Autowired
+    FigureQueries queries;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+    /**
+     * On H2, the embedded default, too: the expiry chart's weeks are UTC weeks for a session 14 hours ahead (a cast to
+     * a date, even "at time zone 'UTC'", took the session's zone and moved a key expiring at 23:00 UTC on a Sunday into
+     * the next week). DashboardIT checks the same on PostgreSQL.
+     */
+    @Test
+    void theExpiryChartsWeeksAreUtcOnTheEmbeddedDatabase() {
+        String owner = "tz-" + UUID.randomUUID().toString().substring(0, 6);
+        java.time.LocalDate sunday = new DashboardSeed(jdbc).keyExpiringLateOnASunday(Fixtures.unit(units, "dtz"),
+                owner);
+        Figures figures = new org.springframework.transaction.support.TransactionTemplate(transactionManager)
+                .execute(status -> {
+                    jdbc.execute("set time zone 'Pacific/Kiritimati'");
+                    try {
+                        return queries.compute(new Scope("owner:" + owner, null, owner), java.time.Instant.now(), 10);
+                    } finally {
+                        jdbc.execute("set time zone local"); // the pooled connection goes back as it came
+                    }
+                });
+        org.assertj.core.api.Assertions.assertThat(figures.expiry()).filteredOn(w -> w.weekStart().equals(
+                sunday.minusDays(6))).singleElement().extracting(Figures.WeekCount::keys).isEqualTo(1L);
+    }
+
     @Test
     void securitySeesEverythingAndATileOpensTheFilteredList() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);

@@ -63,12 +63,7 @@ class DashboardIT extends PostgresSupport {
         long rotated = seed.application(unit, owner + "-rotated", owner);
         seed.key(unit, rotated, "ACTIVE", Duration.ofDays(4));
         seed.key(unit, rotated, "ACTIVE", Duration.ofDays(90));
-        long sunday = seed.application(unit, owner + "-sunday", owner);
-        seed.key(unit, sunday, "ACTIVE", Duration.ofDays(1));
-        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusWeeks(3)
-                .with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.SUNDAY));
-        jdbc.update("update api_key set expires_at = ? where application_id = ?", java.sql.Timestamp.from(
-                day.atTime(23, 0).toInstant(java.time.ZoneOffset.UTC)), sunday);
+        java.time.LocalDate day = seed.keyExpiringLateOnASunday(unit, owner);
         Scope scope = new Scope("owner:" + owner, null, owner);
 
         Figures figures = new org.springframework.transaction.support.TransactionTemplate(transactionManager)

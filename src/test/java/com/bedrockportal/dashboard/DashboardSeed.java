@@ -41,6 +41,20 @@ final class DashboardSeed {
                 Timestamp.from(now.plus(expiresIn)), Timestamp.from(now.plus(Duration.ofDays(3))), applicationId);
     }
 
+    /**
+     * An application of {@code owner} (slug {@code <owner>-sunday}) whose one key expires at 23:00 UTC on a Sunday
+     * three to four weeks on: late enough that a session hours ahead of UTC puts it on Monday. Returns that Sunday.
+     */
+    java.time.LocalDate keyExpiringLateOnASunday(BusinessUnit unit, String owner) {
+        long app = application(unit, owner + "-sunday", owner);
+        key(unit, app, "ACTIVE", Duration.ofDays(1));
+        java.time.LocalDate sunday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusWeeks(3)
+                .with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.SUNDAY));
+        jdbc.update("update api_key set expires_at = ? where application_id = ?", Timestamp.from(
+                sunday.atTime(23, 0).toInstant(java.time.ZoneOffset.UTC)), app);
+        return sunday;
+    }
+
     /** Month-to-date spend and forecast of the application. */
     void spend(BusinessUnit unit, long applicationId, String actual, String forecast) {
         String period = LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7);

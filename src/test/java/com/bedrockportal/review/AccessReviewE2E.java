@@ -147,16 +147,18 @@ class AccessReviewE2E extends E2ESupport {
             // says so after a reload, and his Reduce is refused with her name; once hers has stopped, his goes.
             long reducedItem = jdbc.queryForObject("select id from access_review_item where application_id = ?",
                     Long.class, fixtures.applicationOf(reduced));
-            jdbc.update("update access_review_item set revoking_by = 'nina', revoking_since = now() where id = ?",
+            jdbc.update("update access_review_item set revoking_by = 'nina', revoking_since = now(), "
+                    + "revoking_token = 'e2e' where id = ?",
                     reducedItem);
             mike.reload();
             assertThat(card(mike, "reduced").locator(".review-revoking")).containsText(
-                    "nina began revoking this application's keys at");
+                    "nina is revoking this application's keys (last progress");
             card(mike, "reduced").locator(".review-reduce").click();
             assertThat(card(mike, "reduced")).containsText("nina is revoking this application's keys: wait for it");
             assertThat(card(mike, "reduced")).not().containsText("Reduced by");
             shoot(mike, "review-revoking-elsewhere");
-            jdbc.update("update access_review_item set revoking_by = null, revoking_since = null where id = ?",
+            jdbc.update("update access_review_item set revoking_by = null, revoking_since = null, "
+                    + "revoking_token = null where id = ?",
                     reducedItem);
             card(mike, "reduced").locator(".review-reduce").click();
             mike.waitForURL(u -> u.contains("/requests/new?change="));

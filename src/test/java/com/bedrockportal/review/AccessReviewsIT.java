@@ -308,21 +308,12 @@ class AccessReviewsIT extends PostgresSupport {
                         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and "
                                         + "query like 'select * from api_key%for update%'", Integer.class) == 1);
-                        java.util.concurrent.Future<Object> keep = pool.submit(() -> {
-                            try {
-                                return RunAs.user("nina", () -> reviews.decide(item, AccessReviews.Decision.KEEP,
-                                        "still needed"), "MANAGER");
-                            } catch (AccessReviews.Refused e) {
-                                return e;
-                            }
-                        });
-                        try {
-                            assertThat(keep.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(
-                                    AccessReviews.Refused.class, e -> assertThat(e).hasMessageContaining(
-                                            "mike is revoking this application's keys"));
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
+                        assertThat(keepElsewhere(pool, "nina", item)).isInstanceOfSatisfying(AccessReviews.Refused
+                                .class, e -> assertThat(e).hasMessageContaining(
+                                        "mike is revoking this application's keys"));
+                        // mike himself, in another tab: his Keep over his own revoke is refused too.
+                        assertThat(keepElsewhere(pool, "mike", item)).isInstanceOfSatisfying(AccessReviews.Refused
+                                .class, e -> assertThat(e).hasMessageContaining("mike is revoking"));
                         assertThat(RunAs.user("nina", () -> reviews.unitPage(unitReview(campaign).id()), "MANAGER")
                                 .orElseThrow().rows().get(0).item().revokingBy()).isEqualTo("mike");
                         return f;
@@ -339,6 +330,22 @@ class AccessReviewsIT extends PostgresSupport {
         assertThat(audited("ACCESS_REVIEW_KEPT", fixtures.applicationOf(key), "campaign " + campaign)).isZero();
         assertThat(audited("ACCESS_REVIEW_REVOKED", fixtures.applicationOf(key), "reason: project ended"))
                 .isEqualTo(1);
+    }
+
+    /** A manager's Keep on another thread (outside the caller's transaction): its decision, or its refusal. */
+    private Object keepElsewhere(java.util.concurrent.ExecutorService pool, String manager, long item) {
+        try {
+            return pool.submit(() -> {
+                try {
+                    return (Object) RunAs.user(manager, () -> reviews.decide(item, AccessReviews.Decision.KEEP, null),
+                            "MANAGER");
+                } catch (AccessReviews.Refused e) {
+                    return e;
+                }
+            }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -361,14 +368,16 @@ class AccessReviewsIT extends PostgresSupport {
         assertThat(jdbc.queryForMap("select decision, revoking_by from access_review_item where id = ?", item))
                 .containsEntry("decision", null).containsEntry("revoking_by", null);
         // A revoke under way at the deadline (as if mike's node were still revoking): the step leaves it for its retry.
-        jdbc.update("update access_review_item set revoking_by = 'mike', revoking_since = now() where id = ?", item);
+        jdbc.update("update access_review_item set revoking_by = 'mike', revoking_since = now(), "
+                + "revoking_token = 'it' where id = ?", item);
         deadlinePassed(campaign);
         assertThatThrownBy(() -> new TransactionTemplate(transactionManager)
                 .executeWithoutResult(job -> reviews.missed(review))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("being revoked");
         assertThat(fixtures.inAws(key)).isEqualTo("Active");
         assertThat(unitReview(campaign).open()).isTrue();
-        // Five minutes on, that revoke no longer holds the item (its node stopped): the retry disables the key.
+        // Not renewed for five minutes, that revoke no longer holds the item (its node stopped): the retry disables
+        // the key.
         jdbc.update("update access_review_item set revoking_since = now() - interval '6 minutes' where id = ?", item);
         new TransactionTemplate(transactionManager).executeWithoutResult(job -> reviews.missed(review));
         assertThat(fixtures.inAws(key)).isEqualTo("Inactive");

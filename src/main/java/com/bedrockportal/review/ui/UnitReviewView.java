@@ -109,7 +109,7 @@ public class UnitReviewView extends VerticalLayout implements BeforeEnterObserve
         if (!open) {
             return card;
         }
-        if (row.item().revokingBy() != null) {
+        if (row.item().revokeUnderWay(Instant.now().minus(AccessReviews.REVOKE_HOLDS))) {
             Span revoking = new Span(getTranslation("review.revoking", row.item().revokingBy(),
                     UserTime.format(row.item().revokingSince())));
             revoking.addClassName("review-revoking");
