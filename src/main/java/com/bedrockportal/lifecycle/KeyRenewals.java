@@ -96,18 +96,25 @@ class KeyRenewals implements KeyRenewal {
         }
         ApiKey key = runningOut(app, clock.instant()).orElseThrow(() -> new Refused(texts.text(
                 "renewal.refused.notRunningOut", window().toDays())));
-        Optional<AccessRequest> open = requests.openRequestOf(applicationId);
-        if (open.isPresent()) {
-            throw new Refused(texts.text(open.get().renewal() ? "renewal.refused.alreadyOpen"
-                    : "renewal.refused.otherOpen", open.get().id()));
-        }
+        refuseWhileOpen(applicationId);
         try {
             return requests.renew(applicationId, submissionKey, texts.text("renewal.purpose", key.prefix(),
                     ExpiryWatch.day(key.expiresAt()))).id();
         } catch (FieldErrors refused) {
+            // A request for the application submitted at the same moment, which committed first: said as above.
+            refuseWhileOpen(applicationId);
             // The application's access no longer passes a request's rules (a model withdrawn from the catalog, …):
             // nothing was stored; a change request through the form fixes it.
             throw new Refused(texts.text("renewal.refused.rules", String.join(" ", refused.errors().values())));
+        }
+    }
+
+    /** Refused while a request for the application is open: a renewal already, or another request. */
+    private void refuseWhileOpen(long applicationId) {
+        Optional<AccessRequest> open = requests.openRequestOf(applicationId);
+        if (open.isPresent()) {
+            throw new Refused(texts.text(open.get().renewal() ? "renewal.refused.alreadyOpen"
+                    : "renewal.refused.otherOpen", open.get().id()));
         }
     }
 

@@ -11,6 +11,7 @@ import com.bedrockportal.application.KeyRenewal;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.testsupport.Fixtures;
@@ -184,6 +185,32 @@ class KeyRenewalIT extends PostgresSupport {
     private int requestsOf(long app) {
         return jdbc.queryForObject("select count(*) from access_request where application_id = ?", Integer.class,
                 app);
+    }
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+    /**
+     * A change of the application submitted while the renewal waits for the submissions' row: once the change has
+     * committed the renewal is refused as any renewal with a request open is, naming that request (it said "cannot be
+     * asked as it is" and quoted the form's message).
+     */
+    @Test
+    void aRenewalThatMeetsAChangeSubmittedAtTheSameMomentNamesIt() throws Exception {
+        RequestDraft change = Fixtures.request(unit.id());
+        change.setKind(AccessRequest.Kind.CHANGE);
+        change.setApplicationId(appId);
+        change.setPurpose("Lower the budget while the renewal is asked for.");
+        change.setMonthlyBudget(new java.math.BigDecimal("50"));
+        java.util.concurrent.atomic.AtomicLong changeId = new java.util.concurrent.atomic.AtomicLong();
+        Object renewal = com.bedrockportal.testsupport.WhileHeld.secondWaits(transactionManager, jdbc,
+                () -> changeId.set(RunAs.user("alice", () -> requests.submit(change), "REQUESTER").id()),
+                () -> RunAs.user("alice", () -> renewals.renew(appId, UUID.randomUUID().toString()), "REQUESTER"),
+                "%cluster_run%for update%");
+        assertThat(renewal).isInstanceOfSatisfying(KeyRenewal.Refused.class, e -> assertThat(e).hasMessage(
+                "Request #" + changeId.get() + " for this application is still open; renew once it is decided (or "
+                        + "withdraw it)."));
+        assertThat(requestsOf(appId)).isEqualTo(2);
     }
 
     private void decide(String user, long requestId, String role) {

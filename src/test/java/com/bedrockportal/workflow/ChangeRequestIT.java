@@ -454,30 +454,13 @@ class ChangeRequestIT extends PostgresSupport {
         first.setMonthlyBudget(new BigDecimal("50"));
         RequestDraft second = change();
         second.setLifetimeDays(7);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try {
-            java.util.concurrent.Future<Object> later = new org.springframework.transaction.support
-                    .TransactionTemplate(transactionManager).execute(status -> {
-                        RunAs.user("alice", () -> requests.submit(first), "REQUESTER"); // committed at the end
-                        java.util.concurrent.Future<Object> f = pool.submit(() -> {
-                            try {
-                                return RunAs.user("alice", () -> requests.submit(second), "REQUESTER");
-                            } catch (FieldErrors e) {
-                                return e;
-                            }
-                        });
-                        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and "
-                                        + "query like '%cluster_run%for update%'", Integer.class) == 1);
-                        return f;
-                    });
-            assertThat(later.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(
-                    FieldErrors.class, e -> assertThat(e.errors()).containsKey("applicationId"));
-            assertThat(jdbc.queryForObject("select count(*) from access_request where application_id = ? and "
-                    + "status = 'PENDING_MANAGER'", Integer.class, appId)).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        Object later = com.bedrockportal.testsupport.WhileHeld.secondWaits(transactionManager, jdbc,
+                () -> RunAs.user("alice", () -> requests.submit(first), "REQUESTER"),
+                () -> RunAs.user("alice", () -> requests.submit(second), "REQUESTER"), "%cluster_run%for update%");
+        assertThat(later).isInstanceOfSatisfying(FieldErrors.class,
+                e -> assertThat(e.errors()).containsKey("applicationId"));
+        assertThat(jdbc.queryForObject("select count(*) from access_request where application_id = ? and "
+                + "status = 'PENDING_MANAGER'", Integer.class, appId)).isEqualTo(1);
     }
 
     private RequestDraft change() {
