@@ -1,6 +1,8 @@
 package com.bedrockportal.testsupport;
 
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -18,5 +20,14 @@ abstract class ContextSupport {
     @BeforeEach
     void useThisContextsSecurityContextStrategy() {
         SecurityContextHolder.setContextHolderStrategy(securityContextStrategy);
+    }
+
+    @Autowired
+    private ObjectProvider<ProcessEngineConfigurationImpl> processEngine;
+
+    /** Jobs this test starts run in this context, not in a cached one on the same database. */
+    @BeforeEach
+    void runOnlyThisContextsJobExecutor() {
+        OneJobExecutor.runOnly(processEngine);
     }
 }

@@ -31,7 +31,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         PostgresSupport.NO_SCHEDULED_USAGE,
         // Failing steps become incidents quickly in browser tests.
         "portal.provisioning.retry-cycle=R2/PT1S" })
-public abstract class E2ESupport {
+public abstract class E2ESupport extends ContextSupport {
 
     /**
      * The options of the browser tests' in-memory databases: kept while the context lives, and waiting for a row
@@ -55,18 +55,6 @@ public abstract class E2ESupport {
     @org.springframework.test.context.DynamicPropertySource
     static void chat(org.springframework.test.context.DynamicPropertyRegistry registry) {
         SlackStub.configure(registry);
-    }
-
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.springframework.security.core.context.SecurityContextHolderStrategy securityContextStrategy;
-
-    /**
-     * Several Spring contexts live in one test JVM and each installs its own (Vaadin-aware) strategy globally; the
-     * services of this test's context read theirs, so RunAs must write to it too.
-     */
-    @org.junit.jupiter.api.BeforeEach
-    void useThisContextsSecurityContextStrategy() {
-        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(securityContextStrategy);
     }
 
     @BeforeEach

@@ -1,0 +1,44 @@
+package com.bedrockportal.testsupport;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * One running job executor per test JVM: the one of the context whose test is about to run.
+ * <p>
+ * Spring keeps earlier tests' contexts alive, each with its own process engine on the same test database, and each
+ * engine's job executor takes any job that is due. A job the current test started could then run in an older
+ * context, with that context's beans: its injected failures, its fixed test clock. (CompromisesIT's retried disable
+ * ran in UsageCollectionIT's cached context and stamped the case with that context's clock, 13 minutes before the
+ * report.) Before each test the executors of other contexts are shut down and this context's is started again if its
+ * engine had started one; a context whose executor never ran (job execution off) stays so.
+ */
+public final class OneJobExecutor {
+
+    /** Whether each executor seen was running when first seen: only those are ever started again. */
+    private static final Map<JobExecutor, Boolean> MEANT_TO_RUN = Collections.synchronizedMap(new WeakHashMap<>());
+    private static JobExecutor running;
+
+    private OneJobExecutor() {
+    }
+
+    static synchronized void runOnly(ObjectProvider<ProcessEngineConfigurationImpl> engine) {
+        ProcessEngineConfigurationImpl configuration = engine.getIfAvailable();
+        JobExecutor mine = configuration == null ? null : configuration.getJobExecutor();
+        if (mine != null) {
+            MEANT_TO_RUN.putIfAbsent(mine, mine.isActive());
+        }
+        if (running != null && running != mine) {
+            running.shutdown();
+        }
+        if (mine != null && Boolean.TRUE.equals(MEANT_TO_RUN.get(mine)) && !mine.isActive()) {
+            mine.start();
+        }
+        running = mine;
+    }
+}
