@@ -93,15 +93,18 @@ class Reconciliation {
 
     /** The schedule's name as a run's trigger. */
     static final String SCHEDULE = "schedule";
-    /** How long a node holds the cluster's drift run: longer than a run takes; a node gone keeps it this long. */
-    static final java.time.Duration LEASE = java.time.Duration.ofHours(1);
+    /**
+     * The longest a drift run holds the cluster's lease: longer than a run takes (a node gone gives it up after one
+     * heartbeat, {@link com.bedrockportal.shared.ClusterRuns#HEARTBEAT}; a run that hangs, after this).
+     */
+    static final java.time.Duration LONGEST = java.time.Duration.ofHours(1);
 
     /**
      * Runs one reconciliation; null when one is running here or on another node, or (the schedule's run) when another
      * node ran it within half an interval.
      */
     DriftService.Outcome run(String triggeredBy) {
-        return cluster.exclusively("drift", LEASE, SCHEDULE.equals(triggeredBy) ? properties.interval().dividedBy(2)
+        return cluster.exclusively("drift", LONGEST, SCHEDULE.equals(triggeredBy) ? properties.interval().dividedBy(2)
                 : null, () -> reconcile(triggeredBy)).orElse(null);
     }
 

@@ -180,7 +180,7 @@ public class UsageCollection {
      */
     Outcome collect(String by, String slot) {
         Instant now = clock.instant();
-        return cluster.exclusively("usage", lease(), null, () -> {
+        return cluster.exclusively("usage", longest(), null, () -> {
             try {
                 store.claim(slot, by, now);
             } catch (DuplicateKeyException taken) {
@@ -190,8 +190,11 @@ public class UsageCollection {
         }).orElseGet(() -> Outcome.notRun(now));
     }
 
-    /** How long a node holds the cluster's run: four intervals, at least two hours (a node gone keeps it so long). */
-    java.time.Duration lease() {
+    /**
+     * The longest a run holds the cluster's lease: four intervals, at least two hours (a node gone gives it up after
+     * one heartbeat, {@link ClusterRuns#HEARTBEAT}; a run that hangs, after this).
+     */
+    java.time.Duration longest() {
         java.time.Duration four = properties.interval().multipliedBy(4);
         return four.compareTo(java.time.Duration.ofHours(2)) > 0 ? four : java.time.Duration.ofHours(2);
     }

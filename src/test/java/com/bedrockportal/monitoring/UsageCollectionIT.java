@@ -242,7 +242,7 @@ class UsageCollectionIT extends PostgresSupport {
         try {
             jdbc.update("update cluster_run set holder = 'another-node', started_at = ?, lease_until = ? where name = "
                     + "'usage'", java.sql.Timestamp.from(clock.instant().minus(Duration.ofMinutes(20))),
-                    java.sql.Timestamp.from(clock.instant().plus(collection.lease())));
+                    java.sql.Timestamp.from(clock.instant().plus(com.bedrockportal.shared.ClusterRuns.HEARTBEAT)));
             UsageCollection.Outcome next = collection.collect("schedule", "S-it-" + UUID.randomUUID());
             assertThat(next.ran()).as("the next slot's run on this node").isFalse();
             UsageCollection.Outcome now = RunAs.user("sara", () -> collection.collectNow("sara"), "SECURITY");

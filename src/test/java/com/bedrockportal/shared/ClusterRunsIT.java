@@ -1,0 +1,139 @@
+package com.bedrockportal.shared;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.bedrockportal.testsupport.PostgresSupport;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cluster's run leases on PostgreSQL, with a heartbeat of a second instead of minutes: a run longer than a
+ * heartbeat keeps its lease (renewed), a lease nobody renews (its node gone) lapses after one heartbeat, and a run that
+ * hangs gives the lease up at its longest time. Two {@link ClusterRuns} are two nodes' views of the same row.
+ */
+class ClusterRunsIT extends PostgresSupport {
+
+    private static final Duration HEARTBEAT = Duration.ofMillis(1200);
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    JdbcClient client;
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    private final Clock clock = Clock.systemUTC();
+    private String job;
+    private ClusterRuns here;
+    private ClusterRuns there;
+
+    @BeforeEach
+    void aJobOfItsOwn() {
+        job = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("insert into cluster_run (name) values (?)", job);
+        here = new ClusterRuns(client, transactions, clock, HEARTBEAT);
+        there = new ClusterRuns(client, transactions, clock, HEARTBEAT);
+    }
+
+    @AfterEach
+    void stopNodes() {
+        here.stopRenewing();
+        there.stopRenewing();
+        jdbc.update("delete from cluster_run where name = ?", job);
+    }
+
+    @Test
+    void aRunLongerThanAHeartbeatKeepsTheLeaseAndANodeGoneGivesItUpAfterOneHeartbeat() throws Exception {
+        CountDownLatch finish = new CountDownLatch(1);
+        CompletableFuture<Optional<String>> running = CompletableFuture.supplyAsync(
+                () -> here.exclusively(job, Duration.ofHours(1), null, () -> await(finish)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leaseUntil() != null);
+        Instant first = leaseUntil();
+        Instant started = jdbc.queryForObject("select started_at from cluster_run where name = ?", Timestamp.class,
+                job).toInstant();
+        assertThat(Duration.between(started, first)).as("claimed for one heartbeat, not the run's longest hour")
+                .isLessThanOrEqualTo(HEARTBEAT);
+
+        // Past the first lease's end, the run still holds the cluster: renewed, not lapsed.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> clock.instant().isAfter(first.plus(HEARTBEAT)));
+        assertThat(leaseUntil()).isAfter(first);
+        assertThat(there.exclusively(job, Duration.ofHours(1), null, () -> "there")).isEmpty();
+
+        finish.countDown();
+        assertThat(running.get(10, TimeUnit.SECONDS)).contains("here");
+        assertThat(leaseUntil()).as("released").isNull();
+
+        // A node that stops mid-run renews nothing: its lease lapses after one heartbeat and another node runs.
+        Instant claimed = clock.instant();
+        jdbc.update("update cluster_run set holder = 'gone', started_at = ?, lease_until = ? where name = ?",
+                Timestamp.from(claimed), Timestamp.from(claimed.plus(HEARTBEAT)), job);
+        assertThat(there.exclusively(job, Duration.ofHours(1), null, () -> "there")).isEmpty();
+        assertThat(runsThereOnceFree(Duration.ofSeconds(10))).isAfterOrEqualTo(claimed.plus(HEARTBEAT));
+    }
+
+    @Test
+    void aRunThatHangsGivesTheLeaseUpAtItsLongestTime() throws Exception {
+        Duration longest = Duration.ofMillis(2500);
+        CountDownLatch finish = new CountDownLatch(1);
+        CompletableFuture<Optional<String>> hanging = CompletableFuture.supplyAsync(
+                () -> here.exclusively(job, longest, null, () -> await(finish)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leaseUntil() != null);
+        Instant started = jdbc.queryForObject("select started_at from cluster_run where name = ?", Timestamp.class,
+                job).toInstant();
+
+        assertThat(runsThereOnceFree(Duration.ofSeconds(15))).as("renewed past a heartbeat, up to its longest time")
+                .isAfterOrEqualTo(started.plus(longest));
+
+        // The hung run ends at last: its release leaves the row as the other node's run left it.
+        Instant otherStart = jdbc.queryForObject("select started_at from cluster_run where name = ?", Timestamp.class,
+                job).toInstant();
+        finish.countDown();
+        assertThat(hanging.get(10, TimeUnit.SECONDS)).contains("here");
+        assertThat(jdbc.queryForObject("select started_at from cluster_run where name = ?", Timestamp.class, job)
+                .toInstant()).isEqualTo(otherStart);
+    }
+
+    /** Tries the job on the other node until it runs there (the lease free); when it ran. */
+    private Instant runsThereOnceFree(Duration atMost) {
+        AtomicReference<Instant> ranAt = new AtomicReference<>();
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> there.exclusively(job, Duration.ofHours(1), null, () -> {
+                    ranAt.set(clock.instant());
+                    return "there";
+                }).isPresent());
+        return ranAt.get();
+    }
+
+    private Instant leaseUntil() {
+        Timestamp until = jdbc.queryForObject("select lease_until from cluster_run where name = ?", Timestamp.class,
+                job);
+        return until == null ? null : until.toInstant();
+    }
+
+    private static String await(CountDownLatch finish) {
+        try {
+            finish.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "here";
+    }
+}
