@@ -20,6 +20,7 @@ NODE2=18382
 PROM=${PROMETHEUS_PORT:-18390}
 SCRAPE_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 SEALING_KEY=$(head -c 32 /dev/urandom | base64)
+AUDIT_CHAIN_KEY=$(head -c 32 /dev/urandom | base64)
 
 stop_all() {
   for p in "$RUN"/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true; done
@@ -30,10 +31,13 @@ fail() { echo "FAILED: $*" >&2; exit 1; }
 psql -h 127.0.0.1 -U postgres -q -c "drop database if exists portal_plain with (force)" -c "create database portal_plain"
 printf '%s' "$SEALING_KEY" > "$RUN/sealing.key"
 chmod 400 "$RUN/sealing.key"
+printf '%s' "$AUDIT_CHAIN_KEY" > "$RUN/audit-chain.key"
+chmod 400 "$RUN/audit-chain.key"
 
 start_node() { # $1 name, $2 port, $3 login port
   (cd "$RUN" && SPRING_PROFILES_ACTIVE=postgres PORTAL_DB_URL=jdbc:postgresql://127.0.0.1:5432/portal_plain \
     PORTAL_DB_USER=postgres PORTAL_DEMO_DATA=true PORTAL_SEALING_KEYFILE="$RUN/sealing.key" \
+    PORTAL_AUDIT_CHAINKEYFILE="$RUN/audit-chain.key" \
     PORTAL_METRICS_SCRAPE_PASSWORD="$SCRAPE_PASSWORD" \
     exec java -XX:MaxRAMPercentage=25 -Dvaadin.devmode.usageStatistics.enabled=false -jar "$JAR" --server.port="$2" \
       --portal.identity.embedded-idp.port="$3" --camunda.bpm.generic-properties.properties.hostname="$1" \

@@ -17,6 +17,8 @@ public final class AuditActions {
     public static final String BU_DELETED = "BU_DELETED";
     public static final String AUDIT_EXPORTED = "AUDIT_EXPORTED";
     public static final String AUDIT_VERIFIED = "AUDIT_VERIFIED";
+    /** The first row signed with the chain key after rows that were not (the portal's start after the upgrade). */
+    public static final String AUDIT_CHAIN_KEYED = "AUDIT_CHAIN_KEYED";
     /** An operation of a Camunda user (webapp or API), copied from the engine's operation log. */
     public static final String CAMUNDA_OPERATION = "CAMUNDA_OPERATION";
     /** Camunda refused a request of a logged-in user (read-only access, closed deployments, CSRF). */

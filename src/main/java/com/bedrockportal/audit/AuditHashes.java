@@ -1,12 +1,17 @@
 package com.bedrockportal.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
-/** SHA-256 over a length-prefixed encoding of a row, so no two different rows encode alike. */
+/**
+ * A row's hash over a length-prefixed encoding of it, so no two different rows encode alike: HMAC-SHA256 under the
+ * chain key, or plain SHA-256 for rows written before the chain was keyed ({@code key} null).
+ */
 final class AuditHashes {
 
     private AuditHashes() {
@@ -14,6 +19,11 @@ final class AuditHashes {
 
     static String hash(long seq, Instant occurredAt, String actor, String action, String target, String details,
             String prevHash) {
+        return hash(seq, occurredAt, actor, action, target, details, prevHash, null);
+    }
+
+    static String hash(long seq, Instant occurredAt, String actor, String action, String target, String details,
+            String prevHash, ChainKeys.Key key) {
         StringBuilder sb = new StringBuilder();
         for (String part : new String[] { Long.toString(seq), occurredAt.toString(), actor, action, target, details,
                 prevHash }) {
@@ -24,11 +34,16 @@ final class AuditHashes {
             }
             sb.append('|');
         }
+        byte[] encoded = sb.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+            if (key == null) {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded));
+            }
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(encoded));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 and HmacSHA256 are required by every Java platform", e);
         }
     }
 }

@@ -43,6 +43,7 @@ public class AuditLog {
     public static final int MAX_LISTED = 10_000;
 
     private final AuditRepository repository;
+    private final ChainKeys keys;
     private final Clock clock;
     private final ReentrantLock verifying = new ReentrantLock();
     private final TransactionTemplate reading;
@@ -52,8 +53,9 @@ public class AuditLog {
     /** For rows recorded after the caller's transaction committed: they cannot join it any more. */
     private final TransactionTemplate separate;
 
-    AuditLog(AuditRepository repository, Clock clock, PlatformTransactionManager transactions) {
+    AuditLog(AuditRepository repository, ChainKeys keys, Clock clock, PlatformTransactionManager transactions) {
         this.repository = repository;
+        this.keys = keys;
         this.clock = clock;
         this.now = new TransactionTemplate(transactions);
         this.separate = new TransactionTemplate(transactions);
@@ -99,6 +101,22 @@ public class AuditLog {
         mine.rows.add(row);
         TransactionSynchronizationManager.registerSynchronization(mine);
         TransactionSynchronizationManager.registerSynchronization(new Committed(mine));
+    }
+
+    /**
+     * At start: when the newest row is not signed with the chain key (rows written before the chain was keyed), signs
+     * one, so every chain the portal has written to since ends in a signed row and a chain rewritten without the key
+     * shows. Under the head's lock: two nodes starting together sign one row each at most.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    public void signTheChain() {
+        now.executeWithoutResult(status -> {
+            AuditRepository.Head head = repository.lockHead();
+            if (head.lastSeq() > 0 && !repository.signed(head.lastSeq())) {
+                write(List.of(Pending.of("system", AuditActions.AUDIT_CHAIN_KEYED, "audit", "rows after "
+                        + head.lastSeq() + " are signed with chain key " + keys.current().id())));
+            }
+        });
     }
 
     /** Appends a row at once (joining the caller's transaction, or in one of its own) and returns it. */
@@ -180,14 +198,16 @@ public class AuditLog {
         AuditRepository.Head head = repository.lockHead();
         long seq = head.lastSeq();
         String prev = head.lastHash();
+        ChainKeys.Key key = keys.current();
         List<AuditEntry> written = new ArrayList<>(rows.size());
         for (Pending row : rows) {
             seq++;
             // Truncated so that the hash survives the database's timestamp precision on every engine.
             Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            String hash = AuditHashes.hash(seq, at, row.actor(), row.action(), row.target(), row.details(), prev);
+            String hash = AuditHashes.hash(seq, at, row.actor(), row.action(), row.target(), row.details(), prev,
+                    key);
             AuditEntry entry = new AuditEntry(seq, at, row.actor(), row.action(), row.target(), row.details(), prev,
-                    hash);
+                    hash, key.id());
             repository.insert(entry);
             written.add(entry);
             prev = hash;
@@ -275,6 +295,8 @@ public class AuditLog {
         String expectedPrev = GENESIS_HASH;
         long expectedSeq = 1;
         long checked = 0;
+        boolean keyed = false; // once one row is signed with a chain key, every later one must be
+        String signedWith = null;
         walk: while (true) {
             List<AuditEntry> page = repository.pageFrom(expectedSeq, PAGE);
             for (AuditEntry e : page) {
@@ -288,8 +310,20 @@ public class AuditLog {
                 if (!e.prevHash().equals(expectedPrev)) {
                     return broken(checked, e.seq(), "its previous-hash does not match row " + (e.seq() - 1));
                 }
+                ChainKeys.Key key = null;
+                if (e.chainKey() != null) {
+                    key = keys.byId(e.chainKey()).orElse(null);
+                    if (key == null) {
+                        return broken(checked, e.seq(), "it is signed with chain key " + e.chainKey() + ", which this "
+                                + "portal does not hold (portal.audit.previous-chain-keys)");
+                    }
+                    keyed = true;
+                    signedWith = key.id();
+                } else if (keyed) {
+                    return broken(checked, e.seq(), "it is not signed with the chain key, though rows before it are");
+                }
                 String recomputed = AuditHashes.hash(e.seq(), e.occurredAt(), e.actor(), e.action(), e.target(),
-                        e.details(), e.prevHash());
+                        e.details(), e.prevHash(), key);
                 if (!recomputed.equals(e.hash())) {
                     return broken(checked, e.seq(), "its content was altered after it was written");
                 }
@@ -303,7 +337,12 @@ public class AuditLog {
         if (head.lastSeq() != expectedSeq - 1 || !head.lastHash().equals(expectedPrev)) {
             return broken(checked, expectedSeq, "rows after " + (expectedSeq - 1) + " were removed");
         }
-        return new ChainVerification(true, checked, -1, null);
+        if (checked > 0 && !keyed) {
+            // The portal signs every row it writes, and signs one at start when the newest is not signed: a chain with
+            // no signed row was rewritten without the key.
+            return broken(checked, expectedSeq - 1, "it is not signed with the chain key, as the newest row always is");
+        }
+        return new ChainVerification(true, checked, -1, null, signedWith);
     }
 
     /**
@@ -321,7 +360,7 @@ public class AuditLog {
             List<AuditEntry> page = repository.findBefore(filter, before, PAGE);
             for (AuditEntry e : page) {
                 csv.printRecord(e.seq(), e.occurredAt(), defuse(e.actor()), defuse(e.action()), defuse(e.target()),
-                        defuse(e.details()), e.prevHash(), e.hash());
+                        defuse(e.details()), e.prevHash(), e.hash(), e.chainKey());
                 before = e.seq();
             }
             if (page.size() < PAGE) {
@@ -332,11 +371,11 @@ public class AuditLog {
     }
 
     private static ChainVerification broken(long checked, long seq, String problem) {
-        return new ChainVerification(false, checked, seq, problem);
+        return new ChainVerification(false, checked, seq, problem, null);
     }
 
     static final String[] CSV_HEADER = { "seq", "occurred_at", "actor", "action", "target", "details", "prev_hash",
-            "hash" };
+            "hash", "chain_key" };
     /** RFC 4180 (CRLF), every non-null cell quoted; the header line is written as it is. */
     static final CSVFormat CSV_RECORDS = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL_NON_NULL)
             .setNullString("").get();

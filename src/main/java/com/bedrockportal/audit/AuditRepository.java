@@ -29,6 +29,12 @@ class AuditRepository {
                 .query((rs, i) -> new Head(rs.getLong(1), rs.getString(2))).single();
     }
 
+    /** Whether the row {@code seq} is signed with a chain key (false for an unsigned row or none). */
+    boolean signed(long seq) {
+        return jdbc.sql("select count(*) from audit_event where seq = :seq and chain_key is not null")
+                .param("seq", seq).query(Long.class).single() > 0;
+    }
+
     Head head() {
         return jdbc.sql("select last_seq, last_hash from audit_chain_head where id = 1")
                 .query((rs, i) -> new Head(rs.getLong(1), rs.getString(2))).single();
@@ -36,11 +42,11 @@ class AuditRepository {
 
     void insert(AuditEntry e) {
         jdbc.sql("""
-                insert into audit_event (seq, occurred_at, actor, action, target, details, prev_hash, hash)
-                values (:seq, :at, :actor, :action, :target, :details, :prev, :hash)""")
+                insert into audit_event (seq, occurred_at, actor, action, target, details, prev_hash, hash, chain_key)
+                values (:seq, :at, :actor, :action, :target, :details, :prev, :hash, :key)""")
                 .param("seq", e.seq()).param("at", e.occurredAt().atOffset(ZoneOffset.UTC)).param("actor", e.actor())
                 .param("action", e.action()).param("target", e.target()).param("details", e.details())
-                .param("prev", e.prevHash()).param("hash", e.hash()).update();
+                .param("prev", e.prevHash()).param("hash", e.hash()).param("key", e.chainKey()).update();
     }
 
     void advanceHead(long seq, String hash) {
@@ -102,7 +108,7 @@ class AuditRepository {
     private static AuditEntry map(ResultSet rs, int row) throws SQLException {
         return new AuditEntry(rs.getLong("seq"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("actor"),
                 rs.getString("action"), rs.getString("target"), rs.getString("details"), rs.getString("prev_hash"),
-                rs.getString("hash"));
+                rs.getString("hash"), rs.getString("chain_key"));
     }
 
     private static SqlConditions where(AuditFilter f) {

@@ -7,6 +7,8 @@ package com.bedrockportal.audit;
  * @param rowsChecked  how many rows were read
  * @param firstBrokenSeq the sequence number of the first row whose link fails, or -1
  * @param problem      what is wrong with that row, or null
+ * @param signedWith   the id of the chain key that signed the newest row checked (intact chains), or null
  */
-public record ChainVerification(boolean intact, long rowsChecked, long firstBrokenSeq, String problem) {
+public record ChainVerification(boolean intact, long rowsChecked, long firstBrokenSeq, String problem,
+        String signedWith) {
 }

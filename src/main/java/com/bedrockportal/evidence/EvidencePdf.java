@@ -274,8 +274,10 @@ final class EvidencePdf {
         pair(t, "Chain verification", (c.intact() ? "intact: " : "BROKEN at row " + c.firstBrokenSeq() + " ("
                 + c.problem() + "): ") + c.rowsChecked() + " rows checked on " + time(c.verifiedAt()));
         doc.add(t);
-        doc.add(new Paragraph("Each row's hash is SHA-256 over its fields and the previous row's hash; recomputing "
-                + "the chain from the audit log export up to the last row above must give the same hashes.", MUTED));
+        doc.add(new Paragraph("Each row's hash is an HMAC-SHA256 under the portal's audit chain key (the export's "
+                + "chain_key column names it; rows written before the chain was keyed: plain SHA-256) over its fields and "
+                + "the previous row's hash; recomputing the chain from the audit log export up to the last row above, "
+                + "with that key, must give the same hashes.", MUTED));
     }
 
     /** What a recorded policy change was: when, by which request or repair, on which IAM principal. */

@@ -11,12 +11,16 @@ import com.microsoft.playwright.Page;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AuditLogE2E extends E2ESupport {
+
+    @Autowired
+    ChainKeys keys;
+    @Autowired
+    org.springframework.context.ApplicationContext portal;
 
     @Test
     void securitySeesTheLoginsThatJustHappenedAndTheChainVerifies() throws Exception {
@@ -31,11 +35,12 @@ class AuditLogE2E extends E2ESupport {
 
         page.locator("#audit-verify").click();
         assertThat(page.locator("#audit-chain-status")).containsText("Chain intact");
+        assertThat(page.locator("#audit-chain-status")).containsText("signed with chain key " + keys.current().id());
         screenshot("audit-log-sara");
 
         Download download = page.waitForDownload(() -> page.locator("#audit-export").click());
         String csv = java.nio.file.Files.readString(download.path());
-        assertThat(csv).startsWith("seq,occurred_at,actor,action,target,details,prev_hash,hash");
+        assertThat(csv).startsWith("seq,occurred_at,actor,action,target,details,prev_hash,hash,chain_key\r\n");
         assertThat(csv).contains("LOGIN_SUCCESS").contains("\"alice\"");
         assertThat(csv).doesNotContain("BU_CREATED");
     }
@@ -63,14 +68,12 @@ class AuditLogE2E extends E2ESupport {
 
     @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    PlatformTransactionManager transactions;
 
     /** More rows match than the page lists: it says so above the grid, and lists the newest. */
     @Test
     void pastTheCapThePageSaysItListsTheNewestAndHowToReachTheRest() {
         String actor = "volume-" + UUID.randomUUID().toString().substring(0, 8);
-        AuditVolume.appendLocked(jdbc, transactions, AuditLog.MAX_LISTED + 1, actor, "VOLUME_TEST");
+        AuditVolume.appendLocked(jdbc, portal, AuditLog.MAX_LISTED + 1, actor, "VOLUME_TEST");
         long newest = jdbc.queryForObject("select max(seq) from audit_event where actor = ?", Long.class, actor);
         loginAs("sara");
         page.navigate(BASE + "/audit");

@@ -27,6 +27,12 @@ class AuditLogIT extends PostgresSupport {
     AuditLog audit;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ChainKeys keys;
+    @Autowired
+    org.springframework.context.ApplicationContext portal;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
 
     @Test
     @WithMockUser(roles = "SECURITY")
@@ -53,8 +59,6 @@ class AuditLogIT extends PostgresSupport {
         assertThat(verification.rowsChecked()).isGreaterThanOrEqualTo(before + 200);
     }
 
-    @Autowired
-    org.springframework.transaction.PlatformTransactionManager transactions;
 
     /**
      * A transaction's rows are written in its last moment before the commit: while it still works, other writers
@@ -188,6 +192,36 @@ class AuditLogIT extends PostgresSupport {
         assertThat(audit.verify().intact()).isTrue();
     }
 
+    /**
+     * Whoever owns the tables but not the chain key: switches the guard off, alters a row and gives it and the head the
+     * hash the portal wrote before the chain was keyed (plain SHA-256). Until 6 December the chain then verified. All
+     * in one transaction, rolled back at the end (it holds the head's lock, so no other row is written meanwhile).
+     */
+    @Test
+    @WithMockUser(roles = "SECURITY")
+    void aRowReSignedWithoutTheChainKeyIsFound() {
+        AuditEntry target = audit.append("it", "IT_TAMPER", "resign-" + UUID.randomUUID(), "amount=10");
+        assertThat(target.chainKey()).isEqualTo(keys.current().id());
+        assertThat(audit.verify().intact()).isTrue();
+        new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            jdbc.queryForObject("select last_seq from audit_chain_head where id = 1 for update", Long.class);
+            jdbc.execute("alter table audit_event disable trigger audit_event_no_update_delete");
+            String forged = AuditHashes.hash(target.seq(), target.occurredAt(), target.actor(), target.action(),
+                    target.target(), "amount=1000", target.prevHash());
+            jdbc.update("update audit_event set details = 'amount=1000', hash = ?, chain_key = null where seq = ?",
+                    forged, target.seq());
+            jdbc.update("update audit_chain_head set last_hash = ? where id = 1 and last_seq = ?", forged,
+                    target.seq());
+
+            ChainVerification result = audit.verify();
+            assertThat(result.intact()).isFalse();
+            assertThat(result.firstBrokenSeq()).isEqualTo(target.seq());
+            assertThat(result.problem()).contains("not signed with the chain key");
+            tx.setRollbackOnly();
+        });
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
     /** Evidence packs share a verification of the last minute instead of each walking the whole chain. */
     @Test
     @WithMockUser(roles = "MANAGER")
@@ -232,7 +266,7 @@ class AuditLogIT extends PostgresSupport {
     @WithMockUser(roles = "SECURITY")
     void pastTheCapTheCountStopsTheExportHasEveryRowAndTheActionsAreEachListedOnce() throws Exception {
         String actor = "volume-" + UUID.randomUUID().toString().substring(0, 8);
-        AuditVolume.appendLocked(jdbc, transactions, AuditLog.MAX_LISTED + 5, actor, "VOLUME_TEST");
+        AuditVolume.appendLocked(jdbc, portal, AuditLog.MAX_LISTED + 5, actor, "VOLUME_TEST");
         AuditFilter mine = new AuditFilter(actor, null, null, null, null);
         assertThat(audit.count(mine)).isEqualTo(AuditLog.MAX_LISTED + 1);
         assertThat(audit.count(new AuditFilter(actor, "NO_SUCH_ACTION", null, null, null))).isZero();

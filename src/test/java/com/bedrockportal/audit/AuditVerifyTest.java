@@ -1,8 +1,10 @@
 package com.bedrockportal.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -18,18 +20,103 @@ import static org.mockito.Mockito.mock;
 class AuditVerifyTest {
 
     private final AuditRepository repository = mock(AuditRepository.class);
-    private final AuditLog audit = new AuditLog(repository, Clock.systemUTC(), mock(PlatformTransactionManager.class));
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EARLIER = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+    private final ChainKeys keys = new ChainKeys(KEY, List.of(Base64.getEncoder().encodeToString(EARLIER)));
+    private final AuditLog audit = new AuditLog(repository, keys, Clock.systemUTC(),
+            mock(PlatformTransactionManager.class));
 
-    private static List<AuditEntry> chain(int rows) {
+    /** A chain of {@code unsigned} rows written before the chain was keyed, then {@code signed} rows. */
+    private List<AuditEntry> chain(int unsigned, int signed) {
         List<AuditEntry> out = new ArrayList<>();
         String prev = AuditLog.GENESIS_HASH;
-        for (long seq = 1; seq <= rows; seq++) {
-            Instant at = Instant.parse("2026-12-01T09:00:00Z").plusSeconds(seq);
-            String hash = AuditHashes.hash(seq, at, "alice", "KEY_REVEALED", "key:" + seq, "row " + seq, prev);
-            out.add(new AuditEntry(seq, at, "alice", "KEY_REVEALED", "key:" + seq, "row " + seq, prev, hash));
-            prev = hash;
+        for (long seq = 1; seq <= unsigned + signed; seq++) {
+            ChainKeys.Key key = seq > unsigned ? keys.current() : null;
+            prev = add(out, seq, prev, key, "row " + seq);
         }
         return out;
+    }
+
+    private static String add(List<AuditEntry> out, long seq, String prev, ChainKeys.Key key, String details) {
+        Instant at = Instant.parse("2026-12-01T09:00:00Z").plusSeconds(seq);
+        String hash = AuditHashes.hash(seq, at, "alice", "KEY_REVEALED", "key:" + seq, details, prev, key);
+        out.add(new AuditEntry(seq, at, "alice", "KEY_REVEALED", "key:" + seq, details, prev, hash,
+                key == null ? null : key.id()));
+        return hash;
+    }
+
+    private static List<AuditEntry> chain(int rows) {
+        return new AuditVerifyTest().chain(0, rows);
+    }
+
+    private ChainVerification verify(List<AuditEntry> rows) {
+        AuditEntry last = rows.get(rows.size() - 1);
+        given(repository.head()).willReturn(new AuditRepository.Head(last.seq(), last.hash()));
+        given(repository.pageFrom(anyLong(), anyInt())).willReturn(rows);
+        return audit.verify();
+    }
+
+    @Test
+    void rowsBeforeTheChainWasKeyedThenSignedRowsVerify() {
+        ChainVerification v = verify(chain(3, 2));
+        assertThat(v.intact()).isTrue();
+        assertThat(v.rowsChecked()).isEqualTo(5);
+    }
+
+    /**
+     * Whoever writes the database but lacks the key: alters a row and recomputes every hash after it as the portal did
+     * before the chain was keyed (plain SHA-256, no key id), the head included. Before 6 December that passed.
+     */
+    @Test
+    void aChainRewrittenWithoutTheKeyIsFound() {
+        List<AuditEntry> original = chain(1, 3);
+        List<AuditEntry> forged = new ArrayList<>();
+        String prev = AuditLog.GENESIS_HASH;
+        for (AuditEntry e : original) {
+            prev = add(forged, e.seq(), prev, null, e.seq() == 2 ? "amount=1000" : e.details());
+        }
+        ChainVerification v = verify(forged);
+        assertThat(v.intact()).isFalse();
+        assertThat(v.firstBrokenSeq()).isEqualTo(4);
+        assertThat(v.problem()).contains("not signed with the chain key");
+
+        // Rewritten from the altered row on, keeping the signed rows before it: the first unsigned one shows.
+        List<AuditEntry> tail = new ArrayList<>(original.subList(0, 2));
+        prev = tail.get(1).hash();
+        prev = add(tail, 3, prev, null, "amount=1000");
+        add(tail, 4, prev, null, "row 4");
+        v = verify(tail);
+        assertThat(v.intact()).isFalse();
+        assertThat(v.firstBrokenSeq()).isEqualTo(3);
+        assertThat(v.problem()).contains("not signed with the chain key, though rows before it are");
+
+        // Re-signed with another key: a key id the portal does not hold.
+        List<AuditEntry> other = new ArrayList<>();
+        ChainKeys.Key stranger = new ChainKeys(new byte[32], List.of()).current();
+        prev = AuditLog.GENESIS_HASH;
+        for (AuditEntry e : original) {
+            prev = add(other, e.seq(), prev, stranger, e.details());
+        }
+        v = verify(other);
+        assertThat(v.intact()).isFalse();
+        assertThat(v.firstBrokenSeq()).isEqualTo(1);
+        assertThat(v.problem()).contains("chain key " + stranger.id()).contains("does not hold");
+    }
+
+    /** After a rotation of the chain key, rows signed with the earlier key still verify while it is configured. */
+    @Test
+    void rowsSignedWithAnEarlierKeyVerifyWhileItIsListed() {
+        ChainKeys.Key earlier = new ChainKeys(EARLIER, List.of()).current();
+        List<AuditEntry> rows = new ArrayList<>();
+        String prev = add(rows, 1, AuditLog.GENESIS_HASH, earlier, "before the rotation");
+        add(rows, 2, prev, keys.current(), "after the rotation");
+        assertThat(verify(rows).intact()).isTrue();
+
+        AuditLog withoutEarlier = new AuditLog(repository, new ChainKeys(KEY, List.of()), Clock.systemUTC(),
+                mock(PlatformTransactionManager.class));
+        ChainVerification v = withoutEarlier.verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.problem()).contains("chain key " + earlier.id());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,8 +19,9 @@ public final class AuditVolume {
     private AuditVolume() {
     }
 
-    public static void append(JdbcTemplate jdbc, int n) {
-        append(jdbc, n, null, null);
+    /** {@code n} rows signed with the chain key of the portal in {@code portal}. */
+    public static void append(JdbcTemplate jdbc, ApplicationContext portal, int n) {
+        append(jdbc, portal.getBean(ChainKeys.class).current(), n, null, null);
     }
 
     /**
@@ -27,16 +29,18 @@ public final class AuditVolume {
      * lock first, as the portal does: on a database the running portal also writes to, its rows wait and the chain
      * stays whole.
      */
-    public static void appendLocked(JdbcTemplate jdbc, PlatformTransactionManager transactions, int n, String actor,
+    public static void appendLocked(JdbcTemplate jdbc, ApplicationContext portal, int n, String actor,
             String action) {
-        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+        ChainKeys.Key key = portal.getBean(ChainKeys.class).current();
+        new TransactionTemplate(portal.getBean(PlatformTransactionManager.class)).executeWithoutResult(status -> {
             jdbc.queryForMap("select last_seq from audit_chain_head where id = 1 for update");
-            append(jdbc, n, actor, action);
+            append(jdbc, key, n, actor, action);
         });
     }
 
     /** {@code n} rows; by generated actors and three actions where {@code actor} and {@code action} are null. */
-    private static void append(JdbcTemplate jdbc, int n, String fixedActor, String fixedAction) {
+    private static void append(JdbcTemplate jdbc, ChainKeys.Key key, int n, String fixedActor,
+            String fixedAction) {
         var head = jdbc.queryForMap("select last_seq, last_hash from audit_chain_head where id = 1");
         long seq = ((Number) head.get("last_seq")).longValue();
         String prev = ((String) head.get("last_hash")).trim();
@@ -50,12 +54,13 @@ public final class AuditVolume {
                     : i % 3 == 0 ? "LOGIN_SUCCESS" : i % 3 == 1 ? "REQUEST_SUBMITTED" : "KEY_REVEALED";
             String target = "request:" + (i % 100_000);
             String details = "generated row " + i;
-            String hash = AuditHashes.hash(seq, when, actor, action, target, details, prev);
-            batch.add(new Object[] { seq, Timestamp.from(when), actor, action, target, details, prev, hash });
+            String hash = AuditHashes.hash(seq, when, actor, action, target, details, prev, key);
+            batch.add(new Object[] { seq, Timestamp.from(when), actor, action, target, details, prev, hash,
+                key.id() });
             prev = hash;
             if (batch.size() == 5_000 || i == n - 1) {
                 jdbc.batchUpdate("insert into audit_event (seq, occurred_at, actor, action, target, details, "
-                        + "prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)", batch);
+                        + "prev_hash, hash, chain_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch);
                 batch.clear();
             }
         }

@@ -47,6 +47,8 @@ class DashboardBenchmark extends PostgresSupport {
     @Autowired
     AuditLog audit;
     @Autowired
+    org.springframework.context.ApplicationContext portal;
+    @Autowired
     com.bedrockportal.application.ApplicationService applications;
 
     @Test
@@ -250,7 +252,7 @@ class DashboardBenchmark extends PostgresSupport {
                 select 'APPLICATION', a.id, to_char(now() at time zone 'UTC', 'YYYY-MM'), a.business_unit_id,
                     a.budget_name, a.monthly_budget, (a.id % 300) + 0.5, (a.id % 300) * 2 + 1, 80, now()
                 from application a where a.slug like 'app-%'""");
-        AuditVolume.append(jdbc, AUDIT_ROWS);
+        AuditVolume.append(jdbc, portal, AUDIT_ROWS);
         jdbc.execute("analyze");
     }
 }

@@ -39,9 +39,10 @@ class ComposeFilesTest {
             assertThat(env.get("PORTAL_OIDC_ISSUER_URI")).as("no embedded demo login").isEqualTo(
                     "http://keycloak:8180/realms/portal");
             assertThat(env).containsEntry("PORTAL_SEALING_KEYFILE", "/run/secrets/sealing_key")
+                    .containsEntry("PORTAL_AUDIT_CHAINKEYFILE", "/run/secrets/audit_chain_key")
                     .containsEntry("PORTAL_DB_URL", "jdbc:postgresql://postgres:5432/portal")
                     .containsEntry("PORTAL_DEMO_DATA", "false").doesNotContainKey("PORTAL_SEALING_KEY");
-            assertThat(list(service.get("secrets"))).containsExactly("sealing_key");
+            assertThat(list(service.get("secrets"))).containsExactly("sealing_key", "audit_chain_key");
             // Without a limit the JVM sizes each node's heap from the host's memory (MaxRAMPercentage).
             assertThat(service.get("mem_limit")).as(node + " has a memory limit").isEqualTo(
                     "${PORTAL_MEMORY_LIMIT:-2g}");

@@ -78,7 +78,7 @@ class StandingsTest {
                 NOW.minusSeconds(3600), "sara", disabled, "suspicious calls")));
         given(audit.timeline("key:3", "KEY_", 200)).willReturn(List.of(new AuditEntry(1, disabled, "sara",
                 "KEY_DISABLED", "key:3", "key ABSKabcdefgh… of u (request 7), ACTIVE → INACTIVE, reason: suspicious "
-                        + "calls", null, null)));
+                        + "calls", null, null, null)));
         assertThat(standings.of(request).code()).isEqualTo("KEY_DISABLED");
         List<TimelineEntry> timeline = standings.timeline(request, List.of());
         assertThat(timeline).extracting(TimelineEntry::type).containsExactly("KEY_REVEALED", "KEY_DISABLED");

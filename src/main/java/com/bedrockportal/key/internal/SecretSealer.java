@@ -1,23 +1,19 @@
 package com.bedrockportal.key.internal;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.bedrockportal.key.KeyWrapper;
+import com.bedrockportal.shared.KeyMaterial;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,41 +90,13 @@ public class SecretSealer {
         }
     }
 
+    /** The master key as messages name it. */
+    static final KeyMaterial.Source MASTER_KEY = new KeyMaterial.Source("sealing master key",
+            "portal.sealing.master-key", "PORTAL_SEALING_KEY");
+
     /** Loads the master key from the settings, or (embedded default) from the key file, generating it once. */
     static SecretSealer from(SealingProperties properties) {
-        if (properties.masterKey() != null && !properties.masterKey().isBlank()) {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(properties.masterKey().strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("portal.sealing.master-key (PORTAL_SEALING_KEY) is not valid base64. "
-                        + "Generate one with: openssl rand -base64 32", e);
-            }
-            if (key.length != 32) {
-                throw new IllegalStateException("portal.sealing.master-key (PORTAL_SEALING_KEY) must decode to 32 "
-                        + "bytes (256 bits); it decodes to " + key.length + ". Generate one with: openssl rand -base64 32");
-            }
-            return new SecretSealer(key);
-        }
-        try {
-            if (!Files.exists(properties.keyFile())) {
-                byte[] key = new byte[32];
-                new SecureRandom().nextBytes(key);
-                Files.createDirectories(Objects.requireNonNull(properties.keyFile().toAbsolutePath().getParent()));
-                Files.write(properties.keyFile(), Base64.getEncoder().encode(key));
-                try {
-                    Files.setPosixFilePermissions(properties.keyFile(), PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    log.warn("Cannot restrict permissions of {} on this file system", properties.keyFile());
-                }
-                log.warn("Generated a sealing master key in {} (embedded default). In production set "
-                        + "PORTAL_SEALING_KEY instead.", properties.keyFile());
-            }
-            byte[] key = Base64.getDecoder().decode(Files.readString(properties.keyFile()).strip());
-            return new SecretSealer(key);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("Cannot read the sealing key file " + properties.keyFile(), e);
-        }
+        return new SecretSealer(KeyMaterial.load(MASTER_KEY, properties.masterKey(), properties.keyFile()));
     }
 
     public String masterKeyId() {

@@ -1,0 +1,26 @@
+package com.bedrockportal.audit;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The audit chain's key ({@code portal.audit.*}): every row's hash is an HMAC under it, so a row altered in the
+ * database cannot be given a matching hash by whoever lacks the key.
+ *
+ * @param chainKey          base64 of 32 random bytes ({@code PORTAL_AUDIT_CHAIN_KEY}); the same on every node, kept
+ *                          outside the database; required in production
+ * @param chainKeyFile      where the embedded default keeps a generated key (owner-only permissions) when
+ *                          {@code chain-key} is empty
+ * @param previousChainKeys after a rotation of the chain key, the earlier keys (base64): rows signed with them still
+ *                          verify. A row signed with a key the portal does not hold is reported as unverifiable.
+ */
+@ConfigurationProperties("portal.audit")
+record AuditProperties(String chainKey, @DefaultValue("./data/audit-chain.key") Path chainKeyFile,
+        List<String> previousChainKeys) {
+
+    /** At most this many earlier keys are read. */
+    static final int MAX_PREVIOUS = 20;
+}

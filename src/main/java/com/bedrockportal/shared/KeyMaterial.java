@@ -1,0 +1,69 @@
+package com.bedrockportal.shared;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A 256-bit key from a setting (base64), or, the embedded default, from a key file generated once with owner-only
+ * permissions. The sealing master key and the audit chain's key are loaded so.
+ */
+public final class KeyMaterial {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyMaterial.class);
+
+    /** What a key is called in messages: its setting and environment variable. */
+    public record Source(String what, String setting, String environment) {
+    }
+
+    private KeyMaterial() {
+    }
+
+    /** The key in {@code base64} when set, else the one in {@code file}, generated there when missing. */
+    public static byte[] load(Source source, String base64, Path file) {
+        if (base64 != null && !base64.isBlank()) {
+            return decode(source, base64);
+        }
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.createDirectories(Objects.requireNonNull(file.toAbsolutePath().getParent()));
+                Files.write(file, Base64.getEncoder().encode(key));
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    log.warn("Cannot restrict permissions of {} on this file system", file);
+                }
+                log.warn("Generated {} in {} (embedded default). In production set {} instead.", source.what(), file,
+                        source.environment());
+            }
+            return Base64.getDecoder().decode(Files.readString(file).strip());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("Cannot read the " + source.what() + " file " + file, e);
+        }
+    }
+
+    /** A base64 setting's 32 bytes; a clear message naming the setting otherwise. */
+    public static byte[] decode(Source source, String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(source.setting() + " (" + source.environment() + ") is not valid base64. "
+                    + "Generate one with: openssl rand -base64 32", e);
+        }
+        if (key.length != 32) {
+            throw new IllegalStateException(source.setting() + " (" + source.environment() + ") must decode to 32 "
+                    + "bytes (256 bits); it decodes to " + key.length + ". Generate one with: openssl rand -base64 32");
+        }
+        return key;
+    }
+}
