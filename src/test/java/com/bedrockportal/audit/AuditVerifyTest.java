@@ -103,6 +103,37 @@ class AuditVerifyTest {
         assertThat(v.problem()).contains("chain key " + stranger.id()).contains("does not hold");
     }
 
+    /**
+     * The first start after the upgrade finds the newest row unsigned and signs one after it; the chain then verifies.
+     * Without that row, a chain of unsigned rows only is what a rewrite without the key leaves, and is reported.
+     */
+    @Test
+    void theFirstStartAfterTheUpgradeSignsOneRow() {
+        List<AuditEntry> rows = chain(3, 0);
+        assertThat(verify(rows).problem()).contains("as the newest row always is");
+        AuditEntry last = rows.get(2);
+        given(repository.lockHead()).willReturn(new AuditRepository.Head(3, last.hash()));
+        given(repository.signed(3)).willReturn(false);
+
+        audit.signTheChain();
+
+        org.mockito.ArgumentCaptor<AuditEntry> written = org.mockito.ArgumentCaptor.forClass(AuditEntry.class);
+        org.mockito.Mockito.verify(repository).insert(written.capture());
+        AuditEntry signed = written.getValue();
+        assertThat(signed.seq()).isEqualTo(4);
+        assertThat(signed.action()).isEqualTo(AuditActions.AUDIT_CHAIN_KEYED);
+        assertThat(signed.chainKey()).isEqualTo(keys.current().id());
+        assertThat(signed.prevHash()).isEqualTo(last.hash());
+        rows.add(signed);
+        assertThat(verify(rows).intact()).isTrue();
+
+        // A later start finds the newest row signed: nothing more.
+        given(repository.lockHead()).willReturn(new AuditRepository.Head(4, signed.hash()));
+        given(repository.signed(4)).willReturn(true);
+        audit.signTheChain();
+        org.mockito.Mockito.verify(repository, org.mockito.Mockito.times(1)).insert(org.mockito.ArgumentMatchers.any());
+    }
+
     /** After a rotation of the chain key, rows signed with the earlier key still verify while it is configured. */
     @Test
     void rowsSignedWithAnEarlierKeyVerifyWhileItIsListed() {
