@@ -56,36 +56,52 @@ public class MailOutbox {
         dispatchDue();
     }
 
+    /**
+     * A row in SENDING whose claim is older than this is given back (its node died while sending). Sends end long
+     * before: SMTP's timeouts (application.yml) and a chat post's are seconds, and a batch stops claiming after
+     * {@link #BATCH_CLAIMS_FOR}.
+     */
+    static final Duration STALE = Duration.ofMinutes(10);
+    /** A batch claims no more rows after this long: each claim is far younger than {@link #STALE} when sent. */
+    static final Duration BATCH_CLAIMS_FOR = Duration.ofMinutes(2);
+
     /** Sends every due mail; returns how many were handled (sent, logged or failed). */
     public int dispatchDue() {
-        OffsetDateTime now = at(clock.instant());
+        Instant started = clock.instant();
         // A node that died while sending leaves rows in SENDING: give them back after a while.
-        jdbc.sql("update mail_outbox set status = 'PENDING' where status = 'SENDING' and next_attempt_at < :stale")
-                .param("stale", at(clock.instant().minus(Duration.ofMinutes(10)))).update();
+        jdbc.sql("update mail_outbox set status = 'PENDING', claim_token = null where status = 'SENDING' "
+                + "and next_attempt_at < :stale").param("stale", at(started.minus(STALE))).update();
         List<Long> due = jdbc.sql("""
                 select id from mail_outbox where status = 'PENDING' and next_attempt_at <= :now
-                order by id limit 50""").param("now", now).query(Long.class).list();
+                order by id limit 50""").param("now", at(started)).query(Long.class).list();
         int handled = 0;
         for (long id : due) {
+            Instant now = clock.instant();
+            if (now.isAfter(started.plus(BATCH_CLAIMS_FOR))) {
+                break; // the next poll takes the rest
+            }
+            // The claim's own time and token: the stale rule counts from it, and only this claim may end the row.
+            String token = java.util.UUID.randomUUID().toString();
             boolean claimed = jdbc.sql("""
-                    update mail_outbox set status = 'SENDING', next_attempt_at = :now
-                    where id = :id and status = 'PENDING'""").param("id", id).param("now", now).update() == 1;
+                    update mail_outbox set status = 'SENDING', next_attempt_at = :now, claim_token = :token
+                    where id = :id and status = 'PENDING'""").param("id", id).param("now", at(now))
+                    .param("token", token).update() == 1;
             if (claimed) {
-                send(id);
+                send(id, token);
                 handled++;
             }
         }
         return handled;
     }
 
-    private void send(long id) {
+    private void send(long id, String token) {
         Mail mail = find(id);
         if (!"MAIL".equals(mail.channel())) {
             try {
                 chat.post(mail.unitId(), ChatWebhooks.Channel.valueOf(mail.channel()), mail.body());
-                finish(id, "SENT");
+                finish(id, token, "SENT");
             } catch (ChatPoster.Failed e) {
-                failed(mail, e.getMessage(), e.permanent());
+                failed(mail, token, e.getMessage(), e.permanent());
             }
             return;
         }
@@ -93,7 +109,7 @@ public class MailOutbox {
         try {
             if (sender == null) {
                 log.info("MAIL (no SMTP server configured) to={} subject=\"{}\"", mail.recipient(), mail.subject());
-                finish(id, "LOGGED");
+                finish(id, token, "LOGGED");
                 return;
             }
             SimpleMailMessage message = new SimpleMailMessage();
@@ -102,33 +118,48 @@ public class MailOutbox {
             message.setSubject(mail.subject());
             message.setText(mail.body());
             sender.send(message);
-            finish(id, "SENT");
+            finish(id, token, "SENT");
         } catch (MailException | IllegalStateException e) {
-            failed(mail, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+            failed(mail, token, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         }
     }
 
     /** Counts the attempt; retries with a doubling delay (at most an hour) until the last, then FAILED. */
-    private void failed(Mail mail, String error, boolean permanent) {
+    private void failed(Mail mail, String token, String error, boolean permanent) {
         int attempts = mail.attempts() + 1;
         boolean last = permanent || attempts >= properties.maxAttempts();
         Duration delay = properties.firstRetry().multipliedBy(1L << Math.min(attempts - 1, 16));
         if (delay.compareTo(Duration.ofHours(1)) > 0) {
             delay = Duration.ofHours(1);
         }
-        jdbc.sql("""
+        int ended = jdbc.sql("""
                 update mail_outbox set status = :status, attempts = :attempts, next_attempt_at = :next,
-                       last_error = :error where id = :id""")
+                       last_error = :error, claim_token = null
+                where id = :id and status = 'SENDING' and claim_token = :token""")
                 .param("status", last ? "FAILED" : "PENDING").param("attempts", attempts)
                 .param("next", at(clock.instant().plus(delay))).param("error", limit(error, 1000))
-                .param("id", mail.id()).update();
+                .param("id", mail.id()).param("token", token).update();
+        if (ended == 0) {
+            overtaken(mail.id());
+            return;
+        }
         log.warn("Outbox {} to {} failed (attempt {} of {}){}: {}", mail.id(), mail.recipient(), attempts,
                 properties.maxAttempts(), last ? ", giving up" : ", will retry in " + delay, error);
     }
 
-    private void finish(long id, String status) {
-        jdbc.sql("update mail_outbox set status = :s, attempts = attempts + 1, sent_at = :now where id = :id")
-                .param("s", status).param("now", at(clock.instant())).param("id", id).update();
+    private void finish(long id, String token, String status) {
+        int ended = jdbc.sql("update mail_outbox set status = :s, attempts = attempts + 1, sent_at = :now, "
+                + "claim_token = null where id = :id and status = 'SENDING' and claim_token = :token")
+                .param("s", status).param("now", at(clock.instant())).param("id", id).param("token", token).update();
+        if (ended == 0) {
+            overtaken(id);
+        }
+    }
+
+    /** This node's send ended after its claim was given back and taken again: that claim's result stands. */
+    private static void overtaken(long id) {
+        log.warn("Outbox {}: its claim was taken over while this node was sending it; the other claim's result stands",
+                id);
     }
 
     /** The most the outbox list holds, whatever a caller asks. */

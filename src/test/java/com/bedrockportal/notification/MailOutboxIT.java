@@ -101,6 +101,59 @@ class MailOutboxIT extends PostgresSupport {
                 .isEqualTo(1);
     }
 
+    /**
+     * Node A's send outlives its claim: while its SMTP server hangs, the claim turns stale and node B takes the row
+     * and delivers it. A's send then fails; its result must not put B's SENT back to PENDING (until 6 December it
+     * did, and the mail went out again at the next poll). The row's claim time is its own: a batch's late rows are not
+     * given away for the batch's start.
+     */
+    @Test
+    void aSendThatOutlivedItsClaimLeavesTheNodeThatTookItOverToFinish() {
+        String title = "Taken over " + UUID.randomUUID();
+        notifier.notify(List.of("mike"), title, "Two nodes, one mail.", null);
+        MutableClock clock = new MutableClock(Instant.now());
+        MailOutbox nodeB = outbox(sender(smtp.getSmtp().getPort()), clock);
+        JavaMailSenderImpl hanging = new JavaMailSenderImpl() {
+            @Override
+            public void send(org.springframework.mail.SimpleMailMessage... messages) {
+                // The SMTP server answers nothing for eleven minutes; meanwhile node B polls.
+                clock.advance(MailOutbox.STALE.plusMinutes(1));
+                assertThat(nodeB.dispatchDue()).as("node B takes the stale claim").isEqualTo(1);
+                throw new org.springframework.mail.MailSendException("read timed out");
+            }
+        };
+        MailOutbox nodeA = outbox(hanging, clock);
+
+        nodeA.dispatchDue();
+
+        assertThat(statusOf(title)).isEqualTo("SENT");
+        assertThat(jdbc.queryForObject("select attempts from mail_outbox where subject like ?", Integer.class,
+                "%" + title)).isEqualTo(1);
+        clock.advance(Duration.ofHours(1));
+        nodeB.dispatchDue();
+        assertThat(java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> subject(m).contains(title)))
+                .as("delivered once").hasSize(1);
+    }
+
+    /** A batch claims rows for two minutes at most; the rest wait for the next poll, claimed at their own time. */
+    @Test
+    void aSlowBatchLeavesItsLaterRowsToTheNextPoll() {
+        String first = "Slow first " + UUID.randomUUID();
+        String second = "Slow second " + UUID.randomUUID();
+        notifier.notify(List.of("alice"), first, "One.", null);
+        notifier.notify(List.of("alice"), second, "Two.", null);
+        MutableClock clock = new MutableClock(Instant.now());
+        JavaMailSenderImpl slow = new JavaMailSenderImpl() {
+            @Override
+            public void send(org.springframework.mail.SimpleMailMessage... messages) {
+                clock.advance(MailOutbox.BATCH_CLAIMS_FOR.plusSeconds(1));
+            }
+        };
+        assertThat(outbox(slow, clock).dispatchDue()).isEqualTo(1);
+        assertThat(statusOf(first)).isEqualTo("SENT");
+        assertThat(statusOf(second)).isEqualTo("PENDING");
+    }
+
     @Test
     void withoutAnSmtpServerMailsAreLoggedNotLost() {
         String title = "Logged " + UUID.randomUUID();
