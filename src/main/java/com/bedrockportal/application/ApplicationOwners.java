@@ -325,54 +325,85 @@ public class ApplicationOwners {
     }
 
     /**
-     * Disables the working keys of every application still waiting for a new owner after the grace period, one
-     * application per transaction (AWS first, then the key's record, as a person's disable). An application whose
-     * disable AWS refuses or does not answer is left as it is, and tried again at the next check. Returns how many
-     * keys were disabled.
+     * Disables the working keys of every application still waiting for a new owner after the grace period: each key
+     * in a transaction of its own (AWS first, then the key's record, as a person's disable), then the application's
+     * mark and its managers' notice in one more. A key whose disable AWS refuses or does not answer is tried again at
+     * the next check; the application's other keys are disabled meanwhile (AWS and the portal agree on each), and its
+     * managers are told once all are. Returns how many keys were disabled.
      */
     public int disableKeysOfExpiredOrphans() {
         Instant cutoff = clock.instant().minus(properties.orphanGrace());
         int disabled = 0;
         for (Orphan orphan : repository.orphansFlaggedBefore(cutoff)) {
-            try {
-                Integer n = transactions.execute(status -> disableKeysOf(orphan.application().id(), cutoff));
-                disabled += n == null ? 0 : n;
-            } catch (CloudException e) {
-                log.warn("Keys of application {} (owner left) not disabled yet, AWS: {} ({}); trying again at the "
-                        + "next check", orphan.application().id(), e.getMessage(), e.kind());
+            long applicationId = orphan.application().id();
+            List<String> prefixes = new ArrayList<>();
+            CloudException failed = null;
+            for (ApiKey key : keys.workingOfApplication(applicationId)) {
+                try {
+                    String prefix = transactions.execute(status -> disableKey(applicationId, key.id(), cutoff));
+                    if (prefix != null) {
+                        prefixes.add(prefix);
+                    }
+                } catch (CloudException e) {
+                    failed = e; // the application's other keys are still disabled
+                }
             }
+            disabled += prefixes.size();
+            if (failed != null) {
+                log.warn("Keys of application {} (owner left) not all disabled yet ({} done), AWS: {} ({}); trying "
+                        + "again at the next check", applicationId, prefixes.size(), failed.getMessage(),
+                        failed.kind());
+                continue;
+            }
+            transactions.executeWithoutResult(status -> markDisabled(applicationId, cutoff, prefixes));
         }
         return disabled;
     }
 
-    private int disableKeysOf(long applicationId, Instant cutoff) {
+    /** Whether the application still waits for an owner past the cutoff (its row locked), and its orphan record. */
+    private Optional<Orphan> stillOrphaned(long applicationId, Instant cutoff) {
         Application app = repository.lock(applicationId).orElseThrow();
         Optional<Orphan> orphan = repository.orphan(applicationId);
         if (orphan.isEmpty() || orphan.get().keysDisabledAt() != null || orphan.get().flaggedAt().isAfter(cutoff)
                 || app.status() != Application.Status.ACTIVE) {
-            return 0; // handed over (or handled) meanwhile
+            return Optional.empty(); // handed over (or handled) meanwhile
+        }
+        return orphan;
+    }
+
+    /** Disables one key of an orphaned application; its prefix, or null when there was nothing to disable. */
+    private String disableKey(long applicationId, long keyId, Instant cutoff) {
+        if (stillOrphaned(applicationId, cutoff).isEmpty()) {
+            return null;
+        }
+        ApiKey locked = keys.lock(keyId).orElseThrow();
+        KeyStatus from = locked.status();
+        if (from != KeyStatus.ACTIVE && from != KeyStatus.PENDING_REVEAL) {
+            return null;
         }
         String reason = texts.text("owners.orphan.reason", properties.orphanGrace().toDays());
-        List<String> prefixes = new ArrayList<>();
-        for (ApiKey key : keys.workingOfApplication(applicationId)) {
-            ApiKey locked = keys.lock(key.id()).orElseThrow();
-            KeyStatus from = locked.status();
-            if (from != KeyStatus.ACTIVE && from != KeyStatus.PENDING_REVEAL) {
-                continue;
+        try {
+            credentials.updateServiceCredentialStatus(locked.iamUser(), locked.credentialId(), false);
+        } catch (CloudException e) {
+            if (e.kind() != CloudException.Kind.NOT_FOUND) {
+                throw e;
             }
-            try {
-                credentials.updateServiceCredentialStatus(locked.iamUser(), locked.credentialId(), false);
-            } catch (CloudException e) {
-                if (e.kind() != CloudException.Kind.NOT_FOUND) {
-                    throw e;
-                }
-            }
-            keys.markInactive(locked.id(), from, reason, SYSTEM);
-            audit.record(SYSTEM, AuditActions.KEY_DISABLED, "key:" + locked.id(), "key " + locked.prefix() + "… of "
-                    + locked.iamUser() + " (request " + locked.requestId() + "), " + from.name() + " → INACTIVE, "
-                    + "reason: " + reason);
-            prefixes.add(locked.prefix() + "…");
         }
+        keys.markInactive(locked.id(), from, reason, SYSTEM);
+        audit.record(SYSTEM, AuditActions.KEY_DISABLED, "key:" + locked.id(), "key " + locked.prefix() + "… of "
+                + locked.iamUser() + " (request " + locked.requestId() + "), " + from.name() + " → INACTIVE, "
+                + "reason: " + reason);
+        return locked.prefix() + "…";
+    }
+
+    /** Marks the application's keys disabled, suspends its 12-hour keys, and tells the unit's managers. */
+    private void markDisabled(long applicationId, Instant cutoff, List<String> prefixes) {
+        Optional<Orphan> orphan = stillOrphaned(applicationId, cutoff);
+        if (orphan.isEmpty()) {
+            return;
+        }
+        Application app = orphan.get().application();
+        String reason = texts.text("owners.orphan.reason", properties.orphanGrace().toDays());
         // An application with 12-hour keys has none to disable: its keys are suspended instead.
         boolean suspended = app.shortTermOnly() && suspensions.suspend(applicationId, SYSTEM, reason);
         repository.markOrphanKeysDisabled(applicationId, clock.instant());
@@ -385,7 +416,6 @@ public class ApplicationOwners {
                         unit.displayName(), prefixes.size(), reason),
                 link(app));
         log.info("Application {}: {} key(s) disabled, nobody took it over", applicationId, prefixes.size());
-        return prefixes.size();
     }
 
     record Target(Application app, BusinessUnit unit) {

@@ -193,6 +193,40 @@ class ApplicationOwnersIT extends PostgresSupport {
                 .noneMatch(o -> o.application().id() == app);
     }
 
+    /**
+     * AWS disables the first key and refuses the second: the first stays disabled in the portal too (until 6 December
+     * the whole application's transaction rolled back, and the portal showed ACTIVE a key AWS had disabled); the second
+     * is disabled at the next check, and the managers are told once, when all are.
+     */
+    @Test
+    void aDisableAwsStopsHalfWayKeepsTheKeysItDisabledAndTheNextCheckDoesTheRest() {
+        ApiKey first = issueKey("alice");
+        String otherUser = iamUser + "-2";
+        users.createUser(otherUser, "/bedrock-portal/", Map.of("business-unit", unit.slug(), "application", "copy"));
+        ApiKey second = issueKey("alice", otherUser);
+        removeMember("alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        clock.advance(Duration.ofDays(14).plusMinutes(1));
+        SandboxFaults.fail(account, "UpdateServiceSpecificCredential", "TRANSIENT", otherUser);
+        try {
+            assertThat(owners.disableKeysOfExpiredOrphans()).isEqualTo(1);
+        } finally {
+            SandboxFaults.clear(account);
+        }
+        assertThat(status(first)).isEqualTo("INACTIVE");
+        assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class,
+                first.credentialId())).isEqualTo("Inactive");
+        assertThat(status(second)).isEqualTo("ACTIVE");
+        assertThat(notified("mike", "were disabled")).isZero();
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(owners.disableKeysOfExpiredOrphans()).isEqualTo(1);
+        assertThat(status(second)).isEqualTo("INACTIVE");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_DISABLED' and target in "
+                + "(?, ?)", Integer.class, "key:" + first.id(), "key:" + second.id())).isEqualTo(2);
+        assertThat(notified("mike", "were disabled")).isEqualTo(1);
+    }
+
     @Test
     void aHandoverWithinTheGracePeriodKeepsTheKeysWorking() {
         ApiKey key = issueKey("alice");
@@ -215,6 +249,10 @@ class ApplicationOwnersIT extends PostgresSupport {
     }
 
     private ApiKey issueKey(String owner) {
+        return issueKey(owner, iamUser);
+    }
+
+    private ApiKey issueKey(String owner, String iamUser) {
         long request = jdbc.queryForObject("""
                 insert into access_request (business_unit_id, requester, purpose, models, regions, source_cidrs,
                     lifetime_days, monthly_budget, alert_threshold, alert_emails, store_secret, owner_email,
