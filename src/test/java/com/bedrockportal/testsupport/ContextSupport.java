@@ -1,6 +1,6 @@
 package com.bedrockportal.testsupport;
 
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,9 +23,12 @@ abstract class ContextSupport {
     }
 
     @Autowired
-    private ObjectProvider<ProcessEngineConfigurationImpl> processEngine;
+    private ObjectProvider<ProcessEngine> processEngine;
 
-    /** Jobs this test starts run in this context, not in a cached one on the same database. */
+    /**
+     * Jobs this test starts run in this context, not in a cached one on the same database; Camunda's REST API and web
+     * app reach this context's engine.
+     */
     @BeforeEach
     void runOnlyThisContextsJobExecutor() {
         OneJobExecutor.runOnly(processEngine);

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,6 +19,11 @@ import org.springframework.beans.factory.ObjectProvider;
  * ran in UsageCollectionIT's cached context and stamped the case with that context's clock, 13 minutes before the
  * report.) Before each test the executors of other contexts are shut down and this context's is started again if its
  * engine had started one; a context whose executor never ran (job execution off) stays so.
+ * <p>
+ * The same holds for Camunda's REST API and web app in a browser test: they find the engine by name in Camunda's
+ * global registry, where the context started last registered its own. (CamundaLockdownE2E read another context's
+ * database through {@code /engine-rest} after ClusterRunsIT had started one.) This context's engine is registered
+ * again before each test.
  */
 public final class OneJobExecutor {
 
@@ -27,8 +34,13 @@ public final class OneJobExecutor {
     private OneJobExecutor() {
     }
 
-    static synchronized void runOnly(ObjectProvider<ProcessEngineConfigurationImpl> engine) {
-        ProcessEngineConfigurationImpl configuration = engine.getIfAvailable();
+    static synchronized void runOnly(ObjectProvider<ProcessEngine> engines) {
+        ProcessEngine engine = engines.getIfAvailable();
+        if (engine != null) {
+            ProcessEngines.registerProcessEngine(engine);
+        }
+        ProcessEngineConfigurationImpl configuration = engine == null ? null
+                : (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
         JobExecutor mine = configuration == null ? null : configuration.getJobExecutor();
         if (mine != null) {
             MEANT_TO_RUN.putIfAbsent(mine, mine.isActive());
