@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -120,32 +119,12 @@ class AccessReviewsIT extends PostgresSupport {
      */
     @Test
     void twoStartsAtOnceOpenOneCampaign() throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try {
-            org.springframework.transaction.support.TransactionTemplate tx =
-                    new org.springframework.transaction.support.TransactionTemplate(transactionManager);
-            java.util.concurrent.Future<Object> security = tx.execute(status -> {
-                Optional<Long> scheduled = reviews.startScheduled(); // holds the start's row until this commits
-                assertThat(scheduled).isPresent();
-                java.util.concurrent.Future<Object> f = pool.submit(() -> {
-                    try {
-                        return start();
-                    } catch (AccessReviews.Refused e) {
-                        return e;
-                    }
-                });
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc
-                        .queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and "
-                                + "query like '%cluster_run%for update%'", Integer.class) == 1);
-                return f;
-            });
-            assertThat(security.get(30, java.util.concurrent.TimeUnit.SECONDS))
-                    .isInstanceOf(AccessReviews.Refused.class);
-            assertThat(jdbc.queryForObject("select count(*) from access_review_campaign where status = 'OPEN'",
-                    Integer.class)).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        Object second = com.bedrockportal.testsupport.WhileHeld.secondWaits(transactionManager, jdbc,
+                () -> assertThat(reviews.startScheduled()).isPresent(), // holds the start's row until it commits
+                this::start, "%cluster_run%for update%");
+        assertThat(second).isInstanceOf(AccessReviews.Refused.class);
+        assertThat(jdbc.queryForObject("select count(*) from access_review_campaign where status = 'OPEN'",
+                Integer.class)).isEqualTo(1);
     }
 
     private long start() {
