@@ -33,22 +33,46 @@ public final class KeyMaterial {
         }
         try {
             if (!Files.exists(file)) {
-                byte[] key = new byte[32];
-                new SecureRandom().nextBytes(key);
-                Files.createDirectories(Objects.requireNonNull(file.toAbsolutePath().getParent()));
-                Files.write(file, Base64.getEncoder().encode(key));
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    log.warn("Cannot restrict permissions of {} on this file system", file);
-                }
-                log.warn("Generated {} in {} (embedded default). In production set {} instead.", source.what(), file,
-                        source.environment());
+                generate(source, file);
             }
-            return Base64.getDecoder().decode(Files.readString(file).strip());
-        } catch (IOException | IllegalArgumentException e) {
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(Files.readString(file).strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("The " + source.what() + " file " + file + " is not base64 of 32 "
+                        + "bytes. Generate one with: openssl rand -base64 32", e);
+            }
+            if (key.length != 32) {
+                throw new IllegalStateException("The " + source.what() + " file " + file + " must hold base64 of 32 "
+                        + "bytes (256 bits); it decodes to " + key.length + ". Generate one with: openssl rand -base64 32");
+            }
+            return key;
+        } catch (IOException e) {
             throw new IllegalStateException("Cannot read the " + source.what() + " file " + file, e);
         }
+    }
+
+    /**
+     * Writes a new key to {@code file}, created anew (owner-only where the file system allows): a process starting at
+     * the same moment that created it first keeps its key, and this one reads that.
+     */
+    private static void generate(Source source, Path file) throws IOException {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.createDirectories(Objects.requireNonNull(file.toAbsolutePath().getParent()));
+        try {
+            Files.write(file, Base64.getEncoder().encode(key), java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException createdMeanwhile) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            log.warn("Cannot restrict permissions of {} on this file system", file);
+        }
+        log.warn("Generated {} in {} (embedded default). In production set {} instead.", source.what(), file,
+                source.environment());
     }
 
     /** A base64 setting's 32 bytes; a clear message naming the setting otherwise. */
