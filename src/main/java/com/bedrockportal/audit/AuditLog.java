@@ -104,15 +104,17 @@ public class AuditLog {
     }
 
     /**
-     * At start: when the newest row is not signed with the chain key (rows written before the chain was keyed), signs
-     * one, so every chain the portal has written to since ends in a signed row and a chain rewritten without the key
-     * shows. Under the head's lock: two nodes starting together sign one row each at most.
+     * At start: when the newest row is not signed with the current chain key (rows written before the chain was keyed,
+     * or under the key before a rotation), signs one, so the chain the portal writes to always ends in a row signed
+     * with the current key, and a chain rewritten without it shows. Under the head's lock: two nodes starting together
+     * sign one row at most.
      */
     @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
     public void signTheChain() {
         now.executeWithoutResult(status -> {
             AuditRepository.Head head = repository.lockHead();
-            if (head.lastSeq() > 0 && !repository.signed(head.lastSeq())) {
+            if (head.lastSeq() > 0
+                    && !repository.signedWith(head.lastSeq()).filter(keys.current().id()::equals).isPresent()) {
                 write(List.of(Pending.of("system", AuditActions.AUDIT_CHAIN_KEYED, "audit", "rows after "
                         + head.lastSeq() + " are signed with chain key " + keys.current().id())));
             }
@@ -297,6 +299,7 @@ public class AuditLog {
         long checked = 0;
         boolean keyed = false; // once one row is signed with a chain key, every later one must be
         String signedWith = null;
+        int age = -1; // the age of the key that signed the row before: never older for a later row
         walk: while (true) {
             List<AuditEntry> page = repository.pageFrom(expectedSeq, PAGE);
             for (AuditEntry e : page) {
@@ -317,6 +320,11 @@ public class AuditLog {
                         return broken(checked, e.seq(), "it is signed with chain key " + e.chainKey() + ", which this "
                                 + "portal does not hold (portal.audit.previous-chain-keys)");
                     }
+                    if (key.age() < age) {
+                        return broken(checked, e.seq(), "it is signed with chain key " + key.id() + ", older than the "
+                                + "key of the row before it");
+                    }
+                    age = key.age();
                     keyed = true;
                     signedWith = key.id();
                 } else if (keyed) {
@@ -337,11 +345,15 @@ public class AuditLog {
         if (head.lastSeq() != expectedSeq - 1 || !head.lastHash().equals(expectedPrev)) {
             return broken(checked, expectedSeq, "rows after " + (expectedSeq - 1) + " were removed");
         }
-        if (checked > 0 && !keyed) {
-            // The portal signs every row it writes, and signs one at start when the newest is not signed: a chain with
-            // no signed row was rewritten without the key.
-            return broken(checked, expectedSeq - 1, "it is not signed with the chain key, as the newest row always is");
+        if (checked > 0 && !keys.current().id().equals(signedWith)) {
+            // The portal signs every row with the current key, and signs one at start when the newest is not: a chain
+            // that ends otherwise was rewritten without the key, or cut back to rows of an earlier key.
+            return broken(checked, expectedSeq - 1, "it is not signed with the current chain key, as the newest row "
+                    + "always is");
         }
+        // A copy of the head outside the database, in the log store: a chain later cut back behind it shows there.
+        LOG.info("Audit chain intact up to row {} (hash {}), its newest row signed with chain key {}", expectedSeq - 1,
+                expectedPrev, signedWith);
         return new ChainVerification(true, checked, -1, null, signedWith);
     }
 

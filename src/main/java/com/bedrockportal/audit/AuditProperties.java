@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          outside the database; required in production
  * @param chainKeyFile      where the embedded default keeps a generated key (owner-only permissions) when
  *                          {@code chain-key} is empty
- * @param previousChainKeys after a rotation of the chain key, the earlier keys (base64): rows signed with them still
- *                          verify. A row signed with a key the portal does not hold is reported as unverifiable.
+ * @param previousChainKeys after a rotation of the chain key, the earlier keys (base64), oldest first: rows signed
+ *                          with them still verify, in that order (a row signed with an older key than the row before
+ *                          it is reported). A row signed with a key the portal does not hold is reported.
  */
 @ConfigurationProperties("portal.audit")
 record AuditProperties(String chainKey, @DefaultValue("./data/audit-chain.key") Path chainKeyFile,

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 import com.bedrockportal.shared.SqlConditions;
 
@@ -29,10 +30,10 @@ class AuditRepository {
                 .query((rs, i) -> new Head(rs.getLong(1), rs.getString(2))).single();
     }
 
-    /** Whether the row {@code seq} is signed with a chain key (false for an unsigned row or none). */
-    boolean signed(long seq) {
-        return jdbc.sql("select count(*) from audit_event where seq = :seq and chain_key is not null")
-                .param("seq", seq).query(Long.class).single() > 0;
+    /** The id of the chain key that signed the row {@code seq}; empty for an unsigned row or none. */
+    Optional<String> signedWith(long seq) {
+        return jdbc.sql("select chain_key from audit_event where seq = :seq and chain_key is not null")
+                .param("seq", seq).query(String.class).optional();
     }
 
     Head head() {

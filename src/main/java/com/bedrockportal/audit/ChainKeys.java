@@ -16,8 +16,12 @@ import org.springframework.stereotype.Component;
 @Component
 final class ChainKeys {
 
-    /** A key and its id (the first 12 hex digits of its SHA-256), the id stored with each row it signs. */
-    record Key(String id, byte[] secret) {
+    /**
+     * A key, its id (the first 12 hex digits of its SHA-256, stored with each row it signs) and its age: 0 for the
+     * oldest earlier key, rising in the order they are listed, the current key the highest. Rows are signed in that
+     * order: a row signed with an older key than the row before it was not written by the portal.
+     */
+    record Key(String id, byte[] secret, int age) {
     }
 
     static final KeyMaterial.Source CHAIN_KEY = new KeyMaterial.Source("audit chain key", "portal.audit.chain-key",
@@ -39,13 +43,14 @@ final class ChainKeys {
             throw new IllegalStateException(PREVIOUS.setting() + " lists " + previous.size() + " keys; at most "
                     + AuditProperties.MAX_PREVIOUS + " are read");
         }
-        this.current = key(current);
+        int age = 0;
         for (String earlier : previous) {
             if (earlier != null && !earlier.isBlank()) {
-                Key k = key(KeyMaterial.decode(PREVIOUS, earlier));
+                Key k = key(KeyMaterial.decode(PREVIOUS, earlier), age++);
                 byId.put(k.id(), k);
             }
         }
+        this.current = key(current, age);
         byId.put(this.current.id(), this.current);
     }
 
@@ -57,10 +62,10 @@ final class ChainKeys {
         return Optional.ofNullable(byId.get(id));
     }
 
-    private static Key key(byte[] secret) {
+    private static Key key(byte[] secret, int age) {
         try {
             String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret)).substring(0, 12);
-            return new Key(id, secret);
+            return new Key(id, secret, age);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

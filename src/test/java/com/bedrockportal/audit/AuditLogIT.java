@@ -163,6 +163,17 @@ class AuditLogIT extends PostgresSupport {
         org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(callback);
     }
 
+    /** A node of an earlier release (it writes no chain key) beside an upgraded one: its row is refused. */
+    @Test
+    void theDatabaseRefusesAnUnsignedRowOnceTheChainIsKeyed() {
+        audit.append("it", "IT_GUARD", "guard", "signed");
+        assertThatThrownBy(() -> jdbc.update("""
+                insert into audit_event (seq, occurred_at, actor, action, target, details, prev_hash, hash)
+                values ((select last_seq + 1 from audit_chain_head), now(), 'old-node', 'LOGIN_SUCCESS', null, null,
+                    ?, ?)""", "0".repeat(64), "0".repeat(64))).isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("an unsigned row is refused");
+    }
+
     @Test
     void theDatabaseRefusesToUpdateOrDeleteAuditRows() {
         AuditEntry entry = audit.append("it", "IT_GUARD", "guard", "original");
@@ -216,7 +227,7 @@ class AuditLogIT extends PostgresSupport {
             ChainVerification result = audit.verify();
             assertThat(result.intact()).isFalse();
             assertThat(result.firstBrokenSeq()).isEqualTo(target.seq());
-            assertThat(result.problem()).contains("not signed with the chain key");
+            assertThat(result.problem()).contains("not signed with the chain key, though rows before it are");
             tx.setRollbackOnly();
         });
         assertThat(audit.verify().intact()).isTrue();

@@ -78,7 +78,7 @@ class AuditVerifyTest {
         ChainVerification v = verify(forged);
         assertThat(v.intact()).isFalse();
         assertThat(v.firstBrokenSeq()).isEqualTo(4);
-        assertThat(v.problem()).contains("not signed with the chain key");
+        assertThat(v.problem()).contains("not signed with the current chain key");
 
         // Rewritten from the altered row on, keeping the signed rows before it: the first unsigned one shows.
         List<AuditEntry> tail = new ArrayList<>(original.subList(0, 2));
@@ -110,10 +110,10 @@ class AuditVerifyTest {
     @Test
     void theFirstStartAfterTheUpgradeSignsOneRow() {
         List<AuditEntry> rows = chain(3, 0);
-        assertThat(verify(rows).problem()).contains("as the newest row always is");
+        assertThat(verify(rows).problem()).contains("not signed with the current chain key");
         AuditEntry last = rows.get(2);
         given(repository.lockHead()).willReturn(new AuditRepository.Head(3, last.hash()));
-        given(repository.signed(3)).willReturn(false);
+        given(repository.signedWith(3)).willReturn(java.util.Optional.empty());
 
         audit.signTheChain();
 
@@ -129,7 +129,7 @@ class AuditVerifyTest {
 
         // A later start finds the newest row signed: nothing more.
         given(repository.lockHead()).willReturn(new AuditRepository.Head(4, signed.hash()));
-        given(repository.signed(4)).willReturn(true);
+        given(repository.signedWith(4)).willReturn(java.util.Optional.of(keys.current().id()));
         audit.signTheChain();
         org.mockito.Mockito.verify(repository, org.mockito.Mockito.times(1)).insert(org.mockito.ArgumentMatchers.any());
     }
@@ -148,6 +148,36 @@ class AuditVerifyTest {
         ChainVerification v = withoutEarlier.verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.problem()).contains("chain key " + earlier.id());
+    }
+
+    /**
+     * The earlier key may have been seen (that is why it was rotated): a row it signs after rows of the current key,
+     * or a chain cut back to rows of the earlier key, is reported, though each row's signature holds.
+     */
+    @Test
+    void anEarlierKeySignsNothingAfterTheCurrentOne() {
+        ChainKeys.Key earlier = new ChainKeys(EARLIER, List.of()).current();
+        List<AuditEntry> rows = new ArrayList<>();
+        String prev = add(rows, 1, AuditLog.GENESIS_HASH, earlier, "before the rotation");
+        prev = add(rows, 2, prev, keys.current(), "after the rotation");
+        add(rows, 3, prev, earlier, "forged with the leaked key");
+        ChainVerification v = verify(rows);
+        assertThat(v.intact()).isFalse();
+        assertThat(v.firstBrokenSeq()).isEqualTo(3);
+        assertThat(v.problem()).contains("older than the key of the row before it");
+
+        v = verify(rows.subList(0, 1));
+        assertThat(v.intact()).isFalse();
+        assertThat(v.problem()).contains("not signed with the current chain key");
+
+        // The start after the rotation signs a row with the current key after the earlier key's rows.
+        given(repository.lockHead()).willReturn(new AuditRepository.Head(1, rows.get(0).hash()));
+        given(repository.signedWith(1)).willReturn(java.util.Optional.of(earlier.id()));
+        audit.signTheChain();
+        org.mockito.ArgumentCaptor<AuditEntry> written = org.mockito.ArgumentCaptor.forClass(AuditEntry.class);
+        org.mockito.Mockito.verify(repository).insert(written.capture());
+        assertThat(written.getValue().chainKey()).isEqualTo(keys.current().id());
+        assertThat(verify(List.of(rows.get(0), written.getValue())).intact()).isTrue();
     }
 
     @Test

@@ -159,7 +159,8 @@ public class AuditLogView extends VerticalLayout {
                         : "broken at row " + result.firstBrokenSeq() + ": " + result.problem());
         chainStatus.setId("audit-chain-status");
         if (result.intact()) {
-            chainStatus.setText(getTranslation("audit.chain.ok", result.rowsChecked(), result.signedWith()));
+            chainStatus.setText(result.rowsChecked() == 0 ? getTranslation("audit.chain.empty")
+                    : getTranslation("audit.chain.ok", result.rowsChecked(), result.signedWith()));
             chainStatus.setClassName("portal-chain-ok");
         } else {
             chainStatus.setText(getTranslation("audit.chain.broken", result.firstBrokenSeq(), result.problem()));
