@@ -371,14 +371,20 @@ public class ApplicationOwners {
         return orphan;
     }
 
-    /** Disables one key of an orphaned application; its prefix, or null when there was nothing to disable. */
+    /**
+     * Disables one key of an orphaned application; its prefix, or null when there was nothing to disable (or this check
+     * disabled it once already for this flag, and a person enabled it again since, at an earlier check of a disable
+     * that AWS stopped half-way).
+     */
     private String disableKey(long applicationId, long keyId, Instant cutoff) {
-        if (stillOrphaned(applicationId, cutoff).isEmpty()) {
+        Optional<Orphan> orphan = stillOrphaned(applicationId, cutoff);
+        if (orphan.isEmpty()) {
             return null;
         }
         ApiKey locked = keys.lock(keyId).orElseThrow();
         KeyStatus from = locked.status();
-        if (from != KeyStatus.ACTIVE && from != KeyStatus.PENDING_REVEAL) {
+        if (from != KeyStatus.ACTIVE && from != KeyStatus.PENDING_REVEAL
+                || disabledForThisFlag(locked.id(), orphan.get().flaggedAt())) {
             return null;
         }
         String reason = texts.text("owners.orphan.reason", properties.orphanGrace().toDays());
@@ -396,11 +402,28 @@ public class ApplicationOwners {
         return locked.prefix() + "…";
     }
 
-    /** Marks the application's keys disabled, suspends its 12-hour keys, and tells the unit's managers. */
-    private void markDisabled(long applicationId, Instant cutoff, List<String> prefixes) {
+    /** Whether this check disabled the key since the application was flagged (its KEY_DISABLED row by the system). */
+    private boolean disabledForThisFlag(long keyId, Instant flaggedAt) {
+        return audit.timeline("key:" + keyId, AuditActions.KEY_DISABLED, 200).stream()
+                .anyMatch(e -> SYSTEM.equals(e.actor()) && !e.occurredAt().isBefore(flaggedAt));
+    }
+
+    /**
+     * Marks the application's keys disabled, suspends its 12-hour keys, and tells the unit's managers: of every key
+     * this check disabled for the flag, at this check or an earlier one that AWS stopped half-way.
+     */
+    private void markDisabled(long applicationId, Instant cutoff, List<String> thisCheck) {
         Optional<Orphan> orphan = stillOrphaned(applicationId, cutoff);
         if (orphan.isEmpty()) {
             return;
+        }
+        List<String> prefixes = new ArrayList<>(thisCheck);
+        for (ApiKey key : keys.ofApplication(applicationId)) {
+            String prefix = key.prefix() + "…";
+            if (key.status() == KeyStatus.INACTIVE && !prefixes.contains(prefix)
+                    && disabledForThisFlag(key.id(), orphan.get().flaggedAt())) {
+                prefixes.add(prefix);
+            }
         }
         Application app = orphan.get().application();
         String reason = texts.text("owners.orphan.reason", properties.orphanGrace().toDays());

@@ -201,18 +201,8 @@ class ApplicationOwnersIT extends PostgresSupport {
     @Test
     void aDisableAwsStopsHalfWayKeepsTheKeysItDisabledAndTheNextCheckDoesTheRest() {
         ApiKey first = issueKey("alice");
-        String otherUser = iamUser + "-2";
-        users.createUser(otherUser, "/bedrock-portal/", Map.of("business-unit", unit.slug(), "application", "copy"));
-        ApiKey second = issueKey("alice", otherUser);
-        removeMember("alice");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
-        clock.advance(Duration.ofDays(14).plusMinutes(1));
-        SandboxFaults.fail(account, "UpdateServiceSpecificCredential", "TRANSIENT", otherUser);
-        try {
-            assertThat(owners.disableKeysOfExpiredOrphans()).isEqualTo(1);
-        } finally {
-            SandboxFaults.clear(account);
-        }
+        ApiKey second = issueKey("alice", secondIamUser());
+        assertThat(disableWhileAwsRefuses(second)).isEqualTo(1);
         assertThat(status(first)).isEqualTo("INACTIVE");
         assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class,
                 first.credentialId())).isEqualTo("Inactive");
@@ -225,6 +215,23 @@ class ApplicationOwnersIT extends PostgresSupport {
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'KEY_DISABLED' and target in "
                 + "(?, ?)", Integer.class, "key:" + first.id(), "key:" + second.id())).isEqualTo(2);
         assertThat(notified("mike", "were disabled")).isEqualTo(1);
+        // The application's record counts both, though they were disabled at two checks.
+        assertThat(audited(ApplicationOwners.AUDIT_ORPHAN_KEYS_DISABLED)).singleElement().asString()
+                .startsWith("2 key(s) disabled").contains(first.prefix()).contains(second.prefix());
+    }
+
+    /** A key security enables again between two checks of a disable AWS stopped half-way stays enabled. */
+    @Test
+    void aKeyEnabledAgainBetweenTwoChecksOfOneDisableStaysEnabled() {
+        ApiKey first = issueKey("alice");
+        ApiKey second = issueKey("alice", secondIamUser());
+        disableWhileAwsRefuses(second);
+        jdbc.update("update api_key set status = 'ACTIVE' where id = ?", first.id()); // security's enable
+
+        clock.advance(Duration.ofHours(1));
+        owners.disableKeysOfExpiredOrphans();
+        assertThat(status(first)).isEqualTo("ACTIVE");
+        assertThat(status(second)).isEqualTo("INACTIVE");
     }
 
     @Test
@@ -239,6 +246,26 @@ class ApplicationOwnersIT extends PostgresSupport {
         owners.disableKeysOfExpiredOrphans();
         assertThat(status(key)).isEqualTo("ACTIVE");
         assertThat(flagged(app)).isFalse();
+    }
+
+    /** A second IAM user of the application (a key on it can fail in AWS alone). */
+    private String secondIamUser() {
+        String user = iamUser + "-" + UUID.randomUUID().toString().substring(0, 4);
+        users.createUser(user, "/bedrock-portal/", Map.of("business-unit", unit.slug(), "application", "copy"));
+        return user;
+    }
+
+    /** alice leaves, the grace period passes, and the check runs while AWS refuses to disable {@code refused}. */
+    private int disableWhileAwsRefuses(ApiKey refused) {
+        removeMember("alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        clock.advance(Duration.ofDays(14).plusMinutes(1));
+        SandboxFaults.fail(account, "UpdateServiceSpecificCredential", "TRANSIENT", refused.iamUser());
+        try {
+            return owners.disableKeysOfExpiredOrphans();
+        } finally {
+            SandboxFaults.clear(account);
+        }
     }
 
     private void removeMember(String username) {
