@@ -14,6 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class AuditHashes {
 
+    /**
+     * Each thread's initialised HMACs, by key id (a handful of keys at most): getting and initialising one per row took
+     * as long as the hash itself (AuditHashBenchmark: 1,628 ns a row against SHA-256's 868 ns).
+     */
+    private static final ThreadLocal<java.util.Map<String, Mac>> MACS = ThreadLocal.withInitial(java.util.HashMap::new);
+
     private AuditHashes() {
     }
 
@@ -39,9 +45,13 @@ final class AuditHashes {
             if (key == null) {
                 return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded));
             }
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(encoded));
+            Mac mac = MACS.get().get(key.id());
+            if (mac == null) {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
+                MACS.get().put(key.id(), mac);
+            }
+            return HexFormat.of().formatHex(mac.doFinal(encoded)); // doFinal leaves it ready for the next row
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 and HmacSHA256 are required by every Java platform", e);
         }
