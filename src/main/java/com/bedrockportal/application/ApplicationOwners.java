@@ -387,7 +387,7 @@ public class ApplicationOwners {
                 || disabledForThisFlag(locked.id(), orphan.get().flaggedAt())) {
             return null;
         }
-        String reason = texts.text("owners.orphan.reason", properties.orphanGrace().toDays());
+        String reason = orphanReason();
         try {
             credentials.updateServiceCredentialStatus(locked.iamUser(), locked.credentialId(), false);
         } catch (CloudException e) {
@@ -400,6 +400,11 @@ public class ApplicationOwners {
                 + locked.iamUser() + " (request " + locked.requestId() + "), " + from.name() + " → INACTIVE, "
                 + "reason: " + reason);
         return locked.prefix() + "…";
+    }
+
+    /** The reason a disabled key of an orphaned application carries. */
+    private String orphanReason() {
+        return texts.text("owners.orphan.reason", properties.orphanGrace().toDays());
     }
 
     /** Whether this check disabled the key since the application was flagged (its KEY_DISABLED row by the system). */
@@ -426,7 +431,7 @@ public class ApplicationOwners {
             }
         }
         Application app = orphan.get().application();
-        String reason = texts.text("owners.orphan.reason", properties.orphanGrace().toDays());
+        String reason = orphanReason();
         // An application with 12-hour keys has none to disable: its keys are suspended instead.
         boolean suspended = app.shortTermOnly() && suspensions.suspend(applicationId, SYSTEM, reason);
         repository.markOrphanKeysDisabled(applicationId, clock.instant());

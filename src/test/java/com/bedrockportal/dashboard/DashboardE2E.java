@@ -59,15 +59,8 @@ class DashboardE2E extends E2ESupport {
         String owner = "tz-" + UUID.randomUUID().toString().substring(0, 6);
         java.time.LocalDate sunday = new DashboardSeed(jdbc).keyExpiringLateOnASunday(Fixtures.unit(units, "dtz"),
                 owner);
-        Figures figures = new org.springframework.transaction.support.TransactionTemplate(transactionManager)
-                .execute(status -> {
-                    jdbc.execute("set time zone 'Pacific/Kiritimati'");
-                    try {
-                        return queries.compute(new Scope("owner:" + owner, null, owner), java.time.Instant.now(), 10);
-                    } finally {
-                        jdbc.execute("set time zone local"); // the pooled connection goes back as it came
-                    }
-                });
+        Figures figures = DashboardSeed.computedFarEast(transactionManager, jdbc, queries,
+                new Scope("owner:" + owner, null, owner), "set time zone 'Pacific/Kiritimati'", "set time zone local");
         org.assertj.core.api.Assertions.assertThat(figures.expiry()).filteredOn(w -> w.weekStart().equals(
                 sunday.minusDays(6))).singleElement().extracting(Figures.WeekCount::keys).isEqualTo(1L);
     }

@@ -66,11 +66,8 @@ class DashboardIT extends PostgresSupport {
         java.time.LocalDate day = seed.keyExpiringLateOnASunday(unit, owner);
         Scope scope = new Scope("owner:" + owner, null, owner);
 
-        Figures figures = new org.springframework.transaction.support.TransactionTemplate(transactionManager)
-                .execute(status -> {
-                    jdbc.execute("set local time zone 'Pacific/Kiritimati'");
-                    return queries.compute(scope, java.time.Instant.now(), 10);
-                });
+        Figures figures = DashboardSeed.computedFarEast(transactionManager, jdbc, queries, scope,
+                "set local time zone 'Pacific/Kiritimati'", null);
         assertThat(figures.tiles().expiring7()).isEqualTo(1);
         assertThat(figures.tiles().expiring30()).isEqualTo(2);
         assertThat(RunAs.user("sara", () -> lists.countApplications(new Lists.AppFilter(owner, null, null, 7, null)),

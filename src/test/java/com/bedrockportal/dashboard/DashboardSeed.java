@@ -42,6 +42,24 @@ final class DashboardSeed {
     }
 
     /**
+     * {@code scope}'s figures computed in a database session 14 hours ahead of UTC: {@code set} sets the session's
+     * zone, {@code reset} (null: the transaction's end) puts it back, so the pooled connection goes back as it came.
+     */
+    static Figures computedFarEast(org.springframework.transaction.PlatformTransactionManager transactionManager,
+            JdbcTemplate jdbc, FigureQueries queries, Scope scope, String set, String reset) {
+        return new org.springframework.transaction.support.TransactionTemplate(transactionManager).execute(status -> {
+            jdbc.execute(set);
+            try {
+                return queries.compute(scope, Instant.now(), 10);
+            } finally {
+                if (reset != null) {
+                    jdbc.execute(reset);
+                }
+            }
+        });
+    }
+
+    /**
      * An application of {@code owner} (slug {@code <owner>-sunday}) whose one key expires at 23:00 UTC on a Sunday
      * three to four weeks on: late enough that a session hours ahead of UTC puts it on Monday. Returns that Sunday.
      */
