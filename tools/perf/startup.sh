@@ -81,7 +81,8 @@ if [ "${SKIP_PG:-0}" != 1 ] && psql -h 127.0.0.1 -U postgres -q -c "drop databas
     -c "create database portal_perf_startup" 2>/dev/null; then
   measure "portal, PostgreSQL" -jar "$PORTAL_JAR" "${PORTAL_ARGS[@]}" --spring.profiles.active=postgres \
     --spring.datasource.url="$PG_URL" --spring.datasource.username=postgres \
-    --portal.sealing.master-key="$(head -c 32 /dev/urandom | base64)"
+    --portal.sealing.master-key="$(head -c 32 /dev/urandom | base64)" \
+    --portal.audit.chain-key="$(head -c 32 /dev/urandom | base64)"
 fi
 
 if [ "${CDS:-0}" = 1 ]; then

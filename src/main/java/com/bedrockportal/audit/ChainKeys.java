@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.bedrockportal.shared.KeyFileProperties;
 import com.bedrockportal.shared.KeyMaterial;
 
 import org.springframework.stereotype.Component;
@@ -25,16 +26,16 @@ final class ChainKeys {
     }
 
     static final KeyMaterial.Source CHAIN_KEY = new KeyMaterial.Source("audit chain key", "portal.audit.chain-key",
-            "PORTAL_AUDIT_CHAIN_KEY");
+            "PORTAL_AUDIT_CHAIN_KEY", "PORTAL_AUDIT_CHAINKEYFILE");
     static final KeyMaterial.Source PREVIOUS = new KeyMaterial.Source("earlier audit chain key",
-            "portal.audit.previous-chain-keys", "PORTAL_AUDIT_PREVIOUS_CHAIN_KEYS");
+            "portal.audit.previous-chain-keys", "PORTAL_AUDIT_PREVIOUS_CHAIN_KEYS", null);
 
     private final Key current;
     private final Map<String, Key> byId = new LinkedHashMap<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    ChainKeys(AuditProperties properties) {
-        this(KeyMaterial.load(CHAIN_KEY, properties.chainKey(), properties.chainKeyFile()),
+    ChainKeys(AuditProperties properties, KeyFileProperties keyFiles) {
+        this(KeyMaterial.load(CHAIN_KEY, properties.chainKey(), properties.chainKeyFile(), keyFiles.generate()),
                 properties.previousChainKeys() == null ? List.of() : properties.previousChainKeys());
     }
 

@@ -19,20 +19,33 @@ public final class KeyMaterial {
 
     private static final Logger log = LoggerFactory.getLogger(KeyMaterial.class);
 
-    /** What a key is called in messages: its setting and environment variable. */
-    public record Source(String what, String setting, String environment) {
+    /**
+     * What a key is called in messages: its setting and environment variable, and the environment variable of its
+     * file.
+     */
+    public record Source(String what, String setting, String environment, String fileEnvironment) {
     }
 
     private KeyMaterial() {
     }
 
-    /** The key in {@code base64} when set, else the one in {@code file}, generated there when missing. */
-    public static byte[] load(Source source, String base64, Path file) {
+    /**
+     * The key in {@code base64} when set, else the one in {@code file}; a missing file is generated there when
+     * {@code generate} (the embedded default), and stops the start otherwise.
+     */
+    public static byte[] load(Source source, String base64, Path file, boolean generate) {
         if (base64 != null && !base64.isBlank()) {
             return decode(source, base64);
         }
         try {
             if (!Files.exists(file)) {
+                if (!generate) {
+                    throw new IllegalStateException("No " + source.what() + ": set " + source.environment() + " ("
+                            + source.setting() + ", base64 of 32 bytes: openssl rand -base64 32) or put it in the file "
+                            + file + " (" + source.fileEnvironment() + "). Outside the embedded default no key is "
+                            + "generated (portal.key-files.generate=false): every node on the database needs the same "
+                            + "one, kept outside the database and its backups.");
+                }
                 generate(source, file);
             }
             byte[] key;

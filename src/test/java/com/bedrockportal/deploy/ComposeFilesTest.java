@@ -41,7 +41,9 @@ class ComposeFilesTest {
             assertThat(env).containsEntry("PORTAL_SEALING_KEYFILE", "/run/secrets/sealing_key")
                     .containsEntry("PORTAL_AUDIT_CHAINKEYFILE", "/run/secrets/audit_chain_key")
                     .containsEntry("PORTAL_DB_URL", "jdbc:postgresql://postgres:5432/portal")
-                    .containsEntry("PORTAL_DEMO_DATA", "false").doesNotContainKey("PORTAL_SEALING_KEY");
+                    .containsEntry("PORTAL_DEMO_DATA", "false").doesNotContainKey("PORTAL_SEALING_KEY")
+                    .as("a node that lost its secret refuses to start instead of making keys of its own")
+                    .doesNotContainKey("PORTAL_KEY_FILES_GENERATE");
             assertThat(list(service.get("secrets"))).containsExactly("sealing_key", "audit_chain_key");
             // Without a limit the JVM sizes each node's heap from the host's memory (MaxRAMPercentage).
             assertThat(service.get("mem_limit")).as(node + " has a memory limit").isEqualTo(
@@ -59,6 +61,10 @@ class ComposeFilesTest {
         Map<String, Map<String, Object>> services = services("docker/compose.demo.yml");
         assertThat(list(services.get("portal").get("ports"))).contains("127.0.0.1:9000:9000")
                 .allMatch(p -> p.startsWith("127.0.0.1:") || p.startsWith("${PORTAL_PUBLISH_ADDRESS:-127.0.0.1}:8080"));
+        // Its one node generates its keys (the postgres profile would refuse), into a volume that outlives it.
+        assertThat(((Map<?, ?>) services.get("portal").get("environment")).get("PORTAL_KEY_FILES_GENERATE"))
+                .isEqualTo("true");
+        assertThat(list(services.get("portal").get("volumes"))).contains("portal-data:/app/data");
     }
 
     @Test

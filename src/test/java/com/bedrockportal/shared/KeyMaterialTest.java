@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KeyMaterialTest {
 
     private static final KeyMaterial.Source TEST = new KeyMaterial.Source("test key", "portal.test.key",
-            "PORTAL_TEST_KEY");
+            "PORTAL_TEST_KEY", "PORTAL_TEST_KEYFILE");
 
     @TempDir
     Path dir;
@@ -23,20 +23,20 @@ class KeyMaterialTest {
     @Test
     void aMissingFileIsGeneratedOnceOwnerOnlyAndReadAfterwards() throws Exception {
         Path file = dir.resolve("data/test.key");
-        byte[] first = KeyMaterial.load(TEST, "", file);
+        byte[] first = KeyMaterial.load(TEST, "", file, true);
         assertThat(first).hasSize(32);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(KeyMaterial.load(TEST, null, file)).isEqualTo(first);
+        assertThat(KeyMaterial.load(TEST, null, file, true)).isEqualTo(first);
     }
 
     @Test
     void theSettingWinsAndMustBe32Bytes() {
         byte[] key = new byte[32];
         key[0] = 7;
-        assertThat(KeyMaterial.load(TEST, Base64.getEncoder().encodeToString(key), dir.resolve("unused.key")))
+        assertThat(KeyMaterial.load(TEST, Base64.getEncoder().encodeToString(key), dir.resolve("unused.key"), true))
                 .isEqualTo(key);
         assertThat(dir.resolve("unused.key")).doesNotExist();
-        assertThatThrownBy(() -> KeyMaterial.load(TEST, Base64.getEncoder().encodeToString(new byte[16]), null))
+        assertThatThrownBy(() -> KeyMaterial.load(TEST, Base64.getEncoder().encodeToString(new byte[16]), null, true))
                 .hasMessageContaining("portal.test.key (PORTAL_TEST_KEY) must decode to 32 bytes");
     }
 
@@ -44,9 +44,25 @@ class KeyMaterialTest {
     @Test
     void aFileWithoutA32ByteKeyStopsTheStartWithAClearMessage() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.key"), "");
-        assertThatThrownBy(() -> KeyMaterial.load(TEST, "", empty)).hasMessageContaining("empty.key")
+        assertThatThrownBy(() -> KeyMaterial.load(TEST, "", empty, false)).hasMessageContaining("empty.key")
                 .hasMessageContaining("decodes to 0");
         Path text = Files.writeString(dir.resolve("text.key"), "not base64!");
-        assertThatThrownBy(() -> KeyMaterial.load(TEST, "", text)).hasMessageContaining("is not base64");
+        assertThatThrownBy(() -> KeyMaterial.load(TEST, "", text, false)).hasMessageContaining("is not base64");
+    }
+
+    /** Outside the embedded default a missing file is not generated: the start fails naming both ways to give it. */
+    @Test
+    void aMissingFileIsNotGeneratedWhereGeneratingIsOff() throws Exception {
+        Path file = dir.resolve("data/test.key");
+        assertThatThrownBy(() -> KeyMaterial.load(TEST, " ", file, false))
+                .hasMessageContaining("No test key: set PORTAL_TEST_KEY (portal.test.key")
+                .hasMessageContaining(file + " (PORTAL_TEST_KEYFILE)");
+        assertThat(file).doesNotExist();
+        assertThat(file.getParent()).doesNotExist();
+        byte[] key = new byte[32];
+        key[31] = 9;
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Base64.getEncoder().encodeToString(key));
+        assertThat(KeyMaterial.load(TEST, "", file, false)).as("a file put there is read").isEqualTo(key);
     }
 }

@@ -1,6 +1,7 @@
 package com.bedrockportal.key.internal;
 
 import com.bedrockportal.key.KeyWrapper;
+import com.bedrockportal.shared.KeyFileProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -11,12 +12,12 @@ class KeyConfig {
 
     /**
      * AWS KMS when a {@link KeyWrapper} is configured (aws mode with {@code portal.sealing.kms-key-id}), otherwise
-     * the local master key; fails start-up with a clear message when a configured master key is malformed.
+     * the local master key (generated only where {@code portal.key-files.generate}); fails start-up with a clear message when a configured master key is malformed.
      */
     @Bean
-    SecretSealer secretSealer(SealingProperties properties,
+    SecretSealer secretSealer(SealingProperties properties, KeyFileProperties keyFiles,
             ObjectProvider<KeyWrapper> kms) {
         KeyWrapper wrapper = kms.getIfAvailable();
-        return wrapper != null ? new SecretSealer(wrapper) : SecretSealer.from(properties);
+        return wrapper != null ? new SecretSealer(wrapper) : SecretSealer.from(properties, keyFiles.generate());
     }
 }

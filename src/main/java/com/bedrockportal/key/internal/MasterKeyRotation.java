@@ -42,7 +42,7 @@ public class MasterKeyRotation implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         if (properties.previousMasterKey() != null && !properties.previousMasterKey().isBlank()) {
             SecretSealer previous = SecretSealer.from(new SealingProperties(properties.previousMasterKey(),
-                    properties.keyFile(), null, null));
+                    properties.keyFile(), null, null), false);
             int done = rewrap(previous);
             log.info("Re-wrapped {} sealed key(s) from master key {} to {}", done, previous.masterKeyId(),
                     current.masterKeyId());

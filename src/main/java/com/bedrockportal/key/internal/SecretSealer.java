@@ -92,11 +92,14 @@ public class SecretSealer {
 
     /** The master key as messages name it. */
     static final KeyMaterial.Source MASTER_KEY = new KeyMaterial.Source("sealing master key",
-            "portal.sealing.master-key", "PORTAL_SEALING_KEY");
+            "portal.sealing.master-key", "PORTAL_SEALING_KEY", "PORTAL_SEALING_KEYFILE");
 
-    /** Loads the master key from the settings, or (embedded default) from the key file, generating it once. */
-    static SecretSealer from(SealingProperties properties) {
-        return new SecretSealer(KeyMaterial.load(MASTER_KEY, properties.masterKey(), properties.keyFile()));
+    /**
+     * Loads the master key from the settings, or from the key file, which the embedded default generates once
+     * ({@code generate}).
+     */
+    static SecretSealer from(SealingProperties properties, boolean generate) {
+        return new SecretSealer(KeyMaterial.load(MASTER_KEY, properties.masterKey(), properties.keyFile(), generate));
     }
 
     public String masterKeyId() {

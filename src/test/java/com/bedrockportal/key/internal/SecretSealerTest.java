@@ -113,19 +113,19 @@ public class SecretSealerTest {
 
     @Test
     void aMalformedConfiguredMasterKeyStopsTheStartWithAClearMessage() {
-        assertThatThrownBy(() -> SecretSealer.from(new SealingProperties("not base64 !!", Path.of("unused"), null, null)))
+        assertThatThrownBy(() -> SecretSealer.from(new SealingProperties("not base64 !!", Path.of("unused"), null, null), true))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not valid base64");
         String sixteen = Base64.getEncoder().encodeToString(new byte[16]);
-        assertThatThrownBy(() -> SecretSealer.from(new SealingProperties(sixteen, Path.of("unused"), null, null)))
+        assertThatThrownBy(() -> SecretSealer.from(new SealingProperties(sixteen, Path.of("unused"), null, null), true))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("32 bytes");
     }
 
     @Test
     void theEmbeddedDefaultGeneratesAnOwnerOnlyKeyFileOnceAndReusesIt(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data/sealing.key");
-        SecretSealer first = SecretSealer.from(new SealingProperties(null, file, null, null));
+        SecretSealer first = SecretSealer.from(new SealingProperties(null, file, null, null), true);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        SecretSealer second = SecretSealer.from(new SealingProperties("", file, null, null));
+        SecretSealer second = SecretSealer.from(new SealingProperties("", file, null, null), true);
         assertThat(second.masterKeyId()).isEqualTo(first.masterKeyId());
         SecretSealer.Sealed sealed = first.seal("ABSKpersist".toCharArray(), "ctx");
         assertThat(second.open(sealed, "ctx")).containsExactly("ABSKpersist".toCharArray());
