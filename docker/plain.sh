@@ -37,7 +37,7 @@ chmod 400 "$RUN/audit-chain.key"
 start_node() { # $1 name, $2 port, $3 login port
   (cd "$RUN" && SPRING_PROFILES_ACTIVE=postgres PORTAL_DB_URL=jdbc:postgresql://127.0.0.1:5432/portal_plain \
     PORTAL_DB_USER=postgres PORTAL_DEMO_DATA=true PORTAL_SEALING_KEYFILE="$RUN/sealing.key" \
-    PORTAL_AUDIT_CHAINKEYFILE="$RUN/audit-chain.key" \
+    PORTAL_AUDIT_CHAINKEYFILE="$RUN/audit-chain.key" PORTAL_AUDIT_WITNESSFILE="$RUN/$1.audit-witness" \
     PORTAL_METRICS_SCRAPE_PASSWORD="$SCRAPE_PASSWORD" \
     exec java -XX:MaxRAMPercentage=25 -Dvaadin.devmode.usageStatistics.enabled=false -jar "$JAR" --server.port="$2" \
       --portal.identity.embedded-idp.port="$3" --camunda.bpm.generic-properties.properties.hostname="$1" \

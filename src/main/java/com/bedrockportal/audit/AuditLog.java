@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -44,6 +45,7 @@ public class AuditLog {
 
     private final AuditRepository repository;
     private final ChainKeys keys;
+    private final ChainWitness witness;
     private final Clock clock;
     private final ReentrantLock verifying = new ReentrantLock();
     private final TransactionTemplate reading;
@@ -53,9 +55,11 @@ public class AuditLog {
     /** For rows recorded after the caller's transaction committed: they cannot join it any more. */
     private final TransactionTemplate separate;
 
-    AuditLog(AuditRepository repository, ChainKeys keys, Clock clock, PlatformTransactionManager transactions) {
+    AuditLog(AuditRepository repository, ChainKeys keys, ChainWitness witness, Clock clock,
+            PlatformTransactionManager transactions) {
         this.repository = repository;
         this.keys = keys;
+        this.witness = witness;
         this.clock = clock;
         this.now = new TransactionTemplate(transactions);
         this.separate = new TransactionTemplate(transactions);
@@ -285,76 +289,183 @@ public class AuditLog {
     }
 
     /**
-     * Walks the whole chain page by page and reports the first broken link. Managers run it too: their units'
-     * evidence packs carry a fresh verification (it reveals no row, only whether the chain holds).
+     * Walks the whole chain page by page and reports the first broken link, and rows cut off its end behind the newest
+     * row this node saw intact ({@link ChainWitness}), which an intact walk moves forward. Managers run it too: their
+     * units' evidence packs carry a fresh verification (it reveals no row, only whether the chain holds).
      */
     @RolesAllowed({ "SECURITY", "ADMIN", "MANAGER" })
     @Transactional(readOnly = true)
     public ChainVerification verify() {
         // The head first: rows written while the walk runs come after it and are left for the next verification (read
         // after the walk, a row committed in between looked like rows removed from the end).
+        return check(true);
+    }
+
+    /**
+     * Every {@code portal.audit.witness-interval}: checks the rows added since the newest row this node saw intact (that
+     * row is unchanged, each later one links to the one before and is signed in order, the head is the last) and moves
+     * the witness to the head, so that rows cut off the end later are found by the next verification even if nobody
+     * verified meanwhile. A node that has seen no row yet walks the whole chain once. A broken chain is logged as an
+     * error; the audit page's Verify chain says where.
+     */
+    @org.springframework.scheduling.annotation.Scheduled(
+            fixedDelayString = "${portal.audit.witness-interval:PT15M}",
+            initialDelayString = "${portal.audit.witness-interval:PT15M}")
+    void witnessTheHead() {
+        try {
+            ChainVerification result = reading.execute(status -> checkSinceWitness());
+            if (result != null && !result.intact()) {
+                LOG.error("Audit chain broken at row {}: {} (Verify chain on the audit page shows it)",
+                        result.firstBrokenSeq(), printable(result.problem()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Checking the audit chain since its witness failed: {}", printable(e.toString()));
+        }
+    }
+
+    /** The rows since the witness, as {@link #witnessTheHead} checks them (the whole chain if none was seen yet). */
+    ChainVerification checkSinceWitness() {
+        return check(false);
+    }
+
+    /** The whole chain, or ({@code whole} false) the rows since the witness; each against the witness. */
+    private ChainVerification check(boolean whole) {
         AuditRepository.Head head = repository.head();
-        String expectedPrev = GENESIS_HASH;
-        long expectedSeq = 1;
-        long checked = 0;
-        boolean keyed = false; // once one row is signed with a chain key, every later one must be
-        String signedWith = null;
+        Optional<ChainWitness.Seen> seen;
+        try {
+            seen = witness.read();
+        } catch (IllegalStateException e) {
+            return broken(0, head.lastSeq(), e.getMessage());
+        }
+        if (whole || seen.isEmpty()) {
+            return walk(head, seen, new Walk(1, GENESIS_HASH, null));
+        }
+        if (head.lastSeq() < seen.get().seq()) {
+            return broken(0, head.lastSeq() + 1, cutBack(head.lastSeq(), seen.get()));
+        }
+        AuditEntry row = repository.pageFrom(seen.get().seq(), 1).stream().findFirst()
+                .filter(e -> e.seq() == seen.get().seq()).orElse(null);
+        if (row == null || !row.hash().equals(seen.get().hash())) {
+            return broken(1, seen.get().seq(), rewritten(seen.get()));
+        }
+        ChainKeys.Key key = row.chainKey() == null ? null : keys.byId(row.chainKey()).orElse(null);
+        if (row.chainKey() != null && key == null) {
+            return broken(1, row.seq(), unknownKey(row.chainKey()));
+        }
+        return walk(head, seen, new Walk(row.seq() + 1, row.hash(), key));
+    }
+
+    /** Where a walk stands: the row it expects next, the hash that row must name, and the key of the row before. */
+    private static final class Walk {
+        long expectedSeq;
+        String expectedPrev;
+        long checked;
+        boolean keyed; // once one row is signed with a chain key, every later one must be
+        String signedWith;
         int age = -1; // the age of the key that signed the row before: never older for a later row
+
+        Walk(long from, String previousHash, ChainKeys.Key previousKey) {
+            this.expectedSeq = from;
+            this.expectedPrev = previousHash;
+            if (previousKey != null) {
+                keyed = true;
+                signedWith = previousKey.id();
+                age = previousKey.age();
+            }
+        }
+    }
+
+    /**
+     * Walks from where {@code w} stands to the head page by page: the first broken link, a row that is not the one this
+     * node saw there, or rows cut off behind it; moves the witness to the head when all holds.
+     */
+    private ChainVerification walk(AuditRepository.Head head, Optional<ChainWitness.Seen> seen, Walk w) {
         walk: while (true) {
-            List<AuditEntry> page = repository.pageFrom(expectedSeq, PAGE);
+            List<AuditEntry> page = repository.pageFrom(w.expectedSeq, PAGE);
             for (AuditEntry e : page) {
                 if (e.seq() > head.lastSeq()) {
                     break walk;
                 }
-                checked++;
-                if (e.seq() != expectedSeq) {
-                    return broken(checked, expectedSeq, "row " + expectedSeq + " is missing");
+                w.checked++;
+                String problem = problem(w, e);
+                if (problem != null) {
+                    return broken(w.checked, e.seq() == w.expectedSeq ? e.seq() : w.expectedSeq, problem);
                 }
-                if (!e.prevHash().equals(expectedPrev)) {
-                    return broken(checked, e.seq(), "its previous-hash does not match row " + (e.seq() - 1));
+                if (seen.isPresent() && e.seq() == seen.get().seq() && !e.hash().equals(seen.get().hash())) {
+                    return broken(w.checked, e.seq(), rewritten(seen.get()));
                 }
-                ChainKeys.Key key = null;
-                if (e.chainKey() != null) {
-                    key = keys.byId(e.chainKey()).orElse(null);
-                    if (key == null) {
-                        return broken(checked, e.seq(), "it is signed with chain key " + e.chainKey() + ", which this "
-                                + "portal does not hold (portal.audit.previous-chain-keys)");
-                    }
-                    if (key.age() < age) {
-                        return broken(checked, e.seq(), "it is signed with chain key " + key.id() + ", older than the "
-                                + "key of the row before it");
-                    }
-                    age = key.age();
-                    keyed = true;
-                    signedWith = key.id();
-                } else if (keyed) {
-                    return broken(checked, e.seq(), "it is not signed with the chain key, though rows before it are");
-                }
-                String recomputed = AuditHashes.hash(e.seq(), e.occurredAt(), e.actor(), e.action(), e.target(),
-                        e.details(), e.prevHash(), key);
-                if (!recomputed.equals(e.hash())) {
-                    return broken(checked, e.seq(), "its content was altered after it was written");
-                }
-                expectedPrev = e.hash();
-                expectedSeq++;
+                w.expectedPrev = e.hash();
+                w.expectedSeq++;
             }
             if (page.size() < PAGE) {
                 break;
             }
         }
-        if (head.lastSeq() != expectedSeq - 1 || !head.lastHash().equals(expectedPrev)) {
-            return broken(checked, expectedSeq, "rows after " + (expectedSeq - 1) + " were removed");
+        long last = w.expectedSeq - 1;
+        if (head.lastSeq() != last || !head.lastHash().equals(w.expectedPrev)) {
+            return broken(w.checked, w.expectedSeq, "rows after " + last + " were removed");
         }
-        if (checked > 0 && !keys.current().id().equals(signedWith)) {
+        if (seen.isPresent() && seen.get().seq() > last) {
+            return broken(w.checked, w.expectedSeq, cutBack(last, seen.get()));
+        }
+        if (last > 0 && !keys.current().id().equals(w.signedWith)) {
             // The portal signs every row with the current key, and signs one at start when the newest is not: a chain
             // that ends otherwise was rewritten without the key, or cut back to rows of an earlier key.
-            return broken(checked, expectedSeq - 1, "it is not signed with the current chain key, as the newest row "
-                    + "always is");
+            return broken(w.checked, last, "it is not signed with the current chain key, as the newest row always is");
         }
-        // A copy of the head outside the database, in the log store: a chain later cut back behind it shows there.
-        LOG.info("Audit chain intact up to row {} (hash {}), its newest row signed with chain key {}", expectedSeq - 1,
-                expectedPrev, signedWith);
-        return new ChainVerification(true, checked, -1, null, signedWith);
+        witness.advance(last, w.expectedPrev, clock.instant());
+        // A copy of the head in the log store too.
+        LOG.info("Audit chain intact up to row {} (hash {}), its newest row signed with chain key {}", last,
+                w.expectedPrev, w.signedWith);
+        return new ChainVerification(true, w.checked, -1, null, w.signedWith);
+    }
+
+    /** What is wrong with row {@code e} where the walk stands, or null when it links and is signed in order. */
+    private String problem(Walk w, AuditEntry e) {
+        if (e.seq() != w.expectedSeq) {
+            return "row " + w.expectedSeq + " is missing";
+        }
+        if (!e.prevHash().equals(w.expectedPrev)) {
+            return "its previous-hash does not match row " + (e.seq() - 1);
+        }
+        ChainKeys.Key key = null;
+        if (e.chainKey() != null) {
+            key = keys.byId(e.chainKey()).orElse(null);
+            if (key == null) {
+                return unknownKey(e.chainKey());
+            }
+            if (key.age() < w.age) {
+                return "it is signed with chain key " + key.id() + ", older than the key of the row before it";
+            }
+            w.age = key.age();
+            w.keyed = true;
+            w.signedWith = key.id();
+        } else if (w.keyed) {
+            return "it is not signed with the chain key, though rows before it are";
+        }
+        String recomputed = AuditHashes.hash(e.seq(), e.occurredAt(), e.actor(), e.action(), e.target(), e.details(),
+                e.prevHash(), key);
+        return recomputed.equals(e.hash()) ? null : "its content was altered after it was written";
+    }
+
+    /** A text that may hold what the database held (a key id), its control characters replaced: one log line. */
+    private static String printable(String text) {
+        return text == null ? null : text.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static String unknownKey(String id) {
+        return "it is signed with chain key " + id + ", which this portal does not hold "
+                + "(portal.audit.previous-chain-keys)";
+    }
+
+    private static String cutBack(long last, ChainWitness.Seen seen) {
+        return "the chain ends at row " + last + ", but this node saw it intact up to row " + seen.seq() + " on "
+                + seen.at().truncatedTo(ChronoUnit.SECONDS) + " (its witness file): rows were removed from its end";
+    }
+
+    private static String rewritten(ChainWitness.Seen seen) {
+        return "it is not the row this node saw there on " + seen.at().truncatedTo(ChronoUnit.SECONDS)
+                + " (its witness file): the chain was cut back and written again from there";
     }
 
     /**

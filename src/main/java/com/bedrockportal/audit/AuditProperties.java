@@ -17,10 +17,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param previousChainKeys after a rotation of the chain key, the earlier keys (base64), oldest first: rows signed
  *                          with them still verify, in that order (a row signed with an older key than the row before
  *                          it is reported). A row signed with a key the portal does not hold is reported.
+ * @param witnessFile       this node's own record of the newest row it has seen intact, outside the database: a
+ *                          verification reports rows cut off the chain's end behind it (remove it after a deliberate
+ *                          restore of an older backup)
+ * @param witnessInterval   how often the node checks the rows added since its witness and moves it forward
  */
 @ConfigurationProperties("portal.audit")
 record AuditProperties(String chainKey, @DefaultValue("./data/audit-chain.key") Path chainKeyFile,
-        List<String> previousChainKeys) {
+        List<String> previousChainKeys, @DefaultValue("./data/audit-witness") Path witnessFile,
+        @DefaultValue("PT15M") java.time.Duration witnessInterval) {
 
     /** At most this many earlier keys are read. */
     static final int MAX_PREVIOUS = 20;

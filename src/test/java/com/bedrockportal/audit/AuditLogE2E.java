@@ -20,6 +20,8 @@ class AuditLogE2E extends E2ESupport {
     @Autowired
     ChainKeys keys;
     @Autowired
+    ChainWitness witness;
+    @Autowired
     org.springframework.context.ApplicationContext portal;
 
     @Test
@@ -43,6 +45,32 @@ class AuditLogE2E extends E2ESupport {
         assertThat(csv).startsWith("seq,occurred_at,actor,action,target,details,prev_hash,hash,chain_key\r\n");
         assertThat(csv).contains("LOGIN_SUCCESS").contains("\"alice\"");
         assertThat(csv).doesNotContain("BU_CREATED");
+    }
+
+    /**
+     * Rows cut off the chain's end (with its head) behind the newest row this node saw intact: the rows left all hold,
+     * and security reads on the audit page that rows were removed. The test gives the node's witness a later row than
+     * the chain's end, which is what the node holds after such a cut, and leaves the shared database alone.
+     */
+    @Test
+    void rowsCutBehindTheNodesWitnessShowAsBroken() throws Exception {
+        loginAs("sara");
+        page.navigate(BASE + "/audit");
+        page.locator("#audit-verify").click();
+        assertThat(page.locator("#audit-chain-status")).containsText("Chain intact");
+        String saw = java.nio.file.Files.readString(witness.file());
+        long seen = Long.parseLong(saw.split(" ")[0]) + 1000;
+        try {
+            java.nio.file.Files.writeString(witness.file(), seen + " " + "a".repeat(64) + " 2026-12-06T08:00:00Z\n");
+            page.locator("#audit-verify").click();
+            assertThat(page.locator("#audit-chain-status")).containsText("Chain broken at row");
+            assertThat(page.locator("#audit-chain-status")).containsText("but this node saw it intact up to row "
+                    + seen + " on 2026-12-06T08:00:00Z (its witness file): rows were removed from its end");
+            assertThat(page.locator("#audit-chain-status")).hasClass("portal-chain-broken");
+            screenshot("audit-chain-cut");
+        } finally {
+            java.nio.file.Files.writeString(witness.file(), saw);
+        }
     }
 
     @Test

@@ -204,6 +204,35 @@ class AuditLogIT extends PostgresSupport {
     }
 
     /**
+     * Whoever owns the tables cuts the newest rows off the chain together with its head: every row left links and is
+     * signed, so the chain alone holds. This node's witness, a file outside the database, saw the rows that were cut.
+     * In one transaction, rolled back at the end.
+     */
+    @Test
+    @WithMockUser(roles = "SECURITY")
+    void rowsCutOffTheEndAreFoundByTheNodesWitness() {
+        AuditEntry kept = audit.append("it", "IT_CUT", "cut-" + UUID.randomUUID(), "kept");
+        audit.append("it", "IT_CUT", "cut", "cut 1");
+        audit.append("it", "IT_CUT", "cut", "cut 2");
+        assertThat(audit.verify().intact()).isTrue();
+        new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            jdbc.queryForObject("select last_seq from audit_chain_head where id = 1 for update", Long.class);
+            jdbc.execute("alter table audit_event disable trigger audit_event_no_update_delete");
+            jdbc.update("delete from audit_event where seq > ?", kept.seq());
+            jdbc.update("update audit_chain_head set last_seq = ?, last_hash = ? where id = 1", kept.seq(),
+                    kept.hash());
+
+            ChainVerification result = audit.verify();
+            assertThat(result.intact()).isFalse();
+            assertThat(result.firstBrokenSeq()).isEqualTo(kept.seq() + 1);
+            assertThat(result.problem()).contains("the chain ends at row " + kept.seq() + ", but this node saw it "
+                    + "intact up to row ").endsWith("rows were removed from its end");
+            tx.setRollbackOnly();
+        });
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    /**
      * Whoever owns the tables but not the chain key: switches the guard off, alters a row and gives it and the head the
      * hash the portal wrote before the chain was keyed (plain SHA-256). Until 6 December the chain then verified. All
      * in one transaction, rolled back at the end (it holds the head's lock, so no other row is written meanwhile).

@@ -1,6 +1,8 @@
 package com.bedrockportal.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +26,8 @@ class AuditVerifyTest {
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EARLIER = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
     private final ChainKeys keys = new ChainKeys(KEY, List.of(Base64.getEncoder().encodeToString(EARLIER)));
-    private final AuditLog audit = new AuditLog(repository, keys, Clock.systemUTC(),
+    /** Without a witness file: the chain alone. */
+    private final AuditLog audit = new AuditLog(repository, keys, new ChainWitness((Path) null), Clock.systemUTC(),
             mock(PlatformTransactionManager.class));
 
     /** A chain of {@code unsigned} rows written before the chain was keyed, then {@code signed} rows. */
@@ -50,10 +54,101 @@ class AuditVerifyTest {
     }
 
     private ChainVerification verify(List<AuditEntry> rows) {
+        stub(rows);
+        return audit.verify();
+    }
+
+    /** The repository holds {@code rows}, its head the last of them. */
+    private void stub(List<AuditEntry> rows) {
         AuditEntry last = rows.get(rows.size() - 1);
         given(repository.head()).willReturn(new AuditRepository.Head(last.seq(), last.hash()));
-        given(repository.pageFrom(anyLong(), anyInt())).willReturn(rows);
-        return audit.verify();
+        given(repository.pageFrom(anyLong(), anyInt())).willAnswer(call -> rows.stream()
+                .filter(e -> e.seq() >= (long) call.getArgument(0)).limit((int) call.getArgument(1)).toList());
+    }
+
+    private AuditLog withWitness(Path file) {
+        return new AuditLog(repository, keys, new ChainWitness(file), Clock.systemUTC(),
+                mock(PlatformTransactionManager.class));
+    }
+
+    /** Rows {@code from}..{@code to} appended to {@code rows} after its last, signed with the current key. */
+    private List<AuditEntry> appended(List<AuditEntry> rows, int to, String details) {
+        List<AuditEntry> out = new ArrayList<>(rows);
+        String prev = rows.get(rows.size() - 1).hash();
+        for (long seq = rows.size() + 1; seq <= to; seq++) {
+            prev = add(out, seq, prev, keys.current(), details + seq);
+        }
+        return out;
+    }
+
+    /**
+     * Whoever owns the database can cut rows off the chain's end together with its head: every row left still links
+     * and is signed, so the chain alone verifies. This node's witness, a file outside the database, remembers the
+     * newest row it saw intact; rows cut behind it are reported, and so is a chain cut back and written on again.
+     */
+    @Test
+    void rowsCutOffBehindTheNodesWitnessAreFound(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit-witness");
+        AuditLog witnessed = withWitness(file);
+        List<AuditEntry> rows = chain(1, 5);
+        stub(rows);
+        assertThat(witnessed.verify().intact()).isTrue();
+        assertThat(Files.readString(file)).startsWith("6 " + rows.get(5).hash() + " ");
+
+        List<AuditEntry> cut = rows.subList(0, 4);
+        assertThat(verify(cut).intact()).as("the chain alone holds").isTrue();
+        stub(cut);
+        ChainVerification v = witnessed.verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.firstBrokenSeq()).isEqualTo(5);
+        assertThat(v.problem()).contains("the chain ends at row 4, but this node saw it intact up to row 6 on ")
+                .doesNotContain(dir.toString()).endsWith("rows were removed from its end");
+
+        // Cut back, then the portal wrote on: row 6 is another row now.
+        stub(appended(cut, 7, "written after the cut "));
+        v = witnessed.verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.firstBrokenSeq()).isEqualTo(6);
+        assertThat(v.problem()).contains("it is not the row this node saw there on ")
+                .endsWith("the chain was cut back and written again from there");
+        assertThat(Files.readString(file)).as("a broken chain does not move the witness").startsWith("6 ");
+    }
+
+    /**
+     * The node's scheduled check reads only the rows added since its witness (the whole chain the first time) and
+     * moves the witness forward; it finds rows cut behind it as a verification does.
+     */
+    @Test
+    void theScheduledCheckReadsOnlyTheRowsSinceTheWitness(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit-witness");
+        AuditLog witnessed = withWitness(file);
+        List<AuditEntry> rows = appended(chain(0, 1), 1200, "row ");
+        stub(rows.subList(0, 600));
+        ChainVerification first = witnessed.checkSinceWitness();
+        assertThat(first.intact()).isTrue();
+        assertThat(first.rowsChecked()).isEqualTo(600);
+
+        org.mockito.Mockito.clearInvocations(repository);
+        stub(rows);
+        ChainVerification next = witnessed.checkSinceWitness();
+        assertThat(next.intact()).isTrue();
+        assertThat(next.rowsChecked()).as("rows 601 to 1200").isEqualTo(600);
+        org.mockito.Mockito.verify(repository).pageFrom(600, 1);
+        org.mockito.Mockito.verify(repository, org.mockito.Mockito.never()).pageFrom(1, 500);
+        assertThat(Files.readString(file)).startsWith("1200 ");
+
+        stub(rows.subList(0, 1100));
+        assertThat(witnessed.checkSinceWitness().problem()).contains("the chain ends at row 1100, but this node saw it "
+                + "intact up to row 1200");
+        stub(appended(rows.subList(0, 1100), 1250, "written after the cut "));
+        ChainVerification rewritten = witnessed.checkSinceWitness();
+        assertThat(rewritten.firstBrokenSeq()).isEqualTo(1200);
+        assertThat(rewritten.problem()).contains("not the row this node saw there");
+
+        // A witness file the portal did not write is reported, never taken for "nothing seen yet".
+        Files.writeString(file, "garbage");
+        assertThat(witnessed.verify().problem()).contains("witness (portal.audit.witness-file) cannot be read")
+                .contains("not a row the portal recorded");
     }
 
     @Test
@@ -143,8 +238,8 @@ class AuditVerifyTest {
         add(rows, 2, prev, keys.current(), "after the rotation");
         assertThat(verify(rows).intact()).isTrue();
 
-        AuditLog withoutEarlier = new AuditLog(repository, new ChainKeys(KEY, List.of()), Clock.systemUTC(),
-                mock(PlatformTransactionManager.class));
+        AuditLog withoutEarlier = new AuditLog(repository, new ChainKeys(KEY, List.of()),
+                new ChainWitness((Path) null), Clock.systemUTC(), mock(PlatformTransactionManager.class));
         ChainVerification v = withoutEarlier.verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.problem()).contains("chain key " + earlier.id());

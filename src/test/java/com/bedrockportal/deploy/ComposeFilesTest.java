@@ -51,6 +51,9 @@ class ComposeFilesTest {
             assertThat(env.get("JAVA_TOOL_OPTIONS")).asString().contains("-XX:MaxRAMPercentage=75");
         }
         assertThat(services.get("portal-1").get("environment")).isEqualTo(services.get("portal-2").get("environment"));
+        // Each node keeps its audit chain witness in a data volume of its own (it judges the chain by what it saw).
+        assertThat(list(services.get("portal-1").get("volumes"))).containsExactly("portal-1-data:/app/data");
+        assertThat(list(services.get("portal-2").get("volumes"))).containsExactly("portal-2-data:/app/data");
         // On an empty database the second node waits for the first (both would create Camunda's tables at once).
         assertThat(services.get("portal-2").get("depends_on")).asString()
                 .contains("portal-1={condition=service_healthy}", "postgres={condition=service_healthy}");
