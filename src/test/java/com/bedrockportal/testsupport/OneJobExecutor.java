@@ -24,6 +24,12 @@ import org.springframework.beans.factory.ObjectProvider;
  * global registry, where the context started last registered its own. (CamundaLockdownE2E read another context's
  * database through {@code /engine-rest} after ClusterRunsIT had started one.) This context's engine is registered
  * again before each test.
+ * <p>
+ * And the web app's own globals: each of Cockpit, Admin, Tasklist and Welcome keeps its runtime delegate in a static
+ * field, set when a web server starts and cleared when any web server stops. A test that closes a node of its own
+ * (KeysRequiredIT's nodes that refuse to start, TwoNodesIT's) left every cached context's Cockpit without one (a
+ * NullPointerException behind "Running Process Instances" in CamundaLockdownE2E and AccessControlE2E); a cleared
+ * delegate is set again before each test.
  */
 public final class OneJobExecutor {
 
@@ -52,5 +58,23 @@ public final class OneJobExecutor {
             mine.start();
         }
         running = mine;
+        restoreWebappDelegates();
+    }
+
+    private static void restoreWebappDelegates() {
+        if (org.camunda.bpm.cockpit.Cockpit.getRuntimeDelegate() == null) {
+            org.camunda.bpm.cockpit.Cockpit.setCockpitRuntimeDelegate(
+                    new org.camunda.bpm.cockpit.impl.DefaultCockpitRuntimeDelegate());
+        }
+        if (org.camunda.bpm.admin.Admin.getRuntimeDelegate() == null) {
+            org.camunda.bpm.admin.Admin.setAdminRuntimeDelegate(new org.camunda.bpm.admin.impl.DefaultAdminRuntimeDelegate());
+        }
+        if (org.camunda.bpm.tasklist.Tasklist.getRuntimeDelegate() == null) {
+            org.camunda.bpm.tasklist.Tasklist.setTasklistRuntimeDelegate(
+                    new org.camunda.bpm.tasklist.impl.DefaultTasklistRuntimeDelegate());
+        }
+        if (org.camunda.bpm.welcome.Welcome.getRuntimeDelegate() == null) {
+            org.camunda.bpm.welcome.Welcome.setRuntimeDelegate(new org.camunda.bpm.welcome.impl.DefaultWelcomeRuntimeDelegate());
+        }
     }
 }
