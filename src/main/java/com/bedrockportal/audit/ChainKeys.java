@@ -34,8 +34,10 @@ final class ChainKeys {
     private final Map<String, Key> byId = new LinkedHashMap<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    ChainKeys(AuditProperties properties, KeyFileProperties keyFiles) {
-        this(KeyMaterial.load(CHAIN_KEY, properties.chainKey(), properties.chainKeyFile(), keyFiles.generate()),
+    ChainKeys(AuditProperties properties, KeyFileProperties keyFiles,
+            @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl) {
+        this(KeyMaterial.load(CHAIN_KEY, properties.chainKey(), properties.chainKeyFile(),
+                keyFiles.mayGenerate(databaseUrl)),
                 properties.previousChainKeys() == null ? List.of() : properties.previousChainKeys());
     }
 

@@ -42,9 +42,9 @@ public final class KeyMaterial {
                 if (!generate) {
                     throw new IllegalStateException("No " + source.what() + ": set " + source.environment() + " ("
                             + source.setting() + ", base64 of 32 bytes: openssl rand -base64 32) or put it in the file "
-                            + file + " (" + source.fileEnvironment() + "). Outside the embedded default no key is "
-                            + "generated (portal.key-files.generate=false): every node on the database needs the same "
-                            + "one, kept outside the database and its backups.");
+                            + file + " (" + source.fileEnvironment() + "). No key is generated outside the embedded H2 "
+                            + "database (portal.key-files.generate): every node on the database needs the same one, "
+                            + "kept apart from the database and its backups.");
                 }
                 generate(source, file);
             }

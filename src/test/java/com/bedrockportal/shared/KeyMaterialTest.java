@@ -65,4 +65,16 @@ class KeyMaterialTest {
         Files.writeString(file, Base64.getEncoder().encodeToString(key));
         assertThat(KeyMaterial.load(TEST, "", file, false)).as("a file put there is read").isEqualTo(key);
     }
+
+    /** Unset, a key is generated on the embedded H2 database only, whatever the profile; a setting decides otherwise. */
+    @Test
+    void keysAreGeneratedOnH2OnlyUnlessSetOtherwise() {
+        KeyFileProperties unset = new KeyFileProperties(null);
+        assertThat(unset.mayGenerate("jdbc:h2:file:./data/portal;DB_CLOSE_ON_EXIT=FALSE")).isTrue();
+        assertThat(unset.mayGenerate("jdbc:h2:mem:e2e")).isTrue();
+        assertThat(unset.mayGenerate("")).as("Spring Boot's embedded database").isTrue();
+        assertThat(unset.mayGenerate("jdbc:postgresql://db:5432/portal")).isFalse();
+        assertThat(new KeyFileProperties(true).mayGenerate("jdbc:postgresql://db:5432/portal")).isTrue();
+        assertThat(new KeyFileProperties(false).mayGenerate("jdbc:h2:mem:e2e")).isFalse();
+    }
 }

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class KeysRequiredIT {
 
-    private static final String DB = "portal_keys_required";
+    /** Prefixed like the fork's own database, so that two checkouts side by side never drop each other's. */
+    private static final String DB = com.bedrockportal.testsupport.PostgresSupport.DB + "_keys_required";
     private static String url;
 
     @TempDir

@@ -16,8 +16,10 @@ class KeyConfig {
      */
     @Bean
     SecretSealer secretSealer(SealingProperties properties, KeyFileProperties keyFiles,
+            @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl,
             ObjectProvider<KeyWrapper> kms) {
         KeyWrapper wrapper = kms.getIfAvailable();
-        return wrapper != null ? new SecretSealer(wrapper) : SecretSealer.from(properties, keyFiles.generate());
+        return wrapper != null ? new SecretSealer(wrapper)
+                : SecretSealer.from(properties, keyFiles.mayGenerate(databaseUrl));
     }
 }
