@@ -330,29 +330,38 @@ public class AuditLog {
 
     /** The whole chain, or ({@code whole} false) the rows since the witness; each against the witness. */
     private ChainVerification check(boolean whole) {
-        AuditRepository.Head head = repository.head();
+        // The witness before the head: it names only rows committed before it was written, so a head read after it is
+        // as new or newer (read the other way round, another thread's move of the witness in between looked like rows
+        // removed from the end).
         Optional<ChainWitness.Seen> seen;
         try {
             seen = witness.read();
-        } catch (IllegalStateException e) {
-            return broken(0, head.lastSeq(), e.getMessage());
+        } catch (ChainWitness.Unreadable e) {
+            // The chain is still walked, so a break in it is reported as such; the witness's problem otherwise.
+            ChainVerification chain = walk(repository.head(), Optional.empty(), new Walk(1, GENESIS_HASH, null), false);
+            return chain.intact() ? new ChainVerification(false, chain.rowsChecked(), -1, e.getMessage(), null) : chain;
         }
+        AuditRepository.Head head = repository.head();
         if (whole || seen.isEmpty()) {
-            return walk(head, seen, new Walk(1, GENESIS_HASH, null));
+            return walk(head, seen, new Walk(1, GENESIS_HASH, null), true);
         }
         if (head.lastSeq() < seen.get().seq()) {
             return broken(0, head.lastSeq() + 1, cutBack(head.lastSeq(), seen.get()));
         }
         AuditEntry row = repository.pageFrom(seen.get().seq(), 1).stream().findFirst()
                 .filter(e -> e.seq() == seen.get().seq()).orElse(null);
-        if (row == null || !row.hash().equals(seen.get().hash())) {
+        if (row == null) {
+            return broken(0, seen.get().seq(), "row " + seen.get().seq() + ", which this node saw intact on "
+                    + seen.get().at().truncatedTo(ChronoUnit.SECONDS) + ", is missing");
+        }
+        if (!row.hash().equals(seen.get().hash())) {
             return broken(1, seen.get().seq(), rewritten(seen.get()));
         }
         ChainKeys.Key key = row.chainKey() == null ? null : keys.byId(row.chainKey()).orElse(null);
         if (row.chainKey() != null && key == null) {
             return broken(1, row.seq(), unknownKey(row.chainKey()));
         }
-        return walk(head, seen, new Walk(row.seq() + 1, row.hash(), key));
+        return walk(head, seen, new Walk(row.seq() + 1, row.hash(), key), true);
     }
 
     /** Where a walk stands: the row it expects next, the hash that row must name, and the key of the row before. */
@@ -379,7 +388,8 @@ public class AuditLog {
      * Walks from where {@code w} stands to the head page by page: the first broken link, a row that is not the one this
      * node saw there, or rows cut off behind it; moves the witness to the head when all holds.
      */
-    private ChainVerification walk(AuditRepository.Head head, Optional<ChainWitness.Seen> seen, Walk w) {
+    private ChainVerification walk(AuditRepository.Head head, Optional<ChainWitness.Seen> seen, Walk w,
+            boolean advance) {
         walk: while (true) {
             List<AuditEntry> page = repository.pageFrom(w.expectedSeq, PAGE);
             for (AuditEntry e : page) {
@@ -413,11 +423,22 @@ public class AuditLog {
             // that ends otherwise was rewritten without the key, or cut back to rows of an earlier key.
             return broken(w.checked, last, "it is not signed with the current chain key, as the newest row always is");
         }
-        witness.advance(last, w.expectedPrev, clock.instant());
+        if (advance) {
+            advanceAfterCommit(last, w.expectedPrev);
+        }
         // A copy of the head in the log store too.
         LOG.info("Audit chain intact up to row {} (hash {}), its newest row signed with chain key {}", last,
                 w.expectedPrev, w.signedWith);
         return new ChainVerification(true, w.checked, -1, null, w.signedWith);
+    }
+
+    /**
+     * Moves the witness to a row seen intact once the transaction the walk read in commits: a caller's transaction
+     * that wrote rows of its own and then rolled back must not leave the witness naming rows that never were.
+     */
+    private void advanceAfterCommit(long seq, String hash) {
+        Instant at = clock.instant();
+        com.bedrockportal.shared.AfterCommit.run(() -> witness.advance(seq, hash, at));
     }
 
     /** What is wrong with row {@code e} where the walk stands, or null when it links and is signed in order. */

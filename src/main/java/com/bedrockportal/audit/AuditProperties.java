@@ -20,12 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param witnessFile       this node's own record of the newest row it has seen intact, outside the database: a
  *                          verification reports rows cut off the chain's end behind it (remove it after a deliberate
  *                          restore of an older backup)
- * @param witnessInterval   how often the node checks the rows added since its witness and moves it forward
  */
 @ConfigurationProperties("portal.audit")
 record AuditProperties(String chainKey, @DefaultValue("./data/audit-chain.key") Path chainKeyFile,
-        List<String> previousChainKeys, @DefaultValue("./data/audit-witness") Path witnessFile,
-        @DefaultValue("PT15M") java.time.Duration witnessInterval) {
+        List<String> previousChainKeys, @DefaultValue("./data/audit-witness") Path witnessFile) {
 
     /** At most this many earlier keys are read. */
     static final int MAX_PREVIOUS = 20;

@@ -1,11 +1,16 @@
 package com.bedrockportal.audit;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,7 +20,9 @@ import java.util.Optional;
  * The newest row of the audit chain this node has seen intact, kept in a file of the node's own
  * ({@code portal.audit.witness-file}), outside the database. The chain's key stops whoever writes the database from
  * altering a row, but not from cutting rows off its end together with the head; the next verification compares the
- * chain with this file, so rows removed from behind what the node saw show. It only moves forward.
+ * chain with this file, so rows removed from behind what the node saw show. It only moves forward; each move is
+ * written to a new file, flushed to the disk and moved over the old one under a lock on a file beside it, so a crash
+ * leaves the old or the new witness and two processes given the same file by mistake cannot move it back.
  */
 @org.springframework.stereotype.Component
 final class ChainWitness {
@@ -27,11 +34,32 @@ final class ChainWitness {
     record Seen(long seq, String hash, Instant at) {
     }
 
+    /** The witness cannot be read (or not as one the portal wrote): the chain cannot be judged by it. */
+    static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final Path file;
 
+    /** The configured file; its folder must be writable, or the start fails (a witness never written protects nothing). */
     @org.springframework.beans.factory.annotation.Autowired
     ChainWitness(AuditProperties properties) {
         this(properties.witnessFile());
+        Path folder = Objects.requireNonNull(file.toAbsolutePath().getParent());
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the folder of the audit chain witness " + file
+                    + " (portal.audit.witness-file, PORTAL_AUDIT_WITNESSFILE)", e);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new IllegalStateException("The folder of the audit chain witness " + file + " is not writable "
+                    + "(portal.audit.witness-file, PORTAL_AUDIT_WITNESSFILE): each node needs one of its own");
+        }
     }
 
     ChainWitness(Path file) {
@@ -43,43 +71,55 @@ final class ChainWitness {
     }
 
     /**
-     * The row last seen, if any. A file that cannot be read as one is reported as such (its content was not written by
-     * the portal), never taken for "nothing seen yet".
+     * The row last seen; empty only when the file does not exist. A file that cannot be read, or not as one the portal
+     * wrote, is {@link Unreadable}, never taken for "nothing seen yet".
      */
     synchronized Optional<Seen> read() {
-        if (file == null || !Files.exists(file)) {
+        if (file == null) {
             return Optional.empty();
         }
+        String text;
         try {
-            String[] parts = Files.readString(file, StandardCharsets.US_ASCII).strip().split(" ");
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw unreadable(e.getClass().getSimpleName(), e);
+        }
+        try {
+            String[] parts = text.strip().split(" ");
             if (parts.length != 3 || parts[1].length() != HASH_LENGTH) {
-                throw new IllegalStateException("its content is not a row the portal recorded");
+                throw new IllegalArgumentException("not three fields");
             }
             return Optional.of(new Seen(Long.parseLong(parts[0]), parts[1], Instant.parse(parts[2])));
-        } catch (IOException | RuntimeException e) {
-            // The message reaches the audit page and evidence packs: it names the setting, not the server's path.
-            LOG.error("The audit chain witness file {} cannot be read", file, e);
-            throw new IllegalStateException("this node's audit chain witness (portal.audit.witness-file) cannot be "
-                    + "read: " + (e instanceof IOException ? e.getClass().getSimpleName()
-                            : "its content is not a row the portal recorded"), e);
+        } catch (RuntimeException e) {
+            throw unreadable("its content is not a row the portal recorded", e);
         }
     }
 
+    private Unreadable unreadable(String why, Exception e) {
+        // The message reaches the audit page and evidence packs: it names the setting, not the server's path.
+        LOG.error("The audit chain witness file {} cannot be read", file, e);
+        return new Unreadable("this node's audit chain witness (portal.audit.witness-file) cannot be read: " + why
+                + "; see README, Runbook", e);
+    }
+
     /**
-     * Records {@code seq} as seen intact, unless a later row was already seen. Written to a new file and moved over the
-     * old one, owner-only: a node stopping meanwhile leaves the old or the new witness, never half of one.
+     * Records {@code seq} as seen intact, unless a later row was already seen (or the witness cannot be read: it is
+     * left for people to look at). A failure to write is logged; the chain itself is unaffected.
      */
     synchronized void advance(long seq, String hash, Instant at) {
         if (file == null || seq <= 0) {
             return;
         }
-        try {
+        Path folder = Objects.requireNonNull(file.toAbsolutePath().getParent());
+        Path lockFile = folder.resolve(file.getFileName() + ".lock");
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockChannel.lock()) {
             Optional<Seen> seen = read();
             if (seen.isPresent() && seen.get().seq() >= seq) {
                 return;
             }
-            Path folder = Objects.requireNonNull(file.toAbsolutePath().getParent());
-            Files.createDirectories(folder);
             Path next = Files.createTempFile(folder, ".audit-witness", ".tmp");
             try {
                 try {
@@ -87,18 +127,32 @@ final class ChainWitness {
                 } catch (UnsupportedOperationException notPosix) {
                     // the folder's own permissions apply
                 }
-                Files.writeString(next, seq + " " + hash + " " + at + "\n", StandardCharsets.US_ASCII);
+                try (FileChannel out = FileChannel.open(next, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    out.write(ByteBuffer.wrap((seq + " " + hash + " " + at + "\n").getBytes(StandardCharsets.US_ASCII)));
+                    out.force(true);
+                }
                 try {
                     Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
                 }
+                syncFolder(folder);
             } finally {
                 Files.deleteIfExists(next);
             }
-        } catch (IOException | IllegalStateException e) {
-            // The chain itself is unaffected; the next verification tries again (and reports an unreadable file).
-            LOG.warn("Cannot record the audit chain's head in {}: {}", file, e.getMessage());
+        } catch (IOException | Unreadable e) {
+            // The next verification tries again (and reports a witness it cannot read).
+            LOG.error("Cannot record the audit chain's head in {}: {}", file, e.toString());
+        }
+    }
+
+    /** The move itself on the disk too (Linux; elsewhere a folder may not open as a channel). */
+    private static void syncFolder(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // the file's own flush stands
         }
     }
 }

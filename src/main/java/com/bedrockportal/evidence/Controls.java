@@ -112,8 +112,8 @@ final class Controls {
 
     private static Judged auditLogging(EvidencePack.ChainProof chain) {
         if (!chain.intact()) {
-            return new Judged(Verdict.NOT_MET, "The portal's audit chain is broken at row " + chain.firstBrokenSeq()
-                    + ": " + chain.problem());
+            return new Judged(Verdict.NOT_MET, "The portal's audit chain is " + com.bedrockportal.audit.ChainVerification
+                    .verdict(false, chain.firstBrokenSeq()) + ": " + chain.problem());
         }
         return new Judged(Verdict.MET, "Every action on this application is in the portal's hash-chained audit log ("
                 + chain.rowsCited() + " rows cited; the whole chain of " + chain.rowsChecked()

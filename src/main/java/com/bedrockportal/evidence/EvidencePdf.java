@@ -271,8 +271,9 @@ final class EvidencePdf {
             pairMono(t, "First row", "seq " + c.firstSeq() + "  " + nz(c.firstHash()));
             pairMono(t, "Last row", "seq " + c.lastSeq() + "  " + nz(c.lastHash()));
         }
-        pair(t, "Chain verification", (c.intact() ? "intact: " : "BROKEN at row " + c.firstBrokenSeq() + " ("
-                + c.problem() + "): ") + c.rowsChecked() + " rows checked on " + time(c.verifiedAt()));
+        pair(t, "Chain verification", (c.intact() ? "intact: "
+                : com.bedrockportal.audit.ChainVerification.verdict(false, c.firstBrokenSeq())
+                        .toUpperCase(java.util.Locale.ROOT) + " (" + c.problem() + "): ") + c.rowsChecked() + " rows checked on " + time(c.verifiedAt()));
         doc.add(t);
         doc.add(new Paragraph("Each row's hash is an HMAC-SHA256 under the portal's audit chain key (the export's "
                 + "chain_key column names it; rows written before the chain was keyed: plain SHA-256) over its fields and "

@@ -4,12 +4,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.LongConsumer;
 
+import com.bedrockportal.shared.AfterCommit;
 import com.bedrockportal.shared.ClusterSignals;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Tells open request pages that a request's provisioning moved on, once the step's transaction has committed (never
@@ -47,16 +46,7 @@ public class ProvisioningEvents {
     void changed(long requestId) {
         publisher.publishEvent(new Progressed(requestId));
         signals.send(TOPIC, Long.toString(requestId));
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    tell(requestId);
-                }
-            });
-        } else {
-            tell(requestId);
-        }
+        AfterCommit.run(() -> tell(requestId));
     }
 
     private void tell(long requestId) {

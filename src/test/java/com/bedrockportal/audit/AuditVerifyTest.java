@@ -145,10 +145,27 @@ class AuditVerifyTest {
         assertThat(rewritten.firstBrokenSeq()).isEqualTo(1200);
         assertThat(rewritten.problem()).contains("not the row this node saw there");
 
-        // A witness file the portal did not write is reported, never taken for "nothing seen yet".
+        // A witness the portal did not write is reported, never taken for "nothing seen yet", and is left as it is; the
+        // chain is still walked, and a break in it is reported as such.
         Files.writeString(file, "garbage");
-        assertThat(witnessed.verify().problem()).contains("witness (portal.audit.witness-file) cannot be read")
-                .contains("not a row the portal recorded");
+        stub(rows);
+        ChainVerification unverified = witnessed.verify();
+        assertThat(unverified.intact()).isFalse();
+        assertThat(unverified.firstBrokenSeq()).isEqualTo(-1);
+        assertThat(unverified.rowsChecked()).isEqualTo(1200);
+        assertThat(unverified.problem()).contains("witness (portal.audit.witness-file) cannot be read")
+                .contains("not a row the portal recorded").doesNotContain(dir.toString());
+        assertThat(Files.readString(file)).isEqualTo("garbage");
+        List<AuditEntry> altered = new ArrayList<>(rows);
+        altered.set(9, new AuditEntry(10, rows.get(9).occurredAt(), "mallory", rows.get(9).action(), rows.get(9)
+                .target(), rows.get(9).details(), rows.get(9).prevHash(), rows.get(9).hash(), rows.get(9).chainKey()));
+        stub(altered);
+        assertThat(witnessed.verify().firstBrokenSeq()).isEqualTo(10);
+        // Nor is a witness that cannot be read at all taken for "nothing seen" (a folder where the file should be).
+        Files.delete(file);
+        Files.createDirectory(file);
+        stub(rows);
+        assertThat(witnessed.verify().problem()).contains("cannot be read: IOException");
     }
 
     @Test

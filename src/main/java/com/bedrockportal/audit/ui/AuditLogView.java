@@ -156,14 +156,16 @@ public class AuditLogView extends VerticalLayout {
         ChainVerification result = audit.verify();
         audit.record(currentUser.usernameOrAnonymous(), AuditActions.AUDIT_VERIFIED, "audit-log",
                 result.intact() ? "intact, " + result.rowsChecked() + " rows"
-                        : "broken at row " + result.firstBrokenSeq() + ": " + result.problem());
+                        : ChainVerification.verdict(false, result.firstBrokenSeq()) + ": " + result.problem());
         chainStatus.setId("audit-chain-status");
         if (result.intact()) {
             chainStatus.setText(result.rowsChecked() == 0 ? getTranslation("audit.chain.empty")
                     : getTranslation("audit.chain.ok", result.rowsChecked(), result.signedWith()));
             chainStatus.setClassName("portal-chain-ok");
         } else {
-            chainStatus.setText(getTranslation("audit.chain.broken", result.firstBrokenSeq(), result.problem()));
+            chainStatus.setText(result.firstBrokenSeq() > 0
+                    ? getTranslation("audit.chain.broken", result.firstBrokenSeq(), result.problem())
+                    : getTranslation("audit.chain.unverified", result.problem()));
             chainStatus.setClassName("portal-chain-broken");
         }
         dataProvider.refreshAll();
