@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.bedrockportal.key.KeyEvents;
 import com.bedrockportal.key.KeyStatus;
+import com.bedrockportal.request.RequestEvents;
 import com.bedrockportal.request.RequestStatus;
+import com.bedrockportal.shared.AfterCommit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,16 +36,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The portal's own meters. Gauges show counts held here, refreshed every {@code portal.metrics.refresh-interval}
  * (one grouped query per gauge): a scrape reads memory only. Approval lead time and provisioning duration are
- * recorded once per request, when its timeline shows it finished (read on the same refresh, from the last event seen
- * on, so a restart records nothing twice but also nothing of before). Reveals are counted after their transaction
- * committed.
+ * recorded once per request, by the node whose step provisioned it, when that step commits. Reveals are counted after
+ * their transaction committed.
  */
 @Component
 public class PortalMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(PortalMetrics.class);
-    /** Finished requests read per refresh at most (the rest on the next one). */
-    static final int MAX_FINISHED = 1000;
     /** Alert rule/status pairs shown at most. */
     static final int MAX_ALERT_SERIES = 200;
 
@@ -57,7 +56,6 @@ public class PortalMetrics {
     private final AtomicLong incidents = new AtomicLong();
     private final Timer leadTime;
     private final Timer provisioning;
-    private final AtomicLong lastEvent = new AtomicLong(-1);
     private volatile boolean alertTableMissing;
 
     PortalMetrics(JdbcClient jdbc, RuntimeService camunda, MeterRegistry registry, Clock clock) {
@@ -87,7 +85,7 @@ public class PortalMetrics {
         refresh();
     }
 
-    /** Reads every gauge's counts again and records the requests that finished since the last refresh. */
+    /** Reads every gauge's counts again. */
     @Scheduled(fixedDelayString = "${portal.metrics.refresh-interval:PT30S}",
             initialDelayString = "${portal.metrics.refresh-interval:PT30S}")
     public void refresh() {
@@ -96,7 +94,6 @@ public class PortalMetrics {
         refreshing("keys", this::refreshKeys);
         refreshing("alerts", this::refreshAlerts);
         refreshing("incidents", () -> incidents.set(camunda.createIncidentQuery().count()));
-        refreshing("finished requests", this::recordFinished);
     }
 
     private static void refreshing(String part, Runnable refresh) {
@@ -155,38 +152,32 @@ public class PortalMetrics {
     }
 
     /**
-     * Requests that reached PROVISIONED (or ACCESS_CHANGED, a change applied in place) since the last event seen:
-     * lead time from their submission, provisioning time from the provisioning start before it.
+     * A request provisioned (a new key, or a change applied in place), in the transaction of the step that moved it:
+     * its submission and the provisioning start before are read there, and its lead and provisioning times recorded
+     * once that transaction commits. On the node that ran the step only, so each request is recorded once in the
+     * cluster (until 6 December every node read every finished request from the timeline, and sums across nodes
+     * counted each request once per node); a step rolled back and retried records nothing for the attempt that failed.
      */
-    private void recordFinished() {
-        if (lastEvent.get() < 0) {
-            // First refresh after start: what finished before is not this node's to count.
-            lastEvent.compareAndSet(-1, jdbc.sql("select coalesce(max(id), 0) from request_event").query(Long.class)
-                    .single());
-            return;
+    @EventListener
+    void on(RequestEvents.Provisioned event) {
+        record Times(Instant submitted, Instant started) {
         }
-        record Finished(long id, Instant at, Instant submitted, Instant started) {
-        }
-        List<Finished> finished = jdbc.sql("""
-                select e.id, e.occurred_at,
-                       (select min(s.occurred_at) from request_event s
-                         where s.request_id = e.request_id and s.type = 'SUBMITTED') as submitted,
+        Times times = jdbc.sql("""
+                select (select min(s.occurred_at) from request_event s
+                         where s.request_id = :id and s.type = 'SUBMITTED') as submitted,
                        (select max(p.occurred_at) from request_event p
-                         where p.request_id = e.request_id and p.type = 'PROVISIONING_STARTED' and p.id < e.id) as started
-                from request_event e
-                where e.id > :last and e.type in ('PROVISIONED', 'ACCESS_CHANGED')
-                order by e.id""").param("last", lastEvent.get()).query((rs, i) -> new Finished(rs.getLong(1),
-                        instant(rs.getObject(2, OffsetDateTime.class)), instant(rs.getObject(3, OffsetDateTime.class)),
-                        instant(rs.getObject(4, OffsetDateTime.class)))).list().stream().limit(MAX_FINISHED).toList();
-        for (Finished f : finished) {
-            if (f.submitted() != null && !f.at().isBefore(f.submitted())) {
-                leadTime.record(Duration.between(f.submitted(), f.at()));
+                         where p.request_id = :id and p.type = 'PROVISIONING_STARTED') as started""")
+                .param("id", event.requestId()).query((rs, i) -> new Times(instant(rs.getObject(1,
+                        OffsetDateTime.class)), instant(rs.getObject(2, OffsetDateTime.class)))).single();
+        Runnable recordIt = () -> {
+            if (times.submitted() != null && !event.at().isBefore(times.submitted())) {
+                leadTime.record(Duration.between(times.submitted(), event.at()));
             }
-            if (f.started() != null && !f.at().isBefore(f.started())) {
-                provisioning.record(Duration.between(f.started(), f.at()));
+            if (times.started() != null && !event.at().isBefore(times.started())) {
+                provisioning.record(Duration.between(times.started(), event.at()));
             }
-            lastEvent.set(f.id());
-        }
+        };
+        AfterCommit.run(recordIt);
     }
 
     /** A reveal of a new key or of a rotation's key, once its transaction committed. */

@@ -13,4 +13,11 @@ public final class RequestEvents {
     /** The requester withdrew a pending request: the approval workflow stops. */
     public record Withdrawn(long requestId, String requester) {
     }
+
+    /**
+     * A request reached PROVISIONED (a new key, 12-hour keys, or a change applied in place), published in the
+     * transaction that moved it, on the node that ran the step: once per request in the cluster.
+     */
+    public record Provisioned(long requestId, java.time.Instant at) {
+    }
 }

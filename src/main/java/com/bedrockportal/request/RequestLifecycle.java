@@ -21,7 +21,11 @@ public class RequestLifecycle {
     private final Clock clock;
     private final RequestRisks risks;
 
-    RequestLifecycle(RequestRepository repository, AuditLog audit, Clock clock, RequestRisks risks) {
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    RequestLifecycle(RequestRepository repository, AuditLog audit, Clock clock, RequestRisks risks,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.risks = risks;
         this.repository = repository;
         this.audit = audit;
@@ -99,8 +103,12 @@ public class RequestLifecycle {
         if (!repository.transition(requestId, from, to, clock.instant())) {
             return false;
         }
-        repository.addEvent(requestId, clock.instant(), actor, eventType, comment);
+        java.time.Instant at = clock.instant();
+        repository.addEvent(requestId, at, actor, eventType, comment);
         audit.record(actor, "REQUEST_" + eventType, "request:" + requestId, comment);
+        if (to == RequestStatus.PROVISIONED) {
+            events.publishEvent(new RequestEvents.Provisioned(requestId, at));
+        }
         return true;
     }
 

@@ -106,6 +106,12 @@ class TwoNodesIT {
         }
     }
 
+    /** Requests whose lead time this node recorded ({@code portal.requests.lead.time}). */
+    private static long leadTimes(ConfigurableApplicationContext node) {
+        return node.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("portal.requests.lead.time").timer()
+                .count();
+    }
+
     static final int PORT_B = Integer.getInteger("test.e2e.port", 18080) + 10;
 
     private static Map<String, String> with(Map<String, String> settings, String key, String value) {
@@ -119,6 +125,7 @@ class TwoNodesIT {
     void twoHundredRequestsApprovedAlternatelyOnTwoNodesProvisionEachAwsResourceExactlyOnce() {
         BusinessUnit unit = PortalNodes.on(nodeA, () -> Fixtures.unit(nodeA.getBean(BusinessUnitService.class), "two"));
         String users = unit.slug() + "-%";
+        long leadTimesBefore = leadTimes(nodeA) + leadTimes(nodeB);
         long started = System.nanoTime();
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
@@ -145,6 +152,15 @@ class TwoNodesIT {
 
         assertThat(jdbc.queryForList("select distinct status from access_request where id in (" + inList + ")",
                 String.class)).containsExactly("PROVISIONED");
+        // Each request's lead time recorded once in the cluster, by the node whose step provisioned it (recorded as
+        // that step commits, so the last ones may follow the status by a moment).
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leadTimes(nodeA) + leadTimes(nodeB)
+                - leadTimesBefore >= REQUESTS);
+        System.out.println("TWO-NODES: lead times recorded by node A " + leadTimes(nodeA) + ", node B "
+                + leadTimes(nodeB));
+        assertThat(leadTimes(nodeA) + leadTimes(nodeB) - leadTimesBefore).isEqualTo(REQUESTS);
+        assertThat(leadTimes(nodeA)).as("both nodes ran final steps").isPositive();
+        assertThat(leadTimes(nodeB)).isPositive();
         // Both nodes' job executors ran jobs of these requests; no job succeeded twice, none failed.
         String instances = "select proc_inst_id_ from act_hi_procinst where business_key_ in ("
                 + String.join(",", ids.stream().map(id -> "'" + id + "'").toList()) + ")";
