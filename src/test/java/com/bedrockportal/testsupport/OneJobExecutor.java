@@ -28,8 +28,8 @@ import org.springframework.beans.factory.ObjectProvider;
  * And the web app's own globals: each of Cockpit, Admin, Tasklist and Welcome keeps its runtime delegate in a static
  * field, set when a web server starts and cleared when any web server stops. A test that closes a node of its own
  * (KeysRequiredIT's nodes that refuse to start, TwoNodesIT's) left every cached context's Cockpit without one (a
- * NullPointerException behind "Running Process Instances" in CamundaLockdownE2E and AccessControlE2E); a cleared
- * delegate is set again before each test.
+ * NullPointerException behind "Running Process Instances" in CamundaLockdownE2E and AccessControlE2E); they are set
+ * again before a test when cleared or when another context ran the test before.
  */
 public final class OneJobExecutor {
 
@@ -54,26 +54,32 @@ public final class OneJobExecutor {
         if (running != null && running != mine) {
             running.shutdown();
         }
+        boolean switched = running != mine;
         if (mine != null && Boolean.TRUE.equals(MEANT_TO_RUN.get(mine)) && !mine.isActive()) {
             mine.start();
         }
         running = mine;
-        restoreWebappDelegates();
+        resetWebappDelegates(switched);
     }
 
-    private static void restoreWebappDelegates() {
-        if (org.camunda.bpm.cockpit.Cockpit.getRuntimeDelegate() == null) {
+    /**
+     * New delegates when they were cleared, or when another context ran last: Cockpit's delegate keeps a command
+     * executor per engine name, and every test engine is called "default", so a kept one could still reach an earlier
+     * context's engine. (The same as the web app's own start sets.)
+     */
+    private static void resetWebappDelegates(boolean always) {
+        if (always || org.camunda.bpm.cockpit.Cockpit.getRuntimeDelegate() == null) {
             org.camunda.bpm.cockpit.Cockpit.setCockpitRuntimeDelegate(
                     new org.camunda.bpm.cockpit.impl.DefaultCockpitRuntimeDelegate());
         }
-        if (org.camunda.bpm.admin.Admin.getRuntimeDelegate() == null) {
+        if (always || org.camunda.bpm.admin.Admin.getRuntimeDelegate() == null) {
             org.camunda.bpm.admin.Admin.setAdminRuntimeDelegate(new org.camunda.bpm.admin.impl.DefaultAdminRuntimeDelegate());
         }
-        if (org.camunda.bpm.tasklist.Tasklist.getRuntimeDelegate() == null) {
+        if (always || org.camunda.bpm.tasklist.Tasklist.getRuntimeDelegate() == null) {
             org.camunda.bpm.tasklist.Tasklist.setTasklistRuntimeDelegate(
                     new org.camunda.bpm.tasklist.impl.DefaultTasklistRuntimeDelegate());
         }
-        if (org.camunda.bpm.welcome.Welcome.getRuntimeDelegate() == null) {
+        if (always || org.camunda.bpm.welcome.Welcome.getRuntimeDelegate() == null) {
             org.camunda.bpm.welcome.Welcome.setRuntimeDelegate(new org.camunda.bpm.welcome.impl.DefaultWelcomeRuntimeDelegate());
         }
     }
