@@ -21,6 +21,11 @@ public record KeyFileProperties(Boolean generate) {
         if (generate != null) {
             return generate;
         }
-        return datasourceUrl == null || datasourceUrl.isBlank() || datasourceUrl.startsWith("jdbc:h2:");
+        if (datasourceUrl == null || datasourceUrl.isBlank()) {
+            return true; // Spring Boot's own embedded database
+        }
+        // H2 in memory or in a local file, one process's own: not H2's server modes, which several nodes can share.
+        return (datasourceUrl.startsWith("jdbc:h2:mem:") || datasourceUrl.startsWith("jdbc:h2:file:"))
+                && !datasourceUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
     }
 }

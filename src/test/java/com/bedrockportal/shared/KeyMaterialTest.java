@@ -74,6 +74,8 @@ class KeyMaterialTest {
         assertThat(unset.mayGenerate("jdbc:h2:mem:e2e")).isTrue();
         assertThat(unset.mayGenerate("")).as("Spring Boot's embedded database").isTrue();
         assertThat(unset.mayGenerate("jdbc:postgresql://db:5432/portal")).isFalse();
+        assertThat(unset.mayGenerate("jdbc:h2:tcp://db/portal")).as("H2's server mode: shared").isFalse();
+        assertThat(unset.mayGenerate("jdbc:h2:file:./data/portal;AUTO_SERVER=TRUE")).isFalse();
         assertThat(new KeyFileProperties(true).mayGenerate("jdbc:postgresql://db:5432/portal")).isTrue();
         assertThat(new KeyFileProperties(false).mayGenerate("jdbc:h2:mem:e2e")).isFalse();
     }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A node of the {@code postgres} profile, as production runs, does not make keys of its own: without the sealing
+ * A node on PostgreSQL, as production runs, does not make keys of its own: without the sealing
  * master key or the audit chain key it refuses to start and says which setting is missing, and writes no key file.
  * (Every other test node on PostgreSQL gets both keys from the test configuration.)
  */
