@@ -280,8 +280,10 @@ public class AuditLog {
             // The walk's reads in a transaction begun only once the lock is held (or the caller's own, if it has one):
             // a caller without a transaction waits for the lock without holding a connection.
             Verified fresh = new Verified(reading.execute(status -> verify()), at);
-            // A broken chain is reported as found, and looked at again by the next caller.
-            lastVerified = fresh.result().intact() ? fresh : null;
+            // A broken chain is reported as found, and looked at again by the next caller; an intact chain that could
+            // not be verified against an unreadable witness is kept like an intact one (each caller would otherwise
+            // walk the whole chain again until someone looks at the witness).
+            lastVerified = fresh.result().intact() || fresh.result().firstBrokenSeq() <= 0 ? fresh : null;
             return fresh;
         } finally {
             verifying.unlock();
@@ -315,8 +317,8 @@ public class AuditLog {
         try {
             ChainVerification result = reading.execute(status -> checkSinceWitness());
             if (result != null && !result.intact()) {
-                LOG.error("Audit chain broken at row {}: {} (Verify chain on the audit page shows it)",
-                        result.firstBrokenSeq(), printable(result.problem()));
+                LOG.error("Audit chain {}: {} (Verify chain on the audit page shows it)",
+                        ChainVerification.verdict(false, result.firstBrokenSeq()), printable(result.problem()));
             }
         } catch (RuntimeException e) {
             LOG.warn("Checking the audit chain since its witness failed: {}", printable(e.toString()));

@@ -43,6 +43,13 @@ final class ChainWitness {
         }
     }
 
+    /** One monitor per witness file in this JVM (two contexts of one test JVM may name the same file). */
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> MOVES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a move waits for another process's lock on the file before it gives up (and logs). */
+    private static final int LOCK_TRIES = 50;
+    private static final long LOCK_PAUSE_MS = 100;
+
     private final Path file;
 
     /** The configured file; its folder must be writable, or the start fails (a witness never written protects nothing). */
@@ -74,7 +81,7 @@ final class ChainWitness {
      * The row last seen; empty only when the file does not exist. A file that cannot be read, or not as one the portal
      * wrote, is {@link Unreadable}, never taken for "nothing seen yet".
      */
-    synchronized Optional<Seen> read() {
+    Optional<Seen> read() {
         if (file == null) {
             return Optional.empty();
         }
@@ -88,8 +95,8 @@ final class ChainWitness {
         }
         try {
             String[] parts = text.strip().split(" ");
-            if (parts.length != 3 || parts[1].length() != HASH_LENGTH) {
-                throw new IllegalArgumentException("not three fields");
+            if (parts.length != 3 || parts[1].length() != HASH_LENGTH || Long.parseLong(parts[0]) <= 0) {
+                throw new IllegalArgumentException("not a row number, a hash and a time");
             }
             return Optional.of(new Seen(Long.parseLong(parts[0]), parts[1], Instant.parse(parts[2])));
         } catch (RuntimeException e) {
@@ -106,16 +113,33 @@ final class ChainWitness {
 
     /**
      * Records {@code seq} as seen intact, unless a later row was already seen (or the witness cannot be read: it is
-     * left for people to look at). A failure to write is logged; the chain itself is unaffected.
+     * left for people to look at). Never throws (it runs after a commit): a failure to write is logged, and the chain
+     * itself is unaffected.
      */
-    synchronized void advance(long seq, String hash, Instant at) {
+    void advance(long seq, String hash, Instant at) {
         if (file == null || seq <= 0) {
             return;
         }
-        Path folder = Objects.requireNonNull(file.toAbsolutePath().getParent());
-        Path lockFile = folder.resolve(file.getFileName() + ".lock");
+        Path absolute = file.toAbsolutePath().normalize();
+        synchronized (MOVES.computeIfAbsent(absolute, p -> new Object())) {
+            try {
+                move(absolute, seq, hash, at);
+            } catch (IOException | RuntimeException e) {
+                // The next verification tries again (and reports a witness it cannot read).
+                LOG.error("Cannot record the audit chain's head in {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    private void move(Path absolute, long seq, String hash, Instant at) throws IOException {
+        Path folder = Objects.requireNonNull(absolute.getParent());
+        Path lockFile = folder.resolve(absolute.getFileName() + ".lock");
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = lockChannel.lock()) {
+                FileLock lock = lockOf(lockChannel)) {
+            if (lock == null) {
+                LOG.error("Cannot record the audit chain's head in {}: another process holds {}", file, lockFile);
+                return;
+            }
             Optional<Seen> seen = read();
             if (seen.isPresent() && seen.get().seq() >= seq) {
                 return;
@@ -133,18 +157,32 @@ final class ChainWitness {
                     out.force(true);
                 }
                 try {
-                    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(next, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(next, absolute, StandardCopyOption.REPLACE_EXISTING);
                 }
                 syncFolder(folder);
             } finally {
                 Files.deleteIfExists(next);
             }
-        } catch (IOException | Unreadable e) {
-            // The next verification tries again (and reports a witness it cannot read).
-            LOG.error("Cannot record the audit chain's head in {}: {}", file, e.toString());
         }
+    }
+
+    /** The file's lock, waiting a few seconds at most for another process that holds it; null if it still does. */
+    private static FileLock lockOf(FileChannel channel) throws IOException {
+        for (int i = 0; i < LOCK_TRIES; i++) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            try {
+                Thread.sleep(LOCK_PAUSE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The move itself on the disk too (Linux; elsewhere a folder may not open as a channel). */

@@ -188,7 +188,8 @@ public class EvidencePacks {
             EvidenceJson.write(pack, buffer);
         }
         audit.record(me.username(), AUDIT_DOWNLOADED, "application:" + applicationId, format.name() + ", "
-                + pack.chain().rowsCited() + " audit rows cited, chain " + (pack.chain().intact() ? "intact" : "broken"));
+                + pack.chain().rowsCited() + " audit rows cited, chain " + com.bedrockportal.audit.ChainVerification
+                        .verdict(pack.chain().intact(), pack.chain().firstBrokenSeq()));
         buffer.writeTo(out);
     }
 

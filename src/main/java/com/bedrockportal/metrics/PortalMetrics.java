@@ -152,14 +152,28 @@ public class PortalMetrics {
     }
 
     /**
-     * A request provisioned (a new key, or a change applied in place), in the transaction of the step that moved it:
-     * its submission and the provisioning start before are read there, and its lead and provisioning times recorded
-     * once that transaction commits. On the node that ran the step only, so each request is recorded once in the
+     * A request provisioned (a new key, or a change applied in place), published in the transaction of the step that
+     * moved it: once that transaction commits, its submission and the provisioning start before are read and its lead
+     * and provisioning times recorded. On the node that ran the step only, so each request is recorded once in the
      * cluster (until 6 December every node read every finished request from the timeline, and sums across nodes
      * counted each request once per node); a step rolled back and retried records nothing for the attempt that failed.
+     * Nothing here can fail the step: it runs after the commit, and a failure is logged.
      */
     @EventListener
     void on(RequestEvents.Provisioned event) {
+        AfterCommit.run(() -> recordFinishedQuietly(event));
+    }
+
+    private void recordFinishedQuietly(RequestEvents.Provisioned event) {
+        try {
+            recordFinished(event);
+        } catch (RuntimeException e) {
+            log.warn("Recording the lead and provisioning times of request {} failed: {}", event.requestId(),
+                    e.toString());
+        }
+    }
+
+    private void recordFinished(RequestEvents.Provisioned event) {
         record Times(Instant submitted, Instant started) {
         }
         Times times = jdbc.sql("""
@@ -169,15 +183,12 @@ public class PortalMetrics {
                          where p.request_id = :id and p.type = 'PROVISIONING_STARTED') as started""")
                 .param("id", event.requestId()).query((rs, i) -> new Times(instant(rs.getObject(1,
                         OffsetDateTime.class)), instant(rs.getObject(2, OffsetDateTime.class)))).single();
-        Runnable recordIt = () -> {
-            if (times.submitted() != null && !event.at().isBefore(times.submitted())) {
-                leadTime.record(Duration.between(times.submitted(), event.at()));
-            }
-            if (times.started() != null && !event.at().isBefore(times.started())) {
-                provisioning.record(Duration.between(times.started(), event.at()));
-            }
-        };
-        AfterCommit.run(recordIt);
+        if (times.submitted() != null && !event.at().isBefore(times.submitted())) {
+            leadTime.record(Duration.between(times.submitted(), event.at()));
+        }
+        if (times.started() != null && !event.at().isBefore(times.started())) {
+            provisioning.record(Duration.between(times.started(), event.at()));
+        }
     }
 
     /** A reveal of a new key or of a rotation's key, once its transaction committed. */

@@ -8,7 +8,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * transaction. A plain callback: unlike a transactional event listener, Spring Modulith does not record it in its
  * event publication table (a statement and a second connection per call).
  */
-public record AfterCommit(Runnable work) implements TransactionSynchronization {
+public final class AfterCommit implements TransactionSynchronization {
+
+    /** A class, not a record: two callbacks with equal work are still two (Spring keeps them in a set). */
+    private final Runnable work;
+
+    private AfterCommit(Runnable work) {
+        this.work = work;
+    }
 
     /** Runs {@code work} after the current transaction commits, or now without one. */
     public static void run(Runnable work) {

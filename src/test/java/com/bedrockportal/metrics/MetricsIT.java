@@ -96,12 +96,12 @@ class MetricsIT extends PostgresSupport {
                 "portal_requests{status=\"PROVISIONED\"}")).isGreaterThanOrEqualTo(1);
         assertThat(value(after, "portal_keys{status=\"ACTIVE\"}") - value(before, "portal_keys{status=\"ACTIVE\"}"))
                 .isGreaterThanOrEqualTo(1);
-        // Recorded by the node whose step provisioned the request, this one: exactly once (requests other test
-        // contexts provision on the shared database are theirs to count).
+        // Recorded by the node whose step provisioned the request, this one (exactly once in a cluster: TwoNodesIT;
+        // here a retried job of another test on the shared database may finish on this node too).
         assertThat(value(after, "portal_requests_lead_time_seconds_count") - value(before,
-                "portal_requests_lead_time_seconds_count")).isEqualTo(1);
+                "portal_requests_lead_time_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(value(after, "portal_provisioning_duration_seconds_count") - value(before,
-                "portal_provisioning_duration_seconds_count")).isEqualTo(1);
+                "portal_provisioning_duration_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(value(after, "portal_provisioning_duration_seconds_sum")).isGreaterThan(0);
         assertThat(value(after, "portal_keys_reveals_total{kind=\"request\"}") - value(before,
                 "portal_keys_reveals_total{kind=\"request\"}")).isEqualTo(1);
