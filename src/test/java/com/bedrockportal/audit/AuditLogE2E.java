@@ -68,6 +68,15 @@ class AuditLogE2E extends E2ESupport {
                     + seen + " on 2026-12-06T08:00:00Z (its witness file): rows were removed from its end");
             assertThat(page.locator("#audit-chain-status")).hasClass("portal-chain-broken");
             screenshot("audit-chain-cut");
+
+            // A witness the portal did not write (edited, or cut short by a crash): the chain is walked, and the page
+            // says it could not be verified, without the server's path.
+            java.nio.file.Files.writeString(witness.file(), "edited by hand");
+            page.locator("#audit-verify").click();
+            assertThat(page.locator("#audit-chain-status")).containsText("Chain not verified: this node's audit chain "
+                    + "witness (portal.audit.witness-file) cannot be read: its content is not a row the portal recorded");
+            assertThat(page.locator("#audit-chain-status")).not().containsText(witness.file().toString());
+            screenshot("audit-chain-unverified");
         } finally {
             java.nio.file.Files.writeString(witness.file(), saw);
         }
