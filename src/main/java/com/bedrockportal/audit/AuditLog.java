@@ -283,7 +283,7 @@ public class AuditLog {
             // A broken chain is reported as found, and looked at again by the next caller; an intact chain that could
             // not be verified against an unreadable witness is kept like an intact one (each caller would otherwise
             // walk the whole chain again until someone looks at the witness).
-            lastVerified = fresh.result().intact() || fresh.result().firstBrokenSeq() <= 0 ? fresh : null;
+            lastVerified = fresh.result().intact() || fresh.result().unverified() ? fresh : null;
             return fresh;
         } finally {
             verifying.unlock();
@@ -298,8 +298,6 @@ public class AuditLog {
     @RolesAllowed({ "SECURITY", "ADMIN", "MANAGER" })
     @Transactional(readOnly = true)
     public ChainVerification verify() {
-        // The head first: rows written while the walk runs come after it and are left for the next verification (read
-        // after the walk, a row committed in between looked like rows removed from the end).
         return check(true);
     }
 
@@ -340,12 +338,14 @@ public class AuditLog {
             seen = witness.read();
         } catch (ChainWitness.Unreadable e) {
             // The chain is still walked, so a break in it is reported as such; the witness's problem otherwise.
-            ChainVerification chain = walk(repository.head(), Optional.empty(), new Walk(1, GENESIS_HASH, null), false);
+            ChainVerification chain = walk(repository.head(), Optional.empty(), Walk.fromGenesis(), false);
             return chain.intact() ? new ChainVerification(false, chain.rowsChecked(), -1, e.getMessage(), null) : chain;
         }
+        // The head before the walk: rows written while it runs come after it and are left for the next verification
+        // (read after the walk, a row committed in between looked like rows removed from the end).
         AuditRepository.Head head = repository.head();
         if (whole || seen.isEmpty()) {
-            return walk(head, seen, new Walk(1, GENESIS_HASH, null), true);
+            return walk(head, seen, Walk.fromGenesis(), true);
         }
         if (head.lastSeq() < seen.get().seq()) {
             return broken(0, head.lastSeq() + 1, cutBack(head.lastSeq(), seen.get()));
@@ -375,6 +375,10 @@ public class AuditLog {
         String signedWith;
         int age = -1; // the age of the key that signed the row before: never older for a later row
 
+        static Walk fromGenesis() {
+            return new Walk(1, GENESIS_HASH, null);
+        }
+
         Walk(long from, String previousHash, ChainKeys.Key previousKey) {
             this.expectedSeq = from;
             this.expectedPrev = previousHash;
@@ -399,9 +403,9 @@ public class AuditLog {
                     break walk;
                 }
                 w.checked++;
-                String problem = problem(w, e);
+                String problem = step(w, e);
                 if (problem != null) {
-                    return broken(w.checked, e.seq() == w.expectedSeq ? e.seq() : w.expectedSeq, problem);
+                    return broken(w.checked, w.expectedSeq, problem);
                 }
                 if (seen.isPresent() && e.seq() == seen.get().seq() && !e.hash().equals(seen.get().hash())) {
                     return broken(w.checked, e.seq(), rewritten(seen.get()));
@@ -425,9 +429,10 @@ public class AuditLog {
             // that ends otherwise was rewritten without the key, or cut back to rows of an earlier key.
             return broken(w.checked, last, "it is not signed with the current chain key, as the newest row always is");
         }
-        if (advance) {
-            advanceAfterCommit(last, w.expectedPrev);
+        if (!advance) {
+            return new ChainVerification(true, w.checked, -1, null, w.signedWith);
         }
+        advanceAfterCommit(last, w.expectedPrev);
         // A copy of the head in the log store too.
         LOG.info("Audit chain intact up to row {} (hash {}), its newest row signed with chain key {}", last,
                 w.expectedPrev, w.signedWith);
@@ -443,8 +448,11 @@ public class AuditLog {
         com.bedrockportal.shared.AfterCommit.run(() -> witness.advance(seq, hash, at));
     }
 
-    /** What is wrong with row {@code e} where the walk stands, or null when it links and is signed in order. */
-    private String problem(Walk w, AuditEntry e) {
+    /**
+     * Takes row {@code e} into the walk: what is wrong with it where the walk stands, or null when it links and is
+     * signed in order, its key then recorded as the one the next row's must not be older than.
+     */
+    private String step(Walk w, AuditEntry e) {
         if (e.seq() != w.expectedSeq) {
             return "row " + w.expectedSeq + " is missing";
         }

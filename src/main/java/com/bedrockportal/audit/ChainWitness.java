@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,6 +68,7 @@ final class ChainWitness {
         }
     }
 
+    /** A witness of {@code file}; null (tests of the chain alone) keeps none. */
     ChainWitness(Path file) {
         this.file = file;
     }
@@ -106,7 +106,7 @@ final class ChainWitness {
 
     private Unreadable unreadable(String why, Exception e) {
         // The message reaches the audit page and evidence packs: it names the setting, not the server's path.
-        LOG.error("The audit chain witness file {} cannot be read", file, e);
+        LOG.error("The audit chain witness file {} cannot be read: {}", file, e.toString());
         return new Unreadable("this node's audit chain witness (portal.audit.witness-file) cannot be read: " + why
                 + "; see README, Runbook", e);
     }
@@ -114,43 +114,41 @@ final class ChainWitness {
     /**
      * Records {@code seq} as seen intact, unless a later row was already seen (or the witness cannot be read: it is
      * left for people to look at). Never throws (it runs after a commit): a failure to write is logged, and the chain
-     * itself is unaffected.
+     * itself is unaffected. Returns whether the witness now names {@code seq} or a later row.
      */
-    void advance(long seq, String hash, Instant at) {
+    boolean advance(long seq, String hash, Instant at) {
         if (file == null || seq <= 0) {
-            return;
+            return false;
         }
         Path absolute = file.toAbsolutePath().normalize();
         synchronized (MOVES.computeIfAbsent(absolute, p -> new Object())) {
             try {
-                move(absolute, seq, hash, at);
+                return move(absolute, seq, hash, at);
             } catch (IOException | RuntimeException e) {
                 // The next verification tries again (and reports a witness it cannot read).
                 LOG.error("Cannot record the audit chain's head in {}: {}", file, e.toString());
+                return false;
             }
         }
     }
 
-    private void move(Path absolute, long seq, String hash, Instant at) throws IOException {
+    private boolean move(Path absolute, long seq, String hash, Instant at) throws IOException {
         Path folder = Objects.requireNonNull(absolute.getParent());
         Path lockFile = folder.resolve(absolute.getFileName() + ".lock");
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockOf(lockChannel)) {
             if (lock == null) {
-                LOG.error("Cannot record the audit chain's head in {}: another process holds {}", file, lockFile);
-                return;
+                LOG.error("Cannot record the audit chain's head in {}: no lock on {} (another process holds it, or "
+                        + "the wait was interrupted)", file, lockFile);
+                return false;
             }
             Optional<Seen> seen = read();
             if (seen.isPresent() && seen.get().seq() >= seq) {
-                return;
+                return true;
             }
+            // Created owner-only (rw-------) where the file system has POSIX permissions.
             Path next = Files.createTempFile(folder, ".audit-witness", ".tmp");
             try {
-                try {
-                    Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // the folder's own permissions apply
-                }
                 try (FileChannel out = FileChannel.open(next, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     out.write(ByteBuffer.wrap((seq + " " + hash + " " + at + "\n").getBytes(StandardCharsets.US_ASCII)));
@@ -165,6 +163,7 @@ final class ChainWitness {
             } finally {
                 Files.deleteIfExists(next);
             }
+            return true;
         }
     }
 

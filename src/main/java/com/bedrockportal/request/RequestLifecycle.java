@@ -100,10 +100,10 @@ public class RequestLifecycle {
     @Transactional
     public boolean transition(long requestId, List<RequestStatus> from, RequestStatus to, String actor,
             String eventType, String comment) {
-        if (!repository.transition(requestId, from, to, clock.instant())) {
+        java.time.Instant at = clock.instant();
+        if (!repository.transition(requestId, from, to, at)) {
             return false;
         }
-        java.time.Instant at = clock.instant();
         repository.addEvent(requestId, at, actor, eventType, comment);
         audit.record(actor, "REQUEST_" + eventType, "request:" + requestId, comment);
         if (to == RequestStatus.PROVISIONED) {

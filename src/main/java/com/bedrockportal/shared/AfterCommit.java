@@ -6,7 +6,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Work to do once the current transaction has committed, and not at all if it rolls back; at once when there is no
  * transaction. A plain callback: unlike a transactional event listener, Spring Modulith does not record it in its
- * event publication table (a statement and a second connection per call).
+ * event publication table (a statement and a second connection per call). Not from inside another after-commit
+ * callback: Spring runs the callbacks registered when the commit began, so one registered then would never run.
  */
 public final class AfterCommit implements TransactionSynchronization {
 

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the settings instead.
  *
  * @param generate {@code true} or {@code false} to decide; unset (null): only where {@code spring.datasource.url} is
- *                 H2's
+ *                 H2 in memory or in a local file ({@code jdbc:h2:mem:}, {@code jdbc:h2:file:}, not
+ *                 {@code AUTO_SERVER}), or not set at all
  */
 @ConfigurationProperties("portal.key-files")
 public record KeyFileProperties(Boolean generate) {

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A 256-bit key from a setting (base64), or, the embedded default, from a key file generated once with owner-only
+ * A 256-bit key from a setting (base64), or from a key file, which the embedded default generates once with owner-only
  * permissions. The sealing master key and the audit chain's key are loaded so.
  */
 public final class KeyMaterial {
@@ -42,8 +42,8 @@ public final class KeyMaterial {
                 if (!generate) {
                     throw new IllegalStateException("No " + source.what() + ": set " + source.environment() + " ("
                             + source.setting() + ", base64 of 32 bytes: openssl rand -base64 32) or put it in the file "
-                            + file + " (" + source.fileEnvironment() + "). No key is generated outside the embedded H2 "
-                            + "database (portal.key-files.generate): every node on the database needs the same one, "
+                            + file + " (" + source.fileEnvironment() + "). No key is generated here (portal.key-files.generate; "
+                            + "unset, only on an embedded H2 database): every node on the database needs the same one, "
                             + "kept apart from the database and its backups.");
                 }
                 generate(source, file);
@@ -84,7 +84,7 @@ public final class KeyMaterial {
         } catch (UnsupportedOperationException notPosix) {
             log.warn("Cannot restrict permissions of {} on this file system", file);
         }
-        log.warn("Generated {} in {} (embedded default). In production set {} instead.", source.what(), file,
+        log.warn("Generated {} in {}. On a shared database set {} instead.", source.what(), file,
                 source.environment());
     }
 

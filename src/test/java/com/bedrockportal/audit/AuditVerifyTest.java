@@ -71,7 +71,7 @@ class AuditVerifyTest {
                 mock(PlatformTransactionManager.class));
     }
 
-    /** Rows {@code from}..{@code to} appended to {@code rows} after its last, signed with the current key. */
+    /** Rows after the last of {@code rows} (a chain from row 1 on) up to {@code to}, signed with the current key. */
     private List<AuditEntry> appended(List<AuditEntry> rows, int to, String details) {
         List<AuditEntry> out = new ArrayList<>(rows);
         String prev = rows.get(rows.size() - 1).hash();
@@ -136,17 +136,37 @@ class AuditVerifyTest {
         org.mockito.Mockito.verify(repository).pageFrom(600, 1);
         org.mockito.Mockito.verify(repository, org.mockito.Mockito.never()).pageFrom(1, 500);
         assertThat(Files.readString(file)).startsWith("1200 ");
+        // The scheduled method itself (its own transaction) moves it on as well.
+        List<AuditEntry> more = appended(rows, 1300, "row ");
+        stub(more);
+        witnessed.witnessTheHead();
+        assertThat(Files.readString(file)).startsWith("1300 " + more.get(1299).hash() + " ");
 
         stub(rows.subList(0, 1100));
         assertThat(witnessed.checkSinceWitness().problem()).contains("the chain ends at row 1100, but this node saw it "
-                + "intact up to row 1200");
-        stub(appended(rows.subList(0, 1100), 1250, "written after the cut "));
+                + "intact up to row 1300");
+        stub(appended(rows.subList(0, 1100), 1350, "written after the cut "));
         ChainVerification rewritten = witnessed.checkSinceWitness();
-        assertThat(rewritten.firstBrokenSeq()).isEqualTo(1200);
+        assertThat(rewritten.firstBrokenSeq()).isEqualTo(1300);
         assertThat(rewritten.problem()).contains("not the row this node saw there");
+    }
 
-        // A witness the portal did not write is reported, never taken for "nothing seen yet", and is left as it is; the
-        // chain is still walked, and a break in it is reported as such.
+    @Test
+    void rowsBeforeTheChainWasKeyedThenSignedRowsVerify() {
+        ChainVerification v = verify(chain(3, 2));
+        assertThat(v.intact()).isTrue();
+        assertThat(v.rowsChecked()).isEqualTo(5);
+    }
+
+    /**
+     * A witness the portal did not write is reported, never taken for "nothing seen yet", and is left as it is; the
+     * chain is still walked, and a break in it is reported as such.
+     */
+    @Test
+    void anUnreadableWitnessIsReportedWhileTheChainIsStillWalked(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit-witness");
+        AuditLog witnessed = withWitness(file);
+        List<AuditEntry> rows = appended(chain(0, 1), 1200, "row ");
         Files.writeString(file, "garbage");
         stub(rows);
         ChainVerification unverified = witnessed.verify();
@@ -166,13 +186,6 @@ class AuditVerifyTest {
         Files.createDirectory(file);
         stub(rows);
         assertThat(witnessed.verify().problem()).contains("cannot be read: IOException");
-    }
-
-    @Test
-    void rowsBeforeTheChainWasKeyedThenSignedRowsVerify() {
-        ChainVerification v = verify(chain(3, 2));
-        assertThat(v.intact()).isTrue();
-        assertThat(v.rowsChecked()).isEqualTo(5);
     }
 
     /**

@@ -24,7 +24,7 @@ class ChainWitnessTest {
     @Test
     void itMovesOnlyForwardAndIsOwnerOnly() throws Exception {
         Path file = dir.resolve("data/audit-witness");
-        ChainWitness witness = new ChainWitness(new AuditProperties(null, null, List.of(), file));
+        ChainWitness witness = new ChainWitness(new AuditProperties(null, null, List.of(), file, java.time.Duration.ofMinutes(15)));
         assertThat(witness.read()).isEmpty();
         witness.advance(7, HASH, AT);
         assertThat(witness.read()).contains(new ChainWitness.Seen(7, HASH, AT));
@@ -44,7 +44,7 @@ class ChainWitnessTest {
     void aNodeThatCannotKeepAWitnessDoesNotStart() throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("data"), "a file where the folder should be");
         assertThatThrownBy(() -> new ChainWitness(new AuditProperties(null, null, List.of(),
-                notAFolder.resolve("audit-witness")))).hasMessageContaining("portal.audit.witness-file")
+                notAFolder.resolve("audit-witness"), java.time.Duration.ofMinutes(15)))).hasMessageContaining("portal.audit.witness-file")
                 .hasMessageContaining("PORTAL_AUDIT_WITNESSFILE");
     }
 
@@ -57,20 +57,26 @@ class ChainWitnessTest {
         Path file = dir.resolve("audit-witness");
         ChainWitness one = new ChainWitness(file);
         ChainWitness other = new ChainWitness(file);
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         Thread a = new Thread(() -> {
             for (int i = 1; i <= 200; i += 2) {
-                one.advance(i, HASH, AT);
+                if (!one.advance(i, HASH, AT)) {
+                    failed.incrementAndGet();
+                }
             }
         });
         Thread b = new Thread(() -> {
             for (int i = 2; i <= 200; i += 2) {
-                other.advance(i, HASH, AT);
+                if (!other.advance(i, HASH, AT)) {
+                    failed.incrementAndGet();
+                }
             }
         });
         a.start();
         b.start();
         a.join();
         b.join();
+        assertThat(failed).as("moves that failed (a file lock taken twice in one JVM)").hasValue(0);
         assertThat(one.read().orElseThrow().seq()).isEqualTo(200);
     }
 

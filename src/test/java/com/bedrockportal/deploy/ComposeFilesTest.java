@@ -64,7 +64,7 @@ class ComposeFilesTest {
         Map<String, Map<String, Object>> services = services("docker/compose.demo.yml");
         assertThat(list(services.get("portal").get("ports"))).contains("127.0.0.1:9000:9000")
                 .allMatch(p -> p.startsWith("127.0.0.1:") || p.startsWith("${PORTAL_PUBLISH_ADDRESS:-127.0.0.1}:8080"));
-        // Its one node generates its keys (the postgres profile would refuse), into a volume that outlives it.
+        // Its one node generates its keys (on PostgreSQL only when told to), into a volume that outlives it.
         assertThat(((Map<?, ?>) services.get("portal").get("environment")).get("PORTAL_KEY_FILES_GENERATE"))
                 .isEqualTo("true");
         assertThat(list(services.get("portal").get("volumes"))).contains("portal-data:/app/data");

@@ -162,9 +162,8 @@ class MetricsIT extends PostgresSupport {
     }
 
     /**
-     * The production compose file's Grafana dashboard asks only for series the portal exports, from its start: a
-     * renamed meter would leave a panel empty without a word. (Reveals are counted from zero, so "per hour" works
-     * before the first one.)
+     * The production compose file's Grafana dashboard asks only for series the portal exports: a renamed meter would
+     * leave a panel empty without a word. Reveals are counted from zero, so "per hour" works before the first one.
      */
     @Test
     void theGrafanaDashboardQueriesOnlySeriesThePortalExports() throws Exception {
@@ -181,6 +180,9 @@ class MetricsIT extends PostgresSupport {
             queried.add(names.group());
         }
         assertThat(queried).contains("portal_requests_lead_time_seconds_count", "portal_keys_reveals_total");
+        // Both kinds of reveal are there from the start (no rotation key is revealed in this class).
+        assertThat(exported).contains("portal_keys_reveals_total{kind=\"rotation\"} 0.0")
+                .containsPattern("portal_keys_reveals_total\\{kind=\"request\"\\} [0-9.]+");
         // portal_alerts has a series per rule and status that has alerts, none without (the alert gauge's own test).
         queried.remove("portal_alerts");
         for (String metric : queried) {

@@ -163,9 +163,8 @@ public class AuditLogView extends VerticalLayout {
                     : getTranslation("audit.chain.ok", result.rowsChecked(), result.signedWith()));
             chainStatus.setClassName("portal-chain-ok");
         } else {
-            chainStatus.setText(result.firstBrokenSeq() > 0
-                    ? getTranslation("audit.chain.broken", result.firstBrokenSeq(), result.problem())
-                    : getTranslation("audit.chain.unverified", result.problem()));
+            chainStatus.setText(result.unverified() ? getTranslation("audit.chain.unverified", result.problem())
+                    : getTranslation("audit.chain.broken", result.firstBrokenSeq(), result.problem()));
             chainStatus.setClassName("portal-chain-broken");
         }
         dataProvider.refreshAll();
