@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.bedrockportal.shared.KeyFileProperties;
+import com.bedrockportal.shared.KeyFiles;
 import com.bedrockportal.shared.KeyMaterial;
 
 import org.springframework.stereotype.Component;
@@ -34,10 +34,8 @@ final class ChainKeys {
     private final Map<String, Key> byId = new LinkedHashMap<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    ChainKeys(AuditProperties properties, KeyFileProperties keyFiles,
-            @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl) {
-        this(KeyMaterial.load(CHAIN_KEY, properties.chainKey(), properties.chainKeyFile(),
-                keyFiles.mayGenerate(databaseUrl)),
+    ChainKeys(AuditProperties properties, KeyFiles keyFiles) {
+        this(KeyMaterial.load(CHAIN_KEY, properties.chainKey(), properties.chainKeyFile(), keyFiles.mayGenerate()),
                 properties.previousChainKeys() == null ? List.of() : properties.previousChainKeys());
     }
 

@@ -69,17 +69,12 @@ public final class OneJobExecutor {
      */
     private static void resetWebappDelegates(boolean always) {
         if (always || org.camunda.bpm.cockpit.Cockpit.getRuntimeDelegate() == null) {
+            // Cleared together by a stopping web server, set together here.
             org.camunda.bpm.cockpit.Cockpit.setCockpitRuntimeDelegate(
                     new org.camunda.bpm.cockpit.impl.DefaultCockpitRuntimeDelegate());
-        }
-        if (always || org.camunda.bpm.admin.Admin.getRuntimeDelegate() == null) {
             org.camunda.bpm.admin.Admin.setAdminRuntimeDelegate(new org.camunda.bpm.admin.impl.DefaultAdminRuntimeDelegate());
-        }
-        if (always || org.camunda.bpm.tasklist.Tasklist.getRuntimeDelegate() == null) {
             org.camunda.bpm.tasklist.Tasklist.setTasklistRuntimeDelegate(
                     new org.camunda.bpm.tasklist.impl.DefaultTasklistRuntimeDelegate());
-        }
-        if (always || org.camunda.bpm.welcome.Welcome.getRuntimeDelegate() == null) {
             org.camunda.bpm.welcome.Welcome.setRuntimeDelegate(new org.camunda.bpm.welcome.impl.DefaultWelcomeRuntimeDelegate());
         }
     }

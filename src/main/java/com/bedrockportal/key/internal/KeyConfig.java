@@ -1,7 +1,7 @@
 package com.bedrockportal.key.internal;
 
 import com.bedrockportal.key.KeyWrapper;
-import com.bedrockportal.shared.KeyFileProperties;
+import com.bedrockportal.shared.KeyFiles;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -15,11 +15,8 @@ class KeyConfig {
      * the local master key (generated only where {@code portal.key-files.generate}); fails start-up with a clear message when a configured master key is malformed.
      */
     @Bean
-    SecretSealer secretSealer(SealingProperties properties, KeyFileProperties keyFiles,
-            @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl,
-            ObjectProvider<KeyWrapper> kms) {
+    SecretSealer secretSealer(SealingProperties properties, KeyFiles keyFiles, ObjectProvider<KeyWrapper> kms) {
         KeyWrapper wrapper = kms.getIfAvailable();
-        return wrapper != null ? new SecretSealer(wrapper)
-                : SecretSealer.from(properties, keyFiles.mayGenerate(databaseUrl));
+        return wrapper != null ? new SecretSealer(wrapper) : SecretSealer.from(properties, keyFiles.mayGenerate());
     }
 }
