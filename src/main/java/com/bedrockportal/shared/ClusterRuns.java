@@ -1,7 +1,6 @@
 package com.bedrockportal.shared;
 
 import java.lang.management.ManagementFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,7 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Jobs that must run on one node at a time across the cluster (a row per job in {@code cluster_run}, V43): a run
  * claims its job's lease by a conditional update, committed at once, and releases it when it ends. The lease is short
  * ({@link #HEARTBEAT}) and renewed while the run goes on, up to the run's longest time: a node that stops without
- * releasing holds it at most one heartbeat, a node whose run hangs at most that longest time.
+ * releasing holds it at most one heartbeat, a node whose run hangs at most that longest time. Every time in the row is
+ * the database's ({@code current_timestamp}), never a node's own clock: a node whose clock runs ahead would otherwise
+ * see another's lease as run out and take it, and one whose clock runs behind would skip its schedule's runs.
  */
 @Component
 public class ClusterRuns {
@@ -44,7 +45,6 @@ public class ClusterRuns {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate separate;
-    private final Clock clock;
     private final Duration heartbeat;
     /** Renews the leases of runs going on here (one daemon thread, started with the first run). */
     private final java.util.concurrent.ScheduledExecutorService renewals =
@@ -55,16 +55,15 @@ public class ClusterRuns {
             });
 
     @org.springframework.beans.factory.annotation.Autowired
-    public ClusterRuns(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
-        this(jdbc, transactions, clock, HEARTBEAT);
+    public ClusterRuns(JdbcClient jdbc, PlatformTransactionManager transactions) {
+        this(jdbc, transactions, HEARTBEAT);
     }
 
     /** With a heartbeat of its own (tests: seconds instead of minutes). */
-    ClusterRuns(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, Duration heartbeat) {
+    ClusterRuns(JdbcClient jdbc, PlatformTransactionManager transactions, Duration heartbeat) {
         this.jdbc = jdbc;
         this.separate = new TransactionTemplate(transactions);
         this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.clock = clock;
         this.heartbeat = heartbeat;
     }
 
@@ -120,14 +119,23 @@ public class ClusterRuns {
      * node has just done).
      */
     private Optional<Lease> claim(String name, Duration longest, Duration notWithin) {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // stored and compared exactly
-        Lease lease = new Lease(name, now, now.plus(longest));
         String recent = notWithin == null ? "" : " and (started_at is null or started_at < :recent)";
-        Integer claimed = separate.execute(s -> jdbc.sql("update cluster_run set holder = :holder, started_at = :now, "
-                + "lease_until = :until where name = :name and (lease_until is null or lease_until < :now)" + recent)
-                .param("holder", NODE).param("now", utc(now)).param("until", utc(until(lease, now)))
-                .param("name", name).param("recent", notWithin == null ? null : utc(now.minus(notWithin))).update());
-        return claimed != null && claimed == 1 ? Optional.of(lease) : Optional.empty();
+        return separate.execute(s -> {
+            Instant now = databaseNow().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // stored, compared exactly
+            Lease lease = new Lease(name, now, now.plus(longest));
+            int claimed = jdbc.sql("update cluster_run set holder = :holder, started_at = :now, lease_until = :until "
+                    + "where name = :name and (lease_until is null or lease_until < :now)" + recent)
+                    .param("holder", NODE).param("now", utc(now)).param("until", utc(until(lease, now)))
+                    .param("name", name).param("recent", notWithin == null ? null : utc(now.minus(notWithin)))
+                    .update();
+            return claimed == 1 ? Optional.of(lease) : Optional.empty();
+        });
+    }
+
+    /** The database's time, which every node's lease is judged by. */
+    private Instant databaseNow() {
+        return jdbc.sql("select current_timestamp").query((rs, row) -> rs.getObject(1, OffsetDateTime.class))
+                .single().toInstant();
     }
 
     /** One heartbeat from {@code now}, never past the run's longest time. */
@@ -146,11 +154,10 @@ public class ClusterRuns {
             return;
         }
         try {
-            Instant now = clock.instant();
             Integer renewed = separate.execute(s -> jdbc.sql("update cluster_run set lease_until = :until where name = "
                     + ":name and holder = :holder and started_at = :started and lease_until is not null")
-                    .param("until", utc(until(lease, now))).param("name", lease.name()).param("holder", NODE)
-                    .param("started", utc(lease.startedAt())).update());
+                    .param("until", utc(until(lease, databaseNow()))).param("name", lease.name())
+                    .param("holder", NODE).param("started", utc(lease.startedAt())).update());
             if ((renewed == null || renewed == 0) && !ended.get()) { // not a beat that met the release
                 log.warn("Cluster run {}: this node no longer holds its lease (started {})", lease.name(),
                         lease.startedAt());

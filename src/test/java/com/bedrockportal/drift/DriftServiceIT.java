@@ -435,7 +435,7 @@ class DriftServiceIT extends PostgresSupport {
 
     /** The cluster's drift row as another node would leave it: started so long ago, holding it so much longer. */
     private void clusterRun(Duration startedAgo, Duration heldFor) {
-        java.time.Instant now = clock.instant(); // the portal's clock, which the lease is judged by
+        java.time.Instant now = clock.instant(); // the machine's: the database's too, which the lease is judged by
         jdbc.update("update cluster_run set holder = 'another-node', started_at = ?, lease_until = ? where name = "
                 + "'drift'", startedAgo == null ? null : java.sql.Timestamp.from(now.minus(startedAgo)),
                 heldFor == null ? null : java.sql.Timestamp.from(now.plus(heldFor)));

@@ -259,6 +259,33 @@ class UsageCollectionIT extends PostgresSupport {
         }
     }
 
+    /**
+     * A lease is judged by the database's clock, not the node's: a node whose own clock runs an hour ahead (or behind)
+     * still waits for another node's run that is going on. Until 6 December it judged by its own clock, saw that
+     * lease as run out, and both nodes asked AWS at once.
+     */
+    @Test
+    void aNodeWhoseClockIsAnHourOffStillWaitsForAnotherNodesRun() {
+        try {
+            jdbc.update("update cluster_run set holder = 'another-node', started_at = now() - interval '1 minute', "
+                    + "lease_until = now() + interval '9 minutes' where name = 'usage'");
+            clock.advance(Duration.ofHours(1));
+            assertThat(collection.collect("schedule", "S-it-" + UUID.randomUUID()).ran()).as("an hour ahead")
+                    .isFalse();
+            clock.advance(Duration.ofHours(-2));
+            assertThat(collection.collect("schedule", "S-it-" + UUID.randomUUID()).ran()).as("an hour behind")
+                    .isFalse();
+            assertThat(jdbc.queryForObject("select holder from cluster_run where name = 'usage'", String.class))
+                    .isEqualTo("another-node");
+
+            jdbc.update("update cluster_run set lease_until = now() - interval '1 second' where name = 'usage'");
+            assertThat(collection.collect("schedule", "S-it-" + UUID.randomUUID()).ran())
+                    .as("the lease ran out by the database's clock, an hour behind this node's").isTrue();
+        } finally {
+            jdbc.update("update cluster_run set lease_until = null where name = 'usage'");
+        }
+    }
+
     @Test
     void refreshNowIsForSecurityAndAdminsAndAudited() {
         assertThatThrownBy(() -> RunAs.user("alice", () -> collection.collectNow("alice"), "REQUESTER"))

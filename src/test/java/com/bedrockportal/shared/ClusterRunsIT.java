@@ -49,8 +49,8 @@ class ClusterRunsIT extends PostgresSupport {
     void aJobOfItsOwn() {
         job = "test-" + UUID.randomUUID().toString().substring(0, 8);
         jdbc.update("insert into cluster_run (name) values (?)", job);
-        here = new ClusterRuns(client, transactions, clock, HEARTBEAT);
-        there = new ClusterRuns(client, transactions, clock, HEARTBEAT);
+        here = new ClusterRuns(client, transactions, HEARTBEAT);
+        there = new ClusterRuns(client, transactions, HEARTBEAT);
     }
 
     @AfterEach
