@@ -24,6 +24,27 @@ class AuditLogE2E extends E2ESupport {
     @Autowired
     org.springframework.context.ApplicationContext portal;
 
+    /** "whole" when every row number in the grid is shown whole in a cell that could hold "10000000"; else why not. */
+    private static final String ROW_NUMBERS_SHOWN_WHOLE = """
+            () => {
+              const cells = [...document.querySelectorAll('#audit-grid vaadin-grid-cell-content')]
+                  .filter(c => /^\\d+$/.test(c.textContent.trim()) && c.offsetParent !== null);
+              if (cells.length === 0) return 'no row numbers shown';
+              const style = getComputedStyle(cells[0]);
+              const probe = document.createElement('span');
+              probe.style.font = style.font;
+              probe.style.position = 'absolute';
+              probe.style.whiteSpace = 'nowrap';
+              probe.textContent = '10000000';
+              document.body.appendChild(probe);
+              const eightDigits = probe.getBoundingClientRect().width;
+              probe.remove();
+              const room = c => c.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+              const cut = cells.filter(c => c.scrollWidth > c.clientWidth || room(c) < eightDigits);
+              return cut.length === 0 ? 'whole' : 'cut: ' + cut.map(c => c.textContent.trim() + ' in ' + room(c)
+                  + ' px').join(', ') + '; eight digits need ' + eightDigits + ' px';
+            }""";
+
     @Test
     void securitySeesTheLoginsThatJustHappenedAndTheChainVerifies() throws Exception {
         try (BrowserContext other = Browsers.context()) {
@@ -38,6 +59,8 @@ class AuditLogE2E extends E2ESupport {
         page.locator("#audit-verify").click();
         assertThat(page.locator("#audit-chain-status")).containsText("Chain intact");
         assertThat(page.locator("#audit-chain-status")).containsText("signed with chain key " + keys.current().id());
+        // Row numbers are shown whole, and there is room for eight digits (the column's width does not follow them).
+        assertThat(page.evaluate(ROW_NUMBERS_SHOWN_WHOLE)).isEqualTo("whole");
         screenshot("audit-log-sara");
 
         Download download = page.waitForDownload(() -> page.locator("#audit-export").click());

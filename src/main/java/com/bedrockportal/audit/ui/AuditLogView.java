@@ -74,7 +74,9 @@ public class AuditLogView extends VerticalLayout {
         Grid<AuditEntry> grid = new Grid<>(AuditEntry.class, false);
         grid.setId("audit-grid");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
-        grid.addColumn(AuditEntry::seq).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        // Wide enough for eight digits (a hundred million rows): an automatic width, measured on the rows first
+        // shown, cut "10" to "1…" once a log of nine rows grew.
+        grid.addColumn(AuditEntry::seq).setHeader("#").setWidth("calc(8ch + 2 * var(--lumo-space-m))").setFlexGrow(0);
         grid.addColumn(e -> UserTime.format(e.occurredAt())).setHeader(getTranslation("audit.time")).setAutoWidth(true);
         grid.addColumn(AuditEntry::actor).setHeader(getTranslation("audit.actor")).setAutoWidth(true);
         grid.addColumn(AuditEntry::action).setHeader(getTranslation("audit.action")).setAutoWidth(true);
