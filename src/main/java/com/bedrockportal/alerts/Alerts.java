@@ -1,6 +1,7 @@
 package com.bedrockportal.alerts;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -258,8 +259,11 @@ public class Alerts {
                             capped = true;
                             continue;
                         }
-                        raise(f, now);
-                        raised++;
+                        if (raise(f, now)) {
+                            raised++;
+                        } else {
+                            quiet++;
+                        }
                     }
                     case UPDATE -> {
                         if (Boolean.TRUE.equals(ownTransaction.execute(s -> repository.update(alert.id(), f)))) {
@@ -282,11 +286,23 @@ public class Alerts {
         return new Outcome(found.size(), raised, updated, quiet, lost, failed, capped);
     }
 
-    /** Raises one alert: the row, its audit entry and security's notification, together or not at all. */
-    private void raise(Finding finding, Instant now) {
+    /**
+     * Raises one alert: the row, its audit entry and security's notification, together or not at all; false, and
+     * nothing raised, when an alert of the same condition was closed since this evaluation read the closed ones (another
+     * node raised it meanwhile and someone dismissed it: it stays quiet, as it would had this evaluation started later).
+     * Asked after the insert: a close that commits while the insert waits for it frees the fingerprint for the insert
+     * and is seen here.
+     */
+    private boolean raise(Finding finding, Instant now) {
         Finding f = withSoleKey(finding);
-        ownTransaction.executeWithoutResult(s -> {
+        return Boolean.TRUE.equals(ownTransaction.execute(s -> {
             long id = repository.insert(f, now);
+            Duration quiet = properties.quietAfterClose();
+            Alert lastClosed = repository.closedSince(List.of(f.fingerprint()), now.minus(quiet)).get(f.fingerprint());
+            if (rules.decide(f, null, lastClosed, now, quiet) == Decision.QUIET) {
+                s.setRollbackOnly();
+                return false;
+            }
             audit.record(ACTOR, AUDIT_RAISED, target(id), f.rule() + " " + f.severity() + ": " + f.title());
             List<String> security = directory.withRole(PortalRole.SECURITY).stream()
                     .map(UserDirectory.KnownUser::username).toList();
@@ -297,7 +313,8 @@ public class Alerts {
             if (f.businessUnitId() != null) {
                 notifier.chat(f.businessUnitId(), title, body, "alerts/" + id, null);
             }
-        });
+            return true;
+        }));
     }
 
     /** A call-based alert whose events name no portal key: the application's key, when it has exactly one. */
