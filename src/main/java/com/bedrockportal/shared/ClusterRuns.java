@@ -29,7 +29,7 @@ public class ClusterRuns {
     /**
      * How long a lease lasts unless renewed; renewed every quarter of it while its run goes on. Ten minutes: a node
      * gone frees the job within ten minutes, while a node that stands still for a few (a database failover, a long
-     * pause, clocks a minute or two apart) keeps its run's lease.
+     * pause) keeps its run's lease.
      */
     public static final Duration HEARTBEAT = Duration.ofMinutes(10);
 

@@ -58,8 +58,6 @@ class DriftServiceIT extends PostgresSupport {
     @Autowired
     DriftSchedule schedule;
     @Autowired
-    java.time.Clock clock;
-    @Autowired
     com.bedrockportal.application.ApplicationService applications;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate transactions;
@@ -435,10 +433,10 @@ class DriftServiceIT extends PostgresSupport {
 
     /** The cluster's drift row as another node would leave it: started so long ago, holding it so much longer. */
     private void clusterRun(Duration startedAgo, Duration heldFor) {
-        java.time.Instant now = clock.instant(); // the machine's: the database's too, which the lease is judged by
-        jdbc.update("update cluster_run set holder = 'another-node', started_at = ?, lease_until = ? where name = "
-                + "'drift'", startedAgo == null ? null : java.sql.Timestamp.from(now.minus(startedAgo)),
-                heldFor == null ? null : java.sql.Timestamp.from(now.plus(heldFor)));
+        // The database's time, which the lease is judged by.
+        jdbc.update("update cluster_run set holder = 'another-node', started_at = now() - ? * interval '1 second', "
+                + "lease_until = now() + ? * interval '1 second' where name = 'drift'",
+                startedAgo == null ? null : startedAgo.toSeconds(), heldFor == null ? null : heldFor.toSeconds());
     }
 
     private long scheduledRuns() {
@@ -468,8 +466,7 @@ class DriftServiceIT extends PostgresSupport {
             assertThat(scheduledRuns()).isEqualTo(before + 1);
             // Released at the end; the run's start is kept for the next node's schedule.
             assertThat(jdbc.queryForObject("select count(*) from cluster_run where name = 'drift' and lease_until is "
-                    + "null and started_at > ?", Integer.class, java.sql.Timestamp.from(clock.instant()
-                            .minusSeconds(60)))).isEqualTo(1);
+                    + "null and started_at > now() - interval '60 seconds'", Integer.class)).isEqualTo(1);
         } finally {
             clusterRun(null, null);
         }

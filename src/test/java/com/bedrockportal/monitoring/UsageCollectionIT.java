@@ -240,16 +240,14 @@ class UsageCollectionIT extends PostgresSupport {
     @Test
     void noRunStartsWhileAnotherNodesRunIsGoingOn() {
         try {
-            jdbc.update("update cluster_run set holder = 'another-node', started_at = ?, lease_until = ? where name = "
-                    + "'usage'", java.sql.Timestamp.from(clock.instant().minus(Duration.ofMinutes(20))),
-                    java.sql.Timestamp.from(clock.instant().plus(com.bedrockportal.shared.ClusterRuns.HEARTBEAT)));
+            jdbc.update("update cluster_run set holder = 'another-node', started_at = now() - interval '20 minutes', "
+                    + "lease_until = now() + interval '10 minutes' where name = 'usage'"); // the database's time
             UsageCollection.Outcome next = collection.collect("schedule", "S-it-" + UUID.randomUUID());
             assertThat(next.ran()).as("the next slot's run on this node").isFalse();
             UsageCollection.Outcome now = RunAs.user("sara", () -> collection.collectNow("sara"), "SECURITY");
             assertThat(now.ran()).isFalse();
 
-            jdbc.update("update cluster_run set lease_until = ? where name = 'usage'",
-                    java.sql.Timestamp.from(clock.instant().minusSeconds(1)));
+            jdbc.update("update cluster_run set lease_until = now() - interval '1 second' where name = 'usage'");
             assertThat(collection.collect("schedule", "S-it-" + UUID.randomUUID()).ran()).as("the lease ran out")
                     .isTrue();
             assertThat(jdbc.queryForObject("select lease_until from cluster_run where name = 'usage'",
