@@ -278,7 +278,7 @@ class UsageCollectionIT extends PostgresSupport {
 
             jdbc.update("update cluster_run set lease_until = now() - interval '1 second' where name = 'usage'");
             assertThat(collection.collect("schedule", "S-it-" + UUID.randomUUID()).ran())
-                    .as("the lease ran out by the database's clock, an hour behind this node's").isTrue();
+                    .as("the lease ran out by the database's clock (this node's is an hour behind)").isTrue();
         } finally {
             jdbc.update("update cluster_run set lease_until = null where name = 'usage'");
         }
