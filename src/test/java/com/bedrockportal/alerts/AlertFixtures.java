@@ -47,6 +47,14 @@ final class AlertFixtures {
     }
 
     /** A notable call (DENIED or OUTSIDE_RANGE) with the key, as the usage collection records it. */
+    /** {@code n} refused calls with the key, a second apart, starting {@code ago} before now. */
+    static void deniedCalls(JdbcTemplate jdbc, long app, ApiKey key, int n, java.time.Duration ago) {
+        Instant start = Instant.now().minus(ago);
+        for (int i = 0; i < n; i++) {
+            event(jdbc, app, key, "DENIED", start.plusSeconds(i), "198.51.100.7", "AccessDeniedException");
+        }
+    }
+
     static void event(JdbcTemplate jdbc, long app, ApiKey key, String kind, Instant at, String ip, String error) {
         jdbc.update("""
                 insert into usage_event (event_id, application_id, event_time, kind, event_name, source_ip, region,

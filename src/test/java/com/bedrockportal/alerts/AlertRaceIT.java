@@ -1,7 +1,6 @@
 package com.bedrockportal.alerts;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,11 +51,7 @@ class AlertRaceIT extends PostgresSupport {
         BusinessUnit unit = Fixtures.unit(units, "ar", Set.of("mike"), Set.of("alice"));
         long app = Fixtures.application(jdbc, unit, "main");
         ApiKey key = AlertFixtures.activeKey(jdbc, aws, keys, unit, app);
-        Instant start = Instant.now().minus(Duration.ofHours(1));
-        for (int i = 0; i < 12; i++) {
-            AlertFixtures.event(jdbc, app, key, "DENIED", start.plusSeconds(i), "198.51.100.7",
-                    "AccessDeniedException");
-        }
+        AlertFixtures.deniedCalls(jdbc, app, key, 12, Duration.ofHours(1));
         AtomicBoolean paused = new AtomicBoolean();
         AtomicLong dismissed = new AtomicLong();
         doAnswer(call -> {

@@ -58,10 +58,7 @@ class AlertsIT extends PostgresSupport {
 
     /** {@code n} refused calls with the key, a second apart, starting {@code ago} before now. */
     private void deniedCalls(int n, Duration ago) {
-        Instant start = Instant.now().minus(ago);
-        for (int i = 0; i < n; i++) {
-            event("DENIED", start.plusSeconds(i), "198.51.100.7", "AccessDeniedException");
-        }
+        AlertFixtures.deniedCalls(jdbc, app, key, n, ago);
     }
 
     private void event(String kind, Instant at, String ip, String error) {
