@@ -1,0 +1,87 @@
+package com.bedrockportal.workflow;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every process step that calls AWS (provisioning, rotation, revocation, decommissioning) runs on Camunda's job
+ * executor inside a transaction, so it holds one of the node's pooled database connections for as long as AWS takes
+ * to answer (up to {@code portal.aws.call-timeout}, 30 s). So can the {@value #AWS_SCHEDULED_JOBS} scheduled jobs that
+ * call AWS (drift check, usage collection, expiry watch, owner check), one connection each. If those can take the
+ * whole pool, a slow AWS stops every page and every approval: until 6 December the job executor ran up to 10 steps at
+ * once on Hikari's 10 connections, and an approval made while IAM did not answer failed after 30 s waiting for a
+ * connection. Says so at start when the settings leave pages fewer than {@value #PAGE_RESERVE} connections.
+ */
+@Component
+class JobConnections {
+
+    private static final Logger log = LoggerFactory.getLogger(JobConnections.class);
+
+    /** The scheduled jobs that may hold a connection while they wait on AWS. */
+    static final int AWS_SCHEDULED_JOBS = 4;
+    /** Connections that stay for pages, approvals and the job executor's own acquisition while AWS is slow. */
+    static final int PAGE_RESERVE = 4;
+
+    private final ObjectProvider<DataSource> dataSource;
+    private final ObjectProvider<TaskExecutor> jobExecutor;
+
+    JobConnections(ObjectProvider<DataSource> dataSource,
+            @Qualifier("camundaTaskExecutor") ObjectProvider<TaskExecutor> jobExecutor) {
+        this.dataSource = dataSource;
+        this.jobExecutor = jobExecutor;
+    }
+
+    /** The pool's size; 0 when the data source is not Hikari's pool. */
+    int poolSize() {
+        DataSource ds = dataSource.getIfUnique();
+        try {
+            return ds != null && ds.isWrapperFor(HikariDataSource.class)
+                    ? ds.unwrap(HikariDataSource.class).getMaximumPoolSize()
+                    : 0;
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
+    }
+
+    /** How many process steps may run at once; 0 when the job executor is not Camunda's thread pool. */
+    int jobThreads() {
+        return jobExecutor.getIfAvailable() instanceof ThreadPoolTaskExecutor pool ? pool.getMaxPoolSize() : 0;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void checkAtStart() {
+        int pool = poolSize();
+        int jobs = jobThreads();
+        if (leavesPagesWaiting(pool, jobs)) {
+            log.warn(WARNING, pool, jobs, AWS_SCHEDULED_JOBS, Math.max(0, leftForPages(pool, jobs)),
+                    jobs + AWS_SCHEDULED_JOBS + PAGE_RESERVE);
+        }
+    }
+
+    /** What an operator is told at start: both settings, what is left for pages, what to set the pool to. */
+    static final String WARNING = "spring.datasource.hikari.maximum-pool-size is {} and "
+            + "camunda.bpm.job-execution.max-pool-size {}: while AWS is slow, the process steps and the {} scheduled "
+            + "jobs that call AWS can hold all but {} of the connections, and pages and approvals wait for one; set "
+            + "the pool to {} or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once (PORTAL_JOB_THREADS)";
+
+    /** The connections left for pages when every job thread and AWS-calling scheduled job waits on AWS. */
+    static int leftForPages(int pool, int jobThreads) {
+        return pool - jobThreads - AWS_SCHEDULED_JOBS;
+    }
+
+    /** Whether those are fewer than {@link #PAGE_RESERVE} (0 for either: not the pools this checks). */
+    static boolean leavesPagesWaiting(int pool, int jobThreads) {
+        return pool > 0 && jobThreads > 0 && leftForPages(pool, jobThreads) < PAGE_RESERVE;
+    }
+}

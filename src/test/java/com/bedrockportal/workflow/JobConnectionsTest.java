@@ -1,0 +1,33 @@
+package com.bedrockportal.workflow;
+
+import org.junit.jupiter.api.Test;
+import org.slf4j.helpers.MessageFormatter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobConnectionsTest {
+
+    @Test
+    void theShippedSettingsLeavePagesTheirConnectionsAndHikarisAndCamundasDefaultsDoNot() {
+        // application.yml: a pool of 20, six job threads; without them Hikari's 10 and the Camunda starter's 10.
+        assertThat(JobConnections.leftForPages(20, 6)).isEqualTo(10);
+        assertThat(JobConnections.leavesPagesWaiting(20, 6)).isFalse();
+        assertThat(JobConnections.leavesPagesWaiting(10, 10)).isTrue();
+        assertThat(JobConnections.leavesPagesWaiting(14, 6)).isFalse();
+        assertThat(JobConnections.leavesPagesWaiting(13, 6)).isTrue();
+        // Another data source or job executor: nothing this check can count.
+        assertThat(JobConnections.leavesPagesWaiting(0, 10)).isFalse();
+        assertThat(JobConnections.leavesPagesWaiting(10, 0)).isFalse();
+    }
+
+    @Test
+    void theWarningNamesBothSettingsWhatIsLeftAndWhatToSetThePoolTo() {
+        String text = MessageFormatter.arrayFormat(JobConnections.WARNING,
+                new Object[] { 10, 10, JobConnections.AWS_SCHEDULED_JOBS, 0, 18 }).getMessage();
+        assertThat(text).isEqualTo("spring.datasource.hikari.maximum-pool-size is 10 and "
+                + "camunda.bpm.job-execution.max-pool-size 10: while AWS is slow, the process steps and the 4 "
+                + "scheduled jobs that call AWS can hold all but 0 of the connections, and pages and approvals wait "
+                + "for one; set the pool to 18 or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once "
+                + "(PORTAL_JOB_THREADS)");
+    }
+}
