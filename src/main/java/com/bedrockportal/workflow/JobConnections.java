@@ -15,13 +15,17 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * Every process step that calls AWS (provisioning, rotation, revocation, decommissioning) runs on Camunda's job
- * executor inside a transaction, so it holds one of the node's pooled database connections for as long as AWS takes
- * to answer (up to {@code portal.aws.call-timeout}, 30 s). So can the {@value #AWS_SCHEDULED_JOBS} scheduled jobs that
- * call AWS (drift check, usage collection, expiry watch, owner check), one connection each. If those can take the
- * whole pool, a slow AWS stops every page and every approval: until 6 December the job executor ran up to 10 steps at
- * once on Hikari's 10 connections, and an approval made while IAM did not answer failed after 30 s waiting for a
- * connection. Says so at start when the settings leave pages fewer than {@value #PAGE_RESERVE} connections.
+ * Every process step that calls AWS (provisioning, rotation, revocation, decommissioning, compromise containment, an
+ * access review's deadline) runs on Camunda's job executor inside a transaction, so it holds one of the node's pooled
+ * database connections for as long as AWS takes to answer (up to {@code portal.aws.call-timeout}, 30 s), and a step
+ * that opens a transaction of its own inside the job's holds two: an access review's deadline disables each missed
+ * application's keys so, and it fires for every unit of a campaign at once. So can the
+ * {@value #AWS_SCHEDULED_JOBS} scheduled jobs that call AWS inside a transaction (drift check, expiry watch, owner
+ * check), one connection each. If those can take the whole pool, a slow AWS stops every page and every approval: until
+ * 6 December the job executor ran up to 10 steps at once on Hikari's 10 connections, and an approval made while IAM
+ * did not answer failed after 30 s waiting for a connection. Says so at start when the settings leave pages fewer than
+ * {@value #PAGE_RESERVE} connections. (Pages that call AWS themselves, such as disabling a key or issuing a 12-hour
+ * key, hold one each while they wait; they come out of what is left.)
  */
 @Component
 class JobConnections {
@@ -29,7 +33,9 @@ class JobConnections {
     private static final Logger log = LoggerFactory.getLogger(JobConnections.class);
 
     /** The scheduled jobs that may hold a connection while they wait on AWS. */
-    static final int AWS_SCHEDULED_JOBS = 4;
+    static final int AWS_SCHEDULED_JOBS = 3;
+    /** The connections one process step may hold while it waits on AWS. */
+    static final int PER_STEP = 2;
     /** Connections that stay for pages, approvals and the job executor's own acquisition while AWS is slow. */
     static final int PAGE_RESERVE = 4;
 
@@ -65,19 +71,20 @@ class JobConnections {
         int jobs = jobThreads();
         if (leavesPagesWaiting(pool, jobs)) {
             log.warn(WARNING, pool, jobs, AWS_SCHEDULED_JOBS, Math.max(0, leftForPages(pool, jobs)),
-                    jobs + AWS_SCHEDULED_JOBS + PAGE_RESERVE);
+                    PER_STEP * jobs + AWS_SCHEDULED_JOBS + PAGE_RESERVE);
         }
     }
 
     /** What an operator is told at start: both settings, what is left for pages, what to set the pool to. */
     static final String WARNING = "spring.datasource.hikari.maximum-pool-size is {} and "
-            + "camunda.bpm.job-execution.max-pool-size {}: while AWS is slow, the process steps and the {} scheduled "
-            + "jobs that call AWS can hold all but {} of the connections, and pages and approvals wait for one; set "
-            + "the pool to {} or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once (PORTAL_JOB_THREADS)";
+            + "camunda.bpm.job-execution.max-pool-size {}: while AWS is slow, the process steps (up to two connections "
+            + "each) and the {} scheduled jobs that call AWS can hold all but {} of the connections, and pages and "
+            + "approvals wait for one; set the pool to {} or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once "
+            + "(PORTAL_JOB_THREADS)";
 
     /** The connections left for pages when every job thread and AWS-calling scheduled job waits on AWS. */
     static int leftForPages(int pool, int jobThreads) {
-        return pool - jobThreads - AWS_SCHEDULED_JOBS;
+        return pool - PER_STEP * jobThreads - AWS_SCHEDULED_JOBS;
     }
 
     /** Whether those are fewer than {@link #PAGE_RESERVE} (0 for either: not the pools this checks). */

@@ -47,6 +47,9 @@ public final class PortalNodes {
         settings.put("server.port", Integer.toString(port));
         settings.put("spring.datasource.url", url);
         settings.put("spring.datasource.username", "postgres");
+        // Connections opened as needed, not the whole pool at start: the test PostgreSQL's 100 are shared with the
+        // fork's cached test contexts and the other fork.
+        settings.put("spring.datasource.hikari.minimum-idle", "1");
         settings.put("portal.identity.embedded-idp.port", "0");
         settings.put("portal.mail.poll-interval", "PT10M");
         settings.put("portal.usage.enabled", "false");
