@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * key, hold one each while they wait; they come out of what is left.)
  */
 @Component
-class JobConnections {
+public class JobConnections {
 
     private static final Logger log = LoggerFactory.getLogger(JobConnections.class);
 
@@ -88,7 +88,7 @@ class JobConnections {
     }
 
     /** Whether those are fewer than {@link #PAGE_RESERVE} (0 for either: not the pools this checks). */
-    static boolean leavesPagesWaiting(int pool, int jobThreads) {
+    public static boolean leavesPagesWaiting(int pool, int jobThreads) {
         return pool > 0 && jobThreads > 0 && leftForPages(pool, jobThreads) < PAGE_RESERVE;
     }
 }

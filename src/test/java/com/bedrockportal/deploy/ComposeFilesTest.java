@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.bedrockportal.workflow.JobConnections;
+
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -51,12 +53,27 @@ class ComposeFilesTest {
             assertThat(env.get("JAVA_TOOL_OPTIONS")).asString().contains("-XX:MaxRAMPercentage=75");
         }
         assertThat(services.get("portal-1").get("environment")).isEqualTo(services.get("portal-2").get("environment"));
+        // Two nodes (each its pool and one listening connection) and Keycloak's pool fit PostgreSQL's 100 connections,
+        // less the 3 it keeps for superusers; each node's pool leaves pages their connections while AWS is slow.
+        Map<?, ?> env = (Map<?, ?>) services.get("portal-1").get("environment");
+        int pool = defaultOf(env.get("PORTAL_DB_POOL_SIZE"));
+        int steps = defaultOf(env.get("PORTAL_JOB_THREADS"));
+        int keycloak = defaultOf(((Map<?, ?>) services.get("keycloak").get("environment")).get("KC_DB_POOL_MAX_SIZE"));
+        assertThat(2 * (pool + 1) + keycloak).as("connections of both nodes and Keycloak").isLessThanOrEqualTo(97);
+        assertThat(JobConnections.leavesPagesWaiting(pool, steps)).as("pool %d for %d steps", pool, steps).isFalse();
         // Each node keeps its audit chain witness in a data volume of its own (it judges the chain by what it saw).
         assertThat(list(services.get("portal-1").get("volumes"))).containsExactly("portal-1-data:/app/data");
         assertThat(list(services.get("portal-2").get("volumes"))).containsExactly("portal-2-data:/app/data");
         // On an empty database the second node waits for the first (both would create Camunda's tables at once).
         assertThat(services.get("portal-2").get("depends_on")).asString()
                 .contains("portal-1={condition=service_healthy}", "postgres={condition=service_healthy}");
+    }
+
+    /** The default of a {@code ${NAME:-default}} value. */
+    private static int defaultOf(Object value) {
+        String text = String.valueOf(value);
+        assertThat(text).as("a setting with a default").matches("\\$\\{[A-Z_]+:-\\d+\\}");
+        return Integer.parseInt(text.substring(text.indexOf(":-") + 2, text.length() - 1));
     }
 
     @Test

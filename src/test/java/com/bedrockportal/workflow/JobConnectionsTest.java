@@ -9,10 +9,11 @@ class JobConnectionsTest {
 
     @Test
     void theShippedSettingsLeavePagesTheirConnectionsAndHikarisAndCamundasDefaultsDoNot() {
-        // application.yml: a pool of 20, six job threads; without them Hikari's 10 and the Camunda starter's 10.
-        // Six steps may hold two connections each, three scheduled jobs one each: 5 of 20 are left for pages.
+        // application.yml: a pool of 20, three job threads; without them Hikari's 10 and the Camunda starter's 10.
+        // Three steps may hold two connections each, three scheduled jobs one each: 11 of 20 are left for pages.
+        assertThat(JobConnections.leftForPages(20, 3)).isEqualTo(11);
+        assertThat(JobConnections.leavesPagesWaiting(20, 3)).isFalse();
         assertThat(JobConnections.leftForPages(20, 6)).isEqualTo(5);
-        assertThat(JobConnections.leavesPagesWaiting(20, 6)).isFalse();
         assertThat(JobConnections.leavesPagesWaiting(10, 10)).isTrue();
         assertThat(JobConnections.leavesPagesWaiting(19, 6)).isFalse();
         assertThat(JobConnections.leavesPagesWaiting(18, 6)).isTrue();
