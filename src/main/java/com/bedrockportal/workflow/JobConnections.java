@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
  * access review's deadline) runs on Camunda's job executor inside a transaction, so it holds one of the node's pooled
  * database connections for as long as AWS takes to answer (up to {@code portal.aws.call-timeout}, 30 s), and a step
  * that opens a transaction of its own inside the job's holds two: an access review's deadline disables each missed
- * application's keys so, and it fires for every unit of a campaign at once. So can the
- * {@value #AWS_SCHEDULED_JOBS} scheduled jobs that call AWS inside a transaction (drift check, expiry watch, owner
+ * application's keys in one, and it fires for every unit of a campaign at once. So can the
+ * {@value #AWS_SCHEDULED_JOBS} scheduled jobs that call AWS inside a transaction (drift check, expiry watch, orphan
  * check), one connection each. If those can take the whole pool, a slow AWS stops every page and every approval: until
  * 6 December the job executor ran up to 10 steps at once on Hikari's 10 connections, and an approval made while IAM
  * did not answer failed after 30 s waiting for a connection. Says so at start when the settings leave pages fewer than
