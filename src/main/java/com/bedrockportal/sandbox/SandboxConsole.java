@@ -44,7 +44,7 @@ public class SandboxConsole {
     }
 
     /** An application as the console lists it: the names of its resources in the account. */
-    public record AppTarget(long id, String label, String iamUser, String budgetName, String secretName) {
+    public record AppTarget(long id, String slug, String iamUser, String budgetName, String secretName) {
     }
 
     private final SimulatedAccount account;
@@ -73,7 +73,7 @@ public class SandboxConsole {
     @RolesAllowed(PortalRole.ADMIN_ROLE)
     public List<AppTarget> applications(String filter, int offset, int limit) {
         return applications.getObject().activeMatching(filter, offset, limit).stream()
-                .map(a -> new AppTarget(a.id(), a.slug() + " (" + a.names().iamUser() + ")", a.names().iamUser(),
+                .map(a -> new AppTarget(a.id(), a.slug(), a.names().iamUser(),
                         a.names().budgetName(), a.names().secretName()))
                 .toList();
     }

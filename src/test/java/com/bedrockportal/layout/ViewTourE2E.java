@@ -157,6 +157,10 @@ class ViewTourE2E extends E2ESupport {
         page.navigate(BASE + "/admin/sandbox");
         waitForView();
         choose("sandbox-app", user);
+        // The field shows the slug whole; the IAM user (up to 64 characters) is on the line under it.
+        String slug = jdbc.queryForObject("select slug from application where id = ?", String.class, f.application());
+        assertThat(page.locator("#sandbox-app input")).hasValue(slug);
+        assertThat(page.locator("#sandbox-app [slot=helper]")).hasText("IAM user " + user);
         Locator card = page.locator("#sandbox-keys .portal-grid-card")
                 .filter(new Locator.FilterOptions().setHasText(credential).setVisible(true));
         assertThat(card).containsText("Active");
@@ -271,6 +275,7 @@ class ViewTourE2E extends E2ESupport {
         softly.assertThat(((Number) m.get("view")).intValue()).as("%s: view content wider than the view by (%s)",
                 where, m.get("wide")).isLessThanOrEqualTo(1);
         softly.assertThat((String) m.get("wide")).as("%s: elements beyond the right edge", where).isEmpty();
+        softly.assertThat(cutValues()).as("%s: selects and combo boxes whose value is cut", where).isEmpty();
         String file = "tour-" + role + "-" + name + "-" + width;
         // The layout scrolls its content area, not the document: grow the window to the content for a whole-page
         // picture, then shrink it back.
@@ -304,6 +309,28 @@ class ViewTourE2E extends E2ESupport {
         if (grow) {
             page.setViewportSize(width, height(width));
         }
+    }
+
+    /**
+     * The selects and combo boxes of the view that show their value cut short (an ellipsis, or text scrolled out of
+     * the field): each as its label and value.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> cutValues() {
+        return (List<String>) page.evaluate("() => {"
+                + " const l = document.querySelector('vaadin-app-layout');"
+                + " const v = l && [...l.children].find(x => !x.hasAttribute('slot'));"
+                + " if (!v) return [];"
+                + " const shown = e => e.tagName === 'VAADIN-SELECT'"
+                + "   ? (b => b && b.shadowRoot && b.shadowRoot.querySelector('[part=label]'))"
+                + "     (e.querySelector('vaadin-select-value-button'))"
+                + "   : e.querySelector('input');"
+                + " return [...v.querySelectorAll('vaadin-select, vaadin-combo-box')]"
+                + "   .filter(e => e.getClientRects().length > 0 && e.value)"
+                + "   .filter(e => { const s = shown(e); return s && s.scrollWidth > s.clientWidth + 1; })"
+                + "   .map(e => (e.label || e.id || e.tagName.toLowerCase()) + ': ' + (e.tagName === 'VAADIN-SELECT'"
+                + "     ? e.querySelector('vaadin-select-value-button').textContent.trim() : e.querySelector('input').value)"
+                + "     + ' (' + shown(e).scrollWidth + ' px in ' + shown(e).clientWidth + ')'); }");
     }
 
     /**

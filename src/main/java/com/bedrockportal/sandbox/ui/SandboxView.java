@@ -16,6 +16,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -27,6 +28,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -58,9 +60,20 @@ public class SandboxView extends VerticalLayout {
         // A page at a time, filtered in SQL as the admin types (slug or IAM user): any application can be reached.
         app.setItems(query -> console.applications(query.getFilter().orElse(""), query.getOffset(), query.getLimit())
                 .stream());
-        app.setItemLabelGenerator(SandboxConsole.AppTarget::label);
+        // The field shows the slug (at most 32 characters, whole at a phone's width); the list and the line under the
+        // field the IAM user too (up to 64 characters), which tells apart two units' applications of one slug.
+        app.setItemLabelGenerator(SandboxConsole.AppTarget::slug);
+        app.setRenderer(new ComponentRenderer<>(a -> {
+            Div iamUser = new Div(a.iamUser());
+            iamUser.addClassNames("portal-muted", "portal-break");
+            return new Div(new Div(a.slug()), iamUser);
+        }));
         app.setWidth("min(520px, 95vw)");
-        app.addValueChangeListener(e -> refreshKeys());
+        app.addValueChangeListener(e -> {
+            app.setHelperText(e.getValue() == null ? null : getTranslation("sandbox.application.iamUser",
+                    e.getValue().iamUser()));
+            refreshKeys();
+        });
 
         HorizontalLayout drift = new HorizontalLayout(
                 button("sandbox-add-key", "sandbox.addKey", a -> {
