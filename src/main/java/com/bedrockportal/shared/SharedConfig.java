@@ -19,7 +19,8 @@ import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 /**
  * Cross-cutting beans: the clock, the texts and field rules of forms (one translation bundle), and the start-up order
  * of Flyway and Camunda. {@code @EnableAsync} lets {@code @ApplicationModuleListener}s run on Boot's task executor,
- * after the publishing transaction committed.
+ * after the publishing transaction committed ({@code spring.task.execution.mode: force}: without it Boot creates no
+ * executor beside Camunda's, and Spring ran each event on a new thread; {@code AsyncListenersIT}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
