@@ -71,7 +71,7 @@ public class JobConnections {
         int jobs = jobThreads();
         if (leavesPagesWaiting(pool, jobs)) {
             log.warn(WARNING, pool, jobs, AWS_SCHEDULED_JOBS, Math.max(0, leftForPages(pool, jobs)),
-                    PER_STEP * jobs + AWS_SCHEDULED_JOBS + PAGE_RESERVE);
+                    heldWhileAwsWaits(jobs) + PAGE_RESERVE);
         }
     }
 
@@ -82,9 +82,14 @@ public class JobConnections {
             + "approvals wait for one; set the pool to {} or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once "
             + "(PORTAL_JOB_THREADS)";
 
-    /** The connections left for pages when every job thread and AWS-calling scheduled job waits on AWS. */
+    /** The connections every job thread and AWS-calling scheduled job can hold while they wait on AWS. */
+    static int heldWhileAwsWaits(int jobThreads) {
+        return PER_STEP * jobThreads + AWS_SCHEDULED_JOBS;
+    }
+
+    /** The connections left for pages meanwhile. */
     static int leftForPages(int pool, int jobThreads) {
-        return pool - PER_STEP * jobThreads - AWS_SCHEDULED_JOBS;
+        return pool - heldWhileAwsWaits(jobThreads);
     }
 
     /** Whether those are fewer than {@link #PAGE_RESERVE} (0 for either: not the pools this checks). */

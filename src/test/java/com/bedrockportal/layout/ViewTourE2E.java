@@ -321,16 +321,16 @@ class ViewTourE2E extends E2ESupport {
                 + " const l = document.querySelector('vaadin-app-layout');"
                 + " const v = l && [...l.children].find(x => !x.hasAttribute('slot'));"
                 + " if (!v) return [];"
-                + " const shown = e => e.tagName === 'VAADIN-SELECT'"
-                + "   ? (b => b && b.shadowRoot && b.shadowRoot.querySelector('[part=label]'))"
-                + "     (e.querySelector('vaadin-select-value-button'))"
-                + "   : e.querySelector('input');"
                 + " return [...v.querySelectorAll('vaadin-select, vaadin-combo-box')]"
                 + "   .filter(e => e.getClientRects().length > 0 && e.value)"
-                + "   .filter(e => { const s = shown(e); return s && s.scrollWidth > s.clientWidth + 1; })"
-                + "   .map(e => (e.label || e.id || e.tagName.toLowerCase()) + ': ' + (e.tagName === 'VAADIN-SELECT'"
-                + "     ? e.querySelector('vaadin-select-value-button').textContent.trim() : e.querySelector('input').value)"
-                + "     + ' (' + shown(e).scrollWidth + ' px in ' + shown(e).clientWidth + ')'); }");
+                + "   .map(e => { const select = e.tagName === 'VAADIN-SELECT';"
+                + "     const b = select && e.querySelector('vaadin-select-value-button');"
+                + "     const shown = select ? b && b.shadowRoot && b.shadowRoot.querySelector('[part=label]')"
+                + "       : e.querySelector('input');"
+                + "     return { e, shown, text: select ? b && b.textContent.trim() : shown && shown.value }; })"
+                + "   .filter(f => f.shown && f.shown.scrollWidth > f.shown.clientWidth + 1)"
+                + "   .map(f => (f.e.label || f.e.id || f.e.tagName.toLowerCase()) + ': ' + f.text"
+                + "     + ' (' + f.shown.scrollWidth + ' px in ' + f.shown.clientWidth + ')'); }");
     }
 
     /**
