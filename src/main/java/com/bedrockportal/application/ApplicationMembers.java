@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 import com.bedrockportal.audit.AuditLog;
 import com.bedrockportal.businessunit.BusinessUnit;
@@ -164,10 +165,15 @@ public class ApplicationMembers {
                 "applications/" + applicationId);
     }
 
-    /** People left a unit: they leave the member lists of its applications too. Runs after the admin's save. */
+    /**
+     * People left a unit: they leave the member lists of its applications too. Runs after the admin's save, for those
+     * still not members of the unit ({@link MembersChanged#stillGone}): a second delivery of the event takes nobody off
+     * who came back and was added again meanwhile.
+     */
     @ApplicationModuleListener
     public void on(MembersChanged change) {
-        if (change.removed().isEmpty()) {
+        Set<String> gone = units.find(change.businessUnitId()).map(change::stillGone).orElse(Set.of());
+        if (gone.isEmpty()) {
             return;
         }
         record Listed(long applicationId, String application, String person) {
@@ -176,7 +182,7 @@ public class ApplicationMembers {
                 select m.application_id, a.display_name, m.username from application_member m
                 join application a on a.id = m.application_id
                 where a.business_unit_id = :unit and m.username in (:removed)""")
-                .param("unit", change.businessUnitId()).param("removed", change.removed())
+                .param("unit", change.businessUnitId()).param("removed", gone)
                 .query((rs, i) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
         for (Listed l : listed) {
             jdbc.sql("delete from application_member where application_id = :a and username = :u")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.bedrockportal.audit.AuditActions;
@@ -289,13 +290,15 @@ public class ApplicationOwners {
 
     /**
      * Members left a unit (or joined it again): flags the applications they own there, or clears the flag, and tells
-     * the unit's managers. Runs after the admin's save committed.
+     * the unit's managers. Runs after the admin's save committed, for who is still gone or still back in the unit as it
+     * is now ({@link MembersChanged#stillGone}): an event delivered twice, or after a later save, flags nobody who is a
+     * member again.
      */
     @ApplicationModuleListener
     public void on(MembersChanged change) {
         Instant now = clock.instant();
         BusinessUnit unit = units.find(change.businessUnitId()).orElseThrow();
-        List<Long> flagged = repository.flagOrphans(unit.id(), change.removed(), now);
+        List<Long> flagged = repository.flagOrphans(unit.id(), change.stillGone(unit), now);
         for (long id : flagged) {
             Application app = repository.find(id).orElseThrow();
             Instant from = now.plus(properties.orphanGrace());
@@ -306,7 +309,7 @@ public class ApplicationOwners {
                             unit.displayName(), app.owner(), day(from)),
                     link(app));
         }
-        for (long id : repository.unflagOrphans(unit.id(), change.added())) {
+        for (long id : repository.unflagOrphans(unit.id(), change.stillBack(unit))) {
             Application app = repository.find(id).orElseThrow();
             audit.record(change.by(), AUDIT_ORPHAN_CLEARED, target(app), "owner " + app.owner() + " is a member of "
                     + unit.slug() + " again");
@@ -336,6 +339,9 @@ public class ApplicationOwners {
         int disabled = 0;
         for (Orphan orphan : repository.orphansFlaggedBefore(cutoff)) {
             long applicationId = orphan.application().id();
+            if (ownerIsBack(orphan.application())) {
+                continue;
+            }
             List<String> prefixes = new ArrayList<>();
             CloudException failed = null;
             for (ApiKey key : keys.workingOfApplication(applicationId)) {
@@ -360,15 +366,41 @@ public class ApplicationOwners {
         return disabled;
     }
 
-    /** Whether the application still waits for an owner past the cutoff (its row locked), and its orphan record. */
+    /**
+     * Whether the application still waits for an owner past the cutoff (its row locked), and its orphan record: not
+     * when it was handed over or handled meanwhile, nor when its owner is a member of the unit again (a flag a late
+     * event set; {@link #ownerIsBack} clears it).
+     */
     private Optional<Orphan> stillOrphaned(long applicationId, Instant cutoff) {
         Application app = repository.lock(applicationId).orElseThrow();
         Optional<Orphan> orphan = repository.orphan(applicationId);
         if (orphan.isEmpty() || orphan.get().keysDisabledAt() != null || orphan.get().flaggedAt().isAfter(cutoff)
-                || app.status() != Application.Status.ACTIVE) {
-            return Optional.empty(); // handed over (or handled) meanwhile
+                || app.status() != Application.Status.ACTIVE || isMember(app)) {
+            return Optional.empty();
         }
         return orphan;
+    }
+
+    private boolean isMember(Application app) {
+        return units.find(app.businessUnitId()).map(u -> u.members().contains(app.owner())).orElse(false);
+    }
+
+    /**
+     * Whether the flagged application's owner is a member of its unit again; if so the check clears the flag (audited)
+     * and disables nothing. The membership listener clears it when the owner is added back, unless it ran before the
+     * listener of the owner's removal, which both saves' events can (they run several at a time).
+     */
+    private boolean ownerIsBack(Application app) {
+        if (!isMember(app)) {
+            return false;
+        }
+        transactions.executeWithoutResult(status -> {
+            for (long id : repository.unflagOrphans(app.businessUnitId(), Set.of(app.owner()))) {
+                audit.record(SYSTEM, AUDIT_ORPHAN_CLEARED, "application:" + id, "owner " + app.owner()
+                        + " is a member of the unit again (found by the orphan check)");
+            }
+        });
+        return true;
     }
 
     /**

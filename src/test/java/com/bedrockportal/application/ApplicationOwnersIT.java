@@ -71,6 +71,12 @@ class ApplicationOwnersIT extends PostgresSupport {
     com.bedrockportal.lifecycle.Rotations rotations;
     @Autowired
     Decommissions decommissions;
+    @Autowired
+    ApplicationMembers members;
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     BusinessUnit unit;
     long app;
@@ -246,6 +252,65 @@ class ApplicationOwnersIT extends PostgresSupport {
         owners.disableKeysOfExpiredOrphans();
         assertThat(status(key)).isEqualTo("ACTIVE");
         assertThat(flagged(app)).isFalse();
+    }
+
+    /**
+     * alice (the owner) and bob (a member of the application) leave the unit and come back, and bob is added to the
+     * application again. Then the first save's event is delivered a second time, through Spring Modulith's publication
+     * registry, as it is at start when a node stopped before its listeners finished: it takes nothing from them. Until
+     * 6 December both listeners acted on the event's list as published, and took bob off the application again and
+     * flagged alice's application, whose keys the check would then have disabled.
+     */
+    @Test
+    void anEventDeliveredAgainAfterTheyCameBackTakesNothingFromThem() {
+        RunAs.user("alice", () -> members.add(app, "bob"), "REQUESTER");
+        setMembers(Set.of());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app) && !isMember("bob"));
+        setMembers(Set.of("alice", "bob"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        RunAs.user("alice", () -> members.add(app, "bob"), "REQUESTER");
+
+        transactions.executeWithoutResult(s -> events.publishEvent(
+                new com.bedrockportal.businessunit.MembersChanged(unit.id(), Set.of("alice", "bob"), Set.of(), "adam")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("select count(*) from "
+                + "event_publication where serialized_event like ?", Integer.class, "%\"businessUnitId\":" + unit.id()
+                + ",%") == 0);
+
+        assertThat(flagged(app)).isFalse();
+        assertThat(isMember("bob")).isTrue();
+        assertThat(audited(ApplicationOwners.AUDIT_ORPHANED)).hasSize(1);
+        assertThat(audited(ApplicationMembers.AUDIT_REMOVED)).hasSize(1);
+    }
+
+    /**
+     * A flag set while the owner is a member (the listener of her removal ran after the listener of her return, which
+     * two saves' events can: they run several at a time) is cleared by the check, which disables nothing.
+     */
+    @Test
+    void aFlagOnAnOwnerWhoIsAMemberIsClearedByTheCheckWhichDisablesNothing() {
+        ApiKey key = issueKey("alice");
+        jdbc.update("update application set orphaned_at = ?, orphaned_owner = owner where id = ?",
+                java.sql.Timestamp.from(clock.instant()), app);
+        clock.advance(Duration.ofDays(15));
+
+        assertThat(owners.disableKeysOfExpiredOrphans()).isZero();
+        assertThat(status(key)).isEqualTo("ACTIVE");
+        assertThat(jdbc.queryForObject("select status from sandbox_credential where id = ?", String.class,
+                key.credentialId())).isEqualTo("Active");
+        assertThat(flagged(app)).isFalse();
+        assertThat(audited(ApplicationOwners.AUDIT_ORPHAN_CLEARED)).singleElement().asString()
+                .contains("alice is a member of the unit again");
+    }
+
+    private boolean isMember(String username) {
+        return jdbc.queryForObject("select count(*) from application_member where application_id = ? and username = ?",
+                Integer.class, app, username) == 1;
+    }
+
+    private void setMembers(Set<String> members) {
+        BusinessUnitDraft d = BusinessUnitDraft.of(units.find(unit.id()).orElseThrow());
+        d.setMembers(java.util.List.copyOf(members));
+        RunAs.user("adam", () -> units.update(d), "ADMIN");
     }
 
     /** A second IAM user of the application (a key on it can fail in AWS alone). */
