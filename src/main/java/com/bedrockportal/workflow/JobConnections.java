@@ -2,6 +2,7 @@ package com.bedrockportal.workflow;
 
 import javax.sql.DataSource;
 
+import com.bedrockportal.provisioning.PageCallGate;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.slf4j.Logger;
@@ -23,9 +24,10 @@ import org.springframework.stereotype.Component;
  * {@value #AWS_SCHEDULED_JOBS} scheduled jobs that call AWS inside a transaction (drift check, expiry watch, orphan
  * check), one connection each. If those can take the whole pool, a slow AWS stops every page and every approval: until
  * 6 December the job executor ran up to 10 steps at once on Hikari's 10 connections, and an approval made while IAM
- * did not answer failed after 30 s waiting for a connection. Says so at start when the settings leave pages fewer than
- * {@value #PAGE_RESERVE} connections. (Pages that call AWS themselves, such as disabling a key or issuing a 12-hour
- * key, hold one each while they wait; they come out of what is left.)
+ * did not answer failed after 30 s waiting for a connection. Pages that call AWS inside their transaction (disabling a
+ * key, issuing a 12-hour key) hold one each while they wait, at most {@code portal.aws.page-calls} at once
+ * ({@link PageCallGate}). Says so at start when the settings leave the other pages and approvals fewer than
+ * {@value #PAGE_RESERVE} connections.
  */
 @Component
 public class JobConnections {
@@ -41,11 +43,14 @@ public class JobConnections {
 
     private final ObjectProvider<DataSource> dataSource;
     private final ObjectProvider<TaskExecutor> jobExecutor;
+    private final ObjectProvider<PageCallGate> pageCalls;
 
     JobConnections(ObjectProvider<DataSource> dataSource,
-            @Qualifier("camundaTaskExecutor") ObjectProvider<TaskExecutor> jobExecutor) {
+            @Qualifier("camundaTaskExecutor") ObjectProvider<TaskExecutor> jobExecutor,
+            ObjectProvider<PageCallGate> pageCalls) {
         this.dataSource = dataSource;
         this.jobExecutor = jobExecutor;
+        this.pageCalls = pageCalls;
     }
 
     /** The pool's size; 0 when the data source is not Hikari's pool. */
@@ -65,35 +70,45 @@ public class JobConnections {
         return jobExecutor.getIfAvailable() instanceof ThreadPoolTaskExecutor pool ? pool.getMaxPoolSize() : 0;
     }
 
+    /** How many pages may wait on AWS at once inside a transaction ({@code portal.aws.page-calls}). */
+    int pageCalls() {
+        PageCallGate gate = pageCalls.getIfAvailable();
+        return gate == null ? 0 : gate.size();
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     void checkAtStart() {
         int pool = poolSize();
         int jobs = jobThreads();
-        if (leavesPagesWaiting(pool, jobs)) {
-            log.warn(WARNING, pool, jobs, AWS_SCHEDULED_JOBS, Math.max(0, leftForPages(pool, jobs)),
-                    heldWhileAwsWaits(jobs) + PAGE_RESERVE);
+        int pages = pageCalls();
+        if (leavesPagesWaiting(pool, jobs, pages)) {
+            log.warn(WARNING, pool, jobs, AWS_SCHEDULED_JOBS, pages, Math.max(0, leftForPages(pool, jobs, pages)),
+                    heldWhileAwsWaits(jobs, pages) + PAGE_RESERVE);
         }
     }
 
     /** What an operator is told at start: both settings, what is left for pages, what to set the pool to. */
     static final String WARNING = "spring.datasource.hikari.maximum-pool-size is {} and "
             + "camunda.bpm.job-execution.max-pool-size {}: while AWS is slow, the process steps (up to two connections "
-            + "each) and the {} scheduled jobs that call AWS can hold all but {} of the connections, and pages and "
-            + "approvals wait for one; set the pool to {} or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once "
-            + "(PORTAL_JOB_THREADS)";
+            + "each), the {} scheduled jobs that call AWS and the {} pages that may wait on AWS at once "
+            + "(portal.aws.page-calls) can hold all but {} of the connections, and other pages and approvals wait for "
+            + "one; set the pool to {} or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once (PORTAL_JOB_THREADS)";
 
-    /** The connections every job thread and AWS-calling scheduled job can hold while they wait on AWS. */
-    static int heldWhileAwsWaits(int jobThreads) {
-        return PER_STEP * jobThreads + AWS_SCHEDULED_JOBS;
+    /**
+     * The connections every job thread, AWS-calling scheduled job and page allowed to call AWS in a transaction can
+     * hold while they wait on AWS.
+     */
+    static int heldWhileAwsWaits(int jobThreads, int pageCalls) {
+        return PER_STEP * jobThreads + AWS_SCHEDULED_JOBS + pageCalls;
     }
 
-    /** The connections left for pages meanwhile. */
-    static int leftForPages(int pool, int jobThreads) {
-        return pool - heldWhileAwsWaits(jobThreads);
+    /** The connections left for the other pages and approvals meanwhile. */
+    public static int leftForPages(int pool, int jobThreads, int pageCalls) {
+        return pool - heldWhileAwsWaits(jobThreads, pageCalls);
     }
 
-    /** Whether those are fewer than {@link #PAGE_RESERVE} (0 for either: not the pools this checks). */
-    public static boolean leavesPagesWaiting(int pool, int jobThreads) {
-        return pool > 0 && jobThreads > 0 && leftForPages(pool, jobThreads) < PAGE_RESERVE;
+    /** Whether those are fewer than {@link #PAGE_RESERVE} (0 for pool or job threads: not the pools this checks). */
+    public static boolean leavesPagesWaiting(int pool, int jobThreads, int pageCalls) {
+        return pool > 0 && jobThreads > 0 && leftForPages(pool, jobThreads, pageCalls) < PAGE_RESERVE;
     }
 }

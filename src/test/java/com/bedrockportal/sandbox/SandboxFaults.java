@@ -18,6 +18,11 @@ public final class SandboxFaults {
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, operation, kind, target));
     }
 
+    /** Makes every call of the account take {@code latency} longer (at most 10 s, as the console allows) until cleared. */
+    public static void latency(SimulatedAccount account, Duration latency) {
+        account.rehearse(new SandboxProperties(latency, 0, "", "TRANSIENT"));
+    }
+
     public static void clear(SimulatedAccount account) {
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
     }

@@ -110,10 +110,13 @@ class PagesWhileAwsHangsIT {
                 JobConnections check = node.getBean(JobConnections.class);
                 assertThat(check.poolSize()).isEqualTo(pool.getMaximumPoolSize());
                 assertThat(check.jobThreads()).isEqualTo(jobThreads);
-                assertThat(JobConnections.leavesPagesWaiting(check.poolSize(), check.jobThreads())).isFalse();
+                assertThat(check.pageCalls()).isEqualTo(com.bedrockportal.provisioning.PageCallGate.DEFAULT_SIZE);
+                assertThat(JobConnections.leavesPagesWaiting(check.poolSize(), check.jobThreads(), check.pageCalls()))
+                        .isFalse();
                 assertThat(pool.getMaximumPoolSize() - pool.getHikariPoolMXBean().getActiveConnections())
                         .as("connections free while every job thread waits on AWS")
-                        .isGreaterThanOrEqualTo(JobConnections.leftForPages(check.poolSize(), check.jobThreads()));
+                        .isGreaterThanOrEqualTo(JobConnections.leftForPages(check.poolSize(), check.jobThreads(),
+                                check.pageCalls()));
 
                 answer.countDown();
                 Awaitility.await("every request provisioned once AWS answers").atMost(Duration.ofSeconds(120))
