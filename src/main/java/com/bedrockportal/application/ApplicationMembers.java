@@ -172,7 +172,7 @@ public class ApplicationMembers {
      */
     @ApplicationModuleListener
     public void on(MembersChanged change) {
-        Set<String> gone = units.find(change.businessUnitId()).map(change::stillGone).orElse(Set.of());
+        Set<String> gone = units.findLocked(change.businessUnitId()).map(change::stillGone).orElse(Set.of());
         if (gone.isEmpty()) {
             return;
         }

@@ -297,8 +297,13 @@ public class ApplicationOwners {
     @ApplicationModuleListener
     public void on(MembersChanged change) {
         Instant now = clock.instant();
-        BusinessUnit unit = units.find(change.businessUnitId()).orElseThrow();
-        List<Long> flagged = repository.flagOrphans(unit.id(), change.stillGone(unit), now);
+        Optional<BusinessUnit> locked = units.findLocked(change.businessUnitId());
+        if (locked.isEmpty()) {
+            return; // deleted since (a second delivery of an old event)
+        }
+        BusinessUnit unit = locked.get();
+        Set<String> gone = change.stillGone(unit);
+        List<Long> flagged = repository.flagOrphans(unit.id(), gone, now);
         for (long id : flagged) {
             Application app = repository.find(id).orElseThrow();
             Instant from = now.plus(properties.orphanGrace());
@@ -316,7 +321,7 @@ public class ApplicationOwners {
         }
         if (!flagged.isEmpty()) {
             log.info("Unit {}: {} application(s) wait for a new owner after {} left", unit.slug(), flagged.size(),
-                    change.removed());
+                    gone);
         }
     }
 
@@ -367,11 +372,14 @@ public class ApplicationOwners {
     }
 
     /**
-     * Whether the application still waits for an owner past the cutoff (its row locked), and its orphan record: not
-     * when it was handed over or handled meanwhile, nor when its owner is a member of the unit again (a flag a late
-     * event set; {@link #ownerIsBack} clears it).
+     * Whether the application still waits for an owner past the cutoff (its row and its unit's locked, so the owner
+     * cannot be added back while AWS disables a key), and its orphan record: not when it was handed over or handled
+     * meanwhile, nor when its owner is a member of the unit again (a flag set before she came back and missed by the
+     * listeners; {@link #ownerIsBack} clears it).
      */
     private Optional<Orphan> stillOrphaned(long applicationId, Instant cutoff) {
+        // The unit's row first, as a save and the membership listeners lock it, then the application's.
+        units.findLocked(repository.find(applicationId).orElseThrow().businessUnitId());
         Application app = repository.lock(applicationId).orElseThrow();
         Optional<Orphan> orphan = repository.orphan(applicationId);
         if (orphan.isEmpty() || orphan.get().keysDisabledAt() != null || orphan.get().flaggedAt().isAfter(cutoff)
@@ -387,8 +395,8 @@ public class ApplicationOwners {
 
     /**
      * Whether the flagged application's owner is a member of its unit again; if so the check clears the flag (audited)
-     * and disables nothing. The membership listener clears it when the owner is added back, unless it ran before the
-     * listener of the owner's removal, which both saves' events can (they run several at a time).
+     * and disables nothing. The membership listeners lock the unit's row and act on its members as they are, so they
+     * should leave no such flag; this is the check's own look before it acts in AWS.
      */
     private boolean ownerIsBack(Application app) {
         if (!isMember(app)) {

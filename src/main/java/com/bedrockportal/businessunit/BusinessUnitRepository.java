@@ -49,6 +49,13 @@ class BusinessUnitRepository {
                 .param("id", id).query(BusinessUnitRepository::row).list()).stream().findFirst());
     }
 
+    /** Locks the unit's row until the transaction ends (a save's update of the row waits, and waits for it). */
+    boolean lock(long id) {
+        TransactionReads.forget(READS);
+        return jdbc.sql("select id from business_unit where id = :id for update").param("id", id).query(Long.class)
+                .optional().isPresent();
+    }
+
     Optional<BusinessUnit> findBySlug(String slug) {
         return withPeople(jdbc.sql("select * from business_unit where slug = :slug").param("slug", slug)
                 .query(BusinessUnitRepository::row).list()).stream().findFirst();

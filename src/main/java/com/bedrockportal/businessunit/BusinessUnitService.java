@@ -105,6 +105,17 @@ public class BusinessUnitService {
         return repository.findById(id);
     }
 
+    /**
+     * The unit as it is now, its row locked until the caller's transaction ends: a save of the unit waits for the
+     * caller, and the caller for a save under way, so the members it reads are those the last committed save left and
+     * stay so while it acts on them. For the listeners of {@link MembersChanged} and the checks that act on them.
+     */
+    @PermitAll
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public Optional<BusinessUnit> findLocked(long id) {
+        return repository.lock(id) ? repository.findById(id) : Optional.empty();
+    }
+
     /** Whether a unit (archived too) has this slug. */
     @PermitAll
     @Transactional(readOnly = true)

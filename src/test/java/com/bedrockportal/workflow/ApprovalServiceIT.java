@@ -11,6 +11,8 @@ import java.util.concurrent.Future;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.key.KeyEvents;
+import com.bedrockportal.key.KeyReveal;
 import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
@@ -50,6 +52,12 @@ class ApprovalServiceIT extends PostgresSupport {
     ManagementService management;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    KeyReveal reveal;
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     BusinessUnit unit;
 
@@ -114,6 +122,48 @@ class ApprovalServiceIT extends PostgresSupport {
         assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId(r)).list())
                 .extracting(v -> v.getName())
                 .containsExactlyInAnyOrder("requestId", "managerApproved", "securityApproved");
+    }
+
+    /**
+     * The reveal lets the process leave ReceiveTask_KeyRevealed after the reveal commits (an
+     * {@code @ApplicationModuleListener}), and Spring Modulith sends the event again at start when a node stopped before
+     * the listener finished. Sent a second time, it is completed (nothing waits for it any more) and moves nothing.
+     */
+    @Test
+    void aRevealDeliveredTwiceMovesTheProcessOnce() {
+        AccessRequest r = submit("alice");
+        decide("mike", r.id(), true, null, "MANAGER");
+        decide("sara", r.id(), true, null, "SECURITY");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status(r) == RequestStatus.PROVISIONED);
+        assertThat(RunAs.afterFreshLogin("alice", () -> reveal.reveal(r.id()), "REQUESTER"))
+                .isInstanceOf(KeyReveal.Revealed.class);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> waitingForReveal(r) == 0 && revealEvents(r) == 0);
+        List<String> after = activeActivities(r);
+
+        transactions.executeWithoutResult(status -> events.publishEvent(new KeyEvents.Revealed(r.id())));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> revealEvents(r) == 0);
+
+        assertThat(activeActivities(r)).isEqualTo(after);
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId(r))
+                .activityId("ReceiveTask_KeyRevealed").count()).isEqualTo(1);
+    }
+
+    /** Where the request's process waits now (nothing when it ended). */
+    private List<String> activeActivities(AccessRequest r) {
+        org.camunda.bpm.engine.runtime.ProcessInstance p = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(Long.toString(r.id())).singleResult();
+        return p == null ? List.of() : runtime.getActiveActivityIds(p.getId()).stream().sorted().toList();
+    }
+
+    private long waitingForReveal(AccessRequest r) {
+        return runtime.createExecutionQuery().processInstanceBusinessKey(Long.toString(r.id()))
+                .activityId("ReceiveTask_KeyRevealed").count();
+    }
+
+    /** The reveal's publications not yet completed (a completed one is deleted, application.yml). */
+    private int revealEvents(AccessRequest r) {
+        return jdbc.queryForObject("select count(*) from event_publication where event_type like ? and "
+                + "serialized_event like ?", Integer.class, "%KeyEvents$Revealed", "%\"requestId\":" + r.id() + "}%");
     }
 
     @Test
