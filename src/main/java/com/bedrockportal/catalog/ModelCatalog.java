@@ -26,6 +26,7 @@ import jakarta.annotation.security.RolesAllowed;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The models requesters may choose from. Admins enable and disable entries and refresh the list from AWS. */
 @Service
@@ -42,8 +43,11 @@ public class ModelCatalog {
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
-    ModelCatalog(JdbcClient jdbc, FoundationModelSource source, AuditLog audit, CurrentUser currentUser, Clock clock) {
+    ModelCatalog(JdbcClient jdbc, FoundationModelSource source, AuditLog audit, CurrentUser currentUser, Clock clock,
+            TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.jdbc = jdbc;
         this.source = source;
         this.audit = audit;
@@ -118,12 +122,17 @@ public class ModelCatalog {
 
     /**
      * Reads the foundation models the account offers in these regions. New models are added disabled (an admin
-     * decides what requesters may pick); known ones get the regions they are offered in.
+     * decides what requesters may pick); known ones get the regions they are offered in. Bedrock is asked before the
+     * transaction that writes begins: until 6 December the admin's page held a database connection for as long as
+     * Bedrock took to answer, one call per region.
      */
     @RolesAllowed(PortalRole.ADMIN_ROLE)
-    @Transactional
     public RefreshResult refresh(List<String> regions) {
         List<FoundationModelSource.OfferedModel> offered = source.listFoundationModels(regions);
+        return transactions.execute(status -> record(regions, offered));
+    }
+
+    private RefreshResult record(List<String> regions, List<FoundationModelSource.OfferedModel> offered) {
         Map<String, Set<String>> regionsById = new LinkedHashMap<>();
         Map<String, FoundationModelSource.OfferedModel> firstById = new LinkedHashMap<>();
         for (FoundationModelSource.OfferedModel m : offered) {

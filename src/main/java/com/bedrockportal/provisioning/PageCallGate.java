@@ -25,23 +25,31 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Bounds how many pages of one node wait on AWS while they hold a database connection. A page that disables,
- * re-enables or revokes a key, issues a 12-hour key, hands an application over or saves a unit's budget calls AWS
- * inside its transaction, and holds a pooled connection until AWS answers (each call up to
- * {@code portal.aws.call-timeout}). Process steps and scheduled jobs are bounded by their own thread pools; pages were
- * not, and while AWS was slow enough people acting at once could take every connection the process steps left.
+ * re-enables or revokes a key, issues a 12-hour key, hands an application over, saves a unit's budget, acts on a drift
+ * finding or an access review, or retries a failed provisioning step calls AWS inside its transaction, and holds a
+ * pooled connection until AWS answers (each call up to {@code portal.aws.call-timeout}). Process steps and scheduled
+ * jobs are bounded by their own thread pools; pages were not, and while AWS was slow enough people acting at once
+ * could take every connection the process steps left.
  * <p>
- * Around every call into the cloud ports ({@link #PORTS}, both adapters): a call made while serving an HTTP request
- * (a page or the REST API) inside a transaction takes one of {@code portal.aws.page-calls} permits for as long as it
- * runs, waiting at most {@code portal.aws.page-call-wait} for one. Without one it is not made: it fails as AWS's own
- * throttling does ({@link CloudException.Kind#TRANSIENT}), so each page says what it says when AWS does not answer
- * ("nothing changed, try again") and its transaction writes nothing. Calls outside a transaction hold no connection and
- * pass; so do nested calls of a call that holds a permit. Counted: {@code portal_aws_page_calls_refused_total}, and
- * the permits in use, {@code portal_aws_page_calls_active}.
+ * Around every call into a cloud port ({@link #PORTS}, both adapters): the first call a transaction makes while
+ * serving an HTTP request (a page or the REST API) takes one of {@code portal.aws.page-calls} permits, and the
+ * transaction keeps it until it ends, however many calls it makes (a revoke's disable and delete are one turn, so
+ * the second is never refused after the first was made). A transaction that finds all taken waits at most
+ * {@code portal.aws.page-call-wait} (none by default: a waiting page would hold its connection too). Without a permit
+ * the call is not made: it fails as AWS's own throttling does ({@link CloudException.Kind#TRANSIENT}), so each page
+ * says what it says when AWS does not answer ("nothing changed, try again"), and its transaction writes nothing.
+ * Calls outside a transaction hold no connection of the page's and pass (in sandbox mode the simulated account opens
+ * its own transaction for them, below the gate). A transaction of its own inside the page's holds a second connection
+ * and takes a second permit. Counted: {@code portal_aws_page_calls_refused_total}, and the permits in use,
+ * {@code portal_aws_page_calls_active}.
  */
 @Component
 public final class PageCallGate implements MethodInterceptor {
@@ -56,7 +64,6 @@ public final class PageCallGate implements MethodInterceptor {
     public static final int DEFAULT_SIZE = 4;
 
     private static final Logger log = LoggerFactory.getLogger(PageCallGate.class);
-    private static final ThreadLocal<Boolean> HOLDING = new ThreadLocal<>();
 
     private final Semaphore permits;
     private final int size;
@@ -65,7 +72,7 @@ public final class PageCallGate implements MethodInterceptor {
 
     @Autowired
     PageCallGate(@Value("${portal.aws.page-calls:" + DEFAULT_SIZE + "}") int size,
-            @Value("${portal.aws.page-call-wait:PT1S}") Duration wait, ObjectProvider<MeterRegistry> registry) {
+            @Value("${portal.aws.page-call-wait:PT0S}") Duration wait, ObjectProvider<MeterRegistry> registry) {
         this(size, wait, registry.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
@@ -96,29 +103,63 @@ public final class PageCallGate implements MethodInterceptor {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        if (HOLDING.get() != null || RequestContextHolder.getRequestAttributes() == null
-                || !TransactionSynchronizationManager.isActualTransactionActive()) {
+        if (RequestContextHolder.getRequestAttributes() == null
+                || !TransactionSynchronizationManager.isActualTransactionActive()
+                || !TransactionSynchronizationManager.isSynchronizationActive()
+                || TransactionSynchronizationManager.hasResource(this)) {
             return invocation.proceed();
         }
         String operation = invocation.getMethod().getName();
-        if (!permits.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        boolean turn;
+        try {
+            turn = permits.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            turn = false;
+        }
+        if (!turn) {
             refused.increment();
             log.warn("AWS call {} from a page not made: all {} permits (portal.aws.page-calls) are held by pages "
                     + "waiting on AWS", operation, size);
             throw new CloudException(CloudException.Kind.TRANSIENT, operation, "not called: " + size
                     + " calls to AWS from pages already wait on this node (portal.aws.page-calls)");
         }
-        HOLDING.set(Boolean.TRUE);
-        try {
-            return invocation.proceed();
-        } finally {
-            HOLDING.remove();
+        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+        TransactionSynchronizationManager.registerSynchronization(new Turn());
+        return invocation.proceed();
+    }
+
+    /** The transaction's permit: put aside while a transaction of its own runs inside it, given back at its end. */
+    private final class Turn implements TransactionSynchronization {
+
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResourceIfPossible(PageCallGate.this);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(PageCallGate.this, Boolean.TRUE);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(PageCallGate.this);
             permits.release();
         }
     }
 
     /**
-     * Puts the gate around every public method of the beans that implement a cloud port, outside every other advice
+     * Whether the method is an operation of a cloud port the class implements (not the simulated account's own
+     * methods, such as the sandbox console's fault settings).
+     */
+    static boolean isPortMethod(java.lang.reflect.Method method, Class<?> targetClass) {
+        return PORTS.stream().anyMatch(port -> port.isAssignableFrom(targetClass)
+                && ClassUtils.hasMethod(port, method.getName(), method.getParameterTypes()));
+    }
+
+    /**
+     * Puts the gate around the cloud port operations of the beans that implement one, outside every other advice
      * (the simulated account's call counting included: a call not made is not counted as made).
      */
     @Bean
@@ -128,12 +169,12 @@ public final class PageCallGate implements MethodInterceptor {
                 c -> PORTS.stream().anyMatch(port -> port.isAssignableFrom(c)), new StaticMethodMatcher() {
                     @Override
                     public boolean matches(java.lang.reflect.Method method, Class<?> targetClass) {
-                        return java.lang.reflect.Modifier.isPublic(method.getModifiers())
-                                && method.getDeclaringClass() != Object.class;
+                        return isPortMethod(method, targetClass);
                     }
                 });
+        SingletonSupplier<PageCallGate> once = SingletonSupplier.of(gate::getObject);
         DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(ports,
-                (MethodInterceptor) invocation -> gate.getObject().invoke(invocation));
+                (MethodInterceptor) invocation -> once.obtain().invoke(invocation));
         advisor.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return advisor;
     }

@@ -62,9 +62,12 @@ public class RequestChecks {
                 p.policyCharacters(), p.policyLimit()), texts);
     }
 
-    /** The lint of a submitted request, for its approvers: the same rules as on the form. */
+    /**
+     * The lint of a submitted request, for its approvers: the same rules as on the form. Not in a transaction: the
+     * reads take a connection each and give it back before IAM Access Analyzer is asked (until 6 December the approval
+     * page held one for as long as Access Analyzer took to answer).
+     */
     @PermitAll
-    @Transactional
     public List<LintFinding> lintOf(long requestId) {
         Optional<AccessRequest> request = requests.find(requestId);
         Optional<PolicyPreview> policy = request.flatMap(r -> requests.policyOf(r.id()));

@@ -96,6 +96,12 @@ public class ShortTermKeys {
         this.clock = clock;
     }
 
+    /** AWS did not answer (or this node's pages already wait on it): nothing was issued, and the person may retry. */
+    private NotAvailable awsDidNotAnswer(CloudException e) {
+        log.warn("12-hour key: AWS did not answer ({}): {}", e.kind(), e.getMessage());
+        return new NotAvailable("AWS did not answer in time; no key was issued. Try again in a minute.");
+    }
+
     /** The path of the page that issues a key of this application (also where a re-login comes back to). */
     public static String path(long applicationId) {
         return "applications/" + applicationId + "/short-term-key";
@@ -161,7 +167,15 @@ public class ShortTermKeys {
             }
             return new LoginAgain(reauthentication.start(path(applicationId), properties.reauthWithin()));
         }
-        ApplicationRoles.IamRole role = roles.findRole(app.names().iamUser()).orElse(null);
+        ApplicationRoles.IamRole role;
+        try {
+            role = roles.findRole(app.names().iamUser()).orElse(null);
+        } catch (CloudException e) {
+            if (e.business()) {
+                throw e;
+            }
+            return awsDidNotAnswer(e);
+        }
         if (role == null) {
             return new NotAvailable("The IAM role " + app.names().iamUser() + " of " + app.displayName()
                     + " is missing in AWS. Ask the platform team (the drift page shows it).");
@@ -172,7 +186,7 @@ public class ShortTermKeys {
             session = sessions.assumeRole(role.arn(), sessionName(me), asked);
         } catch (CloudException e) {
             if (!e.business()) {
-                throw e;
+                return awsDidNotAnswer(e);
             }
             return new NotAvailable("AWS did not let the portal assume " + role.roleName() + " ("
                     + e.forPeopleLogged(log, "AssumeRole of " + role.arn() + " for " + me) + "). Ask the platform team.");

@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
  * {@value #AWS_SCHEDULED_JOBS} scheduled jobs that call AWS inside a transaction (drift check, expiry watch, orphan
  * check), one connection each. If those can take the whole pool, a slow AWS stops every page and every approval: until
  * 6 December the job executor ran up to 10 steps at once on Hikari's 10 connections, and an approval made while IAM
- * did not answer failed after 30 s waiting for a connection. Pages that call AWS inside their transaction (disabling a
- * key, issuing a 12-hour key) hold one each while they wait, at most {@code portal.aws.page-calls} at once
- * ({@link PageCallGate}). Says so at start when the settings leave the other pages and approvals fewer than
+ * did not answer failed after 30 s waiting for a connection. Pages that call AWS inside their transaction (a key's
+ * disable or revoke, a 12-hour key, a handover, a unit's budget, a drift or review action) hold one each while they
+ * wait, at most {@code portal.aws.page-calls} at once ({@link PageCallGate}). Says so at start when the settings leave the other pages and approvals fewer than
  * {@value #PAGE_RESERVE} connections.
  */
 @Component

@@ -53,7 +53,7 @@ import static org.mockito.Mockito.mock;
  * call outside a transaction pass. Then AWS answers: both waiting disables finish, and the refused one succeeds when
  * tried again. Until 6 December nothing bounded the pages: the third disable waited for AWS as the first two did.
  */
-@TestPropertySource(properties = { "portal.aws.page-calls=2", "portal.aws.page-call-wait=PT0.2S" })
+@TestPropertySource(properties = "portal.aws.page-calls=2")
 class PageCallGateIT extends PostgresSupport {
 
     /** Credentials whose status change AWS does not answer until the test lets it. */
@@ -99,6 +99,8 @@ class PageCallGateIT extends PostgresSupport {
     PageCallGate gate;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     private final ExecutorService people = Executors.newFixedThreadPool(4);
 
@@ -149,6 +151,35 @@ class PageCallGateIT extends PostgresSupport {
         assertThat(gate.active()).isZero();
         assertThat(people.submit(() -> onPage(() -> disable(third))).get(10, TimeUnit.SECONDS).status().name())
                 .isEqualTo("INACTIVE");
+    }
+
+    /**
+     * A page's transaction takes one turn at its first AWS call and keeps it until it ends, however many calls it makes
+     * (a revoke's disable and delete: the second cannot be refused after the first was made); a transaction of its own
+     * inside it holds a second connection and takes a second turn.
+     */
+    @Test
+    void aTransactionKeepsOneTurnForAllItsCallsUntilItEnds() {
+        LiveKeys live = new LiveKeys(jdbc, keys, users, credentials);
+        ApiKey key = live.issue(Fixtures.unit(units, "turn"), "alice", true);
+        org.springframework.transaction.support.TransactionTemplate inner = new org.springframework.transaction.support
+                .TransactionTemplate(transactions.getTransactionManager());
+        inner.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        List<Integer> seen = onPage(() -> transactions.execute(status -> {
+            java.util.ArrayList<Integer> active = new java.util.ArrayList<>();
+            credentials.listServiceCredentials(key.iamUser(), ServiceCredentials.BEDROCK_SERVICE);
+            active.add(gate.active());
+            credentials.listServiceCredentials(key.iamUser(), ServiceCredentials.BEDROCK_SERVICE);
+            active.add(gate.active());
+            active.add(inner.execute(s -> {
+                credentials.listServiceCredentials(key.iamUser(), ServiceCredentials.BEDROCK_SERVICE);
+                return gate.active();
+            }));
+            active.add(gate.active());
+            return active;
+        }));
+        assertThat(seen).containsExactly(1, 1, 2, 1);
+        assertThat(gate.active()).isZero();
     }
 
     private ApiKey disable(ApiKey key) {

@@ -187,6 +187,18 @@ class ShortTermKeyLeakIT extends PostgresSupport {
         } finally {
             com.bedrockportal.sandbox.SandboxFaults.clear(account);
         }
+        // AWS does not answer (or this node's pages already wait on it, PageCallGate): try again; until 6 December
+        // the page showed Vaadin's error view.
+        for (String operation : java.util.List.of("GetRole", "AssumeRole")) {
+            com.bedrockportal.sandbox.SandboxFaults.fail(account, operation, "TRANSIENT");
+            try {
+                assertThat(as("alice", Instant.now(), () -> keys.issue(app.id(), null))).as(operation)
+                        .isInstanceOfSatisfying(ShortTermKeys.NotAvailable.class, n -> assertThat(n.reason())
+                                .isEqualTo("AWS did not answer in time; no key was issued. Try again in a minute."));
+            } finally {
+                com.bedrockportal.sandbox.SandboxFaults.clear(account);
+            }
+        }
 
         // A decommission that commits while the issue waits for the application's row: nothing is issued.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
