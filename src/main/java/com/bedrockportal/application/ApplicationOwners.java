@@ -372,14 +372,13 @@ public class ApplicationOwners {
     }
 
     /**
-     * Whether the application still waits for an owner past the cutoff (its row and its unit's locked, so the owner
-     * cannot be added back while AWS disables a key), and its orphan record: not when it was handed over or handled
-     * meanwhile, nor when its owner is a member of the unit again (a flag set before she came back and missed by the
-     * listeners; {@link #ownerIsBack} clears it).
+     * Whether the application still waits for an owner past the cutoff (its row locked), and its orphan record: not
+     * when it was handed over or handled meanwhile, nor when its owner is a member of the unit again ({@link
+     * #ownerIsBack} clears such a flag). The unit's row is not locked: it would be held while AWS disables the key, and
+     * every save of the unit would wait that long (H2 gives up after 10 s). An owner added back while AWS disables
+     * her key keeps it disabled (audited, {@code KEY_DISABLED}); security can enable it again.
      */
     private Optional<Orphan> stillOrphaned(long applicationId, Instant cutoff) {
-        // The unit's row first, as a save and the membership listeners lock it, then the application's.
-        units.findLocked(repository.find(applicationId).orElseThrow().businessUnitId());
         Application app = repository.lock(applicationId).orElseThrow();
         Optional<Orphan> orphan = repository.orphan(applicationId);
         if (orphan.isEmpty() || orphan.get().keysDisabledAt() != null || orphan.get().flaggedAt().isAfter(cutoff)
@@ -396,7 +395,8 @@ public class ApplicationOwners {
     /**
      * Whether the flagged application's owner is a member of its unit again; if so the check clears the flag (audited)
      * and disables nothing. The membership listeners lock the unit's row and act on its members as they are, so they
-     * should leave no such flag; this is the check's own look before it acts in AWS.
+     * should leave no such flag; this is the check's own look before it acts in AWS (and {@link #stillOrphaned}'s, in
+     * each key's transaction).
      */
     private boolean ownerIsBack(Application app) {
         if (!isMember(app)) {

@@ -1,6 +1,5 @@
 package com.bedrockportal.application;
 
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,26 +10,23 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 import com.bedrockportal.shared.InLists;
+import com.bedrockportal.shared.RowLocks;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class ApplicationRepository {
 
     private final JdbcClient jdbc;
-    private final DataSource dataSource;
-    private volatile String lockClause;
+    private final RowLocks rowLocks;
 
-    ApplicationRepository(JdbcClient jdbc, DataSource dataSource) {
+    ApplicationRepository(JdbcClient jdbc, RowLocks rowLocks) {
         this.jdbc = jdbc;
-        this.dataSource = dataSource;
+        this.rowLocks = rowLocks;
     }
 
     long insert(long unitId, String slug, String displayName, String owner, String ownerEmail, String purpose,
@@ -343,30 +339,13 @@ class ApplicationRepository {
 
     // --- ownership handover, purpose, owner leaves, unit-wide budget (issue 10, owners)
 
-    /** The application, its row locked until the caller's transaction ends (two handovers run one after the other). */
-    Optional<Application> lock(long id) {
-        return jdbc.sql("select * from application where id = :id " + lockClause()).param("id", id)
-                .query(ApplicationRepository::map).optional();
-    }
-
     /**
-     * The row lock: on PostgreSQL {@code for no key update}, which serialises the lockers as {@code for update} does
-     * but lets other transactions insert rows that refer to the application meanwhile (a rotation, a decommission:
-     * a foreign key takes a key-share lock, which {@code for update} would block for the whole provisioning step).
-     * H2 knows only {@code for update}, and does not block those inserts with it.
+     * The application, its row locked until the caller's transaction ends (two handovers run one after the other);
+     * rows that refer to it can still be inserted meanwhile ({@link RowLocks}).
      */
-    private String lockClause() {
-        String clause = lockClause;
-        if (clause == null) {
-            try {
-                clause = "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
-                        DatabaseMetaData::getDatabaseProductName)) ? "for no key update" : "for update";
-            } catch (MetaDataAccessException e) {
-                clause = "for update";
-            }
-            lockClause = clause;
-        }
-        return clause;
+    Optional<Application> lock(long id) {
+        return jdbc.sql("select * from application where id = :id " + rowLocks.clause()).param("id", id)
+                .query(ApplicationRepository::map).optional();
     }
 
     /** A new owner: clears the orphan flag. */
@@ -392,11 +371,11 @@ class ApplicationRepository {
                 select id from application where business_unit_id = :unit and owner in (:owners)
                     and status = 'ACTIVE' and orphaned_at is null order by id""")
                 .param("unit", unitId).param("owners", owners).query(Long.class).list();
-        for (long id : ids) {
-            jdbc.sql("update application set orphaned_at = :now, orphaned_owner = owner where id = :id")
-                    .param("now", at(now)).param("id", id).update();
-        }
-        return ids;
+        // The select's conditions again: a handover committed in between leaves the new owner's application alone.
+        return ids.stream().filter(id -> jdbc.sql("""
+                update application set orphaned_at = :now, orphaned_owner = owner where id = :id
+                    and owner in (:owners) and status = 'ACTIVE' and orphaned_at is null""")
+                .param("now", at(now)).param("id", id).param("owners", owners).update() == 1).toList();
     }
 
     /** Clears the flag of the unit's applications whose owner is back in the unit; returns their ids. */

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.bedrockportal.shared.RowLocks;
 import com.bedrockportal.shared.TransactionReads;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,8 +34,10 @@ class BusinessUnitRepository {
     private static final String READS = "business-unit";
 
     private final JdbcClient jdbc;
+    private final RowLocks rowLocks;
 
-    BusinessUnitRepository(JdbcClient jdbc) {
+    BusinessUnitRepository(JdbcClient jdbc, RowLocks rowLocks) {
+        this.rowLocks = rowLocks;
         this.jdbc = jdbc;
     }
 
@@ -49,11 +52,14 @@ class BusinessUnitRepository {
                 .param("id", id).query(BusinessUnitRepository::row).list()).stream().findFirst());
     }
 
-    /** Locks the unit's row until the transaction ends (a save's update of the row waits, and waits for it). */
+    /**
+     * Locks the unit's row until the transaction ends (a save's update of the row waits, and waits for it); rows that
+     * refer to the unit, such as a new key or request, can still be inserted meanwhile ({@link RowLocks}).
+     */
     boolean lock(long id) {
         TransactionReads.forget(READS);
-        return jdbc.sql("select id from business_unit where id = :id for update").param("id", id).query(Long.class)
-                .optional().isPresent();
+        return jdbc.sql("select id from business_unit where id = :id " + rowLocks.clause()).param("id", id)
+                .query(Long.class).optional().isPresent();
     }
 
     Optional<BusinessUnit> findBySlug(String slug) {

@@ -87,16 +87,16 @@ public final class PageCallGate implements MethodInterceptor {
                 .description("AWS calls from pages not made: all portal.aws.page-calls permits were in use")
                 .register(registry);
         Gauge.builder("portal.aws.page.calls.active", this, PageCallGate::active)
-                .description("AWS calls from pages under way while their transaction holds a database connection")
+                .description("Page transactions holding a turn to call AWS (portal.aws.page-calls)")
                 .register(registry);
     }
 
-    /** How many calls pages may have under way at once ({@code portal.aws.page-calls}). */
+    /** How many page transactions may hold a turn at once ({@code portal.aws.page-calls}). */
     public int size() {
         return size;
     }
 
-    /** The permits in use now. */
+    /** The turns held now. */
     public int active() {
         return size - permits.availablePermits();
     }
@@ -119,8 +119,8 @@ public final class PageCallGate implements MethodInterceptor {
         }
         if (!turn) {
             refused.increment();
-            log.warn("AWS call {} from a page not made: all {} permits (portal.aws.page-calls) are held by pages "
-                    + "waiting on AWS", operation, size);
+            log.warn("AWS call {} from a page not made: no turn of the {} (portal.aws.page-calls) was free, or the "
+                    + "wait was interrupted", operation, size);
             throw new CloudException(CloudException.Kind.TRANSIENT, operation, "not called: " + size
                     + " calls to AWS from pages already wait on this node (portal.aws.page-calls)");
         }

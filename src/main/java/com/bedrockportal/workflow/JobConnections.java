@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
  * 6 December the job executor ran up to 10 steps at once on Hikari's 10 connections, and an approval made while IAM
  * did not answer failed after 30 s waiting for a connection. Pages that call AWS inside their transaction (a key's
  * disable or revoke, a 12-hour key, a handover, a unit's budget, a drift or review action) hold one each while they
- * wait, at most {@code portal.aws.page-calls} at once ({@link PageCallGate}). Says so at start when the settings leave the other pages and approvals fewer than
- * {@value #PAGE_RESERVE} connections.
+ * wait, at most {@code portal.aws.page-calls} at once ({@link PageCallGate}). Says so at start when the settings
+ * leave the other pages and approvals fewer than {@value #PAGE_RESERVE} connections.
  */
 @Component
 public class JobConnections {

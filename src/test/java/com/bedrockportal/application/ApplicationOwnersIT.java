@@ -283,6 +283,63 @@ class ApplicationOwnersIT extends PostgresSupport {
     }
 
     /**
+     * alice's removal is handled while an admin's save adding her back is under way (not yet committed): the listener
+     * waits for the save (it locks the unit's row, which the save updates), then finds her a member. Without the lock
+     * it read the unit before the save committed; if it then flagged her application only after the save's own
+     * listener had cleared flags, the flag stayed. That interleaving needs a pause inside the listener, which a test
+     * cannot place; this one shows the wait that rules it out (it fails without the lock: no listener waits).
+     */
+    @Test
+    void aRemovalHandledWhileASaveAddsHerBackWaitsForTheSave() throws Exception {
+        setMembers(Set.of("bob"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        setMembers(Set.of("alice", "bob"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService admin = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            setMembersUncommitted(admin, Set.of("bob"), null); // alice leaves
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+            java.util.concurrent.Future<?> back = setMembersUncommitted(admin, Set.of("alice", "bob"), commit);
+            // The removal's event again (sent at start after a node stopped, or late): its listener must wait.
+            transactions.executeWithoutResult(s -> events.publishEvent(new com.bedrockportal.businessunit
+                    .MembersChanged(unit.id(), Set.of("alice"), Set.of(), "adam")));
+            Awaitility.await("the listener waits for the save's lock").atMost(Duration.ofSeconds(10)).until(() ->
+                    jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and "
+                            + "query like 'select id from business_unit where id = %'", Integer.class) > 0);
+            commit.countDown();
+            back.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("select count(*) from "
+                    + "event_publication where serialized_event like ?", Integer.class, "%\"businessUnitId\":"
+                    + unit.id() + ",%") == 0);
+        } finally {
+            commit.countDown();
+            admin.shutdownNow();
+        }
+        assertThat(flagged(app)).isFalse();
+    }
+
+    /** An admin's save of the unit's members on another thread; it commits when {@code commit} is counted down. */
+    private java.util.concurrent.Future<?> setMembersUncommitted(java.util.concurrent.ExecutorService admin,
+            Set<String> members, java.util.concurrent.CountDownLatch commit) throws Exception {
+        java.util.concurrent.Future<?> saved = admin.submit(() -> transactions.executeWithoutResult(s -> {
+            setMembers(members);
+            if (commit != null) {
+                try {
+                    commit.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }));
+        if (commit == null) {
+            saved.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return saved;
+    }
+
+    /**
      * A flag set while the owner is a member (the listener of her removal ran after the listener of her return, which
      * two saves' events can: they run several at a time) is cleared by the check, which disables nothing.
      */
