@@ -315,9 +315,7 @@ public class ApplicationOwners {
                     link(app));
         }
         for (long id : repository.unflagOrphans(unit.id(), change.stillBack(unit))) {
-            Application app = repository.find(id).orElseThrow();
-            audit.record(change.by(), AUDIT_ORPHAN_CLEARED, target(app), "owner " + app.owner() + " is a member of "
-                    + unit.slug() + " again");
+            ownerBack(change.by(), unit, repository.find(id).orElseThrow(), "");
         }
         if (!flagged.isEmpty()) {
             log.info("Unit {}: {} application(s) wait for a new owner after {} left", unit.slug(), flagged.size(),
@@ -403,12 +401,25 @@ public class ApplicationOwners {
             return false;
         }
         transactions.executeWithoutResult(status -> {
-            for (long id : repository.unflagOrphans(app.businessUnitId(), Set.of(app.owner()))) {
-                audit.record(SYSTEM, AUDIT_ORPHAN_CLEARED, "application:" + id, "owner " + app.owner()
-                        + " is a member of the unit again (found by the orphan check)");
+            BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
+            for (long id : repository.unflagOrphans(unit.id(), Set.of(app.owner()))) {
+                ownerBack(SYSTEM, unit, repository.find(id).orElseThrow(), " (found by the orphan check)");
             }
         });
         return true;
+    }
+
+    /**
+     * The flag of an application whose owner is a member of its unit again was cleared: audited, and the unit's
+     * managers, told when it was set, are told it no longer waits for a new owner.
+     */
+    private void ownerBack(String by, BusinessUnit unit, Application app, String how) {
+        audit.record(by, AUDIT_ORPHAN_CLEARED, target(app), "owner " + app.owner() + " is a member of " + unit.slug()
+                + " again" + how);
+        notifier.notify(unit.managers(), texts.text("owners.notify.ownerBack.title", app.displayName(),
+                unit.displayName()), texts.text("owners.notify.ownerBack.body", app.displayName(),
+                        unit.displayName(), app.owner()),
+                link(app));
     }
 
     /**

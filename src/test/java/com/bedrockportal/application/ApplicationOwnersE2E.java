@@ -11,11 +11,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitDraft;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
 import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.RunAs;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Ownership in the browser: mike hands an application of alice's over to another member of Marketing and the IAM
  * user's owner tag in the simulated account follows; adam removes a member who owns an application and mike finds it
- * on his home page, with the day its keys will be disabled and a link to hand it over.
+ * on his home page, with the day its keys will be disabled and a link to hand it over; when the member rejoins, the
+ * card is gone and mike's notifications say the application has its owner back.
  */
 class ApplicationOwnersE2E extends E2ESupport {
 
@@ -108,6 +111,24 @@ class ApplicationOwnersE2E extends E2ESupport {
             item.getByText("Hand over").click();
             assertThat(mike.locator("#application-orphan")).containsText("bob left the unit");
             assertThat(mike.locator("#application-handover")).isVisible();
+
+            // bob rejoins the unit: the flag is cleared and mike is told the application has its owner back.
+            BusinessUnitDraft draft = BusinessUnitDraft.of(units.find(unit.id()).orElseThrow());
+            draft.setMembers(List.of("alice", "bob"));
+            RunAs.user("adam", () -> units.update(draft), "ADMIN");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                    "select orphaned_at is null from application where id = ?", Boolean.class, app));
+            mike.navigate(BASE + "/");
+            assertThat(mike.locator("#home-orphan-" + app)).hasCount(0);
+            mike.locator("#notification-bell").click();
+            Locator back = mike.locator("#notification-list a").filter(new Locator.FilterOptions()
+                    .setHasText("Application " + slug + " of " + unit.displayName() + " has its owner back"));
+            assertThat(back).hasCount(1);
+            assertThat(mike.locator("#notification-list")).containsText("bob is a member of " + unit.displayName()
+                    + " again and still owns Application " + slug);
+            back.click();
+            mike.waitForURL(Pattern.compile(".*/applications/" + app + "$"));
+            assertThat(mike.locator("#application-orphan")).hasCount(0);
         }
     }
 

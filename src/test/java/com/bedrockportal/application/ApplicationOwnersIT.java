@@ -274,6 +274,8 @@ class ApplicationOwnersIT extends PostgresSupport {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app) && !isMember("bob"));
         setMembers(Set.of("alice", "bob"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
+        assertThat(notified("mike", "has its owner back")).isEqualTo(1);
         RunAs.user("alice", () -> members.add(app, "bob"), "REQUESTER");
 
         transactions.executeWithoutResult(s -> events.publishEvent(
@@ -284,6 +286,8 @@ class ApplicationOwnersIT extends PostgresSupport {
         assertThat(isMember("bob")).isTrue();
         assertThat(audited(ApplicationOwners.AUDIT_ORPHANED)).hasSize(1);
         assertThat(audited(ApplicationMembers.AUDIT_REMOVED)).hasSize(1);
+        assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
+        assertThat(notified("mike", "has its owner back")).isEqualTo(1);
     }
 
     /**
@@ -357,7 +361,8 @@ class ApplicationOwnersIT extends PostgresSupport {
                 key.credentialId())).isEqualTo("Active");
         assertThat(flagged(app)).isFalse();
         assertThat(audited(ApplicationOwners.AUDIT_ORPHAN_CLEARED)).singleElement().asString()
-                .contains("alice is a member of the unit again");
+                .contains("alice is a member of " + unit.slug() + " again (found by the orphan check)");
+        assertThat(notified("mike", "has its owner back")).isEqualTo(1);
     }
 
     private boolean isMember(String username) {
