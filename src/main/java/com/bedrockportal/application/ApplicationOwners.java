@@ -314,8 +314,8 @@ public class ApplicationOwners {
                             unit.displayName(), app.owner(), day(from)),
                     link(app));
         }
-        for (long id : repository.unflagOrphans(unit.id(), change.stillBack(unit))) {
-            ownerBack(change.by(), unit, repository.find(id).orElseThrow(), "");
+        for (Orphan cleared : repository.unflagOrphans(unit.id(), change.stillBack(unit))) {
+            ownerBack(change.by(), unit, cleared, "");
         }
         if (!flagged.isEmpty()) {
             log.info("Unit {}: {} application(s) wait for a new owner after {} left", unit.slug(), flagged.size(),
@@ -402,8 +402,8 @@ public class ApplicationOwners {
         }
         transactions.executeWithoutResult(status -> {
             BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
-            for (long id : repository.unflagOrphans(unit.id(), Set.of(app.owner()))) {
-                ownerBack(SYSTEM, unit, repository.find(id).orElseThrow(), " (found by the orphan check)");
+            for (Orphan cleared : repository.unflagOrphans(unit.id(), Set.of(app.owner()))) {
+                ownerBack(SYSTEM, unit, cleared, " (found by the orphan check)");
             }
         });
         return true;
@@ -411,15 +411,19 @@ public class ApplicationOwners {
 
     /**
      * The flag of an application whose owner is a member of its unit again was cleared: audited, and the unit's
-     * managers, told when it was set, are told it no longer waits for a new owner.
+     * managers, told when it was set, are told it no longer waits for a new owner (and, if the check had disabled its
+     * keys, that they stay disabled).
      */
-    private void ownerBack(String by, BusinessUnit unit, Application app, String how) {
+    private void ownerBack(String by, BusinessUnit unit, Orphan cleared, String how) {
+        Application app = cleared.application();
         audit.record(by, AUDIT_ORPHAN_CLEARED, target(app), "owner " + app.owner() + " is a member of " + unit.slug()
                 + " again" + how);
+        String body = texts.text("owners.notify.ownerBack.body", app.displayName(), unit.displayName(), app.owner());
+        if (cleared.keysDisabledAt() != null) {
+            body += " " + texts.text("owners.notify.ownerBack.keysStayDisabled", day(cleared.keysDisabledAt()));
+        }
         notifier.notify(unit.managers(), texts.text("owners.notify.ownerBack.title", app.displayName(),
-                unit.displayName()), texts.text("owners.notify.ownerBack.body", app.displayName(),
-                        unit.displayName(), app.owner()),
-                link(app));
+                unit.displayName()), body, link(app));
     }
 
     /**

@@ -378,21 +378,21 @@ class ApplicationRepository {
                 .param("now", at(now)).param("id", id).param("owners", owners).update() == 1).toList();
     }
 
-    /** Clears the flag of the unit's applications whose owner is back in the unit; returns their ids. */
-    List<Long> unflagOrphans(long unitId, Collection<String> owners) {
+    /** Clears the flag of the unit's applications whose owner is back in the unit; returns the flags cleared. */
+    List<ApplicationOwners.Orphan> unflagOrphans(long unitId, Collection<String> owners) {
         if (owners.isEmpty()) {
             return List.of();
         }
-        List<Long> ids = jdbc.sql("""
-                select id from application where business_unit_id = :unit and owner in (:owners)
+        List<ApplicationOwners.Orphan> flags = jdbc.sql("""
+                select * from application where business_unit_id = :unit and owner in (:owners)
                     and orphaned_at is not null order by id""")
-                .param("unit", unitId).param("owners", owners).query(Long.class).list();
-        for (long id : ids) {
+                .param("unit", unitId).param("owners", owners).query(ApplicationRepository::orphan).list();
+        for (ApplicationOwners.Orphan flag : flags) {
             jdbc.sql("""
                     update application set orphaned_at = null, orphaned_owner = null, orphan_keys_disabled_at = null
-                    where id = :id""").param("id", id).update();
+                    where id = :id""").param("id", flag.application().id()).update();
         }
-        return ids;
+        return flags;
     }
 
     /** The orphan flag of an application, if it has one. */

@@ -276,6 +276,8 @@ class ApplicationOwnersIT extends PostgresSupport {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
         assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
         assertThat(notified("mike", "has its owner back")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select body from notification where recipient = 'mike' and link = ? and title "
+                + "like '%has its owner back%'", String.class, "applications/" + app)).doesNotContain("disabled");
         RunAs.user("alice", () -> members.add(app, "bob"), "REQUESTER");
 
         transactions.executeWithoutResult(s -> events.publishEvent(
@@ -363,6 +365,28 @@ class ApplicationOwnersIT extends PostgresSupport {
         assertThat(audited(ApplicationOwners.AUDIT_ORPHAN_CLEARED)).singleElement().asString()
                 .contains("alice is a member of " + unit.slug() + " again (found by the orphan check)");
         assertThat(notified("mike", "has its owner back")).isEqualTo(1);
+    }
+
+    /**
+     * The owner rejoins after the check disabled the application's keys: the flag is cleared, the keys stay disabled,
+     * and the managers are told both (told only that it no longer needs an owner, they would expect working keys).
+     */
+    @Test
+    void anOwnerWhoRejoinsAfterHerKeysWereDisabledIsBackAndHerKeysStayDisabled() {
+        ApiKey key = issueKey("alice");
+        removeMember("alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        clock.advance(Duration.ofDays(14).plusMinutes(1));
+        owners.disableKeysOfExpiredOrphans();
+        assertThat(status(key)).isEqualTo("INACTIVE");
+
+        setMembers(Set.of("alice", "bob"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        assertThat(status(key)).isEqualTo("INACTIVE");
+        assertThat(jdbc.queryForList("select body from notification where recipient = 'mike' and link = ? and title "
+                + "like '%has its owner back%'", String.class, "applications/" + app)).singleElement().asString()
+                .contains("alice is a member of", "no longer needs a new owner", "stay disabled: security can "
+                        + "re-enable a key");
     }
 
     private boolean isMember(String username) {
