@@ -394,36 +394,52 @@ public class ApplicationOwners {
      * Whether the flagged application's owner is a member of its unit again; if so the check clears the flag (audited)
      * and disables nothing. The membership listeners lock the unit's row and act on its members as they are, so they
      * should leave no such flag; this is the check's own look before it acts in AWS (and {@link #stillOrphaned}'s, in
-     * each key's transaction).
+     * each key's transaction). It clears the flag under the unit's row lock, once more finding her a member: an admin
+     * who removed her again meanwhile leaves the flag (the removal's listener skipped the application, still flagged).
      */
     private boolean ownerIsBack(Application app) {
         if (!isMember(app)) {
             return false;
         }
-        transactions.executeWithoutResult(status -> {
-            BusinessUnit unit = units.find(app.businessUnitId()).orElseThrow();
+        // The unit's row lock (no AWS call in this transaction): a save removing her again waits, or is seen.
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            BusinessUnit unit = units.findLocked(app.businessUnitId()).orElse(null);
+            if (unit == null || !unit.members().contains(app.owner())) {
+                return false;
+            }
             for (Orphan cleared : repository.unflagOrphans(unit.id(), Set.of(app.owner()))) {
                 ownerBack(SYSTEM, unit, cleared, " (found by the orphan check)");
             }
-        });
-        return true;
+            return true;
+        }));
     }
 
     /**
-     * The flag of an application whose owner is a member of its unit again was cleared: audited, and the unit's
-     * managers, told when it was set, are told it no longer waits for a new owner (and, if the check had disabled its
-     * keys, that they stay disabled).
+     * The flag of an application whose owner is a member of its unit again was cleared: audited, and the managers of
+     * an active application, told when it was set, are told it no longer waits for a new owner, and which of its keys
+     * the check disabled for the flag stay disabled (or that its 12-hour keys stay suspended).
      */
     private void ownerBack(String by, BusinessUnit unit, Orphan cleared, String how) {
         Application app = cleared.application();
         audit.record(by, AUDIT_ORPHAN_CLEARED, target(app), "owner " + app.owner() + " is a member of " + unit.slug()
                 + " again" + how);
-        String body = texts.text("owners.notify.ownerBack.body", app.displayName(), unit.displayName(), app.owner());
-        if (cleared.keysDisabledAt() != null) {
-            body += " " + texts.text("owners.notify.ownerBack.keysStayDisabled", day(cleared.keysDisabledAt()));
+        if (app.status() != Application.Status.ACTIVE) {
+            return;
+        }
+        StringBuilder body = new StringBuilder(texts.text("owners.notify.ownerBack.body", app.displayName(),
+                unit.displayName(), app.owner()));
+        List<String> disabled = keys.ofApplication(app.id()).stream()
+                .filter(k -> k.status() == KeyStatus.INACTIVE && disabledForThisFlag(k.id(), cleared.flaggedAt()))
+                .map(k -> k.prefix() + "…").toList();
+        if (!disabled.isEmpty()) {
+            body.append(' ').append(texts.text("owners.notify.ownerBack.keysStayDisabled", disabled.size(),
+                    String.join(", ", disabled)));
+        }
+        if (app.shortTermOnly() && suspensions.of(app.id()).isPresent()) {
+            body.append(' ').append(texts.text("owners.notify.ownerBack.keysStaySuspended"));
         }
         notifier.notify(unit.managers(), texts.text("owners.notify.ownerBack.title", app.displayName(),
-                unit.displayName()), body, link(app));
+                unit.displayName()), body.toString(), link(app));
     }
 
     /**

@@ -387,12 +387,11 @@ class ApplicationRepository {
                 select * from application where business_unit_id = :unit and owner in (:owners)
                     and orphaned_at is not null order by id""")
                 .param("unit", unitId).param("owners", owners).query(ApplicationRepository::orphan).list();
-        for (ApplicationOwners.Orphan flag : flags) {
-            jdbc.sql("""
-                    update application set orphaned_at = null, orphaned_owner = null, orphan_keys_disabled_at = null
-                    where id = :id""").param("id", flag.application().id()).update();
-        }
-        return flags;
+        // The update repeats the select's condition: of two clearing the same flag at once, one clears it.
+        return flags.stream().filter(flag -> jdbc.sql("""
+                update application set orphaned_at = null, orphaned_owner = null, orphan_keys_disabled_at = null
+                where id = :id and orphaned_at is not null""").param("id", flag.application().id()).update() == 1)
+                .toList();
     }
 
     /** The orphan flag of an application, if it has one. */

@@ -33,6 +33,6 @@ class JobConnectionsTest {
                 + "connections each), the 3 scheduled jobs that call AWS and the 4 pages that may wait on AWS at once "
                 + "(portal.aws.page-calls) can hold all but 0 of the connections, and other pages and approvals wait "
                 + "for one; set the pool to 31 or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once "
-                + "(PORTAL_JOB_THREADS)");
+                + "(PORTAL_JOB_THREADS) or let fewer pages wait on AWS (PORTAL_AWS_PAGE_CALLS)");
     }
 }
