@@ -311,11 +311,11 @@ class ApplicationRepository {
                 rs.getBoolean("store_secret"));
         Application.AwsNames names = new Application.AwsNames(rs.getString("iam_user"), rs.getString("budget_name"),
                 rs.getString("secret_name"));
-        long createdBy = rs.getLong("created_by_request");
+        Long createdBy = rs.getObject("created_by_request", Long.class);
         return new Application(rs.getLong("id"), rs.getLong("business_unit_id"), rs.getString("slug"),
                 rs.getString("display_name"), rs.getString("owner"), rs.getString("owner_email"),
                 rs.getString("purpose"), rs.getString("data_classification"), access, names,
-                Application.Status.valueOf(rs.getString("status")), rs.wasNull() ? null : createdBy,
+                Application.Status.valueOf(rs.getString("status")), createdBy,
                 instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"),
                 rs.getBoolean("short_term_only"));
     }

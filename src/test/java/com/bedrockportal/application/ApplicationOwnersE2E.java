@@ -111,6 +111,9 @@ class ApplicationOwnersE2E extends E2ESupport {
             item.getByText("Hand over").click();
             assertThat(mike.locator("#application-orphan")).containsText("bob left the unit");
             assertThat(mike.locator("#application-handover")).isVisible();
+            // Made before applications had a creating request: no "Created by request #0" link (until 6 December).
+            assertThat(mike.locator("#application-about")).containsText(slug);
+            assertThat(mike.locator("#application-about")).not().containsText("Created by request");
 
             // bob rejoins the unit: the flag is cleared and mike is told the application has its owner back.
             BusinessUnitDraft draft = BusinessUnitDraft.of(units.find(unit.id()).orElseThrow());
