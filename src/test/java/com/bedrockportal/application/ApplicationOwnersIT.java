@@ -377,13 +377,18 @@ class ApplicationOwnersIT extends PostgresSupport {
     void anOwnerWhoRejoinsAfterHerKeysWereDisabledIsBackAndHerKeysStayDisabled() {
         ApiKey key = issueKey("alice");
         ApiKey enabledAgain = issueKey("alice");
+        ApiKey disabledAgain = issueKey("alice", secondIamUser());
         removeMember("alice");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
         clock.advance(Duration.ofDays(14).plusMinutes(1));
         owners.disableKeysOfExpiredOrphans();
         assertThat(status(key)).isEqualTo("INACTIVE");
-        // Security enabled one of them again before she came back: the notice does not name it.
+        assertThat(status(disabledAgain)).isEqualTo("INACTIVE");
+        // Before she came back, security enabled one again, and another was enabled and then disabled by a person for
+        // a reason of theirs: the notice names neither.
         jdbc.update("update api_key set status = 'ACTIVE' where id = ?", enabledAgain.id());
+        jdbc.update("update api_key set status = 'INACTIVE', status_reason = 'compromised: reported by alice' "
+                + "where id = ?", disabledAgain.id());
 
         setMembers(Set.of("alice", "bob"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
@@ -393,7 +398,7 @@ class ApplicationOwnersIT extends PostgresSupport {
                 .contains("alice is a member of", "no longer needs a new owner", "The 1 key(s) disabled while it had "
                         + "no owner stay disabled (" + key.prefix() + "…): security can re-enable a key, or the "
                         + "owner can request a new one.")
-                .doesNotContain(enabledAgain.prefix());
+                .doesNotContain(enabledAgain.prefix()).doesNotContain(disabledAgain.prefix());
     }
 
     private boolean isMember(String username) {
