@@ -92,8 +92,8 @@ public class JobConnections {
             + "camunda.bpm.job-execution.max-pool-size {}: while AWS is slow, the process steps (up to two connections "
             + "each), the {} scheduled jobs that call AWS and the {} pages that may wait on AWS at once "
             + "(portal.aws.page-calls) can hold all but {} of the connections, and other pages and approvals wait for "
-            + "one; set the pool to {} or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once (PORTAL_JOB_THREADS) or let "
-            + "fewer pages wait on AWS (PORTAL_AWS_PAGE_CALLS)";
+            + "one; set the pool to {} or more (PORTAL_DB_POOL_SIZE), or run fewer steps at once (PORTAL_JOB_THREADS) "
+            + "or let fewer pages wait on AWS (PORTAL_AWS_PAGE_CALLS)";
 
     /**
      * The connections every job thread, AWS-calling scheduled job and page allowed to call AWS in a transaction can

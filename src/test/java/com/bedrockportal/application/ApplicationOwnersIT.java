@@ -276,8 +276,7 @@ class ApplicationOwnersIT extends PostgresSupport {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
         assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
         assertThat(notified("mike", "has its owner back")).isEqualTo(1);
-        assertThat(jdbc.queryForObject("select body from notification where recipient = 'mike' and link = ? and title "
-                + "like '%has its owner back%'", String.class, "applications/" + app)).doesNotContain("disabled");
+        assertThat(ownerBackNotices()).singleElement().asString().doesNotContain("disabled");
         RunAs.user("alice", () -> members.add(app, "bob"), "REQUESTER");
 
         transactions.executeWithoutResult(s -> events.publishEvent(
@@ -393,8 +392,7 @@ class ApplicationOwnersIT extends PostgresSupport {
         setMembers(Set.of("alice", "bob"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
         assertThat(status(key)).isEqualTo("INACTIVE");
-        assertThat(jdbc.queryForList("select body from notification where recipient = 'mike' and link = ? and title "
-                + "like '%has its owner back%'", String.class, "applications/" + app)).singleElement().asString()
+        assertThat(ownerBackNotices()).singleElement().asString()
                 .contains("alice is a member of", "no longer needs a new owner", "The 1 key(s) disabled while it had "
                         + "no owner stay disabled (" + key.prefix() + "…): security can re-enable a key, or the "
                         + "owner can request a new one.")
@@ -477,6 +475,12 @@ class ApplicationOwnersIT extends PostgresSupport {
     private java.util.List<String> audited(String action) {
         return jdbc.queryForList("select details from audit_event where action = ? and target = ?", String.class,
                 action, "application:" + app);
+    }
+
+    /** The bodies of mike's notices that the application has its owner back. */
+    private java.util.List<String> ownerBackNotices() {
+        return jdbc.queryForList("select body from notification where recipient = 'mike' and link = ? and title like "
+                + "'%has its owner back%'", String.class, "applications/" + app);
     }
 
     private int notified(String user, String what) {

@@ -63,6 +63,10 @@ class ComposeFilesTest {
         assertThat(2 * (pool + 1) + keycloak).as("connections of both nodes and Keycloak").isLessThanOrEqualTo(97);
         assertThat(JobConnections.leavesPagesWaiting(pool, steps, pageCalls))
                 .as("pool %d for %d steps and %d page turns", pool, steps, pageCalls).isFalse();
+        // env.example, which operators copy to docker/.env, sets what the compose file's defaults are.
+        List<String> example = Files.readAllLines(Path.of("docker/env.example"));
+        assertThat(example).contains("PORTAL_DB_POOL_SIZE=" + pool, "PORTAL_JOB_THREADS=" + steps,
+                "PORTAL_AWS_PAGE_CALLS=" + pageCalls, "KEYCLOAK_DB_POOL_MAX_SIZE=" + keycloak);
         // Each node keeps its audit chain witness in a data volume of its own (it judges the chain by what it saw).
         assertThat(list(services.get("portal-1").get("volumes"))).containsExactly("portal-1-data:/app/data");
         assertThat(list(services.get("portal-2").get("volumes"))).containsExactly("portal-2-data:/app/data");
