@@ -19,11 +19,30 @@ public final class Accessibility {
 
     private static final String AXE = load();
 
+    /**
+     * A script answering whether no visible element is in a running transition or animation. It looks into every
+     * shadow root: {@code document.getAnimations()} lists only the document's own tree, not the fields' labels
+     * inside Vaadin's components, whose colour change after a theme switch is what the contrast check must wait for.
+     * Hidden elements do not count (see {@link #settle}), nor does an animation that never ends (a spinner).
+     */
+    static final String SETTLED = """
+            () => {
+              const roots = [document];
+              for (let i = 0; i < roots.length; i++) {
+                roots[i].querySelectorAll('*').forEach(e => { if (e.shadowRoot) { roots.push(e.shadowRoot); } });
+              }
+              const shown = a => !(a.effect && a.effect.target && !a.effect.target.checkVisibility({
+                opacityProperty: true, visibilityProperty: true }));
+              const ends = a => !a.effect || a.effect.getComputedTiming().endTime !== Infinity;
+              return !roots.some(r => r.getAnimations().some(a => a.playState === 'running' && shown(a) && ends(a)));
+            }""";
+
     /** The WCAG rules checked; best practices are left out so a finding is a failure of a success criterion. */
     private static final String RUN = """
             async (contrastOnly) => {
               // Colours are read as painted: wait until transitions (a field's label after a theme switch) end.
-              for (let i = 0; i < 100 && document.getAnimations().some(a => a.playState === 'running'); i++) {
+              const settled = %s;
+              for (let i = 0; i < 100 && !settled(); i++) {
                 await new Promise(resolve => setTimeout(resolve, 50));
               }
               const r = await axe.run(document, {
@@ -44,7 +63,7 @@ public final class Accessibility {
                    + v.nodes.slice(0, 5).map(n => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')
                        .replace(/\\s+/g, ' ')).join(' | '));
             }
-            """;
+            """.formatted(Accessibility.SETTLED);
 
     private Accessibility() {
     }
@@ -88,9 +107,7 @@ public final class Accessibility {
      * every theme switch, which cost the view tour 18 s of waiting for nothing a user sees.
      */
     public static void settle(Page page) {
-        page.waitForFunction("() => !document.getAnimations().some(a => a.playState === 'running'"
-                + " && !(a.effect && a.effect.target && !a.effect.target.checkVisibility({ opacityProperty: true,"
-                + " visibilityProperty: true })))");
+        page.waitForFunction(SETTLED);
     }
 
     private static List<String> run(Page page, boolean contrastOnly) {
