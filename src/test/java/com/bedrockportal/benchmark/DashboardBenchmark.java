@@ -47,6 +47,8 @@ class DashboardBenchmark extends PostgresSupport {
     @Autowired
     AuditLog audit;
     @Autowired
+    com.bedrockportal.request.RequestService requests;
+    @Autowired
     org.springframework.context.ApplicationContext portal;
     @Autowired
     com.bedrockportal.application.ApplicationService applications;
@@ -128,6 +130,13 @@ class DashboardBenchmark extends PostgresSupport {
             audit.find(f, 0, 50);
             return audit.count(f);
         }, "SECURITY"));
+        // A request's page: its timeline with its key's life merged in from the audit rows of the key (by target).
+        long request = jdbc.queryForObject("select request_id from api_key where credential_id = ?", Long.class,
+                "ACCABENCH" + String.format("%012d", KEYS / 2));
+        time("a request's page: its timeline with its key's history", () -> RunAs.user("sara",
+                () -> requests.timeline(request), "SECURITY"));
+        time("one target's audit rows (an application's evidence pack reads two)", () -> audit.timeline(
+                "request:" + (KEYS / 2), "", 200));
         long t = System.nanoTime();
         long[] bytes = new long[1];
         RunAs.user("sara", () -> {
