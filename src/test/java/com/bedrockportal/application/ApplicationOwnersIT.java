@@ -399,6 +399,46 @@ class ApplicationOwnersIT extends PostgresSupport {
                 .doesNotContain(enabledAgain.prefix()).doesNotContain(disabledAgain.prefix());
     }
 
+    /**
+     * An application decommissioned while it had no owner: her return clears the flag and is audited, but nobody is
+     * told it no longer needs an owner (it needs none: it is gone).
+     */
+    @Test
+    void theReturnOfTheOwnerOfAnApplicationNoLongerActiveTellsNobody() {
+        removeMember("alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        jdbc.update("update application set status = 'DECOMMISSIONED' where id = ?", app);
+
+        setMembers(Set.of("alice", "bob"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        assertThat(audited(ApplicationOwners.AUDIT_ORPHAN_CLEARED)).hasSize(1);
+        assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
+        assertThat(notified("mike", "has its owner back")).isZero();
+    }
+
+    /**
+     * A 12-hour-key application: the notice says its keys stay suspended when the orphan check suspended them while
+     * it had no owner, and not when someone else did (an access review's revoke, shown here as sara's).
+     */
+    @Test
+    void theNoticeSaysTwelveHourKeysStaySuspendedOnlyWhenTheCheckSuspendedThem() {
+        jdbc.update("update application set short_term_only = true where id = ?", app);
+        for (String by : java.util.List.of("sara", ApplicationOwners.SYSTEM)) {
+            removeMember("alice");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+            clock.advance(Duration.ofDays(14).plusMinutes(1));
+            jdbc.update("update application set short_term_suspended_at = ?, short_term_suspended_by = ?, "
+                    + "short_term_suspended_reason = 'owner left' where id = ?",
+                    java.sql.Timestamp.from(clock.instant()), by, app);
+            setMembers(Set.of("alice", "bob"));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        }
+        assertThat(ownerBackNotices()).hasSize(2);
+        assertThat(ownerBackNotices().get(0)).contains("no longer needs a new owner").doesNotContain("suspended");
+        assertThat(ownerBackNotices().get(1)).contains("no longer needs a new owner",
+                "Its 12-hour keys, suspended while it had no owner, stay suspended");
+    }
+
     private boolean isMember(String username) {
         return jdbc.queryForObject("select count(*) from application_member where application_id = ? and username = ?",
                 Integer.class, app, username) == 1;
@@ -480,7 +520,7 @@ class ApplicationOwnersIT extends PostgresSupport {
     /** The bodies of mike's notices that the application has its owner back. */
     private java.util.List<String> ownerBackNotices() {
         return jdbc.queryForList("select body from notification where recipient = 'mike' and link = ? and title like "
-                + "'%has its owner back%'", String.class, "applications/" + app);
+                + "'%has its owner back%' order by id", String.class, "applications/" + app);
     }
 
     private int notified(String user, String what) {
