@@ -418,7 +418,8 @@ class ApplicationOwnersIT extends PostgresSupport {
 
     /**
      * A 12-hour-key application: the notice says its keys stay suspended when the orphan check suspended them while
-     * it had no owner, and not when someone else did (an access review's revoke, shown here as sara's).
+     * it had no owner, and not when someone else did (an access review's revoke, shown here as sara's), nor when the
+     * check's suspension came before this flag (from an earlier time without an owner, the keys resumed since or not).
      */
     @Test
     void theNoticeSaysTwelveHourKeysStaySuspendedOnlyWhenTheCheckSuspendedThem() {
@@ -433,10 +434,18 @@ class ApplicationOwnersIT extends PostgresSupport {
             setMembers(Set.of("alice", "bob"));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
         }
-        assertThat(ownerBackNotices()).hasSize(2);
+        // She leaves and comes back once more: the suspension is the check's, but from the flag before.
+        clock.advance(Duration.ofDays(1));
+        removeMember("alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        setMembers(Set.of("alice", "bob"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+
+        assertThat(ownerBackNotices()).hasSize(3);
         assertThat(ownerBackNotices().get(0)).contains("no longer needs a new owner").doesNotContain("suspended");
         assertThat(ownerBackNotices().get(1)).contains("no longer needs a new owner",
                 "Its 12-hour keys, suspended while it had no owner, stay suspended");
+        assertThat(ownerBackNotices().get(2)).contains("no longer needs a new owner").doesNotContain("suspended");
     }
 
     private boolean isMember(String username) {
