@@ -32,6 +32,12 @@ class KeyReadyBenchmark extends E2ESupport {
     @Autowired
     BusinessUnitService units;
 
+    /** The page at its own speed: the figure is what a person sees (browser tests play animations faster). */
+    @Override
+    protected double animationRate() {
+        return 1;
+    }
+
     @Test
     void finalApprovalToKeyReadyInTheBrowser() {
         loginAs("alice");

@@ -39,6 +39,7 @@ public final class Browsers {
 
     /** How many times as fast pages play their transitions and animations (see {@link #quickAnimations}). */
     static final double ANIMATION_RATE = 20;
+
     /** Emptied contexts waiting for a test (a test holds at most a few at once). */
     private static final Deque<Pooled> POOL = new ArrayDeque<>();
 
@@ -82,7 +83,15 @@ public final class Browsers {
      * An empty browser context whose pages get the viewport of {@code options} (the only option the tests use);
      * {@code close()} empties it and gives it back instead of closing it.
      */
-    public static synchronized BrowserContext context(Browser.NewContextOptions options) {
+    public static BrowserContext context(Browser.NewContextOptions options) {
+        return context(options, ANIMATION_RATE);
+    }
+
+    /**
+     * As {@link #context(Browser.NewContextOptions)}, with pages that play transitions and animations
+     * {@code animationRate} times as fast: 1 for a page at its own speed (a benchmark timing what a person sees).
+     */
+    public static synchronized BrowserContext context(Browser.NewContextOptions options, double animationRate) {
         ViewportSize viewport = options != null && options.viewportSize != null && options.viewportSize.isPresent()
                 ? options.viewportSize.get() : DEFAULT_VIEWPORT;
         Pooled pooled = POOL.isEmpty() ? Pooled.create() : POOL.pop();
@@ -101,7 +110,9 @@ public final class Browsers {
                         case "newPage" -> {
                             Page page = real.newPage();
                             page.setViewportSize(viewport.width, viewport.height);
-                            quickAnimations(real, page);
+                            if (animationRate != 1) {
+                                quickAnimations(real, page, animationRate);
+                            }
                             return page;
                         }
                         case "equals" -> {
@@ -122,15 +133,15 @@ public final class Browsers {
     }
 
     /**
-     * Plays the page's CSS transitions and animations {@link #ANIMATION_RATE} times as fast (DevTools' animation
-     * speed, for every document the page loads): a theme switch's colour fades, overlays opening and closing. Tests
-     * wait for what the page shows when they end, never for their length; nothing but the time they take changes.
+     * Plays the page's CSS transitions and animations {@code animationRate} times as fast (DevTools' animation speed,
+     * for every document the page loads): a theme switch's colour fades, overlays opening and closing. Tests wait for
+     * what the page shows when they end, never for their length; nothing but the time they take changes.
      */
-    private static void quickAnimations(BrowserContext context, Page page) {
+    private static void quickAnimations(BrowserContext context, Page page, double animationRate) {
         CDPSession cdp = context.newCDPSession(page);
         cdp.send("Animation.enable");
         JsonObject rate = new JsonObject();
-        rate.addProperty("playbackRate", ANIMATION_RATE);
+        rate.addProperty("playbackRate", animationRate);
         cdp.send("Animation.setPlaybackRate", rate);
     }
 

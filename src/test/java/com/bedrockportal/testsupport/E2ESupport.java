@@ -59,9 +59,17 @@ public abstract class E2ESupport extends ContextSupport {
 
     @BeforeEach
     void openBrowser() {
-        context = Browsers.context(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context = Browsers.context(new Browser.NewContextOptions().setViewportSize(1280, 900), animationRate());
         context.setDefaultTimeout(20_000);
         page = context.newPage();
+    }
+
+    /**
+     * How many times as fast the test's pages play transitions and animations: faster than a person sees them
+     * (Browsers), since tests wait for what the page shows, not for how long it takes; 1 in a benchmark that times it.
+     */
+    protected double animationRate() {
+        return Browsers.ANIMATION_RATE;
     }
 
     @AfterEach
