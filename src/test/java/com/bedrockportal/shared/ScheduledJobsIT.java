@@ -118,6 +118,10 @@ class ScheduledJobsIT extends PostgresSupport {
             Awaitility.await("the outbox's schedule sends the mail").atMost(Duration.ofSeconds(20))
                     .until(() -> Arrays.stream(SMTP.getReceivedMessages())
                             .anyMatch(m -> subject(m).contains(title)));
+            // The mail server has it before the outbox records it: its row is SENDING until the send's commit.
+            Awaitility.await("the outbox records the mail sent").atMost(Duration.ofSeconds(20))
+                    .until(() -> jdbc.queryForObject("select status from mail_outbox where subject like ?",
+                            String.class, "%" + title), status -> !"SENDING".equals(status));
             assertThat(jdbc.queryForObject("select status from mail_outbox where subject like ?", String.class,
                     "%" + title)).isEqualTo("SENT");
             assertThat(ANSWERED).as("the drift check still waits for AWS").hasValue(0);
