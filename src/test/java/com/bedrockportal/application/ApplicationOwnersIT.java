@@ -159,8 +159,7 @@ class ApplicationOwnersIT extends PostgresSupport {
     @Test
     void anOwnerWhoLeavesTheUnitLeavesTheApplicationFlaggedAndItsKeysAreDisabledAfterTheGracePeriod() {
         ApiKey key = issueKey("alice");
-        removeMember("alice");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        aliceLeaves();
         ApplicationOwners.Orphan orphan = RunAs.user("mike", () -> owners.orphansForMe(), "MANAGER").shown().stream()
                 .filter(o -> o.application().id() == app).findFirst().orElseThrow();
         assertThat(orphan.formerOwner()).isEqualTo("alice");
@@ -249,8 +248,7 @@ class ApplicationOwnersIT extends PostgresSupport {
     @Test
     void aHandoverWithinTheGracePeriodKeepsTheKeysWorking() {
         ApiKey key = issueKey("alice");
-        removeMember("alice");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        aliceLeaves();
         clock.advance(Duration.ofDays(3));
         RunAs.user("mike", () -> owners.handOver(app, "bob", "bob@example.com", "alice left"), "MANAGER");
 
@@ -272,8 +270,7 @@ class ApplicationOwnersIT extends PostgresSupport {
         RunAs.user("alice", () -> members.add(app, "bob"), "REQUESTER");
         setMembers(Set.of());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app) && !isMember("bob"));
-        setMembers(Set.of("alice", "bob"));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        aliceComesBack();
         assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
         assertThat(notified("mike", "has its owner back")).isEqualTo(1);
         assertThat(ownerBackNotices()).singleElement().asString().doesNotContain("disabled");
@@ -304,8 +301,7 @@ class ApplicationOwnersIT extends PostgresSupport {
     void aRemovalHandledWhileASaveAddsHerBackWaitsForTheSave() throws Exception {
         setMembers(Set.of("bob"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
-        setMembers(Set.of("alice", "bob"));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        aliceComesBack();
 
         CountDownLatch commit = new CountDownLatch(1);
         ExecutorService admin = Executors.newSingleThreadExecutor();
@@ -377,8 +373,7 @@ class ApplicationOwnersIT extends PostgresSupport {
         ApiKey key = issueKey("alice");
         ApiKey enabledAgain = issueKey("alice");
         ApiKey disabledAgain = issueKey("alice", secondIamUser());
-        removeMember("alice");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        aliceLeaves();
         clock.advance(Duration.ofDays(14).plusMinutes(1));
         owners.disableKeysOfExpiredOrphans();
         assertThat(status(key)).isEqualTo("INACTIVE");
@@ -389,8 +384,7 @@ class ApplicationOwnersIT extends PostgresSupport {
         jdbc.update("update api_key set status = 'INACTIVE', status_reason = 'compromised: reported by alice' "
                 + "where id = ?", disabledAgain.id());
 
-        setMembers(Set.of("alice", "bob"));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        aliceComesBack();
         assertThat(status(key)).isEqualTo("INACTIVE");
         assertThat(ownerBackNotices()).singleElement().asString()
                 .contains("alice is a member of", "no longer needs a new owner", "The 1 key(s) disabled while it had "
@@ -405,12 +399,10 @@ class ApplicationOwnersIT extends PostgresSupport {
      */
     @Test
     void theReturnOfTheOwnerOfAnApplicationNoLongerActiveTellsNobody() {
-        removeMember("alice");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        aliceLeaves();
         jdbc.update("update application set status = 'DECOMMISSIONED' where id = ?", app);
 
-        setMembers(Set.of("alice", "bob"));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        aliceComesBack();
         assertThat(audited(ApplicationOwners.AUDIT_ORPHAN_CLEARED)).hasSize(1);
         assertThat(notified("mike", "needs a new owner")).isEqualTo(1);
         assertThat(notified("mike", "has its owner back")).isZero();
@@ -425,21 +417,17 @@ class ApplicationOwnersIT extends PostgresSupport {
     void theNoticeSaysTwelveHourKeysStaySuspendedOnlyWhenTheCheckSuspendedThem() {
         jdbc.update("update application set short_term_only = true where id = ?", app);
         for (String by : java.util.List.of("sara", ApplicationOwners.SYSTEM)) {
-            removeMember("alice");
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+            aliceLeaves();
             clock.advance(Duration.ofDays(14).plusMinutes(1));
             jdbc.update("update application set short_term_suspended_at = ?, short_term_suspended_by = ?, "
                     + "short_term_suspended_reason = 'owner left' where id = ?",
                     java.sql.Timestamp.from(clock.instant()), by, app);
-            setMembers(Set.of("alice", "bob"));
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+            aliceComesBack();
         }
         // She leaves and comes back once more: the suspension is the check's, but from the flag before.
         clock.advance(Duration.ofDays(1));
-        removeMember("alice");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
-        setMembers(Set.of("alice", "bob"));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
+        aliceLeaves();
+        aliceComesBack();
 
         assertThat(ownerBackNotices()).hasSize(3);
         assertThat(ownerBackNotices().get(0)).contains("no longer needs a new owner").doesNotContain("suspended");
@@ -468,8 +456,7 @@ class ApplicationOwnersIT extends PostgresSupport {
 
     /** alice leaves, the grace period passes, and the check runs while AWS refuses to disable {@code refused}. */
     private int disableWhileAwsRefuses(ApiKey refused) {
-        removeMember("alice");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+        aliceLeaves();
         clock.advance(Duration.ofDays(14).plusMinutes(1));
         SandboxFaults.fail(account, "UpdateServiceSpecificCredential", "TRANSIENT", refused.iamUser());
         try {
@@ -477,6 +464,18 @@ class ApplicationOwnersIT extends PostgresSupport {
         } finally {
             SandboxFaults.clear(account);
         }
+    }
+
+    /** alice leaves the unit, and her application is flagged as having no owner. */
+    private void aliceLeaves() {
+        removeMember("alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+    }
+
+    /** alice (and bob) are members again, and her application's flag is cleared. */
+    private void aliceComesBack() {
+        setMembers(Set.of("alice", "bob"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !flagged(app));
     }
 
     private void removeMember(String username) {

@@ -25,7 +25,7 @@ public final class Accessibility {
      * inside Vaadin's components, whose colour change after a theme switch is what the contrast check must wait for.
      * Hidden elements do not count (see {@link #settle}), nor does an animation that never ends (a spinner).
      */
-    static final String SETTLED = """
+    private static final String SETTLED = """
             () => {
               const roots = [document];
               for (let i = 0; i < roots.length; i++) {
@@ -40,11 +40,6 @@ public final class Accessibility {
     /** The WCAG rules checked; best practices are left out so a finding is a failure of a success criterion. */
     private static final String RUN = """
             async (contrastOnly) => {
-              // Colours are read as painted: wait until transitions (a field's label after a theme switch) end.
-              const settled = %s;
-              for (let i = 0; i < 100 && !settled(); i++) {
-                await new Promise(resolve => setTimeout(resolve, 50));
-              }
               const r = await axe.run(document, {
                 runOnly: contrastOnly ? { type: 'rule', values: ['color-contrast'] }
                   : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
@@ -63,7 +58,7 @@ public final class Accessibility {
                    + v.nodes.slice(0, 5).map(n => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')
                        .replace(/\\s+/g, ' ')).join(' | '));
             }
-            """.formatted(Accessibility.SETTLED);
+            """;
 
     private Accessibility() {
     }
@@ -111,6 +106,8 @@ public final class Accessibility {
     }
 
     private static List<String> run(Page page, boolean contrastOnly) {
+        // Colours are read as painted: transitions (a field's label after a theme switch) end first.
+        settle(page);
         if (!Boolean.TRUE.equals(page.evaluate("() => typeof window.axe !== 'undefined'"))) {
             page.addScriptTag(new Page.AddScriptTagOptions().setContent(AXE));
         }
