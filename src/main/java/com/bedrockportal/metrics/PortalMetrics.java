@@ -15,6 +15,7 @@ import com.bedrockportal.key.KeyStatus;
 import com.bedrockportal.request.RequestEvents;
 import com.bedrockportal.request.RequestStatus;
 import com.bedrockportal.shared.AfterCommit;
+import com.bedrockportal.shared.EventRedelivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -54,12 +55,16 @@ public class PortalMetrics {
     private final MultiGauge keys;
     private final MultiGauge alerts;
     private final AtomicLong incidents = new AtomicLong();
+    private final AtomicLong eventsWaiting = new AtomicLong();
+    private final EventRedelivery redelivery;
     private final Timer leadTime;
     private final Timer provisioning;
     private volatile boolean alertTableMissing;
 
-    PortalMetrics(JdbcClient jdbc, RuntimeService camunda, MeterRegistry registry, Clock clock) {
+    PortalMetrics(JdbcClient jdbc, RuntimeService camunda, MeterRegistry registry, Clock clock,
+            EventRedelivery redelivery) {
         this.jdbc = jdbc;
+        this.redelivery = redelivery;
         this.camunda = camunda;
         this.registry = registry;
         this.clock = clock;
@@ -70,6 +75,9 @@ public class PortalMetrics {
         this.alerts = MultiGauge.builder("portal.alerts").description("Alerts by rule and status").register(registry);
         Gauge.builder("portal.incidents.open", incidents, AtomicLong::get)
                 .description("Open Camunda incidents (steps that ran out of retries)").register(registry);
+        Gauge.builder("portal.events.waiting", eventsWaiting, AtomicLong::get)
+                .description("Events whose listener has not finished portal.events.redeliver-after after their "
+                        + "publication, or sent again and still unfinished").register(registry);
         this.leadTime = Timer.builder("portal.requests.lead.time").description("Approval lead time: submitted to "
                 + "provisioned").publishPercentileHistogram().minimumExpectedValue(Duration.ofMinutes(1))
                 .maximumExpectedValue(Duration.ofDays(30)).register(registry);
@@ -97,6 +105,7 @@ public class PortalMetrics {
         refreshing("keys", this::refreshKeys);
         refreshing("alerts", this::refreshAlerts);
         refreshing("incidents", () -> incidents.set(camunda.createIncidentQuery().count()));
+        refreshing("events", () -> eventsWaiting.set(redelivery.countWaiting()));
     }
 
     private static void refreshing(String part, Runnable refresh) {

@@ -114,7 +114,7 @@ class MetricsIT extends PostgresSupport {
         assertThat(value(after, "portal_aws_calls_total{operation=\"TagUser\",outcome=\"NOT_FOUND\"}")
                 - value(before, "portal_aws_calls_total{operation=\"TagUser\",outcome=\"NOT_FOUND\"}"))
                 .isEqualTo(1);
-        assertThat(after).contains("portal_incidents_open ");
+        assertThat(after).contains("portal_incidents_open ").contains("portal_events_waiting ");
         assertThat(after).doesNotContain("ABSK").doesNotContain("alice");
     }
 

@@ -2,6 +2,7 @@ package com.bedrockportal.workflow.ui;
 
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
+import com.bedrockportal.shared.EventRedelivery;
 import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ProvisioningProgress;
@@ -22,7 +23,10 @@ import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.RolesAllowed;
 
-/** Provisioning steps that ran out of retries, with the AWS error, and a retry action. */
+/**
+ * Provisioning and decommissioning steps that ran out of retries, with the AWS error, and a retry action; and the
+ * events whose listener has not finished, which the portal sends again by itself ({@link EventRedelivery}).
+ */
 @Route(value = "incidents", layout = MainLayout.class)
 @PageTitle("Provisioning incidents · Bedrock Access Portal")
 @Menu(title = "nav.incidents", order = 60, icon = "vaadin:warning")
@@ -34,9 +38,13 @@ public class IncidentsView extends VerticalLayout {
     private final Grid<ProvisioningProgress.StuckTeardown> teardown = new Grid<>();
     private final Paragraph more = new Paragraph();
     private final Paragraph teardownMore = new Paragraph();
+    private final transient EventRedelivery redelivery;
+    private final Grid<EventRedelivery.Waiting> events = new Grid<>();
+    private final Paragraph eventsMore = new Paragraph();
 
-    public IncidentsView(ProvisioningProgress progress) {
+    public IncidentsView(ProvisioningProgress progress, EventRedelivery redelivery) {
         this.progress = progress;
+        this.redelivery = redelivery;
         addClassName("portal-page");
         setId("incidents");
         setSizeFull();
@@ -58,10 +66,14 @@ public class IncidentsView extends VerticalLayout {
         grid.setEmptyStateText(getTranslation("incidents.empty"));
         Button reload = new Button(getTranslation("outbox.reload"), VaadinIcon.REFRESH.create(), e -> refresh());
         configureTeardownGrid();
+        configureEventsGrid();
         more.setId("incidents-more");
         teardownMore.setId("incidents-decommission-more");
+        eventsMore.setId("incidents-events-more");
         add(new H2(getTranslation("nav.incidents")), new Paragraph(getTranslation("incidents.text")), reload, more,
-                grid, new H3(getTranslation("incidents.decommission")), teardownMore, teardown);
+                grid, new H3(getTranslation("incidents.decommission")), teardownMore, teardown,
+                new H3(getTranslation("incidents.events")), new Paragraph(getTranslation("incidents.events.text")),
+                eventsMore, events);
         setFlexGrow(1, grid);
         refresh();
     }
@@ -94,6 +106,24 @@ public class IncidentsView extends VerticalLayout {
         teardown.setEmptyStateText(getTranslation("incidents.decommission.empty"));
     }
 
+    /** Unfinished events: the listener (which names the event), since when, how often sent again and when last. */
+    private void configureEventsGrid() {
+        events.setId("incidents-events-grid");
+        events.addColumn(EventRedelivery.Waiting::listener).setHeader(getTranslation("incidents.events.listener"))
+                .setTooltipGenerator(EventRedelivery.Waiting::listener).setAutoWidth(true).setFlexGrow(1);
+        events.addColumn(w -> UserTime.format(w.publishedAt())).setHeader(getTranslation("incidents.since"))
+                .setAutoWidth(true);
+        events.addColumn(EventRedelivery.Waiting::attempts).setHeader(getTranslation("incidents.events.attempts"))
+                .setAutoWidth(true);
+        events.addColumn(w -> w.lastSentAt() == null ? "" : UserTime.format(w.lastSentAt()))
+                .setHeader(getTranslation("incidents.events.last")).setAutoWidth(true);
+        ResponsiveGrid.cards(events, getTranslation("incidents.events"), w -> ResponsiveGrid.card(
+                new Span(w.listener()), ResponsiveGrid.line(UserTime.format(w.publishedAt())),
+                ResponsiveGrid.line(getTranslation("incidents.events.attempts.card", w.attempts()))));
+        events.setAllRowsVisible(true);
+        events.setEmptyStateText(getTranslation("incidents.events.empty"));
+    }
+
     private Button retry(ProvisioningProgress.StuckStep s) {
         Button retry = new Button(getTranslation("incidents.retry"), VaadinIcon.REFRESH.create(), e -> {
             progress.retry(s.incidentId());
@@ -109,6 +139,12 @@ public class IncidentsView extends VerticalLayout {
         teardown.setItems(progress.decommissionIncidents());
         listed(more, progress.countIncidents());
         listed(teardownMore, progress.countDecommissionIncidents());
+        events.setItems(redelivery.waiting());
+        events.recalculateColumnWidths(); // "Last sent" is empty until the first sending
+        long waiting = redelivery.countWaiting();
+        eventsMore.setVisible(waiting > EventRedelivery.MAX_LISTED);
+        eventsMore.setText(eventsMore.isVisible()
+                ? getTranslation("incidents.events.more", EventRedelivery.MAX_LISTED, waiting) : "");
     }
 
     /** Above a list cut at {@link ProvisioningProgress#MAX_LISTED}: how many there are, and that it is cut. */

@@ -1,0 +1,164 @@
+package com.bedrockportal.shared;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.bedrockportal.application.ApplicationMembers;
+import com.bedrockportal.businessunit.BusinessUnit;
+import com.bedrockportal.businessunit.BusinessUnitDraft;
+import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.PostgresSupport;
+import com.bedrockportal.testsupport.RunAs;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Events whose listener failed are sent again while the node runs, once they are {@code portal.events.redeliver-after}
+ * old (5 minutes here), and not again before that time has passed once more; at most {@code max-per-run} (100) per
+ * look, the oldest first; each sending counted, and listed for security and admins. Until 7 December an event whose
+ * listener failed waited for the next start of a node.
+ */
+class EventRedeliveryIT extends PostgresSupport {
+
+    /** The event of a listener that no longer exists (as after an upgrade that renamed it): it never finishes. */
+    record Retired(String note) {
+    }
+
+    static final String RETIRED_LISTENER = "com.bedrockportal.shared.RetiredListener.on("
+            + Retired.class.getName() + ")";
+
+    @Autowired
+    EventRedelivery redelivery;
+    @Autowired
+    ApplicationMembers members;
+    @Autowired
+    BusinessUnitService units;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aMemberRemovalWhoseListenerFailedIsDoneByTheRunningNodeOnceDue() {
+        BusinessUnit unit = Fixtures.unit(units, "er", Set.of("mike"), Set.of("alice", "carol"));
+        long app = Fixtures.application(jdbc, unit, "redelivery-app");
+        RunAs.user("alice", () -> members.add(app, "carol"), "REQUESTER");
+        jdbc.execute("create sequence if not exists redelivery_probe");
+        long before = probe();
+        // The database refuses to take anyone off this application's list, as a lock wait that ran out would.
+        jdbc.execute("""
+                create or replace function refuse_member_delete() returns trigger language plpgsql as $$
+                begin perform nextval('redelivery_probe'); raise exception 'the member list is held by the test'; end $$
+                """);
+        jdbc.execute("create trigger refuse_member_delete before delete on application_member for each row when "
+                + "(old.application_id = " + app + ") execute function refuse_member_delete()");
+        UUID publication;
+        try {
+            BusinessUnitDraft d = BusinessUnitDraft.of(units.find(unit.id()).orElseThrow());
+            d.setMembers(Set.of("alice"));
+            RunAs.user("adam", () -> units.update(d), "ADMIN");
+            Awaitility.await("the listener tried and failed").atMost(Duration.ofSeconds(30))
+                    .until(() -> probe() > before);
+            publication = jdbc.queryForObject("select id from event_publication where completion_date is null and "
+                    + "listener_id like '%ApplicationMembers.on%' and serialized_event like ?", UUID.class,
+                    "%\"businessUnitId\":" + unit.id() + "%");
+        } finally {
+            jdbc.execute("drop trigger if exists refuse_member_delete on application_member");
+        }
+        assertThat(listed(app)).containsExactly("carol");
+
+        // Not due yet: a look leaves it alone.
+        redelivery.redeliver();
+        assertThat(attempts(publication)).isZero();
+        assertThat(listed(app)).containsExactly("carol");
+
+        // Five minutes later, with no restart: sent again, and carol leaves the list.
+        age(publication);
+        redelivery.redeliver();
+        Awaitility.await("carol off the application's list").atMost(Duration.ofSeconds(30))
+                .until(() -> listed(app).isEmpty());
+        Awaitility.await("the event finished").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from event_publication where id = ?", Integer.class, publication) == 0);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = ? and target = ? and actor = "
+                + "'adam' and details like '%no longer a member of the unit'", Integer.class,
+                ApplicationMembers.AUDIT_REMOVED, "application:" + app)).isEqualTo(1);
+        // The next look forgets what it had counted of a finished event.
+        redelivery.redeliver();
+        assertThat(jdbc.queryForObject("select count(*) from event_redelivery where id = ?", Integer.class,
+                publication)).isZero();
+    }
+
+    @Test
+    void anUnfinishedEventIsSentAgainOncePerPeriodTheOldestHundredFirstAndListed() {
+        // 101 events of a listener that is gone, published long before anything else in the database.
+        Instant base = Instant.parse("2000-01-01T00:00:00Z");
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i <= 100; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            jdbc.update("insert into event_publication (id, listener_id, event_type, serialized_event, "
+                    + "publication_date) values (?, ?, ?, ?, ?)", id, RETIRED_LISTENER, Retired.class.getName(),
+                    "{\"note\":\"" + i + "\"}", Timestamp.from(base.plusSeconds(i)));
+        }
+        try {
+            // One look sends the oldest 100; the next the last one; a third, at once, none of them again.
+            redelivery.redeliver();
+            assertThat(ids.subList(0, 100)).allMatch(id -> attempts(id) == 1);
+            assertThat(attempts(ids.get(100))).isZero();
+            redelivery.redeliver();
+            assertThat(attempts(ids.get(100))).isEqualTo(1);
+            redelivery.redeliver();
+            assertThat(ids).allMatch(id -> attempts(id) == 1);
+
+            // Listed oldest first by when they were published, not when last sent; counted in full.
+            List<EventRedelivery.Waiting> waiting = redelivery.waiting();
+            assertThat(waiting).hasSize(EventRedelivery.MAX_LISTED);
+            assertThat(waiting.get(0).id()).isEqualTo(ids.get(0));
+            assertThat(waiting.get(0).publishedAt()).isEqualTo(base);
+            assertThat(waiting.get(0).listener()).isEqualTo("RetiredListener.on(EventRedeliveryIT$Retired)");
+            assertThat(waiting.get(0).attempts()).isEqualTo(1);
+            assertThat(waiting.get(0).lastSentAt()).isAfter(Instant.now().minusSeconds(60));
+            assertThat(redelivery.countWaiting()).isGreaterThanOrEqualTo(101);
+
+            // Once redeliver-after has passed again, they are sent again (the oldest hundred first).
+            for (int i = 0; i <= 100; i++) {
+                jdbc.update("update event_publication set publication_date = ? where id = ?",
+                        Timestamp.from(base.plusSeconds(i)), ids.get(i));
+            }
+            redelivery.redeliver();
+            assertThat(ids.subList(0, 100)).allMatch(id -> attempts(id) == 2);
+        } finally {
+            jdbc.update("delete from event_publication where listener_id = ?", RETIRED_LISTENER);
+        }
+    }
+
+    private long probe() {
+        return jdbc.queryForObject("select case when is_called then last_value else 0 end from redelivery_probe",
+                Long.class);
+    }
+
+    private List<String> listed(long app) {
+        return jdbc.queryForList("select username from application_member where application_id = ?", String.class,
+                app);
+    }
+
+    private int attempts(UUID publication) {
+        return jdbc.queryForList("select attempts from event_redelivery where id = ?", Integer.class, publication)
+                .stream().findFirst().orElse(0);
+    }
+
+    /** As if redeliver-after (5 minutes) had passed since it was published or last sent. */
+    private void age(UUID publication) {
+        jdbc.update("update event_publication set publication_date = publication_date - interval '6 minutes' "
+                + "where id = ?", publication);
+    }
+}
