@@ -8,8 +8,8 @@ import java.util.TreeSet;
  * Published in the save's transaction; listeners run after it committed.
  * <p>
  * Listeners act on {@link #stillGone} and {@link #stillBack}, not on the sets as published: an event can reach them
- * after a later save of the unit (they run several at a time) or a second time (sent again at start when a node stopped
- * before its listeners finished), and someone who left and came back since must not be taken off again.
+ * after a later save of the unit (they run several at a time) or a second time (sent again by {@code EventRedelivery} when a
+ * listener had not finished five minutes after), and someone who left and came back since must not be taken off again.
  */
 public record MembersChanged(long businessUnitId, Set<String> removed, Set<String> added, String by) {
 

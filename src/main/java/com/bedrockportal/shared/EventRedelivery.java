@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -26,14 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * them again at every start was also wrong with two nodes: a node starting would send the events the other node was
  * handling at that moment.
  * <p>
- * Now every {@code portal.events.redelivery-interval} one node of the cluster ({@link ClusterRuns}) sends again the
- * oldest {@code portal.events.max-per-run} events still unfinished {@code portal.events.redeliver-after} after they
- * were published, and gives each the time of this sending as its publication date, so that no node sends it again
- * before that time has passed once more. Every listener is written to be sent an event twice (each re-reads the state
+ * Now every {@code portal.events.redelivery-interval} one node of the cluster ({@link ClusterRuns}) takes the oldest
+ * {@code portal.events.max-per-run} events still unfinished {@code portal.events.redeliver-after} after they were
+ * published, gives each the time of this sending as its publication date (committed before they are sent, so that no
+ * node sends them again before that time has passed once more), and sends them again. Every listener is written to be sent an event twice (each re-reads the state
  * it acts on). What each event's redelivery has done is kept in {@code event_redelivery} (first published, times sent
  * again, last sent), shown on the Incidents page and counted by the {@code portal.events.waiting} gauge. An event whose
- * listener no longer exists (renamed in an upgrade) stays, is sent again each time and counted, and is logged by Spring
- * Modulith as "Listener … not found".
+ * listener no longer exists (renamed in an upgrade) is not sent: it stays, listed as such, until someone deletes it.
  */
 @Component
 public class EventRedelivery {
@@ -45,11 +45,11 @@ public class EventRedelivery {
     private static final Logger log = LoggerFactory.getLogger(EventRedelivery.class);
 
     /** An unfinished event as an operator sees it: its listener (which names the event) in short, no payload. */
-    public record Waiting(UUID id, String listener, Instant publishedAt, int attempts,
-            Instant lastSentAt) {
+    public record Waiting(UUID id, String listener, boolean listenerExists, boolean unreadable, Instant publishedAt,
+            int attempts, Instant lastSentAt) {
     }
 
-    private record Due(UUID id, Instant publishedAt) {
+    private record Due(UUID id, Instant publishedAt, boolean readable) {
     }
 
     private final JdbcClient jdbc;
@@ -58,9 +58,16 @@ public class EventRedelivery {
     private final EventProperties properties;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final org.springframework.context.ApplicationContext context;
+    /** The mapper Spring Modulith's Jackson serializer reads events with (the context's). */
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     EventRedelivery(JdbcClient jdbc, IncompleteEventPublications publications, ClusterRuns cluster,
-            EventProperties properties, Clock clock, PlatformTransactionManager transactionManager) {
+            EventProperties properties, Clock clock, PlatformTransactionManager transactionManager,
+            org.springframework.context.ApplicationContext context,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.context = context;
+        this.mapper = mapper;
         this.jdbc = jdbc;
         this.publications = publications;
         this.cluster = cluster;
@@ -72,6 +79,9 @@ public class EventRedelivery {
     @Scheduled(fixedDelayString = "${portal.events.redelivery-interval:PT1M}",
             initialDelayString = "${portal.events.redelivery-interval:PT1M}")
     void scheduled() {
+        if (!properties.redeliveryEnabled()) {
+            return;
+        }
         try {
             redeliver();
         } catch (RuntimeException e) {
@@ -91,37 +101,82 @@ public class EventRedelivery {
         Instant now = clock.instant();
         jdbc.sql("delete from event_redelivery r where not exists (select 1 from event_publication p "
                 + "where p.id = r.id and p.completion_date is null)").update();
-        // Capped in SQL before any event is read whole.
+        Set<String> listeners = listenerIds();
+        if (listeners.isEmpty()) {
+            return 0;
+        }
+        // Capped in SQL before any event is read whole. Events of a listener this node does not have (renamed in an
+        // upgrade) are not sent: Spring Modulith would log "not found" and keep each sending in memory for good.
         List<Due> due = jdbc.sql("""
-                select id, publication_date from event_publication
-                 where completion_date is null and publication_date < :due
+                select id, publication_date, event_type, serialized_event from event_publication
+                 where completion_date is null and publication_date < :due and listener_id in (:listeners)
                  order by publication_date, id limit :max""")
-                .param("due", utc(now.minus(properties.redeliverAfter()))).param("max", properties.maxPerRun())
+                .param("due", utc(now.minus(properties.redeliverAfter()))).param("listeners", listeners)
+                .param("max", properties.maxPerRun())
                 .query((rs, i) -> new Due(rs.getObject(1, UUID.class),
-                        rs.getObject(2, OffsetDateTime.class).toInstant()))
+                        rs.getObject(2, OffsetDateTime.class).toInstant(), readable(rs.getString(3), rs.getString(4))))
                 .list();
         if (due.isEmpty()) {
             return 0;
         }
-        // Spring Modulith sends those published before a time: just after the newest of these (events published in
-        // the same microsecond as it are sent too, a few more than the cap at most).
-        Instant before = due.get(due.size() - 1).publishedAt().plus(1, java.time.temporal.ChronoUnit.MICROS);
-        publications.resubmitIncompletePublicationsOlderThan(Duration.between(before, clock.instant()));
+        // Dated and counted first, committed: no node sends these again before redeliver-after, even if this one
+        // stops before it has sent them (they are sent then, counted once more than they went out).
         Instant sent = clock.instant();
         transactions.executeWithoutResult(s -> due.forEach(d -> recordSent(d, sent)));
-        log.info("Sent {} unfinished event(s) again, published from {} to {}", due.size(), due.get(0).publishedAt(),
+        // One that cannot be read is not sent: Spring Modulith would throw out of the whole look at it, and the events
+        // after it would never be sent.
+        Set<UUID> ids = due.stream().filter(Due::readable).map(Due::id).collect(java.util.stream.Collectors.toSet());
+        long unreadable = due.size() - ids.size();
+        if (unreadable > 0) {
+            log.warn("{} unfinished event(s) cannot be read back: not sent (listed on the Incidents page)", unreadable);
+        }
+        if (!ids.isEmpty()) {
+            // Reads every unfinished event's row (in delete mode the table holds no others), these only whole.
+            publications.resubmitIncompletePublications(p -> ids.contains(p.getIdentifier()));
+        }
+        log.info("Sent {} unfinished event(s) again, published from {} to {}", ids.size(), due.get(0).publishedAt(),
                 due.get(due.size() - 1).publishedAt());
         return due.size();
     }
 
-    /** Counts the sending, and dates the event by it so that it is not due again before redeliver-after. */
+    /**
+     * The ids of the listeners whose events Spring Modulith stores (every {@code @TransactionalEventListener}, which
+     * {@code @ApplicationModuleListener} is), as it stores them in {@code listener_id}.
+     */
+    Set<String> listenerIds() {
+        if (!(context instanceof org.springframework.context.support.AbstractApplicationContext all)) {
+            return Set.of();
+        }
+        return all.getApplicationListeners().stream()
+                .filter(org.springframework.transaction.event.TransactionalApplicationListener.class::isInstance)
+                .map(l -> ((org.springframework.transaction.event.TransactionalApplicationListener<?>) l)
+                        .getListenerId())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Whether Spring Modulith can read the stored event back (its class exists, its stored form fits it). */
+    private boolean readable(String type, String serialized) {
+        try {
+            mapper.readerFor(Class.forName(type, false, getClass().getClassLoader())).readValue(serialized);
+            return true;
+        } catch (ClassNotFoundException | LinkageError | java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Counts the attempt (an event that cannot be read too, marked so), and dates the event by it so that it is not
+     * due again before redeliver-after.
+     */
     private void recordSent(Due d, Instant sent) {
-        int updated = jdbc.sql("update event_redelivery set attempts = attempts + 1, last_sent_at = :sent where id = :id")
-                .param("sent", utc(sent)).param("id", d.id()).update();
+        int updated = jdbc.sql("update event_redelivery set attempts = attempts + 1, last_sent_at = :sent, "
+                + "unreadable = :unreadable where id = :id").param("sent", utc(sent)).param("unreadable", !d.readable())
+                .param("id", d.id()).update();
         if (updated == 0) {
-            jdbc.sql("insert into event_redelivery (id, published_at, attempts, last_sent_at) "
-                    + "values (:id, :published, 1, :sent)").param("id", d.id()).param("published", utc(d.publishedAt()))
-                    .param("sent", utc(sent)).update();
+            jdbc.sql("insert into event_redelivery (id, published_at, attempts, last_sent_at, unreadable) "
+                    + "values (:id, :published, 1, :sent, :unreadable)").param("id", d.id())
+                    .param("published", utc(d.publishedAt())).param("sent", utc(sent))
+                    .param("unreadable", !d.readable()).update();
         }
         jdbc.sql("update event_publication set publication_date = :sent where id = :id and completion_date is null")
                 .param("sent", utc(sent)).param("id", d.id()).update();
@@ -132,14 +187,16 @@ public class EventRedelivery {
      * unfinished: the oldest {@link #MAX_LISTED}.
      */
     public List<Waiting> waiting() {
+        Set<String> listeners = listenerIds();
         return jdbc.sql("""
                 select p.id, p.listener_id, coalesce(r.published_at, p.publication_date),
-                       coalesce(r.attempts, 0), r.last_sent_at
+                       coalesce(r.attempts, 0), r.last_sent_at, coalesce(r.unreadable, false)
                   from event_publication p left join event_redelivery r on r.id = p.id
                  where p.completion_date is null and (r.id is not null or p.publication_date < :due)
                  order by coalesce(r.published_at, p.publication_date), p.id limit :max""")
                 .param("due", utc(clock.instant().minus(properties.redeliverAfter()))).param("max", MAX_LISTED)
                 .query((rs, i) -> new Waiting(rs.getObject(1, UUID.class), listener(rs.getString(2)),
+                        listeners.contains(rs.getString(2)), rs.getBoolean(6),
                         rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4),
                         java.util.Optional.ofNullable(rs.getObject(5, OffsetDateTime.class))
                                 .map(OffsetDateTime::toInstant).orElse(null)))

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
  * Starts and stops the access-request process in the transaction of the submission or withdrawal (plain
  * {@code @EventListener}s on purpose: the engine writes to the same database in the same transaction, so a request is
  * saved with its process or not at all, which an after-commit listener could not promise). The reveal is passed on
- * after its commit, as an {@code @ApplicationModuleListener}: the registry stores the event with the reveal and sends
- * it again at start-up if the message could not be correlated.
+ * after its commit, as an {@code @ApplicationModuleListener}: the registry stores the event with the reveal, and
+ * {@code EventRedelivery} sends it again if the message could not be correlated.
  */
 @Component
 class RequestWorkflow {

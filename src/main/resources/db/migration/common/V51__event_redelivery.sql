@@ -9,3 +9,6 @@ create table event_redelivery (
     attempts     integer not null,                    -- times sent again
     last_sent_at timestamp with time zone not null
 );
+-- true: the event could not be read back (its class is gone, or its stored form no longer fits it): dated and counted,
+-- not sent (Spring Modulith would stop the whole look at it).
+alter table event_redelivery add column unreadable boolean not null default false;

@@ -30,14 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AsyncListenersIT extends PostgresSupport {
 
-    /** One event of a run (events a run aborted earlier left behind, sent again at start, are not counted). */
+    /** One event of a run (events a run aborted earlier left behind, if sent again, are not counted). */
     record Burst(String run, int n) {
     }
 
     static final AtomicInteger RUNNING = new AtomicInteger();
     static final AtomicInteger DONE = new AtomicInteger();
     static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
-    /** Open but for the test's own burst: events sent again at start do not wait. */
+    /** Open but for the test's own burst: events of earlier runs sent again do not wait. */
     static volatile CountDownLatch release = new CountDownLatch(0);
     static volatile String run = "";
 

@@ -28,7 +28,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         "vaadin.launch-browser=false",
         // Vaadin's development tools (and Copilot) float over the page's bottom corner and take clicks meant for it.
         "vaadin.devmode.devTools.enabled=false",
-        PostgresSupport.NO_SCHEDULED_USAGE,
+        PostgresSupport.NO_SCHEDULED_USAGE, PostgresSupport.NO_SCHEDULED_REDELIVERY,
         // Failing steps become incidents quickly in browser tests.
         "portal.provisioning.retry-cycle=R2/PT1S" })
 public abstract class E2ESupport extends ContextSupport {

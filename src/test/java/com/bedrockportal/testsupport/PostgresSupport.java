@@ -14,7 +14,8 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
         PostgresSupport.URL_PROPERTY, PostgresSupport.USER_PROPERTY, PostgresSupport.NO_IDP_PORT,
         PostgresSupport.MAIL_BY_TEST, PostgresSupport.POOL_SIZE, PostgresSupport.POOL_IDLE,
-        PostgresSupport.POOL_IDLE_TIMEOUT, PostgresSupport.NO_SCHEDULED_USAGE, PostgresSupport.NO_CLUSTER_SIGNALS })
+        PostgresSupport.POOL_IDLE_TIMEOUT, PostgresSupport.NO_SCHEDULED_USAGE, PostgresSupport.NO_CLUSTER_SIGNALS,
+        PostgresSupport.NO_SCHEDULED_REDELIVERY })
 @ActiveProfiles("postgres")
 public abstract class PostgresSupport extends ContextSupport {
 
@@ -23,6 +24,11 @@ public abstract class PostgresSupport extends ContextSupport {
      * themselves (collect / collectNow) when they need it.
      */
     public static final String NO_SCHEDULED_USAGE = "portal.usage.enabled=false";
+    /**
+     * Every cached context is a node on the same database: their scheduled looks for unfinished events would take the
+     * events a test sends again itself ({@code EventRedelivery.redeliver}), at a moment of their own.
+     */
+    public static final String NO_SCHEDULED_REDELIVERY = "portal.events.redelivery-enabled=false";
     static final String URL_PROPERTY =
             "spring.datasource.url=jdbc:postgresql://${test.pg.host:127.0.0.1:5432}/${test.pg.db:portal_test}";
     static final String USER_PROPERTY = "spring.datasource.username=postgres";

@@ -126,8 +126,8 @@ class ApprovalServiceIT extends PostgresSupport {
 
     /**
      * The reveal lets the process leave ReceiveTask_KeyRevealed after the reveal commits (an
-     * {@code @ApplicationModuleListener}), and Spring Modulith sends the event again at start when a node stopped before
-     * the listener finished. Sent a second time, it is completed (nothing waits for it any more) and moves nothing.
+     * {@code @ApplicationModuleListener}), and the portal sends the event again ({@code EventRedelivery}) when the
+     * listener has not finished five minutes after. Sent a second time, it is completed (nothing waits for it any more) and moves nothing.
      */
     @Test
     void aRevealDeliveredTwiceMovesTheProcessOnce() {

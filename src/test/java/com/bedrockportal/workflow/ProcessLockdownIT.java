@@ -103,7 +103,10 @@ class ProcessLockdownIT extends PostgresSupport {
         assertThat(jdbc.queryForObject("select count(*) from application where business_unit_id = ?", Integer.class,
                 unit.id())).isZero();
         assertThat(keys.forRequest(r.id())).isEmpty();
-        // Security and the requester were told.
+        // Security and the requester were told: by the next job (asyncBefore), which commits after the status.
+        Awaitility.await("sara told").atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "select count(*) from notification where recipient = 'sara' and title = ?", Integer.class,
+                "Provisioning of request #" + r.id() + " failed") > 0);
         assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'sara' and title = ?",
                 Integer.class, "Provisioning of request #" + r.id() + " failed")).isEqualTo(1);
     }

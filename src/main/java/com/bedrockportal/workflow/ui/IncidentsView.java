@@ -109,19 +109,35 @@ public class IncidentsView extends VerticalLayout {
     /** Unfinished events: the listener (which names the event), since when, how often sent again and when last. */
     private void configureEventsGrid() {
         events.setId("incidents-events-grid");
-        events.addColumn(EventRedelivery.Waiting::listener).setHeader(getTranslation("incidents.events.listener"))
-                .setTooltipGenerator(EventRedelivery.Waiting::listener).setAutoWidth(true).setFlexGrow(1);
+        events.addColumn(this::listener).setHeader(getTranslation("incidents.events.listener"))
+                .setTooltipGenerator(this::listener).setFlexGrow(1);
+        events.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
         events.addColumn(w -> UserTime.format(w.publishedAt())).setHeader(getTranslation("incidents.since"))
-                .setAutoWidth(true);
-        events.addColumn(EventRedelivery.Waiting::attempts).setHeader(getTranslation("incidents.events.attempts"))
-                .setAutoWidth(true);
-        events.addColumn(w -> w.lastSentAt() == null ? "" : UserTime.format(w.lastSentAt()))
-                .setHeader(getTranslation("incidents.events.last")).setAutoWidth(true);
+                .setAutoWidth(true).setFlexGrow(0);
+        events.addComponentColumn(w -> cell(w, "attempts", String.valueOf(w.attempts())))
+                .setHeader(getTranslation("incidents.events.attempts")).setAutoWidth(true).setFlexGrow(0);
+        events.addComponentColumn(w -> cell(w, "last", w.lastSentAt() == null ? "" : UserTime.format(w.lastSentAt())))
+                .setHeader(getTranslation("incidents.events.last")).setAutoWidth(true).setFlexGrow(0);
         ResponsiveGrid.cards(events, getTranslation("incidents.events"), w -> ResponsiveGrid.card(
-                new Span(w.listener()), ResponsiveGrid.line(UserTime.format(w.publishedAt())),
+                new Span(listener(w)), ResponsiveGrid.line(UserTime.format(w.publishedAt())),
                 ResponsiveGrid.line(getTranslation("incidents.events.attempts.card", w.attempts()))));
         events.setAllRowsVisible(true);
         events.setEmptyStateText(getTranslation("incidents.events.empty"));
+    }
+
+    /** The listener's short name, and why an event is not sent again: no such listener, or it cannot be read back. */
+    private String listener(EventRedelivery.Waiting w) {
+        if (!w.listenerExists()) {
+            return getTranslation("incidents.events.gone", w.listener());
+        }
+        return w.unreadable() ? getTranslation("incidents.events.unreadable", w.listener()) : w.listener();
+    }
+
+    /** A cell that says which event and which field it shows ({@code data-event}, {@code data-field}). */
+    private static Span cell(EventRedelivery.Waiting w, String field, String text) {
+        Span span = new Span(text);
+        span.getElement().setAttribute("data-event", w.id().toString()).setAttribute("data-field", field);
+        return span;
     }
 
     private Button retry(ProvisioningProgress.StuckStep s) {
