@@ -30,10 +30,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Now every {@code portal.events.redelivery-interval} one node of the cluster ({@link ClusterRuns}) takes the oldest
  * {@code portal.events.max-per-run} events still unfinished {@code portal.events.redeliver-after} after they were
  * published, gives each the time of this sending as its publication date (committed before they are sent, so that no
- * node sends them again before that time has passed once more), and sends them again. Every listener is written to be sent an event twice (each re-reads the state
- * it acts on). What each event's redelivery has done is kept in {@code event_redelivery} (first published, times sent
- * again, last sent), shown on the Incidents page and counted by the {@code portal.events.waiting} gauge. An event whose
- * listener no longer exists (renamed in an upgrade) is not sent: it stays, listed as such, until someone deletes it.
+ * node sends them again before that time has passed once more), and sends them again. The member, owner and reveal
+ * listeners re-read the state they act on, so an event sent twice does their work once; the reveal counters
+ * ({@code PortalMetrics}) would count such a reveal twice. What each event's redelivery has done is kept in
+ * {@code event_redelivery} (first published, times taken up again, last), shown on the Incidents page and counted by
+ * the {@code portal.events.waiting} gauge. An event of a listener this version lacks (renamed in an upgrade) is not
+ * taken up, and one that cannot be read back is counted but not sent: both stay, listed as such, until someone deletes
+ * their rows.
  */
 @Component
 public class EventRedelivery {
@@ -90,8 +93,9 @@ public class EventRedelivery {
     }
 
     /**
-     * One look, as the one run in the cluster: how many events were sent again (0 when another node is looking).
-     * Each goes to its listener on the node's listener threads, as at its first publication.
+     * One look, as the one run in the cluster: how many events it took up (sent again, or found unreadable and
+     * counted; 0 when another node is looking). Each goes to its listener on the node's listener threads, as at its
+     * first publication.
      */
     public int redeliver() {
         return cluster.exclusively(JOB, Duration.ofMinutes(10), null, this::run).orElse(0);
@@ -134,14 +138,17 @@ public class EventRedelivery {
             // Reads every unfinished event's row (in delete mode the table holds no others), these only whole.
             publications.resubmitIncompletePublications(p -> ids.contains(p.getIdentifier()));
         }
-        log.info("Sent {} unfinished event(s) again, published from {} to {}", ids.size(), due.get(0).publishedAt(),
-                due.get(due.size() - 1).publishedAt());
+        if (!ids.isEmpty()) {
+            log.info("Sent {} unfinished event(s) again, published from {} to {}", ids.size(),
+                    due.get(0).publishedAt(), due.get(due.size() - 1).publishedAt());
+        }
         return due.size();
     }
 
     /**
-     * The ids of the listeners whose events Spring Modulith stores (every {@code @TransactionalEventListener}, which
-     * {@code @ApplicationModuleListener} is), as it stores them in {@code listener_id}.
+     * The ids of the listeners whose events Spring Modulith stores and sends again (every after-commit
+     * {@code @TransactionalEventListener}, which {@code @ApplicationModuleListener} is), as it stores them in
+     * {@code listener_id}.
      */
     Set<String> listenerIds() {
         if (!(context instanceof org.springframework.context.support.AbstractApplicationContext all)) {
@@ -149,8 +156,9 @@ public class EventRedelivery {
         }
         return all.getApplicationListeners().stream()
                 .filter(org.springframework.transaction.event.TransactionalApplicationListener.class::isInstance)
-                .map(l -> ((org.springframework.transaction.event.TransactionalApplicationListener<?>) l)
-                        .getListenerId())
+                .map(l -> (org.springframework.transaction.event.TransactionalApplicationListener<?>) l)
+                .filter(l -> l.getTransactionPhase() == org.springframework.transaction.event.TransactionPhase.AFTER_COMMIT)
+                .map(org.springframework.transaction.event.TransactionalApplicationListener::getListenerId)
                 .collect(java.util.stream.Collectors.toSet());
     }
 
@@ -186,6 +194,7 @@ public class EventRedelivery {
      * Events unfinished {@code redeliver-after} after they were published, or sent again at least once and still
      * unfinished: the oldest {@link #MAX_LISTED}.
      */
+    @jakarta.annotation.security.RolesAllowed({ "SECURITY", "ADMIN" }) // PortalRole's, as the Incidents page
     public List<Waiting> waiting() {
         Set<String> listeners = listenerIds();
         return jdbc.sql("""

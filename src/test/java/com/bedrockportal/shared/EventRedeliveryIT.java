@@ -21,8 +21,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.AccessDeniedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Events whose listener failed are sent again while the node runs, once they are {@code portal.events.redeliver-after}
@@ -72,9 +74,11 @@ class EventRedeliveryIT extends PostgresSupport {
                     .until(() -> probe() > before);
             publication = jdbc.queryForObject("select id from event_publication where completion_date is null and "
                     + "listener_id like '%ApplicationMembers.on%' and serialized_event like ?", UUID.class,
-                    "%\"businessUnitId\":" + unit.id() + "%");
+                    "%\"businessUnitId\":" + unit.id() + ",%");
         } finally {
             jdbc.execute("drop trigger if exists refuse_member_delete on application_member");
+            jdbc.execute("drop function if exists refuse_member_delete()");
+            jdbc.execute("drop sequence if exists redelivery_probe");
         }
         assertThat(listed(app)).containsExactly("carol");
 
@@ -132,7 +136,9 @@ class EventRedeliveryIT extends PostgresSupport {
 
             // Listed oldest first by when they were published, not when last taken up; counted in full. The retired
             // listener's event, the oldest, is listed as such and was never taken up.
-            List<EventRedelivery.Waiting> waiting = redelivery.waiting();
+            List<EventRedelivery.Waiting> waiting = RunAs.user("sara", redelivery::waiting, "SECURITY");
+            assertThatThrownBy(() -> RunAs.user("alice", redelivery::waiting, "REQUESTER"))
+                    .isInstanceOf(AccessDeniedException.class);
             assertThat(waiting).hasSize(EventRedelivery.MAX_LISTED);
             assertThat(waiting.get(0).id()).isEqualTo(retired);
             assertThat(waiting.get(0).listener()).isEqualTo("RetiredListener.on(EventRedeliveryIT$Retired)");
@@ -159,6 +165,7 @@ class EventRedeliveryIT extends PostgresSupport {
             ids.add(readable);
             ids.add(retired);
             ids.forEach(id -> jdbc.update("delete from event_publication where id = ?", id));
+            ids.forEach(id -> jdbc.update("delete from event_redelivery where id = ?", id));
         }
     }
 

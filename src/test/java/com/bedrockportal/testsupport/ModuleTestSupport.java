@@ -13,7 +13,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = { PostgresSupport.URL_PROPERTY, PostgresSupport.USER_PROPERTY,
         PostgresSupport.NO_IDP_PORT, PostgresSupport.MAIL_BY_TEST, PostgresSupport.POOL_SIZE,
         PostgresSupport.POOL_IDLE, PostgresSupport.POOL_IDLE_TIMEOUT, PostgresSupport.NO_SCHEDULED_USAGE,
-        "camunda.bpm.job-execution.enabled=false" })
+        PostgresSupport.NO_SCHEDULED_REDELIVERY, "camunda.bpm.job-execution.enabled=false" })
 @ActiveProfiles("postgres")
 public abstract class ModuleTestSupport extends ContextSupport {
 
