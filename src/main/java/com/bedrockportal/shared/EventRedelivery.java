@@ -47,6 +47,10 @@ public class EventRedelivery {
 
     private static final Logger log = LoggerFactory.getLogger(EventRedelivery.class);
 
+    /** The events {@link #waiting()} lists and {@link #countWaiting()} counts ({@code :due}: {@link #waitingSince}). */
+    private static final String WAITING = "from event_publication p left join event_redelivery r on r.id = p.id "
+            + "where p.completion_date is null and (r.id is not null or p.publication_date < :due)";
+
     /** An unfinished event as an operator sees it: its listener (which names the event) in short, no payload. */
     public record Waiting(UUID id, String listener, boolean listenerExists, boolean unreadable, Instant publishedAt,
             int attempts, Instant lastSentAt) {
@@ -137,8 +141,6 @@ public class EventRedelivery {
         if (!ids.isEmpty()) {
             // Reads every unfinished event's row (in delete mode the table holds no others), these only whole.
             publications.resubmitIncompletePublications(p -> ids.contains(p.getIdentifier()));
-        }
-        if (!ids.isEmpty()) {
             log.info("Sent {} unfinished event(s) again, published from {} to {}", ids.size(),
                     due.get(0).publishedAt(), due.get(due.size() - 1).publishedAt());
         }
@@ -197,13 +199,10 @@ public class EventRedelivery {
     @jakarta.annotation.security.RolesAllowed({ "SECURITY", "ADMIN" }) // PortalRole's, as the Incidents page
     public List<Waiting> waiting() {
         Set<String> listeners = listenerIds();
-        return jdbc.sql("""
-                select p.id, p.listener_id, coalesce(r.published_at, p.publication_date),
-                       coalesce(r.attempts, 0), r.last_sent_at, coalesce(r.unreadable, false)
-                  from event_publication p left join event_redelivery r on r.id = p.id
-                 where p.completion_date is null and (r.id is not null or p.publication_date < :due)
-                 order by coalesce(r.published_at, p.publication_date), p.id limit :max""")
-                .param("due", utc(clock.instant().minus(properties.redeliverAfter()))).param("max", MAX_LISTED)
+        return jdbc.sql("select p.id, p.listener_id, coalesce(r.published_at, p.publication_date), "
+                + "coalesce(r.attempts, 0), r.last_sent_at, coalesce(r.unreadable, false) " + WAITING
+                + " order by coalesce(r.published_at, p.publication_date), p.id limit :max")
+                .param("due", waitingSince()).param("max", MAX_LISTED)
                 .query((rs, i) -> new Waiting(rs.getObject(1, UUID.class), listener(rs.getString(2)),
                         listeners.contains(rs.getString(2)), rs.getBoolean(6),
                         rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4),
@@ -214,10 +213,12 @@ public class EventRedelivery {
 
     /** How many {@link #waiting()} would list without its cap. */
     public long countWaiting() {
-        return jdbc.sql("""
-                select count(*) from event_publication p left join event_redelivery r on r.id = p.id
-                 where p.completion_date is null and (r.id is not null or p.publication_date < :due)""")
-                .param("due", utc(clock.instant().minus(properties.redeliverAfter()))).query(Long.class).single();
+        return jdbc.sql("select count(*) " + WAITING).param("due", waitingSince()).query(Long.class).single();
+    }
+
+    /** Published before this and unfinished, or taken up again and still unfinished: waiting. */
+    private OffsetDateTime waitingSince() {
+        return utc(clock.instant().minus(properties.redeliverAfter()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package com.bedrockportal.workflow.ui;
 
+import java.util.List;
+
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.EventRedelivery;
@@ -153,19 +155,19 @@ public class IncidentsView extends VerticalLayout {
     private void refresh() {
         grid.setItems(progress.incidents());
         teardown.setItems(progress.decommissionIncidents());
-        listed(more, progress.countIncidents());
-        listed(teardownMore, progress.countDecommissionIncidents());
-        events.setItems(redelivery.waiting());
-        events.recalculateColumnWidths(); // "Last sent" is empty until the first sending
-        long waiting = redelivery.countWaiting();
-        eventsMore.setVisible(waiting > EventRedelivery.MAX_LISTED);
-        eventsMore.setText(eventsMore.isVisible()
-                ? getTranslation("incidents.events.more", EventRedelivery.MAX_LISTED, waiting) : "");
+        listed(more, progress.countIncidents(), ProvisioningProgress.MAX_LISTED, "incidents.more");
+        listed(teardownMore, progress.countDecommissionIncidents(), ProvisioningProgress.MAX_LISTED, "incidents.more");
+        List<EventRedelivery.Waiting> waiting = redelivery.waiting();
+        events.setItems(waiting);
+        events.recalculateColumnWidths(); // "Last tried" is empty until the first attempt
+        // Counted only when the list is full: a shorter one is all there is.
+        listed(eventsMore, waiting.size() < EventRedelivery.MAX_LISTED ? waiting.size() : redelivery.countWaiting(),
+                EventRedelivery.MAX_LISTED, "incidents.events.more");
     }
 
-    /** Above a list cut at {@link ProvisioningProgress#MAX_LISTED}: how many there are, and that it is cut. */
-    private void listed(Paragraph note, long total) {
-        note.setVisible(total > ProvisioningProgress.MAX_LISTED);
-        note.setText(note.isVisible() ? getTranslation("incidents.more", ProvisioningProgress.MAX_LISTED, total) : "");
+    /** Above a list cut at {@code max}: how many there are, and that it is cut. */
+    private void listed(Paragraph note, long total, int max, String text) {
+        note.setVisible(total > max);
+        note.setText(note.isVisible() ? getTranslation(text, max, total) : "");
     }
 }
