@@ -143,11 +143,15 @@ class ChatIT extends PostgresSupport {
         assertThat(message).contains("Request #" + r.id() + " for " + unit.displayName()
                 + " awaits a manager's approval").contains("\"action_id\":\"portal_approve\"")
                 .contains("\"value\":\"" + r.id() + ":MANAGER\"").contains("http://localhost:8080/requests/" + r.id());
+        // Another cached context's outbox may have claimed the Teams row first: wait for the post, from either.
+        org.awaitility.Awaitility.await("the Teams post").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !SLACK.findAll(postRequestedFor(urlPathEqualTo(path(teamsUrl)))).isEmpty());
         String card = SLACK.findAll(postRequestedFor(urlPathEqualTo(path(teamsUrl)))).get(0).getBodyAsString();
         assertThat(card).contains("AdaptiveCard").contains("http://localhost:8080/requests/" + r.id())
                 .doesNotContain("portal_approve");
-        assertThat(jdbc.queryForList("select status from mail_outbox where unit_id = ?", String.class, unit.id()))
-                .containsOnly("SENT");
+        org.awaitility.Awaitility.await("the rows marked sent").atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.queryForList("select status from mail_outbox where unit_id = ?",
+                        String.class, unit.id())).containsOnly("SENT"));
 
         // A failing webhook is retried and its failure is visible, without the URL.
         SLACK.stubFor(post(urlPathEqualTo(path(slackUrl))).willReturn(aResponse().withStatus(404)
