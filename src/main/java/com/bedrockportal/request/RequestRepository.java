@@ -23,6 +23,26 @@ class RequestRepository {
         this.jdbc = jdbc;
     }
 
+    /** How many rows {@code submission_lock} holds (V52): the claims a submission takes are spread over them. */
+    static final int CLAIM_STRIPES = 64;
+
+    /**
+     * Holds, until the caller's transaction ends, the rows of {@code submission_lock} these claims fall on
+     * ({@link #stripeOf}), in ascending order: two submissions that claim the same run one after the other on any node,
+     * and never wait for each other in a circle. Two claims that fall on one row by chance wait too: a short wait,
+     * never a wrong answer. Null claims are skipped.
+     */
+    void holdClaims(java.util.Collection<String> claims) {
+        claims.stream().filter(java.util.Objects::nonNull).map(RequestRepository::stripeOf).distinct().sorted()
+                .forEach(stripe -> jdbc.sql("select stripe from submission_lock where stripe = :stripe for update")
+                        .param("stripe", stripe).query(Integer.class).single());
+    }
+
+    /** The claim's row: its {@link String#hashCode} (the same on every node and JVM) modulo {@link #CLAIM_STRIPES}. */
+    static int stripeOf(String claim) {
+        return Math.floorMod(claim.hashCode(), CLAIM_STRIPES);
+    }
+
     /** {@code securityReview}: the rules' verdict, or more (a change that removes or replaces the guardrail). */
     long insert(RequestRules.Valid v, boolean securityReview, String requester, String submissionKey, Instant now) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();

@@ -23,7 +23,6 @@ import com.bedrockportal.provisioning.PolicyBuilder;
 import com.bedrockportal.provisioning.PolicySize;
 import com.bedrockportal.provisioning.Provisioner;
 import com.bedrockportal.provisioning.ResourceTags;
-import com.bedrockportal.shared.ClusterRuns;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.FormValidation;
 
@@ -41,8 +40,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RequestService {
 
-    /** The row every submission holds while it checks and stores (V45). */
-    static final String SUBMISSIONS = "request-submit";
+    /** Claims a submission holds while it checks and stores ({@link #submittedBefore}, V52). */
+    private static final String SUBMISSION_CLAIM = "submission-key:";
+    private static final String APPLICATION_CLAIM = "application:";
 
     private final RequestRepository repository;
     private final BusinessUnitService units;
@@ -58,13 +58,11 @@ public class RequestService {
     private final Standings standings;
     private final RiskProperties risk;
     private final RequestRisks risks;
-    private final ClusterRuns cluster;
 
     RequestService(RequestRepository repository, BusinessUnitService units, ModelCatalog catalog,
             RequestProperties properties, Provisioner provisioner, CurrentUser currentUser, AuditLog audit,
             ApplicationEventPublisher events, FormValidation rules, ApplicationService applications, Clock clock,
-            Standings standings, RiskProperties risk, RequestRisks risks, ClusterRuns cluster) {
-        this.cluster = cluster;
+            Standings standings, RiskProperties risk, RequestRisks risks) {
         this.standings = standings;
         this.risk = risk;
         this.risks = risks;
@@ -91,7 +89,7 @@ public class RequestService {
     @Transactional
     public AccessRequest submit(RequestDraft draft) {
         String user = me().username();
-        Optional<AccessRequest> earlier = submittedBefore(user, draft.getSubmissionKey());
+        Optional<AccessRequest> earlier = submittedBefore(user, draft.getSubmissionKey(), claimOf(draft));
         if (earlier.isPresent()) {
             return earlier.get();
         }
@@ -109,21 +107,46 @@ public class RequestService {
 
     /**
      * The request this submission key made already, if any; refused when the key is malformed or another user's.
-     * First holds the submissions' row until this transaction ends ({@link #SUBMISSIONS}), so the checks that follow
-     * (a name not yet asked for, no other request open for the application a change names, this key not yet used)
-     * see every submission before this one committed: two submitted at the same moment, on one node or two, run one
-     * after the other, and the second is refused as if it came later.
+     * First holds, until this transaction ends, the claims on this key and on {@code claim} (what the checks that
+     * follow look for: the IAM user name a new application would take, whose unit and slug follow from it, or the
+     * application a change names; {@link #claimOf}), so those checks see every submission of the same claim before
+     * this one committed: two submitted at the same moment, on one node or two, run one after the other, and the second
+     * is refused as if it came later. Submissions that claim nothing in common do not wait for each other.
      */
-    private Optional<AccessRequest> submittedBefore(String user, String key) {
+    private Optional<AccessRequest> submittedBefore(String user, String key, String claim) {
         if (key == null || key.isBlank() || key.length() > RequestDraft.SUBMISSION_KEY_MAX) {
             throw FieldErrors.of("form", rules.text("request.form.invalid"));
         }
-        cluster.holdUntilCommit(SUBMISSIONS);
+        repository.holdClaims(java.util.Arrays.asList(submissionClaim(key), claim));
         Optional<AccessRequest> earlier = repository.findBySubmissionKey(key);
         if (earlier.isPresent() && !earlier.get().requester().equals(user)) {
             throw FieldErrors.of("form", rules.text("request.form.used"));
         }
         return earlier;
+    }
+
+    /**
+     * What a draft's checks must see alone: the application a change names, or the IAM user name a new application
+     * would take (the same for the same unit and slug, and for two units whose slugs join to one name); null when the
+     * draft names neither (its checks refuse it).
+     */
+    private String claimOf(RequestDraft d) {
+        if (d.isChange()) {
+            return d.getApplicationId() == null ? null : APPLICATION_CLAIM + d.getApplicationId();
+        }
+        if (d.getBusinessUnitId() == null || d.getApplicationSlug() == null) {
+            return null;
+        }
+        return units.find(d.getBusinessUnitId()).map(u -> newApplicationClaim(u.slug(), d.getApplicationSlug()))
+                .orElse(null);
+    }
+
+    static String submissionClaim(String submissionKey) {
+        return SUBMISSION_CLAIM + submissionKey;
+    }
+
+    static String newApplicationClaim(String unitSlug, String applicationSlug) {
+        return "iam-user:" + ApplicationNames.iamUser(unitSlug, applicationSlug.strip()); // stripped as the checks do
     }
 
     /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */
@@ -406,7 +429,7 @@ public class RequestService {
 
     /**
      * Names in use: by the new applications of requests still open, and by applications. The requests are read first:
-     * provisioning makes the application and closes its request in one commit, which the submissions' row does not
+     * provisioning makes the application and closes its request in one commit, which a submission's claims do not
      * hold back, so read the other way round a commit between the two reads passed both.
      */
     private RequestRules.NamesInUse namesInUse() {
@@ -455,7 +478,7 @@ public class RequestService {
     @Transactional
     public AccessRequest renew(long applicationId, String submissionKey, String purpose) {
         String user = me().username();
-        Optional<AccessRequest> earlier = submittedBefore(user, submissionKey);
+        Optional<AccessRequest> earlier = submittedBefore(user, submissionKey, APPLICATION_CLAIM + applicationId);
         if (earlier.isPresent()) {
             return earlier.get();
         }

@@ -60,6 +60,7 @@ class ThroughputBenchmark {
             boolean counting = resetStatementCounts(jdbc);
 
             Map<Long, Long> approvedAt = new ConcurrentHashMap<>();
+            java.util.Queue<Double> drivenMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
             AtomicInteger next = new AtomicInteger();
             ExecutorService drivers = Executors.newFixedThreadPool(THREADS);
             long started = System.nanoTime();
@@ -70,8 +71,11 @@ class ThroughputBenchmark {
                 running.add(drivers.submit(() -> {
                     for (int i = next.getAndIncrement(); i < REQUESTS; i = next.getAndIncrement()) {
                         BusinessUnit unit = units.get(i % units.size());
+                        long asked = System.nanoTime();
                         AccessRequest r = Fixtures.submitAndApprove(requests, approvals, unit.id());
-                        approvedAt.put(r.id(), System.nanoTime());
+                        long approved = System.nanoTime();
+                        approvedAt.put(r.id(), approved);
+                        drivenMs.add((approved - asked) / 1e6);
                     }
                 }));
             }
@@ -110,6 +114,10 @@ class ThroughputBenchmark {
             System.out.printf("THROUGHPUT: CPU per completed request: %.1f ms in this JVM (the node and the driver "
                     + "threads), %.1f ms on the whole machine (PostgreSQL included)%n", jvmCpuMs / done,
                     machineCpuMs / (double) done);
+            List<Double> sorted = drivenMs.stream().sorted().toList();
+            System.out.printf("THROUGHPUT: one driver thread's submit + two approvals: p50 %.0f ms, p95 %.0f ms, "
+                    + "max %.0f ms%n", sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.95)),
+                    sorted.get(sorted.size() - 1));
             if (counting) {
                 printStatementCounts(jdbc);
             }
@@ -164,6 +172,13 @@ class ThroughputBenchmark {
         jdbc.query("select calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q " + ours
                 + " order by calls desc limit 15", rs -> {
             System.out.printf("THROUGHPUT: %6.1f  %s%n", rs.getLong(1) / (double) REQUESTS, rs.getString(2));
+        });
+        // The rows held to a commit that other transactions wait for: calls per request and their mean time.
+        System.out.println("THROUGHPUT: rows locked (calls per request, mean ms including the wait):");
+        jdbc.query("select calls, mean_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as q " + ours
+                + " and query ilike '%for update%' order by total_exec_time desc limit 5", rs -> {
+            System.out.printf("THROUGHPUT: %6.1f  %7.1f ms  %s%n", rs.getLong(1) / (double) REQUESTS,
+                    rs.getDouble(2), rs.getString(3));
         });
     }
 

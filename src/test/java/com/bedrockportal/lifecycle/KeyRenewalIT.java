@@ -191,9 +191,9 @@ class KeyRenewalIT extends PostgresSupport {
     org.springframework.transaction.PlatformTransactionManager transactionManager;
 
     /**
-     * A change of the application submitted while the renewal waits for the submissions' row: once the change has
-     * committed the renewal is refused as any renewal with a request open is, naming that request (it said "cannot be
-     * asked as it is" and quoted the form's message).
+     * A change of the application submitted while the renewal waits for the change's claim on the application: once
+     * the change has committed the renewal is refused as any renewal with a request open is, naming that request (it
+     * said "cannot be asked as it is" and quoted the form's message).
      */
     @Test
     void aRenewalThatMeetsAChangeSubmittedAtTheSameMomentNamesIt() throws Exception {
@@ -206,7 +206,7 @@ class KeyRenewalIT extends PostgresSupport {
         Object renewal = com.bedrockportal.testsupport.WhileHeld.secondWaits(transactionManager, jdbc,
                 () -> changeId.set(RunAs.user("alice", () -> requests.submit(change), "REQUESTER").id()),
                 () -> RunAs.user("alice", () -> renewals.renew(appId, UUID.randomUUID().toString()), "REQUESTER"),
-                "%cluster_run%for update%");
+                "%submission_lock%for update%");
         assertThat(renewal).isInstanceOfSatisfying(KeyRenewal.Refused.class, e -> assertThat(e).hasMessage(
                 "Request #" + changeId.get() + " for this application is still open; renew once it is decided (or "
                         + "withdraw it)."));

@@ -62,8 +62,7 @@ class RequestServiceValidationTest {
         when(provisioner.accountId()).thenReturn(RequestRulesTest.ACCOUNT);
         service = new RequestService(repository, units, catalog, RequestRulesTest.PROPS, provisioner,
                 currentUser, audit, events, RequestRulesTest.RULES, mock(ApplicationService.class),
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), mock(Standings.class), RISK, risks,
-                mock(com.bedrockportal.shared.ClusterRuns.class));
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), mock(Standings.class), RISK, risks);
     }
 
     /** The organisation caps key age at 60 days, below the portal's own 90. */

@@ -446,7 +446,7 @@ class ChangeRequestIT extends PostgresSupport {
     /**
      * Two changes of one application submitted at the same moment: each checked that no other request was open
      * before either had committed, so both were stored and the second failed at provisioning. The first now holds
-     * the submissions' row until it commits; the second waits for it and is refused next to the application.
+     * its claim on the application until it commits; the second waits for it and is refused next to the application.
      */
     @Test
     void twoChangesOfOneApplicationSubmittedAtOnceStoreOne() throws Exception {
@@ -456,7 +456,7 @@ class ChangeRequestIT extends PostgresSupport {
         second.setLifetimeDays(7);
         Object later = com.bedrockportal.testsupport.WhileHeld.secondWaits(transactionManager, jdbc,
                 () -> RunAs.user("alice", () -> requests.submit(first), "REQUESTER"),
-                () -> RunAs.user("alice", () -> requests.submit(second), "REQUESTER"), "%cluster_run%for update%");
+                () -> RunAs.user("alice", () -> requests.submit(second), "REQUESTER"), "%submission_lock%for update%");
         assertThat(later).isInstanceOfSatisfying(FieldErrors.class,
                 e -> assertThat(e.errors()).containsKey("applicationId"));
         assertThat(jdbc.queryForObject("select count(*) from access_request where application_id = ? and "
