@@ -35,8 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code PortalMetrics}) would count such a reveal twice. What each event's redelivery has done is kept in
  * {@code event_redelivery} (first published, times taken up again, last), shown on the Incidents page and counted by
  * the {@code portal.events.waiting} gauge. An event of a listener this version lacks (renamed in an upgrade) is not
- * taken up, and one that cannot be read back is counted but not sent: both stay, listed as such, until someone deletes
- * their rows.
+ * taken up, and one that cannot be read back is counted but not sent: both stay, listed as such, until an admin
+ * discards them ({@link #discard}, with a reason, audited).
  */
 @Component
 public class EventRedelivery {
@@ -209,6 +209,49 @@ public class EventRedelivery {
                         java.util.Optional.ofNullable(rs.getObject(5, OffsetDateTime.class))
                                 .map(OffsetDateTime::toInstant).orElse(null)))
                 .list();
+    }
+
+    /**
+     * Deletes an unfinished event that can never be handled: its listener is not in this version, or this version
+     * cannot read it back (checked now, not taken from an earlier look). Its row is locked first, so a look or its
+     * listener finishing it meanwhile wins. Returns what was deleted; empty, deleting nothing, when the event has
+     * finished or is gone, or when it can still be handled (then it is sent again as any other). Whoever calls this
+     * records who discarded it and why ({@code workflow.StuckEvents}).
+     */
+    @jakarta.annotation.security.RolesAllowed("ADMIN") // PortalRole's
+    @org.springframework.transaction.annotation.Transactional(
+            propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public java.util.Optional<Waiting> discard(UUID id) {
+        record Row(String listenerId, String type, String serialized, Instant publishedAt) {
+        }
+        Row row = jdbc.sql("select listener_id, event_type, serialized_event, publication_date from event_publication "
+                + "where id = :id and completion_date is null for update").param("id", id)
+                .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant()))
+                .optional().orElse(null);
+        if (row == null) {
+            return java.util.Optional.empty();
+        }
+        Set<String> listeners = listenerIds();
+        if (listeners.isEmpty()) { // not known here: nothing can be said to be gone
+            return java.util.Optional.empty();
+        }
+        boolean listenerExists = listeners.contains(row.listenerId());
+        boolean unreadable = !readable(row.type(), row.serialized());
+        if (listenerExists && !unreadable) {
+            return java.util.Optional.empty();
+        }
+        record Sent(Instant publishedAt, int attempts, Instant lastSentAt) {
+        }
+        Sent sent = jdbc.sql("select published_at, attempts, last_sent_at from event_redelivery where id = :id")
+                .param("id", id).query((rs, i) -> new Sent(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                        rs.getInt(2), java.util.Optional.ofNullable(rs.getObject(3, OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant).orElse(null)))
+                .optional().orElse(new Sent(row.publishedAt(), 0, null));
+        jdbc.sql("delete from event_redelivery where id = :id").param("id", id).update();
+        jdbc.sql("delete from event_publication where id = :id").param("id", id).update();
+        return java.util.Optional.of(new Waiting(id, listener(row.listenerId()), listenerExists, unreadable,
+                sent.publishedAt(), sent.attempts(), sent.lastSentAt()));
     }
 
     /** How many {@link #waiting()} would list without its cap. */

@@ -50,10 +50,58 @@ class EventRedeliveryE2E extends E2ESupport {
             assertThat(cell(retired, "attempts")).hasText("0");
             assertThat(page.locator("#incidents-events-grid")).containsText("ApplicationMembers.on(MembersChanged) — "
                     + "cannot be read back by this version: not sent");
+            assertThat(page.locator(".incidents-event-discard")).hasCount(0); // only admins discard
             screenshot("incidents-events-sara");
         } finally {
             jdbc.update("delete from event_publication where id in (?, ?)", failing, retired);
         }
+    }
+
+    /**
+     * An admin discards the event of a listener that is gone: asked for a reason first (refused without one, next to
+     * the field, nothing deleted), then it leaves the list, and the audit log says who and why. An event the portal can
+     * still send has no such button.
+     */
+    @Test
+    void anAdminDiscardsAnEventThatCannotBeSentWithAReason() {
+        UUID retired = insert(EventRedeliveryIT.RETIRED_LISTENER, EventRedeliveryIT.Retired.class.getName(),
+                "{\"note\":\"discard\"}");
+        UUID sendable = insert(redelivery.listenerIds().stream().filter(id -> id.contains("ApplicationMembers.on("))
+                .findFirst().orElseThrow(), MembersChanged.class.getName(),
+                "{\"businessUnitId\":-1,\"removed\":[\"nobody\"],\"added\":[],\"by\":\"adam\"}");
+        try {
+            loginAs("adam");
+            page.navigate(BASE + "/incidents");
+            assertThat(cell(retired, "attempts")).hasText("0");
+            assertThat(cell(sendable, "attempts")).hasText("0");
+            assertThat(discard(sendable)).hasCount(0);
+            discard(retired).click();
+            assertThat(page.locator("vaadin-dialog-overlay[opened]")).containsText(
+                    "RetiredListener.on(EventRedeliveryIT$Retired) — no such listener in this version");
+            page.locator("#incidents-discard-confirm").click();
+            assertThat(page.locator("#incidents-discard-reason")).hasAttribute("invalid", "");
+            assertThat(page.locator("#incidents-discard-reason")).containsText("Say why the event is discarded.");
+            assertThat(cell(retired, "attempts")).hasCount(1);
+
+            page.locator("#incidents-discard-reason textarea").fill("Listener renamed in 2.3; nothing to redo.");
+            page.locator("#incidents-discard-confirm").click();
+            assertThat(page.getByText("Event discarded: RetiredListener.on(EventRedeliveryIT$Retired).")).isVisible();
+            assertThat(cell(retired, "attempts")).hasCount(0);
+            // One row fewer: the grid keeps the row it no longer needs, hidden, with what it showed last.
+            assertThat(cell(sendable, "attempts").locator("visible=true")).hasText("0");
+            org.assertj.core.api.Assertions.assertThat(jdbc.queryForObject("select count(*) from event_publication "
+                    + "where id = ?", Integer.class, retired)).isZero();
+            page.navigate(BASE + "/audit");
+            page.locator("#audit-filter-target input").fill("event:" + retired);
+            assertThat(page.locator("#audit-grid")).containsText("EVENT_DISCARDED");
+            assertThat(page.locator("#audit-grid")).containsText("reason: Listener renamed in 2.3; nothing to redo.");
+        } finally {
+            jdbc.update("delete from event_publication where id in (?, ?)", retired, sendable);
+        }
+    }
+
+    private Locator discard(UUID event) {
+        return page.locator(".incidents-event-discard[data-event='" + event + "']");
     }
 
     /** An unfinished event published ten minutes ago. */

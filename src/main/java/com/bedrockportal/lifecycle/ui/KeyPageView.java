@@ -16,6 +16,7 @@ import com.bedrockportal.lifecycle.KeyActions;
 import com.bedrockportal.monitoring.KeyEvidence;
 import com.bedrockportal.provisioning.ActivityTrail;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.ReasonDialog;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -303,46 +304,20 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void openReportDialog(ApiKey key) {
-        Dialog dialog = new Dialog();
-        dialog.setId("key-report-dialog");
-        dialog.setHeaderTitle(getTranslation("compromise.report.title"));
-        TextArea reason = new TextArea(getTranslation("keyaction.reason"));
-        reason.setId("key-report-reason");
-        reason.setMaxLength(Compromises.MAX_REASON);
-        reason.setRequired(true);
-        reason.setWidthFull();
-        reason.addValueChangeListener(e -> reason.setInvalid(false));
-        Span error = new Span();
-        error.setId("key-report-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
-        dialog.add(new Paragraph(key.prefix() + "… · " + key.iamUser()),
-                new Paragraph(getTranslation("compromise.report.text")), reason, error);
-        dialog.setWidth("min(560px, 95vw)");
-        Button confirm = new Button(getTranslation("compromise.report"), e -> {
-            reason.setInvalid(false);
-            error.setText("");
-            try {
-                long caseId = compromises.report(key.id(), reason.getValue()).id();
-                dialog.close();
-                Notification.show(getTranslation("compromise.report.done", caseId), 5000,
-                        Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-                render();
-            } catch (FieldErrors errors) {
-                if (errors.errors().containsKey("reason")) {
-                    reason.setErrorMessage(errors.errors().get("reason"));
-                    reason.setInvalid(true);
-                } else {
-                    error.setText(errors.errors().values().iterator().next());
-                }
-            } catch (Compromises.Refused refused) {
-                error.setText(refused.getMessage());
-            }
-        });
-        confirm.setId("key-report-confirm");
-        confirm.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        Button cancel = new Button(getTranslation("keyaction.cancel"), e -> dialog.close());
-        dialog.getFooter().add(cancel, confirm);
-        dialog.open();
-        reason.focus();
+        ReasonDialog.open("key-report", getTranslation("compromise.report.title"), getTranslation("keyaction.reason"),
+                Compromises.MAX_REASON, getTranslation("compromise.report"), getTranslation("keyaction.cancel"),
+                reason -> {
+                    long caseId;
+                    try {
+                        caseId = compromises.report(key.id(), reason).id();
+                    } catch (Compromises.Refused refused) {
+                        return refused.getMessage();
+                    }
+                    Notification.show(getTranslation("compromise.report.done", caseId), 5000,
+                            Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                    render();
+                    return null;
+                }, new Paragraph(key.prefix() + "… · " + key.iamUser()),
+                new Paragraph(getTranslation("compromise.report.text")));
     }
 }

@@ -2,12 +2,15 @@ package com.bedrockportal.workflow.ui;
 
 import java.util.List;
 
+import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.EventRedelivery;
+import com.bedrockportal.shared.ui.ReasonDialog;
 import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ProvisioningProgress;
+import com.bedrockportal.workflow.StuckEvents;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -18,6 +21,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
@@ -27,7 +31,8 @@ import jakarta.annotation.security.RolesAllowed;
 
 /**
  * Provisioning and decommissioning steps that ran out of retries, with the AWS error, and a retry action; and the
- * events whose listener has not finished, which the portal sends again by itself ({@link EventRedelivery}).
+ * events whose listener has not finished, which the portal sends again by itself ({@link EventRedelivery}); one it
+ * cannot send an admin discards, with a reason ({@link StuckEvents}).
  */
 @Route(value = "incidents", layout = MainLayout.class)
 @PageTitle("Provisioning incidents · Bedrock Access Portal")
@@ -44,9 +49,15 @@ public class IncidentsView extends VerticalLayout {
     private final Grid<EventRedelivery.Waiting> events = new Grid<>();
     private final Paragraph eventsMore = new Paragraph();
 
-    public IncidentsView(ProvisioningProgress progress, EventRedelivery redelivery) {
+    private final transient StuckEvents stuck;
+    private final boolean admin;
+
+    public IncidentsView(ProvisioningProgress progress, EventRedelivery redelivery, StuckEvents stuck,
+            CurrentUser currentUser) {
         this.progress = progress;
         this.redelivery = redelivery;
+        this.stuck = stuck;
+        this.admin = currentUser.has(PortalRole.ADMIN);
         addClassName("portal-page");
         setId("incidents");
         setSizeFull();
@@ -120,9 +131,14 @@ public class IncidentsView extends VerticalLayout {
                 .setHeader(getTranslation("incidents.events.attempts")).setAutoWidth(true).setFlexGrow(0);
         events.addComponentColumn(w -> cell(w, "last", w.lastSentAt() == null ? "" : UserTime.format(w.lastSentAt())))
                 .setHeader(getTranslation("incidents.events.last")).setAutoWidth(true).setFlexGrow(0);
+        if (admin) {
+            events.addComponentColumn(this::discardButton).setHeader(getTranslation("grid.actions")).setAutoWidth(true)
+                    .setFlexGrow(0);
+        }
         ResponsiveGrid.cards(events, getTranslation("incidents.events"), w -> ResponsiveGrid.card(
                 new Span(listener(w)), ResponsiveGrid.line(UserTime.format(w.publishedAt())),
-                ResponsiveGrid.line(getTranslation("incidents.events.attempts.card", w.attempts()))));
+                ResponsiveGrid.line(getTranslation("incidents.events.attempts.card", w.attempts())),
+                discardButton(w)));
         events.setAllRowsVisible(true);
         events.setEmptyStateText(getTranslation("incidents.events.empty"));
     }
@@ -133,6 +149,35 @@ public class IncidentsView extends VerticalLayout {
             return getTranslation("incidents.events.gone", w.listener());
         }
         return w.unreadable() ? getTranslation("incidents.events.unreadable", w.listener()) : w.listener();
+    }
+
+    /**
+     * For admins, on an event that is not sent (its listener gone, or unreadable): a button that asks why and discards
+     * it. Otherwise an empty span (the portal sends the event again by itself).
+     */
+    private com.vaadin.flow.component.Component discardButton(EventRedelivery.Waiting w) {
+        if (!admin || w.listenerExists() && !w.unreadable()) {
+            return new Span();
+        }
+        Button discard = new Button(getTranslation("incidents.events.discard"), VaadinIcon.TRASH.create(),
+                e -> openDiscard(w));
+        discard.getElement().setAttribute("data-event", w.id().toString());
+        discard.addClassName("incidents-event-discard");
+        discard.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
+        return discard;
+    }
+
+    private void openDiscard(EventRedelivery.Waiting w) {
+        ReasonDialog.open("incidents-discard", getTranslation("incidents.events.discard.title"),
+                getTranslation("incidents.events.discard.reason"), StuckEvents.MAX_REASON,
+                getTranslation("incidents.events.discard.confirm"), getTranslation("incidents.events.discard.cancel"),
+                reason -> {
+                    EventRedelivery.Waiting gone = stuck.discard(w.id(), reason);
+                    Notification.show(getTranslation("incidents.events.discard.done", gone.listener()), 4000,
+                            Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                    refresh();
+                    return null;
+                }, new Paragraph(getTranslation("incidents.events.discard.text", listener(w))));
     }
 
     /** A cell that says which event and which field it shows ({@code data-event}, {@code data-field}). */
