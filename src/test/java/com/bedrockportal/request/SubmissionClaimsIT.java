@@ -53,6 +53,7 @@ class SubmissionClaimsIT extends PostgresSupport {
         RequestDraft first = Fixtures.request(unit.id());
         RequestDraft second = Fixtures.request(unit.id());
         second.setApplicationSlug(" " + first.getApplicationSlug()); // the checks strip it, and so does its claim
+        onlyTheClaimInCommon(first, second, unit, unit);
         Object later = WhileHeld.secondWaits(transactionManager, jdbc, () -> submit(first), () -> submit(second),
                 "%submission_lock%for update%");
         assertThat(later).isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors().get("applicationSlug"))
@@ -69,6 +70,7 @@ class SubmissionClaimsIT extends PostgresSupport {
         first.setApplicationSlug(longer.slug().substring(unit.slug().length() + 1) + "-api");
         RequestDraft second = Fixtures.request(longer.id());
         second.setApplicationSlug("api");
+        onlyTheClaimInCommon(first, second, unit, longer);
         String iamUser = longer.slug() + "-api-bedrock";
         Object later = WhileHeld.secondWaits(transactionManager, jdbc, () -> submit(first), () -> submit(second),
                 "%submission_lock%for update%");
@@ -111,6 +113,26 @@ class SubmissionClaimsIT extends PostgresSupport {
         }
         assertThat(jdbc.queryForObject("select count(*) from access_request where submission_key in (?, ?)",
                 Integer.class, first.getSubmissionKey(), second.getSubmissionKey())).isEqualTo(2);
+    }
+
+    /**
+     * Draws new submission keys until the two drafts share only their application's claim's row, so that the second
+     * waits for that claim and nothing else (two keys' rows, or a key's and the claim's, meet by chance otherwise).
+     */
+    private static void onlyTheClaimInCommon(RequestDraft first, RequestDraft second, BusinessUnit firstUnit,
+            BusinessUnit secondUnit) {
+        int claim = RequestRepository.stripeOf(RequestService.newApplicationClaim(firstUnit.slug(),
+                first.getApplicationSlug()));
+        assertThat(RequestRepository.stripeOf(RequestService.newApplicationClaim(secondUnit.slug(),
+                second.getApplicationSlug()))).as("one IAM user name, one claim").isEqualTo(claim);
+        while (java.util.stream.Stream.of(claim, key(first), key(second)).distinct().count() < 3) {
+            first.setSubmissionKey(java.util.UUID.randomUUID().toString());
+            second.setSubmissionKey(java.util.UUID.randomUUID().toString());
+        }
+    }
+
+    private static int key(RequestDraft d) {
+        return RequestRepository.stripeOf(RequestService.submissionClaim(d.getSubmissionKey()));
     }
 
     private Set<Integer> stripes(RequestDraft d) {

@@ -88,6 +88,7 @@ public class IncidentsView extends VerticalLayout {
                 new H3(getTranslation("incidents.events")), new Paragraph(getTranslation("incidents.events.text")),
                 eventsMore, events);
         setFlexGrow(1, grid);
+        grid.setMinHeight("9em"); // the lists below would otherwise squeeze its empty-state line out of sight
         refresh();
     }
 
