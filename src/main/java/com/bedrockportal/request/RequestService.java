@@ -43,6 +43,7 @@ public class RequestService {
     /** Claims a submission holds while it checks and stores ({@link #submittedBefore}, V52). */
     private static final String SUBMISSION_CLAIM = "submission-key:";
     private static final String APPLICATION_CLAIM = "application:";
+    private static final String IAM_USER_CLAIM = "iam-user:";
 
     private final RequestRepository repository;
     private final BusinessUnitService units;
@@ -146,7 +147,7 @@ public class RequestService {
     }
 
     static String newApplicationClaim(String unitSlug, String applicationSlug) {
-        return "iam-user:" + ApplicationNames.iamUser(unitSlug, applicationSlug.strip()); // stripped as the checks do
+        return IAM_USER_CLAIM + ApplicationNames.iamUser(unitSlug, applicationSlug.strip()); // stripped as the checks do
     }
 
     /** Stores a validated request and starts its approval (the workflow listens in the same transaction). */

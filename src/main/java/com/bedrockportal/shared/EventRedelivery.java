@@ -47,14 +47,25 @@ public class EventRedelivery {
 
     private static final Logger log = LoggerFactory.getLogger(EventRedelivery.class);
 
-    /** The events {@link #waiting()} lists and {@link #countWaiting()} counts ({@code :due}: {@link #waitingSince}). */
-    private static final String WAITING = "from event_publication p left join event_redelivery r on r.id = p.id "
+    /** Unfinished events with what their redelivery has done so far. */
+    private static final String EVENTS = "from event_publication p left join event_redelivery r on r.id = p.id ";
+    /** Which events {@link #waiting()} lists and {@link #countWaiting()} counts ({@code :due}: {@link #waitingSince}). */
+    private static final String WAITING = EVENTS
             + "where p.completion_date is null and (r.id is not null or p.publication_date < :due)";
 
     /** An unfinished event as an operator sees it: its listener (which names the event) in short, no payload. */
     public record Waiting(UUID id, String listener, boolean listenerExists, boolean unreadable, Instant publishedAt,
             int attempts, Instant lastSentAt) {
+
+        /** Not sent again by the portal (its listener gone, or unreadable): only an admin's discard ends it. */
+        public boolean notSent() {
+            return !listenerExists || unreadable;
+        }
     }
+
+    /** The columns {@link #waiting} and {@link #discard} read an event with ({@code waiting(ResultSet, Set)}). */
+    private static final String WAITING_COLUMNS = "select p.id, p.listener_id, coalesce(r.published_at, "
+            + "p.publication_date), coalesce(r.attempts, 0), r.last_sent_at, coalesce(r.unreadable, false) ";
 
     private record Due(UUID id, Instant publishedAt, boolean readable) {
     }
@@ -66,6 +77,8 @@ public class EventRedelivery {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final org.springframework.context.ApplicationContext context;
+    /** {@link #listenerIds()}, read once. */
+    private volatile Set<String> listenerIds;
     /** The mapper Spring Modulith's Jackson serializer reads events with (the context's). */
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
@@ -153,6 +166,15 @@ public class EventRedelivery {
      * {@code listener_id}.
      */
     Set<String> listenerIds() {
+        Set<String> known = listenerIds;
+        if (known == null || known.isEmpty()) { // read once the context has them: they do not change after
+            known = readListenerIds();
+            listenerIds = known;
+        }
+        return known;
+    }
+
+    private Set<String> readListenerIds() {
         if (!(context instanceof org.springframework.context.support.AbstractApplicationContext all)) {
             return Set.of();
         }
@@ -199,16 +221,16 @@ public class EventRedelivery {
     @jakarta.annotation.security.RolesAllowed({ "SECURITY", "ADMIN" }) // PortalRole's, as the Incidents page
     public List<Waiting> waiting() {
         Set<String> listeners = listenerIds();
-        return jdbc.sql("select p.id, p.listener_id, coalesce(r.published_at, p.publication_date), "
-                + "coalesce(r.attempts, 0), r.last_sent_at, coalesce(r.unreadable, false) " + WAITING
-                + " order by coalesce(r.published_at, p.publication_date), p.id limit :max")
-                .param("due", waitingSince()).param("max", MAX_LISTED)
-                .query((rs, i) -> new Waiting(rs.getObject(1, UUID.class), listener(rs.getString(2)),
-                        listeners.contains(rs.getString(2)), rs.getBoolean(6),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4),
-                        java.util.Optional.ofNullable(rs.getObject(5, OffsetDateTime.class))
-                                .map(OffsetDateTime::toInstant).orElse(null)))
-                .list();
+        return jdbc.sql(WAITING_COLUMNS + WAITING + " order by coalesce(r.published_at, p.publication_date), p.id "
+                + "limit :max").param("due", waitingSince()).param("max", MAX_LISTED)
+                .query((rs, i) -> waiting(rs, listeners)).list();
+    }
+
+    private static Waiting waiting(java.sql.ResultSet rs, Set<String> listeners) throws java.sql.SQLException {
+        return new Waiting(rs.getObject(1, UUID.class), listener(rs.getString(2)), listeners.contains(rs.getString(2)),
+                rs.getBoolean(6), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4),
+                java.util.Optional.ofNullable(rs.getObject(5, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                        .orElse(null));
     }
 
     /**
@@ -222,36 +244,26 @@ public class EventRedelivery {
     @org.springframework.transaction.annotation.Transactional(
             propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public java.util.Optional<Waiting> discard(UUID id) {
-        record Row(String listenerId, String type, String serialized, Instant publishedAt) {
+        record Stored(String type, String serialized) {
         }
-        Row row = jdbc.sql("select listener_id, event_type, serialized_event, publication_date from event_publication "
-                + "where id = :id and completion_date is null for update").param("id", id)
-                .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class).toInstant()))
-                .optional().orElse(null);
-        if (row == null) {
-            return java.util.Optional.empty();
-        }
+        Stored stored = jdbc.sql("select event_type, serialized_event from event_publication where id = :id and "
+                + "completion_date is null for update").param("id", id)
+                .query((rs, i) -> new Stored(rs.getString(1), rs.getString(2))).optional().orElse(null);
         Set<String> listeners = listenerIds();
-        if (listeners.isEmpty()) { // not known here: nothing can be said to be gone
+        if (stored == null || listeners.isEmpty()) { // finished or gone; or no listener known here to judge by
             return java.util.Optional.empty();
         }
-        boolean listenerExists = listeners.contains(row.listenerId());
-        boolean unreadable = !readable(row.type(), row.serialized());
-        if (listenerExists && !unreadable) {
+        Waiting read = jdbc.sql(WAITING_COLUMNS + EVENTS + "where p.id = :id").param("id", id)
+                .query((rs, i) -> waiting(rs, listeners)).single();
+        // Whether it can be read is judged now, not taken from an earlier look.
+        Waiting now = new Waiting(id, read.listener(), read.listenerExists(),
+                !readable(stored.type(), stored.serialized()), read.publishedAt(), read.attempts(), read.lastSentAt());
+        if (!now.notSent()) {
             return java.util.Optional.empty();
         }
-        record Sent(Instant publishedAt, int attempts, Instant lastSentAt) {
-        }
-        Sent sent = jdbc.sql("select published_at, attempts, last_sent_at from event_redelivery where id = :id")
-                .param("id", id).query((rs, i) -> new Sent(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                        rs.getInt(2), java.util.Optional.ofNullable(rs.getObject(3, OffsetDateTime.class))
-                                .map(OffsetDateTime::toInstant).orElse(null)))
-                .optional().orElse(new Sent(row.publishedAt(), 0, null));
         jdbc.sql("delete from event_redelivery where id = :id").param("id", id).update();
         jdbc.sql("delete from event_publication where id = :id").param("id", id).update();
-        return java.util.Optional.of(new Waiting(id, listener(row.listenerId()), listenerExists, unreadable,
-                sent.publishedAt(), sent.attempts(), sent.lastSentAt()));
+        return java.util.Optional.of(now);
     }
 
     /** How many {@link #waiting()} would list without its cap. */

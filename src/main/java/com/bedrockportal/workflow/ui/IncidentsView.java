@@ -157,7 +157,7 @@ public class IncidentsView extends VerticalLayout {
      * it. Otherwise an empty span (the portal sends the event again by itself).
      */
     private com.vaadin.flow.component.Component discardButton(EventRedelivery.Waiting w) {
-        if (!admin || w.listenerExists() && !w.unreadable()) {
+        if (!admin || !w.notSent()) {
             return new Span();
         }
         Button discard = new Button(getTranslation("incidents.events.discard"), VaadinIcon.TRASH.create(),
