@@ -21,6 +21,10 @@ import com.bedrockportal.workflow.ApprovalService;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 /**
  * Benchmark 4 of issue 16: completed requests per second through the whole process (submit, manager approval,
@@ -30,12 +34,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * asserts nothing about time. Not part of {@code mvn verify}:
  * {@code mvn test -Dtest=ThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false} with optional
  * {@code -Dbench.requests=1000 -Dbench.threads=8} and {@code -Dbench.settings=key=value,key=value} for the node.
+ * {@code -Dbench.nodes=2} starts a second node on the same database (in the same JVM, so on the same cores) and
+ * drives both at once, as {@code TwoNodesIT} does one request at a time: each request is submitted on one node,
+ * approved by its manager on the other and by security on the first, alternating; both job executors run the steps.
  */
 class ThroughputBenchmark {
 
     static final int REQUESTS = Integer.getInteger("bench.requests", 1000);
     static final int THREADS = Integer.getInteger("bench.threads", 8);
     static final int WARM_UP = Integer.getInteger("bench.warmup", 100);
+    static final int NODES = Integer.getInteger("bench.nodes", 1);
 
     @Test
     void completedRequestsPerSecond() throws Exception {
@@ -46,17 +54,26 @@ class ThroughputBenchmark {
                 settings.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
         }
-        try (ConfigurableApplicationContext node = PortalNodes.start("bench", url, 0, settings)) {
+        if (NODES < 1 || NODES > 2) {
+            throw new IllegalArgumentException("bench.nodes is 1 or 2");
+        }
+        try (ConfigurableApplicationContext node = PortalNodes.start("bench", url, 0, settings);
+                ConfigurableApplicationContext second = NODES == 2 ? PortalNodes.start("bench-b", url, 0, settings)
+                        : null) {
             PortalNodes.on(node, () -> null);
-            RequestService requests = node.getBean(RequestService.class);
-            ApprovalService approvals = node.getBean(ApprovalService.class);
+            List<ConfigurableApplicationContext> nodes = second == null ? List.of(node) : List.of(node, second);
             JdbcTemplate jdbc = node.getBean(JdbcTemplate.class);
             // Fifty units: a unit's requests share nothing but its budget row and its managers.
             List<BusinessUnit> units = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 units.add(Fixtures.unit(node.getBean(BusinessUnitService.class), "tp"));
             }
-            warmUp(requests, approvals, units.get(0), jdbc);
+            // Request i: on one node, or alternately on each of two.
+            java.util.function.BiFunction<Integer, BusinessUnit, AccessRequest> drive = (i, unit) -> nodes.size() == 1
+                    ? Fixtures.submitAndApprove(node.getBean(RequestService.class),
+                            node.getBean(ApprovalService.class), unit.id())
+                    : submitAndApproveAcross(nodes.get(i % 2), nodes.get((i + 1) % 2), nodes, unit);
+            warmUp(drive, units.get(0), jdbc);
             boolean counting = resetStatementCounts(jdbc);
 
             Map<Long, Long> approvedAt = new ConcurrentHashMap<>();
@@ -66,13 +83,14 @@ class ThroughputBenchmark {
             long started = System.nanoTime();
             long jvmCpuBefore = jvmCpuNanos();
             long machineCpuBefore = machineBusyMillis();
+            long postgresCpuBefore = postgresCpuMillis();
             List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 running.add(drivers.submit(() -> {
                     for (int i = next.getAndIncrement(); i < REQUESTS; i = next.getAndIncrement()) {
                         BusinessUnit unit = units.get(i % units.size());
                         long asked = System.nanoTime();
-                        AccessRequest r = Fixtures.submitAndApprove(requests, approvals, unit.id());
+                        AccessRequest r = drive.apply(i, unit);
                         long approved = System.nanoTime();
                         approvedAt.put(r.id(), approved);
                         drivenMs.add((approved - asked) / 1e6);
@@ -98,13 +116,14 @@ class ThroughputBenchmark {
             long finished = System.nanoTime();
             double jvmCpuMs = (jvmCpuNanos() - jvmCpuBefore) / 1e6;
             long machineCpuMs = machineBusyMillis() - machineCpuBefore;
+            long postgresCpuMs = postgresCpuMillis() - postgresCpuBefore;
             Map<String, Object> outcome = jdbc.queryForMap("select count(*) filter (where status = 'PROVISIONED') as "
                     + "provisioned, count(*) filter (where status <> 'PROVISIONED') as other from access_request "
                     + "where id in (" + ids + ")");
             int incidents = jdbc.queryForObject("select count(*) from act_ru_incident", Integer.class);
             double seconds = (finished - started) / 1e9;
-            System.out.printf("THROUGHPUT: %d requests, %d driver threads, settings %s%n", REQUESTS, THREADS,
-                    settings);
+            System.out.printf("THROUGHPUT: %d requests, %d driver threads, %d node(s), settings %s%n", REQUESTS,
+                    THREADS, nodes.size(), settings);
             System.out.printf("THROUGHPUT: submitted and approved in %.1f s (%.1f requests/s driven); all ended "
                     + "%.1f s after the last approval; %s; %d incidents%n", (driven - started) / 1e9,
                     REQUESTS / ((driven - started) / 1e9), (finished - driven) / 1e9, outcome, incidents);
@@ -114,13 +133,58 @@ class ThroughputBenchmark {
             System.out.printf("THROUGHPUT: CPU per completed request: %.1f ms in this JVM (the node and the driver "
                     + "threads), %.1f ms on the whole machine (PostgreSQL included)%n", jvmCpuMs / done,
                     machineCpuMs / (double) done);
+            // The share a second node would not take over: PostgreSQL's own processes (on this machine).
+            System.out.printf("THROUGHPUT: of which PostgreSQL's processes: %.1f ms per completed request%n",
+                    postgresCpuMs / (double) done);
             List<Double> sorted = drivenMs.stream().sorted().toList();
             System.out.printf("THROUGHPUT: one driver thread's submit + two approvals: p50 %.0f ms, p95 %.0f ms, "
                     + "max %.0f ms%n", sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.95)),
                     sorted.get(sorted.size() - 1));
+            // Which node's job executor ran the steps, whether any failed, and whether one ran to success twice.
+            String jobs = "from act_hi_job_log where process_instance_id_ in (select proc_inst_id_ from "
+                    + "act_hi_procinst where business_key_ in (" + ids.replaceAll("(\\d+)", "'$1'") + "))";
+            jdbc.query("select hostname_, count(*) filter (where job_state_ = 2), count(*) filter (where job_state_ = "
+                    + "1) " + jobs + " group by hostname_ order by hostname_", rs -> {
+                System.out.printf("THROUGHPUT: node %s ran %d steps (%d failed attempts)%n", rs.getString(1),
+                        rs.getLong(2), rs.getLong(3));
+            });
+            System.out.printf("THROUGHPUT: steps that succeeded more than once: %d%n", jdbc.queryForObject(
+                    "select count(*) from (select job_id_ " + jobs + " and job_state_ = 2 group by job_id_ having "
+                            + "count(*) > 1) twice", Integer.class));
             if (counting) {
                 printStatementCounts(jdbc);
             }
+        }
+    }
+
+    /**
+     * Submitted on {@code first}, approved by the manager on {@code other} and by security on {@code first}. The
+     * caller is set in every node's own security context strategy (each holds its own thread-local), so each node's
+     * services see it whichever node the JVM-wide holder points to.
+     */
+    private static AccessRequest submitAndApproveAcross(ConfigurableApplicationContext first,
+            ConfigurableApplicationContext other, List<ConfigurableApplicationContext> nodes, BusinessUnit unit) {
+        AccessRequest r = as(nodes, "alice", "REQUESTER",
+                () -> first.getBean(RequestService.class).submit(Fixtures.request(unit.id())));
+        as(nodes, "mike", "MANAGER", () -> other.getBean(ApprovalService.class).decide(r.id(), true, null));
+        as(nodes, "sara", "SECURITY", () -> first.getBean(ApprovalService.class).decide(r.id(), true, null));
+        return r;
+    }
+
+    private static <T> T as(List<ConfigurableApplicationContext> nodes, String user, String role,
+            java.util.function.Supplier<T> work) {
+        List<SecurityContextHolderStrategy> strategies = nodes.stream()
+                .map(n -> n.getBean(SecurityContextHolderStrategy.class)).toList();
+        for (SecurityContextHolderStrategy strategy : strategies) {
+            SecurityContext context = strategy.createEmptyContext();
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, "n/a",
+                    List.of(new SimpleGrantedAuthority("ROLE_" + role))));
+            strategy.setContext(context);
+        }
+        try {
+            return work.get();
+        } finally {
+            strategies.forEach(SecurityContextHolderStrategy::clearContext);
         }
     }
 
@@ -142,6 +206,33 @@ class ThroughputBenchmark {
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * CPU time so far of the processes named {@code postgres} on this machine (server and connection backends, from
+     * /proc; a backend that ended in between is not counted: the pools keep theirs), in milliseconds; 0 where none.
+     */
+    private static long postgresCpuMillis() {
+        long ticks = 0;
+        try (java.util.stream.Stream<java.nio.file.Path> processes = java.nio.file.Files.list(java.nio.file.Path.of(
+                "/proc"))) {
+            for (java.nio.file.Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(process.resolve("stat"));
+                    // pid (comm) state ... ; utime and stime are the 14th and 15th fields, counted from the pid
+                    if (stat.contains("(postgres)")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended while being read
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return ticks * 1000 / 100; // USER_HZ is 100 on Linux
     }
 
     /**
@@ -173,6 +264,12 @@ class ThroughputBenchmark {
                 + " order by calls desc limit 15", rs -> {
             System.out.printf("THROUGHPUT: %6.1f  %s%n", rs.getLong(1) / (double) REQUESTS, rs.getString(2));
         });
+        System.out.println("THROUGHPUT: the most time in PostgreSQL (calls per request, ms in all, mean ms):");
+        jdbc.query("select calls, total_exec_time, mean_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) "
+                + ours + " order by total_exec_time desc limit 8", rs -> {
+            System.out.printf("THROUGHPUT: %6.1f %8.0f ms %6.2f ms  %s%n", rs.getLong(1) / (double) REQUESTS,
+                    rs.getDouble(2), rs.getDouble(3), rs.getString(4));
+        });
         // The rows held to a commit that other transactions wait for: calls per request and their mean time.
         System.out.println("THROUGHPUT: rows locked (calls per request, mean ms including the wait):");
         jdbc.query("select calls, mean_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as q " + ours
@@ -183,11 +280,11 @@ class ThroughputBenchmark {
     }
 
     /** Requests first, so the JIT and the caches are warm (not counted; {@code -Dbench.warmup}, default 100). */
-    private static void warmUp(RequestService requests, ApprovalService approvals, BusinessUnit unit,
-            JdbcTemplate jdbc) throws InterruptedException {
+    private static void warmUp(java.util.function.BiFunction<Integer, BusinessUnit, AccessRequest> drive,
+            BusinessUnit unit, JdbcTemplate jdbc) throws InterruptedException {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < WARM_UP; i++) {
-            ids.add(Fixtures.submitAndApprove(requests, approvals, unit.id()).id());
+            ids.add(drive.apply(i, unit).id());
         }
         String in = String.join(",", ids.stream().map(String::valueOf).toList());
         while (jdbc.queryForObject("select count(*) from access_request where id in (" + in + ") and status = "
