@@ -9,12 +9,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.bedrockportal.application.ApplicationMembers;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
+import com.bedrockportal.businessunit.MembersChanged;
 import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.ProvisioningEvents;
 import com.bedrockportal.request.AccessRequest;
@@ -64,7 +67,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one node hears every provisioning step the other node ran (PostgreSQL LISTEN/NOTIFY); a node killed in the middle
  * of a step (after AWS created the IAM user, before the step committed) loses the step to the other node once its
  * job lock expires; and a node stopped in the middle of a step leaves the step to the other node's retry. Neither
- * creates anything twice.
+ * creates anything twice. Last, an event whose listener had not finished when its node stopped is done once by the
+ * other node.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesIT {
@@ -86,8 +90,9 @@ class TwoNodesIT {
     static void startTwoNodes() {
         String url = PortalNodes.freshDatabase(DB);
         // A node that dies without a graceful stop holds its jobs this long (production: 5 minutes).
+        // Unfinished events are looked for every 5 seconds (production: every minute).
         Map<String, String> settings = Map.of("spring.datasource.hikari.maximum-pool-size", "10",
-                "camunda.bpm.job-execution.lock-time-in-millis", "15000");
+                "camunda.bpm.job-execution.lock-time-in-millis", "15000", "portal.events.redelivery-interval", "PT5S");
         nodeA = PortalNodes.start("node-a", url, 0, with(settings, "portal.cluster.progress-poll", "PT2S"),
                 MidStep.class);
         // Node B serves the browser (the embedded provider's redirect URI needs its port) and polls a request page
@@ -366,6 +371,48 @@ class TwoNodesIT {
                         + "act_id_ = 'ServiceTask_EnsureIamUser' and job_state_ in (1, 2) and process_instance_id_ = "
                         + instance + " group by hostname_, job_state_"));
     }
+
+    /**
+     * Node A committed a change of a unit's members and stopped before its listener took the person who left off the
+     * unit's applications (the event's row left unfinished, as a node killed at that moment leaves it). Node B, running
+     * on, sends the event once {@code portal.events.redeliver-after} has passed (its row is aged here instead of
+     * waiting 5 minutes), and the person leaves the application's list once: one audit row, and no second one a look
+     * later.
+     */
+    @Test
+    @Order(5)
+    void anEventWhoseListenerDidNotFinishBeforeItsNodeStoppedIsDoneOnceByTheOtherNode() {
+        if (nodeA.isActive()) {
+            nodeA.close(); // stopped by the test before, unless that one failed first
+        }
+        JdbcTemplate jdbc = nodeB.getBean(JdbcTemplate.class);
+        BusinessUnit unit = PortalNodes.on(nodeB, () -> Fixtures.unit(nodeB.getBean(BusinessUnitService.class),
+                "left", Set.of("mike"), Set.of("alice", "carol")));
+        long app = Fixtures.application(jdbc, unit, "left-app");
+        PortalNodes.on(nodeB, () -> RunAs.user("alice", () -> nodeB.getBean(ApplicationMembers.class).add(app,
+                "carol"), "REQUESTER"));
+        // What node A committed: carol off the unit, and the event for the listener, which never ran.
+        jdbc.update("delete from business_unit_member where business_unit_id = ? and username = 'carol'", unit.id());
+        UUID event = UUID.randomUUID();
+        jdbc.update("insert into event_publication (id, listener_id, event_type, serialized_event, publication_date) "
+                + "values (?, ?, ?, ?, current_timestamp - interval '6 minutes')", event, MEMBER_LISTENER,
+                MembersChanged.class.getName(), "{\"businessUnitId\":" + unit.id() + ",\"removed\":[\"carol\"],"
+                        + "\"added\":[],\"by\":\"adam\"}");
+
+        Awaitility.await("node B sent the event and its listener finished").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> jdbc.queryForObject("select count(*) from "
+                        + "event_publication where id = ? and completion_date is null", Integer.class, event) == 0);
+        assertThat(jdbc.queryForList("select username from application_member where application_id = ?",
+                String.class, app)).isEmpty();
+        // Once, and not again at the next looks (every 5 seconds).
+        Awaitility.await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> jdbc
+                .queryForObject("select count(*) from audit_event where action = ? and target = ? and actor = 'adam'",
+                        Integer.class, ApplicationMembers.AUDIT_REMOVED, "application:" + app) == 1);
+    }
+
+    /** The member listener as Spring Modulith names it in {@code event_publication}. */
+    static final String MEMBER_LISTENER = ApplicationMembers.class.getName() + ".on(" + MembersChanged.class.getName()
+            + ")";
 
     /** One CreateUser in the simulated account's trail, one API key there, one key row of the request. */
     private static void assertCreatedOnce(JdbcTemplate jdbc, String user, long requestId) {
