@@ -170,10 +170,7 @@ class EventRedeliveryIT extends PostgresSupport {
     }
 
     private UUID insert(String listener, String type, String body, Instant published) {
-        UUID id = UUID.randomUUID();
-        jdbc.update("insert into event_publication (id, listener_id, event_type, serialized_event, publication_date) "
-                + "values (?, ?, ?, ?, ?)", id, listener, type, body, Timestamp.from(published));
-        return id;
+        return Fixtures.unfinishedEvent(jdbc, listener, type, body, published);
     }
 
     /** The member listener's id, as Spring Modulith stores it. */

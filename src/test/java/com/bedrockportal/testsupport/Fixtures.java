@@ -103,4 +103,17 @@ public final class Fixtures {
                 select count(*) from pg_stat_activity where wait_event_type = 'Lock'
                   and query like '%from application where id%update%'""", Integer.class) == sessions);
     }
+
+    /** The member listener ({@code ApplicationMembers.on(MembersChanged)}) as Spring Modulith names it in a row. */
+    public static final String MEMBER_LISTENER = com.bedrockportal.application.ApplicationMembers.class.getName()
+            + ".on(" + com.bedrockportal.businessunit.MembersChanged.class.getName() + ")";
+
+    /** An unfinished event's row as Spring Modulith stores one (its listener has not finished), published then. */
+    public static java.util.UUID unfinishedEvent(JdbcTemplate jdbc, String listener, String type, String body,
+            java.time.Instant published) {
+        java.util.UUID id = java.util.UUID.randomUUID();
+        jdbc.update("insert into event_publication (id, listener_id, event_type, serialized_event, publication_date) "
+                + "values (?, ?, ?, ?, ?)", id, listener, type, body, java.sql.Timestamp.from(published));
+        return id;
+    }
 }

@@ -393,11 +393,9 @@ class TwoNodesIT {
                 "carol"), "REQUESTER"));
         // What node A committed: carol off the unit, and the event for the listener, which never ran.
         jdbc.update("delete from business_unit_member where business_unit_id = ? and username = 'carol'", unit.id());
-        UUID event = UUID.randomUUID();
-        jdbc.update("insert into event_publication (id, listener_id, event_type, serialized_event, publication_date) "
-                + "values (?, ?, ?, ?, current_timestamp - interval '6 minutes')", event, MEMBER_LISTENER,
-                MembersChanged.class.getName(), "{\"businessUnitId\":" + unit.id() + ",\"removed\":[\"carol\"],"
-                        + "\"added\":[],\"by\":\"adam\"}");
+        UUID event = Fixtures.unfinishedEvent(jdbc, Fixtures.MEMBER_LISTENER, MembersChanged.class.getName(),
+                "{\"businessUnitId\":" + unit.id() + ",\"removed\":[\"carol\"],\"added\":[],\"by\":\"adam\"}",
+                java.time.Instant.now().minus(Duration.ofMinutes(6)));
 
         Awaitility.await("node B sent the event and its listener finished").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250)).until(() -> jdbc.queryForObject("select count(*) from "
@@ -409,10 +407,6 @@ class TwoNodesIT {
                 .queryForObject("select count(*) from audit_event where action = ? and target = ? and actor = 'adam'",
                         Integer.class, ApplicationMembers.AUDIT_REMOVED, "application:" + app) == 1);
     }
-
-    /** The member listener as Spring Modulith names it in {@code event_publication}. */
-    static final String MEMBER_LISTENER = ApplicationMembers.class.getName() + ".on(" + MembersChanged.class.getName()
-            + ")";
 
     /** One CreateUser in the simulated account's trail, one API key there, one key row of the request. */
     private static void assertCreatedOnce(JdbcTemplate jdbc, String user, long requestId) {
