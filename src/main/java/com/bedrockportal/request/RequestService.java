@@ -133,13 +133,17 @@ public class RequestService {
      */
     private String claimOf(RequestDraft d) {
         if (d.isChange()) {
-            return d.getApplicationId() == null ? null : APPLICATION_CLAIM + d.getApplicationId();
+            return d.getApplicationId() == null ? null : applicationClaim(d.getApplicationId());
         }
         if (d.getBusinessUnitId() == null || d.getApplicationSlug() == null) {
             return null;
         }
         return units.find(d.getBusinessUnitId()).map(u -> newApplicationClaim(u.slug(), d.getApplicationSlug()))
                 .orElse(null);
+    }
+
+    static String applicationClaim(long applicationId) {
+        return APPLICATION_CLAIM + applicationId;
     }
 
     static String submissionClaim(String submissionKey) {
@@ -479,7 +483,7 @@ public class RequestService {
     @Transactional
     public AccessRequest renew(long applicationId, String submissionKey, String purpose) {
         String user = me().username();
-        Optional<AccessRequest> earlier = submittedBefore(user, submissionKey, APPLICATION_CLAIM + applicationId);
+        Optional<AccessRequest> earlier = submittedBefore(user, submissionKey, applicationClaim(applicationId));
         if (earlier.isPresent()) {
             return earlier.get();
         }

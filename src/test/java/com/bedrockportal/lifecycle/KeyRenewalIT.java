@@ -202,10 +202,12 @@ class KeyRenewalIT extends PostgresSupport {
         change.setApplicationId(appId);
         change.setPurpose("Lower the budget while the renewal is asked for.");
         change.setMonthlyBudget(new java.math.BigDecimal("50"));
+        // Keys whose rows meet neither each other nor the application's: only the application's claim makes it wait.
+        String renewalKey = com.bedrockportal.request.ClaimRows.renewalKeyApart(appId, change);
         java.util.concurrent.atomic.AtomicLong changeId = new java.util.concurrent.atomic.AtomicLong();
         Object renewal = com.bedrockportal.testsupport.WhileHeld.secondWaits(transactionManager, jdbc,
                 () -> changeId.set(RunAs.user("alice", () -> requests.submit(change), "REQUESTER").id()),
-                () -> RunAs.user("alice", () -> renewals.renew(appId, UUID.randomUUID().toString()), "REQUESTER"),
+                () -> RunAs.user("alice", () -> renewals.renew(appId, renewalKey), "REQUESTER"),
                 "%submission_lock%for update%");
         assertThat(renewal).isInstanceOfSatisfying(KeyRenewal.Refused.class, e -> assertThat(e).hasMessage(
                 "Request #" + changeId.get() + " for this application is still open; renew once it is decided (or "

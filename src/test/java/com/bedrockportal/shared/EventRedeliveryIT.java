@@ -186,11 +186,16 @@ class EventRedeliveryIT extends PostgresSupport {
             ids.add(insert(RETIRED_LISTENER, "com.bedrockportal.gone.Event", "{\"note\":" + i + "}",
                     base.plusSeconds(i)));
         }
-        UUID gone = insert(memberListener(), "com.bedrockportal.gone.MembersChanged", "{}", base.plusSeconds(30));
+        // Three of the member listener (taken up and counted by the portal), whose class is gone too.
+        List<UUID> gone = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            gone.add(insert(memberListener(), "com.bedrockportal.gone.MembersChanged", "{}", base.plusSeconds(30 + i)));
+        }
         UUID readable = insert(memberListener(), MembersChanged.class.getName(),
                 "{\"businessUnitId\":-1,\"removed\":[\"nobody\"],\"added\":[],\"by\":\"adam\"}",
-                base.plusSeconds(31));
-        ids.add(gone);
+                base.plusSeconds(40));
+        ids.addAll(gone);
+        ids.add(readable);
         try {
             int before = output.getAll().length();
             redelivery.redeliver();
@@ -198,8 +203,9 @@ class EventRedeliveryIT extends PostgresSupport {
                     .queryForObject("select count(*) from event_publication where id = ?", Integer.class, readable) == 0);
             String look = output.getAll().substring(before);
             assertThat(look).doesNotContain("of unknown type");
-            assertThat(look).containsOnlyOnce("unfinished event(s) cannot be read back");
-            assertThat(attempts(gone)).isEqualTo(1);
+            assertThat(look).containsOnlyOnce("unfinished event(s) cannot be read back")
+                    .contains("3 unfinished event(s) cannot be read back");
+            assertThat(gone).allMatch(id -> attempts(id) == 1);
         } finally {
             ids.forEach(id -> jdbc.update("delete from event_publication where id = ?", id));
             ids.forEach(id -> jdbc.update("delete from event_redelivery where id = ?", id));

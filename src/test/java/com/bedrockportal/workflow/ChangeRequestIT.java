@@ -442,11 +442,11 @@ class ChangeRequestIT extends PostgresSupport {
         }
     }
 
-    /** A change to the application, starting from its current access (as the form does). */
     /**
      * Two changes of one application submitted at the same moment: each checked that no other request was open
      * before either had committed, so both were stored and the second failed at provisioning. The first now holds
      * its claim on the application until it commits; the second waits for it and is refused next to the application.
+     * Their submission keys are drawn so that only the application's claim makes the second wait.
      */
     @Test
     void twoChangesOfOneApplicationSubmittedAtOnceStoreOne() throws Exception {
@@ -454,6 +454,7 @@ class ChangeRequestIT extends PostgresSupport {
         first.setMonthlyBudget(new BigDecimal("50"));
         RequestDraft second = change();
         second.setLifetimeDays(7);
+        com.bedrockportal.request.ClaimRows.onlyTheApplicationInCommon(appId, first, second);
         Object later = com.bedrockportal.testsupport.WhileHeld.secondWaits(transactionManager, jdbc,
                 () -> RunAs.user("alice", () -> requests.submit(first), "REQUESTER"),
                 () -> RunAs.user("alice", () -> requests.submit(second), "REQUESTER"), "%submission_lock%for update%");
@@ -463,6 +464,7 @@ class ChangeRequestIT extends PostgresSupport {
                 + "status = 'PENDING_MANAGER'", Integer.class, appId)).isEqualTo(1);
     }
 
+    /** A change to the application, starting from its current access (as the form does). */
     private RequestDraft change() {
         RequestDraft d = Fixtures.request(unit.id());
         d.setKind(AccessRequest.Kind.CHANGE);
