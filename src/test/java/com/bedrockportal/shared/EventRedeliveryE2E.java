@@ -1,11 +1,11 @@
 package com.bedrockportal.shared;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
 import com.bedrockportal.businessunit.MembersChanged;
 import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.Fixtures;
 import com.microsoft.playwright.Locator;
 
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,7 @@ class EventRedeliveryE2E extends E2ESupport {
     @Test
     void securitySeesAnUnfinishedEventHowOftenItWasTriedAndWhyItWasNotSent() {
         // An event stored in a form the member listener's event no longer fits, and one of a listener that is gone.
-        UUID failing = insert(redelivery.listenerIds().stream().filter(id -> id.contains("ApplicationMembers.on("))
-                .findFirst().orElseThrow(), MembersChanged.class.getName(), "{not json");
+        UUID failing = insert(Fixtures.MEMBER_LISTENER, MembersChanged.class.getName(), "{not json");
         UUID retired = insert(EventRedeliveryIT.RETIRED_LISTENER, EventRedeliveryIT.Retired.class.getName(),
                 "{\"note\":\"e2e\"}");
         try {
@@ -66,8 +65,7 @@ class EventRedeliveryE2E extends E2ESupport {
     void anAdminDiscardsAnEventThatCannotBeSentWithAReason() {
         UUID retired = insert(EventRedeliveryIT.RETIRED_LISTENER, EventRedeliveryIT.Retired.class.getName(),
                 "{\"note\":\"discard\"}");
-        UUID sendable = insert(redelivery.listenerIds().stream().filter(id -> id.contains("ApplicationMembers.on("))
-                .findFirst().orElseThrow(), MembersChanged.class.getName(),
+        UUID sendable = insert(Fixtures.MEMBER_LISTENER, MembersChanged.class.getName(),
                 "{\"businessUnitId\":-1,\"removed\":[\"nobody\"],\"added\":[],\"by\":\"adam\"}");
         try {
             loginAs("adam");
@@ -106,10 +104,7 @@ class EventRedeliveryE2E extends E2ESupport {
 
     /** An unfinished event published ten minutes ago. */
     private UUID insert(String listener, String type, String body) {
-        UUID id = UUID.randomUUID();
-        jdbc.update("insert into event_publication (id, listener_id, event_type, serialized_event, publication_date) "
-                + "values (?, ?, ?, ?, ?)", id, listener, type, body, Timestamp.from(Instant.now().minusSeconds(600)));
-        return id;
+        return Fixtures.unfinishedEvent(jdbc, listener, type, body, Instant.now().minusSeconds(600));
     }
 
     private Locator cell(UUID event, String field) {

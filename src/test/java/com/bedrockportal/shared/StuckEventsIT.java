@@ -1,11 +1,11 @@
 package com.bedrockportal.shared;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 import com.bedrockportal.businessunit.MembersChanged;
+import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
 import com.bedrockportal.workflow.StuckEvents;
@@ -41,8 +41,7 @@ class StuckEventsIT extends PostgresSupport {
 
     @Test
     void anAdminDiscardsAnEventThatCannotBeHandledWithAReasonInTheAuditLogAndNothingElse() {
-        String members = redelivery.listenerIds().stream().filter(id -> id.contains("ApplicationMembers.on("))
-                .findFirst().orElseThrow();
+        String members = Fixtures.MEMBER_LISTENER;
         UUID retired = insert(EventRedeliveryIT.RETIRED_LISTENER, EventRedeliveryIT.Retired.class.getName(),
                 "{\"note\":\"" + CONTENT + "\"}");
         UUID unreadable = insert(members, MembersChanged.class.getName(), "{not json");
@@ -120,9 +119,6 @@ class StuckEventsIT extends PostgresSupport {
 
     /** An unfinished event published ten minutes ago (due for a look). */
     private UUID insert(String listener, String type, String body) {
-        UUID id = UUID.randomUUID();
-        jdbc.update("insert into event_publication (id, listener_id, event_type, serialized_event, publication_date) "
-                + "values (?, ?, ?, ?, ?)", id, listener, type, body, Timestamp.from(Instant.now().minusSeconds(600)));
-        return id;
+        return Fixtures.unfinishedEvent(jdbc, listener, type, body, Instant.now().minusSeconds(600));
     }
 }
