@@ -7,12 +7,14 @@ import com.bedrockportal.lifecycle.CompromiseCase;
 import com.bedrockportal.lifecycle.CompromiseEvents;
 import com.bedrockportal.lifecycle.Compromises;
 
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -29,16 +31,23 @@ import org.springframework.stereotype.Component;
 class CompromiseDelegates {
 
     static final String ERROR_CODE = "COMPROMISE_STOPPED";
+    /** Security's decision as the model of 2 December read it ({@code ${compromiseConfirmed}}); none reads it since. */
+    static final String EARLIER_DECISION_VARIABLE = "compromiseConfirmed";
 
     /** Starts the process for a new case and completes its user tasks with the recorded decisions. */
     @Component
     static class CompromiseWorkflow {
         private final RuntimeService runtime;
         private final TaskService tasks;
+        private final RepositoryService repository;
+        private final CompromiseSettings settings;
 
-        CompromiseWorkflow(RuntimeService runtime, TaskService tasks) {
+        CompromiseWorkflow(RuntimeService runtime, TaskService tasks, RepositoryService repository,
+                CompromiseSettings settings) {
             this.runtime = runtime;
             this.tasks = tasks;
+            this.repository = repository;
+            this.settings = settings;
         }
 
         @EventListener
@@ -49,7 +58,19 @@ class CompromiseDelegates {
 
         @EventListener
         void on(CompromiseEvents.Triaged event) {
-            complete(event.caseId(), ProcessVariables.TASK_COMPROMISE_TRIAGE);
+            Task task = waiting(event.caseId(), ProcessVariables.TASK_COMPROMISE_TRIAGE);
+            if (task != null) {
+                // A case started on the model of 2 December waits on it still: its gateway reads security's decision
+                // from a variable, where later models ask the case row (compromiseSettings.confirmed).
+                tasks.complete(task.getId(), readsDecisionVariable(task.getProcessDefinitionId())
+                        ? Map.of(EARLIER_DECISION_VARIABLE, settings.confirmed(event.caseId())) : Map.of());
+            }
+        }
+
+        private boolean readsDecisionVariable(String processDefinitionId) {
+            return repository.getBpmnModelInstance(processDefinitionId).getModelElementsByType(
+                    ConditionExpression.class).stream().anyMatch(c -> c.getTextContent() != null
+                            && c.getTextContent().contains(EARLIER_DECISION_VARIABLE));
         }
 
         @EventListener
@@ -59,11 +80,15 @@ class CompromiseDelegates {
 
         /** Completes the waiting task; none yet is fine, the process reads the decision where it would wait. */
         private void complete(long caseId, String taskKey) {
-            Task task = tasks.createTaskQuery().processDefinitionKey(ProcessVariables.COMPROMISE_PROCESS_KEY)
-                    .processInstanceBusinessKey(businessKey(caseId)).taskDefinitionKey(taskKey).singleResult();
+            Task task = waiting(caseId, taskKey);
             if (task != null) {
                 tasks.complete(task.getId());
             }
+        }
+
+        private Task waiting(long caseId, String taskKey) {
+            return tasks.createTaskQuery().processDefinitionKey(ProcessVariables.COMPROMISE_PROCESS_KEY)
+                    .processInstanceBusinessKey(businessKey(caseId)).taskDefinitionKey(taskKey).singleResult();
         }
     }
 
