@@ -6,6 +6,8 @@ import java.util.Map;
 import com.bedrockportal.lifecycle.CompromiseCase;
 import com.bedrockportal.lifecycle.CompromiseEvents;
 import com.bedrockportal.lifecycle.Compromises;
+import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.FormValidation;
 
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -13,6 +15,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.springframework.context.annotation.Bean;
@@ -41,13 +44,15 @@ class CompromiseDelegates {
         private final TaskService tasks;
         private final RepositoryService repository;
         private final CompromiseSettings settings;
+        private final FormValidation texts;
 
         CompromiseWorkflow(RuntimeService runtime, TaskService tasks, RepositoryService repository,
-                CompromiseSettings settings) {
+                CompromiseSettings settings, FormValidation texts) {
             this.runtime = runtime;
             this.tasks = tasks;
             this.repository = repository;
             this.settings = settings;
+            this.texts = texts;
         }
 
         @EventListener
@@ -64,6 +69,15 @@ class CompromiseDelegates {
                 // from a variable, where later models ask the case row (compromiseSettings.confirmed).
                 tasks.complete(task.getId(), readsDecisionVariable(task.getProcessDefinitionId())
                         ? Map.of(EARLIER_DECISION_VARIABLE, settings.confirmed(event.caseId())) : Map.of());
+                return;
+            }
+            // Later models look for a decision before they wait for one; that model does not, so its task, made after
+            // this triage, would wait for good: the triage is refused (rolled back) until the task is there.
+            ProcessInstance instance = runtime.createProcessInstanceQuery().processDefinitionKey(
+                    ProcessVariables.COMPROMISE_PROCESS_KEY).processInstanceBusinessKey(businessKey(event.caseId()))
+                    .singleResult();
+            if (instance != null && readsDecisionVariable(instance.getProcessDefinitionId())) {
+                throw FieldErrors.of("form", texts.text("compromise.refused.stillGathering"));
             }
         }
 

@@ -34,7 +34,8 @@ class RotationDelegates {
     static final String DELIVERED = ProcessVariables.ROTATION_DELIVERED;
     static final String AWAIT_REVEAL = ProcessVariables.ROTATION_AWAIT_REVEAL;
     /** The gateway that skips the reveal; a rotation started on an earlier model has none. */
-    static final String GATEWAY_DELIVERED = "Gateway_Delivered";
+    /** The way back to the reveal when a hand-over to Secrets Manager falls back to it (in the model since d6b17c7). */
+    static final String FLOW_REVEAL_INSTEAD = "Flow_RevealInstead";
     static final String MESSAGE_REVEALED = ProcessVariables.MESSAGE_ROTATION_KEY_REVEALED;
     static final String MESSAGE_SWITCHED = ProcessVariables.MESSAGE_ROTATION_SWITCHED;
 
@@ -99,8 +100,10 @@ class RotationDelegates {
         return execution -> {
             create.execute(execution);
             boolean straight = rotations.goesStraightToSecretsManager(rotationId(execution));
-            if (straight && execution.getBpmnModelInstance().getModelElementById(GATEWAY_DELIVERED) == null) {
-                // A rotation on the model before this gateway: it waits for the reveal, so the owner is asked.
+            if (straight && execution.getBpmnModelInstance().getModelElementById(FLOW_REVEAL_INSTEAD) == null) {
+                // A rotation on an earlier model: the one of 2 December always waits for the reveal; on the one of
+                // 5 December (01d658e) a hand-over that fell back to the reveal would end the process with the
+                // rotation still waiting for it (no way back to the reveal). Either way the owner is asked now.
                 rotations.revealInstead(rotationId(execution));
                 straight = false;
             }

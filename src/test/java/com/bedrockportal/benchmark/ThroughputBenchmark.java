@@ -271,11 +271,12 @@ class ThroughputBenchmark {
         System.out.printf("THROUGHPUT: %.0f statements per request (%s in all, %.0f ms executing in PostgreSQL); "
                 + "the most frequent:%n", ((Number) total.get("calls")).doubleValue() / REQUESTS, total.get("calls"),
                 ((Number) total.get("ms")).doubleValue());
-        if ("on".equals(jdbc.queryForObject("show pg_stat_statements.track_planning", String.class))) {
+        if ("on".equals(jdbc.queryForObject("select current_setting('pg_stat_statements.track_planning', true)",
+                String.class))) {
             // Planned anew per execution: a statement the driver has not prepared on that connection is planned
             // each time (pg_stat_statements.track_planning = on; off by default, as it costs a little itself).
-            Map<String, Object> plans = jdbc.queryForMap("select sum(plans) as plans, sum(total_plan_time) as ms "
-                    + ours);
+            Map<String, Object> plans = jdbc.queryForMap("select coalesce(sum(plans), 0) as plans, "
+                    + "coalesce(sum(total_plan_time), 0) as ms " + ours);
             System.out.printf("THROUGHPUT: %.0f plans per request (%.0f ms planning in all)%n",
                     ((Number) plans.get("plans")).doubleValue() / REQUESTS, ((Number) plans.get("ms")).doubleValue());
         }

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
+import com.bedrockportal.application.RotationSchedules;
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
 import com.bedrockportal.key.ApiKey;
@@ -19,8 +21,12 @@ import com.bedrockportal.lifecycle.CompromiseCase;
 import com.bedrockportal.lifecycle.Compromises;
 import com.bedrockportal.lifecycle.Rotations;
 import com.bedrockportal.request.AccessRequest;
+import com.bedrockportal.request.RequestDraft;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.request.RequestStatus;
+import com.bedrockportal.sandbox.Faults;
+import com.bedrockportal.sandbox.SimulatedAccount;
+import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.PostgresSupport;
 import com.bedrockportal.testsupport.RunAs;
@@ -30,12 +36,13 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
-import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +53,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Upgrading a node: requests that wait on a model an earlier release deployed keep that model (Camunda runs an
@@ -59,6 +67,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModelUpgradeIT extends PostgresSupport {
 
     static final String HISTORY = "model-history/";
+    /** The processes whose earlier versions this test drives (ModelHistoryTest checks no other keeps any). */
+    static final java.util.Set<String> DRIVEN = java.util.Set.of(ProcessVariables.PROCESS_KEY,
+            ProcessVariables.ROTATION_PROCESS_KEY, ProcessVariables.COMPROMISE_PROCESS_KEY);
 
     @Autowired
     RequestService requests;
@@ -76,6 +87,12 @@ class ModelUpgradeIT extends PostgresSupport {
     ApiKeys keys;
     @Autowired
     ManagementService management;
+    @Autowired
+    RepositoryService repository;
+    @Autowired
+    RotationSchedules schedules;
+    @Autowired
+    SimulatedAccount account;
     @Autowired
     RuntimeService runtime;
     @Autowired
@@ -128,82 +145,148 @@ class ModelUpgradeIT extends PostgresSupport {
         return names.stream();
     }
 
+    /** What a test started on an earlier model: its instance, on that model's definition. */
+    record Started(String definitionId, String instanceId, long id) {
+    }
+
+    /**
+     * The node of the earlier release deploys its model and {@code start} starts something on it (returning its
+     * business id); then the upgraded node deploys this release's model, also when the start failed, so no later test
+     * starts on the earlier one.
+     */
+    private Started onEarlierModel(String processKey, String file, java.util.function.ToLongFunction<String> start)
+            throws IOException {
+        String earlier = deploy(processKey, HISTORY + file);
+        long id;
+        try {
+            id = start.applyAsLong(earlier);
+        } finally {
+            deploy(processKey, "bpmn/" + processKey + ".bpmn");
+        }
+        String businessKey = processKey.equals(ProcessVariables.PROCESS_KEY) ? RequestWorkflow.businessKey(id)
+                : Long.toString(id);
+        ProcessInstance instance = runtime.createProcessInstanceQuery().processDefinitionKey(processKey)
+                .processInstanceBusinessKey(businessKey).singleResult();
+        assertThat(instance.getProcessDefinitionId()).as("it waits on the earlier model").isEqualTo(earlier);
+        return new Started(earlier, instance.getId(), id);
+    }
+
+    /** A request of alice's submitted on the earlier model, approved by its manager after the upgrade. */
+    private Started requestApprovedByItsManagerOnEarlierModel(String file) throws IOException {
+        BusinessUnit unit = Fixtures.unit(units, "upg");
+        Started r = onEarlierModel(ProcessVariables.PROCESS_KEY, file, earlier -> RunAs.user("alice",
+                () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER").id());
+        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+        return r;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("earlierRequestModels")
     void aRequestWaitingOnAnEarlierModelIsApprovedProvisionedAndRevealedOnThisRelease(String file) throws Exception {
-        String earlier = deploy(ProcessVariables.PROCESS_KEY, HISTORY + file);
-        BusinessUnit unit = Fixtures.unit(units, "upg");
-        AccessRequest r = RunAs.user("alice", () -> requests.submit(Fixtures.request(unit.id())), "REQUESTER");
-        ProcessInstance instance = runtime.createProcessInstanceQuery()
-                .processInstanceBusinessKey(RequestWorkflow.businessKey(r.id())).singleResult();
-        assertThat(instance.getProcessDefinitionId()).as("the request waits on the earlier model").isEqualTo(earlier);
-
-        // The upgraded node starts and deploys this release's model; the request keeps the one it started on.
-        String current = deploy(ProcessVariables.PROCESS_KEY, "bpmn/" + ProcessVariables.PROCESS_KEY + ".bpmn");
-        assertThat(current).isNotEqualTo(earlier);
-
-        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+        Started r = requestApprovedByItsManagerOnEarlierModel(file);
         RunAs.user("sara", () -> approvals.decide(r.id(), true, "upgrade test"), "SECURITY");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            assertThat(incidents(instance.getId())).as("incidents on the earlier model").isEmpty();
-            return RequestStatus.valueOf(jdbc.queryForObject("select status from access_request where id = ?",
-                    String.class, r.id())) == RequestStatus.PROVISIONED;
-        });
+        await(r, () -> RequestStatus.valueOf(jdbc.queryForObject("select status from access_request where id = ?",
+                String.class, r.id())) == RequestStatus.PROVISIONED);
         assertThat(jdbc.queryForObject("select count(*) from api_key where request_id = ? and status = "
                 + "'PENDING_REVEAL'", Integer.class, r.id())).isEqualTo(1);
 
         KeyReveal.Result revealed = RunAs.afterFreshLogin("alice", () -> reveal.reveal(r.id()), "REQUESTER");
         assertThat(revealed).isInstanceOf(KeyReveal.Revealed.class);
         Arrays.fill(((KeyReveal.Revealed) revealed).key(), '\0');
-        endedWithoutFailure(instance.getId(), earlier, "ReceiveTask_KeyRevealed");
+        endedWithoutFailure(r, "ReceiveTask_KeyRevealed");
         assertThat(jdbc.queryForObject("select status from api_key where request_id = ?", String.class, r.id()))
                 .isEqualTo("ACTIVE");
     }
 
     /**
-     * A compromise case waiting for security's triage on an earlier model: the triage is made on this release, and
-     * the case ends as decided (a false alarm turns the key on again; a confirmed one rotates and deletes it, then
-     * waits for the owner's report).
+     * A request on an earlier model whose budget step AWS refuses for good on this release: it ends failed, the key its
+     * earlier step made is deleted and never shown, and the requester is told. (Before 5 December that model told
+     * the requester in the failing step's own transaction, where this code also deletes the key in AWS.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("earlierRequestModels")
+    void aRequestOnAnEarlierModelWhoseStepFailsForGoodEndsFailedAndSaysSo(String file) throws Exception {
+        Started r = requestApprovedByItsManagerOnEarlierModel(file);
+        Faults.failing(account, "CreateBudget", "ACCESS_DENIED");
+        try {
+            RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+            endedWithoutFailure(r, "ServiceTask_NotifyProvisioningFailed");
+        } finally {
+            Faults.none(account);
+        }
+        assertThat(jdbc.queryForObject("select status from access_request where id = ?", String.class, r.id()))
+                .isEqualTo("PROVISIONING_FAILED");
+        assertThat(jdbc.queryForObject("select status from api_key where request_id = ?", String.class, r.id()))
+                .isEqualTo("DELETED");
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and title = ?",
+                Integer.class, "Provisioning of request #" + r.id() + " failed")).isEqualTo(1);
+    }
+
+    /**
+     * A compromise case on an earlier model, triaged on this release. Its evidence step held back (its job suspended),
+     * security triages before the process waits for it: the model of 2 December would then wait for a triage for good,
+     * so that triage is refused, changing nothing, and made again once the task is there; later models carry it out
+     * when they get there. The case ends as decided: a false alarm turns the key on again; a confirmed one rotates
+     * the key and deletes the old one, and the owner's report closes it.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("earlierCompromiseModels")
-    void aCompromiseCaseWaitingForTriageOnAnEarlierModelIsDecidedOnThisRelease(String file) throws Exception {
+    void aCompromiseCaseOnAnEarlierModelIsTriagedOnThisRelease(String file) throws Exception {
         for (boolean confirmed : new boolean[] { false, true }) {
-            ApiKey key = revealedKey();
-            String earlier = deploy(ProcessVariables.COMPROMISE_PROCESS_KEY, HISTORY + file);
-            long caseId = RunAs.user("alice", () -> compromises.report(key.id(), "Pasted in a public channel"),
-                    "REQUESTER").id();
-            ProcessInstance instance = runtime.createProcessInstanceQuery().processDefinitionKey(
-                    ProcessVariables.COMPROMISE_PROCESS_KEY).processInstanceBusinessKey(Long.toString(caseId))
-                    .singleResult();
-            assertThat(instance.getProcessDefinitionId()).isEqualTo(earlier);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
-                    .processInstanceId(instance.getId()).activityId("UserTask_SecurityTriage").count() == 1);
-            deploy(ProcessVariables.COMPROMISE_PROCESS_KEY, "bpmn/" + ProcessVariables.COMPROMISE_PROCESS_KEY
-                    + ".bpmn");
-
-            RunAs.user("sara", () -> compromises.triage(caseId, confirmed, "Decided after the upgrade."), "SECURITY");
+            ApiKey key = revealedKey(false);
+            Started c = onEarlierModel(ProcessVariables.COMPROMISE_PROCESS_KEY, file, earlier -> {
+                management.updateJobDefinitionSuspensionState().byJobDefinitionId(management
+                        .createJobDefinitionQuery().processDefinitionId(earlier).activityIdIn(
+                                "ServiceTask_GatherEvidence").singleResult().getId()).suspend();
+                return RunAs.user("alice", () -> compromises.report(key.id(), "Pasted in a public channel"),
+                        "REQUESTER").id();
+            });
+            String evidence = management.createJobDefinitionQuery().processDefinitionId(c.definitionId())
+                    .activityIdIn("ServiceTask_GatherEvidence").singleResult().getId();
+            await(c, () -> management.createJobQuery().processInstanceId(c.instanceId()).suspended().count() == 1
+                    && "TRIAGE".equals(jdbc.queryForObject("select status from compromise_case where id = ?",
+                            String.class, c.id())));
+            boolean waitsForTheTask = readsDecisionVariable(c.definitionId());
+            if (waitsForTheTask) {
+                assertThatThrownBy(() -> RunAs.user("sara", () -> compromises.triage(c.id(), confirmed, "Too soon."),
+                        "SECURITY")).isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(e.errors().get("form"))
+                                .contains("still gathering its evidence"));
+                assertThat(jdbc.queryForObject("select triage_decision from compromise_case where id = ?", String.class,
+                        c.id())).as("nothing changed").isNull();
+            } else {
+                RunAs.user("sara", () -> compromises.triage(c.id(), confirmed, "Decided early."), "SECURITY");
+            }
+            management.updateJobDefinitionSuspensionState().byJobDefinitionId(evidence).includeJobs(true).activate();
+            if (waitsForTheTask) {
+                await(c, () -> runtime.createExecutionQuery().processInstanceId(c.instanceId())
+                        .activityId("UserTask_SecurityTriage").count() == 1);
+                RunAs.user("sara", () -> compromises.triage(c.id(), confirmed, "Decided after the upgrade."),
+                        "SECURITY");
+            }
             CompromiseCase.Status expected = confirmed ? CompromiseCase.Status.REPORT_DUE
                     : CompromiseCase.Status.FALSE_ALARM;
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                assertThat(incidents(instance.getId())).as("incidents on the earlier model").isEmpty();
-                return expected.name().equals(jdbc.queryForObject("select status from compromise_case where id = ?",
-                        String.class, caseId));
-            });
+            await(c, () -> expected.name().equals(jdbc.queryForObject("select status from compromise_case where id = "
+                    + "?", String.class, c.id())));
             if (confirmed) {
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
-                        .processInstanceId(instance.getId()).activityId("UserTask_PostIncidentReport").count() == 1);
-                RunAs.user("alice", () -> compromises.submitReport(caseId, "Pasted in a public channel.",
+                await(c, () -> runtime.createExecutionQuery().processInstanceId(c.instanceId())
+                        .activityId("UserTask_PostIncidentReport").count() == 1);
+                RunAs.user("alice", () -> compromises.submitReport(c.id(), "Pasted in a public channel.",
                         "A key in a chat message.", "Rotated; the channel is private now."), "REQUESTER");
-                endedWithoutFailure(instance.getId(), earlier, "EndEvent_CaseClosed");
+                endedWithoutFailure(c, "EndEvent_CaseClosed");
                 assertThat(jdbc.queryForObject("select status from api_key where id = ?", String.class, key.id()))
-                        .isNotEqualTo("ACTIVE");
+                        .isEqualTo("REVOKED");
             } else {
-                endedWithoutFailure(instance.getId(), earlier, "EndEvent_FalseAlarm");
+                endedWithoutFailure(c, "EndEvent_FalseAlarm");
                 assertThat(jdbc.queryForObject("select status from api_key where id = ?", String.class, key.id()))
                         .isEqualTo("ACTIVE");
             }
         }
+    }
+
+    private boolean readsDecisionVariable(String definitionId) {
+        return Objects.requireNonNull(repository.getBpmnModelInstance(definitionId)).getModelElementsByType(
+                ConditionExpression.class).stream().anyMatch(e -> e.getTextContent().contains(
+                        CompromiseDelegates.EARLIER_DECISION_VARIABLE));
     }
 
     /**
@@ -213,48 +296,83 @@ class ModelUpgradeIT extends PostgresSupport {
     @ParameterizedTest(name = "{0}")
     @MethodSource("earlierRotationModels")
     void aRotationWaitingForItsRevealOnAnEarlierModelEndsOnThisRelease(String file) throws Exception {
-        ApiKey old = revealedKey();
-        long app = jdbc.queryForObject("select application_id from api_key where id = ?", Long.class, old.id());
-        String earlier = deploy(ProcessVariables.ROTATION_PROCESS_KEY, HISTORY + file);
-        long rotation = RunAs.user("alice", () -> rotations.rotate(app, "Rotated across the upgrade"), "REQUESTER");
-        ProcessInstance instance = runtime.createProcessInstanceQuery().processDefinitionKey(
-                ProcessVariables.ROTATION_PROCESS_KEY).processInstanceBusinessKey(Long.toString(rotation))
-                .singleResult();
-        assertThat(instance.getProcessDefinitionId()).isEqualTo(earlier);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
-                .processInstanceId(instance.getId()).activityId("ReceiveTask_NewKeyRevealed").count() == 1);
-        deploy(ProcessVariables.ROTATION_PROCESS_KEY, "bpmn/" + ProcessVariables.ROTATION_PROCESS_KEY + ".bpmn");
+        ApiKey old = revealedKey(false);
+        long app = applicationOf(old);
+        Started rotation = onEarlierModel(ProcessVariables.ROTATION_PROCESS_KEY, file, earlier -> RunAs.user("alice",
+                () -> rotations.rotate(app, "Rotated across the upgrade"), "REQUESTER"));
+        revealSwitchAndDelete(rotation, old);
+    }
 
-        ApiKey fresh = keys.forRotation(rotation).orElseThrow();
+    /**
+     * An application whose new keys go straight into its Secrets Manager copy, rotated on an earlier model: that
+     * model cannot take the way back to the reveal when the hand-over falls back to it (the one of 5 December would
+     * end with the rotation waiting for good), so the owner is asked to reveal the new key, and the rotation ends as
+     * any other. The step that takes the straight way is held back (its job suspended): were it taken, the rotation
+     * would not reach the reveal.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("earlierRotationModels")
+    void aRotationIntoSecretsManagerOnAnEarlierModelAsksTheOwnerToReveal(String file) throws Exception {
+        ApiKey old = revealedKey(true);
+        long app = applicationOf(old);
+        RunAs.user("alice", () -> schedules.change(app, RotationSchedules.FOLLOW_UNIT, "SECRETS_MANAGER"),
+                "REQUESTER");
+        Started rotation = onEarlierModel(ProcessVariables.ROTATION_PROCESS_KEY, file, earlier -> {
+            management.updateJobDefinitionSuspensionState().byJobDefinitionId(management.createJobDefinitionQuery()
+                    .processDefinitionId(earlier).activityIdIn("ServiceTask_Revealed").singleResult().getId())
+                    .suspend();
+            return rotations.startBySystem(app, Rotations.Trigger.SCHEDULED, "Scheduled rotation", "schedule")
+                    .orElseThrow();
+        });
+        await(rotation, () -> runtime.createExecutionQuery().processInstanceId(rotation.instanceId())
+                .activityId("ReceiveTask_NewKeyRevealed").count() == 1);
+        management.updateJobDefinitionSuspensionState().byJobDefinitionId(management.createJobDefinitionQuery()
+                .processDefinitionId(rotation.definitionId()).activityIdIn("ServiceTask_Revealed").singleResult()
+                .getId()).includeJobs(true).activate();
+        assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and title like "
+                + "'%ready to reveal%' and created_at > now() - interval '5 minutes'", Integer.class)).isPositive();
+        revealSwitchAndDelete(rotation, old);
+    }
+
+    /** The owner reveals the rotation's new key, confirms the switch, and the old key is deleted (its timer run now). */
+    private void revealSwitchAndDelete(Started rotation, ApiKey old) {
+        await(rotation, () -> runtime.createExecutionQuery().processInstanceId(rotation.instanceId())
+                .activityId("ReceiveTask_NewKeyRevealed").count() == 1);
+        ApiKey fresh = keys.forRotation(rotation.id()).orElseThrow();
         KeyReveal.Result revealed = RunAs.afterFreshLogin("alice", () -> reveal.revealKey(fresh.id()), "REQUESTER");
         Arrays.fill(((KeyReveal.Revealed) revealed).key(), '\0');
-        awaitRotation(instance.getId(), rotation, "OVERLAP");
-        RunAs.user("alice", () -> rotations.confirmSwitched(rotation), "REQUESTER");
-        awaitRotation(instance.getId(), rotation, "CUT_OVER");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery().processInstanceId(
-                instance.getId()).timers().activityId("Event_DeleteAfter").count() == 1);
-        management.executeJob(management.createJobQuery().processInstanceId(instance.getId()).timers()
+        awaitRotation(rotation, "OVERLAP");
+        RunAs.user("alice", () -> rotations.confirmSwitched(rotation.id()), "REQUESTER");
+        awaitRotation(rotation, "CUT_OVER");
+        await(rotation, () -> management.createJobQuery().processInstanceId(rotation.instanceId()).timers()
+                .activityId("Event_DeleteAfter").count() == 1);
+        management.executeJob(management.createJobQuery().processInstanceId(rotation.instanceId()).timers()
                 .activityId("Event_DeleteAfter").singleResult().getId());
-        awaitRotation(instance.getId(), rotation, "COMPLETED");
-        endedWithoutFailure(instance.getId(), earlier, "EndEvent_Rotated");
+        awaitRotation(rotation, "COMPLETED");
+        endedWithoutFailure(rotation, "EndEvent_Rotated");
         assertThat(jdbc.queryForObject("select status from api_key where id = ?", String.class, old.id()))
                 .isEqualTo("DELETED");
         assertThat(jdbc.queryForObject("select status from api_key where id = ?", String.class, fresh.id()))
                 .isEqualTo("ACTIVE");
     }
 
-    private void awaitRotation(String processInstanceId, long rotation, String status) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            assertThat(incidents(processInstanceId)).as("incidents on the earlier model").isEmpty();
-            return status.equals(jdbc.queryForObject("select status from key_rotation where id = ?", String.class,
-                    rotation));
-        });
+    private void awaitRotation(Started rotation, String status) {
+        await(rotation, () -> status.equals(jdbc.queryForObject("select status from key_rotation where id = ?",
+                String.class, rotation.id())));
     }
 
-    /** A key of a new request of alice's, provisioned on this release's model and revealed. */
-    private ApiKey revealedKey() {
+    private long applicationOf(ApiKey key) {
+        return jdbc.queryForObject("select application_id from api_key where id = ?", Long.class, key.id());
+    }
+
+    /** A key of a new request of alice's (with a Secrets Manager copy or not), provisioned and revealed. */
+    private ApiKey revealedKey(boolean copyInSecretsManager) {
         BusinessUnit unit = Fixtures.unit(units, "upc");
-        AccessRequest r = Fixtures.submitAndApprove(requests, approvals, unit.id());
+        RequestDraft draft = Fixtures.request(unit.id());
+        draft.setStoreSecret(copyInSecretsManager);
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(draft), "REQUESTER");
+        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
+        RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "PROVISIONED".equals(jdbc.queryForObject(
                 "select status from access_request where id = ?", String.class, r.id())));
         KeyReveal.Result revealed = RunAs.afterFreshLogin("alice", () -> reveal.reveal(r.id()), "REQUESTER");
@@ -262,21 +380,32 @@ class ModelUpgradeIT extends PostgresSupport {
         return ((KeyReveal.Revealed) revealed).meta();
     }
 
-    private void endedWithoutFailure(String processInstanceId, String definition, String lastActivity) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.createHistoricProcessInstanceQuery()
-                .processInstanceId(processInstanceId).singleResult().getEndTime() != null);
-        HistoricProcessInstance ended = history.createHistoricProcessInstanceQuery().processInstanceId(
-                processInstanceId).singleResult();
-        assertThat(ended.getProcessDefinitionId()).isEqualTo(definition);
-        assertThat(ended.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);
-        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
-                .activityId(lastActivity).finished().count()).isEqualTo(1);
-        assertThat(history.createHistoricJobLogQuery().processInstanceId(processInstanceId).failureLog().count())
-                .as("failed attempts of the process's steps").isZero();
+    /**
+     * Waits (up to 60 s) for {@code done}, failing at once when a step of the instance has failed (its retries
+     * would raise an incident only minutes later).
+     */
+    private void await(Started started, java.util.concurrent.Callable<Boolean> done) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            assertThat(failedAttempts(started.instanceId())).as("failed steps on the earlier model").isEmpty();
+            return done.call();
+        });
     }
 
-    private List<Incident> incidents(String processInstanceId) {
-        return runtime.createIncidentQuery().processInstanceId(processInstanceId).list();
+    private List<String> failedAttempts(String processInstanceId) {
+        return history.createHistoricJobLogQuery().processInstanceId(processInstanceId).failureLog().list().stream()
+                .map(l -> l.getActivityId() + ": " + l.getJobExceptionMessage()).toList();
+    }
+
+    private void endedWithoutFailure(Started started, String lastActivity) {
+        await(started, () -> history.createHistoricProcessInstanceQuery().processInstanceId(started.instanceId())
+                .singleResult().getEndTime() != null);
+        HistoricProcessInstance ended = history.createHistoricProcessInstanceQuery().processInstanceId(
+                started.instanceId()).singleResult();
+        assertThat(ended.getProcessDefinitionId()).isEqualTo(started.definitionId());
+        assertThat(ended.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(started.instanceId())
+                .activityId(lastActivity).finished().count()).isEqualTo(1);
+        assertThat(failedAttempts(started.instanceId())).isEmpty();
     }
 
     /** Deploys the model as the other node did (or does at its start); its definition's id. */

@@ -134,7 +134,34 @@ class ProcessModelNamesTest {
         return names;
     }
 
+    /**
+     * What waits on an earlier model (kept in model-history, driven by ModelUpgradeIT) evaluates its expressions on
+     * this code: each names an exposed bean, a variable the code sets, or the compromise decision that only the model
+     * of 2 December reads.
+     */
+    @Test
+    void everyNameAnEarlierModelUsesIsStillABeanOrAVariable() throws Exception {
+        Set<String> known = new HashSet<>(ProcessBeans.EXPOSED);
+        for (Field field : ProcessVariables.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                known.add((String) field.get(null));
+            }
+        }
+        known.add(CompromiseDelegates.EARLIER_DECISION_VARIABLE);
+        try (Stream<Path> files = Files.walk(Path.of("src/test/resources/model-history"))) {
+            List<Path> earlier = files.filter(f -> f.toString().endsWith(".bpmn")).toList();
+            assertThat(earlier).isNotEmpty();
+            for (Path file : earlier) {
+                assertThat(known).as(file.toString()).containsAll(expressionNames(Files.readString(file)));
+            }
+        }
+    }
+
     private static Set<String> expressionNames() {
+        return expressionNames(xml);
+    }
+
+    private static Set<String> expressionNames(String xml) {
         Set<String> names = new HashSet<>();
         Matcher m = EXPRESSION.matcher(xml);
         while (m.find()) {
