@@ -673,16 +673,16 @@ public class Rotations {
     }
 
     /**
-     * A rotation on a process model from before keys could go straight into Secrets Manager, whose key went there
-     * pending: that model waits for the reveal, so the owner is asked for it (the key stays sealed).
+     * A rotation on an earlier process model, which cannot fall back from Secrets Manager to the reveal, whose key went
+     * there pending: the owner is asked for the reveal that model waits for (the key stays sealed).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void revealInstead(long rotationId) {
         engineOnly();
         Rotation r = find(rotationId).orElseThrow();
         ApiKey key = keys.forRotation(rotationId).orElseThrow();
-        revealInstead(r, applications.load(r.applicationId()), key, "this rotation started before the portal could "
-                + "hand keys over there");
+        revealInstead(r, applications.load(r.applicationId()), key, "this rotation runs on a process model from "
+                + "before the portal could hand keys over there");
     }
 
     /**

@@ -77,7 +77,7 @@ class CompromiseDelegates {
                     ProcessVariables.COMPROMISE_PROCESS_KEY).processInstanceBusinessKey(businessKey(event.caseId()))
                     .singleResult();
             if (instance != null && readsDecisionVariable(instance.getProcessDefinitionId())) {
-                throw FieldErrors.of("form", texts.text("compromise.refused.stillGathering"));
+                throw FieldErrors.of("form", texts.text("compromise.refused.notYetTriage"));
             }
         }
 

@@ -44,6 +44,8 @@ public final class ProcessVariables {
     public static final String ROTATION_AWAIT_REVEAL = "awaitReveal";
     public static final String MESSAGE_ROTATION_KEY_REVEALED = "RotationKeyRevealed";
     public static final String MESSAGE_ROTATION_SWITCHED = "RotationSwitched";
+    /** The sequence flow back to the reveal when a hand-over to Secrets Manager falls back to it. */
+    public static final String FLOW_ROTATION_REVEAL_INSTEAD = "Flow_RevealInstead";
     // --- bedrock-key-compromise (bpmn/bedrock-key-compromise.bpmn); the case id is also the business key. The steps
     // read who reported and who decided (the triage too) from the compromise_case row, never from variables.
 

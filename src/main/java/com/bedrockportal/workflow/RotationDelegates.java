@@ -33,9 +33,8 @@ class RotationDelegates {
     static final String CUT_OVER_DUE = ProcessVariables.ROTATION_CUT_OVER_DUE;
     static final String DELIVERED = ProcessVariables.ROTATION_DELIVERED;
     static final String AWAIT_REVEAL = ProcessVariables.ROTATION_AWAIT_REVEAL;
-    /** The gateway that skips the reveal; a rotation started on an earlier model has none. */
-    /** The way back to the reveal when a hand-over to Secrets Manager falls back to it (in the model since d6b17c7). */
-    static final String FLOW_REVEAL_INSTEAD = "Flow_RevealInstead";
+    /** The way back to the reveal when a hand-over to Secrets Manager falls back to it; earlier models have none. */
+    static final String FLOW_REVEAL_INSTEAD = ProcessVariables.FLOW_ROTATION_REVEAL_INSTEAD;
     static final String MESSAGE_REVEALED = ProcessVariables.MESSAGE_ROTATION_KEY_REVEALED;
     static final String MESSAGE_SWITCHED = ProcessVariables.MESSAGE_ROTATION_SWITCHED;
 
@@ -101,9 +100,9 @@ class RotationDelegates {
             create.execute(execution);
             boolean straight = rotations.goesStraightToSecretsManager(rotationId(execution));
             if (straight && execution.getBpmnModelInstance().getModelElementById(FLOW_REVEAL_INSTEAD) == null) {
-                // A rotation on an earlier model: the one of 2 December always waits for the reveal; on the one of
-                // 5 December (01d658e) a hand-over that fell back to the reveal would end the process with the
-                // rotation still waiting for it (no way back to the reveal). Either way the owner is asked now.
+                // A rotation on an earlier model: the one of 2 December always waits for the reveal; on 01d658e of
+                // 5 December (on main for 19 minutes, in no landed release) a hand-over that fell back to the reveal
+                // would end the process with the rotation still waiting for it. Either way the owner is asked now.
                 rotations.revealInstead(rotationId(execution));
                 straight = false;
             }

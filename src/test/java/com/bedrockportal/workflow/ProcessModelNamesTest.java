@@ -71,6 +71,8 @@ class ProcessModelNamesTest {
                 assertThat(processes).as(name).contains(value);
             } else if (name.startsWith("TASK_") || name.startsWith("REMIND_")) {
                 assertThat(activities).as(name).contains(value);
+            } else if (name.startsWith("FLOW_")) {
+                assertThat(ids(org.camunda.bpm.model.bpmn.instance.SequenceFlow.class)).as(name).contains(value);
             } else if (name.startsWith("MESSAGE_")) {
                 assertThat(messages).as(name).contains(value);
             } else if (name.equals("SECURITY_GROUP")) {
