@@ -681,8 +681,8 @@ public class Rotations {
         engineOnly();
         Rotation r = find(rotationId).orElseThrow();
         ApiKey key = keys.forRotation(rotationId).orElseThrow();
-        revealInstead(r, applications.load(r.applicationId()), key, "this rotation runs on a process model from "
-                + "before the portal could hand keys over there");
+        revealInstead(r, applications.load(r.applicationId()), key, "this rotation runs on an earlier process "
+                + "model, which cannot fall back to the reveal");
     }
 
     /**

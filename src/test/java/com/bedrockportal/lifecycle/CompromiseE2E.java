@@ -3,6 +3,7 @@ package com.bedrockportal.lifecycle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 import com.bedrockportal.businessunit.BusinessUnit;
 import com.bedrockportal.businessunit.BusinessUnitService;
@@ -10,15 +11,18 @@ import com.bedrockportal.request.AccessRequest;
 import com.bedrockportal.request.RequestService;
 import com.bedrockportal.testsupport.Browsers;
 import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.EarlierRelease;
 import com.bedrockportal.testsupport.Fixtures;
 import com.bedrockportal.testsupport.RunAs;
 import com.bedrockportal.workflow.ApprovalService;
+import com.bedrockportal.workflow.ProcessVariables;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 
 import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,6 +47,10 @@ class CompromiseE2E extends E2ESupport {
     JdbcTemplate jdbc;
     @Autowired
     Compromises compromises;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    ManagementService management;
 
     /** A key of alice's, provisioned through approvals by mike and sara, and revealed. */
     private long provisionedKey(BusinessUnit unit) {
@@ -155,6 +163,51 @@ class CompromiseE2E extends E2ESupport {
                 + "\"CONFIRMED\"").contains("\"cloudTrailEvents\"");
         assertThat(jdbc.queryForObject("select count(*) from audit_event where target = ? and action like "
                 + "'COMPROMISE_%'", Integer.class, "compromise:" + caseId)).isGreaterThanOrEqualTo(8);
+    }
+
+    /**
+     * After an upgrade, a case opened on the compromise model of 2 December that does not wait for triage yet (its
+     * evidence step held back here): sara's triage is refused next to the form, changing nothing, since that model
+     * would wait for a triage for good; once the case waits for it, her triage goes through.
+     */
+    @Test
+    void aTriageOfACaseOnTheEarliestModelIsRefusedUntilTheCaseWaitsForIt() throws Exception {
+        BusinessUnit unit = Fixtures.unit(units, "cu");
+        long keyId = provisionedKey(unit);
+        String[] evidence = new String[1];
+        long caseId;
+        try (EarlierRelease earlier = new EarlierRelease(dataSource)) {
+            caseId = earlier.startOnEarlierModel(ProcessVariables.COMPROMISE_PROCESS_KEY,
+                    "2026-12-02T0108-54184a4.bpmn", definition -> {
+                        evidence[0] = management.createJobDefinitionQuery().processDefinitionId(definition)
+                                .activityIdIn("ServiceTask_GatherEvidence").singleResult().getId();
+                        management.updateJobDefinitionSuspensionState().byJobDefinitionId(evidence[0]).suspend();
+                        return RunAs.user("alice", () -> compromises.report(keyId, "Pasted in a public channel."),
+                                "REQUESTER").id();
+                    });
+        }
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "TRIAGE".equals(jdbc.queryForObject(
+                    "select status from compromise_case where id = ?", String.class, caseId)));
+            loginAs("sara");
+            page.navigate(BASE + "/compromise/" + caseId);
+            page.locator("#compromise-triage-reason textarea").fill("CloudTrail shows calls from an unknown IP.");
+            page.locator("#compromise-confirm").click();
+            assertThat(page.locator("#compromise-triage-error")).containsText("does not wait for triage yet");
+            assertThat(page.locator("#compromise-status")).hasAttribute("data-status", "TRIAGE");
+            assertThat(jdbc.queryForObject("select triage_decision from compromise_case where id = ?", String.class,
+                    caseId)).isNull();
+            screenshot("compromise-triage-refused-earlier-model");
+        } finally {
+            management.updateJobDefinitionSuspensionState().byJobDefinitionId(evidence[0]).includeJobs(true)
+                    .activate();
+        }
+        // The evidence in, the case waits for triage (the page shows the evidence and a fresh form).
+        assertThat(page.locator("#compromise-evidence")).not().containsText("Gathering evidence");
+        page.locator("#compromise-triage-reason textarea").fill("CloudTrail shows calls from an unknown IP.");
+        page.locator("#compromise-confirm").click();
+        assertThat(page.locator("#compromise-triaged")).containsText("confirmed by sara");
+        assertThat(page.locator("#compromise-status")).hasAttribute("data-status", "REPORT_DUE");
     }
 
     @Test
