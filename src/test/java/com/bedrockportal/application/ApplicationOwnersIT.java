@@ -327,8 +327,10 @@ class ApplicationOwnersIT extends PostgresSupport {
     /** An admin's save of the unit's members on another thread; it commits when {@code commit} is counted down. */
     private Future<?> setMembersUncommitted(ExecutorService admin,
             Set<String> members, CountDownLatch commit) throws Exception {
+        CountDownLatch written = new CountDownLatch(1);
         Future<?> saved = admin.submit(() -> transactions.executeWithoutResult(s -> {
             setMembers(members);
+            written.countDown();
             if (commit != null) {
                 try {
                     commit.await(30, TimeUnit.SECONDS);
@@ -339,6 +341,9 @@ class ApplicationOwnersIT extends PostgresSupport {
         }));
         if (commit == null) {
             saved.get(20, TimeUnit.SECONDS);
+        } else {
+            // The save holds the unit's row from here until it commits: whatever the caller does next meets it.
+            assertThat(written.await(20, TimeUnit.SECONDS)).as("the save wrote").isTrue();
         }
         return saved;
     }
