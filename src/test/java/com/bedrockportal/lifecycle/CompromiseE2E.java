@@ -174,14 +174,13 @@ class CompromiseE2E extends E2ESupport {
     void aTriageOfACaseOnTheEarliestModelIsRefusedUntilTheCaseWaitsForIt() throws Exception {
         BusinessUnit unit = Fixtures.unit(units, "cu");
         long keyId = provisionedKey(unit);
-        String[] evidence = new String[1];
+        String[] earlierModel = new String[1];
         long caseId;
         try (EarlierRelease earlier = new EarlierRelease(dataSource)) {
             caseId = earlier.startOnEarlierModel(ProcessVariables.COMPROMISE_PROCESS_KEY,
                     "2026-12-02T0108-54184a4.bpmn", definition -> {
-                        evidence[0] = management.createJobDefinitionQuery().processDefinitionId(definition)
-                                .activityIdIn("ServiceTask_GatherEvidence").singleResult().getId();
-                        management.updateJobDefinitionSuspensionState().byJobDefinitionId(evidence[0]).suspend();
+                        earlierModel[0] = definition;
+                        EarlierRelease.holdBack(management, definition, "ServiceTask_GatherEvidence");
                         return RunAs.user("alice", () -> compromises.report(keyId, "Pasted in a public channel."),
                                 "REQUESTER").id();
                     });
@@ -199,8 +198,7 @@ class CompromiseE2E extends E2ESupport {
                     caseId)).isNull();
             screenshot("compromise-triage-refused-earlier-model");
         } finally {
-            management.updateJobDefinitionSuspensionState().byJobDefinitionId(evidence[0]).includeJobs(true)
-                    .activate();
+            EarlierRelease.letGo(management, earlierModel[0], "ServiceTask_GatherEvidence");
         }
         // The evidence in, the case waits for triage (the page shows the evidence and a fresh form).
         assertThat(page.locator("#compromise-evidence")).not().containsText("Gathering evidence");

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
@@ -65,6 +66,26 @@ public final class EarlierRelease implements AutoCloseable {
                 .addString(processKey + ".bpmn", xml).deploy().getId();
         return engine.getRepositoryService().createProcessDefinitionQuery().deploymentId(deployment).singleResult()
                 .getId();
+    }
+
+    /**
+     * Holds back a step of a definition: its job definition is suspended, so its jobs are made suspended and no job
+     * executor runs them until {@link #letGo}.
+     */
+    public static void holdBack(ManagementService management, String definitionId, String activityId) {
+        management.updateJobDefinitionSuspensionState().byJobDefinitionId(stepOf(management, definitionId,
+                activityId)).suspend();
+    }
+
+    /** Lets a held-back step run, its waiting jobs included. */
+    public static void letGo(ManagementService management, String definitionId, String activityId) {
+        management.updateJobDefinitionSuspensionState().byJobDefinitionId(stepOf(management, definitionId,
+                activityId)).includeJobs(true).activate();
+    }
+
+    private static String stepOf(ManagementService management, String definitionId, String activityId) {
+        return management.createJobDefinitionQuery().processDefinitionId(definitionId).activityIdIn(activityId)
+                .singleResult().getId();
     }
 
     @Override

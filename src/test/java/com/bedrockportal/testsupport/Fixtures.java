@@ -67,7 +67,13 @@ public final class Fixtures {
     /** A {@link #request} for the unit submitted by alice and approved by mike, then sara: provisioning starts. */
     public static AccessRequest submitAndApprove(RequestService requests, ApprovalService approvals,
             long businessUnitId) {
-        AccessRequest r = RunAs.user("alice", () -> requests.submit(request(businessUnitId)), "REQUESTER");
+        return submitAndApprove(requests, approvals, request(businessUnitId));
+    }
+
+    /** {@code draft} submitted by alice and approved by mike, then sara: provisioning starts. */
+    public static AccessRequest submitAndApprove(RequestService requests, ApprovalService approvals,
+            RequestDraft draft) {
+        AccessRequest r = RunAs.user("alice", () -> requests.submit(draft), "REQUESTER");
         RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
         RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
         return r;

@@ -58,6 +58,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ModelUpgradeIT extends PostgresSupport {
 
     /** The processes whose earlier versions this test drives (ModelHistoryTest checks no other keeps any). */
+    /** The compromise model's evidence step, and the rotation model's step after a key went straight to Secrets Manager. */
+    static final String EVIDENCE = "ServiceTask_GatherEvidence";
+    static final String STRAIGHT_STEP = "ServiceTask_Revealed";
     static final java.util.Set<String> DRIVEN = java.util.Set.of(ProcessVariables.PROCESS_KEY,
             ProcessVariables.ROTATION_PROCESS_KEY, ProcessVariables.COMPROMISE_PROCESS_KEY);
 
@@ -211,14 +214,10 @@ class ModelUpgradeIT extends PostgresSupport {
         for (boolean confirmed : new boolean[] { false, true }) {
             ApiKey key = revealedKey(false);
             Started c = onEarlierModel(ProcessVariables.COMPROMISE_PROCESS_KEY, file, earlier -> {
-                management.updateJobDefinitionSuspensionState().byJobDefinitionId(management
-                        .createJobDefinitionQuery().processDefinitionId(earlier).activityIdIn(
-                                "ServiceTask_GatherEvidence").singleResult().getId()).suspend();
+                EarlierRelease.holdBack(management, earlier, EVIDENCE);
                 return RunAs.user("alice", () -> compromises.report(key.id(), "Pasted in a public channel"),
                         "REQUESTER").id();
             });
-            String evidence = management.createJobDefinitionQuery().processDefinitionId(c.definitionId())
-                    .activityIdIn("ServiceTask_GatherEvidence").singleResult().getId();
             await(c, () -> management.createJobQuery().processInstanceId(c.instanceId()).suspended().count() == 1
                     && "TRIAGE".equals(jdbc.queryForObject("select status from compromise_case where id = ?",
                             String.class, c.id())));
@@ -241,8 +240,7 @@ class ModelUpgradeIT extends PostgresSupport {
                     RunAs.user("sara", () -> compromises.triage(c.id(), confirmed, "Decided early."), "SECURITY");
                 }
             } finally {
-                management.updateJobDefinitionSuspensionState().byJobDefinitionId(evidence).includeJobs(true)
-                        .activate();
+                EarlierRelease.letGo(management, c.definitionId(), EVIDENCE);
             }
             if (waitsForTheTask) {
                 await(c, () -> runtime.createExecutionQuery().processInstanceId(c.instanceId())
@@ -301,7 +299,7 @@ class ModelUpgradeIT extends PostgresSupport {
                 "REQUESTER");
         // (a suspended step of the earlier definition holds up nothing else: every later start is on the current one)
         Started rotation = onEarlierModel(ProcessVariables.ROTATION_PROCESS_KEY, file, earlier -> {
-            management.updateJobDefinitionSuspensionState().byJobDefinitionId(straightStep(earlier)).suspend();
+            EarlierRelease.holdBack(management, earlier, STRAIGHT_STEP);
             return rotations.startBySystem(app, Rotations.Trigger.SCHEDULED, "Scheduled rotation", "schedule")
                     .orElseThrow();
         });
@@ -312,15 +310,9 @@ class ModelUpgradeIT extends PostgresSupport {
             assertThat(jdbc.queryForObject("select count(*) from notification where recipient = 'alice' and link = ? "
                     + "and title like '%ready to reveal%'", Integer.class, "applications/" + app)).isEqualTo(1);
         } finally {
-            management.updateJobDefinitionSuspensionState().byJobDefinitionId(straightStep(rotation.definitionId()))
-                    .includeJobs(true).activate();
+            EarlierRelease.letGo(management, rotation.definitionId(), STRAIGHT_STEP);
         }
         revealSwitchAndDelete(rotation, old);
-    }
-
-    private String straightStep(String definitionId) {
-        return management.createJobDefinitionQuery().processDefinitionId(definitionId).activityIdIn(
-                "ServiceTask_Revealed").singleResult().getId();
     }
 
     /** The owner reveals the rotation's new key, confirms the switch, and the old key is deleted (its timer run now). */
@@ -359,9 +351,7 @@ class ModelUpgradeIT extends PostgresSupport {
         BusinessUnit unit = Fixtures.unit(units, "upc");
         RequestDraft draft = Fixtures.request(unit.id());
         draft.setStoreSecret(copyInSecretsManager);
-        AccessRequest r = RunAs.user("alice", () -> requests.submit(draft), "REQUESTER");
-        RunAs.user("mike", () -> approvals.decide(r.id(), true, null), "MANAGER");
-        RunAs.user("sara", () -> approvals.decide(r.id(), true, null), "SECURITY");
+        AccessRequest r = Fixtures.submitAndApprove(requests, approvals, draft);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "PROVISIONED".equals(jdbc.queryForObject(
                 "select status from access_request where id = ?", String.class, r.id())));
         KeyReveal.Result revealed = RunAs.afterFreshLogin("alice", () -> reveal.reveal(r.id()), "REQUESTER");

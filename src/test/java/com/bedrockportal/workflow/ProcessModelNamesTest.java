@@ -89,12 +89,7 @@ class ProcessModelNamesTest {
 
     @Test
     void everyMessageAndErrorOfTheModelsIsKnownToTheCode() throws Exception {
-        Set<String> constants = new HashSet<>();
-        for (Field field : ProcessVariables.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                constants.add((String) field.get(null));
-            }
-        }
+        Set<String> constants = processVariableValues();
         assertThat(elements(Message.class)).extracting(Message::getName).allMatch(constants::contains);
         assertThat(elements(Error.class)).extracting(Error::getErrorCode)
                 .containsOnly(ProvisioningDelegates.ERROR_CODE, DecommissionDelegates.ERROR_CODE,
@@ -105,12 +100,7 @@ class ProcessModelNamesTest {
     /** The beans the models name are exactly the ones the engine exposes to expressions. */
     @Test
     void theExposedBeansAreExactlyTheBeansTheModelsName() throws Exception {
-        Set<String> variables = new HashSet<>();
-        for (Field field : ProcessVariables.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                variables.add((String) field.get(null));
-            }
-        }
+        Set<String> variables = processVariableValues();
         Set<String> beans = expressionNames().stream().filter(n -> !variables.contains(n))
                 .collect(Collectors.toSet());
         assertThat(beans).containsExactlyInAnyOrderElementsOf(ProcessBeans.EXPOSED);
@@ -144,11 +134,7 @@ class ProcessModelNamesTest {
     @Test
     void everyNameAnEarlierModelUsesIsStillABeanOrAVariable() throws Exception {
         Set<String> known = new HashSet<>(ProcessBeans.EXPOSED);
-        for (Field field : ProcessVariables.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                known.add((String) field.get(null));
-            }
-        }
+        known.addAll(processVariableValues());
         known.add(CompromiseDelegates.EARLIER_DECISION_VARIABLE);
         try (Stream<Path> files = Files.walk(Path.of("src/test/resources/model-history"))) {
             List<Path> earlier = files.filter(f -> f.toString().endsWith(".bpmn")).toList();
@@ -157,6 +143,17 @@ class ProcessModelNamesTest {
                 assertThat(known).as(file.toString()).containsAll(expressionNames(Files.readString(file)));
             }
         }
+    }
+
+    /** The values of ProcessVariables' string constants (names of processes, variables, tasks, messages …). */
+    private static Set<String> processVariableValues() throws IllegalAccessException {
+        Set<String> values = new HashSet<>();
+        for (Field field : ProcessVariables.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                values.add((String) field.get(null));
+            }
+        }
+        return values;
     }
 
     private static Set<String> expressionNames() {
