@@ -193,6 +193,11 @@ class CompromiseE2E extends E2ESupport {
             page.locator("#compromise-triage-reason textarea").fill("CloudTrail shows calls from an unknown IP.");
             page.locator("#compromise-confirm").click();
             assertThat(page.locator("#compromise-triage-error")).containsText("does not wait for triage yet");
+            // A refusal, shown as one: in the error colour, the reason typed kept and not marked as wrong.
+            assertShownAsError(page.locator("#compromise-triage-error"));
+            assertThat(page.locator("#compromise-triage-reason")).not().hasAttribute("invalid", "");
+            assertThat(page.locator("#compromise-triage-reason textarea"))
+                    .hasValue("CloudTrail shows calls from an unknown IP.");
             assertThat(page.locator("#compromise-status")).hasAttribute("data-status", "TRIAGE");
             assertThat(jdbc.queryForObject("select triage_decision from compromise_case where id = ?", String.class,
                     caseId)).isNull();

@@ -170,6 +170,20 @@ public abstract class E2ESupport extends ContextSupport {
                 .filter(new Locator.FilterOptions().setHasText(text).setVisible(true));
     }
 
+    /**
+     * The element is shown as a refusal: in the theme's error colour (whichever theme the page is in), and read out
+     * when its text changes.
+     */
+    protected static void assertShownAsError(Locator element) {
+        assertThat(element).isVisible();
+        assertThat(element).hasAttribute("aria-live", "polite");
+        Object errorColour = element.evaluate("e => { const p = document.createElement('span');"
+                + " p.style.color = 'var(--lumo-error-text-color)'; e.parentElement.appendChild(p);"
+                + " const c = getComputedStyle(p).color; p.remove();"
+                + " return c === getComputedStyle(e).color ? 'error colour' : getComputedStyle(e).color; }");
+        org.assertj.core.api.Assertions.assertThat(errorColour).as("colour of %s", element).isEqualTo("error colour");
+    }
+
     /** Saves a screenshot under target/screenshots for a person to look at. */
     protected void screenshot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots", name + ".png"))

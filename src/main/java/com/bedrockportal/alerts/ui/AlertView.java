@@ -8,6 +8,7 @@ import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -183,9 +184,7 @@ public class AlertView extends VerticalLayout implements BeforeEnterObserver {
         reason.setWidthFull();
         reason.setValueChangeMode(ValueChangeMode.LAZY);
         reason.addValueChangeListener(e -> reason.setInvalid(false));
-        Span error = new Span();
-        error.setId("alert-dialog-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span error = FormErrors.line("alert-dialog-error");
         dialog.add(new Paragraph(getTranslation("alerts.act." + act.name() + ".text")), reason, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("alerts.confirm"), e -> {

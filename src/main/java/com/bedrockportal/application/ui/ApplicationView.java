@@ -21,6 +21,7 @@ import com.bedrockportal.key.KeyInventory;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -244,9 +245,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         reason.setMaxLength(ApplicationOwners.MAX_REASON);
         reason.setRequired(true);
         reason.setWidthFull();
-        Span error = new Span();
-        error.setId("handover-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span error = FormErrors.line("handover-error");
         dialog.add(new Paragraph(getTranslation("owners.handover.text", unit)), owner, email, reason, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("owners.confirm"), e -> {
@@ -287,9 +286,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         purpose.setMaxLength(ApplicationOwners.MAX_PURPOSE);
         purpose.setValue(app.purpose());
         purpose.setWidthFull();
-        Span error = new Span();
-        error.setId("purpose-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span error = FormErrors.line("purpose-error");
         dialog.add(purpose, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("owners.confirm"), e -> {
@@ -375,9 +372,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         delivery.setHelperText(getTranslation("rotation.delivery.helper"));
         delivery.setWidthFull();
         delivery.setVisible(schedule.keepsCopy());
-        Span error = new Span();
-        error.setId("rotation-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span error = FormErrors.line("rotation-error");
         dialog.add(choice, delivery, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("owners.confirm"), e -> {
@@ -421,9 +416,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
             open.setId("application-renewal-open");
             banner.add(open);
         } else if (offer.mayRenew()) {
-            Span error = new Span();
-            error.setId("application-renewal-error");
-            error.getStyle().set("color", "var(--lumo-error-text-color)");
+            Span error = FormErrors.line("application-renewal-error");
             Button renew = new Button(getTranslation("renewal.renew"), e -> {
                 try {
                     long request = renewal.renew(app.id(), renewalKey);

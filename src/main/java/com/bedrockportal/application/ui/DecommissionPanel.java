@@ -9,6 +9,7 @@ import com.bedrockportal.application.Decommission;
 import com.bedrockportal.application.Decommissions;
 import com.bedrockportal.application.Teardown;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
@@ -216,9 +217,7 @@ class DecommissionPanel extends Div {
     }
 
     private static Span errorLine() {
-        Span error = new Span();
-        error.setId("decommission-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span error = FormErrors.line("decommission-error");
         return error;
     }
 

@@ -8,6 +8,7 @@ import com.bedrockportal.identity.CurrentUser;
 import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
@@ -155,9 +156,7 @@ public class DriftView extends VerticalLayout {
         reason.setWidthFull();
         reason.setValueChangeMode(ValueChangeMode.LAZY);
         reason.addValueChangeListener(e -> reason.setInvalid(false));
-        Span error = new Span();
-        error.setId("drift-action-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span error = FormErrors.line("drift-action-error");
         dialog.add(new Paragraph(getTranslation("drift.kind." + f.kind().name()) + " · " + f.iamUser() + " · "
                 + f.resource()), new Paragraph(getTranslation("drift.action." + action.name() + ".text")), reason,
                 error);

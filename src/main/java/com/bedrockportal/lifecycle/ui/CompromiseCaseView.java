@@ -13,6 +13,7 @@ import com.bedrockportal.lifecycle.CompromiseExport;
 import com.bedrockportal.lifecycle.Compromises;
 import com.bedrockportal.provisioning.SpendReports;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
@@ -185,7 +186,10 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
         UnorderedList list = new UnorderedList();
         list.setId("compromise-timeline");
         entries.forEach(e -> list.add(new ListItem(UserTime.format(e.at()) + " · " + e.text())));
-        return new VerticalLayout(new H3(getTranslation("compromise.page.timeline")), list);
+        VerticalLayout box = new VerticalLayout(new H3(getTranslation("compromise.page.timeline")), list);
+        // Flush with the page's other sections (evidence, triage, report), as they are.
+        box.setPadding(false);
+        return box;
     }
 
     private static void add(List<Entry> entries, Instant at, String text) {
@@ -274,8 +278,7 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
         reason.setMaxLength(Compromises.MAX_REASON);
         reason.setRequired(true);
         reason.setWidth("min(640px, 95vw)");
-        Span error = new Span();
-        error.setId("compromise-triage-error");
+        Span error = FormErrors.line("compromise-triage-error");
         Button confirm = new Button(getTranslation("compromise.page.confirm"), e -> decide(true, reason, error));
         confirm.setId("compromise-confirm");
         confirm.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
@@ -290,12 +293,9 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
             compromises.triage(caseId, confirmed, reason.getValue());
             render();
         } catch (FieldErrors errors) {
-            if (errors.errors().containsKey("triageReason")) {
-                reason.setErrorMessage(errors.errors().get("triageReason"));
-                reason.setInvalid(true);
-            } else {
-                error.setText(errors.errors().values().iterator().next());
-            }
+            String onReason = errors.errors().get("triageReason");
+            mark(reason, onReason);
+            error.setText(onReason != null ? "" : errors.errors().values().iterator().next());
         }
     }
 
@@ -338,8 +338,7 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
         TextArea what = area("compromise-report-what", "compromise.page.reportWhat");
         TextArea cause = area("compromise-report-cause", "compromise.page.reportRootCause");
         TextArea actions = area("compromise-report-actions", "compromise.page.reportActions");
-        Span error = new Span();
-        error.setId("compromise-report-error");
+        Span error = FormErrors.line("compromise-report-error");
         Button submit = new Button(getTranslation("compromise.page.reportSubmit"), e -> {
             try {
                 compromises.submitReport(caseId, what.getValue(), cause.getValue(), actions.getValue());

@@ -16,6 +16,7 @@ import com.bedrockportal.lifecycle.KeyActions;
 import com.bedrockportal.monitoring.KeyEvidence;
 import com.bedrockportal.provisioning.ActivityTrail;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.ReasonDialog;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
@@ -264,9 +265,7 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
         reason.setWidthFull();
         reason.setValueChangeMode(ValueChangeMode.LAZY);
         reason.addValueChangeListener(e -> reason.setInvalid(false));
-        Span error = new Span();
-        error.setId("key-action-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span error = FormErrors.line("key-action-error");
         Paragraph text = new Paragraph(getTranslation("keyaction." + action.name() + ".text"));
         dialog.add(new Paragraph(key.prefix() + "… · " + key.iamUser()), text, reason, error);
         dialog.setWidth("min(560px, 95vw)");

@@ -6,6 +6,7 @@ import com.bedrockportal.application.Application;
 import com.bedrockportal.application.ApplicationPageSection;
 import com.bedrockportal.lifecycle.Rotations;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
@@ -187,9 +188,7 @@ public class RotationPanel extends Div {
         reason.setMaxLength(Rotations.MAX_REASON);
         reason.setWidthFull();
         reason.addValueChangeListener(e -> reason.setInvalid(false));
-        Span refused = new Span();
-        refused.setId("rotation-refused");
-        refused.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span refused = FormErrors.line("rotation-refused");
         dialog.add(new Paragraph(getTranslation(shown.nextToSecretsManager() ? "rotation.dialog.textDelivered"
                 : "rotation.dialog.text")), reason, refused);
         Button confirm = new Button(getTranslation("keyaction.confirm"), e -> {

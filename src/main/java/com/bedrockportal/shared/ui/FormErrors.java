@@ -17,7 +17,23 @@ public final class FormErrors {
     private final Span formLine = new Span();
 
     public FormErrors() {
-        formLine.getStyle().set("color", "var(--lumo-error-text-color)");
+        asErrorLine(formLine);
+    }
+
+    /**
+     * A line for a refusal that belongs to no one field (a form's or a dialog's), empty until it is given a text: in
+     * the error colour, and read out by a screen reader when its text changes.
+     */
+    public static Span line(String id) {
+        Span line = asErrorLine(new Span());
+        line.setId(id);
+        return line;
+    }
+
+    private static Span asErrorLine(Span line) {
+        line.getStyle().set("color", "var(--lumo-error-text-color)");
+        line.getElement().setAttribute("aria-live", "polite");
+        return line;
     }
 
     /** The field that shows errors reported under {@code key}. */

@@ -42,9 +42,7 @@ public final class ReasonDialog {
         reason.setRequired(true);
         reason.setWidthFull();
         reason.addValueChangeListener(e -> reason.setInvalid(false));
-        Span error = new Span();
-        error.setId(id + "-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        Span error = FormErrors.line(id + "-error");
         dialog.add(lines);
         dialog.add(reason, error);
         dialog.setWidth("min(560px, 95vw)");
