@@ -309,11 +309,14 @@ class ApplicationOwnersIT extends PostgresSupport {
             setMembersUncommitted(admin, Set.of("bob"), null); // alice leaves
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
             Future<?> back = setMembersUncommitted(admin, Set.of("alice", "bob"), commit);
-            // The removal's event again (sent at start after a node stopped, or late): its listener must wait.
+            // The removal's event again (sent at start after a node stopped, or late): its listeners must wait. The
+            // app is flagged already, so what they do after the wait cannot tell a missing lock; the wait itself
+            // must be seen, for both of them: the owners' listener (the flag) and the members' (the member lists).
             transactions.executeWithoutResult(s -> events.publishEvent(new MembersChanged(unit.id(), Set.of("alice"), Set.of(), "adam")));
-            Awaitility.await("the listener waits for the save's lock").atMost(Duration.ofSeconds(10)).until(() ->
-                    jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and "
-                            + "query like 'select id from business_unit where id = %'", Integer.class) > 0);
+            Awaitility.await("both listeners wait for the save's lock").atMost(Duration.ofSeconds(10)).until(() ->
+                    jdbc.queryForObject("select count(*) from pg_stat_activity where datname = current_database() "
+                            + "and wait_event_type = 'Lock' and query like 'select id from business_unit where id = %'",
+                            Integer.class) == 2);
             commit.countDown();
             back.get(20, TimeUnit.SECONDS);
             awaitUnitEventsHandled();
