@@ -52,7 +52,6 @@ class AuditLogIT extends PostgresSupport {
         pool.shutdown();
 
         assertThat(seqs).doesNotHaveDuplicates().hasSize(200);
-        assertThat(jdbc.queryForObject("select count(*) from audit_event", Long.class)).isEqualTo(before + 200);
         assertThat(audit.count(new AuditFilter(null, "IT_WRITE", marker, null, null))).isEqualTo(200);
         ChainVerification verification = audit.verify();
         assertThat(verification.intact()).as(verification.problem()).isTrue();

@@ -371,10 +371,13 @@ class ExpiryWatchIT extends PostgresSupport {
         }
     }
 
-    /** Whether a session of this database waits for a row lock (node B blocked on node A's uncommitted insert). */
+    /**
+     * Whether node B's claim of the reminder waits for node A's uncommitted one (not any other lock wait in the
+     * database, such as the audit chain's head).
+     */
     private boolean waitingForALock() {
         return jdbc.queryForObject("select count(*) from pg_stat_activity where datname = current_database() "
-                + "and wait_event_type = 'Lock'", Integer.class) > 0;
+                + "and wait_event_type = 'Lock' and query like 'insert into key_expiry_event%'", Integer.class) > 0;
     }
 
     private long applicationOf(ApiKey k) {

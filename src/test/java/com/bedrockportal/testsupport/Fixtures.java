@@ -106,7 +106,7 @@ public final class Fixtures {
      */
     public static void awaitApplicationLockWaiters(org.springframework.jdbc.core.JdbcTemplate jdbc, int sessions) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
-                select count(*) from pg_stat_activity where wait_event_type = 'Lock'
+                select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
                   and query like '%from application where id%update%'""", Integer.class) == sessions);
     }
 

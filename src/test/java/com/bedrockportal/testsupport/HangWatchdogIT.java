@@ -74,7 +74,7 @@ class HangWatchdogIT {
 
     private static int lockWaits(Connection c, String table) throws SQLException {
         try (Statement s = c.createStatement(); var rs = s.executeQuery(
-                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%" + table
+                "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%" + table
                         + "%' and pid <> pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);

@@ -34,7 +34,7 @@ public abstract class PostgresSupport extends ContextSupport {
     static final String USER_PROPERTY = "spring.datasource.username=postgres";
     static final String NO_IDP_PORT = "portal.identity.embedded-idp.port=0";
     /** Tests dispatch the mail outbox themselves. */
-    static final String MAIL_BY_TEST = "portal.mail.poll-interval=PT10M";
+    static final String MAIL_BY_TEST = "portal.mail.poll-interval=P3650D";
     /**
      * Spring keeps up to 32 test contexts alive, each with its own pool: small pools that give idle connections back
      * keep them all under PostgreSQL's 100 connections (with Hikari's default of 10 each, the later ones could not

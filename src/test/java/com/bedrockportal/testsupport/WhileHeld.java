@@ -37,7 +37,7 @@ public final class WhileHeld {
                     }
                 });
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like ?",
+                        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like ?",
                         Integer.class, waitingOn) == 1);
                 return f;
             });

@@ -225,17 +225,20 @@ class ModelUpgradeIT extends PostgresSupport {
             boolean waitsForTheTask = file.contains("-54184a4");
             try {
                 if (waitsForTheTask) {
+                    // The case's own rows only (a mail carries the case's link on a line of its own).
                     String written = "select (select count(*) from audit_event where target = ?) || '/' || (select "
-                            + "count(*) from notification where link = ?) || '/' || (select count(*) from mail_outbox)";
-                    String before = jdbc.queryForObject(written, String.class, "compromise:" + c.id(),
-                            "compromise/" + c.id());
+                            + "count(*) from notification where link = ?) || '/' || (select count(*) from mail_outbox "
+                            + "where body like ?)";
+                    Object[] ofTheCase = { "compromise:" + c.id(), "compromise/" + c.id(),
+                            "%/compromise/" + c.id() + "\n%" };
+                    String before = jdbc.queryForObject(written, String.class, ofTheCase);
                     assertThatThrownBy(() -> RunAs.user("sara", () -> compromises.triage(c.id(), confirmed,
                             "Too soon."), "SECURITY")).isInstanceOfSatisfying(FieldErrors.class, e -> assertThat(
                                     e.errors().get("form")).contains("does not wait for triage yet"));
                     assertThat(jdbc.queryForObject("select triage_decision from compromise_case where id = ?",
                             String.class, c.id())).as("no decision recorded").isNull();
-                    assertThat(jdbc.queryForObject(written, String.class, "compromise:" + c.id(), "compromise/"
-                            + c.id())).as("audit rows / notices / mails of the case").isEqualTo(before);
+                    assertThat(jdbc.queryForObject(written, String.class, ofTheCase))
+                            .as("audit rows / notices / mails of the case").isEqualTo(before);
                 } else {
                     RunAs.user("sara", () -> compromises.triage(c.id(), confirmed, "Decided early."), "SECURITY");
                 }
