@@ -39,7 +39,7 @@ start_node() { # $1 name, $2 port, $3 login port
     PORTAL_DB_USER=postgres PORTAL_DEMO_DATA=true PORTAL_SEALING_KEYFILE="$RUN/sealing.key" \
     PORTAL_AUDIT_CHAINKEYFILE="$RUN/audit-chain.key" PORTAL_AUDIT_WITNESSFILE="$RUN/$1.audit-witness" \
     PORTAL_METRICS_SCRAPE_PASSWORD="$SCRAPE_PASSWORD" \
-    exec java -XX:MaxRAMPercentage=25 -Dvaadin.devmode.usageStatistics.enabled=false -jar "$JAR" --server.port="$2" \
+    exec java -XX:MaxRAMPercentage=25 -XX:TrimNativeHeapInterval=5000 -Dvaadin.devmode.usageStatistics.enabled=false -jar "$JAR" --server.port="$2" \
       --portal.identity.embedded-idp.port="$3" --camunda.bpm.generic-properties.properties.hostname="$1" \
       --server.forward-headers-strategy=native > "$RUN/$1.log" 2>&1) &
   echo $! > "$RUN/$1.pid"

@@ -6,6 +6,8 @@
 #   tools/perf/startup.sh                       # portal on H2 (embedded default) and on PostgreSQL, and petclinic
 #   PORTAL_JAR=... PETCLINIC_JAR=... RUNS=5 JAVA_OPTS="..." tools/perf/startup.sh
 #
+# SETTLE (seconds, default 10; 0 leaves it out): RSS is read again that long after the first page, once the start's
+# freed C heap has been given back (-XX:TrimNativeHeapInterval, in the shipped flags).
 # SKIP_PG=1 leaves out the PostgreSQL run. PORTAL_JAR defaults to target/bedrock-access-portal-*.jar (build it with: mvn -Pproduction package -DskipTests).
 # PETCLINIC_JAR: spring-petclinic's jar (built from its repository at the Spring Boot 3.5 commit b26f23525 with
 # mvn package -DskipTests); without it petclinic is skipped. JAVA_OPTS is passed to every JVM (both apps).
@@ -15,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 RUNS=${RUNS:-5}
+SETTLE=${SETTLE:-10}
 JAVA_OPTS=${JAVA_OPTS:-}
 PORTAL_JAR=$(realpath "${PORTAL_JAR:-$(ls target/bedrock-access-portal-*.jar 2>/dev/null | head -n 1)}")
 PETCLINIC_JAR=${PETCLINIC_JAR:-}
@@ -27,8 +30,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 now_ms() { date +%s%3N; }
 
-# One start: prints "<ms to Started> <ms to first page> <RSS MB> <heap used MB> <live heap MB>" (live: what a full
-# GC leaves, from a class histogram taken after RSS and heap were read).
+# One start: prints "<ms to Started> <ms to first page> <RSS MB> <heap used MB> <live heap MB> <RSS MB SETTLE s
+# later>" (live: what a full GC leaves, from a class histogram taken after RSS and heap were read).
 # $1 log name, $2.. the java command line after "java".
 one_start() {
   local name=$1; shift
@@ -49,12 +52,14 @@ one_start() {
     sleep 0.05
   done
   rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
+  sleep "$SETTLE"
+  settled=$(( $(ps -o rss= -p "$pid") / 1024 ))
   # Young and old generation together (serial, parallel) or the one G1 heap; not Metaspace.
   heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -E '(generation|heap) +total' | grep -oE 'used [0-9]+K' \
     | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
   live=$(jcmd "$pid" GC.class_histogram 2>/dev/null | tail -n 1 | awk '{print int($3 / 1048576)}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$started $page $rss $(( heap / 1024 )) ${live:-0}"
+  echo "$started $page $rss $(( heap / 1024 )) ${live:-0} $settled"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -66,8 +71,8 @@ measure() {
   : > "$WORK/$label.txt"
   for _ in $(seq 1 "$RUNS"); do one_start "$label" "$@" >> "$WORK/$label.txt"; done
   median_of() { cut -d' ' -f"$1" "$WORK/$label.txt" | median; }
-  printf '%-34s started %5s ms  first page %5s ms  RSS %4s MB  heap used %4s MB  live %4s MB  (median of %s; runs: %s)\n' \
-    "$label" "$(median_of 1)" "$(median_of 2)" "$(median_of 3)" "$(median_of 4)" "$(median_of 5)" "$RUNS" \
+  printf '%-34s started %5s ms  first page %5s ms  RSS %4s MB (%ss later %4s MB)  heap used %4s MB  live %4s MB  (median of %s; runs: %s)\n' \
+    "$label" "$(median_of 1)" "$(median_of 2)" "$(median_of 3)" "$SETTLE" "$(median_of 6)" "$(median_of 4)" "$(median_of 5)" "$RUNS" \
     "$(cut -d' ' -f1 "$WORK/$label.txt" | tr '\n' ' ')"
 }
 

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 final class ProductionJar implements AutoCloseable {
 
     /** The JVM options the Dockerfile and compose ship. */
-    static final String SHIPPED_FLAGS = "-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError";
+    static final String SHIPPED_FLAGS = "-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xss512k -XX:TrimNativeHeapInterval=5000"
+            + " -XX:+ExitOnOutOfMemoryError";
 
     final String jvmOptions;
     private final Process process;

@@ -103,6 +103,29 @@ class ComposeFilesTest {
                 "cookie PORTAL_NODE insert");
     }
 
+    /**
+     * The image and the compose file start the nodes with the same JVM flags, and a JVM of this build's version
+     * accepts them (an option the JVM does not know stops it from starting).
+     */
+    @Test
+    void theImageAndTheComposeFileShipTheSameJvmFlagsAndAJvmAcceptsThem() throws Exception {
+        java.util.regex.Matcher image = java.util.regex.Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\"$")
+                .matcher(Files.readString(Path.of("docker/Dockerfile")));
+        assertThat(image.find()).as("the Dockerfile sets JAVA_TOOL_OPTIONS").isTrue();
+        Map<?, ?> env = (Map<?, ?>) services("docker/compose.yml").get("portal-1").get("environment");
+        assertThat(env.get("JAVA_TOOL_OPTIONS")).isEqualTo(image.group(1));
+        assertThat(image.group(1)).contains("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
+
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString()));
+        command.addAll(List.of(image.group(1).split(" ")));
+        command.add("-version");
+        Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(jvm.waitFor()).as(output).isZero();
+        assertThat(output).doesNotContain("Unrecognized", "Ignoring");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services(String file) throws IOException {
         try (Reader in = Files.newBufferedReader(Path.of(file))) {
