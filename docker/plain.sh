@@ -7,7 +7,7 @@
 #   docker/plain.sh            # start, check, stop; prints what it checked
 #   KEEP=1 docker/plain.sh     # leave everything running (stop with: kill $(cat /tmp/portal-plain/*.pid))
 #
-# Needs: java 17, PostgreSQL on 127.0.0.1:5432 (user postgres, trust), haproxy, prometheus (Debian packages), curl,
+# Needs: java 17.0.9 or later (-XX:TrimNativeHeapInterval), PostgreSQL on 127.0.0.1:5432 (user postgres, trust), haproxy, prometheus (Debian packages), curl,
 # and the portal jar (mvn -Pproduction package -DskipTests; PORTAL_JAR overrides).
 set -euo pipefail
 cd "$(dirname "$0")/.."

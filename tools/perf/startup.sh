@@ -6,8 +6,8 @@
 #   tools/perf/startup.sh                       # portal on H2 (embedded default) and on PostgreSQL, and petclinic
 #   PORTAL_JAR=... PETCLINIC_JAR=... RUNS=5 JAVA_OPTS="..." tools/perf/startup.sh
 #
-# SETTLE (seconds, default 10; 0 leaves it out): RSS is read again that long after the first page, once the start's
-# freed C heap has been given back (-XX:TrimNativeHeapInterval, in the shipped flags).
+# SETTLE (seconds, default 10): RSS is read again that long after the first page, once the start's freed C heap has
+# been given back (-XX:TrimNativeHeapInterval, in the shipped flags); with 0 both readings are taken at once.
 # SKIP_PG=1 leaves out the PostgreSQL run. PORTAL_JAR defaults to target/bedrock-access-portal-*.jar (build it with: mvn -Pproduction package -DskipTests).
 # PETCLINIC_JAR: spring-petclinic's jar (built from its repository at the Spring Boot 3.5 commit b26f23525 with
 # mvn package -DskipTests); without it petclinic is skipped. JAVA_OPTS is passed to every JVM (both apps).
@@ -52,11 +52,11 @@ one_start() {
     sleep 0.05
   done
   rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
-  sleep "$SETTLE"
-  settled=$(( $(ps -o rss= -p "$pid") / 1024 ))
   # Young and old generation together (serial, parallel) or the one G1 heap; not Metaspace.
   heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -E '(generation|heap) +total' | grep -oE 'used [0-9]+K' \
     | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
+  sleep "$SETTLE"
+  settled=$(( $(ps -o rss= -p "$pid") / 1024 ))
   live=$(jcmd "$pid" GC.class_histogram 2>/dev/null | tail -n 1 | awk '{print int($3 / 1048576)}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "$started $page $rss $(( heap / 1024 )) ${live:-0} $settled"

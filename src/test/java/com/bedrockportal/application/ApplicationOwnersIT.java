@@ -308,6 +308,8 @@ class ApplicationOwnersIT extends PostgresSupport {
         try {
             setMembersUncommitted(admin, Set.of("bob"), null); // alice leaves
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flagged(app));
+            // Every listener of the saves so far has finished: none of them can be among the waits counted below.
+            awaitUnitEventsHandled();
             Future<?> back = setMembersUncommitted(admin, Set.of("alice", "bob"), commit);
             // The removal's event again (sent at start after a node stopped, or late): its listeners must wait. The
             // app is flagged already, so what they do after the wait cannot tell a missing lock; the wait itself

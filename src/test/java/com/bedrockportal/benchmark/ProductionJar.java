@@ -16,10 +16,11 @@ import java.util.stream.Stream;
  * work folder, with the JVM options of {@code -Dbench.jvm} (default: the Dockerfile's). Reads the process's RSS and
  * live heap. For the benchmarks that measure what a user of the shipped jar would see; not a test fixture.
  */
-final class ProductionJar implements AutoCloseable {
+public final class ProductionJar implements AutoCloseable {
 
     /** The JVM options the Dockerfile and compose ship. */
-    static final String SHIPPED_FLAGS = "-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xss512k -XX:TrimNativeHeapInterval=5000"
+    /** The JVM flags the image and the compose file ship, less the -D option ({@code ComposeFilesTest} checks). */
+    public static final String SHIPPED_FLAGS = "-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xss512k -XX:TrimNativeHeapInterval=5000"
             + " -XX:+ExitOnOutOfMemoryError";
 
     final String jvmOptions;

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 
 import com.bedrockportal.catalog.ModelPriceTable;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.ResponsiveGrid;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -66,8 +67,8 @@ final class PriceTableSection extends Div {
         dialog.setId("price-dialog");
         BigDecimalField input = field("price.input", "price-input", row.inputPer1k());
         BigDecimalField output = field("price.output", "price-output", row.outputPer1k());
-        Paragraph formError = new Paragraph();
-        formError.getStyle().set("color", "var(--lumo-error-text-color)");
+        Paragraph formError = FormErrors.asErrorLine(new Paragraph());
+        formError.setId("price-form-error");
         Button save = new Button(getTranslation("price.save"), e -> {
             input.setInvalid(false);
             output.setInvalid(false);

@@ -163,20 +163,22 @@ public class RotationPanel extends Div {
         };
     }
 
+    /** Confirms the switch; a refusal is shown under the card as rebuilt, which shows the rotation as it is now. */
     private void confirmSwitch(Rotations.Rotation r) {
+        String refused = null;
         try {
             rotations.confirmSwitched(r.id());
         } catch (Rotations.Refused e) {
-            error(e.getMessage());
+            refused = e.getMessage();
         }
         render();
-    }
-
-    private void error(String message) {
-        Span error = new Span(message);
-        error.setId("rotation-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
-        add(error);
+        if (refused != null) {
+            Span error = FormErrors.line("rotation-switch-error");
+            error.setText(refused);
+            // Where the button was: under the rotation's state.
+            addComponentAtIndex(getChildren().map(c -> c.getId().orElse("")).toList().indexOf("rotation-status") + 1,
+                    error);
+        }
     }
 
     private void openDialog() {
@@ -192,6 +194,7 @@ public class RotationPanel extends Div {
         dialog.add(new Paragraph(getTranslation(shown.nextToSecretsManager() ? "rotation.dialog.textDelivered"
                 : "rotation.dialog.text")), reason, refused);
         Button confirm = new Button(getTranslation("keyaction.confirm"), e -> {
+            refused.setText("");
             try {
                 rotations.rotate(applicationId, reason.getValue());
                 dialog.close();

@@ -30,7 +30,8 @@ public final class FormErrors {
         return line;
     }
 
-    private static Span asErrorLine(Span line) {
+    /** Makes {@code line} a refusal line as {@link #line(String)} does (for a line of another kind, a paragraph). */
+    public static <T extends com.vaadin.flow.component.HasStyle> T asErrorLine(T line) {
         line.getStyle().set("color", "var(--lumo-error-text-color)");
         line.getElement().setAttribute("aria-live", "polite");
         return line;

@@ -15,6 +15,7 @@ import com.bedrockportal.request.ui.ChangeSummary;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.shared.ui.CodeBlocks;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.workflow.ApprovalService;
 import com.bedrockportal.workflow.ProvisioningPreflight;
@@ -192,7 +193,7 @@ final class RequestPanels {
         private final long requestId;
         private final transient Runnable decided;
         private final TextArea comment = new TextArea(getTranslation("detail.comment"));
-        private final Span error = new Span();
+        private final Span error = FormErrors.line("decision-error");
 
         DecisionForm(ApprovalService approvals, long requestId, Stage stage, Runnable decided) {
             super(stage == Stage.MANAGER ? "detail.decide.manager" : "detail.decide.security", "decision-panel");
@@ -203,8 +204,6 @@ final class RequestPanels {
             comment.setMaxLength(2000);
             comment.setWidthFull();
             comment.setHelperText(getTranslation("detail.comment.helper"));
-            error.setId("decision-error");
-            error.getStyle().set("color", "var(--lumo-error-text-color)");
             Button approve = new Button(getTranslation("detail.approve"), e -> decide(true));
             approve.setId("decision-approve");
             approve.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SUCCESS);
