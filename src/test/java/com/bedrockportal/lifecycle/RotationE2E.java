@@ -210,6 +210,10 @@ class RotationE2E extends E2ESupport {
         try {
             page.evaluate("() => { const last = setTimeout(() => {}, 0);"
                     + " for (let i = 1; i <= last; i++) { clearTimeout(i); clearInterval(i); } }");
+            // A poll already sent is answered first: answered after the confirmation below, it would rebuild the
+            // card, and the click would go to the button the server has just removed.
+            page.waitForFunction("() => Object.values(window.Vaadin.Flow.clients)"
+                    + ".every(c => !c.isActive || !c.isActive())");
             RunAs.user("alice", () -> rotations.confirmSwitched(rotation), "REQUESTER");
             page.locator("#rotation-confirm-switch").click();
             assertThat(page.locator("#rotation-switch-error"))
