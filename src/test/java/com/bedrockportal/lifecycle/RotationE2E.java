@@ -15,9 +15,7 @@ import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.sandbox.SimulatedAccount;
 import com.bedrockportal.testsupport.E2ESupport;
-import com.bedrockportal.testsupport.EarlierRelease;
 import com.bedrockportal.testsupport.Fixtures;
-import com.bedrockportal.testsupport.RunAs;
 import com.microsoft.playwright.Locator;
 
 import org.awaitility.Awaitility;
@@ -53,8 +51,6 @@ class RotationE2E extends E2ESupport {
     RuntimeService runtime;
     @Autowired
     SimulatedAccount account;
-    @Autowired
-    Rotations rotations;
 
     private void fireTimer(long rotation, String activity) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timer(rotation, activity) != null);
@@ -199,32 +195,5 @@ class RotationE2E extends E2ESupport {
                 .containsText("went straight into the application's Secrets Manager copy");
         assertThat(page.locator("#revealed-key")).hasCount(0);
 
-        // A switch confirmed from a page that has not seen yet that it was confirmed meanwhile (its poll stopped, as
-        // between two polls): refused, and said under the card, which now shows the rotation as it is. Disabling the
-        // old key is held back, so that nothing else changes the page meanwhile.
-        page.navigate(BASE + "/applications/" + app);
-        assertThat(page.locator("#rotation-confirm-switch")).isVisible();
-        String definition = runtime.createProcessInstanceQuery().processDefinitionKey("bedrock-key-rotation")
-                .processInstanceBusinessKey(Long.toString(rotation)).singleResult().getProcessDefinitionId();
-        EarlierRelease.holdBack(management, definition, "ServiceTask_DisableOldKey");
-        try {
-            page.evaluate("() => { const last = setTimeout(() => {}, 0);"
-                    + " for (let i = 1; i <= last; i++) { clearTimeout(i); clearInterval(i); } }");
-            // A poll already sent is answered first: answered after the confirmation below, it would rebuild the
-            // card, and the click would go to the button the server has just removed.
-            page.waitForFunction("() => Object.values(window.Vaadin.Flow.clients)"
-                    + ".every(c => !c.isActive || !c.isActive())");
-            RunAs.user("alice", () -> rotations.confirmSwitched(rotation), "REQUESTER");
-            page.locator("#rotation-confirm-switch").click();
-            assertThat(page.locator("#rotation-switch-error"))
-                    .hasText("The rotation is not waiting for the switch any more; nothing changed.");
-            assertShownAsError(page.locator("#rotation-switch-error"));
-            assertThat(page.locator("#rotation-confirm-switch")).hasCount(0);
-            assertThat(page.locator("#rotation-status")).containsText("Switch confirmed");
-            page.locator("#rotation-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
-                    .setPath(java.nio.file.Paths.get("target/screenshots/rotation-card-switch-refused.png")));
-        } finally {
-            EarlierRelease.letGo(management, definition, "ServiceTask_DisableOldKey");
-        }
     }
 }
