@@ -236,10 +236,8 @@ class ApiIT extends PostgresSupport {
                         }
                         java.util.concurrent.Future<MvcResult> f = pool.submit(() -> call(submit(requestBody(slug),
                                 key), bearer(botToken)));
-                        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc
-                                .queryForObject("select count(*) from pg_stat_activity where datname = current_database() "
-                                        + "and wait_event_type = 'Lock' and query like '%api_idempotency%'",
-                                        Integer.class) == 1);
+                        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                                com.bedrockportal.testsupport.Fixtures.lockWaiters(jdbc, "%api_idempotency%") == 1);
                         return f;
                     });
             MvcResult waited = second.get(30, java.util.concurrent.TimeUnit.SECONDS);

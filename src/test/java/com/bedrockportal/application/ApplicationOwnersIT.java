@@ -316,9 +316,7 @@ class ApplicationOwnersIT extends PostgresSupport {
             // must be seen, for both of them: the owners' listener (the flag) and the members' (the member lists).
             transactions.executeWithoutResult(s -> events.publishEvent(new MembersChanged(unit.id(), Set.of("alice"), Set.of(), "adam")));
             Awaitility.await("both listeners wait for the save's lock").atMost(Duration.ofSeconds(10)).until(() ->
-                    jdbc.queryForObject("select count(*) from pg_stat_activity where datname = current_database() "
-                            + "and wait_event_type = 'Lock' and query like 'select id from business_unit where id = %'",
-                            Integer.class) == 2);
+                    Fixtures.lockWaiters(jdbc, "select id from business_unit where id = %") == 2);
             commit.countDown();
             back.get(20, TimeUnit.SECONDS);
             awaitUnitEventsHandled();

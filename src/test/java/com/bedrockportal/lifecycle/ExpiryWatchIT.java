@@ -376,8 +376,7 @@ class ExpiryWatchIT extends PostgresSupport {
      * database, such as the audit chain's head).
      */
     private boolean waitingForALock() {
-        return jdbc.queryForObject("select count(*) from pg_stat_activity where datname = current_database() "
-                + "and wait_event_type = 'Lock' and query like 'insert into key_expiry_event%'", Integer.class) > 0;
+        return Fixtures.lockWaiters(jdbc, "insert into key_expiry_event%") > 0;
     }
 
     private long applicationOf(ApiKey k) {

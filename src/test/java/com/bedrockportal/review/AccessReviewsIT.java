@@ -287,9 +287,8 @@ class AccessReviewsIT extends PostgresSupport {
                         java.util.concurrent.Future<AccessReviews.Decision> f = pool.submit(() -> RunAs.user("mike",
                                 () -> reviews.decide(item, AccessReviews.Decision.REVOKE, "project ended"),
                                 "MANAGER"));
-                        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                                "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and "
-                                        + "query like 'select * from api_key%for update%'", Integer.class) == 1);
+                        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Fixtures.lockWaiters(jdbc,
+                                "select * from api_key%for update%") == 1);
                         assertThat(keepElsewhere(pool, "nina", item)).isInstanceOfSatisfying(AccessReviews.Refused
                                 .class, e -> assertThat(e).hasMessageContaining(
                                         "mike is revoking this application's keys"));

@@ -105,9 +105,17 @@ public final class Fixtures {
      * reached it.
      */
     public static void awaitApplicationLockWaiters(org.springframework.jdbc.core.JdbcTemplate jdbc, int sessions) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
-                select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
-                  and query like '%from application where id%update%'""", Integer.class) == sessions);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> lockWaiters(jdbc,
+                "%from application where id%update%") == sessions);
+    }
+
+    /**
+     * How many sessions of the test's database (not another fork's or checkout's) wait for a row lock in a statement
+     * like {@code statementLike} (SQL {@code like}): the work under test has reached the row the test holds.
+     */
+    public static int lockWaiters(org.springframework.jdbc.core.JdbcTemplate jdbc, String statementLike) {
+        return jdbc.queryForObject("select count(*) from pg_stat_activity where datname = current_database() "
+                + "and wait_event_type = 'Lock' and query like ?", Integer.class, statementLike);
     }
 
     /** The member listener ({@code ApplicationMembers.on(MembersChanged)}) as Spring Modulith names it in a row. */

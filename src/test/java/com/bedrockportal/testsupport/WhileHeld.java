@@ -36,9 +36,8 @@ public final class WhileHeld {
                         return e;
                     }
                 });
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like ?",
-                        Integer.class, waitingOn) == 1);
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Fixtures.lockWaiters(jdbc, waitingOn)
+                        == 1);
                 return f;
             });
             return later.get(30, TimeUnit.SECONDS);

@@ -145,7 +145,7 @@ class DecommissionPanel extends Div {
         dialog.setId("decommission-dialog");
         dialog.setHeaderTitle(getTranslation("decommission.dialog.title", app.displayName()));
         TextArea reason = reasonField("decommission.reason", "decommission.reason.help");
-        Span error = errorLine();
+        Span error = FormErrors.line("decommission-error");
         dialog.add(new Paragraph(getTranslation(o.needsApproval() ? "decommission.dialog.owner"
                 : "decommission.dialog.security")), plan(o.plan()), reason, error);
         Button confirm = new Button(getTranslation("decommission.confirm"), e -> {
@@ -178,7 +178,7 @@ class DecommissionPanel extends Div {
         dialog.setHeaderTitle(getTranslation(approve ? "decommission.approve" : "decommission.reject"));
         TextArea comment = reasonField("decommission.comment", "decommission.comment.help");
         comment.setRequired(!approve);
-        Span error = errorLine();
+        Span error = FormErrors.line("decommission-error");
         dialog.add(new Paragraph(getTranslation("decommission.status.PENDING_APPROVAL", d.requestedBy(),
                 UserTime.format(d.requestedAt()), d.reason())), plan(o.plan()), comment, error);
         Button confirm = new Button(getTranslation(approve ? "decommission.approve" : "decommission.reject"), e -> {
@@ -214,11 +214,6 @@ class DecommissionPanel extends Div {
         field.setValueChangeMode(ValueChangeMode.LAZY);
         field.addValueChangeListener(e -> field.setInvalid(false));
         return field;
-    }
-
-    private static Span errorLine() {
-        Span error = FormErrors.line("decommission-error");
-        return error;
     }
 
     private static void show(FieldErrors errors, String field, TextArea area, Span error) {

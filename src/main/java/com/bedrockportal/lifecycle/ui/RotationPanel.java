@@ -72,10 +72,11 @@ public class RotationPanel extends Div {
         addClassName("portal-card");
         setId("rotation-card");
         setWidthFull();
-        render();
+        render(null);
     }
 
-    private void render() {
+    /** Builds the card afresh; {@code refusal}, if any, is shown under the rotation's state. */
+    private void render(String refusal) {
         removeAll();
         shown = rotations.overview(applicationId);
         add(new H3(getTranslation("rotation.title")));
@@ -86,6 +87,11 @@ public class RotationPanel extends Div {
         state.setId("rotation-status");
         state.getElement().setAttribute("data-status", current.map(r -> r.status().name()).orElse("NONE"));
         add(state);
+        if (refusal != null) { // where the button that was refused was
+            Span error = FormErrors.line("rotation-switch-error");
+            error.setText(refusal);
+            add(error);
+        }
         HorizontalLayout actions = new HorizontalLayout();
         if (shown.revealPath() != null) {
             Anchor reveal = new Anchor("/" + shown.revealPath(), getTranslation("rotation.reveal"));
@@ -163,7 +169,7 @@ public class RotationPanel extends Div {
         };
     }
 
-    /** Confirms the switch; a refusal is shown under the card as rebuilt, which shows the rotation as it is now. */
+    /** Confirms the switch; a refusal is shown in the card as rebuilt, which shows the rotation as it is now. */
     private void confirmSwitch(Rotations.Rotation r) {
         String refused = null;
         try {
@@ -171,14 +177,7 @@ public class RotationPanel extends Div {
         } catch (Rotations.Refused e) {
             refused = e.getMessage();
         }
-        render();
-        if (refused != null) {
-            Span error = FormErrors.line("rotation-switch-error");
-            error.setText(refused);
-            // Where the button was: under the rotation's state.
-            addComponentAtIndex(getChildren().map(c -> c.getId().orElse("")).toList().indexOf("rotation-status") + 1,
-                    error);
-        }
+        render(refused);
     }
 
     private void openDialog() {
@@ -198,7 +197,7 @@ public class RotationPanel extends Div {
             try {
                 rotations.rotate(applicationId, reason.getValue());
                 dialog.close();
-                render();
+                render(null);
             } catch (FieldErrors errors) {
                 reason.setErrorMessage(errors.errors().getOrDefault("reason",
                         errors.errors().values().iterator().next()));
