@@ -15,7 +15,9 @@ import com.bedrockportal.provisioning.IamUsers;
 import com.bedrockportal.provisioning.ServiceCredentials;
 import com.bedrockportal.sandbox.SimulatedAccount;
 import com.bedrockportal.testsupport.E2ESupport;
+import com.bedrockportal.testsupport.EarlierRelease;
 import com.bedrockportal.testsupport.Fixtures;
+import com.bedrockportal.testsupport.RunAs;
 import com.microsoft.playwright.Locator;
 
 import org.awaitility.Awaitility;
@@ -25,6 +27,8 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +55,10 @@ class RotationE2E extends E2ESupport {
     RuntimeService runtime;
     @Autowired
     SimulatedAccount account;
+    @Autowired
+    Rotations rotations;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private void fireTimer(long rotation, String activity) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timer(rotation, activity) != null);
@@ -195,5 +203,33 @@ class RotationE2E extends E2ESupport {
                 .containsText("went straight into the application's Secrets Manager copy");
         assertThat(page.locator("#revealed-key")).hasCount(0);
 
+        // alice confirms the switch on a page that has not seen that sara confirmed it meanwhile. sara's confirmation
+        // holds the rotation's row until alice's click waits for it, then commits: the click is refused whatever the
+        // page's poll does. Disabling the old key is held back, so that nothing else changes the page meanwhile.
+        page.navigate(BASE + "/applications/" + app);
+        assertThat(page.locator("#rotation-confirm-switch")).isVisible();
+        String definition = runtime.createProcessInstanceQuery().processDefinitionKey("bedrock-key-rotation")
+                .processInstanceBusinessKey(Long.toString(rotation)).singleResult().getProcessDefinitionId();
+        EarlierRelease.holdBack(management, definition, "ServiceTask_DisableOldKey");
+        try {
+            new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                RunAs.user("sara", () -> rotations.confirmSwitched(rotation), "SECURITY");
+                page.locator("#rotation-confirm-switch").click();
+                // (H2, the browser tests' database, names the session a waiting one waits for; its lock timeout is
+                // 10 s.)
+                Awaitility.await("alice's confirmation waits for sara's").atMost(Duration.ofSeconds(8)).until(() ->
+                        jdbc.queryForObject("select count(*) from information_schema.sessions where blocker_id is not "
+                                + "null", Integer.class) == 1);
+            });
+            assertThat(page.locator("#rotation-switch-error"))
+                    .hasText("The rotation is not waiting for the switch any more; nothing changed.");
+            assertShownAsError(page.locator("#rotation-switch-error"));
+            assertThat(page.locator("#rotation-confirm-switch")).hasCount(0);
+            assertThat(page.locator("#rotation-status")).containsText("Switch confirmed");
+            page.locator("#rotation-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                    .setPath(java.nio.file.Paths.get("target/screenshots/rotation-card-switch-refused.png")));
+        } finally {
+            EarlierRelease.letGo(management, definition, "ServiceTask_DisableOldKey");
+        }
     }
 }
