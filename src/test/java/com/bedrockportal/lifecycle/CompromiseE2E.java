@@ -122,7 +122,10 @@ class CompromiseE2E extends E2ESupport {
             sara.locator("#compromise-confirm").click();
             assertThat(sara.locator("#compromise-triage-reason")).containsText("Give a reason.");
             sara.locator("#compromise-triage-reason textarea").fill("CloudTrail shows calls from an unknown IP.");
-            sara.locator("#compromise-confirm").click();
+            // The message goes as she types, not when the field loses focus at her click below it: going then, it
+            // moved the button up from under the pointer during the press and the click was lost (seen in CI).
+            assertThat(sara.locator("#compromise-triage-reason")).not().hasAttribute("invalid", "");
+            clickAsAPerson(sara.locator("#compromise-confirm"));
             assertThat(sara.locator("#compromise-triaged")).containsText("confirmed by sara");
             assertThat(sara.locator("#compromise-status")).hasAttribute("data-status", "REPORT_DUE");
             Long rotation = jdbc.queryForObject("select rotation_id from compromise_case where id = ?", Long.class,
@@ -231,12 +234,10 @@ class CompromiseE2E extends E2ESupport {
         // arrived would be wiped by it).
         assertThat(page.locator("#leak-key input")).hasValue("");
         page.locator("#leak-key input").fill(prefix.substring(0, 10));
-        // Leaving the field sends its value; the server finds it long enough and drops the error under it. Only
-        // then is the button clicked: clicked while that message went, the button moved under the pointer and the
-        // click was lost (seen once in CI).
-        page.locator("#leak-key input").blur();
+        // The message under the field goes as she pastes, still in the field: had it gone when she clicked below, the
+        // button would have moved from under the pointer and the click been lost (seen once in CI).
         assertThat(page.locator("#leak-key[invalid]")).hasCount(0);
-        page.locator("#leak-submit").click();
+        clickAsAPerson(page.locator("#leak-submit"));
         assertThat(page.locator("#leak-outcome")).hasAttribute("data-result", "FOUND");
         assertThat(page.locator("#leak-outcome")).containsText("A live key matches");
         // The answer names no owner, user or key; the field is empty again.

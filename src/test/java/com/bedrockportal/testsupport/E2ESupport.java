@@ -186,6 +186,17 @@ public abstract class E2ESupport extends ContextSupport {
         org.assertj.core.api.Assertions.assertThat(errorColour).as("colour of %s", element).isEqualTo("error colour");
     }
 
+    /** How long a person holds the mouse button down in a click, about: Playwright's own click holds it for none. */
+    public static final double PERSONS_PRESS_MS = 120;
+
+    /**
+     * Clicks as a person does, the button held down for {@link #PERSONS_PRESS_MS}: a page that moves the button during
+     * the press (a message going at the press) loses this click, as it loses a person's.
+     */
+    public static void clickAsAPerson(Locator button) {
+        button.click(new Locator.ClickOptions().setDelay(PERSONS_PRESS_MS));
+    }
+
     /** Saves a screenshot under target/screenshots for a person to look at. */
     protected void screenshot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots", name + ".png"))

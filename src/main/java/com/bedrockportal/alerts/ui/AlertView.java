@@ -23,7 +23,6 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -182,13 +181,11 @@ public class AlertView extends VerticalLayout implements BeforeEnterObserver {
         reason.setMaxLength(Alerts.MAX_REASON);
         reason.setRequired(true);
         reason.setWidthFull();
-        reason.setValueChangeMode(ValueChangeMode.LAZY);
-        reason.addValueChangeListener(e -> reason.setInvalid(false));
         Span error = FormErrors.line("alert-dialog-error");
         dialog.add(new Paragraph(getTranslation("alerts.act." + act.name() + ".text")), reason, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("alerts.confirm"), e -> {
-            reason.setInvalid(false);
+            FormErrors.mark(reason, null);
             error.setText("");
             try {
                 String done = switch (act) {
@@ -208,9 +205,8 @@ public class AlertView extends VerticalLayout implements BeforeEnterObserver {
                         .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
                 render();
             } catch (FieldErrors errors) {
-                reason.setErrorMessage(errors.errors().getOrDefault("reason",
+                FormErrors.mark(reason, errors.errors().getOrDefault("reason",
                         errors.errors().values().iterator().next()));
-                reason.setInvalid(true);
             } catch (Alerts.Refused refused) {
                 error.setText(refused.getMessage());
             } catch (AccessDeniedException denied) {

@@ -249,9 +249,9 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         dialog.add(new Paragraph(getTranslation("owners.handover.text", unit)), owner, email, reason, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("owners.confirm"), e -> {
-            owner.setInvalid(false);
-            email.setInvalid(false);
-            reason.setInvalid(false);
+            FormErrors.mark(owner, null);
+            FormErrors.mark(email, null);
+            FormErrors.mark(reason, null);
             error.setText("");
             try {
                 Application after = owners.handOver(app.id(), owner.getValue(), email.getValue(), reason.getValue());
@@ -290,7 +290,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         dialog.add(purpose, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("owners.confirm"), e -> {
-            purpose.setInvalid(false);
+            FormErrors.mark(purpose, null);
             error.setText("");
             try {
                 owners.changePurpose(app.id(), purpose.getValue());
@@ -315,8 +315,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
 
     private static void showError(HasValidationProperties field, String message) {
         if (message != null) {
-            field.setErrorMessage(message);
-            field.setInvalid(true);
+            FormErrors.mark(field, message);
         }
     }
 
@@ -376,8 +375,8 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
         dialog.add(choice, delivery, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("owners.confirm"), e -> {
-            choice.setInvalid(false);
-            delivery.setInvalid(false);
+            FormErrors.mark(choice, null);
+            FormErrors.mark(delivery, null);
             error.setText("");
             try {
                 RotationSchedules.Schedule after = rotationSchedules.change(app.id(), choice.getValue(),

@@ -28,7 +28,6 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.shared.Registration;
 
 /**
@@ -211,16 +210,13 @@ class DecommissionPanel extends Div {
         field.setHelperText(getTranslation(helpKey));
         field.setMaxLength(Decommissions.MAX_REASON);
         field.setWidthFull();
-        field.setValueChangeMode(ValueChangeMode.LAZY);
-        field.addValueChangeListener(e -> field.setInvalid(false));
         return field;
     }
 
     private static void show(FieldErrors errors, String field, TextArea area, Span error) {
         String beside = errors.errors().get(field);
         if (beside != null) {
-            area.setErrorMessage(beside);
-            area.setInvalid(true);
+            FormErrors.mark(area, beside);
         } else {
             error.setText(errors.errors().values().iterator().next());
         }

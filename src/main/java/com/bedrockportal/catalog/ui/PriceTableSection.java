@@ -70,8 +70,8 @@ final class PriceTableSection extends Div {
         Paragraph formError = FormErrors.asErrorLine(new Paragraph());
         formError.setId("price-form-error");
         Button save = new Button(getTranslation("price.save"), e -> {
-            input.setInvalid(false);
-            output.setInvalid(false);
+            FormErrors.mark(input, null);
+            FormErrors.mark(output, null);
             try {
                 prices.update(row.modelId(), input.getValue(), output.getValue());
                 dialog.close();
@@ -103,8 +103,7 @@ final class PriceTableSection extends Div {
 
     private static void show(BigDecimalField field, String message) {
         if (message != null) {
-            field.setErrorMessage(message);
-            field.setInvalid(true);
+            FormErrors.mark(field, message);
         }
     }
 

@@ -24,7 +24,6 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -154,15 +153,13 @@ public class DriftView extends VerticalLayout {
         reason.setMaxLength(DriftService.MAX_REASON);
         reason.setRequired(true);
         reason.setWidthFull();
-        reason.setValueChangeMode(ValueChangeMode.LAZY);
-        reason.addValueChangeListener(e -> reason.setInvalid(false));
         Span error = FormErrors.line("drift-action-error");
         dialog.add(new Paragraph(getTranslation("drift.kind." + f.kind().name()) + " · " + f.iamUser() + " · "
                 + f.resource()), new Paragraph(getTranslation("drift.action." + action.name() + ".text")), reason,
                 error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("keyaction.confirm"), e -> {
-            reason.setInvalid(false);
+            FormErrors.mark(reason, null);
             error.setText("");
             try {
                 DriftFinding done = drift.act(f.id(), action, reason.getValue());
@@ -172,9 +169,8 @@ public class DriftView extends VerticalLayout {
                         .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
                 refresh();
             } catch (FieldErrors errors) {
-                reason.setErrorMessage(errors.errors().getOrDefault("reason",
+                FormErrors.mark(reason, errors.errors().getOrDefault("reason",
                         errors.errors().values().iterator().next()));
-                reason.setInvalid(true);
             } catch (DriftService.Refused refused) {
                 error.setText(refused.getMessage());
                 refresh();

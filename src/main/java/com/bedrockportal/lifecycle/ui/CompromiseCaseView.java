@@ -294,7 +294,7 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
             render();
         } catch (FieldErrors errors) {
             String onReason = errors.errors().get("triageReason");
-            mark(reason, onReason);
+            FormErrors.mark(reason, onReason);
             error.setText(onReason != null ? "" : errors.errors().values().iterator().next());
         }
     }
@@ -344,9 +344,9 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
                 compromises.submitReport(caseId, what.getValue(), cause.getValue(), actions.getValue());
                 render();
             } catch (FieldErrors errors) {
-                mark(what, errors.errors().get("what"));
-                mark(cause, errors.errors().get("rootCause"));
-                mark(actions, errors.errors().get("actions"));
+                FormErrors.mark(what, errors.errors().get("what"));
+                FormErrors.mark(cause, errors.errors().get("rootCause"));
+                FormErrors.mark(actions, errors.errors().get("actions"));
                 error.setText(errors.errors().getOrDefault("form", ""));
             }
         });
@@ -354,13 +354,6 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
         submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         box.add(what, cause, actions, submit, error);
         return box;
-    }
-
-    private static void mark(TextArea area, String message) {
-        area.setInvalid(message != null);
-        if (message != null) {
-            area.setErrorMessage(message);
-        }
     }
 
     private TextArea area(String id, String label) {

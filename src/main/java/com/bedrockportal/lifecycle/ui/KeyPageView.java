@@ -264,13 +264,12 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
         reason.setRequired(true);
         reason.setWidthFull();
         reason.setValueChangeMode(ValueChangeMode.LAZY);
-        reason.addValueChangeListener(e -> reason.setInvalid(false));
         Span error = FormErrors.line("key-action-error");
         Paragraph text = new Paragraph(getTranslation("keyaction." + action.name() + ".text"));
         dialog.add(new Paragraph(key.prefix() + "… · " + key.iamUser()), text, reason, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(getTranslation("keyaction.confirm"), e -> {
-            reason.setInvalid(false);
+            FormErrors.mark(reason, null);
             error.setText("");
             try {
                 switch (action) {
@@ -283,9 +282,8 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
                         Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
                 render();
             } catch (FieldErrors errors) {
-                reason.setErrorMessage(errors.errors().getOrDefault("reason",
+                FormErrors.mark(reason, errors.errors().getOrDefault("reason",
                         errors.errors().values().iterator().next()));
-                reason.setInvalid(true);
             } catch (KeyActions.Refused | KeyActions.CloudFailed refused) {
                 error.setText(refused.getMessage());
             } catch (org.springframework.security.access.AccessDeniedException denied) {

@@ -4,6 +4,7 @@ import com.bedrockportal.identity.PortalRole;
 import com.bedrockportal.layout.MainLayout;
 import com.bedrockportal.lifecycle.Compromises;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -60,8 +61,8 @@ public class LeakReportView extends VerticalLayout {
     }
 
     private void submit() {
-        key.setInvalid(false);
-        where.setInvalid(false);
+        FormErrors.mark(key, null);
+        FormErrors.mark(where, null);
         outcome.setText("");
         // No answer is shown until this attempt's own: a refusal left by the last one is gone.
         outcome.getElement().removeAttribute("data-result");
@@ -87,11 +88,9 @@ public class LeakReportView extends VerticalLayout {
             outcome.getElement().setAttribute("data-result", "ERROR");
             errors.errors().forEach((field, message) -> {
                 if ("key".equals(field)) {
-                    key.setErrorMessage(message);
-                    key.setInvalid(true);
+                    FormErrors.mark(key, message);
                 } else if ("reason".equals(field)) {
-                    where.setErrorMessage(message);
-                    where.setInvalid(true);
+                    FormErrors.mark(where, message);
                 }
                 // Also below the button, where the answer is looked for: nothing was reported, and why.
                 outcome.setText(getTranslation("compromise.leak.refused", message));

@@ -188,7 +188,6 @@ public class RotationPanel extends Div {
         reason.setHelperText(getTranslation("rotation.dialog.help"));
         reason.setMaxLength(Rotations.MAX_REASON);
         reason.setWidthFull();
-        reason.addValueChangeListener(e -> reason.setInvalid(false));
         Span refused = FormErrors.line("rotation-refused");
         dialog.add(new Paragraph(getTranslation(shown.nextToSecretsManager() ? "rotation.dialog.textDelivered"
                 : "rotation.dialog.text")), reason, refused);
@@ -199,9 +198,8 @@ public class RotationPanel extends Div {
                 dialog.close();
                 render(null);
             } catch (FieldErrors errors) {
-                reason.setErrorMessage(errors.errors().getOrDefault("reason",
+                FormErrors.mark(reason, errors.errors().getOrDefault("reason",
                         errors.errors().values().iterator().next()));
-                reason.setInvalid(true);
             } catch (Rotations.Refused no) {
                 refused.setText(no.getMessage());
             }

@@ -12,6 +12,7 @@ import com.bedrockportal.notification.ChatProperties;
 import com.bedrockportal.notification.ChatWebhooks;
 import com.bedrockportal.notification.ChatWebhooks.Channel;
 import com.bedrockportal.shared.FieldErrors;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -124,11 +125,9 @@ public class ChatSettingsView extends VerticalLayout {
                 notice(getTranslation("chat.saved", channel.label(), selected.displayName()), false);
                 show();
             } catch (FieldErrors errors) {
-                url.setErrorMessage(errors.errors().get(channel.field()));
-                url.setInvalid(true);
+                FormErrors.mark(url, errors.errors().get(channel.field()));
             } catch (AccessDeniedException denied) {
-                url.setErrorMessage(denied.getMessage());
-                url.setInvalid(true);
+                FormErrors.mark(url, denied.getMessage());
             }
         });
         save.setId(id + "-save");

@@ -488,8 +488,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         policyFits = preview.policyFits();
         if (policyFits && sizeErrorShown) {
             for (HasValidation field : List.<HasValidation>of(models, sourceCidrs)) {
-                field.setInvalid(false);
-                field.setErrorMessage(null);
+                FormErrors.mark(field, null);
             }
             sizeErrorShown = false;
         }

@@ -1,6 +1,7 @@
 package com.bedrockportal.shared.ui;
 
 import com.bedrockportal.shared.FormValidation;
+import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.data.binder.Binder;
 import com.vaadin.flow.data.binder.ValidationResult;
 import com.vaadin.flow.data.binder.Validator;
@@ -20,6 +21,19 @@ public final class DraftBinder<B> extends Binder<B> {
         this.type = type;
         this.rules = rules;
         setDefaultValidatorsEnabled(false);
+    }
+
+    /** A field whose value breaks a rule sends its value as it is typed, so its message goes once it is right. */
+    @Override
+    protected void handleError(HasValue<?, ?> field, ValidationResult result) {
+        super.handleError(field, result);
+        FormErrors.sendWhileShown(field, true);
+    }
+
+    @Override
+    protected void clearError(HasValue<?, ?> field) {
+        super.clearError(field);
+        FormErrors.sendWhileShown(field, false);
     }
 
     /** The draft's rules of {@code property}, as the validator of the field bound to it (after any converter). */

@@ -41,13 +41,12 @@ public final class ReasonDialog {
         reason.setMaxLength(max);
         reason.setRequired(true);
         reason.setWidthFull();
-        reason.addValueChangeListener(e -> reason.setInvalid(false));
         Span error = FormErrors.line(id + "-error");
         dialog.add(lines);
         dialog.add(reason, error);
         dialog.setWidth("min(560px, 95vw)");
         Button confirm = new Button(confirmText, e -> {
-            reason.setInvalid(false);
+            FormErrors.mark(reason, null);
             error.setText("");
             try {
                 String refused = action.run(reason.getValue());
@@ -58,8 +57,7 @@ public final class ReasonDialog {
                 }
             } catch (FieldErrors errors) {
                 if (errors.errors().containsKey("reason")) {
-                    reason.setErrorMessage(errors.errors().get("reason"));
-                    reason.setInvalid(true);
+                    FormErrors.mark(reason, errors.errors().get("reason"));
                 } else {
                     error.setText(errors.errors().values().iterator().next());
                 }

@@ -13,6 +13,7 @@ import com.bedrockportal.identity.UserDirectory;
 import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.Card;
 import com.bedrockportal.shared.ui.Durations;
+import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.bedrockportal.shortkeys.ShortTermKeys;
 import com.vaadin.flow.component.Component;
@@ -97,14 +98,13 @@ class ShortTermKeySection implements ApplicationPageSection {
             reason.setMaxLength(ShortTermSuspensions.MAX_REASON);
             reason.setWidth("min(28em, 100%)");
             Button resume = new Button(card.getTranslation("shortkeys.resume.button"), e -> {
-                reason.setInvalid(false);
+                FormErrors.mark(reason, null);
                 try {
                     suspensions.resume(app.id(), reason.getValue());
                     notice(card.getTranslation("shortkeys.resume.done", app.displayName()), false);
                     pageChanged.run();
                 } catch (FieldErrors errors) {
-                    reason.setErrorMessage(errors.errors().get("reason"));
-                    reason.setInvalid(true);
+                    FormErrors.mark(reason, errors.errors().get("reason"));
                 } catch (ApplicationOwners.Refused refused) {
                     notice(refused.getMessage(), true);
                     pageChanged.run();
@@ -168,20 +168,17 @@ class ShortTermKeySection implements ApplicationPageSection {
             pick.setHelperText(card.getTranslation("shortkeys.members.pick.helper", unit, roster.max()));
             pick.setWidth("min(22em, 100%)");
             Button add = new Button(card.getTranslation("shortkeys.members.add"), VaadinIcon.PLUS.create(), e -> {
-                pick.setInvalid(false);
+                FormErrors.mark(pick, null);
                 try {
                     ApplicationMembers.Member added = members.add(app.id(), pick.getValue());
                     notice(card.getTranslation("shortkeys.members.addedNotice", added.username()), false);
                     pageChanged.run();
                 } catch (FieldErrors errors) {
-                    pick.setErrorMessage(errors.errors().get(ApplicationMembers.FIELD));
-                    pick.setInvalid(true);
+                    FormErrors.mark(pick, errors.errors().get(ApplicationMembers.FIELD));
                 } catch (ApplicationOwners.Refused refused) {
-                    pick.setErrorMessage(refused.getMessage());
-                    pick.setInvalid(true);
+                    FormErrors.mark(pick, refused.getMessage());
                 } catch (AccessDeniedException denied) {
-                    pick.setErrorMessage(card.getTranslation("members.refused.notAllowed"));
-                    pick.setInvalid(true);
+                    FormErrors.mark(pick, card.getTranslation("members.refused.notAllowed"));
                 }
             });
             add.setId("short-term-member-add");

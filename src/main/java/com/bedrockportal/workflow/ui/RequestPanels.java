@@ -223,7 +223,7 @@ final class RequestPanels {
         }
 
         private void decide(boolean approve) {
-            comment.setInvalid(false);
+            FormErrors.mark(comment, null);
             error.setText("");
             try {
                 approvals.decide(requestId, approve, comment.getValue());
@@ -232,8 +232,7 @@ final class RequestPanels {
                 decided.run();
             } catch (FieldErrors errors) {
                 Optional.ofNullable(errors.errors().get("comment")).ifPresent(message -> {
-                    comment.setErrorMessage(message);
-                    comment.setInvalid(true);
+                    FormErrors.mark(comment, message);
                 });
                 Optional.ofNullable(errors.errors().get("form")).ifPresent(error::setText);
             }
