@@ -70,7 +70,7 @@ class AlertsE2E extends E2ESupport {
         page.locator("#" + button).click();
         page.locator("#alert-confirm").click();
         assertThat(page.locator("#alert-reason")).containsText("Give a reason.");
-        page.locator("#alert-reason textarea").fill(reason);
+        correct(page.locator("#alert-reason"), reason);
         page.locator("#alert-confirm").click();
         assertThat(page.locator("#alert-dialog")).hasCount(0);
     }

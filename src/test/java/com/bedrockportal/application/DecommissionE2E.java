@@ -63,7 +63,7 @@ class DecommissionE2E extends E2ESupport {
         assertThat(plan).containsText("bedrock-access-portal");
         page.locator("#decommission-confirm").click();
         assertThat(page.locator("#decommission-reason [slot=error-message]")).containsText("Give a reason.");
-        page.locator("#decommission-reason textarea").fill("The campaign has ended.");
+        correct(page.locator("#decommission-reason"), "The campaign has ended.");
         screenshot("decommission-dialog");
         page.locator("#decommission-confirm").click();
         assertThat(page.locator("#decommission-status")).hasAttribute("data-status", "PENDING_APPROVAL");

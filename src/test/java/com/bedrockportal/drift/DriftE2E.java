@@ -75,7 +75,7 @@ class DriftE2E extends E2ESupport {
         page.locator("#" + button).click();
         page.locator("#drift-action-confirm").click();
         assertThat(page.locator("#drift-action-reason")).containsText("Give a reason.");
-        page.locator("#drift-action-reason textarea").fill(reason);
+        correct(page.locator("#drift-action-reason"), reason);
         page.locator("#drift-action-confirm").click();
         assertThat(page.locator("#drift-action-dialog")).hasCount(0);
     }

@@ -110,7 +110,7 @@ class KeyActionsE2E extends E2ESupport {
         page.locator("#key-revoke").click();
         page.locator("#key-action-confirm").click();
         assertThat(page.locator("#key-action-reason")).containsText("Give a reason.");
-        page.locator("#key-action-reason textarea").fill("Key pasted into a public chat channel.");
+        correct(page.locator("#key-action-reason"), "Key pasted into a public chat channel.");
         screenshot("key-revoke-dialog");
         page.locator("#key-action-confirm").click();
 

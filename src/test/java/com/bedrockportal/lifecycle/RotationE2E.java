@@ -97,7 +97,7 @@ class RotationE2E extends E2ESupport {
         page.locator("#rotation-start").click();
         page.locator("#rotation-dialog-confirm").click();
         assertThat(page.locator("#rotation-reason")).containsText("Give a reason.");
-        page.locator("#rotation-reason textarea").fill("Quarterly rotation of the campaign key.");
+        correct(page.locator("#rotation-reason"), "Quarterly rotation of the campaign key.");
         screenshot("rotation-dialog");
         page.locator("#rotation-dialog-confirm").click();
 

@@ -197,6 +197,15 @@ public abstract class E2ESupport extends ContextSupport {
         button.click(new Locator.ClickOptions().setDelay(PERSONS_PRESS_MS));
     }
 
+    /**
+     * Types {@code text} into a field that shows a message (its input or text area) and waits until the message went
+     * as it does while a person types: before any click below it, which it would otherwise move (FormErrors.mark).
+     */
+    public static void correct(Locator field, String text) {
+        field.locator("input, textarea").first().fill(text);
+        assertThat(field).not().hasAttribute("invalid", "");
+    }
+
     /** Saves a screenshot under target/screenshots for a person to look at. */
     protected void screenshot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots", name + ".png"))

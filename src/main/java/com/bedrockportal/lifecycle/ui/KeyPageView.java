@@ -37,7 +37,6 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -263,7 +262,6 @@ public class KeyPageView extends VerticalLayout implements BeforeEnterObserver {
         reason.setMaxLength(KeyActions.MAX_REASON);
         reason.setRequired(true);
         reason.setWidthFull();
-        reason.setValueChangeMode(ValueChangeMode.LAZY);
         Span error = FormErrors.line("key-action-error");
         Paragraph text = new Paragraph(getTranslation("keyaction." + action.name() + ".text"));
         dialog.add(new Paragraph(key.prefix() + "… · " + key.iamUser()), text, reason, error);

@@ -1,6 +1,7 @@
 package com.bedrockportal.request.ui;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,8 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
     private final Span policySize = new Span();
     /** The last preview's policy fitted; a refused submit with an oversized policy shows the size error. */
     private boolean policyFits = true;
-    private boolean sizeErrorShown;
+    /** The policy size messages the last submit showed, by field: they go once the policy fits. */
+    private final Map<HasValidation, String> sizeErrors = new HashMap<>();
     private final UnorderedList tags = new UnorderedList();
     private final Span iamUser = new Span();
     private final UnorderedList notes = new UnorderedList();
@@ -486,11 +488,14 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
      */
     private void showPolicySize(PolicyPreview preview) {
         policyFits = preview.policyFits();
-        if (policyFits && sizeErrorShown) {
-            for (HasValidation field : List.<HasValidation>of(models, sourceCidrs)) {
-                FormErrors.mark(field, null);
-            }
-            sizeErrorShown = false;
+        if (policyFits) {
+            // Only the size's message: another the field shows meanwhile (a binder's) stays.
+            sizeErrors.forEach((field, message) -> {
+                if (field.isInvalid() && message.equals(field.getErrorMessage())) {
+                    FormErrors.mark(field, null);
+                }
+            });
+            sizeErrors.clear();
         }
         int size = preview.policyCharacters();
         int limit = preview.policyLimit();
@@ -510,7 +515,12 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
             getUI().ifPresent(ui -> ui.navigate("requests/" + request.id()));
         } catch (FieldErrors refused) {
             errors.show(refused, getTranslation("request.fixErrors"));
-            sizeErrorShown = !policyFits;
+            sizeErrors.clear();
+            for (HasValidation field : List.<HasValidation>of(models, sourceCidrs)) {
+                if (!policyFits && field.isInvalid() && field.getErrorMessage() != null) {
+                    sizeErrors.put(field, field.getErrorMessage());
+                }
+            }
             submit.setEnabled(true);
         }
     }

@@ -44,11 +44,18 @@ public final class FormErrors {
     }
 
     /**
+     * How long after the last key press a field with a message under it sends its value: soon enough that the message
+     * goes while the person types or moves to the button, without a round trip for every key.
+     */
+    static final int SEND_AFTER_MS = 150;
+
+    /**
      * Shows {@code message} under {@code field}, or takes its message away (null). A message under a text field goes
-     * as the person starts typing in it: the field sends its value at the first key press while the message shows.
-     * Without that the message went only when the field lost focus, which a click on the form's button below it does:
-     * the message's line went at the press, the button moved up from under the pointer, and the click was lost (a
-     * press of 120 ms was, in a browser test).
+     * as the person types in it: the field sends its value {@value #SEND_AFTER_MS} ms after a key press while the
+     * message shows, and the message goes once the field's own checks pass (a required field's, say); the service
+     * checks everything again at the next click. Without that the message went only when the field lost focus, which
+     * a click on the form's button below it does: the message's line went at the press, the button moved up from
+     * under the pointer, and the click was lost (a press of 120 ms was, in a browser test).
      */
     public static void mark(HasValidation field, String message) {
         field.setErrorMessage(message);
@@ -64,24 +71,39 @@ public final class FormErrors {
         typing.message = message;
         if (typing.listener == null) {
             typing.listener = value.addValueChangeListener(e -> {
-                if (!e.isFromClient() || typing.listener == null) {
-                    return; // a value the server sets (a form emptied after a refusal) leaves the message shown
+                if (typing.listener == null) {
+                    return; // taken away meanwhile (by a binder's check of this change)
                 }
-                typing.listener.remove();
-                typing.listener = null;
-                // Unless a check of the form's own (a binder's) put its message there meanwhile: it takes it away.
-                if (java.util.Objects.equals(typing.message, field.getErrorMessage())) {
+                // The field's own checks ran first (Flow's, on every change) and took the message away if they pass;
+                // a check of the form's own (a binder's) that put its message there keeps it.
+                if (e.isFromClient() && java.util.Objects.equals(typing.message, field.getErrorMessage())
+                        && passesOwnChecks(value)) {
                     field.setInvalid(false);
+                }
+                if (!field.isInvalid()) {
                     sendWhileShown(value, false);
                 }
             });
         }
     }
 
+    /** Whether the field's own checks (required, length, pattern) pass for its value. */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static boolean passesOwnChecks(HasValue<?, ?> field) {
+        if (field.isRequiredIndicatorVisible() && field.isEmpty()) {
+            return false; // the field's default validator leaves "required" to a binder
+        }
+        if (!(field instanceof com.vaadin.flow.data.binder.HasValidator checked) || !(field instanceof Component c)) {
+            return true;
+        }
+        com.vaadin.flow.data.binder.Validator own = checked.getDefaultValidator();
+        return !own.apply(field.getValue(), new com.vaadin.flow.data.binder.ValueContext(c, field)).isError();
+    }
+
     /**
-     * While {@code shown}, a text field sends its value at every key press, so that a message under it can go as soon
-     * as the value is right, not at the click on the form's button (see {@link #mark}); then its own value change mode
-     * again. For checks that run in the form as the value changes ({@link DraftBinder}).
+     * While {@code shown}, a text field sends its value {@value #SEND_AFTER_MS} ms after a key press, so that a message
+     * under it can go as soon as the value is right, not at the click on the form's button (see {@link #mark}); then
+     * its own value change mode again. For checks that run in the form as the value changes ({@link DraftBinder}).
      */
     public static void sendWhileShown(HasValue<?, ?> field, boolean shown) {
         if (!(field instanceof Component component) || !(field instanceof HasValueChangeMode typed)) {
@@ -89,10 +111,13 @@ public final class FormErrors {
         }
         Typing typing = ComponentUtil.getData(component, Typing.class);
         if (shown && typing == null) {
-            ComponentUtil.setData(component, Typing.class, new Typing(typed.getValueChangeMode()));
-            typed.setValueChangeMode(ValueChangeMode.EAGER);
+            ComponentUtil.setData(component, Typing.class, new Typing(typed.getValueChangeMode(),
+                    typed.getValueChangeTimeout()));
+            typed.setValueChangeMode(ValueChangeMode.LAZY);
+            typed.setValueChangeTimeout(SEND_AFTER_MS);
         } else if (!shown && typing != null) {
-            typed.setValueChangeMode(typing.before);
+            typed.setValueChangeMode(typing.mode);
+            typed.setValueChangeTimeout(typing.timeout);
             if (typing.listener != null) {
                 typing.listener.remove();
                 typing.listener = null;
@@ -108,12 +133,14 @@ public final class FormErrors {
     /** A text field's own value change mode while a message shows under it, and {@link #mark}'s listener. */
     private static final class Typing implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
-        private final ValueChangeMode before;
+        private final ValueChangeMode mode;
+        private final int timeout;
         private String message;
         private Registration listener;
 
-        Typing(ValueChangeMode before) {
-            this.before = before;
+        Typing(ValueChangeMode mode, int timeout) {
+            this.mode = mode;
+            this.timeout = timeout;
             this.message = "";
         }
     }
