@@ -67,11 +67,11 @@ final class PriceTableSection extends Div {
         dialog.setId("price-dialog");
         BigDecimalField input = field("price.input", "price-input", row.inputPer1k());
         BigDecimalField output = field("price.output", "price-output", row.outputPer1k());
-        Paragraph formError = FormErrors.asErrorLine(new Paragraph());
+        FormErrors errors = new FormErrors().field("inputPer1k", input).field("outputPer1k", output);
+        Paragraph formError = new Paragraph(errors.formLine());
         formError.setId("price-form-error");
         Button save = new Button(getTranslation("price.save"), e -> {
-            FormErrors.mark(input, null);
-            FormErrors.mark(output, null);
+            errors.clear();
             try {
                 prices.update(row.modelId(), input.getValue(), output.getValue());
                 dialog.close();
@@ -79,9 +79,7 @@ final class PriceTableSection extends Div {
                 Notification.show(getTranslation("price.saved", row.modelId()), 4000,
                         Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             } catch (FieldErrors refused) {
-                show(input, refused.errors().get("inputPer1k"));
-                show(output, refused.errors().get("outputPer1k"));
-                formError.setText(refused.errors().getOrDefault("form", ""));
+                errors.show(refused, null);
             }
         });
         save.setId("price-save");
@@ -99,12 +97,6 @@ final class PriceTableSection extends Div {
         f.setValue(value);
         f.setWidthFull();
         return f;
-    }
-
-    private static void show(BigDecimalField field, String message) {
-        if (message != null) {
-            FormErrors.mark(field, message);
-        }
     }
 
     private void refresh() {

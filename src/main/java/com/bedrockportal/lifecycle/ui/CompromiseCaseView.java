@@ -338,21 +338,20 @@ public class CompromiseCaseView extends VerticalLayout implements BeforeEnterObs
         TextArea what = area("compromise-report-what", "compromise.page.reportWhat");
         TextArea cause = area("compromise-report-cause", "compromise.page.reportRootCause");
         TextArea actions = area("compromise-report-actions", "compromise.page.reportActions");
-        Span error = FormErrors.line("compromise-report-error");
+        FormErrors errors = new FormErrors().field("what", what).field("rootCause", cause).field("actions", actions);
+        errors.formLine().setId("compromise-report-error");
         Button submit = new Button(getTranslation("compromise.page.reportSubmit"), e -> {
+            errors.clear();
             try {
                 compromises.submitReport(caseId, what.getValue(), cause.getValue(), actions.getValue());
                 render();
-            } catch (FieldErrors errors) {
-                FormErrors.mark(what, errors.errors().get("what"));
-                FormErrors.mark(cause, errors.errors().get("rootCause"));
-                FormErrors.mark(actions, errors.errors().get("actions"));
-                error.setText(errors.errors().getOrDefault("form", ""));
+            } catch (FieldErrors refused) {
+                errors.show(refused, null);
             }
         });
         submit.setId("compromise-report-submit");
         submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        box.add(what, cause, actions, submit, error);
+        box.add(what, cause, actions, submit, errors.formLine());
         return box;
     }
 

@@ -491,7 +491,7 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         if (policyFits) {
             // Only the size's message: another the field shows meanwhile (a binder's) stays.
             sizeErrors.forEach((field, message) -> {
-                if (field.isInvalid() && message.equals(field.getErrorMessage())) {
+                if (field.isInvalid() && Objects.equals(message, field.getErrorMessage())) {
                     FormErrors.mark(field, null);
                 }
             });
@@ -516,10 +516,9 @@ public class RequestFormView extends VerticalLayout implements BeforeEnterObserv
         } catch (FieldErrors refused) {
             errors.show(refused, getTranslation("request.fixErrors"));
             sizeErrors.clear();
-            for (HasValidation field : List.<HasValidation>of(models, sourceCidrs)) {
-                if (!policyFits && field.isInvalid() && field.getErrorMessage() != null) {
-                    sizeErrors.put(field, field.getErrorMessage());
-                }
+            if (!policyFits) {
+                List.<HasValidation>of(models, sourceCidrs).stream().filter(HasValidation::isInvalid)
+                        .forEach(field -> sizeErrors.put(field, field.getErrorMessage()));
             }
             submit.setEnabled(true);
         }

@@ -109,7 +109,7 @@ public final class FormErrors {
         if (!(field instanceof Component component) || !(field instanceof HasValueChangeMode typed)) {
             return;
         }
-        Typing typing = ComponentUtil.getData(component, Typing.class);
+        Typing typing = typing(field);
         if (shown && typing == null) {
             ComponentUtil.setData(component, Typing.class, new Typing(typed.getValueChangeMode(),
                     typed.getValueChangeTimeout()));
