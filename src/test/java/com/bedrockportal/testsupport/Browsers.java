@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,9 @@ public final class Browsers {
 
     /** Emptied contexts waiting for a test (a test holds at most a few at once). */
     private static final Deque<Pooled> POOL = new ArrayDeque<>();
+
+    /** Contexts handed out and not yet given back: what a failing test's pages show ({@link PageStateOnFailure}). */
+    private static final List<Pooled> IN_USE = new ArrayList<>();
 
     private static final Path SYSTEM_CHROMIUM = Path.of("/usr/bin/chromium");
     private static Playwright playwright;
@@ -95,6 +99,7 @@ public final class Browsers {
         ViewportSize viewport = options != null && options.viewportSize != null && options.viewportSize.isPresent()
                 ? options.viewportSize.get() : DEFAULT_VIEWPORT;
         Pooled pooled = POOL.isEmpty() ? Pooled.create() : POOL.pop();
+        IN_USE.add(pooled);
         BrowserContext real = pooled.context();
         boolean[] returned = { false };
         return (BrowserContext) Proxy.newProxyInstance(Browsers.class.getClassLoader(),
@@ -145,6 +150,13 @@ public final class Browsers {
         cdp.send("Animation.setPlaybackRate", rate);
     }
 
+    /** The open pages of every context handed out and not yet given back, oldest context first. */
+    static synchronized List<Page> openPages() {
+        List<Page> pages = new ArrayList<>();
+        IN_USE.forEach(pooled -> pages.addAll(pooled.context().pages()));
+        return pages;
+    }
+
     /** A context of the pool and the origins its pages have been to since it was last emptied. */
     private record Pooled(BrowserContext context, Set<String> origins) {
 
@@ -162,6 +174,7 @@ public final class Browsers {
 
     /** Empties a context of everything a test left in it but its HTTP cache, and puts it back in the pool. */
     private static synchronized void giveBack(Pooled pooled) {
+        IN_USE.removeIf(used -> used == pooled); // by identity: a record's hash follows its origins
         BrowserContext context = pooled.context();
         try {
             for (Page page : List.copyOf(context.pages())) {

@@ -31,6 +31,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         PostgresSupport.NO_SCHEDULED_USAGE, PostgresSupport.NO_SCHEDULED_REDELIVERY,
         // Failing steps become incidents quickly in browser tests.
         "portal.provisioning.retry-cycle=R2/PT1S" })
+@org.junit.jupiter.api.extension.ExtendWith(PageStateOnFailure.class)
 public abstract class E2ESupport extends ContextSupport {
 
     /**
