@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * production mode, embedded default, the JVM options of {@code -Dbench.jvm}, default the Dockerfile's, and
  * {@link #EXACT_HISTOGRAM}). Prints its RSS and live heap after start, then N browsers ({@code -Dbench.sessions},
  * default 40) log in as alice through the real login page and stay on home, then all move to the request form, then
- * to My keys, then stay there until their idle connections have closed; after each step the live heap (a full GC's
+ * to My keys ({@code -Dbench.navigation=click}: by a click in the side navigation, as a person does; default: by
+ * loading the page's address), then stay there until their idle connections have closed; after each step the live heap (a full GC's
  * class histogram total) and RSS, and (live heap - live heap before) / N: what one session costs on that view,
  * including what the embedded login keeps per login. Asserts nothing. Not part of {@code mvn verify}; build the jar
  * first ({@code mvn -Pproduction package -DskipTests}), then
@@ -33,6 +34,7 @@ class SessionHeapBenchmark {
     static final int SESSIONS = Integer.getInteger("bench.sessions", 40);
     static final int PORT = Integer.getInteger("bench.port", 18480);
     static final String BASE = "http://localhost:" + PORT;
+    static final boolean CLICK = "click".equals(System.getProperty("bench.navigation", "load"));
 
     /**
      * The serial collector's full GC leaves up to 5 % of the old generation uncompacted as dead objects (filler
@@ -46,7 +48,8 @@ class SessionHeapBenchmark {
     void memoryAfterStartAndPerSessionOnTheMainViews() throws Exception {
         List<BrowserContext> browsers = new ArrayList<>();
         try (ProductionJar portal = ProductionJar.start(PORT, "session-heap", EXACT_HISTOGRAM)) {
-            System.out.printf("SESSION-HEAP: JVM options %s%n", portal.jvmOptions);
+            System.out.printf("SESSION-HEAP: JVM options %s; pages opened by %s%n", portal.jvmOptions, CLICK
+                    ? "a click in the side navigation" : "loading their address");
             // One login first: class loading and caches are not the sessions' cost.
             Page warm = session(browsers, "alice");
             warm.navigate(BASE + "/requests/new");
@@ -61,13 +64,11 @@ class SessionHeapBenchmark {
             }
             report(portal, SESSIONS + " more sessions on home", base, SESSIONS);
             for (Page p : pages) {
-                p.navigate(BASE + "/requests/new");
-                p.locator("#request-purpose").waitFor();
+                open(p, "/requests/new", "Request access", "#request-purpose");
             }
             report(portal, SESSIONS + " sessions on the request form", base, SESSIONS);
             for (Page p : pages) {
-                p.navigate(BASE + "/keys");
-                p.locator("#keys-grid").waitFor();
+                open(p, "/keys", "Keys", "#keys-grid");
             }
             report(portal, SESSIONS + " sessions on My keys", base, SESSIONS);
             // Left alone, each page keeps its push websocket; the browsers' other connections close after the
@@ -117,6 +118,20 @@ class SessionHeapBenchmark {
         } finally {
             browsers.forEach(BrowserContext::close);
         }
+    }
+
+    /**
+     * Opens a page of the main views: by loading its address ({@code -Dbench.navigation=load}, the default, a new UI
+     * each time) or by a click on its entry in the side navigation ({@code click}, as a person moves between pages,
+     * within the same UI); waits for {@code marker}.
+     */
+    private static void open(Page page, String route, String label, String marker) {
+        if (CLICK) {
+            page.locator("#main-nav vaadin-side-nav-item[data-label='" + label + "']").click();
+        } else {
+            page.navigate(BASE + route);
+        }
+        page.locator(marker).waitFor();
     }
 
     /** A browser of its own (kept in {@code browsers} to be closed), logged in as {@code user}. */
