@@ -127,7 +127,7 @@ class SessionHeapBenchmark {
      */
     private static void open(Page page, String route, String label, String marker) {
         if (CLICK) {
-            page.locator("#main-nav vaadin-side-nav-item[data-label='" + label + "']").click();
+            E2ESupport.navItem(page, label).click();
         } else {
             page.navigate(BASE + route);
         }

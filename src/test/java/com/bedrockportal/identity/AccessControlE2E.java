@@ -171,7 +171,7 @@ class AccessControlE2E extends E2ESupport {
         loginAs("sara");
         assertThat(page.locator("#home-security")).isVisible();
         page.locator("vaadin-drawer-toggle").click();
-        page.locator("#main-nav vaadin-side-nav-item[data-label='Audit log']").click();
+        navItem(page, "Audit log").click();
         assertThat(page.locator("#audit-grid")).isVisible();
         screenshot("audit-log-phone");
     }

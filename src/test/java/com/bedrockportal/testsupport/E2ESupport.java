@@ -12,6 +12,7 @@ import com.microsoft.playwright.options.AriaRole;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -31,7 +32,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
         PostgresSupport.NO_SCHEDULED_USAGE, PostgresSupport.NO_SCHEDULED_REDELIVERY,
         // Failing steps become incidents quickly in browser tests.
         "portal.provisioning.retry-cycle=R2/PT1S" })
-@org.junit.jupiter.api.extension.ExtendWith(PageStateOnFailure.class)
+@ExtendWith(PageStateOnFailure.class)
 public abstract class E2ESupport extends ContextSupport {
 
     /**
@@ -114,6 +115,11 @@ public abstract class E2ESupport extends ContextSupport {
         page.waitForURL(Pattern.compile("^" + Pattern.quote(base) + ".*"));
         assertThat(page.locator("#main-nav")).isAttached();
         return page;
+    }
+
+    /** The side navigation's entry for a page, by the label it shows. */
+    public static Locator navItem(Page page, String label) {
+        return page.locator("#main-nav vaadin-side-nav-item[data-label='" + label + "']");
     }
 
     /**

@@ -30,7 +30,7 @@ public class IamCredentialStub implements ResponseDefinitionTransformerV2 {
     }
 
     private final Map<String, Credential> credentials = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public String getName() {
@@ -82,11 +82,16 @@ public class IamCredentialStub implements ResponseDefinitionTransformerV2 {
         Credential c = new Credential("ACCA" + UUID.randomUUID().toString().replace("-", "").substring(0, 17)
                 .toUpperCase(), user, service, "Active", created, created.plus(ageDays, ChronoUnit.DAYS));
         credentials.put(c.id(), c);
-        byte[] raw = new byte[96];
-        random.nextBytes(raw);
-        String key = "ABSK" + Base64.getEncoder().encodeToString(raw);
+        String key = newKey();
         return ok("CreateServiceSpecificCredential", "<ServiceSpecificCredential>" + metadata(c)
                 + "<ServiceCredentialSecret>" + key + "</ServiceCredentialSecret></ServiceSpecificCredential>");
+    }
+
+    /** A new key shaped as AWS gives a Bedrock API key ({@code ABSK} and 96 random bytes in base64), made now. */
+    public static String newKey() {
+        byte[] raw = new byte[96];
+        RANDOM.nextBytes(raw);
+        return "ABSK" + Base64.getEncoder().encodeToString(raw);
     }
 
     private ResponseDefinition update(String user, String id, String status) {

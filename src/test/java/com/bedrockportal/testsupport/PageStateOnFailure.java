@@ -2,6 +2,7 @@ package com.bedrockportal.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.bedrockportal.shared.logging.SecretMasking;
 import com.microsoft.playwright.Page;
@@ -73,7 +74,7 @@ public final class PageStateOnFailure implements TestExecutionExceptionHandler {
         }
         String url = page.url();
         try {
-            java.util.Map<String, Object> read = (java.util.Map<String, Object>) page.evaluate(READ);
+            Map<String, Object> read = (Map<String, Object>) page.evaluate(READ);
             List<String> parts = new ArrayList<>();
             parts.add(url);
             add(parts, "field messages", (List<Object>) read.get("errors"));
