@@ -25,7 +25,8 @@ final class KeyKindChoice extends CustomField<Boolean> {
         choice.addValueChangeListener(e -> explain());
         tradeOff.setId("request-key-kind-tradeoff");
         tradeOff.addClassName("portal-muted");
-        tradeOff.getStyle().set("margin", "0");
+        // A custom field's line height is its input row's (Lumo), far too tall for a paragraph's lines.
+        tradeOff.getStyle().set("margin", "0").set("line-height", "var(--lumo-line-height-s)");
         add(choice, tradeOff);
         explain();
     }

@@ -23,6 +23,16 @@ public final class DraftBinder<B> extends Binder<B> {
         setDefaultValidatorsEnabled(false);
     }
 
+    /**
+     * A bound field keeps the line under it for a message even while it has none ({@link FormErrors#reserveLine}):
+     * its check runs as the field is left, which the press on the form's button below does.
+     */
+    @Override
+    public <F> BindingBuilder<B, F> forField(HasValue<?, F> field) {
+        FormErrors.reserveLine(field);
+        return super.forField(field);
+    }
+
     /** A field whose value breaks a rule sends its value as it is typed, so its message goes once it is right. */
     @Override
     protected void handleError(HasValue<?, ?> field, ValidationResult result) {

@@ -58,6 +58,9 @@ public final class FormErrors {
      * under the pointer, and the click was lost (a press of 120 ms was, in a browser test).
      */
     public static void mark(HasValidation field, String message) {
+        if (message != null) {
+            reserveLine(field);
+        }
         field.setErrorMessage(message);
         field.setInvalid(message != null);
         if (!(field instanceof HasValue<?, ?> value)) {
@@ -84,6 +87,23 @@ public final class FormErrors {
                     sendWhileShown(value, false);
                 }
             });
+        }
+    }
+
+    /** The theme's class that keeps a field's message line (styles.css). */
+    static final String MESSAGE_LINE = "portal-message-line";
+
+    /**
+     * Keeps the line under {@code field} for a message whether or not one shows, so that a message appearing or going
+     * moves nothing below the field. A message that appears as a field is left (a form's own check, run at the blur
+     * that a press on the form's button causes) moved the button down from under the pointer during the press, and
+     * the click was lost; one that went at the press moved it up. For a field with checks of the form's own
+     * ({@link DraftBinder}) from the start, for any other from its first message on. A message of two lines still
+     * moves what is below by one line.
+     */
+    public static void reserveLine(Object field) {
+        if (field instanceof HasValidation && field instanceof com.vaadin.flow.component.HasStyle styled) {
+            styled.addClassName(MESSAGE_LINE);
         }
     }
 
