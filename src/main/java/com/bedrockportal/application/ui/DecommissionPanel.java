@@ -44,7 +44,11 @@ class DecommissionPanel extends Div {
     private transient Registration poll;
     private final transient Runnable pageChanged;
 
-    /** {@code pageChanged} re-renders the whole page when the application's state changed (statuses of its keys). */
+    /**
+     * {@code pageChanged} re-renders the whole page when the application's state changed (statuses of its keys), and
+     * after the card's own actions: the card rendered alone would compare the poll with a state the rest of the page
+     * may not show (a status changed by then, or a run already finished, which turns the poll off).
+     */
     DecommissionPanel(Decommissions decommissions, long applicationId, Runnable pageChanged) {
         this.pageChanged = pageChanged;
         this.decommissions = decommissions;
@@ -154,7 +158,7 @@ class DecommissionPanel extends Div {
                 Notification.show(getTranslation(d.approvalRequired() ? "decommission.requested"
                         : "decommission.started"), 4000, Notification.Position.BOTTOM_START)
                         .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-                render();
+                pageChanged.run();
             } catch (FieldErrors errors) {
                 show(errors, "reason", reason, error);
             } catch (org.springframework.security.access.AccessDeniedException denied) {
@@ -186,7 +190,7 @@ class DecommissionPanel extends Div {
                 dialog.close();
                 Notification.show(getTranslation(approve ? "decommission.approved" : "decommission.rejected"), 4000,
                         Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-                render();
+                pageChanged.run();
             } catch (FieldErrors errors) {
                 show(errors, "comment", comment, error);
             } catch (org.springframework.security.access.AccessDeniedException denied) {

@@ -9,6 +9,7 @@ import com.bedrockportal.shared.FieldErrors;
 import com.bedrockportal.shared.ui.FormErrors;
 import com.bedrockportal.shared.ui.UserTime;
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -72,7 +73,36 @@ public class RotationPanel extends Div {
         addClassName("portal-card");
         setId("rotation-card");
         setWidthFull();
-        render(null);
+        render(carriedRefusal());
+    }
+
+    /** A refusal of this card's last action, carried over the page's rendering after it ({@link #afterAction}). */
+    private record Refusal(long applicationId, String text) implements java.io.Serializable {
+    }
+
+    private String carriedRefusal() {
+        UI ui = UI.getCurrent();
+        Refusal carried = ui == null ? null : ComponentUtil.getData(ui, Refusal.class);
+        if (carried == null) {
+            return null;
+        }
+        ComponentUtil.setData(ui, Refusal.class, null);
+        return carried.applicationId() == applicationId ? carried.text() : null;
+    }
+
+    /**
+     * After an action the whole page is rendered again, the rotation's state read before the keys, and the refusal
+     * if any shown in the new card. Rendering the card alone showed the rotation as it was after the action, and the
+     * poll compares with that: a step that had completed meanwhile (the new key made, a switch cut over) was then
+     * never a change to the poll, and the page's keys stayed as they were before it (RotationE2E in CI: the card said
+     * the new key waits for its reveal, the keys listed no key pending reveal).
+     */
+    private void afterAction(String refusal) {
+        UI ui = UI.getCurrent();
+        if (refusal != null && ui != null) {
+            ComponentUtil.setData(ui, Refusal.class, new Refusal(applicationId, refusal));
+        }
+        pageChanged.run();
     }
 
     /** Builds the card afresh; {@code refusal}, if any, is shown under the rotation's state. */
@@ -169,7 +199,7 @@ public class RotationPanel extends Div {
         };
     }
 
-    /** Confirms the switch; a refusal is shown in the card as rebuilt, which shows the rotation as it is now. */
+    /** Confirms the switch; a refusal is shown in the page's new card, which shows the rotation as it is now. */
     private void confirmSwitch(Rotations.Rotation r) {
         String refused = null;
         try {
@@ -177,7 +207,7 @@ public class RotationPanel extends Div {
         } catch (Rotations.Refused e) {
             refused = e.getMessage();
         }
-        render(refused);
+        afterAction(refused);
     }
 
     private void openDialog() {
@@ -196,7 +226,7 @@ public class RotationPanel extends Div {
             try {
                 rotations.rotate(applicationId, reason.getValue());
                 dialog.close();
-                render(null);
+                afterAction(null);
             } catch (FieldErrors errors) {
                 FormErrors.mark(reason, errors.errors().getOrDefault("reason",
                         errors.errors().values().iterator().next()));
