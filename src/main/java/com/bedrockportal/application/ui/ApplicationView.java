@@ -103,6 +103,9 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
 
     private void render() {
         removeAll();
+        // The decommission's state is read before the application and its keys (as the other process sections' are
+        // before the keys, below): a step that commits in between is then a change its poll sees.
+        DecommissionPanel decommission = new DecommissionPanel(decommissions, applicationId, this::render);
         Optional<Application> found = applications.find(applicationId);
         if (found.isEmpty()) {
             add(new H2(getTranslation("app.notFound")));
@@ -159,7 +162,7 @@ public class ApplicationView extends VerticalLayout implements BeforeEnterObserv
             }
         }
         // The whole page follows a decommission's progress: its keys turn revoked, its status decommissioned.
-        following.add(new DecommissionPanel(decommissions, app.id(), this::render));
+        following.add(decommission);
 
         Grid<KeyInventory.Row> grid = new Grid<>();
         grid.setId("application-keys");

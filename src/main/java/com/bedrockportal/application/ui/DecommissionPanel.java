@@ -232,10 +232,12 @@ class DecommissionPanel extends Div {
         UI ui = event.getUI();
         poll = ui.addPollListener(e -> {
             Optional<Decommissions.Overview> now = decommissions.overview(applicationId);
-            if (!now.map(o -> o.application().status()).equals(shown.map(o -> o.application().status()))) {
+            // Any change renders the whole page: a step's keys and the application's status belong to other parts of
+            // it. Rendered alone, the card turned the poll off once the run had stopped (done or failed), and the
+            // page's keys stayed as they were (a failed run leaves the application decommissioning, with its keys
+            // revoked by the first step).
+            if (!now.map(DecommissionPanel::fingerprint).equals(shown.map(DecommissionPanel::fingerprint))) {
                 pageChanged.run();
-            } else if (!now.map(DecommissionPanel::fingerprint).equals(shown.map(DecommissionPanel::fingerprint))) {
-                render();
             }
         });
         shown.ifPresent(o -> ui.setPollInterval(running(o) ? 1500 : -1));

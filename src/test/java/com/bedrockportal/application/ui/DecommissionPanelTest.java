@@ -52,6 +52,28 @@ class DecommissionPanelTest {
         assertThat(pages).as("the page rendered again after the approval").hasSize(2);
     }
 
+    /**
+     * A run that fails after its first step (the keys revoked) leaves the application decommissioning: the poll sees
+     * the run's change and renders the whole page, whose keys then show revoked. It rendered the card alone before
+     * (the status had not changed) and turned the poll off, the keys still shown as they were.
+     */
+    @Test
+    void aRunThatFailsRendersTheWholePageAtTheNextPoll() {
+        Optional<Decommissions.Overview> running = overview(Application.Status.DECOMMISSIONING,
+                Decommission.Status.RUNNING, false);
+        Optional<Decommissions.Overview> failed = overview(Application.Status.DECOMMISSIONING,
+                Decommission.Status.FAILED, false);
+        Mockito.when(decommissions.overview(APP)).thenReturn(running);
+        page();
+        assertThat(ui.ui().getPollInterval()).isPositive();
+
+        Mockito.when(decommissions.overview(APP)).thenReturn(failed);
+        com.vaadin.flow.component.ComponentUtil.fireEvent(ui.ui(),
+                new com.vaadin.flow.component.PollEvent(ui.ui(), true));
+
+        assertThat(pages).as("the page rendered again at the poll").hasSize(2);
+    }
+
     private DecommissionPanel page() {
         DecommissionPanel card = new DecommissionPanel(decommissions, APP, this::page);
         pages.add(card);
