@@ -188,24 +188,47 @@ class ChangeRequestE2E extends E2ESupport {
     }
 
     /**
-     * A change whose Secrets Manager copy AWS refuses after its tags, policy, key and budget were applied: alice's
-     * request page says provisioning failed and that those were put back as before, and the application's policy and
-     * page are what they were.
+     * A failed change's put-back runs as a job of its own after the failure and tells no page: alice's page, open
+     * while it happens, goes on asking until the put-back is recorded and then says so (it stopped asking at the
+     * failure before, and never showed it). Every call of the simulated account takes 1 s here, so the put-back
+     * lands seconds after the failure.
      */
     @Test
-    void aChangeThatFailsHalfWayIsPutBackAndTheRequestPageSaysSo() {
+    void aPageOpenWhileAChangeFailsShowsItsPutBackWhenItComes() {
+        long app = provisionedApplication();
+        AccessRequest change = changeWithACopyApprovedByTheManager(app);
+        loginAs("alice");
+        page.navigate(BASE + "/requests/" + change.id());
+        assertThat(page.locator("#request-status")).isVisible();
+
+        com.bedrockportal.sandbox.SandboxFaults.failSlowly(account, "CreateSecret", "ACCESS_DENIED",
+                Duration.ofSeconds(1));
+        try {
+            RunAs.user("sara", () -> approvals.decide(change.id(), true, null), "SECURITY");
+            assertThat(page.locator("#provisioning-put-back")).containsText("the application is as it was before "
+                    + "this request", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                            .setTimeout(90_000));
+            assertThat(page.locator("#request-timeline [data-event=CHANGE_PUT_BACK]")).isVisible();
+        } finally {
+            com.bedrockportal.sandbox.SandboxFaults.clear(account);
+        }
+    }
+
+    /** alice's new application, provisioned (request, mike's and sara's approvals). */
+    private long provisionedApplication() {
         long unitId = jdbc.queryForObject("select id from business_unit where slug = 'marketing'", Long.class);
         AccessRequest created = RunAs.user("alice", () -> requests.submit(Fixtures.request(unitId)), "REQUESTER");
         RunAs.user("mike", () -> approvals.decide(created.id(), true, null), "MANAGER");
         RunAs.user("sara", () -> approvals.decide(created.id(), true, null), "SECURITY");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status(created.id())
                 == RequestStatus.PROVISIONED);
-        long app = jdbc.queryForObject("select application_id from access_request where id = ?", Long.class,
+        return jdbc.queryForObject("select application_id from access_request where id = ?", Long.class,
                 created.id());
-        String iamUser = jdbc.queryForObject("select iam_user from application where id = ?", String.class, app);
-        String policyBefore = jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?",
-                String.class, iamUser);
-        assertThat(policyBefore).doesNotContain("aws:SourceIp");
+    }
+
+    /** A change of {@code app} (an address range, a smaller budget, a Secrets Manager copy) that mike approved. */
+    private AccessRequest changeWithACopyApprovedByTheManager(long app) {
+        long unitId = jdbc.queryForObject("select id from business_unit where slug = 'marketing'", Long.class);
         RequestDraft d = Fixtures.request(unitId);
         d.setKind(AccessRequest.Kind.CHANGE);
         d.setApplicationId(app);
@@ -216,6 +239,22 @@ class ChangeRequestE2E extends E2ESupport {
         d.setNewKey(true);
         AccessRequest change = RunAs.user("alice", () -> requests.submit(d), "REQUESTER");
         RunAs.user("mike", () -> approvals.decide(change.id(), true, null), "MANAGER");
+        return change;
+    }
+
+    /**
+     * A change whose Secrets Manager copy AWS refuses after its tags, policy, key and budget were applied: alice's
+     * request page says provisioning failed and that those were put back as before, and the application's policy and
+     * page are what they were.
+     */
+    @Test
+    void aChangeThatFailsHalfWayIsPutBackAndTheRequestPageSaysSo() {
+        long app = provisionedApplication();
+        String iamUser = jdbc.queryForObject("select iam_user from application where id = ?", String.class, app);
+        String policyBefore = jdbc.queryForObject("select document from sandbox_user_policy where user_name = ?",
+                String.class, iamUser);
+        assertThat(policyBefore).doesNotContain("aws:SourceIp");
+        AccessRequest change = changeWithACopyApprovedByTheManager(app);
         com.bedrockportal.sandbox.SandboxFaults.fail(account, "CreateSecret", "ACCESS_DENIED");
         try {
             RunAs.user("sara", () -> approvals.decide(change.id(), true, null), "SECURITY");

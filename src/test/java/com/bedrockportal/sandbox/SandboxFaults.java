@@ -23,6 +23,11 @@ public final class SandboxFaults {
         account.rehearse(new SandboxProperties(latency, 0, "", "TRANSIENT"));
     }
 
+    /** Makes every call take {@code latency} longer and every call of {@code operation} fail, until cleared. */
+    public static void failSlowly(SimulatedAccount account, String operation, String kind, Duration latency) {
+        account.rehearse(new SandboxProperties(latency, 0, operation, kind));
+    }
+
     public static void clear(SimulatedAccount account) {
         account.rehearse(new SandboxProperties(Duration.ZERO, 0, "", "TRANSIENT"));
     }

@@ -1,5 +1,6 @@
 package com.bedrockportal.workflow.ui;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -77,13 +78,18 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
     private transient Registration pollRegistration;
     private List<ProvisioningProgress.StepState> shownProgress = List.of();
     private String shownStanding = "";
+    /** A failed change's put-back still to come: its job runs after the failure, which the page polls for. */
+    private boolean awaitingPutBack;
+    private String shownPutBack;
     private long requestId;
     private final int pollMillis;
+    private final transient Clock clock;
 
     public RequestDetailView(RequestService requests, ApprovalService approvals, BusinessUnitService units,
             CurrentUser currentUser, ProvisioningProgress progress, ProvisioningEvents provisioningEvents,
             ProvisioningPreflight preflight, Standings standings, ModelCatalog catalog, RequestChecks checks,
-            @Value("${portal.cluster.progress-poll:PT2S}") Duration poll) {
+            Clock clock, @Value("${portal.cluster.progress-poll:PT2S}") Duration poll) {
+        this.clock = clock;
         this.pollMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(500, poll.toMillis()));
         this.checks = checks;
         this.standings = standings;
@@ -165,21 +171,27 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
                     .filter(step -> copies || step.step() != ProvisioningStep.SECRET).toList(), technical,
                     r.shortTermOnly());
             // A failed change's steps were put back (or not): "done" alone would say the application has them.
-            timeline.stream().map(e -> e.type()).filter(t -> t.equals("CHANGE_PUT_BACK")
-                    || t.equals("CHANGE_NOT_PUT_BACK")).reduce((a, b) -> b).ifPresent(t -> {
-                        Paragraph note = new Paragraph(getTranslation("detail.provisioning." + t));
-                        note.setId("provisioning-put-back");
-                        note.getElement().setAttribute("data-event", t);
-                        steps.add(note);
-                    });
+            shownPutBack = putBackOf(timeline);
+            if (shownPutBack != null) {
+                Paragraph note = new Paragraph(getTranslation("detail.provisioning." + shownPutBack));
+                note.setId("provisioning-put-back");
+                note.getElement().setAttribute("data-event", shownPutBack);
+                steps.add(note);
+            }
             left.add(steps);
         } else {
             shownProgress = List.of();
         }
         // Completed steps are pushed the moment they commit; retries and incidents are recorded by the engine
         // outside any step, so a light poll picks those up — only while provisioning is under way.
+        // A failed change's put-back runs as a job of its own after the failure has committed, and tells no page:
+        // the poll goes on until it is recorded (for at most PUT_BACK_WAIT after the failure; later it is stuck in an
+        // incident, which the Incidents page shows).
         boolean inFlight = r.status() == RequestStatus.APPROVED || r.status() == RequestStatus.PROVISIONING;
-        UI.getCurrent().setPollInterval(inFlight ? pollMillis : -1);
+        awaitingPutBack = r.isChange() && r.status() == RequestStatus.PROVISIONING_FAILED && shownPutBack == null
+                && timeline.stream().filter(e -> e.type().equals("PROVISIONING_FAILED")).reduce((a, b) -> b)
+                        .filter(failed -> failed.at().isAfter(clock.instant().minus(PUT_BACK_WAIT))).isPresent();
+        UI.getCurrent().setPollInterval(inFlight || awaitingPutBack ? pollMillis : -1);
         Optional<Stage> stage = approvals.decidableStage(r.id());
         if (stage.isPresent()) {
             left.add(new RequestPanels.DecisionForm(approvals, r.id(), stage.get(), refresh));
@@ -233,6 +245,16 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         return card;
     }
 
+    /** How long after a change's failure its page waits for the put-back. */
+    static final Duration PUT_BACK_WAIT = Duration.ofMinutes(10);
+
+    /** The newest put-back event of a failed change (CHANGE_PUT_BACK or CHANGE_NOT_PUT_BACK), or null. */
+    private static String putBackOf(List<com.bedrockportal.request.TimelineEntry> timeline) {
+        return timeline.stream().map(com.bedrockportal.request.TimelineEntry::type)
+                .filter(t -> t.equals("CHANGE_PUT_BACK") || t.equals("CHANGE_NOT_PUT_BACK")).reduce((a, b) -> b)
+                .orElse(null);
+    }
+
     private static final Set<RequestStatus> PROVISIONING_STATES = EnumSet.of(RequestStatus.APPROVED,
             RequestStatus.PROVISIONING, RequestStatus.PROVISIONED, RequestStatus.PROVISIONING_FAILED);
 
@@ -250,7 +272,10 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
         pollRegistration = ui.addPollListener(e -> {
             if (requestId > 0 && !shownProgress.isEmpty()) {
                 requests.find(requestId).filter(r -> !progress.of(requestId).equals(shownProgress)
-                        || !standings.of(r).code().equals(shownStanding)).ifPresent(this::render);
+                        || !standings.of(r).code().equals(shownStanding)
+                        || awaitingPutBack && !java.util.Objects.equals(putBackOf(requests.timeline(requestId)),
+                                shownPutBack))
+                        .ifPresent(this::render);
             }
         });
     }
