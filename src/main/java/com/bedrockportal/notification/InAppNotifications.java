@@ -53,11 +53,17 @@ public class InAppNotifications {
                 .list();
     }
 
+    /**
+     * Marks the current user's notifications up to {@code newestShown} (an {@link Item#id()}) read: those the list
+     * showed, and older ones. One that arrived after the list was read stays unread and counts on the bell; marking
+     * everything read marked it too, unseen.
+     */
     @PermitAll
     @Transactional
-    public void markAllRead() {
-        jdbc.sql("update notification set read_at = :now where recipient = :u and read_at is null")
-                .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("u", me()).update();
+    public void markReadUpTo(long newestShown) {
+        jdbc.sql("update notification set read_at = :now where recipient = :u and read_at is null and id <= :newest")
+                .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("u", me()).param("newest", newestShown)
+                .update();
     }
 
     private String me() {

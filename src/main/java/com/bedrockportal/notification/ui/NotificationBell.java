@@ -52,8 +52,7 @@ class NotificationBell implements NavbarWidget {
         popover.add(list);
         popover.addOpenedChangeListener(e -> {
             if (e.isOpened()) {
-                render(list, count);
-                notifications.markAllRead();
+                render(list, count).ifPresent(notifications::markReadUpTo);
             } else {
                 updateCount(count);
             }
@@ -73,7 +72,8 @@ class NotificationBell implements NavbarWidget {
                 ? count.getTranslation("notifications.unread", shown) : count.getTranslation("notifications.title")));
     }
 
-    private void render(VerticalLayout list, Span count) {
+    /** Shows the newest notifications; returns the id of the newest shown, if any. */
+    private Optional<Long> render(VerticalLayout list, Span count) {
         list.removeAll();
         H4 title = new H4(list.getTranslation("notifications.title"));
         title.getStyle().set("margin", "var(--lumo-space-s)");
@@ -97,5 +97,6 @@ class NotificationBell implements NavbarWidget {
         count.setVisible(false);
         count.getParent().ifPresent(
                 bell -> bell.getElement().setAttribute("aria-label", count.getTranslation("notifications.title")));
+        return items.stream().map(InAppNotifications.Item::id).findFirst();
     }
 }
