@@ -103,6 +103,9 @@ public class RotationPanel extends Div {
             ComponentUtil.setData(ui, Refusal.class, new Refusal(applicationId, refusal));
         }
         pageChanged.run();
+        if (ui != null) {
+            ComponentUtil.setData(ui, Refusal.class, null); // the page may not have made a card (its access gone)
+        }
     }
 
     /** Builds the card afresh; {@code refusal}, if any, is shown under the rotation's state. */

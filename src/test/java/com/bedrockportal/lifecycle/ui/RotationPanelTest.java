@@ -62,6 +62,21 @@ class RotationPanelTest {
         assertThat(ServerSideUi.byId(page(), "rotation-switch-error")).as("a later rendering of the page").isNull();
     }
 
+    /** A page rendered again without a card (its access gone) leaves no refusal for a card made later. */
+    @Test
+    void aRefusalIsNotKeptWhenThePageMakesNoCard() throws Exception {
+        Mockito.when(rotations.overview(APP)).thenReturn(overview(Rotations.Status.OVERLAP, true));
+        Mockito.doThrow(new Rotations.Refused("The old key was already switched off.")).when(rotations)
+                .confirmSwitched(1);
+        RotationPanel card = new RotationPanel(rotations, APP, () -> {
+        });
+        ui.ui().add(card);
+
+        button(card, "rotation-confirm-switch").click();
+
+        assertThat(ServerSideUi.byId(page(), "rotation-switch-error")).isNull();
+    }
+
     /** Renders the page's card as the application page does; its pageChanged renders another. */
     private RotationPanel page() {
         RotationPanel card = new RotationPanel(rotations, APP, this::page);
