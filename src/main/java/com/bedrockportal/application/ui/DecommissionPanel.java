@@ -115,7 +115,6 @@ class DecommissionPanel extends Div {
             grid.setAllRowsVisible(true);
             add(new Span(getTranslation("decommission.teardown")), grid);
         }
-        getUI().ifPresent(ui -> ui.setPollInterval(running(o) ? 1500 : -1));
     }
 
     private static boolean running(Decommissions.Overview o) {
