@@ -11,6 +11,9 @@
 # SKIP_PG=1 leaves out the PostgreSQL run. PORTAL_JAR defaults to target/bedrock-access-portal-*.jar (build it with: mvn -Pproduction package -DskipTests).
 # PETCLINIC_JAR: spring-petclinic's jar (built from its repository at the Spring Boot 3.5 commit b26f23525 with
 # mvn package -DskipTests); without it petclinic is skipped. JAVA_OPTS is passed to every JVM (both apps).
+# NMT=1 starts every JVM with -XX:NativeMemoryTracking=summary and prints, for each app, where its committed memory
+# went SETTLE s after the first page of its last start (NMT's own categories: Java heap, class metadata, threads,
+# compiled code, GC, compiler, symbols, ...). The tracking itself costs a few MB: read RSS from a run without it.
 # CDS=1 also measures the portal with a class-data-sharing archive (the jar extracted with -Djarmode=tools, the
 # Dockerfile's training start docker/cds-training.sh, then -XX:SharedArchiveFile).
 set -euo pipefail
@@ -57,6 +60,9 @@ one_start() {
     | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
   sleep "$SETTLE"
   settled=$(( $(ps -o rss= -p "$pid") / 1024 ))
+  if [ "${NMT:-0}" = 1 ]; then
+    jcmd "$pid" VM.native_memory summary > "$WORK/$name.nmt" 2>/dev/null || true
+  fi
   live=$(jcmd "$pid" GC.class_histogram 2>/dev/null | tail -n 1 | awk '{print int($3 / 1048576)}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "$started $page $rss $(( heap / 1024 )) ${live:-0} $settled"
@@ -74,12 +80,21 @@ measure() {
   printf '%-34s started %5s ms  first page %5s ms  RSS %4s MB (%ss later %4s MB)  heap used %4s MB  live %4s MB  (median of %s; runs: %s)\n' \
     "$label" "$(median_of 1)" "$(median_of 2)" "$(median_of 3)" "$SETTLE" "$(median_of 6)" "$(median_of 4)" "$(median_of 5)" "$RUNS" \
     "$(cut -d' ' -f1 "$WORK/$label.txt" | tr '\n' ' ')"
+  if [ -s "$WORK/$label.nmt" ]; then
+    # "-   Java Heap (reserved=…KB, committed=…KB)" and "Total: reserved=…KB, committed=…KB": committed MB per category.
+    sed -nE 's/^-? *([A-Za-z][A-Za-z ]*[A-Za-z]) \(reserved=[0-9]+KB, committed=([0-9]+)KB\).*/\2 \1/p;
+             s/^Total: reserved=[0-9]+KB, committed=([0-9]+)KB.*/\1 Total/p' "$WORK/$label.nmt" \
+      | awk -v l="$label" '$1 >= 1024 || $2 == "Total" { n = $1; $1 = ""; printf "  %s NMT committed:%s %d MB\n", l, $0, n / 1024 }'
+  fi
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -n 1)"
 echo "JAVA_OPTS: ${JAVA_OPTS:-(none)}"
 
 PORTAL_ARGS=(--server.port=$PORT --portal.identity.embedded-idp.port=0 -Dvaadin.devmode.usageStatistics.enabled=false)
+NMT_OPT=""
+[ "${NMT:-0}" = 1 ] && NMT_OPT="-XX:NativeMemoryTracking=summary"
+JAVA_OPTS="$JAVA_OPTS $NMT_OPT"
 measure "portal, H2" -jar "$PORTAL_JAR" "${PORTAL_ARGS[@]}"
 
 if [ "${SKIP_PG:-0}" != 1 ] && psql -h 127.0.0.1 -U postgres -q -c "drop database if exists portal_perf_startup with (force)" \
