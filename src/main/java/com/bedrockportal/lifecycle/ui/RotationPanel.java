@@ -80,14 +80,11 @@ public class RotationPanel extends Div {
     private record Refusal(long applicationId, String text) implements java.io.Serializable {
     }
 
+    /** Only while {@link #afterAction} renders the page, which takes it away afterwards. */
     private String carriedRefusal() {
         UI ui = UI.getCurrent();
         Refusal carried = ui == null ? null : ComponentUtil.getData(ui, Refusal.class);
-        if (carried == null) {
-            return null;
-        }
-        ComponentUtil.setData(ui, Refusal.class, null);
-        return carried.applicationId() == applicationId ? carried.text() : null;
+        return carried != null && carried.applicationId() == applicationId ? carried.text() : null;
     }
 
     /**
@@ -104,7 +101,7 @@ public class RotationPanel extends Div {
         }
         pageChanged.run();
         if (ui != null) {
-            ComponentUtil.setData(ui, Refusal.class, null); // the page may not have made a card (its access gone)
+            ComponentUtil.setData(ui, Refusal.class, null); // also when the page made no card (its access gone)
         }
     }
 

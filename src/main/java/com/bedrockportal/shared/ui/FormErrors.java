@@ -6,6 +6,7 @@ import java.util.Map;
 import com.bedrockportal.shared.FieldErrors;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.ComponentUtil;
+import com.vaadin.flow.component.HasStyle;
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.html.Span;
@@ -102,7 +103,7 @@ public final class FormErrors {
      * moves what is below by one line.
      */
     public static void reserveLine(Object field) {
-        if (field instanceof HasValidation && field instanceof com.vaadin.flow.component.HasStyle styled) {
+        if (field instanceof HasValidation && field instanceof HasStyle styled) {
             styled.addClassName(MESSAGE_LINE);
         }
     }

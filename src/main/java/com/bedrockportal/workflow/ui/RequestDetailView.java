@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -273,7 +274,7 @@ public class RequestDetailView extends VerticalLayout implements BeforeEnterObse
             if (requestId > 0 && !shownProgress.isEmpty()) {
                 requests.find(requestId).filter(r -> !progress.of(requestId).equals(shownProgress)
                         || !standings.of(r).code().equals(shownStanding)
-                        || awaitingPutBack && !java.util.Objects.equals(putBackOf(requests.timeline(requestId)),
+                        || awaitingPutBack && !Objects.equals(putBackOf(requests.timeline(requestId)),
                                 shownPutBack))
                         .ifPresent(this::render);
             }
